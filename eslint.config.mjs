@@ -1,0 +1,142 @@
+// ESLint flat config. The seams of the architecture are enforced here:
+// - src/core is the pure workflow model: no I/O, no Azure, no OpenAI, no clocks.
+// - orchestrator code is deterministic: no clocks, randomness, env or timers.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+import globals from 'globals';
+
+const impureModules = [
+  { group: ['openai', 'openai/*'], message: 'The pure core must not import model clients.' },
+  {
+    group: ['@azure/*', 'durable-functions', 'durable-functions/*'],
+    message: 'The pure core must not import Azure packages.',
+  },
+  {
+    group: ['node:*', 'fs', 'path', 'http', 'https', 'net', 'crypto', 'os', 'child_process', 'timers'],
+    message: 'The pure core does no I/O.',
+  },
+  {
+    group: ['../model/*', '../durable/*', '../functions/*', '../client/*', '../testing/*', '../workflows/*'],
+    message: 'The pure core imports nothing outside src/core.',
+  },
+];
+
+const nondeterministicGlobals = [
+  { object: 'Date', property: 'now', message: 'Not replay-safe: use context.df.currentUtcDateTime.' },
+  { object: 'Math', property: 'random', message: 'Not replay-safe: use context.df.newGuid or an activity.' },
+  {
+    object: 'process',
+    property: 'env',
+    message: 'Read configuration in activities or at the edge, never here.',
+  },
+  { object: 'crypto', property: 'randomUUID', message: 'Not replay-safe: use context.df.newGuid.' },
+];
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'bench/**',
+      '.devhost/**',
+      'test-output/**',
+      'web/dist/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node },
+    },
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver': { node: { extensions: ['.ts', '.js'] } } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
+      'import-x/no-cycle': 'error',
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: impureModules }],
+      'no-restricted-properties': ['error', ...nondeterministicGlobals],
+      'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'setImmediate', 'fetch', 'require'],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'NewExpression[callee.name="Date"][arguments.length=0]',
+          message: 'The pure core has no clock.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/durable/orchestrator/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['openai', 'openai/*', '@azure/data-tables', '@azure/storage-blob', '@azure/identity'],
+              message: 'Orchestrator code does no I/O.',
+            },
+            {
+              group: [
+                'node:*',
+                'fs',
+                'path',
+                'http',
+                'https',
+                'net',
+                'crypto',
+                'os',
+                'child_process',
+                'timers',
+              ],
+              message: 'Orchestrator code does no I/O.',
+            },
+            {
+              group: ['../../model/*', '../../model', '../activities/*'],
+              message: 'Orchestrators call activities through their definitions, never model code directly.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-properties': ['error', ...nondeterministicGlobals],
+      'no-restricted-globals': ['error', 'setTimeout', 'setInterval', 'setImmediate', 'fetch'],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'NewExpression[callee.name="Date"][arguments.length=0]',
+          message: 'Not replay-safe: use context.df.currentUtcDateTime.',
+        },
+        { selector: 'AwaitExpression', message: 'Orchestrators yield durable tasks; they never await.' },
+      ],
+    },
+  },
+  {
+    files: ['tests/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+);

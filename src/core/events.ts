@@ -1,0 +1,135 @@
+/**
+ * Workflow events: what a run reports, in order.
+ *
+ * Naming rule (one place, applies everywhere): an event's `type` is a snake_case noun or past
+ * participle, as in the current Microsoft Agent Framework (`executor_invoked`, `handoff_sent`,
+ * `request_info`); its payload fields are camelCase. Executor ids follow the Agent Framework:
+ * `input-conversation`, each agent's name, and `handoff-coordinator` for the routing step.
+ *
+ * Every event carries `seq` (1, 2, 3... per run, no gaps, no duplicates: assigned deterministically
+ * by the orchestrator) and `timestamp` (the orchestration's replay-safe clock, ISO 8601).
+ */
+import { z } from 'zod';
+import { ConversationMessageSchema } from './messages';
+
+/** Executor id of the step that receives the initial messages. */
+export const INPUT_EXECUTOR_ID = 'input-conversation';
+/** Executor id of the routing step that runs after each agent turn. */
+export const HANDOFF_COORDINATOR_ID = 'handoff-coordinator';
+
+/** Where a run stands. */
+export const RunStateSchema = z.enum(['running', 'awaiting_input', 'completed', 'failed', 'terminated']);
+export type RunState = z.infer<typeof RunStateSchema>;
+
+/** Why a run ended. */
+export const StopReasonSchema = z.enum([
+  'terminated_by_condition',
+  'reply_timeout',
+  'turn_limit',
+  'cancelled',
+  'error',
+]);
+export type StopReason = z.infer<typeof StopReasonSchema>;
+
+/** How a run talks to the human: wait for replies, or continue on its own. */
+export const InteractionModeSchema = z.enum(['human_in_loop', 'autonomous']);
+export type InteractionMode = z.infer<typeof InteractionModeSchema>;
+
+const base = { seq: z.number().int().positive(), timestamp: z.string() };
+
+export const StartedEventSchema = z.object({
+  type: z.literal('started'),
+  ...base,
+  workflow: z.string(),
+  version: z.string(),
+  mode: InteractionModeSchema,
+  startAgent: z.string(),
+});
+export const ExecutorInvokedEventSchema = z.object({
+  type: z.literal('executor_invoked'),
+  ...base,
+  executorId: z.string(),
+});
+export const ExecutorCompletedEventSchema = z.object({
+  type: z.literal('executor_completed'),
+  ...base,
+  executorId: z.string(),
+});
+export const HandoffSentEventSchema = z.object({
+  type: z.literal('handoff_sent'),
+  ...base,
+  source: z.string(),
+  target: z.string(),
+  reason: z.string().optional(),
+});
+export const AgentResponseEventSchema = z.object({
+  type: z.literal('agent_response'),
+  ...base,
+  agent: z.string(),
+  text: z.string(),
+});
+export const RequestInfoEventSchema = z.object({
+  type: z.literal('request_info'),
+  ...base,
+  requestId: z.string(),
+  agent: z.string(),
+  prompt: z.string(),
+});
+export const UserMessageEventSchema = z.object({
+  type: z.literal('user_message'),
+  ...base,
+  text: z.string(),
+  requestId: z.string().optional(),
+  synthetic: z.boolean().optional(),
+});
+export const WarningEventSchema = z.object({
+  type: z.literal('warning'),
+  ...base,
+  code: z.string(),
+  message: z.string(),
+});
+export const ErrorEventSchema = z.object({
+  type: z.literal('error'),
+  ...base,
+  code: z.string(),
+  message: z.string(),
+});
+export const StatusEventSchema = z.object({
+  type: z.literal('status'),
+  ...base,
+  state: RunStateSchema,
+  stopReason: StopReasonSchema.optional(),
+});
+export const OutputEventSchema = z.object({
+  type: z.literal('output'),
+  ...base,
+  conversation: z.array(ConversationMessageSchema),
+  stopReason: StopReasonSchema,
+});
+
+/** Any workflow event. */
+export const WorkflowEventSchema = z.discriminatedUnion('type', [
+  StartedEventSchema,
+  ExecutorInvokedEventSchema,
+  ExecutorCompletedEventSchema,
+  HandoffSentEventSchema,
+  AgentResponseEventSchema,
+  RequestInfoEventSchema,
+  UserMessageEventSchema,
+  WarningEventSchema,
+  ErrorEventSchema,
+  StatusEventSchema,
+  OutputEventSchema,
+]);
+export type WorkflowEvent = z.infer<typeof WorkflowEventSchema>;
+export type WorkflowEventType = WorkflowEvent['type'];
+
+/** The event of type `T`. */
+export type WorkflowEventOf<T extends WorkflowEventType> = Extract<WorkflowEvent, { type: T }>;
+
+/** An event before the orchestrator numbers it. */
+export type UnnumberedEvent = WorkflowEvent extends infer E
+  ? E extends WorkflowEvent
+    ? Omit<E, 'seq' | 'timestamp'>
+    : never
+  : never;
