@@ -1,0 +1,22 @@
+/**
+ * Errors of the local host. Messages say what went wrong and what to do about it.
+ */
+export type DevhostErrorCode =
+  | 'app_load_failed'
+  | 'invalid_app'
+  | 'registration_closed'
+  | 'duplicate_function'
+  | 'unknown_function'
+  | 'unknown_hook'
+  | 'invalid_option'
+  | 'storage_failed';
+
+/** An error raised by the local host itself (not by the hosted app). */
+export class DevhostError extends Error {
+  readonly code: DevhostErrorCode;
+  constructor(code: DevhostErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'DevhostError';
+    this.code = code;
+  }
+}
