@@ -1,6 +1,6 @@
 import type { InvocationOutcome, RpcParameterBinding, RpcTypedData } from '../contracts';
 import type { LogCategory, LogLevel } from '../log';
-import type { CoreInvocationContext, FunctionCallback, ProgrammingModel } from './core-types';
+import type { CoreInvocationContext, ProgrammingModel } from './core-types';
 import type { FunctionEntry } from './function-registry';
 import type { HookRegistry } from './hook-registry';
 
