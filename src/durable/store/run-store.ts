@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import type { WorkflowEvent } from '../../core/events';
+import type { TranscriptMessage } from '../../core/messages';
+
+/** A human reply as the sender stored it before raising the `user_reply` event. */
+export const StoredReplySchema = z.object({
+  replyId: z.string().min(1),
+  requestId: z.string().min(1).optional(),
+  message: z.string(),
+  /** When the sender received it (ISO 8601); orders replies that a continue-as-new made the run re-read. */
+  receivedAt: z.string(),
+});
+export type StoredReply = z.infer<typeof StoredReplySchema>;
+
+/**
+ * Durable per-run data that lives outside the orchestration history, in the app's storage account.
+ *
+ * Every write is an idempotent upsert keyed by run id and position (event `seq`, message index, reply
+ * id), so activities that run more than once (Durable's at-least-once) leave the same rows behind.
+ * See ARCHITECTURE.md "The run store".
+ */
+export interface RunStore {
+  /** Upserts events by `(runId, seq)`. */
+  saveEvents(runId: string, events: readonly WorkflowEvent[]): Promise<void>;
+  /** Events with `seq > afterSeq`, ascending, at most `limit`. */
+  readEvents(runId: string, afterSeq: number, limit?: number): Promise<WorkflowEvent[]>;
+  /** Upserts messages at positions `startIndex`, `startIndex + 1`, ... */
+  saveMessages(runId: string, startIndex: number, messages: readonly TranscriptMessage[]): Promise<void>;
+  /** The first `count` messages of the run, in order; fails if any is missing. */
+  readMessages(runId: string, count: number): Promise<TranscriptMessage[]>;
+  /** Stores a reply before it is raised as an event. */
+  saveReply(runId: string, reply: StoredReply): Promise<void>;
+  /** Replies not yet handled by the orchestrator, oldest first. */
+  unhandledReplies(runId: string): Promise<StoredReply[]>;
+  /** Marks replies handled (accepted or ignored) so a later generation does not see them again. */
+  markRepliesHandled(runId: string, replyIds: readonly string[]): Promise<void>;
+  /** Deletes everything stored for a run. */
+  deleteRun(runId: string): Promise<void>;
+}
