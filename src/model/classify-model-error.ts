@@ -88,7 +88,7 @@ function classifyStatus(
   nowMs: number | undefined,
 ): ModelCallError {
   const status = error.status;
-  const detail = truncate(scrub(serverMessage(error)));
+  const detail = truncate(scrub(serverMessage(error))).replace(/[.\s]+$/, '');
   const said = `${model} answered HTTP ${status}${detail === '' ? '' : `: ${detail}`}`;
   const make = (code: ModelCallErrorCode, hint: string, retryAfter?: number): ModelCallError =>
     new ModelCallError(code, `${said}. ${hint}`.trimEnd(), {

@@ -7,7 +7,7 @@ const REDACTED = '[redacted]';
 
 /** Key-shaped and token-shaped substrings, whoever they belong to. */
 const SECRET_PATTERNS: readonly RegExp[] = [
-  /\bsk-[A-Za-z0-9_*.-]{4,}/g, // OpenAI-style keys, masked or not
+  /\bsk-[A-Za-z0-9_*-]{4,}/g, // OpenAI-style keys, masked or not
   /\bBearer\s+[A-Za-z0-9._~+/=-]{8,}/gi, // bearer tokens
   /\beyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9._-]+/g, // JWTs (Entra ID tokens)
 ];
