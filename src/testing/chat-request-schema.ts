@@ -26,6 +26,7 @@ export const ChatRequestMessageSchema = z.looseObject({
     )
     .optional(),
 });
+/** One message of a request, as parsed. */
 export type ChatRequestMessage = z.infer<typeof ChatRequestMessageSchema>;
 
 /** A tool offered in a request (`function` tools, and `custom` ones by name). */
@@ -43,6 +44,7 @@ export const ChatRequestBodySchema = z.looseObject({
   stream: z.boolean().nullish(),
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
 });
+/** A request body, as parsed (fields the server does not read are kept). */
 export type ChatRequestBody = z.infer<typeof ChatRequestBodySchema>;
 
 /** The text of a message's content (text parts joined), or `undefined` when it has none. */

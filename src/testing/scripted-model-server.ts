@@ -87,11 +87,11 @@ class ScriptedModelHttpServer implements ScriptedModelServer {
     this.#models = options.models ?? [DEFAULT_SCRIPTED_MODEL];
     this.#http = createServer((request, response) => {
       this.#handle(request, response).catch((error: unknown) => {
-        if (!response.headersSent) {
-          sendBody(response, 500, errorBody(`scripted model server: ${String(error)}`, 'server_error'));
-        } else {
-          response.destroy();
-        }
+        // A fault of the server itself still fails the test through `failures`.
+        const message = `scripted model server: internal error while answering ${request.method} ${request.url}: ${String(error)}`;
+        this.#failures.push({ index: this.#received, agent: undefined, path: request.url ?? '', message });
+        if (!response.headersSent) sendBody(response, 500, errorBody(message, 'server_error'));
+        else response.destroy();
       });
     });
     this.#http.on('connection', (socket: Socket) => {
