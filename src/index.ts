@@ -53,3 +53,24 @@ export type {
 } from './core/events';
 export { addUsage, ZERO_USAGE, TokenUsageSchema } from './core/model';
 export type { ChatModel, ModelRequest, ModelResponse, ToolSpec, TokenUsage } from './core/model';
+export {
+  loadModelConfig,
+  DEFAULT_AZURE_OPENAI_API_VERSION,
+  DEFAULT_MODEL_TIMEOUT_MS,
+  OPENAI_DEFAULT_BASE_URL,
+} from './model/model-config';
+export type {
+  ModelConfig,
+  AzureOpenAIModelConfig,
+  OpenAICompatibleModelConfig,
+  DemoModelConfig,
+} from './model/model-config';
+export { createChatModel, loadChatModel, AZURE_OPENAI_SCOPE } from './model/create-chat-model';
+export type { CreateChatModelOptions, LoadChatModelOptions } from './model/create-chat-model';
+export { OpenAIChatModel } from './model/openai-chat-model';
+export type { OpenAIChatModelOptions } from './model/openai-chat-model';
+export { createDemoChatModel } from './model/demo-chat-model';
+export { describeModel, modelStartupMessage, DEMO_MODEL_ANNOUNCEMENT } from './model/describe-model';
+export { classifyModelError } from './model/classify-model-error';
+export type { ClassifyOptions } from './model/classify-model-error';
+export { Secret } from './model/secret';

@@ -1,0 +1,144 @@
+/**
+ * What the offline demo model says: the customer-support sample played by keywords and canned
+ * answers. Pure and deterministic; `demo-chat-model.ts` wraps it as a {@link ChatModel}.
+ *
+ * It is a demo aid that shows routing with zero setup, not a language model and not a test double:
+ * tests of the model clients use the scripted server over HTTP.
+ */
+import type { TranscriptMessage } from '../core/messages';
+import type { ModelRequest, ToolSpec } from '../core/model';
+
+/** Prefix of the generated handoff tools (`handoff_to_<agent>`), as in the Agent Framework. */
+export const HANDOFF_TOOL_PREFIX = 'handoff_to_';
+
+/** The demo's decision for one request. */
+export type DemoReply =
+  { kind: 'handoff'; tool: ToolSpec; target: string; reason: string } | { kind: 'text'; text: string };
+
+interface Route {
+  agent: string;
+  pattern: RegExp;
+}
+
+/** Keyword routes, in priority order: "a refund for my order" is a refund. */
+const ROUTES: readonly Route[] = [
+  { agent: 'refund_agent', pattern: /\b(refund\w*|money back|reimburse\w*|charged twice)\b/i },
+  {
+    agent: 'shipping_agent',
+    pattern: /\b(orders?|package|parcel|deliver\w*|shipping|shipment|shipped|received|tracking|arrived)\b/i,
+  },
+  {
+    agent: 'technical_agent',
+    pattern: /\b(errors?|crash\w*|bugs?|log ?in|sign ?in|password|technical|not working)\b/i,
+  },
+];
+
+const ASK_FOR_DETAILS =
+  'Thanks for reaching out! So that I can connect you with the right specialist: is this about a refund, ' +
+  'an order or its delivery, or a technical problem?';
+
+type CannedAnswer = (request: ModelRequest) => string;
+
+/** Answers of the sample's specialists. The shipping one, for an order number, ends the sample run. */
+const CANNED_ANSWERS: Readonly<Record<string, CannedAnswer>> = {
+  refund_agent: (request) => {
+    const order = orderNumber(request.messages);
+    return order === undefined
+      ? 'I can help with a refund. What is your order number? It looks like #12345.'
+      : `I've processed a full refund for order #${order}. The money will be back on your original payment ` +
+          'method within 5 business days. Your request is resolved.';
+  },
+  shipping_agent: (request) => {
+    const order = orderNumber(request.messages);
+    return order === undefined
+      ? 'I can track that for you. What is your order number? It looks like #12345.'
+      : `I've located the package for order #${order}. It is back in transit with the carrier and will be ` +
+          'delivered within 2 business days. No action is needed on your part.';
+  },
+  technical_agent: (request) =>
+    earlierAnswers(request) === 0
+      ? "Let's sort this out step by step: 1) sign out and sign in again, 2) clear the app's cache, " +
+        '3) update to the latest version. Does the problem persist? If so, tell me the exact error message.'
+      : "Thanks for the details. I've reset your session on our side, so the problem should be fixed now: " +
+        'sign in again and it will work.',
+};
+
+/**
+ * The demo model's reply to a request.
+ *
+ * - A sample specialist (`refund_agent`, `shipping_agent`, `technical_agent`) gives its canned
+ *   answer. It never hands off, as the sample's instructions ask, so routing cannot loop.
+ * - Any other agent offered `handoff_to_<target>` hands off to the target its latest user message
+ *   asks for (refund, then shipping, then technical keywords) when that tool is offered, and asks
+ *   what the issue is about otherwise.
+ * - Any other agent answers politely.
+ */
+export function demoReply(request: ModelRequest): DemoReply {
+  const canned = CANNED_ANSWERS[request.agentName];
+  if (canned !== undefined) return { kind: 'text', text: canned(request) };
+
+  const handoffTools = request.tools.filter((tool) => tool.name.startsWith(HANDOFF_TOOL_PREFIX));
+  if (handoffTools.length === 0) {
+    return {
+      kind: 'text',
+      text: 'Thank you for your message. I have noted your request and will take care of it.',
+    };
+  }
+  const userText = latestUserText(request.messages);
+  for (const route of ROUTES) {
+    const keyword = route.pattern.exec(userText)?.[0];
+    const tool = handoffTools.find((candidate) => candidate.name === `${HANDOFF_TOOL_PREFIX}${route.agent}`);
+    if (keyword !== undefined && tool !== undefined) {
+      return { kind: 'handoff', tool, target: route.agent, reason: `The customer mentioned '${keyword}'.` };
+    }
+  }
+  return { kind: 'text', text: ASK_FOR_DETAILS };
+}
+
+/**
+ * JSON arguments for a handoff tool call: the reason in a `reason` property if the tool has one,
+ * and in every other required string property, so that the call validates against the tool's schema.
+ */
+export function handoffArguments(tool: ToolSpec, reason: string): string {
+  const properties = asRecord(tool.parameters['properties']) ?? {};
+  const required = Array.isArray(tool.parameters['required'])
+    ? (tool.parameters['required'] as unknown[])
+    : [];
+  const args: Record<string, string> = {};
+  for (const [name, schema] of Object.entries(properties)) {
+    const isString = asRecord(schema)?.['type'] === 'string';
+    if (isString && (name === 'reason' || required.includes(name))) args[name] = reason;
+  }
+  return JSON.stringify(args);
+}
+
+/** The latest human message (synthetic continuation prompts carry no intent), else the latest user message. */
+function latestUserText(messages: readonly TranscriptMessage[]): string {
+  const users = messages.filter((message) => message.role === 'user');
+  const human = users.filter((message) => message.synthetic !== true);
+  return (human.at(-1) ?? users.at(-1))?.text ?? '';
+}
+
+/** The most recent order number a user mentioned (`#12345`, `order 12345`). */
+function orderNumber(messages: readonly TranscriptMessage[]): string | undefined {
+  for (const message of [...messages].reverse()) {
+    if (message.role !== 'user') continue;
+    const match =
+      /#\s?(\d{3,})/.exec(message.text) ?? /\border\s+(?:number\s+)?(\d{3,})\b/i.exec(message.text);
+    if (match?.[1] !== undefined) return match[1];
+  }
+  return undefined;
+}
+
+function earlierAnswers(request: ModelRequest): number {
+  return request.messages.filter(
+    (message) =>
+      message.role === 'assistant' && message.authorName === request.agentName && message.text !== '',
+  ).length;
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
