@@ -74,3 +74,48 @@ export { describeModel, modelStartupMessage, DEMO_MODEL_ANNOUNCEMENT } from './m
 export { classifyModelError } from './model/classify-model-error';
 export type { ClassifyOptions } from './model/classify-model-error';
 export { Secret } from './model/secret';
+export { agent } from './core/agent';
+export type { AgentDefinition, AgentOptions } from './core/agent';
+export { tool } from './core/tool';
+export type { FunctionTool, ToolContext, ToolOptions, ToolOutput } from './core/tool';
+export type { JsonValue } from './core/json';
+export { HandoffBuilder } from './core/handoff-builder';
+export type { HandoffBuilderOptions, AddHandoffOptions } from './core/handoff-builder';
+export type { HandoffWorkflow } from './core/workflow';
+export type { HandoffTarget } from './core/handoff-tools';
+export { handoffToolName, HANDOFF_TOOL_PARAMETERS } from './core/handoff-tools';
+export { HANDOFF_TOOL_PREFIX } from './core/names';
+export {
+  anyOf,
+  allOf,
+  maxMessages,
+  maxUserMessages,
+  textMentions,
+  lastAuthorIs,
+  describeTerminationCondition,
+} from './core/termination';
+export type { TerminationCondition, TextMentionsOptions } from './core/termination';
+export { ToolCallFilteringSchema, AutonomousSettingsSchema } from './core/options';
+export type {
+  ToolCallFiltering,
+  InteractionModeInput,
+  AutonomousSettings,
+  AutonomousModeOptions,
+} from './core/options';
+export {
+  DEFAULT_AUTONOMOUS_PROMPT,
+  DEFAULT_AUTONOMOUS_TURN_LIMIT,
+  DEFAULT_MAX_TURNS,
+  DEFAULT_REPLY_TIMEOUT_MS,
+  DEFAULT_CONTINUE_AS_NEW_EVERY,
+} from './core/defaults';
+export { RunPlanSchema, WorkflowDescriptionSchema } from './core/run-plan';
+export type { RunPlan, WorkflowDescription } from './core/run-plan';
+export { AgentTurnResultSchema, TurnDecisionSchema, TurnWarningSchema } from './core/turn-result';
+export type { AgentTurnResult, TurnDecision } from './core/turn-result';
+export type { TurnWarning, TurnWarningCode } from './core/routing';
+export { runAgentTurn } from './model/agent-turn/run-agent-turn';
+export type { AgentTurnInput } from './model/agent-turn/run-agent-turn';
+export { DEFAULT_AGENT_TURN_LIMITS } from './model/agent-turn/turn-limits';
+export type { AgentTurnLimits } from './model/agent-turn/turn-limits';
+export { WorkflowRegistry } from './workflows/registry';

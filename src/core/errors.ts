@@ -88,8 +88,8 @@ export class DurableHandoffError extends Error {
 
 /** A workflow definition is invalid. Thrown at definition time (`agent()`, `tool()`, `build()`), never at first use. */
 export class WorkflowDefinitionError extends DurableHandoffError {
-  constructor(message: string) {
-    super('invalid_definition', message);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('invalid_definition', message, options);
     this.name = 'WorkflowDefinitionError';
   }
 }

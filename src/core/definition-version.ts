@@ -1,0 +1,64 @@
+/**
+ * The definition `version`: a SHA-256 over the canonical JSON of everything that defines a workflow's
+ * behaviour as data, so running instances can tell when the deployed definition changed under them.
+ */
+import type { AgentDefinition } from './agent';
+import type { HandoffTarget } from './handoff-tools';
+import { canonicalJson } from './json';
+import type { AutonomousSettings, ToolCallFiltering } from './options';
+import { sha256Hex } from './sha256';
+import { type TerminationCondition, describeTerminationCondition } from './termination';
+import type { InteractionMode } from './events';
+
+/** What the version covers. */
+export interface VersionedDefinition {
+  readonly name: string;
+  readonly description: string | undefined;
+  readonly agents: readonly AgentDefinition[];
+  readonly startAgent: string;
+  readonly graph: ReadonlyMap<string, readonly HandoffTarget[]>;
+  readonly interactionMode: InteractionMode;
+  readonly autonomous: ReadonlyMap<string, AutonomousSettings>;
+  readonly terminationCondition: TerminationCondition | undefined;
+  readonly maxTurns: number;
+  readonly replyTimeoutMs: number;
+  readonly continueAsNewEvery: number;
+  readonly toolCallFiltering: ToolCallFiltering;
+}
+
+/**
+ * The version of a definition, 64 hex digits. It covers names, descriptions, instructions, models, own
+ * tools (name, description, JSON schema), the resolved handoff edges with their descriptions, and every
+ * option. Functions cannot be hashed: a tool's `execute` is left out, and the termination condition
+ * counts by its description (helper expression or source text), a best effort.
+ */
+export function definitionVersion(definition: VersionedDefinition): string {
+  const canonical = canonicalJson({
+    format: 1,
+    name: definition.name,
+    description: definition.description,
+    startAgent: definition.startAgent,
+    agents: definition.agents.map((a) => ({
+      name: a.name,
+      description: a.description,
+      instructions: a.instructions,
+      model: a.model,
+      tools: a.tools.map((t) => ({ name: t.name, description: t.description, parameters: t.jsonSchema })),
+      handoffs: (definition.graph.get(a.name) ?? []).map((h) => ({
+        target: h.target,
+        description: h.description,
+      })),
+      autonomous: definition.autonomous.get(a.name),
+    })),
+    interactionMode: definition.interactionMode,
+    terminationCondition:
+      definition.terminationCondition === undefined
+        ? null
+        : describeTerminationCondition(definition.terminationCondition),
+    maxTurns: definition.maxTurns,
+    replyTimeoutMs: definition.replyTimeoutMs,
+    continueAsNewEvery: definition.continueAsNewEvery,
+    toolCallFiltering: definition.toolCallFiltering,
+  });
+  return sha256Hex(canonical);
+}
