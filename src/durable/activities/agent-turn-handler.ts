@@ -1,0 +1,72 @@
+import type { InvocationContext } from '@azure/functions';
+import { WorkflowInputError } from '../../core/errors';
+import type { ChatModel } from '../../core/model';
+import { runAgentTurn } from '../../model/agent-turn/run-agent-turn';
+import type { RunStore } from '../store/run-store';
+import { agentTurnActivity, type AgentTurnOutput } from '../wire/agent-turn-activity';
+import { retryableFailureMessage } from '../wire/retryable-failure';
+import type { WorkflowSource } from '../workflow-source';
+import { classifyActivityError } from './classify-activity-error';
+
+/** What the agent-turn activity needs; resolved lazily so configuration is read at use, not import. */
+export interface AgentTurnDeps {
+  workflows: WorkflowSource;
+  store: () => RunStore;
+  model: () => ChatModel;
+}
+
+/**
+ * The `handoffAgentTurn` activity: persists what the orchestrator handed over (events, new user
+ * messages, handled replies), rebuilds the transcript from the run store, runs one agent turn and
+ * stores the turn's messages. Writes are idempotent upserts, so a retried or re-run activity is safe.
+ */
+export function createAgentTurnHandler(deps: AgentTurnDeps) {
+  return async function handoffAgentTurn(
+    rawInput: unknown,
+    context: InvocationContext,
+  ): Promise<AgentTurnOutput> {
+    try {
+      const input = agentTurnActivity.input.parse(rawInput);
+      const store = deps.store();
+      await store.saveEvents(input.runId, input.events);
+      await store.markRepliesHandled(input.runId, input.handledReplyIds);
+      await store.saveMessages(input.runId, input.knownMessages, input.append);
+      if (!deps.workflows.has(input.workflow)) {
+        throw new WorkflowInputError(
+          `Workflow '${input.workflow}' is no longer deployed; the run cannot continue.`,
+        );
+      }
+      const workflow = deps.workflows.get(input.workflow);
+      const stored = await store.readMessages(input.runId, input.knownMessages);
+      const transcript = [...stored, ...input.append];
+      const result = await runAgentTurn({
+        workflow,
+        agentName: input.agent,
+        transcript,
+        model: deps.model(),
+        checkTerminationFirst: input.checkTerminationFirst,
+      });
+      if (result.kind === 'completed')
+        await store.saveMessages(input.runId, transcript.length, result.messages);
+      const changed = workflow.version !== input.version;
+      return {
+        ok: true,
+        result,
+        deployedVersion: workflow.version,
+        ...(changed ? { plan: workflow.plan() } : {}),
+      };
+    } catch (error) {
+      const disposition = classifyActivityError(error);
+      if (disposition.retry) {
+        context.warn(
+          `Agent turn failed with a retryable error (${disposition.code}); Durable will retry: ${disposition.message}`,
+        );
+        throw new Error(retryableFailureMessage(disposition.code, disposition.message));
+      }
+      context.error(
+        `Agent turn failed permanently (${disposition.error.code}): ${disposition.error.message}`,
+      );
+      return { ok: false, error: disposition.error };
+    }
+  };
+}

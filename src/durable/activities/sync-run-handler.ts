@@ -1,0 +1,32 @@
+import type { InvocationContext } from '@azure/functions';
+import type { RunStore } from '../store/run-store';
+import { retryableFailureMessage } from '../wire/retryable-failure';
+import { syncRunActivity, type SyncRunOutput } from '../wire/sync-run-activity';
+import { classifyActivityError } from './classify-activity-error';
+
+/**
+ * The `handoffSyncRun` activity: persists events and handled-reply marks (idempotent upserts) and,
+ * at the start of a generation, returns the stored replies the run has not handled yet.
+ */
+export function createSyncRunHandler(deps: { store: () => RunStore }) {
+  return async function handoffSyncRun(
+    rawInput: unknown,
+    context: InvocationContext,
+  ): Promise<SyncRunOutput> {
+    const input = syncRunActivity.input.parse(rawInput);
+    try {
+      const store = deps.store();
+      await store.saveEvents(input.runId, input.events);
+      await store.markRepliesHandled(input.runId, input.handledReplyIds);
+      return { replies: input.loadReplies ? await store.unhandledReplies(input.runId) : [] };
+    } catch (error) {
+      const disposition = classifyActivityError(error);
+      const message = disposition.retry ? disposition.message : disposition.error.message;
+      context.warn(`Syncing run '${input.runId}' failed; Durable will retry: ${message}`);
+      // The run cannot go on without its events stored: every failure here is worth a retry.
+      throw new Error(
+        retryableFailureMessage(disposition.retry ? disposition.code : 'storage_unavailable', message),
+      );
+    }
+  };
+}

@@ -1,0 +1,51 @@
+import type { UnnumberedEvent, WorkflowEvent } from '../../core/events';
+import { WorkflowEventSchema } from '../../core/events';
+
+/**
+ * Numbers events as the run emits them: `seq` 1, 2, 3... without gaps, and keeps the ones not yet
+ * handed to the run store. Deterministic: the same emissions in the same order give the same numbers
+ * on every replay, which is what makes idempotent upserts by `seq` correct.
+ */
+export class EventLog {
+  #nextSeq: number;
+  #pending: WorkflowEvent[];
+  #now = '';
+
+  constructor(nextSeq: number, pending: WorkflowEvent[]) {
+    this.#nextSeq = nextSeq;
+    this.#pending = [...pending];
+  }
+
+  /** Sets the timestamp of the events emitted next (the orchestration's replay-safe clock). */
+  at(now: string): void {
+    this.#now = now;
+  }
+
+  emit(event: UnnumberedEvent): WorkflowEvent {
+    const numbered = WorkflowEventSchema.parse({ ...event, seq: this.#nextSeq, timestamp: this.#now });
+    this.#nextSeq += 1;
+    this.#pending.push(numbered);
+    return numbered;
+  }
+
+  /** Removes and returns the events not yet handed to the store. */
+  take(): WorkflowEvent[] {
+    const events = this.#pending;
+    this.#pending = [];
+    return events;
+  }
+
+  /** The events not yet handed to the store (for carrying over a continue-as-new). */
+  peekPending(): WorkflowEvent[] {
+    return [...this.#pending];
+  }
+
+  get nextSeq(): number {
+    return this.#nextSeq;
+  }
+
+  /** The highest `seq` emitted so far. */
+  get lastSeq(): number {
+    return this.#nextSeq - 1;
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * The handoff orchestrator: one generic orchestrator for every workflow (its input names the
+ * workflow). It only translates the {@link RunMachine}'s steps into durable tasks and feeds the
+ * results back; the decisions live in the machine.
+ *
+ * @remarks Deterministic by construction: no clocks (time is `context.df.currentUtcDateTime`), no
+ * randomness (ids come from `context.df.newGuid`), no I/O, no `await`; it yields only durable tasks.
+ * ESLint enforces this for the folder. Recorded histories are replayed in CI.
+ */
+import * as df from 'durable-functions';
+import type { OrchestrationContext, OrchestrationHandler, Task, TimerTask } from 'durable-functions';
+import { WorkflowInputError } from '../../core/errors';
+import { agentTurnActivity, type AgentTurnOutput } from '../wire/agent-turn-activity';
+import { cancelRunEvent } from '../wire/cancel-event';
+import { OrchestrationInputSchema, type OrchestrationInput } from '../wire/orchestration-input';
+import type { RunOutput } from '../wire/run-output';
+import { syncRunActivity } from '../wire/sync-run-activity';
+import { userReplyEvent } from '../wire/user-reply-event';
+import { formatIssues } from '../../core/zod-issues';
+import { failureOfTask } from './failure-of-task';
+import { RunMachine } from './run-machine';
+
+/** What the orchestrator needs to know of the app's workflows: which names exist. */
+export interface WorkflowLookup {
+  has(name: string): boolean;
+  list(): readonly { name: string }[];
+}
+
+/** Retry policy of agent turns and run syncs: first retry after 2 s, then 4, 8, 16 s; 5 attempts in all. */
+export function activityRetryOptions(): df.RetryOptions {
+  const options = new df.RetryOptions(2000, 5);
+  options.backoffCoefficient = 2;
+  return options;
+}
+
+function parseInput(raw: unknown, workflows: WorkflowLookup): OrchestrationInput {
+  const parsed = OrchestrationInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new WorkflowInputError(
+      `${formatIssues('The orchestration input is invalid', parsed.error)}. Start runs with startHandoffRun().`,
+    );
+  }
+  const name = parsed.data.plan.workflow;
+  if (!workflows.has(name)) {
+    const known = workflows
+      .list()
+      .map((w) => w.name)
+      .join(', ');
+    throw new WorkflowInputError(`Unknown workflow '${name}'. Registered workflows: ${known || '(none)'}.`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Creates the orchestrator function for an app's workflows.
+ *
+ * @example
+ * df.app.orchestration(HANDOFF_ORCHESTRATOR, createHandoffOrchestrator(workflowRegistry));
+ */
+export function createHandoffOrchestrator(workflows: WorkflowLookup): OrchestrationHandler {
+  return function* handoffOrchestrator(
+    context: OrchestrationContext,
+  ): Generator<Task, RunOutput | undefined, unknown> {
+    const input = parseInput(context.df.getInput(), workflows);
+    const now = (): string => context.df.currentUtcDateTime.toISOString();
+    let guids = 0;
+    const newId = (): string => context.df.newGuid(`request-${(guids += 1)}`);
+    const run = input.carried
+      ? RunMachine.resume({ ...input, carried: input.carried })
+      : RunMachine.start(input, now());
+    // A fresh waiter per race: a cancel raised while none waits is buffered and handed to the next one.
+    const waitForCancel = (): Task => context.df.waitForExternalEvent(cancelRunEvent.name);
+
+    if (run.isContinuation) {
+      // JS continueAsNew drops events that arrived but were not consumed: replies are re-read from the store.
+      const synced = yield context.df.callActivityWithRetry(
+        syncRunActivity.name,
+        activityRetryOptions(),
+        run.takeSync(true),
+      );
+      run.queueReplies(syncRunActivity.output.parse(synced).replies);
+    }
+
+    for (;;) {
+      const step = run.next(now());
+      context.df.setCustomStatus(run.status());
+
+      if (step.kind === 'continue_as_new') {
+        context.df.continueAsNew(step.input);
+        return undefined;
+      }
+
+      if (step.kind === 'finish') {
+        yield context.df.callActivityWithRetry(syncRunActivity.name, activityRetryOptions(), step.sync);
+        return step.output;
+      }
+
+      if (step.kind === 'agent_turn') {
+        const turn = context.df.callActivityWithRetry(
+          agentTurnActivity.name,
+          activityRetryOptions(),
+          step.input,
+        );
+        const cancel = waitForCancel();
+        let winner: Task;
+        try {
+          winner = (yield context.df.Task.any([turn, cancel])) as Task;
+        } catch (error) {
+          const failure = failureOfTask(error);
+          run.applyTurnFailure(now(), failure.code, failure.message);
+          continue;
+        }
+        if (winner === cancel) {
+          run.applyCancel(now(), cancelRunEvent.payload.parse(cancel.result ?? {}).reason);
+          continue;
+        }
+        if (turn.isFaulted) {
+          const failure = failureOfTask(turn.result);
+          run.applyTurnFailure(now(), failure.code, failure.message);
+          continue;
+        }
+        const output: AgentTurnOutput = agentTurnActivity.output.parse(turn.result);
+        run.applyTurn(output, now(), newId);
+        continue;
+      }
+
+      // await_reply: make the request visible, then wait for a reply, the deadline or a cancel.
+      yield context.df.callActivityWithRetry(syncRunActivity.name, activityRetryOptions(), step.sync);
+      context.df.setCustomStatus(run.status());
+      for (;;) {
+        const queued = run.takeQueuedReply();
+        if (queued) {
+          if (run.applyReply(queued, now()) === 'accepted') break;
+          continue;
+        }
+        const deadline: TimerTask = context.df.createTimer(new Date(step.request.deadline));
+        const reply = context.df.waitForExternalEvent(userReplyEvent.name);
+        const cancel = waitForCancel();
+        const winner = (yield context.df.Task.any([reply, deadline, cancel])) as Task;
+        if (winner === deadline) {
+          run.applyReplyTimeout(now());
+          break;
+        }
+        deadline.cancel();
+        if (winner === cancel) {
+          run.applyCancel(now(), cancelRunEvent.payload.parse(cancel.result ?? {}).reason);
+          break;
+        }
+        const parsed = userReplyEvent.payload.safeParse(reply.result);
+        if (!parsed.success) {
+          run.ignoreMalformedReply(now(), formatIssues('Ignored a malformed reply', parsed.error));
+          continue;
+        }
+        if (run.applyReply(parsed.data, now()) === 'accepted') break;
+      }
+    }
+  };
+}

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { WorkflowInputError } from '../core/errors';
+import type { InteractionMode } from '../core/events';
+import type { HandoffWorkflow } from '../core/workflow';
+import { formatIssues } from '../core/zod-issues';
+import { HANDOFF_ORCHESTRATOR } from './names';
+import type { RunClient } from './run-client';
+import { MAX_MESSAGE_LENGTH, type OrchestrationInput } from './wire/orchestration-input';
+
+/** Run ids: usable as Durable instance ids and storage keys, and safe in URLs. */
+export const RunIdSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/,
+    'use 1 to 100 letters, digits, "-" or "_", starting with a letter or digit',
+  );
+
+/** Options of {@link startHandoffRun}. */
+export interface StartRunOptions {
+  /** The customer's first message. */
+  message: string;
+  /** Overrides the workflow's interaction mode for this run. */
+  mode?: InteractionMode;
+  /** A run id of your choosing (idempotency key); a random one otherwise. */
+  runId?: string;
+  /** Overrides the workflow's reply timeout for this run, in milliseconds. */
+  replyTimeoutMs?: number;
+}
+
+/** Builds the orchestration input of a new run: the workflow's plan pinned, the run's options applied. */
+export function buildRunInput(
+  workflow: HandoffWorkflow,
+  options: StartRunOptions & { runId: string },
+): OrchestrationInput {
+  if (options.message.trim() === '' || options.message.length > MAX_MESSAGE_LENGTH) {
+    throw new WorkflowInputError(`The message must be 1 to ${MAX_MESSAGE_LENGTH} characters long.`);
+  }
+  const plan = workflow.plan();
+  return {
+    schemaVersion: 1,
+    runId: options.runId,
+    plan,
+    mode: options.mode ?? plan.interactionMode,
+    replyTimeoutMs: options.replyTimeoutMs ?? plan.replyTimeoutMs,
+    messages: [options.message],
+  };
+}
+
+/**
+ * Starts a run of `workflow` and returns its run id (the orchestration instance id).
+ *
+ * @example
+ * const runId = await startHandoffRun(df.getClient(context), workflowRegistry.get('customer_support'), {
+ *   message: 'I never received my order #12345',
+ * });
+ */
+export async function startHandoffRun(
+  client: RunClient,
+  workflow: HandoffWorkflow,
+  options: StartRunOptions,
+): Promise<string> {
+  const runId = options.runId ?? randomUUID();
+  const valid = RunIdSchema.safeParse(runId);
+  if (!valid.success)
+    throw new WorkflowInputError(formatIssues(`Run id '${runId.slice(0, 100)}' is invalid`, valid.error));
+  await client.startNew(HANDOFF_ORCHESTRATOR, {
+    instanceId: runId,
+    input: buildRunInput(workflow, { ...options, runId }),
+  });
+  return runId;
+}

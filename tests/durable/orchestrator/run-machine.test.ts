@@ -1,0 +1,286 @@
+import type { TranscriptMessage } from '../../../src/core/messages';
+import { RunMachine, type Step } from '../../../src/durable/orchestrator/run-machine';
+import { buildRunInput } from '../../../src/durable/start-handoff-run';
+import type { AgentTurnOutput } from '../../../src/durable/wire/agent-turn-activity';
+import { customerSupport } from '../../../src/workflows/customer-support';
+
+const T0 = '2026-11-24T10:00:00.000Z';
+const usage = { promptTokens: 10, completionTokens: 5, totalTokens: 15, requests: 1 };
+
+function handoff(agent: string, target: string): AgentTurnOutput {
+  const messages: TranscriptMessage[] = [
+    {
+      role: 'assistant',
+      authorName: agent,
+      text: '',
+      toolCalls: [{ id: 'c1', name: `handoff_to_${target}`, arguments: '{}' }],
+    },
+    {
+      role: 'tool',
+      authorName: agent,
+      toolCallId: 'c1',
+      toolName: `handoff_to_${target}`,
+      text: `Transferred to ${target}.`,
+    },
+  ];
+  return {
+    ok: true,
+    deployedVersion: customerSupport.version,
+    result: {
+      kind: 'completed',
+      messages,
+      decision: { kind: 'handoff', target },
+      terminate: false,
+      usage,
+      warnings: [],
+    },
+  };
+}
+
+function answer(agent: string, text: string, terminate = false): AgentTurnOutput {
+  return {
+    ok: true,
+    deployedVersion: customerSupport.version,
+    result: {
+      kind: 'completed',
+      messages: [{ role: 'assistant', authorName: agent, text }],
+      decision: { kind: 'respond' },
+      terminate,
+      usage,
+      warnings: [],
+    },
+  };
+}
+
+function start(
+  mode: 'human_in_loop' | 'autonomous',
+  overrides: Partial<ReturnType<typeof buildRunInput>> = {},
+) {
+  const input = {
+    ...buildRunInput(customerSupport, { message: 'I never received my order #12345', runId: 'run-1', mode }),
+    ...overrides,
+  };
+  return { input, machine: RunMachine.start(input, T0) };
+}
+
+function expectKind<K extends Step['kind']>(step: Step, kind: K): Extract<Step, { kind: K }> {
+  expect(step.kind).toBe(kind);
+  return step as Extract<Step, { kind: K }>;
+}
+
+let ids = 0;
+const newId = () => `request-${(ids += 1)}`;
+
+describe('RunMachine', () => {
+  it('hands off from coordinator_agent to shipping_agent and ends when the verdict says terminate', () => {
+    const { machine } = start('autonomous');
+    const first = expectKind(machine.next(T0), 'agent_turn');
+    expect(first.input).toMatchObject({
+      agent: 'coordinator_agent',
+      turn: 1,
+      knownMessages: 0,
+      checkTerminationFirst: true,
+    });
+    expect(first.input.append).toEqual([{ role: 'user', text: 'I never received my order #12345' }]);
+    machine.applyTurn(handoff('coordinator_agent', 'shipping_agent'), T0, newId);
+
+    const second = expectKind(machine.next(T0), 'agent_turn');
+    expect(second.input).toMatchObject({
+      agent: 'shipping_agent',
+      turn: 2,
+      knownMessages: 3,
+      append: [],
+      checkTerminationFirst: false,
+    });
+    machine.applyTurn(
+      answer('shipping_agent', 'It will be delivered within 2 business days.', true),
+      T0,
+      newId,
+    );
+
+    const finish = expectKind(machine.next(T0), 'finish');
+    expect(finish.output).toMatchObject({
+      state: 'completed',
+      stopReason: 'terminated_by_condition',
+      turns: 2,
+    });
+    expect(finish.output.conversation).toEqual([
+      { role: 'user', authorName: 'user', text: 'I never received my order #12345' },
+      {
+        role: 'assistant',
+        authorName: 'shipping_agent',
+        text: 'It will be delivered within 2 business days.',
+      },
+    ]);
+    const events = [...first.input.events, ...second.input.events, ...finish.sync.events];
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    const executors = events
+      .filter((e) => e.type === 'executor_invoked' || e.type === 'executor_completed')
+      .map((e) => `${e.type === 'executor_invoked' ? '+' : '-'}${'executorId' in e ? e.executorId : ''}`);
+    expect(executors).toEqual([
+      '+input-conversation',
+      '-input-conversation',
+      '+coordinator_agent',
+      '-coordinator_agent',
+      '+handoff-coordinator',
+      '-handoff-coordinator',
+      '+shipping_agent',
+      '-shipping_agent',
+      '+handoff-coordinator',
+      '-handoff-coordinator',
+    ]);
+    expect(events.slice(-2).map((e) => e.type)).toEqual(['status', 'output']);
+  });
+
+  it('asks the human in human_in_loop mode and gives the reply to the agent that asked', () => {
+    const { machine } = start('human_in_loop');
+    machine.next(T0);
+    machine.applyTurn(handoff('coordinator_agent', 'refund_agent'), T0, newId);
+    machine.next(T0);
+    machine.applyTurn(answer('refund_agent', 'Which order is it?'), T0, newId);
+    const wait = expectKind(machine.next(T0), 'await_reply');
+    expect(wait.request).toMatchObject({ agent: 'refund_agent', prompt: 'Which order is it?' });
+    expect(wait.request.deadline).toBe('2026-11-25T10:00:00.000Z');
+    expect(machine.status()).toMatchObject({
+      state: 'awaiting_input',
+      pendingRequest: { agent: 'refund_agent' },
+    });
+    expect(wait.sync.events.at(-1)).toMatchObject({ type: 'request_info', agent: 'refund_agent' });
+
+    expect(
+      machine.applyReply({ replyId: 'r1', message: 'Order 7', requestId: wait.request.requestId }, T0),
+    ).toBe('accepted');
+    const next = expectKind(machine.next(T0), 'agent_turn');
+    expect(next.input).toMatchObject({
+      agent: 'refund_agent',
+      checkTerminationFirst: true,
+      handledReplyIds: ['r1'],
+    });
+    expect(next.input.append).toEqual([{ role: 'user', text: 'Order 7' }]);
+  });
+
+  it('ignores a stale reply with a warning and a duplicate silently', () => {
+    const { machine } = start('human_in_loop');
+    machine.next(T0);
+    machine.applyTurn(answer('coordinator_agent', 'What is the issue?'), T0, newId);
+    const wait = expectKind(machine.next(T0), 'await_reply');
+    expect(machine.applyReply({ replyId: 'old', message: 'hi', requestId: 'not-the-open-one' }, T0)).toBe(
+      'ignored',
+    );
+    expect(machine.applyReply({ replyId: 'ok', message: 'shipping' }, T0)).toBe('accepted');
+    expect(machine.applyReply({ replyId: 'ok', message: 'shipping' }, T0)).toBe('ignored');
+    const next = expectKind(machine.next(T0), 'agent_turn');
+    const warning = next.input.events.find((e) => e.type === 'warning');
+    expect(warning).toMatchObject({ code: 'stale_reply' });
+    expect(next.input.append).toEqual([{ role: 'user', text: 'shipping' }]);
+    expect(wait.request.requestId).not.toBe('not-the-open-one');
+  });
+
+  it('continues an agent autonomously with a flagged synthetic prompt up to its turn limit, then asks the human', () => {
+    const input = buildRunInput(customerSupport, { message: 'help', runId: 'run-1', mode: 'autonomous' });
+    input.plan = {
+      ...input.plan,
+      autonomous: {
+        ...input.plan.autonomous,
+        coordinator_agent: { enabled: true, prompt: 'Go on.', turnLimit: 2 },
+      },
+    };
+    const machine = RunMachine.start(input, T0);
+    for (let i = 0; i < 2; i += 1) {
+      machine.next(T0);
+      machine.applyTurn(answer('coordinator_agent', `answer ${i}`), T0, newId);
+    }
+    const third = expectKind(machine.next(T0), 'agent_turn');
+    expect(third.input.append).toEqual([{ role: 'user', text: 'Go on.', synthetic: true }]);
+    machine.applyTurn(answer('coordinator_agent', 'answer 2'), T0, newId);
+    expectKind(machine.next(T0), 'await_reply');
+  });
+
+  it('stops at the turn cap with stopReason turn_limit', () => {
+    const { machine } = start('autonomous', {});
+    const input = buildRunInput(customerSupport, { message: 'x', runId: 'run-1', mode: 'autonomous' });
+    const capped = RunMachine.start({ ...input, plan: { ...input.plan, maxTurns: 1 } }, T0);
+    capped.next(T0);
+    capped.applyTurn(handoff('coordinator_agent', 'shipping_agent'), T0, newId);
+    expect(expectKind(capped.next(T0), 'finish').output.stopReason).toBe('turn_limit');
+    expect(machine.status().state).toBe('running');
+  });
+
+  it('ends with stopReason error, keeping the conversation so far, on a permanent failure', () => {
+    const { machine } = start('autonomous');
+    machine.next(T0);
+    machine.applyTurn(handoff('coordinator_agent', 'shipping_agent'), T0, newId);
+    machine.next(T0);
+    machine.applyTurn(
+      {
+        ok: false,
+        error: {
+          marker: 'durable-handoff.error',
+          name: 'ModelCallError',
+          code: 'authentication',
+          message: 'bad key',
+          isRetryable: false,
+        },
+      },
+      T0,
+      newId,
+    );
+    const finish = expectKind(machine.next(T0), 'finish');
+    expect(finish.output).toMatchObject({
+      state: 'failed',
+      stopReason: 'error',
+      error: { code: 'authentication' },
+    });
+    expect(finish.output.transcript).toHaveLength(3);
+    expect(finish.sync.events.map((e) => e.type)).toEqual([
+      'error',
+      'executor_completed',
+      'status',
+      'output',
+    ]);
+  });
+
+  it('continues as new every N turns carrying everything, and the next generation picks up exactly there', () => {
+    const input = buildRunInput(customerSupport, { message: 'x', runId: 'run-1', mode: 'autonomous' });
+    const machine = RunMachine.start({ ...input, plan: { ...input.plan, continueAsNewEvery: 1 } }, T0);
+    const first = expectKind(machine.next(T0), 'agent_turn');
+    machine.applyTurn(handoff('coordinator_agent', 'shipping_agent'), T0, newId);
+    const can = expectKind(machine.next(T0), 'continue_as_new');
+    expect(can.input.carried).toMatchObject({
+      generation: 2,
+      activeAgent: 'shipping_agent',
+      turn: 1,
+      savedCount: 3,
+    });
+    const resumed = RunMachine.resume({ ...can.input, carried: can.input.carried! });
+    expect(resumed.isContinuation).toBe(true);
+    const sync = resumed.takeSync(true);
+    const next = expectKind(resumed.next(T0), 'agent_turn');
+    const seqs = [...first.input.events, ...sync.events, ...next.input.events].map((e) => e.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(next.input).toMatchObject({ agent: 'shipping_agent', turn: 2, knownMessages: 3 });
+  });
+
+  it('records a definition change reported by a turn and adopts the new plan', () => {
+    const { machine } = start('autonomous');
+    machine.next(T0);
+    const output = handoff('coordinator_agent', 'shipping_agent');
+    if (!output.ok) throw new Error('unreachable');
+    const plan = { ...customerSupport.plan(), version: 'f'.repeat(64), maxTurns: 1 };
+    machine.applyTurn({ ...output, deployedVersion: plan.version, plan }, T0, newId);
+    const finish = expectKind(machine.next(T0), 'finish');
+    expect(finish.output.stopReason).toBe('turn_limit');
+    expect(finish.sync.events.find((e) => e.type === 'warning')).toMatchObject({
+      code: 'definition_changed',
+    });
+  });
+
+  it('records the cancel with closing events', () => {
+    const { machine } = start('human_in_loop');
+    machine.next(T0);
+    machine.applyCancel(T0, 'customer left');
+    const finish = expectKind(machine.next(T0), 'finish');
+    expect(finish.output).toMatchObject({ state: 'terminated', stopReason: 'cancelled' });
+    expect(machine.status()).toMatchObject({ state: 'terminated', stopReason: 'cancelled' });
+  });
+});
