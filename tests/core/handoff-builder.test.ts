@@ -198,6 +198,42 @@ describe('HandoffBuilder validation', () => {
   });
 });
 
+describe('HandoffBuilder validation of the less common mistakes', () => {
+  it('rejects a workflow description that is not a string', () => {
+    expect(
+      buildError(() => new HandoffBuilder({ name: 'w', description: 42 as unknown as string })).message,
+    ).toBe("Workflow 'w': description must be a string when given.");
+  });
+
+  it('rejects an empty edge description', () => {
+    expect(buildError(() => base().addHandoff(shipping, refund, { description: ' ' })).message).toMatch(
+      /from 'shipping_agent': description must be a non-empty string when given/,
+    );
+  });
+
+  it('rejects autonomous options that are not an object, or an empty agent list', () => {
+    expect(
+      buildError(() => base().withAutonomousMode(null as unknown as Record<string, never>)).message,
+    ).toMatch(/withAutonomousMode takes an object/);
+    expect(buildError(() => base().withAutonomousMode({ agents: [] }).build()).message).toMatch(
+      /agents is empty; omit it to let every agent continue autonomously/,
+    );
+  });
+
+  it('rejects an own tool using the reserved handoff prefix even when no handoff tool has that name', () => {
+    const reserved: FunctionTool = {
+      ...tool({ name: 'placeholder', description: 'x', parameters: z.object({}), execute: () => 'x' }),
+      name: 'handoff_to_nobody',
+    };
+    const refundWithTool = agent({ name: 'refund_agent', instructions: 'Refund.', tools: [reserved] });
+    expect(
+      buildError(() =>
+        new HandoffBuilder({ name: 'w' }).participants([refundWithTool]).withStartAgent(coordinator).build(),
+      ).message,
+    ).toMatch(/tool name 'handoff_to_nobody' starts with the reserved prefix 'handoff_to_'/);
+  });
+});
+
 describe('HandoffBuilder results', () => {
   it('lets the start agent join the participants when it is not listed, first in order', () => {
     const workflow = base().build();
