@@ -15,6 +15,7 @@ import { type InteractionMode, InteractionModeSchema } from './events';
  * An agent's own messages of the current turn are never filtered.
  */
 export const ToolCallFilteringSchema = z.enum(['handoff_only', 'all', 'none']);
+/** See {@link ToolCallFilteringSchema}. */
 export type ToolCallFiltering = z.infer<typeof ToolCallFilteringSchema>;
 
 /** Interaction modes accepted by the builder; `'interactive'` (the article's name) means `'human_in_loop'`. */
@@ -48,6 +49,7 @@ export const AutonomousSettingsSchema = z.object({
   /** Autonomous turns in a row before the workflow asks the human. */
   turnLimit: z.number().int().positive(),
 });
+/** See {@link AutonomousSettingsSchema}. */
 export type AutonomousSettings = z.infer<typeof AutonomousSettingsSchema>;
 
 /**

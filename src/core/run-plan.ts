@@ -28,6 +28,7 @@ export const RunPlanSchema = z.object({
   /** Whether a termination condition exists (its verdicts come from agent-turn results). */
   hasTerminationCondition: z.boolean(),
 });
+/** See {@link RunPlanSchema}. */
 export type RunPlan = z.infer<typeof RunPlanSchema>;
 
 /** One handoff edge as described publicly; `description` is what the handoff tool says. */
@@ -47,4 +48,5 @@ export const WorkflowDescriptionSchema = z.object({
   interactionMode: InteractionModeSchema,
   version: z.string(),
 });
+/** See {@link WorkflowDescriptionSchema}. */
 export type WorkflowDescription = z.infer<typeof WorkflowDescriptionSchema>;

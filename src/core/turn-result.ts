@@ -14,6 +14,7 @@ export const TurnDecisionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('handoff'), target: z.string().min(1), reason: z.string().optional() }),
   z.object({ kind: z.literal('respond') }),
 ]);
+/** See {@link TurnDecisionSchema}. */
 export type TurnDecision = z.infer<typeof TurnDecisionSchema>;
 
 /**
@@ -33,4 +34,5 @@ export const AgentTurnResultSchema = z.discriminatedUnion('kind', [
     warnings: z.array(TurnWarningSchema),
   }),
 ]);
+/** See {@link AgentTurnResultSchema}. */
 export type AgentTurnResult = z.infer<typeof AgentTurnResultSchema>;

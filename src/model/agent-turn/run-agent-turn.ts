@@ -2,14 +2,18 @@
  * One agent turn: the model is called with the agent's view until it answers or hands off, running the
  * agent's own tools and correcting invalid calls in between (bounded). Activity-side: it does I/O.
  */
-import { toConversation, type AssistantMessage, type TranscriptMessage } from '../../core/messages';
+import {
+  AssistantMessageSchema,
+  toConversation,
+  type AssistantMessage,
+  type TranscriptMessage,
+} from '../../core/messages';
 import { ModelBehaviorError, ToolExecutionError } from '../../core/errors';
 import { buildAgentRequest } from '../../core/agent-view';
 import { type ChatModel, type TokenUsage, ZERO_USAGE, addUsage } from '../../core/model';
 import { routeResponse, type TurnWarning } from '../../core/routing';
 import type { AgentTurnResult, TurnDecision } from '../../core/turn-result';
 import type { HandoffWorkflow } from '../../core/workflow';
-import { AssistantMessageSchema } from '../../core/messages';
 import { formatIssues } from '../../core/zod-issues';
 import { runToolStep } from './execute-tool';
 import { type AgentTurnLimits, resolveTurnLimits } from './turn-limits';
