@@ -1,0 +1,72 @@
+/** `POST /api/workflows/{name}/respond/{runId}`: the human's reply to the open request. */
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { sendUserReply } from '../durable/send-user-reply';
+import { ApiError } from '../http/http-error';
+import { openRun } from '../http/open-run';
+import { readJsonBody } from '../http/read-json-body';
+import { RespondBodySchema } from '../http/request-schemas';
+import { isFinished } from '../http/run-view';
+import { withApiErrors } from '../http/with-api-errors';
+
+/** Sends the reply as the `user_reply` event; 409 when the run is not waiting for this reply. */
+export async function respondToRun(
+  request: HttpRequest,
+  context: InvocationContext,
+): Promise<HttpResponseInit> {
+  const { view, client, services } = await openRun(request, context);
+  const body = await readJsonBody(
+    request,
+    RespondBodySchema,
+    '{"message": "Yes, order #12345", "requestId": "<from request_info>"}',
+  );
+  if (isFinished(view)) {
+    throw new ApiError(
+      409,
+      'run_finished',
+      `The run has ended (state '${view.state}'); it takes no more replies.`,
+      {
+        state: view.state,
+      },
+    );
+  }
+  const pending = view.state === 'awaiting_input' ? view.status?.pendingRequest : null;
+  if (!pending) {
+    throw new ApiError(
+      409,
+      'not_awaiting_input',
+      `The run is not waiting for input (state '${view.state}'); wait for a request_info event.`,
+      {
+        state: view.state,
+      },
+    );
+  }
+  if (body.requestId !== undefined && body.requestId !== pending.requestId) {
+    throw new ApiError(
+      409,
+      'stale_request',
+      `Request '${body.requestId}' is not the open request; the open request is '${pending.requestId}'.`,
+      {
+        state: view.state,
+        pendingRequestId: pending.requestId,
+      },
+    );
+  }
+  const replyId = await sendUserReply(client, services.store, view.runId, {
+    message: body.message,
+    requestId: pending.requestId,
+  });
+  return {
+    status: 202,
+    headers: { 'cache-control': 'no-store' },
+    jsonBody: { runId: view.runId, requestId: pending.requestId, replyId },
+  };
+}
+
+app.http('respondToRun', {
+  route: 'workflows/{name}/respond/{runId}',
+  methods: ['POST'],
+  authLevel: 'anonymous',
+  extraInputs: [df.input.durableClient()],
+  handler: withApiErrors(respondToRun),
+});

@@ -1,0 +1,79 @@
+/** `POST /api/workflows/{name}/run`: starts a run. */
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { startHandoffRun } from '../durable/start-handoff-run';
+import { apiServices } from '../http/api-services';
+import { ApiError } from '../http/http-error';
+import { readJsonBody } from '../http/read-json-body';
+import { StartRunBodySchema } from '../http/request-schemas';
+import { durableRunClient, type RunManagementClient } from '../http/run-management-client';
+import { runLinks } from '../http/run-links';
+import { withApiErrors } from '../http/with-api-errors';
+import type { WorkflowSource } from '../durable/workflow-source';
+import { workflowRegistry } from '../workflows';
+import { startAuthLevel } from '../http/start-auth-level';
+
+/** Starts a run of the route's workflow; answers 202 with the run id, its token and its URLs. */
+export async function startRun(
+  request: HttpRequest,
+  context: InvocationContext,
+  deps: { workflows: WorkflowSource; client: RunManagementClient } = {
+    workflows: workflowRegistry,
+    client: durableRunClient(context),
+  },
+): Promise<HttpResponseInit> {
+  const name = request.params.name ?? '';
+  if (!deps.workflows.has(name)) {
+    const known = deps.workflows.list().map((w) => w.name);
+    throw new ApiError(
+      404,
+      'workflow_not_found',
+      `No workflow '${name.slice(0, 100)}'. Workflows: ${known.join(', ')}.`,
+    );
+  }
+  const body = await readJsonBody(
+    request,
+    StartRunBodySchema,
+    '{"message": "I never received my order #12345"}',
+  );
+  const { tokens } = apiServices((message) => context.warn(message));
+  if (body.runId !== undefined && (await deps.client.getStatus(body.runId))) {
+    throw new ApiError(
+      409,
+      'run_exists',
+      `A run with id '${body.runId}' already exists; choose another runId or omit it.`,
+    );
+  }
+  let runId: string;
+  try {
+    runId = await startHandoffRun(deps.client, deps.workflows.get(name), {
+      message: body.message,
+      ...(body.mode ? { mode: body.mode } : {}),
+      ...(body.runId ? { runId: body.runId } : {}),
+    });
+  } catch (error) {
+    // Two starts with the same id racing: Durable refuses the second one.
+    if (body.runId !== undefined && (await deps.client.getStatus(body.runId))) {
+      throw new ApiError(
+        409,
+        'run_exists',
+        `A run with id '${body.runId}' already exists; choose another runId or omit it.`,
+      );
+    }
+    throw error;
+  }
+  const links = runLinks(request.url, name, runId);
+  return {
+    status: 202,
+    headers: { location: links.statusUri, 'cache-control': 'no-store' },
+    jsonBody: { runId, workflow: name, token: tokens.issue(runId), ...links },
+  };
+}
+
+app.http('startRun', {
+  route: 'workflows/{name}/run',
+  methods: ['POST'],
+  authLevel: startAuthLevel(),
+  extraInputs: [df.input.durableClient()],
+  handler: withApiErrors((request, context) => startRun(request, context)),
+});

@@ -1,0 +1,35 @@
+/** `POST /api/workflows/{name}/terminate/{runId}`: ends a run with `stopReason: "cancelled"`. */
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import { cancelRun } from '../durable/send-user-reply';
+import { ApiError } from '../http/http-error';
+import { openRun } from '../http/open-run';
+import { isFinished } from '../http/run-view';
+import { withApiErrors } from '../http/with-api-errors';
+
+/** Asks the run to stop; it records its closing events (status terminated, output) and ends. */
+export async function terminateRun(
+  request: HttpRequest,
+  context: InvocationContext,
+): Promise<HttpResponseInit> {
+  const { view, client } = await openRun(request, context);
+  if (isFinished(view)) {
+    throw new ApiError(409, 'run_finished', `The run has already ended (state '${view.state}').`, {
+      state: view.state,
+    });
+  }
+  await cancelRun(client, view.runId, 'terminated through the API');
+  return {
+    status: 202,
+    headers: { 'cache-control': 'no-store' },
+    jsonBody: { runId: view.runId, state: view.state },
+  };
+}
+
+app.http('terminateRun', {
+  route: 'workflows/{name}/terminate/{runId}',
+  methods: ['POST'],
+  authLevel: 'anonymous',
+  extraInputs: [df.input.durableClient()],
+  handler: withApiErrors(terminateRun),
+});

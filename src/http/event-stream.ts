@@ -1,0 +1,93 @@
+import type { WorkflowEvent } from '../core/events';
+
+/** How an SSE stream follows a run. */
+export interface EventStreamOptions {
+  /** Reads stored events with `seq > after`. */
+  read(after: number): Promise<WorkflowEvent[]>;
+  /** True when the run will produce no more events (checked when a poll finds nothing new). */
+  isFinished(): Promise<boolean>;
+  /** The last `seq` the client already has. */
+  after: number;
+  /** Poll interval (default 500 ms). */
+  pollMs?: number;
+  /** Keep-alive comment interval (default 15 s), so proxies keep the connection open. */
+  heartbeatMs?: number;
+  /** The longest a stream stays open (default 200 s, under Azure's 230 s idle limit); clients reconnect with Last-Event-ID. */
+  maxDurationMs?: number;
+  /** Where polling errors go; the stream then ends and the client reconnects. */
+  onError?: (error: unknown) => void;
+}
+
+const encoder = new TextEncoder();
+
+/** One SSE frame: `id` is the event's `seq`, so EventSource resumes with `Last-Event-ID`. */
+export function sseFrame(event: WorkflowEvent): string {
+  return `id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+}
+
+function isTerminal(event: WorkflowEvent): boolean {
+  return event.type === 'output';
+}
+
+/**
+ * A Server-Sent Events body that sends the backlog after `after` and then follows the run live from
+ * durable state (the run store), so any instance of a scaled-out app can serve it. It ends after the
+ * run's `output` event, when the run is over, or after `maxDurationMs`.
+ */
+export function createEventStream(options: EventStreamOptions): ReadableStream<Uint8Array> {
+  const pollMs = options.pollMs ?? 500;
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const maxDurationMs = options.maxDurationMs ?? 200_000;
+  let cursor = options.after;
+  let cancelled = false;
+  let wake: (() => void) | undefined;
+  const pause = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  return new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const started = Date.now();
+      let lastWrite = Date.now();
+      controller.enqueue(encoder.encode(`retry: 2000\n\n`));
+      try {
+        while (!cancelled && Date.now() - started < maxDurationMs) {
+          const events = await options.read(cursor);
+          for (const event of events) {
+            controller.enqueue(encoder.encode(sseFrame(event)));
+            cursor = event.seq;
+            lastWrite = Date.now();
+            if (isTerminal(event)) {
+              controller.close();
+              return;
+            }
+          }
+          if (events.length === 0 && (await options.isFinished())) {
+            const tail = await options.read(cursor);
+            for (const event of tail) controller.enqueue(encoder.encode(sseFrame(event)));
+            controller.close();
+            return;
+          }
+          if (Date.now() - lastWrite >= heartbeatMs) {
+            controller.enqueue(encoder.encode(`: keep-alive\n\n`));
+            lastWrite = Date.now();
+          }
+          await pause(pollMs);
+        }
+        if (!cancelled) controller.close();
+      } catch (error) {
+        options.onError?.(error);
+        if (!cancelled) controller.close();
+      }
+    },
+    cancel() {
+      cancelled = true;
+      wake?.();
+    },
+  });
+}

@@ -1,0 +1,61 @@
+import type { HttpRequest } from '@azure/functions';
+import type { z } from 'zod';
+import { formatIssues } from '../core/zod-issues';
+import { ApiError } from './http-error';
+
+/** The largest request body the API reads (a 32 KiB message plus JSON overhead). */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * Reads a JSON body and validates it with `schema`. Answers 413 above {@link MAX_BODY_BYTES}, 400 for
+ * a body that is not JSON or does not fit the schema, with a message that says what to fix.
+ */
+export async function readJsonBody<T>(
+  request: HttpRequest,
+  schema: z.ZodType<T>,
+  example: string,
+): Promise<T> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_BODY_BYTES) {
+    throw new ApiError(
+      413,
+      'payload_too_large',
+      `The request body is ${declared} bytes; the limit is ${MAX_BODY_BYTES}.`,
+    );
+  }
+  const bytes = Buffer.from(await request.arrayBuffer());
+  if (bytes.length > MAX_BODY_BYTES) {
+    throw new ApiError(
+      413,
+      'payload_too_large',
+      `The request body is ${bytes.length} bytes; the limit is ${MAX_BODY_BYTES}.`,
+    );
+  }
+  const text = bytes.toString('utf8');
+  if (text.trim() === '') {
+    throw new ApiError(
+      400,
+      'invalid_json',
+      `The request body is empty; send a JSON object such as ${example}.`,
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ApiError(
+      400,
+      'invalid_json',
+      `The request body is not valid JSON; send a JSON object such as ${example}.`,
+    );
+  }
+  const result = schema.safeParse(parsed);
+  if (!result.success) {
+    throw new ApiError(
+      400,
+      'invalid_request',
+      `${formatIssues('The request body is invalid', result.error)}. Example body: ${example}.`,
+    );
+  }
+  return result.data;
+}

@@ -1,0 +1,45 @@
+import type { InvocationContext } from '@azure/functions';
+import * as df from 'durable-functions';
+import type { RunClient } from '../durable/run-client';
+
+/** A run's Durable status, as far as the API needs it. */
+export interface RunInstanceStatus {
+  runtimeStatus: string;
+  input: unknown;
+  output: unknown;
+  customStatus: unknown;
+}
+
+/** The Durable client operations the HTTP API uses. */
+export interface RunManagementClient extends RunClient {
+  /** The instance's status, or undefined when no such instance exists. */
+  getStatus(instanceId: string): Promise<RunInstanceStatus | undefined>;
+}
+
+function isNotFound(error: unknown): boolean {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && /404|No instance with ID/i.test(message);
+}
+
+/** The app's Durable client for one invocation (`df.getClient`), with `getStatus` mapping 404 to undefined. */
+export function durableRunClient(context: InvocationContext): RunManagementClient {
+  const client = df.getClient(context);
+  return {
+    startNew: (name, options) => client.startNew(name, options),
+    raiseEvent: (instanceId, eventName, eventData) => client.raiseEvent(instanceId, eventName, eventData),
+    getStatus: async (instanceId) => {
+      try {
+        const status = await client.getStatus(instanceId, { showInput: true });
+        return {
+          runtimeStatus: String(status.runtimeStatus),
+          input: status.input,
+          output: status.output,
+          customStatus: status.customStatus,
+        };
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    },
+  };
+}

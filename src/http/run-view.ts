@@ -1,0 +1,81 @@
+import type { RunState, StopReason } from '../core/events';
+import { RunIdSchema } from '../durable/start-handoff-run';
+import { OrchestrationInputSchema, type OrchestrationInput } from '../durable/wire/orchestration-input';
+import { RunOutputSchema, type RunOutput } from '../durable/wire/run-output';
+import { RunStatusSchema, type RunStatus } from '../durable/wire/run-status';
+import { ApiError } from './http-error';
+import type { RunManagementClient } from './run-management-client';
+
+/** What the API knows of a run from its Durable status. */
+export interface RunView {
+  runId: string;
+  workflow: string;
+  runtimeStatus: string;
+  input: OrchestrationInput;
+  status: RunStatus | undefined;
+  output: RunOutput | undefined;
+  state: RunState;
+  stopReason: StopReason | undefined;
+  error: { code: string; message: string } | undefined;
+}
+
+/** True when the run will not change any more. */
+export function isFinished(view: RunView): boolean {
+  return view.state === 'completed' || view.state === 'failed' || view.state === 'terminated';
+}
+
+function notFound(workflow: string, runId: string): ApiError {
+  return new ApiError(
+    404,
+    'run_not_found',
+    `No run '${runId.slice(0, 100)}' of workflow '${workflow}' exists.`,
+  );
+}
+
+/**
+ * Loads a run for a route of workflow `workflow`. A run of another workflow, an orchestration that is
+ * not a handoff run, or an id that cannot exist are all "not found", so nothing leaks across routes.
+ */
+export async function loadRun(
+  client: RunManagementClient,
+  workflow: string,
+  runId: string,
+): Promise<RunView> {
+  if (!RunIdSchema.safeParse(runId).success) throw notFound(workflow, runId);
+  const instance = await client.getStatus(runId);
+  if (!instance) throw notFound(workflow, runId);
+  const input = OrchestrationInputSchema.safeParse(instance.input);
+  if (!input.success || input.data.plan.workflow !== workflow) throw notFound(workflow, runId);
+  const status = RunStatusSchema.safeParse(instance.customStatus);
+  const output = RunOutputSchema.safeParse(instance.output);
+  const view: RunView = {
+    runId,
+    workflow,
+    runtimeStatus: instance.runtimeStatus,
+    input: input.data,
+    status: status.success ? status.data : undefined,
+    output: output.success ? output.data : undefined,
+    state: 'running',
+    stopReason: undefined,
+    error: undefined,
+  };
+  if (view.output) {
+    view.state = view.output.state;
+    view.stopReason = view.output.stopReason;
+    view.error = view.output.error;
+  } else if (instance.runtimeStatus === 'Failed') {
+    view.state = 'failed';
+    view.stopReason = 'error';
+    view.error = {
+      code: 'orchestration_failed',
+      message: typeof instance.output === 'string' ? instance.output : 'The orchestration failed.',
+    };
+  } else if (instance.runtimeStatus === 'Terminated' || instance.runtimeStatus === 'Canceled') {
+    view.state = 'terminated';
+    view.stopReason = 'cancelled';
+  } else if (view.status) {
+    view.state = view.status.state;
+    view.stopReason = view.status.stopReason;
+  }
+  return view;
+}
