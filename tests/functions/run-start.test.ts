@@ -49,7 +49,9 @@ async function call(request: HttpRequest, existing: string[] = []) {
   return {
     response,
     started,
-    body: response.jsonBody as { error?: { code: string; message: string } } & Record<string, unknown>,
+    body: (response as { jsonBody?: unknown }).jsonBody as {
+      error?: { code: string; message: string };
+    } & Record<string, unknown>,
   };
 }
 
