@@ -3,6 +3,9 @@
  */
 export type DevhostErrorCode =
   | 'app_load_failed'
+  // front door and host configuration (devhost/http, devhost/config)
+  | 'invalid_route'
+  | 'invalid_config'
   | 'invalid_app'
   | 'registration_closed'
   | 'duplicate_function'

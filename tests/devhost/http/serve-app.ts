@@ -1,0 +1,67 @@
+import path from 'node:path';
+import type { DurableEngineHandle } from '../../../devhost/contracts';
+import {
+  buildRouteTable,
+  createFrontDoor,
+  FrontDoorServer,
+  loadHostKeys,
+  type HostKeys,
+} from '../../../devhost/http';
+import type { LogEntry } from '../../../devhost/log';
+import { AppWorker } from '../../../devhost/worker/app-worker';
+
+/** The fixture apps of the front door tests. */
+export const fixtureApp = path.join(__dirname, '../../fixtures/apps/http-basics');
+export const streamingFixtureApp = path.join(fixtureApp, 'streaming');
+
+/** An app served by a real worker behind a real front door, without the rest of the host. */
+export interface ServedApp {
+  baseUrl: string;
+  keys: HostKeys;
+  logs: LogEntry[];
+  worker: AppWorker;
+  stop(): Promise<void>;
+}
+
+/** Loads `appDir` and serves it on a free port; `stop()` closes the server and the worker. */
+export async function serveApp(
+  appDir: string,
+  options: { routePrefix?: string; maxRequestBodyBytes?: number; durable?: DurableEngineHandle } = {},
+): Promise<ServedApp> {
+  const logs: LogEntry[] = [];
+  const log = (entry: LogEntry) => logs.push(entry);
+  const server = await FrontDoorServer.listen(0);
+  let worker: AppWorker | undefined;
+  try {
+    worker = await AppWorker.start({ appDir, log });
+    const keys = loadHostKeys({ env: {} });
+    server.setHandler(
+      createFrontDoor({
+        invoker: worker,
+        routes: buildRouteTable(worker.list(), options.routePrefix ?? 'api', log),
+        keys,
+        log,
+        ...(worker.capabilities.HttpUri ? { httpUri: worker.capabilities.HttpUri } : {}),
+        ...(options.maxRequestBodyBytes === undefined
+          ? {}
+          : { maxRequestBodyBytes: options.maxRequestBodyBytes }),
+        ...(options.durable ? { durable: options.durable } : {}),
+      }),
+    );
+    const started = worker;
+    return {
+      baseUrl: `http://127.0.0.1:${server.port}`,
+      keys,
+      logs,
+      worker: started,
+      stop: async () => {
+        await server.close();
+        await started.terminate();
+      },
+    };
+  } catch (error) {
+    await server.close();
+    await worker?.terminate();
+    throw error;
+  }
+}
