@@ -35,7 +35,10 @@ const DurableTaskSchema = z
     maxConcurrentActivityFunctions: positiveInt.optional(),
     maxConcurrentOrchestratorFunctions: positiveInt.optional(),
     maxOrchestrationActions: positiveInt.optional(),
-    storageProvider: z.object({ controlQueueBatchSize: positiveInt.max(32).optional() }).loose().optional(),
+    storageProvider: z
+      .object({ controlQueueBatchSize: positiveInt.max(32).optional() })
+      .loose()
+      .optional(),
   })
   .loose();
 
@@ -81,7 +84,10 @@ export function parseDurableSettings(
     );
   }
   const durable = parsed.data.extensions?.durableTask ?? {};
-  const hubName = durable.hubName === undefined ? DEFAULT_DURABLE_SETTINGS.hubName : resolveAppSetting(durable.hubName, appSettings);
+  const hubName =
+    durable.hubName === undefined
+      ? DEFAULT_DURABLE_SETTINGS.hubName
+      : resolveAppSetting(durable.hubName, appSettings);
   if (!HubNameSchema.safeParse(hubName).success) {
     throw new DevhostError(
       'invalid_option',
@@ -93,9 +99,11 @@ export function parseDurableSettings(
     maxConcurrentActivityFunctions:
       durable.maxConcurrentActivityFunctions ?? DEFAULT_DURABLE_SETTINGS.maxConcurrentActivityFunctions,
     maxConcurrentOrchestratorFunctions:
-      durable.maxConcurrentOrchestratorFunctions ?? DEFAULT_DURABLE_SETTINGS.maxConcurrentOrchestratorFunctions,
+      durable.maxConcurrentOrchestratorFunctions ??
+      DEFAULT_DURABLE_SETTINGS.maxConcurrentOrchestratorFunctions,
     controlQueueBatchSize:
       durable.storageProvider?.controlQueueBatchSize ?? DEFAULT_DURABLE_SETTINGS.controlQueueBatchSize,
-    maxOrchestrationActions: durable.maxOrchestrationActions ?? DEFAULT_DURABLE_SETTINGS.maxOrchestrationActions,
+    maxOrchestrationActions:
+      durable.maxOrchestrationActions ?? DEFAULT_DURABLE_SETTINGS.maxOrchestrationActions,
   };
 }

@@ -32,14 +32,18 @@ export function activityResultJson(returnValue: RpcTypedData | null | undefined)
   if (typeof returnValue.string === 'string') return JSON.stringify(returnValue.string);
   if (typeof returnValue.json === 'string') return returnValue.json;
   if (typeof returnValue.int === 'number') return String(returnValue.int);
-  if (typeof returnValue.double === 'number') return Number.isFinite(returnValue.double) ? String(returnValue.double) : 'null';
+  if (typeof returnValue.double === 'number')
+    return Number.isFinite(returnValue.double) ? String(returnValue.double) : 'null';
   // Duck-typed: the bytes come from the app's realm.
   if (ArrayBuffer.isView(returnValue.bytes)) return JSON.stringify(base64(returnValue.bytes));
   return 'null';
 }
 
 /** `TaskFailed` Reason and Details for a failed activity invocation. */
-export function activityFailure(name: string, error: { message: string; stack?: string }): { reason: string; details: string } {
+export function activityFailure(
+  name: string,
+  error: { message: string; stack?: string },
+): { reason: string; details: string } {
   // The host reports "Result: Failure\nException: <message>\nStack: <stack>"; the extension keeps the
   // text between the labels (with its leading space) as the friendly message.
   const rpcMessage = `Result: Failure\nException: ${error.message}\nStack: ${error.stack ?? ''}`;

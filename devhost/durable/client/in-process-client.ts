@@ -20,7 +20,10 @@ import {
 /** The in-process client. */
 export interface InProcessClient {
   /** Starts an orchestration; rejects (DevhostError) for an unknown orchestrator, a bad or running id. */
-  startNew(name: string, options?: { instanceId?: string; input?: unknown; version?: string }): Promise<string>;
+  startNew(
+    name: string,
+    options?: { instanceId?: string; input?: unknown; version?: string },
+  ): Promise<string>;
   /** Raises an event; resolves without effect for a finished instance, rejects for a missing one. */
   raiseEvent(instanceId: string, eventName: string, data: unknown): Promise<void>;
   getStatus(
@@ -121,7 +124,7 @@ export function createInProcessClient(deps: InProcessClientDeps): InProcessClien
               }
             } while (recheck && !settled);
           } catch (error) {
-            finish(() => reject(error as Error));
+            finish(() => reject(error instanceof Error ? error : new Error(String(error))));
           } finally {
             checking = false;
           }

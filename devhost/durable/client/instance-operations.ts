@@ -27,7 +27,11 @@ export interface OperationsDeps {
 /** The outcome of a start. */
 export type StartResult =
   | { ok: true; instanceId: string }
-  | { ok: false; reason: 'unknown_orchestrator' | 'invalid_instance_id' | 'instance_exists'; message: string };
+  | {
+      ok: false;
+      reason: 'unknown_orchestrator' | 'invalid_instance_id' | 'instance_exists';
+      message: string;
+    };
 
 /** Starts (or restarts a finished) instance. `inputJson` is the input's JSON text or null. */
 export async function startInstance(
@@ -36,9 +40,14 @@ export async function startInstance(
 ): Promise<StartResult> {
   const orchestrator = findOrchestrator(deps.invoker, request.name);
   if (!orchestrator) {
-    return { ok: false, reason: 'unknown_orchestrator', message: unknownOrchestratorMessage(request.name, deps.invoker) };
+    return {
+      ok: false,
+      reason: 'unknown_orchestrator',
+      message: unknownOrchestratorMessage(request.name, deps.invoker),
+    };
   }
-  const instanceId = request.instanceId === undefined || request.instanceId === '' ? newInstanceId() : request.instanceId;
+  const instanceId =
+    request.instanceId === undefined || request.instanceId === '' ? newInstanceId() : request.instanceId;
   const problem = instanceIdProblem(instanceId);
   if (problem !== undefined) return { ok: false, reason: 'invalid_instance_id', message: problem };
 
@@ -69,7 +78,11 @@ export async function startInstance(
   };
   const created = await deps.store.createInstance(record, startMessage(record, timestamp), existing?.etag);
   if (!created) {
-    return { ok: false, reason: 'instance_exists', message: 'An Orchestration instance with the status Running already exists.' };
+    return {
+      ok: false,
+      reason: 'instance_exists',
+      message: 'An Orchestration instance with the status Running already exists.',
+    };
   }
   if (existing) {
     deps.forget(instanceId);
@@ -138,9 +151,13 @@ export async function readStatus(
   if (!stored) return undefined;
   const { record } = stored;
   const showInput = options.showInput ?? true;
-  if (!options.showHistory || record.runtimeStatus === 'Pending') return toInstanceStatus(record, { showInput });
+  if (!options.showHistory || record.runtimeStatus === 'Pending')
+    return toInstanceStatus(record, { showInput });
   const history = await deps.store.readHistory(instanceId, record.executionId);
-  const historyEvents = historyView(history, { showInput, showHistoryOutput: options.showHistoryOutput ?? false });
+  const historyEvents = historyView(history, {
+    showInput,
+    showHistoryOutput: options.showHistoryOutput ?? false,
+  });
   return toInstanceStatus(record, { showInput, historyEvents });
 }
 
@@ -153,14 +170,22 @@ export interface InstanceFilter {
 }
 
 /** Records matching a filter, ordered by creation time then id. */
-export async function findInstances(deps: OperationsDeps, filter: InstanceFilter = {}): Promise<InstanceRecord[]> {
+export async function findInstances(
+  deps: OperationsDeps,
+  filter: InstanceFilter = {},
+): Promise<InstanceRecord[]> {
   const records = await deps.store.listInstances();
   return records
     .filter((r) => {
-      if (filter.runtimeStatus && filter.runtimeStatus.length > 0 && !filter.runtimeStatus.includes(r.runtimeStatus)) {
+      if (
+        filter.runtimeStatus &&
+        filter.runtimeStatus.length > 0 &&
+        !filter.runtimeStatus.includes(r.runtimeStatus)
+      ) {
         return false;
       }
-      if (filter.instanceIdPrefix !== undefined && !r.instanceId.startsWith(filter.instanceIdPrefix)) return false;
+      if (filter.instanceIdPrefix !== undefined && !r.instanceId.startsWith(filter.instanceIdPrefix))
+        return false;
       const created = Date.parse(r.createdTime);
       if (filter.createdTimeFrom && created < filter.createdTimeFrom.getTime()) return false;
       if (filter.createdTimeTo && created > filter.createdTimeTo.getTime()) return false;

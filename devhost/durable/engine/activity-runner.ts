@@ -37,12 +37,19 @@ async function invokeActivity(
   task: TaskWork,
 ): Promise<InvocationOutcome> {
   const lower = task.name.toLowerCase();
-  const fn = invoker.list().find((f) => f.triggerType === 'activityTrigger' && f.name.toLowerCase() === lower);
-  if (!fn) return { ok: false, error: { message: `The activity function '${task.name}' is not registered.` } };
+  const fn = invoker
+    .list()
+    .find((f) => f.triggerType === 'activityTrigger' && f.name.toLowerCase() === lower);
+  if (!fn)
+    return { ok: false, error: { message: `The activity function '${task.name}' is not registered.` } };
   try {
-    return await invoker.invoke(fn.name, [{ name: fn.triggerBindingName, data: activityTriggerData(task.input) }], {
-      triggerMetadata: { instanceId: { string: instanceId } },
-    });
+    return await invoker.invoke(
+      fn.name,
+      [{ name: fn.triggerBindingName, data: activityTriggerData(task.input) }],
+      {
+        triggerMetadata: { instanceId: { string: instanceId } },
+      },
+    );
   } catch (error) {
     return { ok: false, error: errorOf(error) };
   }

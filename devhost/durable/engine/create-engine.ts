@@ -2,7 +2,13 @@
  * The durable engine: the Durable Task extension of the local host, composed from the episode
  * runner, the work scheduler, the timer service, the in-process client and the management API.
  */
-import type { Clock, DurableEngineHandle, FunctionInvoker, HostHttpRequest, HostHttpResponse } from '../../contracts';
+import type {
+  Clock,
+  DurableEngineHandle,
+  FunctionInvoker,
+  HostHttpRequest,
+  HostHttpResponse,
+} from '../../contracts';
 import { DevhostError } from '../../errors';
 import { silentLogSink, type LogSink } from '../../log';
 import { realClock } from '../clock/real-clock';
@@ -59,7 +65,10 @@ function originOf(baseUrl: string): string {
   try {
     return new URL(baseUrl).origin;
   } catch {
-    throw new DevhostError('invalid_option', `baseUrl "${baseUrl}" is not an absolute URL; use e.g. http://localhost:7071.`);
+    throw new DevhostError(
+      'invalid_option',
+      `baseUrl "${baseUrl}" is not an absolute URL; use e.g. http://localhost:7071.`,
+    );
   }
 }
 
@@ -89,8 +98,10 @@ export function createDurableEngine(options: DurableEngineOptions): DurableEngin
   const recorder = new Recorder();
 
   const logError = (what: string) => (error: unknown) => {
-    const message = typeof (error as Error | undefined)?.message === 'string' ? (error as Error).message : String(error);
-    if (state !== 'stopped') log({ level: 'error', category: 'system', message: `Durable engine: ${what}: ${message}` });
+    const message =
+      typeof (error as Error | undefined)?.message === 'string' ? (error as Error).message : String(error);
+    if (state !== 'stopped')
+      log({ level: 'error', category: 'system', message: `Durable engine: ${what}: ${message}` });
   };
   const changed = (record: InstanceRecord): void => {
     for (const listener of listeners.get(record.instanceId) ?? []) listener();
@@ -100,7 +111,8 @@ export function createDurableEngine(options: DurableEngineOptions): DurableEngin
     maxEpisodes: settings.maxConcurrentOrchestratorFunctions,
     maxActivities: settings.maxConcurrentActivityFunctions,
     runEpisode: (instanceId) => runner.runEpisode(instanceId),
-    onEpisodeError: (instanceId, error) => logError(`episode of instance ${instanceId} failed (will retry)`)(error),
+    onEpisodeError: (instanceId, error) =>
+      logError(`episode of instance ${instanceId} failed (will retry)`)(error),
   });
   const background = (work: Promise<void>): void => {
     void scheduler.track(work.catch(logError('background storage work failed')));
@@ -120,12 +132,20 @@ export function createDurableEngine(options: DurableEngineOptions): DurableEngin
     isRunning: () => state === 'running',
     completed: (instanceId: string) => scheduler.requestEpisode(instanceId),
   };
-  const dispatch = (instanceId: string, executionId: string, tasks: TaskWork[], timerWork: TimerWork[]): void => {
+  const dispatch = (
+    instanceId: string,
+    executionId: string,
+    tasks: TaskWork[],
+    timerWork: TimerWork[],
+  ): void => {
     for (const task of tasks) {
       scheduler.enqueueActivity({
         key: `${instanceId}|${executionId}|${task.taskId}`,
         instanceId,
-        run: () => runActivity(activityDeps, instanceId, executionId, task).catch(logError(`activity ${task.name} of ${instanceId}`)),
+        run: () =>
+          runActivity(activityDeps, instanceId, executionId, task).catch(
+            logError(`activity ${task.name} of ${instanceId}`),
+          ),
       });
     }
     for (const timer of timerWork) timers.arm(instanceId, executionId, timer.timerId, timer.fireAt);
@@ -166,14 +186,18 @@ export function createDurableEngine(options: DurableEngineOptions): DurableEngin
       };
     },
   });
-  const management: ManagementDeps = { ...operations, hubName: settings.hubName, waitFor: client.waitFor };
+  const management: ManagementDeps = {
+    ...operations,
+    hubName: settings.hubName,
+    waitFor: (instanceId, predicate, waitOptions) => client.waitFor(instanceId, predicate, waitOptions),
+  };
 
   return {
     settings,
     client,
     async start() {
       if (state !== 'created') return;
-      await recover({ store, log, requestEpisode: operations.requestEpisode, dispatch });
+      await recover({ store, log, requestEpisode: (id) => scheduler.requestEpisode(id), dispatch });
       state = 'running';
       scheduler.open();
     },
@@ -188,7 +212,10 @@ export function createDurableEngine(options: DurableEngineOptions): DurableEngin
       const recording = recorder.get(instanceId);
       if (!recording) {
         return Promise.reject(
-          new DevhostError('instance_not_found', `No recording of instance '${instanceId}': this engine never ran it.`),
+          new DevhostError(
+            'instance_not_found',
+            `No recording of instance '${instanceId}': this engine never ran it.`,
+          ),
         );
       }
       return Promise.resolve(recording);

@@ -113,7 +113,12 @@ export class EpisodeRunner {
     switch (selection.kind) {
       case 'none':
         if (selection.consumed.length === 0) return false;
-        await this.#commit(stored, { events: [], record, enqueue: [], tasks: [], timers: [] }, selection.consumed, history);
+        await this.#commit(
+          stored,
+          { events: [], record, enqueue: [], tasks: [], timers: [] },
+          selection.consumed,
+          history,
+        );
         return false;
       case 'suspend':
         plan = {
@@ -212,7 +217,11 @@ export class EpisodeRunner {
     const customStatus = replay.customStatus ?? record.customStatus;
     const { outcome } = replay;
     const id = replay.completionEventId ?? maxEventId(events) + 1;
-    const close = (next: InstanceRecord, enqueue: InboxMessage[] = [], continuedFrom?: string): EpisodePlan => ({
+    const close = (
+      next: InstanceRecord,
+      enqueue: InboxMessage[] = [],
+      continuedFrom?: string,
+    ): EpisodePlan => ({
       events: [...events, orchestratorCompleted(timestamp)],
       record: next,
       enqueue,
@@ -266,15 +275,18 @@ export class EpisodeRunner {
   ): Promise<boolean> {
     const { record } = stored;
     const appending = plan.events.length > 0;
-    const next: InstanceRecord = appending && plan.continuedFrom === undefined
-      ? { ...plan.record, episodes: record.episodes + 1 }
-      : plan.record;
+    const next: InstanceRecord =
+      appending && plan.continuedFrom === undefined
+        ? { ...plan.record, episodes: record.episodes + 1 }
+        : plan.record;
     try {
       const etag = await this.#deps.store.commitEpisode({
         instanceId: record.instanceId,
         etag: stored.etag,
         record: next,
-        ...(appending ? { append: { executionId: record.executionId, chunk: record.episodes, events: plan.events } } : {}),
+        ...(appending
+          ? { append: { executionId: record.executionId, chunk: record.episodes, events: plan.events } }
+          : {}),
         consumed,
         ...(plan.enqueue.length > 0 ? { enqueue: plan.enqueue } : {}),
       });

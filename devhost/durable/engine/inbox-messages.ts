@@ -81,7 +81,12 @@ export function taskFailedMessage(
 }
 
 /** A durable timer that fired. */
-export function timerFiredMessage(timestamp: string, executionId: string, timerId: number, fireAt: string): InboxMessage {
+export function timerFiredMessage(
+  timestamp: string,
+  executionId: string,
+  timerId: number,
+  fireAt: string,
+): InboxMessage {
   return {
     id: timerMessageId(executionId, timerId),
     seq: nextMessageSeq(),

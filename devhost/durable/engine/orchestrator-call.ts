@@ -21,7 +21,9 @@ export function unknownOrchestratorMessage(name: string, invoker: FunctionInvoke
 /** The registered orchestrator named `name` (case-insensitive, as function names are). */
 export function findOrchestrator(invoker: FunctionInvoker, name: string) {
   const lower = name.toLowerCase();
-  return invoker.list().find((f) => f.triggerType === 'orchestrationTrigger' && f.name.toLowerCase() === lower);
+  return invoker
+    .list()
+    .find((f) => f.triggerType === 'orchestrationTrigger' && f.name.toLowerCase() === lower);
 }
 
 /** Runs the orchestrator over `payload` and interprets what it returned. */
@@ -38,7 +40,8 @@ export async function callOrchestrator(
     ]);
     return orchestratorResultOf(outcome);
   } catch (error) {
-    const message = typeof (error as Error | undefined)?.message === 'string' ? (error as Error).message : String(error);
+    const message =
+      typeof (error as Error | undefined)?.message === 'string' ? (error as Error).message : String(error);
     return { kind: 'failed', message };
   }
 }

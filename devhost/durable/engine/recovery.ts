@@ -30,7 +30,8 @@ export function openWork(
   for (const event of history) {
     if (event.EventType === EventType.TaskScheduled) {
       const id = taskMessageId(executionId, event.EventId);
-      if (!done.has(id) && !inboxIds.has(id)) tasks.push({ taskId: event.EventId, name: event.Name, input: event.Input });
+      if (!done.has(id) && !inboxIds.has(id))
+        tasks.push({ taskId: event.EventId, name: event.Name, input: event.Input });
     } else if (event.EventType === EventType.TimerCreated) {
       const id = timerMessageId(executionId, event.EventId);
       if (!done.has(id) && !inboxIds.has(id)) timers.push({ timerId: event.EventId, fireAt: event.FireAt });
@@ -56,7 +57,8 @@ export async function recover(deps: RecoveryDeps): Promise<void> {
     const inbox = await deps.store.readInbox(record.instanceId);
     const history = await deps.store.readHistory(record.instanceId, record.executionId);
     const { tasks, timers } = openWork(history, record.executionId, new Set(inbox.map((m) => m.id)));
-    if (tasks.length > 0 || timers.length > 0) deps.dispatch(record.instanceId, record.executionId, tasks, timers);
+    if (tasks.length > 0 || timers.length > 0)
+      deps.dispatch(record.instanceId, record.executionId, tasks, timers);
     if (inbox.length > 0) deps.requestEpisode(record.instanceId);
     resumed += 1;
   }

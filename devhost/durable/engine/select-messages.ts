@@ -14,7 +14,13 @@ export type MessageSelection =
   | { kind: 'none'; consumed: string[] }
   | { kind: 'events'; events: HistoryEvent[]; consumed: string[]; remaining: boolean }
   | { kind: 'suspend'; event: HistoryEvent; consumed: string[]; remaining: boolean }
-  | { kind: 'terminate'; events: HistoryEvent[]; reason: string | null; consumed: string[]; remaining: boolean };
+  | {
+      kind: 'terminate';
+      events: HistoryEvent[];
+      reason: string | null;
+      consumed: string[];
+      remaining: boolean;
+    };
 
 function completionKey(event: HistoryEvent): string | undefined {
   if (event.EventType === EventType.TaskCompleted || event.EventType === EventType.TaskFailed) {

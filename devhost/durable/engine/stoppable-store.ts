@@ -9,14 +9,18 @@ import type { InstanceStore } from '../store/instance-store';
 export function stoppableStore(store: InstanceStore, isStopped: () => boolean): InstanceStore {
   const guard = <T>(write: () => Promise<T>): Promise<T> =>
     isStopped()
-      ? Promise.reject(new DevhostError('engine_stopped', 'The durable engine has stopped; the write was not made.'))
+      ? Promise.reject(
+          new DevhostError('engine_stopped', 'The durable engine has stopped; the write was not made.'),
+        )
       : write();
   return {
     kind: store.kind,
-    createInstance: (record, start, replaceEtag) => guard(() => store.createInstance(record, start, replaceEtag)),
+    createInstance: (record, start, replaceEtag) =>
+      guard(() => store.createInstance(record, start, replaceEtag)),
     getInstance: (instanceId) => store.getInstance(instanceId),
     listInstances: () => store.listInstances(),
-    readHistory: (instanceId, executionId, fromChunk) => store.readHistory(instanceId, executionId, fromChunk),
+    readHistory: (instanceId, executionId, fromChunk) =>
+      store.readHistory(instanceId, executionId, fromChunk),
     readInbox: (instanceId) => store.readInbox(instanceId),
     addMessage: (instanceId, message) => guard(() => store.addMessage(instanceId, message)),
     commitEpisode: (commit) => guard(() => store.commitEpisode(commit)),

@@ -146,7 +146,13 @@ export function timerCreated(
   eventId: number,
   fireAt: string,
 ): HistoryEventOf<typeof EventType.TimerCreated> {
-  return { EventType: EventType.TimerCreated, EventId: eventId, IsPlayed: false, Timestamp: timestamp, FireAt: fireAt };
+  return {
+    EventType: EventType.TimerCreated,
+    EventId: eventId,
+    IsPlayed: false,
+    Timestamp: timestamp,
+    FireAt: fireAt,
+  };
 }
 
 /** `TimerFired` for the timer created with `timerId`. */

@@ -5,18 +5,17 @@
 import type { HostHttpRequest, HostHttpResponse } from '../../contracts';
 import type { LogSink } from '../../log';
 import { emptyReply, errorReply, genericError } from './http-replies';
-import {
-  handleGetStatus,
-  handlePurge,
-  handlePurgeByFilter,
-  handleQuery,
-} from './instances-routes';
+import { handleGetStatus, handlePurge, handlePurgeByFilter, handleQuery } from './instances-routes';
 import type { ManagementDeps } from './management-deps';
 import { handleOperation, handleRaiseEvent } from './operation-routes';
 import { matchRoute } from './route-path';
 import { handleStart } from './start-route';
 
-async function route(deps: ManagementDeps, path: string, request: HostHttpRequest): Promise<HostHttpResponse> {
+async function route(
+  deps: ManagementDeps,
+  path: string,
+  request: HostHttpRequest,
+): Promise<HostHttpResponse> {
   const matched = matchRoute(path);
   const method = request.method.toUpperCase();
   switch (matched.kind) {
@@ -29,7 +28,8 @@ async function route(deps: ManagementDeps, path: string, request: HostHttpReques
       if (method === 'DELETE') return handlePurgeByFilter(deps, request);
       return emptyReply(404);
     case 'instance':
-      if (matched.operation !== undefined) return handleOperation(deps, request, matched.instanceId, matched.operation);
+      if (matched.operation !== undefined)
+        return handleOperation(deps, request, matched.instanceId, matched.operation);
       if (method === 'GET') return handleGetStatus(deps, request, matched.instanceId);
       if (method === 'DELETE') return handlePurge(deps, matched.instanceId);
       return emptyReply(404);
@@ -50,8 +50,13 @@ export async function handleManagementRequest(
   try {
     return await route(deps, path, request);
   } catch (error) {
-    const message = typeof (error as Error | undefined)?.message === 'string' ? (error as Error).message : String(error);
-    log({ level: 'error', category: 'system', message: `Durable management API ${request.method} ${path} failed: ${message}` });
+    const message =
+      typeof (error as Error | undefined)?.message === 'string' ? (error as Error).message : String(error);
+    log({
+      level: 'error',
+      category: 'system',
+      message: `Durable management API ${request.method} ${path} failed: ${message}`,
+    });
     return genericError(message);
   }
 }

@@ -7,7 +7,11 @@ import type { HostHttpResponse } from '../../contracts';
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** A JSON response. */
-export function jsonReply(status: number, body: unknown, headers: Record<string, string> = {}): HostHttpResponse {
+export function jsonReply(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): HostHttpResponse {
   return { status, headers: { 'content-type': JSON_TYPE, ...headers }, body: JSON.stringify(body) };
 }
 
@@ -25,7 +29,12 @@ export function errorReply(
   return jsonReply(
     status,
     exception
-      ? { Message: message, ExceptionMessage: exception.message, ExceptionType: exception.type, StackTrace: null }
+      ? {
+          Message: message,
+          ExceptionMessage: exception.message,
+          ExceptionType: exception.type,
+          StackTrace: null,
+        }
       : { Message: message },
   );
 }

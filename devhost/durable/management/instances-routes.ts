@@ -31,9 +31,10 @@ export async function handleQuery(deps: ManagementDeps, request: HostHttpRequest
   const showInput = boolParam(params, 'showInput') ?? false;
   const top = intParam(params, 'top');
   const token = request.headers[CONTINUATION_HEADER];
-  const offset = token && /^\d+$/.test(Buffer.from(token, 'base64').toString('utf8'))
-    ? Number(Buffer.from(token, 'base64').toString('utf8'))
-    : 0;
+  const offset =
+    token && /^\d+$/.test(Buffer.from(token, 'base64').toString('utf8'))
+      ? Number(Buffer.from(token, 'base64').toString('utf8'))
+      : 0;
   const end = top !== undefined && top > 0 ? offset + top : records.length;
   const page = records.slice(offset, end).map((record) => toInstanceStatus(record, { showInput }));
   const headers: Record<string, string> =
@@ -42,12 +43,18 @@ export async function handleQuery(deps: ManagementDeps, request: HostHttpRequest
 }
 
 /** `DELETE instances/?createdTimeFrom=...`: purges matching instances. */
-export async function handlePurgeByFilter(deps: ManagementDeps, request: HostHttpRequest): Promise<HostHttpResponse> {
+export async function handlePurgeByFilter(
+  deps: ManagementDeps,
+  request: HostHttpRequest,
+): Promise<HostHttpResponse> {
   const params = request.url.searchParams;
   const from = dateParam(params, 'createdTimeFrom');
   if (!from) return jsonReply(400, "Please provide value for 'createdTimeFrom' parameter.");
   const filter = filterOf(params);
-  const matches = await findInstances(deps, { ...filter, createdTimeTo: filter.createdTimeTo ?? deps.clock.now() });
+  const matches = await findInstances(deps, {
+    ...filter,
+    createdTimeTo: filter.createdTimeTo ?? deps.clock.now(),
+  });
   let deleted = 0;
   for (const record of matches) {
     if (await purgeInstance(deps, record.instanceId)) deleted += 1;

@@ -3,7 +3,12 @@
  * `POST instances/{id}/raiseEvent/{eventName}`.
  */
 import type { HostHttpRequest, HostHttpResponse } from '../../contracts';
-import { controlInstance, raiseEvent, startInstance, type DeliveryResult } from '../client/instance-operations';
+import {
+  controlInstance,
+  raiseEvent,
+  startInstance,
+  type DeliveryResult,
+} from '../client/instance-operations';
 import { errorReply, emptyReply } from './http-replies';
 import type { ManagementDeps } from './management-deps';
 import { boolParam } from './query-params';
@@ -43,7 +48,8 @@ async function handleRewind(deps: ManagementDeps, instanceId: string): Promise<H
   if (!stored) return emptyReply(404);
   const status = stored.record.runtimeStatus;
   if (status === 'Completed' || status === 'Terminated' || status === 'Canceled') return emptyReply(410);
-  return errorReply(501, 'Rewind is not supported by the local host (it is a preview feature of the Durable extension).');
+  // Empty body: durable-functions then reports "not supported by the underlying storage provider".
+  return emptyReply(501);
 }
 
 async function handleRestart(
@@ -64,7 +70,11 @@ async function handleRestart(
     ...(newId ? {} : { instanceId }),
     inputJson: stored.record.input,
   });
-  if (!result.ok) return errorReply(500, 'Something went wrong while processing your request', { message: result.message, type: 'System.InvalidOperationException' });
+  if (!result.ok)
+    return errorReply(500, 'Something went wrong while processing your request', {
+      message: result.message,
+      type: 'System.InvalidOperationException',
+    });
   return checkStatusReply(deps, request, result.instanceId);
 }
 

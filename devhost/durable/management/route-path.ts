@@ -33,15 +33,21 @@ export function matchRoute(path: string): ManagementRoute {
   switch (head.toLowerCase()) {
     case 'orchestrators':
       if (a === undefined || c !== undefined) return { kind: 'unknown' };
-      return b === undefined ? { kind: 'start', functionName: a } : { kind: 'start', functionName: a, instanceId: b };
+      return b === undefined
+        ? { kind: 'start', functionName: a }
+        : { kind: 'start', functionName: a, instanceId: b };
     case 'entities':
       return { kind: 'entities' };
     case 'instances':
       if (a === undefined) return { kind: 'instances' };
       if (c !== undefined) {
-        return b?.toLowerCase() === 'raiseevent' ? { kind: 'raiseEvent', instanceId: a, eventName: c } : { kind: 'unknown' };
+        return b?.toLowerCase() === 'raiseevent'
+          ? { kind: 'raiseEvent', instanceId: a, eventName: c }
+          : { kind: 'unknown' };
       }
-      return b === undefined ? { kind: 'instance', instanceId: a } : { kind: 'instance', instanceId: a, operation: b };
+      return b === undefined
+        ? { kind: 'instance', instanceId: a }
+        : { kind: 'instance', instanceId: a, operation: b };
     default:
       return { kind: 'unknown' };
   }

@@ -12,7 +12,11 @@ import { managementUrls } from './management-urls';
 import { statusReply } from './status-reply';
 
 /** The 202 "check status" response of a started instance. */
-export function checkStatusReply(deps: ManagementDeps, request: HostHttpRequest, instanceId: string): HostHttpResponse {
+export function checkStatusReply(
+  deps: ManagementDeps,
+  request: HostHttpRequest,
+  instanceId: string,
+): HostHttpResponse {
   const urls = managementUrls(request.url.origin, deps.hubName, instanceId);
   const body = {
     id: instanceId,
@@ -42,7 +46,9 @@ async function waitForCompletion(
   pollingSeconds: number,
 ): Promise<HostHttpResponse> {
   if (pollingSeconds > timeoutSeconds) {
-    return argumentError(`Total timeout ${timeoutSeconds} should be bigger than retry timeout ${pollingSeconds}`);
+    return argumentError(
+      `Total timeout ${timeoutSeconds} should be bigger than retry timeout ${pollingSeconds}`,
+    );
   }
   try {
     const status = await deps.waitFor(instanceId, (s) => isTerminal(s.runtimeStatus), {
@@ -51,7 +57,8 @@ async function waitForCompletion(
     if (status.runtimeStatus === 'Completed') return jsonReply(200, status.output);
     return statusReply(status, request);
   } catch (error) {
-    if (error instanceof DevhostError && error.code === 'wait_timeout') return checkStatusReply(deps, request, instanceId);
+    if (error instanceof DevhostError && error.code === 'wait_timeout')
+      return checkStatusReply(deps, request, instanceId);
     throw error;
   }
 }

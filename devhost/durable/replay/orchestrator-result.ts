@@ -10,8 +10,7 @@ const OUT_OF_PROC_DATA = '\n\n$OutOfProcData$:';
 
 /** The result of one orchestrator invocation. */
 export type OrchestratorResult =
-  | { kind: 'state'; state: OrchestratorState }
-  | { kind: 'failed'; message: string };
+  { kind: 'state'; state: OrchestratorState } | { kind: 'failed'; message: string };
 
 function parseState(json: string, source: string): OrchestratorResult {
   let value: unknown;
@@ -42,12 +41,18 @@ export function orchestratorResultOf(outcome: InvocationOutcome): OrchestratorRe
   if (outcome.ok) {
     const json = jsonOf(outcome.returnValue);
     if (json === undefined) {
-      return { kind: 'failed', message: 'The orchestrator function returned no value (expected an OrchestratorState).' };
+      return {
+        kind: 'failed',
+        message: 'The orchestrator function returned no value (expected an OrchestratorState).',
+      };
     }
     return parseState(json, 'The orchestrator function result');
   }
   const { message } = outcome.error;
   const at = message.indexOf(OUT_OF_PROC_DATA);
   if (at < 0) return { kind: 'failed', message };
-  return parseState(message.slice(at + OUT_OF_PROC_DATA.length), 'The out-of-proc data of the orchestrator error');
+  return parseState(
+    message.slice(at + OUT_OF_PROC_DATA.length),
+    'The out-of-proc data of the orchestrator error',
+  );
 }

@@ -46,7 +46,10 @@ export type OrchestratorAction =
   | { actionType: typeof ActionType.ContinueAsNew; input?: unknown }
   | { actionType: typeof ActionType.CreateTimer; fireAt: string; isCanceled: boolean }
   | { actionType: typeof ActionType.WaitForExternalEvent; externalEventName: string }
-  | { actionType: typeof ActionType.WhenAny | typeof ActionType.WhenAll; compoundActions: OrchestratorAction[] }
+  | {
+      actionType: typeof ActionType.WhenAny | typeof ActionType.WhenAll;
+      compoundActions: OrchestratorAction[];
+    }
   | { actionType: UnsupportedActionType; [key: string]: unknown };
 
 /** Action types the local host does not emulate (sub-orchestrations, entities, durable HTTP). */
@@ -81,7 +84,7 @@ export const OrchestratorActionSchema: z.ZodType<OrchestratorAction> = z.lazy(()
     }),
     z.object({ actionType: z.union(unsupported.map((n) => z.literal(n))) }).loose(),
   ]),
-) as z.ZodType<OrchestratorAction>;
+);
 
 /** Schema of the whole state. */
 export const OrchestratorStateSchema = z.object({

@@ -19,17 +19,28 @@ export interface HistoryViewOptions {
 }
 
 /** Transforms an execution's history for the status payload. */
-export function historyView(history: readonly HistoryEvent[], options: HistoryViewOptions): Record<string, unknown>[] {
-  const scheduled = new Map<number, { index: number; name: string; timestamp: string; input: string | null }>();
+export function historyView(
+  history: readonly HistoryEvent[],
+  options: HistoryViewOptions,
+): Record<string, unknown>[] {
+  const scheduled = new Map<
+    number,
+    { index: number; name: string; timestamp: string; input: string | null }
+  >();
   const removed = new Set<number>();
-  const items: Record<string, unknown>[] = history.map((event) => ({ ...event }) as Record<string, unknown>);
+  const items: Record<string, unknown>[] = history.map((event) => ({ ...event }));
 
   history.forEach((event, index) => {
     const item = items[index]!;
     item.EventType = eventTypeName(event.EventType);
     switch (event.EventType) {
       case EventType.TaskScheduled:
-        scheduled.set(event.EventId, { index, name: event.Name, timestamp: event.Timestamp, input: event.Input });
+        scheduled.set(event.EventId, {
+          index,
+          name: event.Name,
+          timestamp: event.Timestamp,
+          input: event.Input,
+        });
         delete item.Version;
         break;
       case EventType.TaskCompleted:

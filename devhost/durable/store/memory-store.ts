@@ -4,7 +4,13 @@
  */
 import { DevhostError } from '../../errors';
 import type { HistoryEvent } from '../history/history-event';
-import type { EpisodeCommit, InboxMessage, InstanceRecord, InstanceStore, StoredInstance } from './instance-store';
+import type {
+  EpisodeCommit,
+  InboxMessage,
+  InstanceRecord,
+  InstanceStore,
+  StoredInstance,
+} from './instance-store';
 
 interface MemoryPartition {
   record: InstanceRecord;
@@ -26,7 +32,10 @@ export function createMemoryStore(): InstanceStore {
   const copy = <T>(value: T): T => structuredClone(value);
 
   const conflict = (instanceId: string): DevhostError =>
-    new DevhostError('store_conflict', `Instance "${instanceId}" changed while an episode ran; it will be retried.`);
+    new DevhostError(
+      'store_conflict',
+      `Instance "${instanceId}" changed while an episode ran; it will be retried.`,
+    );
 
   return {
     kind: 'memory',
@@ -64,7 +73,9 @@ export function createMemoryStore(): InstanceStore {
 
     readInbox(instanceId) {
       const inbox = partitions.get(instanceId)?.inbox;
-      const messages = inbox ? [...inbox.values()].sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0)) : [];
+      const messages = inbox
+        ? [...inbox.values()].sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0))
+        : [];
       return Promise.resolve(copy(messages));
     },
 
@@ -77,7 +88,8 @@ export function createMemoryStore(): InstanceStore {
 
     commitEpisode(commit: EpisodeCommit) {
       const partition = partitions.get(commit.instanceId);
-      if (!partition || String(partition.etag) !== commit.etag) return Promise.reject(conflict(commit.instanceId));
+      if (!partition || String(partition.etag) !== commit.etag)
+        return Promise.reject(conflict(commit.instanceId));
       if (commit.append) {
         const chunks = partition.history.get(commit.append.executionId) ?? [];
         chunks[commit.append.chunk] = copy(commit.append.events);

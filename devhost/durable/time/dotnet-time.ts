@@ -49,9 +49,7 @@ export function nextTimestamp(now: Date, last: string | undefined): string {
   const previous = parseTicks(last);
   if (compareTicks(candidate, previous) > 0) return formatTicks(candidate);
   const ticks = previous.ticks + 1;
-  return formatTicks(
-    ticks >= TICKS_PER_MS ? { ms: previous.ms + 1, ticks: 0 } : { ms: previous.ms, ticks },
-  );
+  return formatTicks(ticks >= TICKS_PER_MS ? { ms: previous.ms + 1, ticks: 0 } : { ms: previous.ms, ticks });
 }
 
 /** Adds milliseconds to a timestamp, keeping its ticks. */

@@ -67,7 +67,9 @@ export function createActionInvoker(deps: ActionInvokerDeps): (action: Orchestra
     const firstAttempt = ctx.currentTime;
     const coefficient = options.backoffCoefficient ?? 1;
     const expiresAt =
-      options.retryTimeoutInMilliseconds === undefined ? undefined : addMs(firstAttempt, options.retryTimeoutInMilliseconds);
+      options.retryTimeoutInMilliseconds === undefined
+        ? undefined
+        : addMs(firstAttempt, options.retryTimeoutInMilliseconds);
     const nextDelay = (attempt: number): number => {
       if (expiresAt !== undefined && diffMs(ctx.currentTime, expiresAt) >= 0) return 0;
       const delay = options.firstRetryIntervalInMilliseconds * Math.pow(coefficient, attempt);

@@ -3,7 +3,8 @@
  * including the double space one of them has.
  */
 
-const QUESTION = 'Was a change made to the orchestrator code after this instance had already started running?';
+const QUESTION =
+  'Was a change made to the orchestrator code after this instance had already started running?';
 
 /** Raised while replaying history against the orchestrator's actions; fails the orchestration. */
 export class NonDeterminismError extends Error {

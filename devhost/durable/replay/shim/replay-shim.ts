@@ -66,7 +66,8 @@ export function replayShim(input: ShimReplayInput): ShimReplay {
   const firstStarted = input.history.find((e) => e.EventType === EventType.OrchestratorStarted);
   const ctx = new SimOrchestrationContext(firstStarted?.Timestamp ?? '');
   const events = new ExternalEventBroker();
-  const failed = (message: string): string => `Orchestrator function '${input.orchestratorName}' failed: ${message}`;
+  const failed = (message: string): string =>
+    `Orchestrator function '${input.orchestratorName}' failed: ${message}`;
   // Read through a function: closures assign it, which control-flow narrowing cannot see.
   let shim = { kind: 'pending' } as ShimResult;
   let continueAsNewInput: string | null | undefined;
@@ -182,8 +183,11 @@ export function replayShim(input: ShimReplayInput): ShimReplay {
   }
   const newActions = ctx.newActions();
   const settled: ShimResult = shim;
-  if (settled.kind === 'pending' || ctx.hasOpenTasks) return { ...base, outcome: { kind: 'running' }, newActions };
+  if (settled.kind === 'pending' || ctx.hasOpenTasks)
+    return { ...base, outcome: { kind: 'running' }, newActions };
   const outcome: ShimOutcome =
-    settled.kind === 'faulted' ? { kind: 'failed', reason: settled.reason, nonDeterministic: false } : settled;
+    settled.kind === 'faulted'
+      ? { kind: 'failed', reason: settled.reason, nonDeterministic: false }
+      : settled;
   return { ...base, outcome, newActions, completionEventId: ctx.nextId() };
 }

@@ -34,7 +34,10 @@ export interface EngineHarness {
   /** Waits for a finished instance. */
   finished(instanceId: string): Promise<InstanceStatus>;
   /** Invokes the fixture's `clientOp` HTTP function (a DurableClient call) and returns its JSON. */
-  clientOp(op: string, args: unknown): Promise<{ status: number; headers: Record<string, string>; body: unknown }>;
+  clientOp(
+    op: string,
+    args: unknown,
+  ): Promise<{ status: number; headers: Record<string, string>; body: unknown }>;
   stop(): Promise<void>;
 }
 
@@ -81,9 +84,12 @@ export async function startHarness(store: InstanceStore = createMemoryStore()): 
       clock.advance(ms);
       await engine.idle();
     },
-    waitFor: (instanceId, predicate) => engine.client.waitFor(instanceId, predicate, { timeoutMs: WAIT_DEADLINE_MS }),
+    waitFor: (instanceId, predicate) =>
+      engine.client.waitFor(instanceId, predicate, { timeoutMs: WAIT_DEADLINE_MS }),
     finished: (instanceId) =>
-      engine.client.waitFor(instanceId, (s) => FINISHED.has(s.runtimeStatus), { timeoutMs: WAIT_DEADLINE_MS }),
+      engine.client.waitFor(instanceId, (s) => FINISHED.has(s.runtimeStatus), {
+        timeoutMs: WAIT_DEADLINE_MS,
+      }),
     async clientOp(op, args) {
       const url = `${server.origin}/api/client/${op}`;
       const inputData: RpcParameterBinding[] = [

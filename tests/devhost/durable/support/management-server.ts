@@ -35,7 +35,12 @@ export async function startManagementServer(
         if (typeof value === 'string') headers[name] = value;
         else if (Array.isArray(value)) headers[name] = value.join(', ');
       }
-      const request: HostHttpRequest = { method: req.method ?? 'GET', url, headers, body: Buffer.concat(chunks) };
+      const request: HostHttpRequest = {
+        method: req.method ?? 'GET',
+        url,
+        headers,
+        body: Buffer.concat(chunks),
+      };
       engine.handleManagementRequest(rawPath.slice(prefix.length), request).then(
         (response) => {
           res.writeHead(response.status, response.headers ?? {});
