@@ -20,6 +20,10 @@ export type { InProcessClient } from './client/in-process-client';
 export { realClock } from './clock/real-clock';
 export { VirtualClock } from './clock/virtual-clock';
 export { createMemoryStore } from './store/memory-store';
+export { createTableStore } from './store/table-store';
+export type { TableStoreOptions } from './store/table-store';
+export { startAzurite } from '../azurite/start-azurite';
+export type { AzuriteHandle, StartAzuriteOptions } from '../azurite/start-azurite';
 export type {
   EpisodeCommit,
   InboxMessage,

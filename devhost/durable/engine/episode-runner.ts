@@ -119,7 +119,7 @@ export class EpisodeRunner {
           selection.consumed,
           history,
         );
-        return false;
+        return selection.remaining;
       case 'suspend':
         plan = {
           events: [orchestratorStarted(timestamp), selection.event, orchestratorCompleted(timestamp)],

@@ -11,7 +11,7 @@ import type { InboxMessage, InstanceRecord } from '../store/instance-store';
 
 /** What an episode will do with the inbox. */
 export type MessageSelection =
-  | { kind: 'none'; consumed: string[] }
+  | { kind: 'none'; consumed: string[]; remaining: boolean }
   | { kind: 'events'; events: HistoryEvent[]; consumed: string[]; remaining: boolean }
   | { kind: 'suspend'; event: HistoryEvent; consumed: string[]; remaining: boolean }
   | {
@@ -30,6 +30,12 @@ function completionKey(event: HistoryEvent): string | undefined {
   return undefined;
 }
 
+/**
+ * Most messages one episode may consume (taken or dropped), so its commit fits one Table
+ * transaction (100 operations) with the instance row, the history chunk and new messages.
+ */
+export const MAX_CONSUMED_PER_EPISODE = 90;
+
 /** Picks an episode's messages. */
 export function selectMessages(
   record: InstanceRecord,
@@ -39,7 +45,8 @@ export function selectMessages(
 ): MessageSelection {
   const consumed: string[] = [];
   if (isTerminal(record.runtimeStatus)) {
-    return { kind: 'none', consumed: inbox.map((m) => m.id) };
+    const consumedAll = inbox.slice(0, MAX_CONSUMED_PER_EPISODE).map((m) => m.id);
+    return { kind: 'none', consumed: consumedAll, remaining: inbox.length > consumedAll.length };
   }
   const completed = new Set(history.map(completionKey).filter((key): key is string => key !== undefined));
   const started = history.some((e) => e.EventType === EventType.ExecutionStarted);
@@ -52,7 +59,11 @@ export function selectMessages(
     const message = inbox[i]!;
     const { event } = message;
     const remaining = i < inbox.length - 1;
-    if (taken >= limit) return { kind: 'events', events, consumed, remaining: true };
+    if (taken >= limit || consumed.length >= MAX_CONSUMED_PER_EPISODE) {
+      return events.length > 0
+        ? { kind: 'events', events, consumed, remaining: true }
+        : { kind: 'none', consumed, remaining: true };
+    }
 
     if (event.EventType === EventType.ExecutionTerminated) {
       consumed.push(message.id);
@@ -85,8 +96,8 @@ export function selectMessages(
     }
     if (accept(message)) taken += 1;
   }
-  if (events.length === 0) return { kind: 'none', consumed };
-  return { kind: 'events', events, consumed, remaining: held.length > 0 && !suspended };
+  if (events.length === 0) return { kind: 'none', consumed, remaining: false };
+  return { kind: 'events', events, consumed, remaining: false };
 
   function accept(message: InboxMessage): boolean {
     consumed.push(message.id);
