@@ -2,13 +2,25 @@
  * The local host: composes the Node worker, the HTTP front door, storage and the durable engine
  * into one running Functions host for an app folder.
  */
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { applyLocalSettings, readLocalSettings } from './config/local-settings';
 import { EnvironmentOverlay } from './config/app-environment';
 import type { StorageKind } from './config/cli-options';
 import { readHostJson, type HostJson } from './config/host-json';
+import { applyLocalSettings, readLocalSettings } from './config/local-settings';
 import { addModuleFallback } from './config/module-fallback';
-import type { Clock } from './contracts';
+import { planStorage, type StoragePlan } from './config/storage-plan';
+import type { Clock, FunctionInvoker } from './contracts';
+import {
+  createDurableEngine,
+  createMemoryStore,
+  createTableStore,
+  parseDurableSettings,
+  startAzurite,
+  type AzuriteHandle,
+  type DurableEngine,
+} from './durable';
 import {
   buildRouteTable,
   createFrontDoor,
@@ -62,7 +74,9 @@ export interface RunningHost {
   masterKey: string;
   routes: HostRoute[];
   worker: AppWorker;
-  /** The storage in use, for the banner: `memory`, or the Azurite data folder. */
+  /** The durable engine, when the app registered orchestrations, activities or entities. */
+  durable?: DurableEngine;
+  /** The storage in use; `description` is the banner's line. */
   storage: { kind: StorageKind; description: string };
   /** Stops everything this host started and restores the environment variables it set. */
   stop(): Promise<void>;
@@ -83,18 +97,36 @@ function bodyLimit(options: HostOptions, env: NodeJS.ProcessEnv): number | undef
   return Number.isSafeInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
 }
 
+const DURABLE_TRIGGERS = new Set(['orchestrationtrigger', 'activitytrigger', 'entitytrigger']);
+
+function hasDurableFunctions(invoker: FunctionInvoker): boolean {
+  return invoker.list().some((f) => DURABLE_TRIGGERS.has(f.triggerType.toLowerCase()));
+}
+
 /** What has been started so far, stopped in the order the host shuts down. */
 interface Started {
   overlay: EnvironmentOverlay;
   undoModuleFallback?: () => void;
+  azurite?: AzuriteHandle;
+  /** A temporary Azurite folder (memory mode) to delete after Azurite stops. */
+  azuriteTempDir?: string;
   server?: FrontDoorServer;
   worker?: AppWorker;
+  engine?: DurableEngine;
 }
 
 async function stopAll(started: Started, log: LogSink): Promise<void> {
+  const { azurite, azuriteTempDir } = started;
   const steps: [string, (() => Promise<void> | void) | undefined][] = [
     ['close the front door', started.server && (() => started.server?.close())],
+    ['stop the durable engine', started.engine && (() => started.engine?.stop())],
     ['terminate the worker', started.worker && (() => started.worker?.terminate())],
+    // An Azurite reused from an earlier (killed) host keeps running: this host did not start it.
+    ['stop Azurite', azurite && !azurite.reused ? () => azurite.stop() : undefined],
+    [
+      'remove the temporary Azurite folder',
+      azuriteTempDir ? () => fs.rmSync(azuriteTempDir, { recursive: true, force: true }) : undefined,
+    ],
     ['restore the module paths', started.undoModuleFallback],
     ['restore the environment', () => started.overlay.restore()],
   ];
@@ -112,13 +144,36 @@ async function stopAll(started: Started, log: LogSink): Promise<void> {
   }
 }
 
+async function startStorage(plan: StoragePlan, started: Started): Promise<string> {
+  if (!plan.azurite) return 'memory (AzureWebJobsStorage: as configured)';
+  let location = plan.azurite.location;
+  if (location === undefined) {
+    started.azuriteTempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'devhost-azurite-'));
+    location = started.azuriteTempDir;
+  }
+  started.azurite = await startAzurite({
+    location,
+    inMemory: plan.azurite.inMemory,
+    reuse: plan.azurite.reuse,
+  });
+  if (plan.pointAppStorageAtAzurite) {
+    started.overlay.set('AzureWebJobsStorage', started.azurite.connectionString);
+  }
+  const appStorage = plan.pointAppStorageAtAzurite ? 'this Azurite' : 'as configured';
+  if (plan.kind === 'memory') return `memory (AzureWebJobsStorage: an in-memory Azurite)`;
+  const reused = started.azurite.reused ? ', reused a running Azurite' : '';
+  return `azurite (data in ${path.join(location, 'azurite')}${reused}; AzureWebJobsStorage: ${appStorage})`;
+}
+
 /**
  * Starts the local host for an app folder and returns once it serves requests.
  *
  * Steps: read `local.settings.json` Values into the environment (variables already set win, as in
- * `func start`), read `host.json`, bind the server (so the port is known), set
- * `WEBSITE_HOSTNAME=localhost:<port>` (durable-functions' `getClient` builds management URLs from
- * it), start the worker, build the routes and serve.
+ * `func start`), read `host.json`, start storage (Azurite, or memory) and point
+ * `AzureWebJobsStorage` at Azurite unless a real connection is configured, bind the server (so the
+ * port is known), set `WEBSITE_HOSTNAME=localhost:<port>` (durable-functions' `getClient` builds
+ * management URLs from it), start the worker, start the durable engine if the app registered
+ * orchestrations, activities or entities, build the routes and serve.
  *
  * Hosts may be started and stopped one after the other in one process. Hosts running at the same
  * time in one process share `process.env` (WEBSITE_HOSTNAME, AzureWebJobsStorage, app settings),
@@ -145,8 +200,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     const settings = readLocalSettings(appDir);
     applyLocalSettings(settings?.values ?? {}, (name, value) => overlay.setDefault(name, value));
     const hostJson: HostJson = readHostJson(appDir);
-    const dataDir = options.dataDir ?? (storage === 'azurite' ? path.join(appDir, '.devhost') : undefined);
+    const plan = planStorage({
+      kind: storage,
+      appDir,
+      ...(options.dataDir === undefined ? {} : { dataDir: path.resolve(options.dataDir) }),
+      appStorage: overlay.env.AzureWebJobsStorage,
+    });
     started.undoModuleFallback = addModuleFallback(overlay.env);
+    const storageDescription = await startStorage(plan, started);
 
     started.server = await FrontDoorServer.listen(options.port ?? settings?.localHttpPort ?? DEFAULT_PORT);
     const port = started.server.port;
@@ -155,8 +216,30 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
     started.worker = await AppWorker.start({ appDir, log });
     const worker = started.worker;
-    const keys = loadHostKeys({ ...(dataDir === undefined ? {} : { dataDir }), env: overlay.env });
+    const keys = loadHostKeys({
+      ...(plan.dataDir === undefined ? {} : { dataDir: plan.dataDir }),
+      env: overlay.env,
+    });
     const routes = buildRouteTable(worker.list(), hostJson.routePrefix, log);
+    if (hasDurableFunctions(worker)) {
+      const durableSettings = parseDurableSettings(hostJson.raw, overlay.env);
+      const store =
+        plan.durableStore === 'table' && started.azurite
+          ? await createTableStore({
+              connectionString: started.azurite.connectionString,
+              hubName: durableSettings.hubName,
+            })
+          : createMemoryStore();
+      started.engine = createDurableEngine({
+        invoker: worker,
+        store,
+        settings: durableSettings,
+        baseUrl,
+        log,
+        ...(options.clock ? { clock: options.clock } : {}),
+      });
+      await started.engine.start();
+    }
     const limit = bodyLimit(options, overlay.env);
     started.server.setHandler(
       createFrontDoor({
@@ -164,6 +247,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         routes,
         keys,
         log,
+        ...(started.engine ? { durable: started.engine } : {}),
         ...(worker.capabilities.HttpUri ? { httpUri: worker.capabilities.HttpUri } : {}),
         ...(limit === undefined ? {} : { maxRequestBodyBytes: limit }),
       }),
@@ -177,7 +261,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       masterKey: keys.masterKey,
       routes: routes.routes.map((route) => toHostRoute(baseUrl, route)),
       worker,
-      storage: { kind: storage, description: storage },
+      ...(started.engine ? { durable: started.engine } : {}),
+      storage: { kind: storage, description: storageDescription },
       stop: () => (stopping ??= stopAll(started, log)),
     };
   } catch (error) {

@@ -9,21 +9,21 @@ const hostJsonSchema = z
     extensions: z
       .object({
         http: z.object({ routePrefix: z.string().optional() }).loose().optional(),
-        durableTask: z.object({ hubName: z.string().optional() }).loose().optional(),
       })
       .loose()
       .optional(),
   })
   .loose();
 
-/** The parts of `host.json` the host reads, plus the whole parsed document for the durable engine. */
+/**
+ * The parts of `host.json` the front door reads, plus the whole parsed document, from which the
+ * durable engine reads `extensions.durableTask` (`parseDurableSettings`).
+ */
 export interface HostJson {
   /** The parsed document, as written. */
   raw: Record<string, unknown>;
   /** `extensions.http.routePrefix`; `api` when unset, and may be empty. */
   routePrefix: string;
-  /** `extensions.durableTask.hubName` as written (may hold `%SETTING%`), if set. */
-  hubName?: string;
 }
 
 /**
@@ -62,43 +62,8 @@ export function readHostJson(appDir: string): HostJson {
       `${file} has "version": ${JSON.stringify(parsed.data.version ?? null)}; the Functions v4 host needs "2.0".`,
     );
   }
-  const hubName = parsed.data.extensions?.durableTask?.hubName;
   return {
     raw: parsed.data,
     routePrefix: (parsed.data.extensions?.http?.routePrefix ?? 'api').replace(/^\/+|\/+$/g, ''),
-    ...(hubName === undefined ? {} : { hubName }),
   };
-}
-
-/** The Durable extension's default task hub name when host.json names none (and no site name is set). */
-export const DEFAULT_TASK_HUB = 'TestHubName';
-
-/**
- * Resolves the task hub name: `%SETTING%` placeholders come from the environment, as the host
- * resolves app settings in host.json. Checks the Azure Storage provider's rule (3–45 letters and
- * digits, starting with a letter) so a bad name fails at start-up, not at the first orchestration.
- */
-export function resolveTaskHubName(
-  hostJson: HostJson,
-  env: Readonly<Record<string, string | undefined>>,
-): string {
-  const written = hostJson.hubName;
-  if (written === undefined || written === '') return DEFAULT_TASK_HUB;
-  const resolved = written.replace(/%([^%]+)%/g, (_, name: string) => {
-    const value = env[name];
-    if (value === undefined || value === '') {
-      throw new DevhostError(
-        'invalid_config',
-        `host.json sets extensions.durableTask.hubName to "${written}", but the app setting ${name} is not set. Set it in local.settings.json Values or in the environment.`,
-      );
-    }
-    return value;
-  });
-  if (!/^[A-Za-z][A-Za-z0-9]{2,44}$/.test(resolved)) {
-    throw new DevhostError(
-      'invalid_config',
-      `The task hub name "${resolved}" (from host.json "${written}") is not valid: use 3 to 45 letters and digits, starting with a letter.`,
-    );
-  }
-  return resolved;
 }

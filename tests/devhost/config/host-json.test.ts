@@ -1,4 +1,4 @@
-import { readHostJson, resolveTaskHubName } from '../../../devhost/config/host-json';
+import { readHostJson } from '../../../devhost/config/host-json';
 import { tempFolder } from './temp-app';
 
 describe('readHostJson', () => {
@@ -36,29 +36,5 @@ describe('readHostJson', () => {
     expect(() => readHostJson(app('{"version":"2.0","extensions":{"http":{"routePrefix":5}}}'))).toThrow(
       /extensions\.http\.routePrefix/,
     );
-  });
-});
-
-describe('resolveTaskHubName', () => {
-  const hostJson = (hubName?: string) => ({
-    raw: {},
-    routePrefix: 'api',
-    ...(hubName === undefined ? {} : { hubName }),
-  });
-
-  it('uses the extension default when host.json names no hub', () => {
-    expect(resolveTaskHubName(hostJson(), {})).toBe('TestHubName');
-  });
-
-  it('resolves %SETTING% from the environment', () => {
-    expect(resolveTaskHubName(hostJson('%HUB%'), { HUB: 'DurableHandoff' })).toBe('DurableHandoff');
-  });
-
-  it('names the missing setting when a placeholder does not resolve', () => {
-    expect(() => resolveTaskHubName(hostJson('%HUB%'), {})).toThrow(/the app setting HUB is not set/);
-  });
-
-  it('rejects names the storage provider cannot use', () => {
-    expect(() => resolveTaskHubName(hostJson('my-hub'), {})).toThrow(/"my-hub".*3 to 45 letters and digits/);
   });
 });

@@ -133,6 +133,34 @@ describe('startHost in-process', () => {
     expect(env.WEBSITE_HOSTNAME).toBe(before);
   });
 
+  it('points the app AzureWebJobsStorage at the Azurite it starts when it is the dev-storage shortcut', async () => {
+    host = await startHost({
+      appDir: fixtureApp,
+      port: 0,
+      storage: 'memory',
+      log,
+      env: { AzureWebJobsStorage: 'UseDevelopmentStorage=true' },
+    });
+    const seen = (await send(`${host.baseUrl}/api/env/AzureWebJobsStorage`)).json<{ value: string }>().value;
+    expect(seen).toMatch(/AccountName=devstoreaccount1;.*TableEndpoint=http:\/\/127\.0\.0\.1:\d+/);
+    expect(host.storage.description).toBe('memory (AzureWebJobsStorage: an in-memory Azurite)');
+  });
+
+  it('leaves a real AzureWebJobsStorage connection alone and starts no Azurite in memory mode', async () => {
+    const real =
+      'DefaultEndpointsProtocol=https;AccountName=example;AccountKey=a2V5;EndpointSuffix=core.windows.net';
+    host = await startHost({
+      appDir: fixtureApp,
+      port: 0,
+      storage: 'memory',
+      log,
+      env: { AzureWebJobsStorage: real },
+    });
+    const seen = (await send(`${host.baseUrl}/api/env/AzureWebJobsStorage`)).json<{ value: string }>().value;
+    expect(seen).toBe(real);
+    expect(host.storage.description).toBe('memory (AzureWebJobsStorage: as configured)');
+  });
+
   it('reports invalid host.json with the file and the parser message', async () => {
     app = copyFixtureApp();
     fs.writeFileSync(path.join(app.appDir, 'host.json'), '{ "version": "2.0", // a comment\n }');

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { DurableEngineHandle } from '../../../devhost/contracts';
+import { createDurableEngine, createMemoryStore, type DurableEngine } from '../../../devhost/durable';
 import {
   buildRouteTable,
   createFrontDoor,
@@ -20,20 +20,31 @@ export interface ServedApp {
   keys: HostKeys;
   logs: LogEntry[];
   worker: AppWorker;
+  engine?: DurableEngine;
   stop(): Promise<void>;
 }
 
 /** Loads `appDir` and serves it on a free port; `stop()` closes the server and the worker. */
 export async function serveApp(
   appDir: string,
-  options: { routePrefix?: string; maxRequestBodyBytes?: number; durable?: DurableEngineHandle } = {},
+  options: { routePrefix?: string; maxRequestBodyBytes?: number; withDurableEngine?: boolean } = {},
 ): Promise<ServedApp> {
   const logs: LogEntry[] = [];
   const log = (entry: LogEntry) => logs.push(entry);
   const server = await FrontDoorServer.listen(0);
   let worker: AppWorker | undefined;
+  let engine: DurableEngine | undefined;
   try {
     worker = await AppWorker.start({ appDir, log });
+    if (options.withDurableEngine) {
+      engine = createDurableEngine({
+        invoker: worker,
+        store: createMemoryStore(),
+        baseUrl: `http://localhost:${server.port}`,
+        log,
+      });
+      await engine.start();
+    }
     const keys = loadHostKeys({ env: {} });
     server.setHandler(
       createFrontDoor({
@@ -45,22 +56,26 @@ export async function serveApp(
         ...(options.maxRequestBodyBytes === undefined
           ? {}
           : { maxRequestBodyBytes: options.maxRequestBodyBytes }),
-        ...(options.durable ? { durable: options.durable } : {}),
+        ...(engine ? { durable: engine } : {}),
       }),
     );
     const started = worker;
+    const startedEngine = engine;
     return {
       baseUrl: `http://127.0.0.1:${server.port}`,
       keys,
       logs,
       worker: started,
+      ...(startedEngine ? { engine: startedEngine } : {}),
       stop: async () => {
         await server.close();
+        await startedEngine?.stop();
         await started.terminate();
       },
     };
   } catch (error) {
     await server.close();
+    await engine?.stop();
     await worker?.terminate();
     throw error;
   }
