@@ -134,6 +134,7 @@ export function createFrontDoor(options: FrontDoorOptions): RequestListener {
         httpUri: options.httpUri,
         invocationId,
         forwardedHost: url.host,
+        url,
         req,
         res,
         maxRequestBodyBytes: limit,
@@ -213,7 +214,8 @@ export function createFrontDoor(options: FrontDoorOptions): RequestListener {
       log({
         level: 'error',
         category: 'system',
-        message: `The local host failed to serve ${req.method} ${req.url}: ${(error as Error).stack ?? String(error)}`,
+        // The path only: the query may hold a key (?code=), and keys are never logged.
+        message: `The local host failed to serve ${req.method} ${(req.url ?? '/').split('?')[0]}: ${(error as Error).stack ?? String(error)}`,
       });
       if (!res.headersSent) answerEmpty(req, res, 500);
       else res.destroy();

@@ -10,6 +10,8 @@ export interface StreamProxyRequest {
   invocationId: string;
   /** The `host` the client used; the library rebuilds the request URL from it. */
   forwardedHost: string;
+  /** The request's URL; only its path and query are used (the target is always `httpUri`). */
+  url: URL;
   req: IncomingMessage;
   res: ServerResponse;
   maxRequestBodyBytes: number;
@@ -55,7 +57,9 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
   const { req, res } = request;
   return new Promise<void>((resolve) => {
     res.once('close', () => resolve());
-    const target = new URL(req.url ?? '/', request.httpUri);
+    const target = new URL(request.httpUri);
+    target.pathname = request.url.pathname;
+    target.search = request.url.search;
     const proxyReq = http.request(target, {
       method: req.method,
       // A fresh connection per request, closed afterwards: nothing stays pooled after the host stops.

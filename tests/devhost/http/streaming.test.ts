@@ -78,3 +78,43 @@ describe('front door HTTP streaming shutdown', () => {
     expect(outcome).toBe('ECONNREFUSED');
   });
 });
+
+describe('front door HTTP streaming body limit', () => {
+  let app: ServedApp;
+  beforeAll(async () => {
+    app = await serveApp(streamingFixtureApp, { maxRequestBodyBytes: 1024 });
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it('refuses a declared body above the limit with 413 before invoking the function', async () => {
+    const res = await send(`${app.baseUrl}/api/upload`, {
+      method: 'POST',
+      headers: { 'x-functions-key': app.keys.functionKey },
+      body: Buffer.alloc(4096, 'a'),
+    });
+    expect(res.status).toBe(413);
+    expect(app.logs.some((l) => l.message.startsWith("Executing 'Functions.upload'"))).toBe(false);
+  });
+
+  it('cuts a chunked body off with 413 once it passes the limit', async () => {
+    const res = await new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        `${app.baseUrl}/api/upload`,
+        { method: 'POST', agent: false, headers: { 'x-functions-key': app.keys.functionKey } },
+        (r) => {
+          r.resume();
+          resolve(r.statusCode ?? 0);
+        },
+      );
+      req.on('error', (error: NodeJS.ErrnoException) =>
+        error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error),
+      );
+      req.write(Buffer.alloc(800, 'a'));
+      req.write(Buffer.alloc(800, 'b'));
+      req.end();
+    });
+    expect(res).toBe(413);
+  });
+});
