@@ -191,3 +191,8 @@ export function replayShim(input: ShimReplayInput): ShimReplay {
       : settled;
   return { ...base, outcome, newActions, completionEventId: ctx.nextId() };
 }
+
+/** A one-line description of an outcome, as recordings store it. */
+export function describeOutcome(outcome: ShimOutcome): string {
+  return outcome.kind === 'failed' ? `failed: ${outcome.reason}` : outcome.kind;
+}
