@@ -23,7 +23,7 @@ export function startChildHost(dataDir: string): Promise<ChildHost> {
   );
   let stderr = '';
   let stdout = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const kill = async (signal: NodeJS.Signals): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
@@ -34,7 +34,7 @@ export function startChildHost(dataDir: string): Promise<ChildHost> {
       void kill('SIGKILL');
       reject(new Error(`crash-host did not print READY within ${READY_DEADLINE_MS} ms. stderr:\n${stderr}`));
     }, READY_DEADLINE_MS);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const match = /READY (\d+)/.exec(stdout);
       if (!match) return;
