@@ -24,6 +24,13 @@ describe('VirtualClock', () => {
     expect(fired).toEqual([1, 2]);
   });
 
+  it('fires a timer scheduled at the current time without being advanced', async () => {
+    const clock = new VirtualClock();
+    const fired = new Promise<Date>((resolve) => clock.schedule(clock.now(), () => resolve(clock.now())));
+    expect(await fired).toEqual(clock.now());
+    expect(clock.pendingTimers).toBe(0);
+  });
+
   it('never fires a cancelled timer', () => {
     const clock = new VirtualClock();
     const cancel = clock.schedule(new Date(clock.now().getTime() + 10), () => {
