@@ -11,8 +11,9 @@ interface VirtualTimer {
  * 24-hour reply timeout is tested in milliseconds.
  *
  * `advance` fires due timers in time order (ties in scheduling order), each with `now()` at its
- * due time; timers scheduled by a callback that fall due within the same advance fire too. The
- * engine's reaction to a timer is asynchronous: await `engine.idle()` after advancing.
+ * due time; timers scheduled by a callback that fall due within the same advance fire too. A timer
+ * scheduled at or before `now()` fires on the next microtask. The engine's reaction to a timer is
+ * asynchronous: await `engine.idle()` after advancing.
  *
  * @example
  * const clock = new VirtualClock(new Date('2026-01-01T00:00:00Z'));
@@ -36,6 +37,15 @@ export class VirtualClock implements Clock {
   schedule(at: Date, callback: () => void): () => void {
     const timer: VirtualTimer = { at: at.getTime(), order: this.#order++, callback };
     this.#timers.push(timer);
+    if (timer.at <= this.#now) {
+      // Already due (e.g. DTFx's immediate "dummy" retry timer): fire on the next microtask, as a
+      // real clock fires an overdue timer at once.
+      queueMicrotask(() => {
+        if (!this.#timers.includes(timer)) return;
+        this.#timers = this.#timers.filter((t) => t !== timer);
+        timer.callback();
+      });
+    }
     return () => {
       this.#timers = this.#timers.filter((t) => t !== timer);
     };

@@ -43,6 +43,11 @@ export interface DurableEngineOptions {
   log?: LogSink;
   /** How long `stop()` waits for running episodes and activities (default 10 s). */
   stopTimeoutMs?: number;
+  /**
+   * Keep every episode's payload and result in memory for `recording()` (default true). A
+   * long-running host can turn it off to bound memory.
+   */
+  record?: boolean;
 }
 
 /** The engine. */
@@ -95,7 +100,7 @@ export function createDurableEngine(options: DurableEngineOptions): DurableEngin
   let state: 'created' | 'running' | 'stopped' = 'created';
   const store = stoppableStore(options.store, () => state === 'stopped');
   const listeners = new Map<string, Set<() => void>>();
-  const recorder = new Recorder();
+  const recorder = new Recorder(options.record ?? true);
 
   const logError = (what: string) => (error: unknown) => {
     const message =

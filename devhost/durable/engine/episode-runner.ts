@@ -20,7 +20,7 @@ import {
 import { EventType, OrchestrationStatusCode } from '../history/event-type';
 import type { HistoryEvent } from '../history/history-event';
 import { buildOrchestrationPayload } from '../replay/orchestration-payload';
-import { replayShim, type ShimReplay } from '../replay/shim/replay-shim';
+import { describeOutcome, replayShim, type ShimReplay } from '../replay/shim/replay-shim';
 import type { DurableSettings } from '../settings';
 import type { InboxMessage, InstanceRecord, InstanceStore, StoredInstance } from '../store/instance-store';
 import { nextTimestamp } from '../time/dotnet-time';
@@ -176,7 +176,6 @@ export class EpisodeRunner {
     const newEvents = [orchestratorStarted(timestamp), ...messages];
     const payload = buildOrchestrationPayload(record.instanceId, history, newEvents);
     const result = await callOrchestrator(this.#deps.invoker, record.name, payload);
-    this.#deps.recorder.add(record.instanceId, record.name, record.executionId, { payload, result });
     const replay = replayShim({
       orchestratorName: record.name,
       history: [...history, ...newEvents],
@@ -184,6 +183,8 @@ export class EpisodeRunner {
       knownActivities: activityNames(this.#deps.invoker),
       maxOrchestrationActions: this.#deps.settings.maxOrchestrationActions,
     });
+    const verdict = describeOutcome(replay.outcome);
+    this.#deps.recorder.add(record.instanceId, record.name, record.executionId, { payload, result, verdict });
     if (replay.outcome.kind === 'failed') {
       this.#deps.log({
         level: 'warning',

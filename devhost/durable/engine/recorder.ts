@@ -7,9 +7,16 @@ import { RECORDING_FORMAT, type OrchestrationRecording, type RecordedEpisode } f
 /** Collects recordings. */
 export class Recorder {
   readonly #recordings = new Map<string, OrchestrationRecording>();
+  /** False when recording is off: `add` keeps nothing. */
+  readonly enabled: boolean;
+
+  constructor(enabled = true) {
+    this.enabled = enabled;
+  }
 
   /** Adds one episode of `executionId`. */
   add(instanceId: string, orchestrator: string, executionId: string, episode: RecordedEpisode): void {
+    if (!this.enabled) return;
     let recording = this.#recordings.get(instanceId);
     if (!recording || recording.orchestrator !== orchestrator) {
       recording = { format: RECORDING_FORMAT, instanceId, orchestrator, executions: [] };

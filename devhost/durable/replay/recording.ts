@@ -16,10 +16,14 @@ export const RecordedResultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('failed'), message: z.string() }),
 ]);
 
-/** One episode: the payload and the result. */
+/**
+ * One episode: the payload, the result, and the engine's verdict on it (`running`, `completed`,
+ * `continuedAsNew` or `failed: <reason>`, non-determinism included).
+ */
 export const RecordedEpisodeSchema = z.object({
   payload: OrchestrationPayloadSchema,
   result: RecordedResultSchema,
+  verdict: z.string().optional(),
 });
 /** One recorded episode. */
 export type RecordedEpisode = z.infer<typeof RecordedEpisodeSchema>;

@@ -1,8 +1,9 @@
 /**
  * Replays a recording through durable-functions: re-runs the orchestrator over each recorded
  * episode's payload and compares what it returns (actions, isDone, output, error, custom status)
- * with what was recorded; also replays the extension's side over that history, which reports the
- * non-determinism DTFx would (a renamed or reordered activity against the recorded TaskScheduled).
+ * with what was recorded; also replays the extension's side over that history and compares the
+ * engine's verdict, which catches the non-determinism DTFx would report (a renamed or reordered
+ * activity against the recorded TaskScheduled).
  */
 import type { FunctionInvoker } from '../../contracts';
 import { activityNames, callOrchestrator } from '../engine/orchestrator-call';
@@ -10,7 +11,7 @@ import { DEFAULT_DURABLE_SETTINGS } from '../settings';
 import { firstDifference } from './first-difference';
 import type { OrchestratorResult } from './orchestrator-result';
 import type { OrchestrationRecording } from './recording';
-import { replayShim } from './shim/replay-shim';
+import { describeOutcome, replayShim } from './shim/replay-shim';
 
 /** One divergence between a recording and its replay. */
 export interface ReplayDivergence {
@@ -19,7 +20,7 @@ export interface ReplayDivergence {
   executionId: string;
   /** 1-based episode number within the execution. */
   episode: number;
-  /** What differs, e.g. `state.actions[0][1].functionName`, `result`, or `history` (non-determinism). */
+  /** What differs, e.g. `result.state.actions[0][1].functionName`, or `verdict` (e.g. non-determinism). */
   path: string;
   recorded: unknown;
   replayed: unknown;
@@ -71,26 +72,25 @@ export async function replayRecording(
           message: `${label}: ${difference.path} was ${describe(difference.left)} when recorded, ${describe(difference.right)} on replay.`,
         });
       }
-      const nonDeterminism = (result: OrchestratorResult): string | undefined => {
-        const { outcome } = replayShim({
-          orchestratorName: recording.orchestrator,
-          history: episode.payload.history,
-          result,
-          knownActivities,
-          maxOrchestrationActions: DEFAULT_DURABLE_SETTINGS.maxOrchestrationActions,
-        });
-        return outcome.kind === 'failed' && outcome.nonDeterministic ? outcome.reason : undefined;
-      };
-      const replayedProblem = nonDeterminism(replayed);
-      // A recording of a deliberately non-deterministic run replays to the same verdict: no divergence.
-      if (replayedProblem !== undefined && replayedProblem !== nonDeterminism(episode.result)) {
-        divergences.push({
-          ...where,
-          path: 'history',
-          recorded: null,
-          replayed: replayedProblem,
-          message: `${label}: ${replayedProblem}`,
-        });
+      if (episode.verdict !== undefined) {
+        const verdict = describeOutcome(
+          replayShim({
+            orchestratorName: recording.orchestrator,
+            history: episode.payload.history,
+            result: replayed,
+            knownActivities,
+            maxOrchestrationActions: DEFAULT_DURABLE_SETTINGS.maxOrchestrationActions,
+          }).outcome,
+        );
+        if (verdict !== episode.verdict) {
+          divergences.push({
+            ...where,
+            path: 'verdict',
+            recorded: episode.verdict,
+            replayed: verdict,
+            message: `${label}: the engine's verdict was ${JSON.stringify(episode.verdict)} when recorded, ${JSON.stringify(verdict)} on replay.`,
+          });
+        }
       }
     }
   }

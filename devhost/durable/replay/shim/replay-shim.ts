@@ -7,6 +7,7 @@
  * and no activity or uncancelled timer is still open.
  */
 import { EventType } from '../../history/event-type';
+import { toTicksIso } from '../../time/dotnet-time';
 import type { HistoryEvent } from '../../history/history-event';
 import type { OrchestratorResult } from '../orchestrator-result';
 import type { OrchestratorAction, OrchestratorState } from '../orchestrator-state';
@@ -64,7 +65,7 @@ type ShimResult =
 /** Replays one episode; pure: no I/O, no clock. */
 export function replayShim(input: ShimReplayInput): ShimReplay {
   const firstStarted = input.history.find((e) => e.EventType === EventType.OrchestratorStarted);
-  const ctx = new SimOrchestrationContext(firstStarted?.Timestamp ?? '');
+  const ctx = new SimOrchestrationContext(toTicksIso(firstStarted?.Timestamp ?? new Date(0).toISOString()));
   const events = new ExternalEventBroker();
   const failed = (message: string): string =>
     `Orchestrator function '${input.orchestratorName}' failed: ${message}`;
@@ -151,7 +152,7 @@ export function replayShim(input: ShimReplayInput): ShimReplay {
   function walk(event: HistoryEvent): void {
     switch (event.EventType) {
       case EventType.OrchestratorStarted:
-        ctx.currentTime = event.Timestamp;
+        ctx.currentTime = toTicksIso(event.Timestamp);
         return;
       case EventType.ExecutionStarted:
         return startShim();
@@ -190,4 +191,9 @@ export function replayShim(input: ShimReplayInput): ShimReplay {
       ? { kind: 'failed', reason: settled.reason, nonDeterministic: false }
       : settled;
   return { ...base, outcome, newActions, completionEventId: ctx.nextId() };
+}
+
+/** A one-line description of an outcome, as recordings store it. */
+export function describeOutcome(outcome: ShimOutcome): string {
+  return outcome.kind === 'failed' ? `failed: ${outcome.reason}` : outcome.kind;
 }
