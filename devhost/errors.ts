@@ -3,13 +3,27 @@
  */
 export type DevhostErrorCode =
   | 'app_load_failed'
+  // front door and host configuration (devhost/http, devhost/config)
+  | 'invalid_route'
+  | 'invalid_config'
   | 'invalid_app'
   | 'registration_closed'
   | 'duplicate_function'
   | 'unknown_function'
   | 'unknown_hook'
   | 'invalid_option'
-  | 'storage_failed';
+  | 'storage_failed'
+  // durable engine (devhost/durable)
+  | 'instance_not_found'
+  | 'instance_exists'
+  | 'invalid_instance_id'
+  | 'unknown_orchestrator'
+  | 'engine_stopped'
+  | 'wait_timeout'
+  | 'invalid_recording'
+  | 'store_conflict'
+  // Azurite launcher (devhost/azurite)
+  | 'azurite_failed';
 
 /** An error raised by the local host itself (not by the hosted app). */
 export class DevhostError extends Error {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import path from 'node:path';
 import type {
   FunctionInvoker,
@@ -17,6 +18,7 @@ import { HookRegistry } from './hook-registry';
 import { invokeFunction } from './invoke-function';
 import { loadEntryFile } from './load-entry-file';
 import { forgetAppModules } from './module-isolation';
+import { captureHttpServers, closeServers } from './owned-servers';
 import { withCoreApi } from './require-hook';
 
 /** Options of {@link AppWorker.start}. */
@@ -47,6 +49,8 @@ export class AppWorker implements FunctionInvoker {
   #currentScript = '';
   #release: () => void = () => undefined;
   #terminated = false;
+  // Servers the app's library started (the HTTP streaming proxy); closed on terminate.
+  #ownedServers: Server[] = [];
 
   private constructor(options: AppWorkerOptions) {
     this.appDir = path.resolve(options.appDir);
@@ -94,8 +98,11 @@ export class AppWorker implements FunctionInvoker {
         functionAppDirectory: this.appDir,
       });
       this.#registry.lock();
-      if (this.#programmingModel?.getCapabilities) {
-        this.capabilities = await this.#programmingModel.getCapabilities({});
+      const model = this.#programmingModel;
+      if (model?.getCapabilities) {
+        const { value, servers } = await captureHttpServers(async () => model.getCapabilities?.({}) ?? {});
+        this.capabilities = value;
+        this.#ownedServers = servers;
       }
     });
     this.#release = release;
@@ -160,6 +167,7 @@ export class AppWorker implements FunctionInvoker {
       });
     } finally {
       this.#release();
+      await closeServers(this.#ownedServers);
     }
   }
 

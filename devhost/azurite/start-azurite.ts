@@ -1,0 +1,208 @@
+/**
+ * Runs Azurite (Blob, Queue and Table emulators) as a detached child process on free ports, so it
+ * outlives a host that is killed: Azurite plays Azure Storage, which does not crash with the app.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { DevhostError } from '../errors';
+import {
+  clearAzuriteState,
+  processAlive,
+  readAzuriteState,
+  writeAzuriteState,
+  type AzuriteState,
+} from './azurite-state';
+import { azuriteConnectionString } from './connection-string';
+import { freePort, portAnswers, waitForPorts } from './ports';
+
+/** Options of {@link startAzurite}. */
+export interface StartAzuriteOptions {
+  /** The data folder: Azurite's files go to `<location>/azurite`, its state to `<location>/azurite.json`. */
+  location: string;
+  /** Keep data in memory only (fast tests; nothing survives Azurite's exit). */
+  inMemory?: boolean;
+  /** Reconnect to the live Azurite recorded in `<location>/azurite.json` instead of starting one. */
+  reuse?: boolean;
+  /** How long to wait for Azurite's ports (default 30 s). */
+  startTimeoutMs?: number;
+}
+
+/** A running Azurite. */
+export interface AzuriteHandle {
+  connectionString: string;
+  blobPort: number;
+  queuePort: number;
+  tablePort: number;
+  pid: number;
+  /** True when this call reconnected to an Azurite started earlier. */
+  reused: boolean;
+  /** Stops Azurite gracefully (it flushes its database), then forcibly after a deadline. */
+  stop(): Promise<void>;
+}
+
+const STOP_DEADLINE_MS = 10_000;
+
+function azuriteScript(): string {
+  return require.resolve('azurite/dist/src/azurite.js');
+}
+
+function tail(file: string, lines = 20): string {
+  try {
+    return fs.readFileSync(file, 'utf8').trim().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+async function waitForExit(
+  pid: number,
+  child: ChildProcess | undefined,
+  deadlineMs: number,
+): Promise<boolean> {
+  if (child && child.exitCode === null && child.signalCode === null) {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), deadlineMs);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+  const deadline = Date.now() + deadlineMs;
+  while (processAlive(pid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
+}
+
+function handleFor(
+  location: string,
+  state: AzuriteState,
+  reused: boolean,
+  child?: ChildProcess,
+): AzuriteHandle {
+  let stopped: Promise<void> | undefined;
+  return {
+    connectionString: azuriteConnectionString(state),
+    blobPort: state.blobPort,
+    queuePort: state.queuePort,
+    tablePort: state.tablePort,
+    pid: state.pid,
+    reused,
+    stop() {
+      stopped ??= (async () => {
+        const exited = child
+          ? child.exitCode !== null || child.signalCode !== null
+          : !processAlive(state.pid);
+        if (!exited) {
+          try {
+            process.kill(state.pid, 'SIGTERM');
+          } catch {
+            // already gone
+          }
+          if (!(await waitForExit(state.pid, child, STOP_DEADLINE_MS))) {
+            try {
+              process.kill(state.pid, 'SIGKILL');
+            } catch {
+              // already gone
+            }
+            await waitForExit(state.pid, child, STOP_DEADLINE_MS);
+          }
+        }
+        clearAzuriteState(location, state.pid);
+      })();
+      return stopped;
+    },
+  };
+}
+
+async function reusable(location: string): Promise<AzuriteState | undefined> {
+  const state = readAzuriteState(location);
+  if (!state || !processAlive(state.pid)) return undefined;
+  const answers = await Promise.all([portAnswers(state.blobPort), portAnswers(state.tablePort)]);
+  return answers.every(Boolean) ? state : undefined;
+}
+
+/**
+ * Starts Azurite for a data folder (or, with `reuse`, reconnects to the one already serving it).
+ *
+ * @example
+ * const azurite = await startAzurite({ location: '.devhost', reuse: true });
+ * const store = await createTableStore({ connectionString: azurite.connectionString, hubName: 'MyHub' });
+ * // ...
+ * await azurite.stop();
+ */
+export async function startAzurite(options: StartAzuriteOptions): Promise<AzuriteHandle> {
+  const location = path.resolve(options.location);
+  fs.mkdirSync(location, { recursive: true });
+  if (options.reuse) {
+    const live = await reusable(location);
+    if (live) return handleFor(location, live, true);
+  }
+  const [blobPort, queuePort, tablePort] = [await freePort(), await freePort(), await freePort()];
+  const logFile = path.join(location, 'azurite.log');
+  const log = fs.openSync(logFile, 'w');
+  const args = [
+    azuriteScript(),
+    '--blobHost',
+    '127.0.0.1',
+    '--blobPort',
+    String(blobPort),
+    '--queueHost',
+    '127.0.0.1',
+    '--queuePort',
+    String(queuePort),
+    '--tableHost',
+    '127.0.0.1',
+    '--tablePort',
+    String(tablePort),
+    // Azurite refuses --location together with --inMemoryPersistence.
+    ...(options.inMemory ? ['--inMemoryPersistence'] : ['--location', path.join(location, 'azurite')]),
+    '--silent',
+    '--skipApiVersionCheck',
+    '--loose',
+    '--disableProductStyleUrl',
+    '--disableTelemetry',
+  ];
+  let child: ChildProcess;
+  try {
+    child = spawn(process.execPath, args, { cwd: location, detached: true, stdio: ['ignore', log, log] });
+  } finally {
+    fs.closeSync(log);
+  }
+  child.unref();
+  let exitReason: string | undefined;
+  child.once('exit', (code, signal) => {
+    exitReason = `it exited with ${signal ?? `code ${code}`}`;
+  });
+  child.once('error', (error) => {
+    exitReason = `it could not be spawned: ${error.message}`;
+  });
+  const state: AzuriteState = {
+    pid: child.pid ?? 0,
+    blobPort,
+    queuePort,
+    tablePort,
+    inMemory: options.inMemory ?? false,
+  };
+  const handle = handleFor(location, state, false, child);
+  try {
+    await waitForPorts(
+      [blobPort, queuePort, tablePort],
+      options.startTimeoutMs ?? 30_000,
+      () => exitReason,
+      (reason) =>
+        new DevhostError(
+          'azurite_failed',
+          `Azurite did not start for data folder "${location}": ${reason}. Its output (${logFile}):\n${tail(logFile) || '(empty)'}`,
+        ),
+    );
+  } catch (error) {
+    await handle.stop();
+    throw error;
+  }
+  writeAzuriteState(location, state);
+  return handle;
+}

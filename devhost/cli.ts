@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+/**
+ * The local host's command: `node dist/devhost/cli.js --app <folder> [--port N] [--data DIR]
+ * [--storage azurite|memory] [--log-level LEVEL]`. `npm start` runs it on this project's app.
+ *
+ * @example
+ * ```sh
+ * npm run build && node dist/devhost/cli.js --app . --port 7071 --storage memory
+ * ```
+ */
+import { CLI_USAGE, parseCliArgs } from './config/cli-options';
+import { DevhostError } from './errors';
+import { startHost, type RunningHost } from './host';
+import { isAtLeast, type LogLevel, type LogSink } from './log';
+
+/** Log lines to stdout (errors to stderr), so the app's start-up lines appear with the banner. */
+function stdoutLogSink(threshold: LogLevel): LogSink {
+  return (entry) => {
+    if (entry.level === 'none' || !isAtLeast(entry.level, threshold)) return;
+    const where = entry.functionName ? `[${entry.functionName}] ` : '';
+    const line = `${where}${entry.message}\n`;
+    if (isAtLeast(entry.level, 'error')) process.stderr.write(line);
+    else process.stdout.write(line);
+  };
+}
+
+/** The start-up banner: where the host listens, the routes, the function key and the storage. */
+function formatBanner(host: RunningHost): string {
+  const width = Math.max(0, ...host.routes.map((r) => r.functionName.length));
+  const byName = [...host.routes].sort((a, b) =>
+    a.functionName.localeCompare(b.functionName, 'en', { sensitivity: 'base' }),
+  );
+  const routes = byName.map(
+    (r) => `  ${`${r.functionName}:`.padEnd(width + 1)} ${r.methods.join(',')} ${r.url} [${r.authLevel}]`,
+  );
+  const others = host.worker
+    .list()
+    .filter((f) => f.triggerType.toLowerCase() !== 'httptrigger')
+    .map((f) => `  ${f.name}: ${f.triggerType}`);
+  return [
+    '',
+    'Local Functions host (an emulation, not Azure: see devhost/README.md)',
+    `Base URL: ${host.baseUrl}`,
+    '',
+    'Functions:',
+    ...(routes.length > 0 ? routes : ['  (no HTTP triggers)']),
+    ...others,
+    '',
+    `Function key: ${host.functionKey}  (x-functions-key header or ?code=)`,
+    `Storage: ${host.storage.description}`,
+    `Durable management API: ${host.baseUrl}/runtime/webhooks/durabletask/`,
+    'Press Ctrl+C to stop.',
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  let options;
+  try {
+    options = parseCliArgs(process.argv.slice(2), process.env, process.cwd());
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(2);
+  }
+  if (options.help) {
+    process.stdout.write(CLI_USAGE);
+    return;
+  }
+  let host: RunningHost;
+  try {
+    host = await startHost({
+      appDir: options.appDir,
+      ...(options.port === undefined ? {} : { port: options.port }),
+      ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+      storage: options.storage,
+      log: stdoutLogSink(options.logLevel),
+    });
+  } catch (error) {
+    const message = error instanceof DevhostError ? error.message : ((error as Error).stack ?? String(error));
+    process.stderr.write(`The local host could not start: ${message}\n`);
+    process.exit(error instanceof DevhostError && error.code === 'invalid_option' ? 2 : 1);
+  }
+  process.stdout.write(formatBanner(host));
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      // A second Ctrl-C while stopping: give up waiting.
+      process.exit(130);
+    }
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping the local host...\n`);
+    host.stop().then(
+      () => {
+        process.stdout.write('Stopped.\n');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        process.stderr.write(`Stopping failed: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+void main();

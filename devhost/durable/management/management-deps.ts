@@ -1,0 +1,12 @@
+/**
+ * What the management API handlers need.
+ */
+import type { OperationsDeps } from '../client/instance-operations';
+import type { InProcessClient } from '../client/in-process-client';
+
+/** Dependencies of the route handlers. */
+export interface ManagementDeps extends OperationsDeps {
+  hubName: string;
+  /** For start-and-wait (`?timeout=&pollingInterval=`). */
+  waitFor: InProcessClient['waitFor'];
+}

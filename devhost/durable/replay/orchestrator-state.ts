@@ -1,0 +1,101 @@
+/**
+ * The `OrchestratorState` durable-functions returns from an orchestrator invocation, and the
+ * actions inside it (`actions/ActionType.js`, the extension's `AsyncActionType`).
+ */
+import { z } from 'zod';
+
+/** Action type numbers. */
+export const ActionType = {
+  CallActivity: 0,
+  CallActivityWithRetry: 1,
+  CallSubOrchestrator: 2,
+  CallSubOrchestratorWithRetry: 3,
+  ContinueAsNew: 4,
+  CreateTimer: 5,
+  WaitForExternalEvent: 6,
+  CallEntity: 7,
+  CallHttp: 8,
+  SignalEntity: 9,
+  ScheduledSignalEntity: 10,
+  WhenAny: 11,
+  WhenAll: 12,
+  LockEntities: 13,
+  ReleaseEntities: 14,
+} as const;
+
+/** Retry options as the JS `RetryOptions` serializes them (optional keys only when set). */
+export const RetryOptionsJsonSchema = z.object({
+  firstRetryIntervalInMilliseconds: z.number(),
+  maxNumberOfAttempts: z.number().int(),
+  backoffCoefficient: z.number().optional(),
+  maxRetryIntervalInMilliseconds: z.number().optional(),
+  retryTimeoutInMilliseconds: z.number().optional(),
+});
+/** Retry options of a CallActivityWithRetry action. */
+export type RetryOptionsJson = z.infer<typeof RetryOptionsJsonSchema>;
+
+/** One action of the state; compound actions nest. Fields the emulator does not read stay untyped. */
+export type OrchestratorAction =
+  | { actionType: typeof ActionType.CallActivity; functionName: string; input?: unknown }
+  | {
+      actionType: typeof ActionType.CallActivityWithRetry;
+      functionName: string;
+      retryOptions: RetryOptionsJson;
+      input?: unknown;
+    }
+  | { actionType: typeof ActionType.ContinueAsNew; input?: unknown }
+  | { actionType: typeof ActionType.CreateTimer; fireAt: string; isCanceled: boolean }
+  | { actionType: typeof ActionType.WaitForExternalEvent; externalEventName: string }
+  | {
+      actionType: typeof ActionType.WhenAny | typeof ActionType.WhenAll;
+      compoundActions: OrchestratorAction[];
+    }
+  | { actionType: UnsupportedActionType; [key: string]: unknown };
+
+/** Action types the local host does not emulate (sub-orchestrations, entities, durable HTTP). */
+export type UnsupportedActionType =
+  | typeof ActionType.CallSubOrchestrator
+  | typeof ActionType.CallSubOrchestratorWithRetry
+  | typeof ActionType.CallEntity
+  | typeof ActionType.CallHttp
+  | typeof ActionType.SignalEntity
+  | typeof ActionType.ScheduledSignalEntity
+  | typeof ActionType.LockEntities
+  | typeof ActionType.ReleaseEntities;
+
+const unsupported = [2, 3, 7, 8, 9, 10, 13, 14] as const;
+
+/** Schema of one action (recursive through compound actions). */
+export const OrchestratorActionSchema: z.ZodType<OrchestratorAction> = z.lazy(() =>
+  z.union([
+    z.object({ actionType: z.literal(0), functionName: z.string(), input: z.unknown().optional() }),
+    z.object({
+      actionType: z.literal(1),
+      functionName: z.string(),
+      retryOptions: RetryOptionsJsonSchema,
+      input: z.unknown().optional(),
+    }),
+    z.object({ actionType: z.literal(4), input: z.unknown().optional() }),
+    z.object({ actionType: z.literal(5), fireAt: z.string(), isCanceled: z.boolean() }),
+    z.object({ actionType: z.literal(6), externalEventName: z.string() }),
+    z.object({
+      actionType: z.union([z.literal(11), z.literal(12)]),
+      compoundActions: z.array(OrchestratorActionSchema),
+    }),
+    z.object({ actionType: z.union(unsupported.map((n) => z.literal(n))) }).loose(),
+  ]),
+);
+
+/** Schema of the whole state. */
+export const OrchestratorStateSchema = z.object({
+  isDone: z.boolean(),
+  actions: z.array(z.array(OrchestratorActionSchema)),
+  output: z.unknown().optional(),
+  error: z.string().optional(),
+  customStatus: z.unknown().optional(),
+  schemaVersion: z.number().int(),
+  failureDetails: z.unknown().optional(),
+});
+
+/** What an orchestrator invocation returned. */
+export type OrchestratorState = z.infer<typeof OrchestratorStateSchema>;

@@ -1,0 +1,214 @@
+/**
+ * The Azure Table + Blob {@link InstanceStore} (Azurite locally). All rows of an instance share a
+ * partition, so every state change is one entity-group transaction: an episode commit replaces
+ * the instance row under its etag, adds the history chunk and deletes the consumed inbox rows
+ * together, and a crash leaves either all of it or none.
+ */
+import { odata, TableClient, TableTransaction, type TransactionAction } from '@azure/data-tables';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { DevhostError } from '../../errors';
+import { blobPayloads, type BlobPayloads } from './blob-payloads';
+import type { InstanceStore } from './instance-store';
+import {
+  eventsOf,
+  historyEntity,
+  historyRange,
+  INBOX_RANGE,
+  inboxEntity,
+  inboxRow,
+  INSTANCE_ROW,
+  instanceEntity,
+  messageOf,
+  recordOf,
+  type Row,
+} from './table-entities';
+
+/** Options of {@link createTableStore}. */
+export interface TableStoreOptions {
+  /** An Azure Storage connection string (e.g. Azurite's). */
+  connectionString: string;
+  /** The task hub: names the table (`<hub>DevhostState`) and the blob container. */
+  hubName: string;
+}
+
+const MAX_TRANSACTION_ACTIONS = 100;
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+async function rows(table: TableClient, filter: string, select?: string[]): Promise<Row[]> {
+  const found: Row[] = [];
+  const iterator = table.listEntities<Record<string, string | undefined>>({
+    queryOptions: { filter, ...(select ? { select } : {}) },
+  });
+  for await (const row of iterator) found.push(row as Row);
+  return found;
+}
+
+async function submitInChunks(table: TableClient, actions: TransactionAction[]): Promise<void> {
+  for (let i = 0; i < actions.length; i += MAX_TRANSACTION_ACTIONS) {
+    await table.submitTransaction(actions.slice(i, i + MAX_TRANSACTION_ACTIONS));
+  }
+}
+
+function storageError(what: string, error: unknown): DevhostError {
+  const message =
+    typeof (error as Error | undefined)?.message === 'string' ? (error as Error).message : String(error);
+  return new DevhostError('storage_failed', `Table storage: ${what} failed: ${message}`, { cause: error });
+}
+
+/**
+ * Connects to (and creates if needed) the table and container of a task hub.
+ *
+ * @example
+ * const azurite = await startAzurite({ location: '.devhost', reuse: true });
+ * const store = await createTableStore({ connectionString: azurite.connectionString, hubName: 'MyHub' });
+ */
+export async function createTableStore(options: TableStoreOptions): Promise<InstanceStore> {
+  const table = TableClient.fromConnectionString(options.connectionString, `${options.hubName}DevhostState`, {
+    allowInsecureConnection: true,
+  });
+  const container = BlobServiceClient.fromConnectionString(options.connectionString).getContainerClient(
+    `devhost-${options.hubName.toLowerCase()}`,
+  );
+  try {
+    await table.createTable();
+    await container.createIfNotExists();
+  } catch (error) {
+    throw storageError(`creating table and container for task hub "${options.hubName}"`, error);
+  }
+  const blobs: BlobPayloads = blobPayloads(container);
+  const partition = (instanceId: string): string => odata`PartitionKey eq ${instanceId}`;
+  const range = (instanceId: string, [from, to]: [string, string]): string =>
+    `${partition(instanceId)} and ${odata`RowKey ge ${from} and RowKey lt ${to}`}`;
+
+  const getRow = async (instanceId: string): Promise<Row | undefined> => {
+    try {
+      return (await table.getEntity<Record<string, string | undefined>>(instanceId, INSTANCE_ROW)) as Row;
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw storageError(`reading instance "${instanceId}"`, error);
+    }
+  };
+
+  const deleteRows = async (instanceId: string, filter: string): Promise<number> => {
+    const found = await rows(table, filter, ['PartitionKey', 'RowKey']);
+    await submitInChunks(
+      table,
+      found.map((row): TransactionAction => ['delete', { partitionKey: instanceId, rowKey: row.rowKey }]),
+    );
+    return found.length;
+  };
+
+  return {
+    kind: 'table',
+
+    async createInstance(record, start, replaceEtag) {
+      const transaction = new TableTransaction();
+      const entity = await instanceEntity(blobs, record);
+      if (replaceEtag === undefined) transaction.createEntity(entity);
+      else transaction.updateEntity(entity, 'Replace', { etag: replaceEtag });
+      transaction.upsertEntity(await inboxEntity(blobs, record.instanceId, start), 'Replace');
+      try {
+        await table.submitTransaction(transaction.actions);
+        return true;
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === 409 || status === 412 || status === 404) return false;
+        throw storageError(`creating instance "${record.instanceId}"`, error);
+      }
+    },
+
+    async getInstance(instanceId) {
+      const row = await getRow(instanceId);
+      return row ? { record: await recordOf(blobs, row), etag: row.etag ?? '' } : undefined;
+    },
+
+    async listInstances() {
+      const found = await rows(table, odata`RowKey eq ${INSTANCE_ROW}`);
+      return Promise.all(found.map((row) => recordOf(blobs, row)));
+    },
+
+    async readHistory(instanceId, executionId, fromChunk = 0) {
+      const [from, to] = historyRange(executionId);
+      const start = fromChunk > 0 ? `${from}${String(fromChunk).padStart(8, '0')}` : from;
+      const found = await rows(table, range(instanceId, [start, to]));
+      found.sort((a, b) => (a.rowKey < b.rowKey ? -1 : 1));
+      const chunks = await Promise.all(found.map((row) => eventsOf(blobs, row)));
+      return chunks.flat();
+    },
+
+    async readInbox(instanceId) {
+      const found = await rows(table, range(instanceId, INBOX_RANGE));
+      const messages = await Promise.all(found.map((row) => messageOf(blobs, row)));
+      return messages.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
+    },
+
+    async addMessage(instanceId, message) {
+      if (!(await getRow(instanceId))) return false;
+      try {
+        await table.createEntity(await inboxEntity(blobs, instanceId, message));
+        return true;
+      } catch (error) {
+        if (statusOf(error) === 409) return false;
+        throw storageError(`adding message "${message.id}" to instance "${instanceId}"`, error);
+      }
+    },
+
+    async commitEpisode(commit) {
+      const { instanceId } = commit;
+      const transaction = new TableTransaction();
+      transaction.updateEntity(await instanceEntity(blobs, commit.record), 'Replace', { etag: commit.etag });
+      if (commit.append) {
+        const { executionId, chunk, events } = commit.append;
+        transaction.upsertEntity(
+          await historyEntity(blobs, instanceId, executionId, chunk, events),
+          'Replace',
+        );
+      }
+      for (const id of commit.consumed) transaction.deleteEntity(instanceId, inboxRow(id));
+      for (const message of commit.enqueue ?? []) {
+        transaction.upsertEntity(await inboxEntity(blobs, instanceId, message), 'Replace');
+      }
+      if (transaction.actions.length > MAX_TRANSACTION_ACTIONS) {
+        throw new DevhostError(
+          'storage_failed',
+          `An episode of "${instanceId}" needs ${transaction.actions.length} table operations; one transaction allows ${MAX_TRANSACTION_ACTIONS}.`,
+        );
+      }
+      try {
+        const response = await table.submitTransaction(transaction.actions);
+        return response.getResponseForEntity(INSTANCE_ROW)?.etag ?? response.subResponses[0]?.etag ?? '';
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === 412 || status === 404 || status === 409) {
+          throw new DevhostError(
+            'store_conflict',
+            `Instance "${instanceId}" changed while an episode ran; it will be retried.`,
+            {
+              cause: error,
+            },
+          );
+        }
+        throw storageError(`committing an episode of "${instanceId}"`, error);
+      }
+    },
+
+    async deleteHistory(instanceId, executionId) {
+      await deleteRows(instanceId, range(instanceId, historyRange(executionId)));
+    },
+
+    async purgeInstance(instanceId) {
+      const existed = (await getRow(instanceId)) !== undefined;
+      await deleteRows(instanceId, partition(instanceId));
+      await blobs.deleteAll(instanceId);
+      return existed;
+    },
+
+    close() {
+      return Promise.resolve();
+    },
+  };
+}

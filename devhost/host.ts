@@ -1,0 +1,272 @@
+/**
+ * The local host: composes the Node worker, the HTTP front door, storage and the durable engine
+ * into one running Functions host for an app folder.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { EnvironmentOverlay } from './config/app-environment';
+import type { StorageKind } from './config/cli-options';
+import { readHostJson, type HostJson } from './config/host-json';
+import { applyLocalSettings, readLocalSettings } from './config/local-settings';
+import { addModuleFallback } from './config/module-fallback';
+import { planStorage, type StoragePlan } from './config/storage-plan';
+import type { Clock, FunctionInvoker } from './contracts';
+import {
+  createDurableEngine,
+  createMemoryStore,
+  createTableStore,
+  parseDurableSettings,
+  startAzurite,
+  type AzuriteHandle,
+  type DurableEngine,
+} from './durable';
+import {
+  buildRouteTable,
+  createFrontDoor,
+  FrontDoorServer,
+  loadHostKeys,
+  type AuthLevel,
+  type HttpRoute,
+} from './http';
+import { consoleLogSink, type LogSink } from './log';
+import { AppWorker } from './worker/app-worker';
+
+/** The port `func start` uses when nothing else is configured. */
+export const DEFAULT_PORT = 7071;
+
+/** Options of {@link startHost}. */
+export interface HostOptions {
+  /** The app folder (with host.json and package.json). */
+  appDir: string;
+  /** The port; 0 picks a free one. Default: local.settings.json `Host.LocalHttpPort`, else 7071. */
+  port?: number;
+  /** Keys and Azurite data. Default `<appDir>/.devhost` with Azurite; none (fresh keys) with memory. */
+  dataDir?: string;
+  /** `azurite` (default): durable state in Azurite, kept across restarts. `memory`: in memory. */
+  storage?: StorageKind;
+  /** The durable engine's clock (tests pass a virtual one). */
+  clock?: Clock;
+  /** Receives the host's and the app's log lines. Default: information and above to stderr. */
+  log?: LogSink;
+  /** Environment variables for the app; they win over local.settings.json and the process. */
+  env?: Record<string, string>;
+  /** Request bodies above this size get 413. Default: FUNCTIONS_REQUEST_BODY_SIZE_LIMIT, else 100 MB. */
+  maxRequestBodyBytes?: number;
+}
+
+/** One HTTP trigger as the host serves it. */
+export interface HostRoute {
+  /** Upper-case methods; `['*']` when the trigger accepts every method. */
+  methods: string[];
+  /** The absolute URL template, e.g. `http://localhost:7071/api/orders/{id}`. */
+  url: string;
+  functionName: string;
+  authLevel: AuthLevel;
+}
+
+/** A started host. */
+export interface RunningHost {
+  /** `http://localhost:<port>`. */
+  baseUrl: string;
+  port: number;
+  functionKey: string;
+  masterKey: string;
+  routes: HostRoute[];
+  worker: AppWorker;
+  /** The durable engine, when the app registered orchestrations, activities or entities. */
+  durable?: DurableEngine;
+  /** The storage in use; `description` is the banner's line. */
+  storage: { kind: StorageKind; description: string };
+  /** Stops everything this host started and restores the environment variables it set. */
+  stop(): Promise<void>;
+}
+
+function toHostRoute(baseUrl: string, route: HttpRoute): HostRoute {
+  return {
+    methods: route.methods ? [...route.methods] : ['*'],
+    url: `${baseUrl}${route.path}`,
+    functionName: route.functionName,
+    authLevel: route.authLevel,
+  };
+}
+
+function bodyLimit(options: HostOptions, env: NodeJS.ProcessEnv): number | undefined {
+  if (options.maxRequestBodyBytes !== undefined) return options.maxRequestBodyBytes;
+  const fromEnv = Number(env.FUNCTIONS_REQUEST_BODY_SIZE_LIMIT);
+  return Number.isSafeInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
+}
+
+const DURABLE_TRIGGERS = new Set(['orchestrationtrigger', 'activitytrigger', 'entitytrigger']);
+
+function hasDurableFunctions(invoker: FunctionInvoker): boolean {
+  return invoker.list().some((f) => DURABLE_TRIGGERS.has(f.triggerType.toLowerCase()));
+}
+
+/** What has been started so far, stopped in the order the host shuts down. */
+interface Started {
+  overlay: EnvironmentOverlay;
+  undoModuleFallback?: () => void;
+  azurite?: AzuriteHandle;
+  /** A temporary Azurite folder (memory mode) to delete after Azurite stops. */
+  azuriteTempDir?: string;
+  server?: FrontDoorServer;
+  worker?: AppWorker;
+  engine?: DurableEngine;
+}
+
+async function stopAll(started: Started, log: LogSink): Promise<void> {
+  const { azurite, azuriteTempDir } = started;
+  const steps: [string, (() => Promise<void> | void) | undefined][] = [
+    ['close the front door', started.server && (() => started.server?.close())],
+    ['stop the durable engine', started.engine && (() => started.engine?.stop())],
+    ['terminate the worker', started.worker && (() => started.worker?.terminate())],
+    // An Azurite reused from an earlier (killed) host keeps running: this host did not start it.
+    ['stop Azurite', azurite && !azurite.reused ? () => azurite.stop() : undefined],
+    [
+      'remove the temporary Azurite folder',
+      azuriteTempDir ? () => fs.rmSync(azuriteTempDir, { recursive: true, force: true }) : undefined,
+    ],
+    ['restore the module paths', started.undoModuleFallback],
+    ['restore the environment', () => started.overlay.restore()],
+  ];
+  for (const [what, step] of steps) {
+    if (!step) continue;
+    try {
+      await step();
+    } catch (error) {
+      log({
+        level: 'error',
+        category: 'system',
+        message: `Stopping the host: could not ${what}: ${(error as Error).message}`,
+      });
+    }
+  }
+}
+
+async function startStorage(plan: StoragePlan, started: Started): Promise<string> {
+  if (!plan.azurite) return 'memory (AzureWebJobsStorage: as configured)';
+  let location = plan.azurite.location;
+  if (location === undefined) {
+    started.azuriteTempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'devhost-azurite-'));
+    location = started.azuriteTempDir;
+  }
+  started.azurite = await startAzurite({
+    location,
+    inMemory: plan.azurite.inMemory,
+    reuse: plan.azurite.reuse,
+  });
+  if (plan.pointAppStorageAtAzurite) {
+    started.overlay.set('AzureWebJobsStorage', started.azurite.connectionString);
+  }
+  const appStorage = plan.pointAppStorageAtAzurite ? 'this Azurite' : 'as configured';
+  if (plan.kind === 'memory') return `memory (AzureWebJobsStorage: an in-memory Azurite)`;
+  const reused = started.azurite.reused ? ', reused a running Azurite' : '';
+  return `azurite (data in ${path.join(location, 'azurite')}${reused}; AzureWebJobsStorage: ${appStorage})`;
+}
+
+/**
+ * Starts the local host for an app folder and returns once it serves requests.
+ *
+ * Steps: read `local.settings.json` Values into the environment (variables already set win, as in
+ * `func start`), read `host.json`, start storage (Azurite, or memory) and point
+ * `AzureWebJobsStorage` at Azurite unless a real connection is configured, bind the server (so the
+ * port is known), set `WEBSITE_HOSTNAME=localhost:<port>` (durable-functions' `getClient` builds
+ * management URLs from it), start the worker, start the durable engine if the app registered
+ * orchestrations, activities or entities, build the routes and serve.
+ *
+ * Hosts may be started and stopped one after the other in one process. Hosts running at the same
+ * time in one process share `process.env` (WEBSITE_HOSTNAME, AzureWebJobsStorage, app settings),
+ * so run concurrent hosts in separate processes.
+ *
+ * @example
+ * ```ts
+ * const host = await startHost({ appDir: 'tests/fixtures/apps/http-basics', port: 0, storage: 'memory' });
+ * try {
+ *   const res = await fetch(`${host.baseUrl}/api/greet/ada`);
+ * } finally {
+ *   await host.stop();
+ * }
+ * ```
+ */
+export async function startHost(options: HostOptions): Promise<RunningHost> {
+  const log = options.log ?? consoleLogSink();
+  const appDir = path.resolve(options.appDir);
+  const storage: StorageKind = options.storage ?? 'azurite';
+  const started: Started = { overlay: new EnvironmentOverlay() };
+  const { overlay } = started;
+  try {
+    for (const [name, value] of Object.entries(options.env ?? {})) overlay.set(name, value);
+    const settings = readLocalSettings(appDir);
+    applyLocalSettings(settings?.values ?? {}, (name, value) => overlay.setDefault(name, value));
+    const hostJson: HostJson = readHostJson(appDir);
+    const plan = planStorage({
+      kind: storage,
+      appDir,
+      ...(options.dataDir === undefined ? {} : { dataDir: path.resolve(options.dataDir) }),
+      appStorage: overlay.env.AzureWebJobsStorage,
+    });
+    started.undoModuleFallback = addModuleFallback(overlay.env);
+    const storageDescription = await startStorage(plan, started);
+
+    started.server = await FrontDoorServer.listen(options.port ?? settings?.localHttpPort ?? DEFAULT_PORT);
+    const port = started.server.port;
+    const baseUrl = `http://localhost:${port}`;
+    overlay.set('WEBSITE_HOSTNAME', `localhost:${port}`);
+
+    started.worker = await AppWorker.start({ appDir, log });
+    const worker = started.worker;
+    const keys = loadHostKeys({
+      ...(plan.dataDir === undefined ? {} : { dataDir: plan.dataDir }),
+      env: overlay.env,
+    });
+    const routes = buildRouteTable(worker.list(), hostJson.routePrefix, log);
+    if (hasDurableFunctions(worker)) {
+      const durableSettings = parseDurableSettings(hostJson.raw, overlay.env);
+      const store =
+        plan.durableStore === 'table' && started.azurite
+          ? await createTableStore({
+              connectionString: started.azurite.connectionString,
+              hubName: durableSettings.hubName,
+            })
+          : createMemoryStore();
+      started.engine = createDurableEngine({
+        invoker: worker,
+        store,
+        settings: durableSettings,
+        baseUrl,
+        log,
+        ...(options.clock ? { clock: options.clock } : {}),
+      });
+      await started.engine.start();
+    }
+    const limit = bodyLimit(options, overlay.env);
+    started.server.setHandler(
+      createFrontDoor({
+        invoker: worker,
+        routes,
+        keys,
+        log,
+        ...(started.engine ? { durable: started.engine } : {}),
+        ...(worker.capabilities.HttpUri ? { httpUri: worker.capabilities.HttpUri } : {}),
+        ...(limit === undefined ? {} : { maxRequestBodyBytes: limit }),
+      }),
+    );
+
+    let stopping: Promise<void> | undefined;
+    return {
+      baseUrl,
+      port,
+      functionKey: keys.functionKey,
+      masterKey: keys.masterKey,
+      routes: routes.routes.map((route) => toHostRoute(baseUrl, route)),
+      worker,
+      ...(started.engine ? { durable: started.engine } : {}),
+      storage: { kind: storage, description: storageDescription },
+      stop: () => (stopping ??= stopAll(started, log)),
+    };
+  } catch (error) {
+    await stopAll(started, log);
+    throw error;
+  }
+}

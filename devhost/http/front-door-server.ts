@@ -1,0 +1,70 @@
+import http, { type RequestListener } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DevhostError } from '../errors';
+
+/** The loopback address the front door listens on (the Durable RPC path must not leave the machine). */
+export const LOOPBACK = '127.0.0.1';
+
+/**
+ * The front door's HTTP server. It binds first, so the host knows its port before the worker and
+ * the durable engine start (both need the address); until a handler is set it answers 503.
+ */
+export class FrontDoorServer {
+  readonly #server: http.Server;
+  #listener: RequestListener | undefined;
+  #port = 0;
+  #closed = false;
+
+  private constructor() {
+    this.#server = http.createServer((req, res) => {
+      if (this.#listener) {
+        this.#listener(req, res);
+        return;
+      }
+      req.resume();
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' });
+      res.end('The local host is starting.\n');
+    });
+  }
+
+  /** Listens on `port` (0 picks a free one) on the loopback interface. */
+  static async listen(port: number): Promise<FrontDoorServer> {
+    const front = new FrontDoorServer();
+    const server = front.#server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) => {
+        reject(
+          new DevhostError(
+            'invalid_option',
+            error.code === 'EADDRINUSE'
+              ? `Port ${port} is already in use. Stop the other process, or pick another port with --port (0 picks a free one).`
+              : `Cannot listen on ${LOOPBACK}:${port}: ${error.message}.`,
+            { cause: error },
+          ),
+        );
+      });
+      server.listen(port, LOOPBACK, () => resolve());
+    });
+    front.#port = (server.address() as AddressInfo).port;
+    return front;
+  }
+
+  /** The port the server listens on. */
+  get port(): number {
+    return this.#port;
+  }
+
+  /** Starts serving requests with `listener`. */
+  setHandler(listener: RequestListener): void {
+    this.#listener = listener;
+  }
+
+  /** Stops listening and destroys every open connection, keep-alive and in-flight ones included. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    this.#server.closeAllConnections();
+    await closed;
+  }
+}

@@ -1,0 +1,113 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { Transform, type TransformCallback } from 'node:stream';
+import type { InvocationOutcome } from '../contracts';
+import { isForwardableResponseHeader } from './write-rpc-response';
+
+/** What one streamed HTTP invocation needs. */
+export interface StreamProxyRequest {
+  /** The library's proxy address, the worker capability `HttpUri` (e.g. `http://localhost:55001/`). */
+  httpUri: string;
+  invocationId: string;
+  /** The `host` the client used; the library rebuilds the request URL from it. */
+  forwardedHost: string;
+  /** The request's URL; only its path and query are used (the target is always `httpUri`). */
+  url: URL;
+  req: IncomingMessage;
+  res: ServerResponse;
+  maxRequestBodyBytes: number;
+  /** The running invocation; its failure ends the exchange with a 500 (or a reset if streaming began). */
+  invocation: Promise<InvocationOutcome>;
+}
+
+/** Counts bytes and fails once more than `limit` have passed. */
+function byteLimit(limit: number, onExceeded: () => void): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+      seen += chunk.length;
+      if (seen > limit) {
+        onExceeded();
+        callback();
+        return;
+      }
+      callback(null, chunk);
+    },
+  });
+}
+
+function answerEmpty(res: ServerResponse, status: number): void {
+  if (res.writableEnded || res.destroyed) return;
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.statusCode = status;
+  res.setHeader('content-length', 0);
+  res.end();
+}
+
+/**
+ * Runs the host side of `@azure/functions`' HTTP streaming protocol (`app.setup({ enableHttpStream:
+ * true })`): forwards the client's request, body streamed, to the library's proxy server with the
+ * `x-ms-invocation-id`, `x-forwarded-proto` and `x-forwarded-host` headers while the invocation
+ * runs, and pipes the library's response back chunk by chunk. Resolves once the client's response
+ * is finished or abandoned.
+ */
+export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<void> {
+  const { req, res } = request;
+  return new Promise<void>((resolve) => {
+    res.once('close', () => resolve());
+    const target = new URL(request.httpUri);
+    target.pathname = request.url.pathname;
+    target.search = request.url.search;
+    const proxyReq = http.request(target, {
+      method: req.method,
+      // A fresh connection per request, closed afterwards: nothing stays pooled after the host stops.
+      agent: false,
+      headers: {
+        ...req.headers,
+        connection: 'close',
+        'x-ms-invocation-id': request.invocationId,
+        'x-forwarded-proto': 'http',
+        'x-forwarded-host': request.forwardedHost,
+      },
+    });
+    proxyReq.on('response', (proxyRes) => {
+      if (res.headersSent || res.writableEnded) {
+        proxyRes.resume();
+        return;
+      }
+      res.statusCode = proxyRes.statusCode ?? 200;
+      for (const [name, value] of Object.entries(proxyRes.headers)) {
+        if (value !== undefined && isForwardableResponseHeader(name) && name !== 'x-ms-invocation-id') {
+          res.setHeader(name, value);
+        }
+      }
+      res.flushHeaders();
+      proxyRes.pipe(res);
+      proxyRes.on('error', () => res.destroy());
+    });
+    proxyReq.on('error', () => answerEmpty(res, 500));
+    res.once('close', () => proxyReq.destroy());
+
+    const limited = byteLimit(request.maxRequestBodyBytes, () => {
+      proxyReq.destroy();
+      res.setHeader('connection', 'close');
+      answerEmpty(res, 413);
+    });
+    req.pipe(limited).pipe(proxyReq);
+
+    request.invocation.then(
+      (outcome) => {
+        if (!outcome.ok) {
+          proxyReq.destroy();
+          answerEmpty(res, 500);
+        }
+      },
+      () => {
+        proxyReq.destroy();
+        answerEmpty(res, 500);
+      },
+    );
+  });
+}

@@ -1,0 +1,74 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { RpcHttpData, RpcTypedData } from '../contracts';
+
+/** What the front door knows about a request when it builds the worker's HTTP input. */
+export interface RpcHttpSource {
+  method: string;
+  url: URL;
+  headers: IncomingHttpHeaders;
+  params: Record<string, string>;
+  /** The body; omitted in streaming mode, where the body travels over the proxy. */
+  body?: Buffer;
+}
+
+/** Node's header map as single strings with lower-cased names; repeated values joined like ASP.NET. */
+export function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    flat[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return flat;
+}
+
+function nullable(map: Record<string, string>): Record<string, { value: string }> {
+  return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, { value: v }]));
+}
+
+/** Query values joined per key like ASP.NET's StringValues; empty values left out as the host does. */
+function queryOf(url: URL): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const value = url.searchParams.getAll(key).join(',');
+    if (value !== '') query[key] = value;
+  }
+  return query;
+}
+
+/**
+ * Builds the `RpcHttpData` the Functions host sends for an HTTP trigger: absolute URL with the
+ * query, upper-case method, lower-cased headers (empty values left out), route params, non-empty
+ * query values, the body as bytes when there is one (RawHttpBodyBytes), and the nullable maps that
+ * newer hosts add (the library prefers them when they are not empty).
+ */
+export function toRpcHttp(source: RpcHttpSource): RpcHttpData {
+  const headers = Object.fromEntries(
+    Object.entries(flattenHeaders(source.headers)).filter(([, value]) => value !== ''),
+  );
+  const query = queryOf(source.url);
+  const http: RpcHttpData = {
+    method: source.method.toUpperCase(),
+    url: source.url.href,
+    headers,
+    params: source.params,
+    query,
+    nullableHeaders: nullable(headers),
+    nullableParams: nullable(source.params),
+    nullableQuery: nullable(query),
+  };
+  if (source.body && source.body.length > 0) http.body = { bytes: source.body };
+  return http;
+}
+
+/**
+ * The trigger metadata the host sends with an HTTP invocation; the library reads it in streaming
+ * mode (headers from `Headers`, route params from every other string entry).
+ */
+export function httpTriggerMetadata(source: RpcHttpSource): Record<string, RpcTypedData> {
+  const metadata: Record<string, RpcTypedData> = {
+    Headers: { json: JSON.stringify(flattenHeaders(source.headers)) },
+    Query: { json: JSON.stringify(queryOf(source.url)) },
+  };
+  for (const [name, value] of Object.entries(source.params)) metadata[name] = { string: value };
+  return metadata;
+}

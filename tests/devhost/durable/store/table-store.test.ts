@@ -1,0 +1,126 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BlobServiceClient } from '@azure/storage-blob';
+import {
+  createTableStore,
+  startAzurite,
+  type AzuriteHandle,
+  type InstanceStore,
+} from '../../../../devhost/durable';
+import { eventRaised } from '../../../../devhost/durable/history/event-builders';
+import type { InboxMessage, InstanceRecord } from '../../../../devhost/durable/store/instance-store';
+
+const record = (instanceId: string, input: string | null = '"in"'): InstanceRecord => ({
+  instanceId,
+  name: 'orch',
+  version: null,
+  executionId: 'exec1',
+  generation: 0,
+  runtimeStatus: 'Pending',
+  input,
+  output: null,
+  customStatus: null,
+  createdTime: '2026-01-01T00:00:00.000Z',
+  lastUpdatedTime: '2026-01-01T00:00:00.000Z',
+  lastEventTime: '2026-01-01T00:00:00Z',
+  episodes: 0,
+});
+
+const message = (id: string, seq: string, data: string | null = '"d"'): InboxMessage => ({
+  id,
+  seq,
+  event: eventRaised('2026-01-01T00:00:00Z', 'ping', data),
+});
+
+describe('the Table + Blob instance store', () => {
+  let dir: string;
+  let azurite: AzuriteHandle;
+  let store: InstanceStore;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'table-store-'));
+    azurite = await startAzurite({ location: dir, inMemory: true });
+    store = await createTableStore({ connectionString: azurite.connectionString, hubName: 'StoreHub' });
+  });
+
+  afterAll(async () => {
+    await store.close();
+    await azurite.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates an instance once, with its start message, and refuses to create it again', async () => {
+    expect(await store.createInstance(record('once'), message('start~exec1', '1'))).toBe(true);
+    expect(await store.createInstance(record('once'), message('start~exec1', '1'))).toBe(false);
+    expect((await store.getInstance('once'))?.record).toEqual(record('once'));
+    expect((await store.readInbox('once')).map((m) => m.id)).toEqual(['start~exec1']);
+  });
+
+  it('stores a message id once and keeps messages in arrival order', async () => {
+    await store.createInstance(record('inbox'), message('start~exec1', '0001'));
+    expect(await store.addMessage('inbox', message('event~b', '0003'))).toBe(true);
+    expect(await store.addMessage('inbox', message('event~a', '0002'))).toBe(true);
+    expect(await store.addMessage('inbox', message('event~a', '0004'))).toBe(false);
+    expect((await store.readInbox('inbox')).map((m) => m.id)).toEqual(['start~exec1', 'event~a', 'event~b']);
+    expect(await store.addMessage('no-such-instance', message('event~x', '1'))).toBe(false);
+  });
+
+  it('commits an episode atomically and rejects a commit made with a stale etag', async () => {
+    await store.createInstance(record('commit'), message('start~exec1', '1'));
+    const stored = (await store.getInstance('commit'))!;
+    const next = { ...stored.record, runtimeStatus: 'Running' as const, episodes: 1 };
+    const events = [eventRaised('2026-01-01T00:00:00Z', 'e', null)];
+    const etag = await store.commitEpisode({
+      instanceId: 'commit',
+      etag: stored.etag,
+      record: next,
+      append: { executionId: 'exec1', chunk: 0, events },
+      consumed: ['start~exec1'],
+    });
+    expect(etag).not.toBe(stored.etag);
+    expect(await store.readInbox('commit')).toEqual([]);
+    expect(await store.readHistory('commit', 'exec1')).toEqual(events);
+    await expect(
+      store.commitEpisode({ instanceId: 'commit', etag: stored.etag, record: next, consumed: [] }),
+    ).rejects.toMatchObject({ code: 'store_conflict' });
+  });
+
+  it('keeps values over 60 KB in blobs and reads them back, and a purge deletes them', async () => {
+    const big = JSON.stringify('x'.repeat(100_000));
+    await store.createInstance(record('big', big), message('start~exec1', '1', big));
+    expect((await store.getInstance('big'))?.record.input).toBe(big);
+    const [start] = await store.readInbox('big');
+    expect(start?.event).toMatchObject({ Input: big });
+
+    const container = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(
+      'devhost-storehub',
+    );
+    const names = async (): Promise<string[]> => {
+      const found: string[] = [];
+      for await (const blob of container.listBlobsFlat({ prefix: 'big/' })) found.push(blob.name);
+      return found;
+    };
+    // One blob per large value: the record input and the start message event.
+    expect(await names()).toHaveLength(2);
+    expect(await store.purgeInstance('big')).toBe(true);
+    expect(await names()).toEqual([]);
+    expect(await store.getInstance('big')).toBeUndefined();
+    expect(await store.purgeInstance('big')).toBe(false);
+  });
+
+  it('deletes the history of an execution that is no longer current', async () => {
+    await store.createInstance(record('old'), message('start~exec1', '1'));
+    const stored = (await store.getInstance('old'))!;
+    await store.commitEpisode({
+      instanceId: 'old',
+      etag: stored.etag,
+      record: stored.record,
+      append: { executionId: 'exec1', chunk: 0, events: [eventRaised('2026-01-01T00:00:00Z', 'e', null)] },
+      consumed: [],
+    });
+    await store.deleteHistory('old', 'exec1');
+    expect(await store.readHistory('old', 'exec1')).toEqual([]);
+    expect(await store.getInstance('old')).toBeDefined();
+  });
+});

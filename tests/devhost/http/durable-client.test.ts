@@ -1,0 +1,31 @@
+import { send } from './http-client';
+import { fixtureApp, serveApp, type ServedApp } from './serve-app';
+
+describe('front door with a durable engine attached', () => {
+  let app: ServedApp;
+
+  beforeAll(async () => {
+    app = await serveApp(fixtureApp, { withDurableEngine: true });
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it('gives a durableClient input the engine client payload, which getClient accepts', async () => {
+    const res = await send(`${app.baseUrl}/api/client/info`);
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({ taskHubName: 'TestHubName' });
+  });
+
+  it('forwards the documented webhook path to the engine management API', async () => {
+    const missing = await send(`${app.baseUrl}/runtime/webhooks/durabletask/instances/no-such-instance`);
+    expect(missing.status).toBe(404);
+    expect(missing.text).not.toMatch(/Durable Task extension is not running/);
+  });
+
+  it('forwards the client RPC path /durabletask/ to the engine management API', async () => {
+    const list = await send(`${app.baseUrl}/durabletask/instances/`);
+    expect(list.status).toBe(200);
+    expect(list.json()).toEqual([]);
+  });
+});

@@ -1,0 +1,131 @@
+import type { RegisteredFunction } from '../../../devhost/contracts';
+import { buildRouteTable } from '../../../devhost/http';
+import type { LogEntry } from '../../../devhost/log';
+
+function httpFunction(name: string, options: Record<string, unknown>): RegisteredFunction {
+  const trigger = `httpTrigger${name}`;
+  return {
+    name,
+    triggerType: 'httpTrigger',
+    triggerBindingName: trigger,
+    bindings: {
+      [trigger]: { type: 'httpTrigger', direction: 'in', ...options },
+      $return: { type: 'http', direction: 'out' },
+    },
+  };
+}
+
+describe('buildRouteTable', () => {
+  const logs: LogEntry[] = [];
+  const log = (entry: LogEntry) => logs.push(entry);
+
+  it('serves routes at the root when the route prefix is empty', () => {
+    const table = buildRouteTable([httpFunction('hello', { route: 'hello/{name}' })], '', log);
+    expect(table.routes[0]?.path).toBe('/hello/{name}');
+    expect(table.match('GET', '/hello/ada')?.params).toEqual({ name: 'ada' });
+    expect(table.match('GET', '/api/hello/ada')).toBeUndefined();
+  });
+
+  it('supports a multi-segment route prefix', () => {
+    const table = buildRouteTable([httpFunction('hello', { route: 'hello' })], 'v1/api', log);
+    expect(table.match('GET', '/V1/api/hello')?.route.functionName).toBe('hello');
+  });
+
+  it('accepts every method when the trigger lists none, and defaults the auth level to function', () => {
+    const table = buildRouteTable([httpFunction('any', {})], 'api', log);
+    expect(table.match('PATCH', '/api/any')?.route).toMatchObject({
+      methods: undefined,
+      authLevel: 'function',
+    });
+  });
+
+  it('matches complex segments, defaults and the range, length and regex constraints', () => {
+    const table = buildRouteTable(
+      [
+        httpFunction('file', { route: 'files/{name}.{ext}' }),
+        httpFunction('year', { route: 'years/{year:range(2000,2099)}' }),
+        httpFunction('code', { route: 'codes/{code:length(3):regex(^[a-z]+$)}' }),
+        httpFunction('lang', { route: 'docs/{lang=en}' }),
+      ],
+      'api',
+      log,
+    );
+    expect(table.match('GET', '/api/files/report.final.pdf')?.params).toEqual({
+      name: 'report.final',
+      ext: 'pdf',
+    });
+    expect(table.match('GET', '/api/years/2042')?.params).toEqual({ year: '2042' });
+    expect(table.match('GET', '/api/years/1999')).toBeUndefined();
+    expect(table.match('GET', '/api/codes/abc')?.params).toEqual({ code: 'abc' });
+    expect(table.match('GET', '/api/codes/ab1')).toBeUndefined();
+    expect(table.match('GET', '/api/docs')?.params).toEqual({ lang: 'en' });
+    expect(table.match('GET', '/api/docs/fr')?.params).toEqual({ lang: 'fr' });
+  });
+
+  it('orders routes by ASP.NET precedence: literal, constrained parameter, parameter, catch-all', () => {
+    const table = buildRouteTable(
+      [
+        httpFunction('a', { route: 'x/{*rest}' }),
+        httpFunction('b', { route: 'x/{p}' }),
+        httpFunction('c', { route: 'x/{p:int}' }),
+        httpFunction('d', { route: 'x/fixed' }),
+      ],
+      'api',
+      log,
+    );
+    expect(table.routes.map((r) => r.functionName)).toEqual(['d', 'c', 'b', 'a']);
+    expect(table.match('GET', '/api/x/fixed')?.route.functionName).toBe('d');
+    expect(table.match('GET', '/api/x/7')?.route.functionName).toBe('c');
+    expect(table.match('GET', '/api/x/seven')?.route.functionName).toBe('b');
+    expect(table.match('GET', '/api/x/seven/eight')?.route.functionName).toBe('a');
+  });
+
+  it('leaves out a route that duplicates an earlier one, logging the conflict like the host', () => {
+    const table = buildRouteTable(
+      [httpFunction('first', { route: 'same/{id}' }), httpFunction('second', { route: 'Same/{ID}' })],
+      'api',
+      log,
+    );
+    expect(table.routes.map((r) => r.functionName)).toEqual(['first']);
+    expect(logs.at(-1)?.message).toBe(
+      "The 'second' function is in error: The route specified conflicts with the route defined by function 'first'.",
+    );
+  });
+
+  it('keeps routes with the same template when their methods do not overlap', () => {
+    const table = buildRouteTable(
+      [
+        httpFunction('read', { route: 'doc', methods: ['GET'] }),
+        httpFunction('write', { route: 'doc', methods: ['post'] }),
+      ],
+      'api',
+      log,
+    );
+    expect(table.match('POST', '/api/doc')?.route.functionName).toBe('write');
+    expect(table.match('GET', '/api/doc')?.route.functionName).toBe('read');
+  });
+
+  it('rejects an unknown constraint, naming the function, the route and the supported constraints', () => {
+    expect(() => buildRouteTable([httpFunction('bad', { route: 'x/{id:integer}' })], 'api', log)).toThrow(
+      /Function "bad" has the route "x\/\{id:integer\}".*unknown constraint "integer" \(supported: int, long,/,
+    );
+  });
+
+  it('rejects malformed templates with the reason', () => {
+    expect(() => buildRouteTable([httpFunction('c', { route: 'a/{*rest}/b' })], 'api', log)).toThrow(
+      /catch-all parameter must be the last segment/,
+    );
+    expect(() => buildRouteTable([httpFunction('o', { route: '{a?}/b' })], 'api', log)).toThrow(
+      /optional parameter "a" is followed by a required segment/,
+    );
+    expect(() => buildRouteTable([httpFunction('u', { route: 'a/{b' })], 'api', log)).toThrow(
+      /no closing "\}"/,
+    );
+  });
+
+  it('rejects an unknown auth level with the allowed set', () => {
+    expect(() => buildRouteTable([httpFunction('f', { authLevel: 'user' })], 'api', log)).toThrow(
+      'Function "f" has authLevel "user". Allowed: anonymous, function, admin, system.',
+    );
+  });
+});

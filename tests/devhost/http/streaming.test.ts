@@ -1,0 +1,120 @@
+import http from 'node:http';
+import net from 'node:net';
+import { send, waitFor } from './http-client';
+import { serveApp, streamingFixtureApp, type ServedApp } from './serve-app';
+
+describe('front door HTTP streaming (app.setup({ enableHttpStream: true }))', () => {
+  let app: ServedApp;
+
+  beforeAll(async () => {
+    app = await serveApp(streamingFixtureApp);
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it('reports the library proxy address as the worker capability HttpUri', () => {
+    expect(app.worker.capabilities.HttpUri).toMatch(/^http:\/\/localhost:\d+\/$/);
+  });
+
+  it('delivers the first chunk while the function still waits, and the rest once the test releases it', async () => {
+    const chunks: string[] = [];
+    let ended = false;
+    let response: http.IncomingMessage | undefined;
+    const req = http.get(`${app.baseUrl}/api/stream/s1`, { agent: false }, (res) => {
+      response = res;
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => chunks.push(chunk));
+      res.on('end', () => (ended = true));
+    });
+    try {
+      await waitFor('the first chunk', () => chunks.join('').includes('first chunk of s1\n'));
+      expect(ended).toBe(false);
+      expect(chunks.join('')).not.toContain('second chunk');
+      expect(response?.statusCode).toBe(200);
+      expect(response?.headers['x-stream-id']).toBe('s1');
+      expect(response?.headers['x-ms-invocation-id']).toBeUndefined();
+
+      expect((await send(`${app.baseUrl}/api/release/s1`, { method: 'POST' })).status).toBe(202);
+      await waitFor('the end of the stream', () => ended);
+      expect(chunks.join('')).toBe('first chunk of s1\nsecond chunk\n');
+    } finally {
+      req.destroy();
+    }
+  });
+
+  it('streams a request body to the function, with its headers, query and the key check', async () => {
+    const body = Buffer.alloc(200 * 1024, 'z');
+    const refused = await send(`${app.baseUrl}/api/upload`, { method: 'POST', body });
+    expect(refused.status).toBe(401);
+    const res = await send(`${app.baseUrl}/api/upload?q=yes`, {
+      method: 'POST',
+      headers: { 'x-functions-key': app.keys.functionKey, 'x-custom': 'streamed' },
+      body,
+    });
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({ bytes: body.length, custom: 'streamed', query: 'yes' });
+  });
+
+  it('answers 500 with an empty body when a streaming function throws', async () => {
+    const res = await send(`${app.baseUrl}/api/stream-fail`);
+    expect(res.status).toBe(500);
+    expect(res.body).toHaveLength(0);
+  });
+});
+
+describe('front door HTTP streaming shutdown', () => {
+  it('closes the library streaming proxy server when the worker terminates', async () => {
+    const app = await serveApp(streamingFixtureApp);
+    const proxy = new URL(app.worker.capabilities.HttpUri ?? '');
+    await app.stop();
+    const outcome = await new Promise<string>((resolve) => {
+      const socket = net.connect(Number(proxy.port), '127.0.0.1', () => {
+        socket.destroy();
+        resolve('connected');
+      });
+      socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+    });
+    expect(outcome).toBe('ECONNREFUSED');
+  });
+});
+
+describe('front door HTTP streaming body limit', () => {
+  let app: ServedApp;
+  beforeAll(async () => {
+    app = await serveApp(streamingFixtureApp, { maxRequestBodyBytes: 1024 });
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it('refuses a declared body above the limit with 413 before invoking the function', async () => {
+    const res = await send(`${app.baseUrl}/api/upload`, {
+      method: 'POST',
+      headers: { 'x-functions-key': app.keys.functionKey },
+      body: Buffer.alloc(4096, 'a'),
+    });
+    expect(res.status).toBe(413);
+    expect(app.logs.some((l) => l.message.startsWith("Executing 'Functions.upload'"))).toBe(false);
+  });
+
+  it('cuts a chunked body off with 413 once it passes the limit', async () => {
+    const res = await new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        `${app.baseUrl}/api/upload`,
+        { method: 'POST', agent: false, headers: { 'x-functions-key': app.keys.functionKey } },
+        (r) => {
+          r.resume();
+          resolve(r.statusCode ?? 0);
+        },
+      );
+      req.on('error', (error: NodeJS.ErrnoException) =>
+        error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error),
+      );
+      req.write(Buffer.alloc(800, 'a'));
+      req.write(Buffer.alloc(800, 'b'));
+      req.end();
+    });
+    expect(res).toBe(413);
+  });
+});
