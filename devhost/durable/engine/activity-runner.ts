@@ -74,7 +74,7 @@ export async function runActivity(
     deps.log({ level: 'warning', category: 'system', functionName: task.name, message: result.reason });
   }
   const added = await retryWrite(() => deps.store.addMessage(instanceId, message), {
-    shouldRetry: deps.isRunning,
+    shouldRetry: () => deps.isRunning(),
   });
   if (added) deps.completed(instanceId);
 }
