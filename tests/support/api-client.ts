@@ -9,7 +9,7 @@ export interface JsonResponse<T = unknown> {
 }
 
 /** Sends a request and parses a JSON answer (or returns the text for a non-JSON one). */
-export async function request<T = any>(
+export async function request<T = unknown>(
   url: string,
   init: {
     method?: string;
