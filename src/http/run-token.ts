@@ -34,6 +34,22 @@ export class RunTokens {
   }
 }
 
+// The account name and key, not the endpoints: a local Azurite may come back on other ports after a
+// restart, and tokens should survive that.
+function developmentSeed(env: Record<string, string | undefined>): string {
+  const connection = env.AzureWebJobsStorage ?? '';
+  const parts = Object.fromEntries(
+    connection
+      .split(';')
+      .map((part) => part.split(/=(.*)/s, 2))
+      .filter((pair): pair is [string, string] => pair.length === 2)
+      .map(([key, value]) => [key.trim().toLowerCase(), value.trim()]),
+  );
+  const account = parts.accountname ?? env.AzureWebJobsStorage__accountName ?? '';
+  const key = parts.accountkey ?? '';
+  return account || key ? `${account}:${key}` : connection || 'durable-handoff';
+}
+
 /** How the token secret was obtained, for the start-up log (never the secret itself). */
 export type TokenSecretSource = 'setting' | 'development-fallback';
 
@@ -50,7 +66,7 @@ export function loadTokenSecret(env: Record<string, string | undefined> = proces
   const configured = env.DURABLE_HANDOFF_TOKEN_SECRET;
   if (configured !== undefined && configured !== '') return { secret: configured, source: 'setting' };
   if ((env.AZURE_FUNCTIONS_ENVIRONMENT ?? '').toLowerCase() === 'development') {
-    const seed = env.AzureWebJobsStorage ?? env.AzureWebJobsStorage__accountName ?? 'durable-handoff';
+    const seed = developmentSeed(env);
     const secret = createHash('sha256')
       .update(`durable-handoff development token secret\n${seed}`)
       .digest('base64');
