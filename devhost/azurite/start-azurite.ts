@@ -14,7 +14,7 @@ import {
   type AzuriteState,
 } from './azurite-state';
 import { azuriteConnectionString } from './connection-string';
-import { freePort, portAnswers, waitForPorts } from './ports';
+import { freePort, waitForPorts } from './ports';
 
 /** Options of {@link startAzurite}. */
 export interface StartAzuriteOptions {
@@ -118,11 +118,47 @@ function handleFor(
   };
 }
 
-async function reusable(location: string): Promise<AzuriteState | undefined> {
+/**
+ * True when the process is an Azurite this launcher started (its command line runs azurite.js with
+ * --blobPort; checked where /proc exists, assumed elsewhere). Never this process or its parent.
+ */
+function looksLikeAzurite(pid: number): boolean {
+  if (pid === process.pid || pid === process.ppid) return false;
+  try {
+    const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return (
+      args.some((arg) => arg.endsWith(path.join('azurite', 'dist', 'src', 'azurite.js'))) &&
+      args.includes('--blobPort')
+    );
+  } catch {
+    return process.platform !== 'linux';
+  }
+}
+
+/**
+ * The live Azurite recorded for a data folder. One that is still starting (a host killed right
+ * after spawning it) is waited for, so a second Azurite never opens the same files.
+ */
+async function reusable(location: string, deadlineMs: number): Promise<AzuriteState | undefined> {
   const state = readAzuriteState(location);
-  if (!state || !processAlive(state.pid)) return undefined;
-  const answers = await Promise.all([portAnswers(state.blobPort), portAnswers(state.tablePort)]);
-  return answers.every(Boolean) ? state : undefined;
+  if (!state || !processAlive(state.pid) || !looksLikeAzurite(state.pid)) return undefined;
+  try {
+    await waitForPorts(
+      [state.blobPort, state.queuePort, state.tablePort],
+      deadlineMs,
+      () => (processAlive(state.pid) ? undefined : 'it exited'),
+      (reason) => new Error(reason),
+    );
+    return state;
+  } catch {
+    // Recorded but not serving: stop it before starting another on the same files.
+    try {
+      if (processAlive(state.pid)) process.kill(state.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    return undefined;
+  }
 }
 
 /**
@@ -137,8 +173,9 @@ async function reusable(location: string): Promise<AzuriteState | undefined> {
 export async function startAzurite(options: StartAzuriteOptions): Promise<AzuriteHandle> {
   const location = path.resolve(options.location);
   fs.mkdirSync(location, { recursive: true });
+  const startTimeoutMs = options.startTimeoutMs ?? 30_000;
   if (options.reuse) {
-    const live = await reusable(location);
+    const live = await reusable(location, startTimeoutMs);
     if (live) return handleFor(location, live, true);
   }
   const [blobPort, queuePort, tablePort] = [await freePort(), await freePort(), await freePort()];
@@ -188,10 +225,12 @@ export async function startAzurite(options: StartAzuriteOptions): Promise<Azurit
     inMemory: options.inMemory ?? false,
   };
   const handle = handleFor(location, state, false, child);
+  // Recorded before it serves: a host killed now leaves a record the next start waits for.
+  writeAzuriteState(location, state);
   try {
     await waitForPorts(
       [blobPort, queuePort, tablePort],
-      options.startTimeoutMs ?? 30_000,
+      startTimeoutMs,
       () => exitReason,
       (reason) =>
         new DevhostError(
@@ -203,6 +242,5 @@ export async function startAzurite(options: StartAzuriteOptions): Promise<Azurit
     await handle.stop();
     throw error;
   }
-  writeAzuriteState(location, state);
   return handle;
 }

@@ -8,6 +8,7 @@ import { activityOutcome, activityTriggerData } from '../activity/activity-io';
 import type { InstanceStore } from '../store/instance-store';
 import { nextTimestamp } from '../time/dotnet-time';
 import { taskCompletedMessage, taskFailedMessage } from './inbox-messages';
+import { retryWrite } from './retry-write';
 import type { TaskWork } from './episode-runner';
 
 /** What running an activity needs. */
@@ -72,6 +73,8 @@ export async function runActivity(
   if (!result.ok) {
     deps.log({ level: 'warning', category: 'system', functionName: task.name, message: result.reason });
   }
-  const added = await deps.store.addMessage(instanceId, message);
+  const added = await retryWrite(() => deps.store.addMessage(instanceId, message), {
+    shouldRetry: () => deps.isRunning(),
+  });
   if (added) deps.completed(instanceId);
 }

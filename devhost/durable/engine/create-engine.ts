@@ -52,13 +52,19 @@ export interface DurableEngineOptions {
 
 /** The engine. */
 export interface DurableEngine extends DurableEngineHandle {
-  /** Recovers unfinished work from the store, then dispatches. */
+  /**
+   * Recovers unfinished work from the store, then dispatches. Client calls made before it are
+   * kept and run afterwards. An engine starts once.
+   */
   start(): Promise<void>;
   /** Stops dispatching and waits (bounded) for running work; nothing is written after it resolves. */
   stop(): Promise<void>;
   /** The in-process client (same semantics as the HTTP API). */
   readonly client: InProcessClient;
-  /** Resolves when nothing is runnable: no episode or activity queued or running. */
+  /**
+   * Resolves when nothing is runnable: no episode or activity queued or running, only future timers
+   * and waits left. Call it after `start()` (before, queued work never runs).
+   */
   idle(): Promise<void>;
   /** Every execution of an instance, with each episode's payload and orchestrator result. */
   recording(instanceId: string): Promise<OrchestrationRecording>;

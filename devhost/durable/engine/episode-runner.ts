@@ -20,7 +20,9 @@ import {
 import { EventType, OrchestrationStatusCode } from '../history/event-type';
 import type { HistoryEvent } from '../history/history-event';
 import { buildOrchestrationPayload } from '../replay/orchestration-payload';
+import type { RecordedEpisode } from '../replay/recording';
 import { describeOutcome, replayShim, type ShimReplay } from '../replay/shim/replay-shim';
+import { isTerminal } from '../runtime-status';
 import type { DurableSettings } from '../settings';
 import type { InboxMessage, InstanceRecord, InstanceStore, StoredInstance } from '../store/instance-store';
 import { nextTimestamp } from '../time/dotnet-time';
@@ -67,6 +69,8 @@ interface CachedHistory {
 
 interface EpisodePlan {
   events: HistoryEvent[];
+  /** The orchestrator invocation, recorded once the episode committed. */
+  recorded?: RecordedEpisode;
   record: InstanceRecord;
   enqueue: InboxMessage[];
   tasks: TaskWork[];
@@ -151,6 +155,7 @@ export class EpisodeRunner {
     }
     const committed = await this.#commit(stored, plan, selection.consumed, history);
     if (!committed) return true;
+    if (plan.recorded) this.#deps.recorder.add(instanceId, record.name, record.executionId, plan.recorded);
     if (plan.tasks.length > 0 || plan.timers.length > 0) {
       this.#deps.dispatch(instanceId, record.executionId, plan.tasks, plan.timers);
     }
@@ -183,8 +188,6 @@ export class EpisodeRunner {
       knownActivities: activityNames(this.#deps.invoker),
       maxOrchestrationActions: this.#deps.settings.maxOrchestrationActions,
     });
-    const verdict = describeOutcome(replay.outcome);
-    this.#deps.recorder.add(record.instanceId, record.name, record.executionId, { payload, result, verdict });
     if (replay.outcome.kind === 'failed') {
       this.#deps.log({
         level: 'warning',
@@ -193,7 +196,9 @@ export class EpisodeRunner {
         message: `Instance ${record.instanceId} failed: ${replay.outcome.reason}`,
       });
     }
-    return this.#plan(record, base, newEvents, replay, timestamp);
+    const plan = this.#plan(record, base, newEvents, replay, timestamp);
+    plan.recorded = { payload, result, verdict: describeOutcome(replay.outcome) };
+    return plan;
   }
 
   #plan(
@@ -292,11 +297,16 @@ export class EpisodeRunner {
         ...(plan.enqueue.length > 0 ? { enqueue: plan.enqueue } : {}),
       });
       plan.record = next;
-      this.#cache.set(record.instanceId, {
-        etag,
-        executionId: next.executionId,
-        events: next.executionId === record.executionId ? [...history, ...plan.events] : [],
-      });
+      if (isTerminal(next.runtimeStatus)) {
+        // Finished instances rarely run again: do not keep their history in memory.
+        this.#cache.delete(record.instanceId);
+      } else {
+        this.#cache.set(record.instanceId, {
+          etag,
+          executionId: next.executionId,
+          events: next.executionId === record.executionId ? [...history, ...plan.events] : [],
+        });
+      }
       return true;
     } catch (error) {
       this.#cache.delete(record.instanceId);

@@ -27,7 +27,8 @@ export function startMessage(record: InstanceRecord, timestamp: string): InboxMe
       instanceId: record.instanceId,
       executionId: record.executionId,
       name: record.name,
-      version: record.version,
+      // DTFx stores the extension's DefaultVersion "" when no version was given.
+      version: record.version ?? '',
       input: record.input,
       generation: record.generation,
     }),

@@ -7,6 +7,7 @@ import type { Clock } from '../../contracts';
 import { nextTimestamp } from '../time/dotnet-time';
 import type { InstanceStore } from '../store/instance-store';
 import { timerFiredMessage, timerMessageId } from './inbox-messages';
+import { retryWrite } from './retry-write';
 
 /** What the timer service needs. */
 export interface TimerServiceDeps {
@@ -41,7 +42,7 @@ export class TimerService {
       const { store, clock } = this.#deps;
       const message = timerFiredMessage(nextTimestamp(clock.now(), undefined), executionId, timerId, fireAt);
       this.#deps.track(
-        store.addMessage(instanceId, message).then(
+        retryWrite(() => store.addMessage(instanceId, message), { shouldRetry: () => !this.#stopped }).then(
           (added) => {
             if (added) this.#deps.fired(instanceId);
           },

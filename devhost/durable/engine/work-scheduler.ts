@@ -21,8 +21,9 @@ export interface WorkSchedulerOptions {
   maxActivities: number;
   /** Runs one episode; resolves true when the instance has more work right away. */
   runEpisode(instanceId: string): Promise<boolean>;
-  /** Called when an episode throws; the scheduler retries it after `retryDelayMs`. */
+  /** Called when an episode throws; the scheduler retries it after a delay that doubles up to 5 s. */
   onEpisodeError(instanceId: string, error: unknown): void;
+  /** First retry delay (default 250 ms). */
   retryDelayMs?: number;
 }
 
@@ -41,6 +42,7 @@ export class WorkScheduler {
   #activitiesRunning = 0;
   #background = 0;
   readonly #retryTimers = new Set<NodeJS.Timeout>();
+  readonly #failures = new Map<string, number>();
   readonly #inFlight = new Set<Promise<unknown>>();
   #idleWaiters: Array<() => void> = [];
 
@@ -159,6 +161,7 @@ export class WorkScheduler {
       .then(
         (more) => {
           this.#running.delete(instanceId);
+          this.#failures.delete(instanceId);
           if (more || this.#dirty.delete(instanceId)) this.requestEpisode(instanceId);
         },
         (error: unknown) => {
@@ -187,11 +190,14 @@ export class WorkScheduler {
 
   #retryLater(instanceId: string): void {
     if (this.#stopped) return;
+    const failures = (this.#failures.get(instanceId) ?? 0) + 1;
+    this.#failures.set(instanceId, failures);
+    const delay = Math.min((this.#options.retryDelayMs ?? 250) * 2 ** (failures - 1), 5000);
     const timer = setTimeout(() => {
       this.#retryTimers.delete(timer);
       this.requestEpisode(instanceId);
       this.#checkIdle();
-    }, this.#options.retryDelayMs ?? 250);
+    }, delay);
     this.#retryTimers.add(timer);
   }
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TableClient } from '@azure/data-tables';
-import { processAlive, readAzuriteState } from '../../../devhost/azurite/azurite-state';
+import { processAlive, readAzuriteState, writeAzuriteState } from '../../../devhost/azurite/azurite-state';
 import { startAzurite, type AzuriteHandle } from '../../../devhost/azurite/start-azurite';
 
 function tableClient(azurite: AzuriteHandle, table: string): TableClient {
@@ -57,6 +57,15 @@ describe('startAzurite', () => {
     expect(second.reused).toBe(false);
     const entity = await tableClient(second, 'Durable').getEntity<{ value: string }>('p', 'r');
     expect(entity.value).toBe('survives');
+  });
+
+  it('starts its own Azurite when azurite.json names a live process that is not Azurite, leaving it alone', async () => {
+    writeAzuriteState(dir, { pid: process.pid, blobPort: 1, queuePort: 2, tablePort: 3, inMemory: false });
+    const azurite = await startAzurite({ location: dir, reuse: true });
+    started.push(azurite);
+    expect(azurite.reused).toBe(false);
+    expect(azurite.pid).not.toBe(process.pid);
+    expect(readAzuriteState(dir)?.pid).toBe(azurite.pid);
   });
 
   it('starts an in-memory Azurite that writes no data files', async () => {

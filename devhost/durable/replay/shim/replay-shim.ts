@@ -69,7 +69,7 @@ export function replayShim(input: ShimReplayInput): ShimReplay {
   const events = new ExternalEventBroker();
   const failed = (message: string): string =>
     `Orchestrator function '${input.orchestratorName}' failed: ${message}`;
-  // Read through a function: closures assign it, which control-flow narrowing cannot see.
+  // Typed wider than its initializer: closures assign it, which control-flow narrowing cannot see.
   let shim = { kind: 'pending' } as ShimResult;
   let continueAsNewInput: string | null | undefined;
   let customStatus: string | undefined;

@@ -121,4 +121,20 @@ export const activityScenarios: Scenario[] = [
       return id;
     },
   },
+  {
+    name: 'mixed-tasks',
+    title:
+      'lines up ids of a retried activity, an activity and an event racing an 8-day timer inside one Task.all',
+    async run(h, id) {
+      await h.engine.client.startNew('mixedTasks', { instanceId: id });
+      await h.settle();
+      await h.advance(1000);
+      await h.engine.client.raiseEvent(id, 'approve', 'ok');
+      expect(await h.finished(id)).toMatchObject({
+        runtimeStatus: 'Completed',
+        output: { first: { key: id, attempt: 2 }, second: 'Hello mixed', won: 'event', after: 42 },
+      });
+      return id;
+    },
+  },
 ];

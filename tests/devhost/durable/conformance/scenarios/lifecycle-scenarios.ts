@@ -109,4 +109,15 @@ export const lifecycleScenarios: Scenario[] = [
       return id;
     },
   },
+  {
+    name: 'version',
+    title: 'passes the version given at start to the orchestrator, and the empty default otherwise',
+    async run(h, id) {
+      await h.engine.client.startNew('reportsVersion', { instanceId: id, version: '2.0' });
+      expect(await h.finished(id)).toMatchObject({ output: { version: '2.0' } });
+      await h.engine.client.startNew('reportsVersion', { instanceId: `${id}-default` });
+      expect(await h.finished(`${id}-default`)).toMatchObject({ output: { version: '' } });
+      return id;
+    },
+  },
 ];
