@@ -74,6 +74,7 @@ async function main(): Promise<void> {
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
       storage: options.storage,
       log: stdoutLogSink(options.logLevel),
+      recordEpisodes: false,
     });
   } catch (error) {
     const message = error instanceof DevhostError ? error.message : ((error as Error).stack ?? String(error));

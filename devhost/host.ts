@@ -53,6 +53,11 @@ export interface HostOptions {
   env?: Record<string, string>;
   /** Request bodies above this size get 413. Default: FUNCTIONS_REQUEST_BODY_SIZE_LIMIT, else 100 MB. */
   maxRequestBodyBytes?: number;
+  /**
+   * Keep each durable episode in memory for `durable.recording()` (the engine's `record`, default
+   * true). The CLI turns it off: a host that runs for days would grow without bound.
+   */
+  recordEpisodes?: boolean;
 }
 
 /** One HTTP trigger as the host serves it. */
@@ -237,6 +242,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         baseUrl,
         log,
         ...(options.clock ? { clock: options.clock } : {}),
+        ...(options.recordEpisodes === undefined ? {} : { record: options.recordEpisodes }),
       });
       await started.engine.start();
     }
