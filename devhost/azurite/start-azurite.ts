@@ -14,7 +14,7 @@ import {
   type AzuriteState,
 } from './azurite-state';
 import { azuriteConnectionString } from './connection-string';
-import { freePort, waitForPorts } from './ports';
+import { freePorts, waitForPorts } from './ports';
 
 /** Options of {@link startAzurite}. */
 export interface StartAzuriteOptions {
@@ -178,7 +178,23 @@ export async function startAzurite(options: StartAzuriteOptions): Promise<Azurit
     const live = await reusable(location, startTimeoutMs);
     if (live) return handleFor(location, live, true);
   }
-  const [blobPort, queuePort, tablePort] = [await freePort(), await freePort(), await freePort()];
+  // Another process may still take a port between our probe and Azurite's bind: retry on that.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await launch(location, options, startTimeoutMs);
+    } catch (error) {
+      const portTaken = error instanceof DevhostError && /EADDRINUSE/.test(error.message);
+      if (!portTaken || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function launch(
+  location: string,
+  options: StartAzuriteOptions,
+  startTimeoutMs: number,
+): Promise<AzuriteHandle> {
+  const [blobPort, queuePort, tablePort] = (await freePorts(3)) as [number, number, number];
   const logFile = path.join(location, 'azurite.log');
   const log = fs.openSync(logFile, 'w');
   const args = [
