@@ -4,6 +4,7 @@
  * nothing: every run then takes exactly (agent turns x latency), and so does the whole batch,
  * since the runs wait on the model in parallel. Efficiency = ideal batch time / measured batch time.
  */
+import { performance } from 'node:perf_hooks';
 import type { BenchModelServer } from '../model-server/bench-model-server';
 import type { Scenario } from '../scenario/scenarios';
 import type { FrameworkWorkerHandle } from '../worker/framework-worker-handle';
@@ -24,6 +25,11 @@ export interface BatchSample {
   runsPerSecond: number;
   /** Ideal batch time / measured batch time (1 = no framework cost at all). */
   efficiency: number;
+  /**
+   * CPU the runner process (the model server, practically alone in it) used during the batch, as a
+   * fraction of one core. Near 1, the model server and not the framework limits the batch.
+   */
+  modelServerCpu: number;
 }
 
 /** The batch time of a framework that costs nothing. */
@@ -47,7 +53,11 @@ export async function measureThroughput(
     for (let index = 0; index < total; index += 1) {
       const round = index - rounds.warmup;
       for (const worker of roundOrder(workers, index)) {
+        const cpuBefore = process.cpuUsage();
+        const startedAt = performance.now();
         const batch = await worker.batch(scenario.name, load.concurrency);
+        const elapsedMs = performance.now() - startedAt;
+        const cpu = process.cpuUsage(cpuBefore);
         const usage = server.takeUsage();
         for (const outcome of batch.outcomes) checkOutcome(worker.name, scenario, outcome);
         checkModelRequests(worker.name, scenario, load.concurrency, usage.modelRequests);
@@ -57,6 +67,7 @@ export async function measureThroughput(
             wallMs: batch.wallMs,
             runsPerSecond: load.concurrency / (batch.wallMs / 1000),
             efficiency: idealBatchMs(scenario, load) / batch.wallMs,
+            modelServerCpu: (cpu.user + cpu.system) / 1000 / elapsedMs,
           });
         }
       }

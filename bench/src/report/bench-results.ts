@@ -89,6 +89,8 @@ export const ThroughputResultSchema = z.object({
       batchWallMs: StatsSchema,
       runsPerSecond: StatsSchema,
       efficiency: StatsSchema,
+      /** CPU of the model server's process during a batch, as a fraction of one core. */
+      modelServerCpu: StatsSchema,
     }),
   ),
 });

@@ -90,6 +90,7 @@ function throughputResult(throughput: NonNullable<SessionSamples['throughput']>)
       batchWallMs: summarize(batches.map((batch) => batch.wallMs)),
       runsPerSecond: summarize(batches.map((batch) => batch.runsPerSecond)),
       efficiency: summarize(batches.map((batch) => batch.efficiency)),
+      modelServerCpu: summarize(batches.map((batch) => batch.modelServerCpu)),
     })),
   };
 }

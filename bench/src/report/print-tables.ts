@@ -66,11 +66,13 @@ function throughputSection(throughput: ThroughputResult): string {
     fixed(figure.runsPerSecond.median, 0),
     `${fixed(figure.efficiency.median * 100, 1)} %`,
     `${fixed(figure.efficiency.min * 100, 1)} %`,
+    `${fixed(figure.modelServerCpu.median * 100, 0)} %`,
   ]);
   return [
     `## Throughput: ${throughput.concurrency} concurrent ${throughput.scenario} runs, ${throughput.latencyMs} ms model latency`,
     `Ideal (a framework that costs nothing): ${fixed(throughput.idealBatchMs, 0)} ms per batch, ${fixed(throughput.idealRunsPerSecond, 0)} runs/s.`,
-    markdownTable(['framework', 'batch ms', 'runs/s', 'of ideal', 'worst batch'], rows),
+    'Model server CPU: the runner process, which holds the model server, as a share of one core during the batch; near 100 % the server, not the framework, would be the limit.',
+    markdownTable(['framework', 'batch ms', 'runs/s', 'of ideal', 'worst batch', 'model server CPU'], rows),
   ].join('\n\n');
 }
 

@@ -118,6 +118,7 @@ describe('targets', () => {
               batchWallMs: stats(210),
               runsPerSecond: stats(952),
               efficiency: stats(0.952),
+              modelServerCpu: stats(0.3),
             },
           ],
         },
