@@ -18,6 +18,9 @@ import {
 
 type ReplyOf<T extends WorkerReply['type']> = Extract<WorkerReply, { type: T }>;
 
+/** The longest any request may take (a batch of 200 runs of the slowest peer takes about 10 s here). */
+const REQUEST_DEADLINE_MS = 300_000;
+
 interface Pending {
   resolve: (reply: WorkerReply) => void;
   reject: (error: Error) => void;
@@ -92,10 +95,18 @@ export class FrameworkWorkerHandle {
     if (this.#pending !== undefined) {
       throw new BenchError('worker_failed', `Framework ${this.name} was sent a request while busy.`);
     }
+    let deadline: NodeJS.Timeout | undefined;
     const reply = await new Promise<WorkerReply>((resolve, reject) => {
       this.#pending = { resolve, reject };
+      deadline = setTimeout(() => {
+        const late = new BenchError(
+          'worker_failed',
+          `Framework ${this.name} did not answer ${request.type} within ${REQUEST_DEADLINE_MS} ms.`,
+        );
+        this.#settle((pending) => pending.reject(late));
+      }, REQUEST_DEADLINE_MS);
       this.#child.send(request);
-    });
+    }).finally(() => clearTimeout(deadline));
     if (reply.type === 'failed') {
       throw new BenchError(
         'framework_failed',
