@@ -91,7 +91,7 @@ function frameworksSection(results: BenchResults): string {
       ['framework', 'kind', 'load ms', 'setup ms', 'peak RSS MB (sequential)', 'peak RSS MB (throughput)'],
       rows,
     ),
-    ...results.frameworks.map((framework) => `- ${framework.name}: ${framework.description}`),
+    results.frameworks.map((framework) => `- ${framework.name}: ${framework.description}`).join('\n'),
   ].join('\n\n');
 }
 
