@@ -1,0 +1,145 @@
+/**
+ * The issue's targets, checked against each bench run. They are figures to report, not
+ * assertions: a missed target is printed with the measured value and stays in latest.json.
+ *
+ * durable-handoff must be registered under the names below for its targets to be evaluated.
+ */
+import type { BenchResults, TargetResult } from './bench-results';
+
+/** Registry name of durable-handoff on the local host with in-memory storage. */
+export const OURS_MEMORY = 'durable-handoff-memory';
+/** Registry name of durable-handoff on the local host with Azurite storage. */
+export const OURS_AZURITE = 'durable-handoff-azurite';
+/** The ours names the targets look for. */
+export const OURS_NAMES = [OURS_MEMORY, OURS_AZURITE] as const;
+
+/** What the targets read: everything in latest.json but the targets themselves. */
+export type MeasuredResults = Omit<BenchResults, 'targets'>;
+
+type Comparison = TargetResult['comparison'];
+
+/** Checks every target against `results`. */
+export function evaluateTargets(results: MeasuredResults): TargetResult[] {
+  return [
+    ...results.scenarios.flatMap((scenario) => [
+      overheadRatio(results, scenario.name, OURS_AZURITE, 'langgraph-swarm-memory', '<', 1.0),
+      overheadRatio(results, scenario.name, OURS_MEMORY, 'openai-agents', '<=', 1.5),
+    ]),
+    oursOnly(results, 'replay_growth_turn_60_vs_5', 'replay cost per turn at turn 60 / at turn 5', '<=', 1.3),
+    oursOnly(
+      results,
+      'history_bytes_vs_new_content',
+      "history bytes written per turn / the turn's new content",
+      '<=',
+      2,
+    ),
+    ...OURS_NAMES.flatMap((name) => [throughputEfficiency(results, name), peakMemory(results, name)]),
+    oursOnly(results, 'cold_start_ms', 'app cold start (load every function module), ms', '<', 300),
+  ];
+}
+
+function overheadRatio(
+  results: MeasuredResults,
+  scenarioName: string,
+  ours: string,
+  peer: string,
+  comparison: Comparison,
+  threshold: number,
+): TargetResult {
+  const description = `${scenarioName}: overhead per turn, ${ours} / ${peer}`;
+  const ratio = results.scenarios
+    .find((scenario) => scenario.name === scenarioName)
+    ?.ratios.find((candidate) => candidate.framework === ours && candidate.versus === peer);
+  if (ratio === undefined)
+    return notMeasured(
+      `overhead_ratio:${scenarioName}:${ours}:${peer}`,
+      description,
+      comparison,
+      threshold,
+      `${ours} or ${peer} did not run`,
+    );
+  return judged(
+    `overhead_ratio:${scenarioName}:${ours}:${peer}`,
+    description,
+    comparison,
+    threshold,
+    ratio.overheadPerTurn.median,
+    `median of ${ratio.overheadPerTurn.n} round-paired ratios`,
+  );
+}
+
+function throughputEfficiency(results: MeasuredResults, ours: string): TargetResult {
+  const id = `throughput_efficiency:${ours}`;
+  const throughput = results.throughput;
+  const description = throughput
+    ? `${ours}: throughput with ${throughput.concurrency} concurrent runs at ${throughput.latencyMs} ms model latency / ideal`
+    : `${ours}: throughput under concurrent runs / ideal`;
+  const figure = throughput?.figures.find((candidate) => candidate.framework === ours);
+  if (figure === undefined)
+    return notMeasured(id, description, '>=', 0.9, `${ours} did not run the throughput phase`);
+  return judged(
+    id,
+    description,
+    '>=',
+    0.9,
+    figure.efficiency.median,
+    `median of ${figure.efficiency.n} batches`,
+  );
+}
+
+function peakMemory(results: MeasuredResults, ours: string): TargetResult {
+  const id = `peak_rss_mb:${ours}`;
+  const description = `${ours}: peak RSS of its process (MB), through the throughput phase`;
+  const framework = results.frameworks.find((candidate) => candidate.name === ours);
+  const peak = framework?.peakRssMb.throughput ?? framework?.peakRssMb.sequential;
+  if (peak === undefined) return notMeasured(id, description, '<', 300, `${ours} did not run`);
+  return judged(id, description, '<', 300, peak, 'process.resourceUsage().maxRSS of the worker process');
+}
+
+function oursOnly(
+  results: MeasuredResults,
+  figureId: string,
+  description: string,
+  comparison: Comparison,
+  threshold: number,
+): TargetResult {
+  const figures = results.oursOnly.figures.filter((figure) => figure.id === figureId);
+  if (figures.length === 0) {
+    return notMeasured(figureId, description, comparison, threshold, 'no ours-only measurement reported it');
+  }
+  // With several configurations (memory, Azurite), the target holds only if the worst one meets it.
+  const worst = figures.reduce((a, b) =>
+    comparison === '>=' ? (b.stats.median < a.stats.median ? b : a) : b.stats.median > a.stats.median ? b : a,
+  );
+  return judged(
+    figureId,
+    `${description} (${worst.framework})`,
+    comparison,
+    threshold,
+    worst.stats.median,
+    `median of ${worst.stats.n}`,
+  );
+}
+
+function judged(
+  id: string,
+  description: string,
+  comparison: Comparison,
+  threshold: number,
+  value: number,
+  basis: string,
+): TargetResult {
+  const met =
+    comparison === '<' ? value < threshold : comparison === '<=' ? value <= threshold : value >= threshold;
+  return { id, description, comparison, threshold, value, status: met ? 'met' : 'missed', basis };
+}
+
+function notMeasured(
+  id: string,
+  description: string,
+  comparison: Comparison,
+  threshold: number,
+  basis: string,
+): TargetResult {
+  return { id, description, comparison, threshold, value: null, status: 'not_measured', basis };
+}

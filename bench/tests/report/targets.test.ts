@@ -1,0 +1,147 @@
+import { summarize } from '../../src/measure/stats';
+import { evaluateTargets, type MeasuredResults } from '../../src/report/targets';
+
+const stats = (value: number) => summarize([value]);
+
+function results(overrides: Partial<MeasuredResults>): MeasuredResults {
+  return {
+    schemaVersion: 1,
+    machine: {
+      node: 'v20',
+      platform: 'linux',
+      arch: 'x64',
+      cpuModel: 'cpu',
+      cores: 2,
+      totalMemoryMb: 1024,
+      date: '2026-01-01T00:00:00.000Z',
+      gitCommit: 'abc',
+      gitDirty: false,
+      loadAverage: { start: [0, 0, 0], end: [0, 0, 0] },
+    },
+    options: {
+      runs: 1,
+      warmup: 0,
+      throughputRuns: 1,
+      throughputWarmup: 0,
+      concurrency: 200,
+      latencyMs: 100,
+      scenarios: ['handoff'],
+      frameworks: [],
+      quick: false,
+    },
+    frameworks: [],
+    scenarios: [],
+    throughput: null,
+    oursOnly: { figures: [], missing: [] },
+    ...overrides,
+  };
+}
+
+describe('targets', () => {
+  it('reports every target as not measured, with the reason, while durable-handoff is not registered', () => {
+    const targets = evaluateTargets(results({}));
+
+    expect(targets.every((target) => target.status === 'not_measured' && target.value === null)).toBe(true);
+    expect(targets.find((target) => target.id === 'cold_start_ms')?.basis).toBe(
+      'no ours-only measurement reported it',
+    );
+  });
+
+  it('judges the overhead ratio against LangGraph by the median of the round-paired ratios', () => {
+    const ratio = (framework: string, versus: string, median: number) => ({
+      framework,
+      versus,
+      overheadPerTurn: stats(median),
+      wallMs: stats(median),
+    });
+    const targets = evaluateTargets(
+      results({
+        scenarios: [
+          {
+            name: 'handoff',
+            title: 'handoff',
+            route: ['coordinator_agent', 'shipping_agent'],
+            figures: [],
+            ratios: [
+              ratio('durable-handoff-azurite', 'langgraph-swarm-memory', 1.2),
+              ratio('durable-handoff-memory', 'openai-agents', 1.5),
+            ],
+          },
+        ],
+      }),
+    );
+
+    expect(
+      targets.find((t) => t.id === 'overhead_ratio:handoff:durable-handoff-azurite:langgraph-swarm-memory'),
+    ).toMatchObject({ status: 'missed', value: 1.2, comparison: '<', threshold: 1 });
+    expect(
+      targets.find((t) => t.id === 'overhead_ratio:handoff:durable-handoff-memory:openai-agents'),
+    ).toMatchObject({ status: 'met', value: 1.5 });
+  });
+
+  it('holds an ours-only target to the worst configuration that reported it', () => {
+    const figure = (framework: string, value: number) => ({
+      id: 'replay_growth_turn_60_vs_5',
+      label: 'replay',
+      unit: 'x',
+      framework,
+      stats: stats(value),
+    });
+    const targets = evaluateTargets(
+      results({
+        oursOnly: {
+          figures: [figure('durable-handoff-memory', 1.1), figure('durable-handoff-azurite', 1.4)],
+          missing: [],
+        },
+      }),
+    );
+
+    expect(targets.find((t) => t.id === 'replay_growth_turn_60_vs_5')).toMatchObject({
+      status: 'missed',
+      value: 1.4,
+      description: expect.stringContaining('durable-handoff-azurite'),
+    });
+  });
+
+  it('judges throughput against 90 % of the ideal and peak memory against 300 MB', () => {
+    const targets = evaluateTargets(
+      results({
+        throughput: {
+          scenario: 'handoff',
+          concurrency: 200,
+          latencyMs: 100,
+          idealBatchMs: 200,
+          idealRunsPerSecond: 1000,
+          figures: [
+            {
+              framework: 'durable-handoff-memory',
+              batchWallMs: stats(210),
+              runsPerSecond: stats(952),
+              efficiency: stats(0.952),
+              modelServerCpu: stats(0.3),
+            },
+          ],
+        },
+        frameworks: [
+          {
+            name: 'durable-handoff-memory',
+            kind: 'ours',
+            description: '',
+            loadMs: 1,
+            setupMs: 1,
+            peakRssMb: { sequential: 150, throughput: 320 },
+          },
+        ],
+      }),
+    );
+
+    expect(targets.find((t) => t.id === 'throughput_efficiency:durable-handoff-memory')).toMatchObject({
+      status: 'met',
+      value: 0.952,
+    });
+    expect(targets.find((t) => t.id === 'peak_rss_mb:durable-handoff-memory')).toMatchObject({
+      status: 'missed',
+      value: 320,
+    });
+  });
+});
