@@ -21,6 +21,18 @@ function errorOf(value: unknown): { message: string; stack?: string } {
   return { message: typeof value === 'string' ? value : JSON.stringify(value) };
 }
 
+function readOnlyHookFields(
+  hookData: Record<string, unknown>,
+  appHookData: Record<string, unknown>,
+  invocationContext: unknown,
+): PropertyDescriptorMap {
+  return {
+    hookData: { get: () => hookData, enumerable: true },
+    appHookData: { get: () => appHookData, enumerable: true },
+    invocationContext: { get: () => invocationContext, enumerable: true },
+  };
+}
+
 /**
  * Runs one invocation in the order of the worker's `InvocationHandler`: build the core context, get
  * the arguments from the app's InvocationModel (so `@azure/functions` converts the RPC data itself),
@@ -42,21 +54,9 @@ export async function invokeFunction(
   try {
     const model = await deps.programmingModel.getInvocationModel(coreCtx);
     const { context, inputs: initialInputs } = await model.getArguments();
-    const hookData: Record<string, unknown> = {};
-
-    const pre = {
-      inputs: initialInputs,
-      functionCallback: fn.callback,
-      get hookData() {
-        return hookData;
-      },
-      get appHookData() {
-        return deps.appHookData;
-      },
-      get invocationContext() {
-        return context;
-      },
-    };
+    // Read-only fields, as in the worker: the library's hook contexts throw on assignment.
+    const readOnly = readOnlyHookFields({}, deps.appHookData, context);
+    const pre = Object.defineProperties({ inputs: initialInputs, functionCallback: fn.callback }, readOnly);
     coreCtx.state = 'preInvocationHooks';
     await deps.hooks.run('preInvocation', pre);
 
@@ -69,20 +69,7 @@ export async function invokeFunction(
       error = thrown;
     }
 
-    const post = {
-      inputs: pre.inputs,
-      result,
-      error,
-      get hookData() {
-        return hookData;
-      },
-      get appHookData() {
-        return deps.appHookData;
-      },
-      get invocationContext() {
-        return context;
-      },
-    };
+    const post = Object.defineProperties({ inputs: pre.inputs, result, error }, readOnly);
     coreCtx.state = 'postInvocationHooks';
     await deps.hooks.run('postInvocation', post);
     coreCtx.state = undefined;
