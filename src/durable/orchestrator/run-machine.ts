@@ -9,48 +9,21 @@ import { toConversation, type TranscriptMessage } from '../../core/messages';
 import { addUsage, ZERO_USAGE, type TokenUsage } from '../../core/model';
 import type { RunPlan } from '../../core/run-plan';
 import type { StoredReply } from '../store/run-store';
-import type { AgentTurnInput, AgentTurnOutput } from '../wire/agent-turn-activity';
+import type { AgentTurnOutput } from '../wire/agent-turn-activity';
 import type { CarriedState, OrchestrationInput } from '../wire/orchestration-input';
 import type { RunOutput } from '../wire/run-output';
 import { MAX_STATUS_PROMPT, type RunStatus } from '../wire/run-status';
 import type { SyncRunInput } from '../wire/sync-run-activity';
 import type { UserReply } from '../wire/user-reply-event';
 import { EventLog } from './event-log';
+import { lastText, stateFor, type OpenRequest, type Step } from './run-step';
+
+export type { OpenRequest, Step } from './run-step';
 
 /** How many reply ids a run remembers for de-duplication. */
 const RECENT_REPLY_IDS = 200;
 
-/** An open request for human input. */
-export interface OpenRequest {
-  requestId: string;
-  agent: string;
-  prompt: string;
-  /** When the wait times out (ISO 8601). */
-  deadline: string;
-}
-
-/** What the orchestrator does next. */
-export type Step =
-  | { kind: 'agent_turn'; input: AgentTurnInput }
-  | { kind: 'await_reply'; request: OpenRequest; sync: SyncRunInput }
-  | { kind: 'continue_as_new'; input: OrchestrationInput }
-  | { kind: 'finish'; output: RunOutput; sync: SyncRunInput };
-
 type Phase = 'agent' | 'awaiting' | 'finished';
-
-function lastText(messages: readonly TranscriptMessage[]): string {
-  for (let i = messages.length - 1; i >= 0; i -= 1) {
-    const message = messages[i];
-    if (message?.role === 'assistant' && message.text.trim() !== '') return message.text;
-  }
-  return '';
-}
-
-function stateFor(stopReason: StopReason): RunState {
-  if (stopReason === 'error') return 'failed';
-  if (stopReason === 'cancelled') return 'terminated';
-  return 'completed';
-}
 
 /** See the module comment. One instance per orchestrator generation. */
 export class RunMachine {

@@ -1,0 +1,39 @@
+/**
+ * The steps the run machine asks the orchestrator to take, and small pure helpers about run states.
+ */
+import type { RunState, StopReason } from '../../core/events';
+import type { TranscriptMessage } from '../../core/messages';
+import type { AgentTurnInput } from '../wire/agent-turn-activity';
+import type { OrchestrationInput } from '../wire/orchestration-input';
+import type { RunOutput } from '../wire/run-output';
+import type { SyncRunInput } from '../wire/sync-run-activity';
+
+/** An open request for human input. */
+export interface OpenRequest {
+  requestId: string;
+  agent: string;
+  prompt: string;
+  /** When the wait times out (ISO 8601). */
+  deadline: string;
+}
+
+/** What the orchestrator does next. */
+export type Step =
+  | { kind: 'agent_turn'; input: AgentTurnInput }
+  | { kind: 'await_reply'; request: OpenRequest; sync: SyncRunInput }
+  | { kind: 'continue_as_new'; input: OrchestrationInput }
+  | { kind: 'finish'; output: RunOutput; sync: SyncRunInput };
+
+export function lastText(messages: readonly TranscriptMessage[]): string {
+  for (let i = messages.length - 1; i >= 0; i -= 1) {
+    const message = messages[i];
+    if (message?.role === 'assistant' && message.text.trim() !== '') return message.text;
+  }
+  return '';
+}
+
+export function stateFor(stopReason: StopReason): RunState {
+  if (stopReason === 'error') return 'failed';
+  if (stopReason === 'cancelled') return 'terminated';
+  return 'completed';
+}
