@@ -20,6 +20,7 @@ import {
   waitForQuestion,
 } from './support/chat-page-model';
 import { launchChromium, type LaunchedChromium } from './support/chromium';
+import { contrastProblems } from './support/contrast';
 import { startCuttableProxy } from './support/cuttable-proxy';
 
 const OUTPUT_DIR = path.resolve(__dirname, '../../test-output');
@@ -86,6 +87,7 @@ describe('the chat page', () => {
 
     await waitForOutcome(page, 'completed');
     await page.screenshot({ path: path.join(OUTPUT_DIR, 'chat-page.png'), fullPage: true });
+    expect(await contrastProblems(page)).toEqual([]);
 
     expect(await shownMessages(page)).toEqual([
       { author: 'You', text: 'I want a refund' },
@@ -198,6 +200,7 @@ describe('the chat page', () => {
 
     await page.goto(chatUrl);
     await page.locator('#workflow:enabled').waitFor();
+    expect(await contrastProblems(page)).toEqual([]);
     // The message box has the focus when the page opens: typing and Enter start the conversation.
     await page.keyboard.type(message);
     await page.keyboard.press('Enter');
@@ -208,6 +211,7 @@ describe('the chat page', () => {
     expect(await page.title()).not.toBe('owned');
     expect(await scrollWidth(page)).toBeLessThanOrEqual(375);
     await page.screenshot({ path: path.join(OUTPUT_DIR, 'chat-page-375.png'), fullPage: true });
+    expect(await contrastProblems(page)).toEqual([]);
 
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');

@@ -14,6 +14,7 @@ import {
   type WorkflowSummary,
 } from './api-types.js';
 import { objectOf, stringField } from './json-reader.js';
+import { onPageOrigin } from './page-origin.js';
 
 /** A call to the API failed: `status` 0 when the server could not be reached. */
 export class ApiRequestError extends Error {
@@ -74,15 +75,6 @@ async function call(
   }
   if (!response.ok) throw errorOf(response.status, body);
   return body;
-}
-
-/**
- * A run's URL on the page's own origin. The API builds its links from the URL it was called on, which
- * a proxy may have rewritten; the page's Content-Security-Policy only lets it talk to its own origin.
- */
-export function onPageOrigin(link: string, pageOrigin: string): string {
-  const url = new URL(link, pageOrigin);
-  return new URL(`${url.pathname}${url.search}`, pageOrigin).toString();
 }
 
 /** The API under `apiBase` (e.g. `https://app.example/api/`). */
