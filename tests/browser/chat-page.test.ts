@@ -27,6 +27,7 @@ const OUTPUT_DIR = path.resolve(__dirname, '../../test-output');
 const QUESTION = 'Which order should I refund?';
 const ANSWER = 'Your refund for order 7 has been refunded.';
 const HANDOFF = 'Handed off: coordinator_agent → refund_agent';
+const SHIPPED = "I've located the package for order #12345. It will be delivered within 2 business days.";
 
 /** The coordinator hands off to refund_agent, which asks; after the reply it refunds (the condition ends the run). */
 function refundScript(): ScriptStep[] {
@@ -227,5 +228,77 @@ describe('the chat page', () => {
     expect(await savedRun(page)).toBeNull();
     app.model.assertComplete();
     expect(problems).toEqual([]);
+  });
+
+  it('runs an autonomous conversation chosen with the arrow keys to its end without asking the user', async () => {
+    app.model.addSteps(
+      {
+        agent: 'coordinator_agent',
+        reply: { toolCalls: [{ name: 'handoff_to_shipping_agent', arguments: {} }] },
+      },
+      { agent: 'shipping_agent', reply: { text: SHIPPED } },
+    );
+    await page.goto(chatUrl);
+    await page.locator('#workflow:enabled').waitFor();
+    await page.getByLabel(/Human in the loop/).focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await page.getByLabel(/Autonomous/).isChecked()).toBe(true);
+    await page.getByLabel('Your message').focus();
+    await page.keyboard.type('I never received my order #12345');
+    await page.keyboard.press('Enter');
+
+    await waitForOutcome(page, 'completed');
+    expect(await shownMessages(page)).toEqual([
+      { author: 'You', text: 'I never received my order #12345' },
+      { author: 'shipping_agent', text: SHIPPED },
+    ]);
+    expect(await shownNotes(page)).toEqual(['Handed off: coordinator_agent → shipping_agent']);
+    expect(await page.locator('#reply-form').isVisible()).toBe(false);
+    app.model.assertComplete();
+  });
+
+  it('shows a failed run with its stop reason and the error the model call ended with', async () => {
+    app.model.addSteps({
+      agent: 'coordinator_agent',
+      reply: {
+        status: 400,
+        body: { error: { message: 'Unsupported parameter.', type: 'invalid_request_error' } },
+      },
+    });
+    await startConversation(page, chatUrl, 'customer_support', 'I want a refund');
+
+    await waitForOutcome(page, 'failed');
+    const outcome = await page.locator('#final').innerText();
+    expect(outcome).toContain('Conversation failed');
+    expect(outcome).toContain('stopReason: error');
+    expect(outcome).toContain('bad_request');
+    expect(await shownNotes(page)).toEqual([expect.stringMatching(/^Error \(bad_request\): /)]);
+    expect(await contrastProblems(page)).toEqual([]);
+    app.model.assertComplete();
+  });
+
+  it('tells the user when the saved run cannot be followed any more, and starts over on request', async () => {
+    const problems = collectPageProblems(page);
+    // The tab had a run whose token this app does not accept (e.g. issued by another deployment).
+    await page.addInitScript(`sessionStorage.setItem('durable-handoff.chat.run', JSON.stringify({
+      runId: 'gone-run', workflow: 'customer_support', token: 'dh1.not-a-valid-token', lastSeq: 12,
+      statusUri: '${app.api}/workflows/customer_support/status/gone-run',
+      eventsUri: '${app.api}/workflows/customer_support/events/gone-run',
+      respondUri: '${app.api}/workflows/customer_support/respond/gone-run',
+      terminateUri: '${app.api}/workflows/customer_support/terminate/gone-run' }))`);
+    await page.goto(chatUrl);
+
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('This conversation can no longer be followed');
+    expect(await alert.innerText()).toContain('token does not grant access');
+    expect(await page.getByRole('button', { name: 'Stop' }).isDisabled()).toBe(true);
+    expect(await page.locator('#connection').isVisible()).toBe(false);
+
+    await page.getByRole('button', { name: 'New conversation' }).click();
+    await page.getByLabel('Your message').waitFor();
+    expect(await alert.isVisible()).toBe(false);
+    // The browser logs the refused requests (403) itself; the page threw nothing.
+    expect(problems.filter((problem) => !problem.includes('403'))).toEqual([]);
   });
 });

@@ -217,6 +217,9 @@ export class ChatController implements ViewActions {
       if (run === this.#run && isLost(error)) {
         this.#feed?.close();
         forgetRun(this.#storage);
+        this.#view.hideReply();
+        this.#view.setStopEnabled(false);
+        this.#view.setProgress('');
         this.#view.showError(
           `This conversation can no longer be followed: ${messageOf(error)} Start a new conversation.`,
         );
