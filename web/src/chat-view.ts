@@ -10,9 +10,13 @@ import { appendBubble, appendNote, type BubbleAuthor } from './transcript-view.j
 
 /** What the user asked for. */
 export interface ViewActions {
+  /** Start a run of `workflow` with the first message. */
   start(input: { workflow: string; mode: InteractionMode; message: string }): void;
+  /** Answer the open question. */
   reply(message: string): void;
+  /** Terminate the run. */
   stop(): void;
+  /** Leave the run and show the start form. */
   newConversation(): void;
 }
 
@@ -115,14 +119,17 @@ export class ChatView {
     else this.#transcript.removeAttribute('aria-busy');
   }
 
+  /** Appends a chat bubble. */
   addMessage(author: BubbleAuthor, text: string): void {
     appendBubble(this.#transcript, author, text);
   }
 
+  /** Appends a note (handoff, warning, error). */
   addNote(note: Note): void {
     appendNote(this.#transcript, note);
   }
 
+  /** The progress line (a polite live region). */
   setProgress(text: string): void {
     this.#progress.textContent = text;
   }
@@ -135,6 +142,7 @@ export class ChatView {
     this.#reply.focus();
   }
 
+  /** Hides the reply box; its focus, if it had it, goes to the conversation heading. */
   hideReply(): void {
     const hadFocus = this.#replyForm.contains(document.activeElement);
     this.#replyForm.hidden = true;
@@ -142,11 +150,13 @@ export class ChatView {
     if (hadFocus) this.#conversationTitle.focus();
   }
 
+  /** Disables the reply button while a reply is on its way. */
   setReplySending(sending: boolean): void {
     this.#replyButton.disabled = sending;
     this.#replyButton.textContent = sending ? 'Sending…' : 'Send reply';
   }
 
+  /** Enables Stop while the run can still be stopped. */
   setStopEnabled(enabled: boolean): void {
     this.#stop.disabled = !enabled;
   }
@@ -162,16 +172,19 @@ export class ChatView {
     this.#final.focus();
   }
 
+  /** The "Connecting…" / "Reconnecting…" indicator; nothing while the stream is live or closed. */
   setConnection(state: ConnectionState): void {
     this.#connection.textContent = CONNECTION_TEXT[state];
     this.#connection.hidden = CONNECTION_TEXT[state] === '';
   }
 
+  /** Shows `message` in the alert region. */
   showError(message: string): void {
     this.#error.textContent = message;
     this.#error.hidden = false;
   }
 
+  /** Empties the alert region. */
   clearError(): void {
     this.#error.hidden = true;
     this.#error.textContent = '';
