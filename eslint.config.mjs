@@ -128,6 +128,26 @@ export default tseslint.config(
     },
   },
   {
+    // The chat page: browser modules loaded without a bundler, showing text from the API.
+    files: ['web/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { property: 'innerHTML', message: 'Set textContent: the page never parses text as HTML.' },
+        { property: 'outerHTML', message: 'Set textContent: the page never parses text as HTML.' },
+        { property: 'insertAdjacentHTML', message: 'Append elements: the page never parses text as HTML.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportDeclaration[source.value=/^\\.{1,2}\\/(?!.*\\.js$)/]',
+          message: 'The browser loads these modules as is: relative imports need the .js extension.',
+        },
+      ],
+    },
+  },
+  {
     files: ['tests/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

@@ -10,5 +10,8 @@ module.exports = {
     ],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // The chat page's browser modules import each other as './name.js' (what the browser loads);
+  // under jest that specifier must reach the TypeScript source.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testTimeout: 60_000,
 };

@@ -1,0 +1,304 @@
+/**
+ * The chat page in headless Chromium, against the app on the local host and a scripted model:
+ * the customer_support refund conversation of the article, driven through the page with the keyboard.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { ScriptStep } from '../../src/testing';
+import { request, waitFor } from '../support/api-client';
+import { startAppHost, type AppHost } from '../support/app-host';
+import {
+  collectPageProblems,
+  focusedId,
+  savedRun,
+  scrollWidth,
+  shownMessages,
+  shownNotes,
+  startConversation,
+  waitForOutcome,
+  waitForQuestion,
+} from './support/chat-page-model';
+import { launchChromium, type LaunchedChromium } from './support/chromium';
+import { contrastProblems } from './support/contrast';
+import { startCuttableProxy } from './support/cuttable-proxy';
+
+const OUTPUT_DIR = path.resolve(__dirname, '../../test-output');
+const QUESTION = 'Which order should I refund?';
+const ANSWER = 'Your refund for order 7 has been refunded.';
+const HANDOFF = 'Handed off: coordinator_agent → refund_agent';
+const SHIPPED = "I've located the package for order #12345. It will be delivered within 2 business days.";
+
+/** The coordinator hands off to refund_agent, which asks; after the reply it refunds (the condition ends the run). */
+function refundScript(): ScriptStep[] {
+  return [
+    {
+      agent: 'coordinator_agent',
+      reply: { toolCalls: [{ name: 'handoff_to_refund_agent', arguments: {} }] },
+    },
+    { agent: 'refund_agent', reply: { text: QUESTION } },
+    { agent: 'refund_agent', reply: { text: ANSWER } },
+  ];
+}
+
+describe('the chat page', () => {
+  let app: AppHost;
+  let chromium: LaunchedChromium;
+  let context: BrowserContext;
+  let page: Page;
+  let chatUrl: string;
+
+  beforeAll(async () => {
+    app = await startAppHost();
+    chromium = await launchChromium();
+    context = chromium.context;
+    chatUrl = `${app.api}/chat`;
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+  });
+  afterAll(async () => {
+    await chromium?.close();
+    await app?.stop();
+  });
+  beforeEach(async () => {
+    app.model.reset();
+    page = await context.newPage();
+  });
+  afterEach(async () => {
+    await page?.close();
+  });
+
+  it('completes a human_in_loop refund conversation, with a reply typed on the keyboard, and ends completed', async () => {
+    app.model.addSteps(...refundScript());
+    const problems = collectPageProblems(page);
+
+    await page.goto(chatUrl);
+    await page.getByLabel('Workflow').selectOption('customer_support');
+    expect(await page.getByLabel(/Human in the loop/).isChecked()).toBe(true);
+    await page.getByLabel('Your message').focus();
+    await page.keyboard.type('I want a refund');
+    await page.keyboard.press('Enter');
+
+    await page.locator('#transcript .note', { hasText: HANDOFF }).waitFor();
+    await page.locator('#transcript .bubble', { hasText: QUESTION }).waitFor();
+    await waitForQuestion(page, 'refund_agent');
+    await page.keyboard.type('Order 7');
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.type('Thanks!');
+    await page.keyboard.press('Enter');
+
+    await waitForOutcome(page, 'completed');
+    await page.screenshot({ path: path.join(OUTPUT_DIR, 'chat-page.png'), fullPage: true });
+    expect(await contrastProblems(page)).toEqual([]);
+
+    expect(await shownMessages(page)).toEqual([
+      { author: 'You', text: 'I want a refund' },
+      { author: 'refund_agent', text: QUESTION },
+      { author: 'You', text: 'Order 7\nThanks!' },
+      { author: 'refund_agent', text: ANSWER },
+    ]);
+    expect(await shownNotes(page)).toEqual([HANDOFF]);
+    expect(await page.locator('#final').innerText()).toContain('Conversation completed');
+    expect(await page.locator('#final').innerText()).toContain('terminated_by_condition');
+    expect(await page.getByRole('button', { name: 'Stop' }).isDisabled()).toBe(true);
+    expect(app.model.requests.at(-1)?.lastUserText).toBe('Order 7\nThanks!');
+    app.model.assertComplete();
+    expect(problems).toEqual([]);
+  });
+
+  it('shows every message once when the network drops mid-run and the reconnection replays events already shown', async () => {
+    app.model.addSteps(...refundScript());
+    const proxy = await startCuttableProxy(app.host.baseUrl);
+    try {
+      // Once the run is over, the page's next event stream starts again from seq 1, as from a server
+      // that lost its place: everything the page showed before the drop comes a second time.
+      let replayFromStart = false;
+      let replayed = '';
+      await page.route(
+        (url) => url.pathname.includes('/events/'),
+        async (route) => {
+          if (!replayFromStart) return route.continue();
+          const url = new URL(route.request().url());
+          url.searchParams.set('after', '0');
+          try {
+            const response = await route.fetch({ url: url.toString() });
+            const body = await response.text();
+            replayed = body;
+            await route.fulfill({ response, body });
+          } catch {
+            await route.abort('connectionrefused');
+          }
+        },
+      );
+      await startConversation(page, `${proxy.origin}/api/chat`, 'customer_support', 'I want a refund');
+      await waitForQuestion(page, 'refund_agent');
+      const run = (await savedRun(page)) as { token: string; respondUri: string; statusUri: string };
+
+      proxy.cut();
+      await page.getByText('Reconnecting…').waitFor();
+
+      // The run goes on while the page is cut off: the reply comes from elsewhere (another device).
+      const direct = (uri: string) => `${app.host.baseUrl}${new URL(uri).pathname}`;
+      const replied = await request(direct(run.respondUri), {
+        token: run.token,
+        body: { message: 'Order 7' },
+      });
+      expect(replied.status).toBe(202);
+      await waitFor('the run to complete while the page is cut off', async () => {
+        const status = await request<{ state: string }>(direct(run.statusUri), { token: run.token });
+        return status.body.state === 'completed' ? status.body : undefined;
+      });
+      replayFromStart = true;
+      proxy.restore();
+      await waitForOutcome(page, 'completed');
+
+      expect(replayed).toMatch(/^id: 1$/m);
+      expect(await shownMessages(page)).toEqual([
+        { author: 'You', text: 'I want a refund' },
+        { author: 'refund_agent', text: QUESTION },
+        { author: 'You', text: 'Order 7' },
+        { author: 'refund_agent', text: ANSWER },
+      ]);
+      expect(await shownNotes(page)).toEqual([HANDOFF]);
+      expect(await page.locator('#connection').isVisible()).toBe(false);
+      expect(await page.getByLabel('Your reply to refund_agent').isVisible()).toBe(false);
+      app.model.assertComplete();
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('resumes the same run after a reload, rebuilding the conversation from its event log', async () => {
+    app.model.addSteps(...refundScript());
+    await startConversation(page, chatUrl, 'customer_support', 'I want a refund');
+    await waitForQuestion(page, 'refund_agent');
+
+    await page.reload();
+    await waitForQuestion(page, 'refund_agent');
+    expect(await shownMessages(page)).toEqual([
+      { author: 'You', text: 'I want a refund' },
+      { author: 'refund_agent', text: QUESTION },
+    ]);
+    expect(await shownNotes(page)).toEqual([HANDOFF]);
+
+    await page.keyboard.type('Order 7');
+    await page.keyboard.press('Enter');
+    await waitForOutcome(page, 'completed');
+    expect((await shownMessages(page)).map((message) => message.text)).toEqual([
+      'I want a refund',
+      QUESTION,
+      'Order 7',
+      ANSWER,
+    ]);
+    expect(await page.locator('#transcript').getAttribute('aria-busy')).toBeNull();
+    app.model.assertComplete();
+  });
+
+  it('fits a 375 px screen, shows markup in messages as text, and stops the run from the keyboard', async () => {
+    app.model.addSteps(...refundScript().slice(0, 2));
+    const problems = collectPageProblems(page);
+    await page.setViewportSize({ width: 375, height: 740 });
+    const message = `Refund <img src=x onerror="document.title='owned'"> order ${'1234567890'.repeat(8)}`;
+
+    await page.goto(chatUrl);
+    await page.locator('#workflow:enabled').waitFor();
+    expect(await contrastProblems(page)).toEqual([]);
+    // The message box has the focus when the page opens: typing and Enter start the conversation.
+    await page.keyboard.type(message);
+    await page.keyboard.press('Enter');
+    await waitForQuestion(page, 'refund_agent');
+
+    expect((await shownMessages(page))[0]).toEqual({ author: 'You', text: message });
+    expect(await page.locator('#transcript img').count()).toBe(0);
+    expect(await page.title()).not.toBe('owned');
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(375);
+    await page.screenshot({ path: path.join(OUTPUT_DIR, 'chat-page-375.png'), fullPage: true });
+    expect(await contrastProblems(page)).toEqual([]);
+
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await focusedId(page)).toBe('stop');
+    await page.keyboard.press('Enter');
+    await waitForOutcome(page, 'terminated');
+    expect(await page.locator('#final').innerText()).toContain('cancelled');
+    expect(await focusedId(page)).toBe('final');
+
+    await page.getByRole('button', { name: 'New conversation' }).press('Enter');
+    await page.getByLabel('Your message').waitFor();
+    expect(await focusedId(page)).toBe('message');
+    expect(await savedRun(page)).toBeNull();
+    app.model.assertComplete();
+    expect(problems).toEqual([]);
+  });
+
+  it('runs an autonomous conversation chosen with the arrow keys to its end without asking the user', async () => {
+    app.model.addSteps(
+      {
+        agent: 'coordinator_agent',
+        reply: { toolCalls: [{ name: 'handoff_to_shipping_agent', arguments: {} }] },
+      },
+      { agent: 'shipping_agent', reply: { text: SHIPPED } },
+    );
+    await page.goto(chatUrl);
+    await page.locator('#workflow:enabled').waitFor();
+    await page.getByLabel(/Human in the loop/).focus();
+    await page.keyboard.press('ArrowDown');
+    expect(await page.getByLabel(/Autonomous/).isChecked()).toBe(true);
+    await page.getByLabel('Your message').focus();
+    await page.keyboard.type('I never received my order #12345');
+    await page.keyboard.press('Enter');
+
+    await waitForOutcome(page, 'completed');
+    expect(await shownMessages(page)).toEqual([
+      { author: 'You', text: 'I never received my order #12345' },
+      { author: 'shipping_agent', text: SHIPPED },
+    ]);
+    expect(await shownNotes(page)).toEqual(['Handed off: coordinator_agent → shipping_agent']);
+    expect(await page.locator('#reply-form').isVisible()).toBe(false);
+    app.model.assertComplete();
+  });
+
+  it('shows a failed run with its stop reason and the error the model call ended with', async () => {
+    app.model.addSteps({
+      agent: 'coordinator_agent',
+      reply: {
+        status: 400,
+        body: { error: { message: 'Unsupported parameter.', type: 'invalid_request_error' } },
+      },
+    });
+    await startConversation(page, chatUrl, 'customer_support', 'I want a refund');
+
+    await waitForOutcome(page, 'failed');
+    const outcome = await page.locator('#final').innerText();
+    expect(outcome).toContain('Conversation failed');
+    expect(outcome).toContain('stopReason: error');
+    expect(outcome).toContain('bad_request');
+    expect(await shownNotes(page)).toEqual([expect.stringMatching(/^Error \(bad_request\): /)]);
+    expect(await contrastProblems(page)).toEqual([]);
+    app.model.assertComplete();
+  });
+
+  it('tells the user when the saved run cannot be followed any more, and starts over on request', async () => {
+    const problems = collectPageProblems(page);
+    // The tab had a run whose token this app does not accept (e.g. issued by another deployment).
+    await page.addInitScript(`sessionStorage.setItem('durable-handoff.chat.run', JSON.stringify({
+      runId: 'gone-run', workflow: 'customer_support', token: 'dh1.not-a-valid-token', lastSeq: 12,
+      statusUri: '${app.api}/workflows/customer_support/status/gone-run',
+      eventsUri: '${app.api}/workflows/customer_support/events/gone-run',
+      respondUri: '${app.api}/workflows/customer_support/respond/gone-run',
+      terminateUri: '${app.api}/workflows/customer_support/terminate/gone-run' }))`);
+    await page.goto(chatUrl);
+
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('This conversation can no longer be followed');
+    expect(await alert.innerText()).toContain('token does not grant access');
+    expect(await page.getByRole('button', { name: 'Stop' }).isDisabled()).toBe(true);
+    expect(await page.locator('#connection').isVisible()).toBe(false);
+
+    await page.getByRole('button', { name: 'New conversation' }).click();
+    await page.getByLabel('Your message').waitFor();
+    expect(await alert.isVisible()).toBe(false);
+    // The browser logs the refused requests (403) itself; the page threw nothing.
+    expect(problems.filter((problem) => !problem.includes('403'))).toEqual([]);
+  });
+});

@@ -1,0 +1,78 @@
+import { noteFor, outcomeOf, progressText } from '../../web/src/event-text';
+
+describe('progressText', () => {
+  it('says which agent is working, but not for the workflow steps between agents', () => {
+    expect(progressText({ type: 'executor_invoked', seq: 4, executorId: 'coordinator_agent' })).toBe(
+      'coordinator_agent is working…',
+    );
+    expect(
+      progressText({ type: 'executor_invoked', seq: 2, executorId: 'input-conversation' }),
+    ).toBeUndefined();
+    expect(
+      progressText({ type: 'executor_invoked', seq: 6, executorId: 'handoff-coordinator' }),
+    ).toBeUndefined();
+  });
+
+  it('announces a handoff with its source and target', () => {
+    expect(
+      progressText({
+        type: 'handoff_sent',
+        seq: 7,
+        source: 'coordinator_agent',
+        target: 'shipping_agent',
+        reason: undefined,
+      }),
+    ).toBe('Handed off: coordinator_agent → shipping_agent');
+  });
+
+  it('says who waits for a reply', () => {
+    expect(
+      progressText({ type: 'request_info', seq: 9, requestId: 'r', agent: 'refund_agent', prompt: '?' }),
+    ).toBe('refund_agent is waiting for your reply.');
+  });
+});
+
+describe('noteFor', () => {
+  it('notes a handoff with its reason, and warnings and errors with their messages', () => {
+    expect(
+      noteFor({ type: 'handoff_sent', seq: 7, source: 'a', target: 'b', reason: 'lost parcel' }),
+    ).toEqual({ text: 'Handed off: a → b (lost parcel)', tone: 'info' });
+    expect(noteFor({ type: 'warning', seq: 8, code: 'w', message: 'Careful.' })).toEqual({
+      text: 'Warning: Careful.',
+      tone: 'warning',
+    });
+    expect(noteFor({ type: 'error', seq: 9, code: 'bad_request', message: 'Refused.' })).toEqual({
+      text: 'Error (bad_request): Refused.',
+      tone: 'error',
+    });
+    expect(noteFor({ type: 'agent_response', seq: 5, agent: 'a', text: 'hi' })).toBeUndefined();
+  });
+});
+
+describe('outcomeOf', () => {
+  it('describes a completed run by its stop reason', () => {
+    expect(
+      outcomeOf({ state: 'completed', stopReason: 'terminated_by_condition', error: undefined }),
+    ).toEqual({
+      state: 'completed',
+      title: 'Conversation completed',
+      detail: "The workflow's end condition was met (stopReason: terminated_by_condition)",
+    });
+  });
+
+  it('describes a failed run with its error and a stopped one as cancelled', () => {
+    expect(
+      outcomeOf({
+        state: 'failed',
+        stopReason: 'error',
+        error: { code: 'bad_request', message: 'Refused.' },
+      }),
+    ).toMatchObject({
+      title: 'Conversation failed',
+      detail: 'An error ended the run (stopReason: error). Error bad_request: Refused.',
+    });
+    expect(outcomeOf({ state: 'terminated', stopReason: 'cancelled', error: undefined }).detail).toBe(
+      'The run was stopped (stopReason: cancelled)',
+    );
+  });
+});

@@ -1,0 +1,206 @@
+/**
+ * The page's elements and what can be done to them. The controller decides; the view shows,
+ * moves focus and reports what the user asked for.
+ */
+import type { InteractionMode, WorkflowSummary } from './api-types.js';
+import { byId, submitOnEnter } from './dom.js';
+import type { ConnectionState } from './event-feed.js';
+import type { Note, Outcome } from './event-text.js';
+import { appendBubble, appendNote, type BubbleAuthor } from './transcript-view.js';
+
+/** What the user asked for. */
+export interface ViewActions {
+  /** Start a run of `workflow` with the first message. */
+  start(input: { workflow: string; mode: InteractionMode; message: string }): void;
+  /** Answer the open question. */
+  reply(message: string): void;
+  /** Terminate the run. */
+  stop(): void;
+  /** Leave the run and show the start form. */
+  newConversation(): void;
+}
+
+const CONNECTION_TEXT: Readonly<Record<ConnectionState, string>> = {
+  connecting: 'Connecting…',
+  live: '',
+  reconnecting: 'Reconnecting…',
+  closed: '',
+};
+
+/** The chat page's DOM. */
+export class ChatView {
+  readonly #startForm = byId('start-form', HTMLFormElement);
+  readonly #workflow = byId('workflow', HTMLSelectElement);
+  readonly #workflowDescription = byId('workflow-description', HTMLParagraphElement);
+  readonly #message = byId('message', HTMLTextAreaElement);
+  readonly #startButton = byId('start-button', HTMLButtonElement);
+  readonly #conversation = byId('conversation', HTMLElement);
+  readonly #conversationTitle = byId('conversation-title', HTMLHeadingElement);
+  readonly #transcript = byId('transcript', HTMLOListElement);
+  readonly #progress = byId('progress', HTMLParagraphElement);
+  readonly #replyForm = byId('reply-form', HTMLFormElement);
+  readonly #replyLabel = byId('reply-label', HTMLLabelElement);
+  readonly #reply = byId('reply', HTMLTextAreaElement);
+  readonly #replyButton = byId('reply-button', HTMLButtonElement);
+  readonly #final = byId('final', HTMLDivElement);
+  readonly #finalTitle = byId('final-title', HTMLHeadingElement);
+  readonly #finalDetail = byId('final-detail', HTMLParagraphElement);
+  readonly #stop = byId('stop', HTMLButtonElement);
+  readonly #newConversation = byId('new-conversation', HTMLButtonElement);
+  readonly #connection = byId('connection', HTMLParagraphElement);
+  readonly #error = byId('error', HTMLParagraphElement);
+  #workflows: WorkflowSummary[] = [];
+
+  constructor(actions: ViewActions) {
+    submitOnEnter(this.#message, this.#startForm);
+    submitOnEnter(this.#reply, this.#replyForm);
+    this.#workflow.addEventListener('change', () => this.#describeWorkflow());
+    this.#startForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const message = this.#message.value.trim();
+      if (message === '') return this.#invalid(this.#message, 'Type a message first.');
+      const mode =
+        new FormData(this.#startForm).get('mode') === 'autonomous' ? 'autonomous' : 'human_in_loop';
+      actions.start({ workflow: this.#workflow.value, mode, message });
+    });
+    this.#replyForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const message = this.#reply.value.trim();
+      if (message === '') return this.#invalid(this.#reply, 'Type a reply first.');
+      actions.reply(message);
+    });
+    this.#stop.addEventListener('click', () => actions.stop());
+    this.#newConversation.addEventListener('click', () => actions.newConversation());
+  }
+
+  /** Fills the workflow picker. */
+  setWorkflows(workflows: WorkflowSummary[]): void {
+    this.#workflows = workflows;
+    this.#workflow.replaceChildren(...workflows.map((workflow) => new Option(workflow.name, workflow.name)));
+    this.#workflow.disabled = workflows.length === 0;
+    this.#describeWorkflow();
+  }
+
+  /** The start form, empty, with the message box focused. */
+  showStartForm(): void {
+    this.#conversation.hidden = true;
+    this.#startForm.hidden = false;
+    this.#message.value = '';
+    this.setStarting(false);
+    this.#message.focus();
+  }
+
+  /** Disables the start form while a start is in flight. */
+  setStarting(starting: boolean): void {
+    this.#startButton.disabled = starting;
+    this.#startButton.textContent = starting ? 'Starting…' : 'Send';
+  }
+
+  /** An empty conversation of `workflow`, with the heading focused. */
+  showConversation(workflow: string): void {
+    this.#startForm.hidden = true;
+    this.#conversation.hidden = false;
+    this.#conversationTitle.textContent = `Conversation with ${workflow}`;
+    this.#transcript.replaceChildren();
+    this.#transcript.removeAttribute('aria-busy');
+    this.#progress.textContent = '';
+    this.hideReply();
+    this.#final.hidden = true;
+    this.#stop.disabled = false;
+    this.#conversationTitle.focus();
+  }
+
+  /**
+   * While the conversation is rebuilt from the event log after a reload, screen readers are told
+   * the list is busy, so they do not read out the whole history again.
+   */
+  setReplaying(replaying: boolean): void {
+    if (replaying) this.#transcript.setAttribute('aria-busy', 'true');
+    else this.#transcript.removeAttribute('aria-busy');
+  }
+
+  /** Appends a chat bubble. */
+  addMessage(author: BubbleAuthor, text: string): void {
+    appendBubble(this.#transcript, author, text);
+  }
+
+  /** Appends a note (handoff, warning, error). */
+  addNote(note: Note): void {
+    appendNote(this.#transcript, note);
+  }
+
+  /** The progress line (a polite live region). */
+  setProgress(text: string): void {
+    this.#progress.textContent = text;
+  }
+
+  /** Shows the reply box for `agent`'s question and focuses it. */
+  askForReply(agent: string): void {
+    this.#replyLabel.textContent = `Your reply to ${agent}`;
+    this.#replyForm.hidden = false;
+    this.setReplySending(false);
+    this.#reply.focus();
+  }
+
+  /** Hides the reply box; its focus, if it had it, goes to the conversation heading. */
+  hideReply(): void {
+    const hadFocus = this.#replyForm.contains(document.activeElement);
+    this.#replyForm.hidden = true;
+    this.#reply.value = '';
+    if (hadFocus) this.#conversationTitle.focus();
+  }
+
+  /** Disables the reply button while a reply is on its way. */
+  setReplySending(sending: boolean): void {
+    this.#replyButton.disabled = sending;
+    this.#replyButton.textContent = sending ? 'Sending…' : 'Send reply';
+  }
+
+  /** Enables Stop while the run can still be stopped. */
+  setStopEnabled(enabled: boolean): void {
+    this.#stop.disabled = !enabled;
+  }
+
+  /** The final state, focused so that it is read out. */
+  showOutcome(outcome: Outcome): void {
+    this.hideReply();
+    this.#stop.disabled = true;
+    this.#final.dataset.state = outcome.state;
+    this.#finalTitle.textContent = outcome.title;
+    this.#finalDetail.textContent = outcome.detail;
+    this.#final.hidden = false;
+    this.#final.focus();
+  }
+
+  /** The "Connecting…" / "Reconnecting…" indicator; nothing while the stream is live or closed. */
+  setConnection(state: ConnectionState): void {
+    this.#connection.textContent = CONNECTION_TEXT[state];
+    this.#connection.hidden = CONNECTION_TEXT[state] === '';
+  }
+
+  /** Shows `message` in the alert region. */
+  showError(message: string): void {
+    this.#error.textContent = message;
+    this.#error.hidden = false;
+  }
+
+  /** Empties the alert region. */
+  clearError(): void {
+    this.#error.hidden = true;
+    this.#error.textContent = '';
+  }
+
+  #describeWorkflow(): void {
+    const chosen = this.#workflows.find((workflow) => workflow.name === this.#workflow.value);
+    this.#workflowDescription.textContent = chosen
+      ? `${chosen.description ?? ''} Starts with ${chosen.startAgent}.`.trim()
+      : '';
+  }
+
+  #invalid(field: HTMLTextAreaElement, message: string): void {
+    this.showError(message);
+    field.setAttribute('aria-invalid', 'true');
+    field.addEventListener('input', () => field.removeAttribute('aria-invalid'), { once: true });
+    field.focus();
+  }
+}
