@@ -25,10 +25,19 @@ function parseAfter(request: HttpRequest): number {
   return parsed.data;
 }
 
-function pollInterval(): number {
-  const value = Number(process.env.DURABLE_HANDOFF_SSE_POLL_MS ?? '500');
-  return Number.isFinite(value) && value >= 50 ? value : 500;
+function numberSetting(name: string, fallback: number, min: number, max: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  return Number.isFinite(value) && value >= min && value <= max ? value : fallback;
 }
+
+/** How often a stream polls the run store (`DURABLE_HANDOFF_SSE_POLL_MS`, 50 ms to 60 s, default 500). */
+const pollInterval = (): number => numberSetting('DURABLE_HANDOFF_SSE_POLL_MS', 500, 50, 60_000);
+
+/**
+ * How long one stream stays open (`DURABLE_HANDOFF_SSE_MAX_SECONDS`, default 200: under the 230 s idle
+ * limit of Azure's front ends); clients reconnect with Last-Event-ID.
+ */
+const maxStreamMs = (): number => numberSetting('DURABLE_HANDOFF_SSE_MAX_SECONDS', 200, 1, 3600) * 1000;
 
 /** Serves the event log as JSON, or as an SSE stream that follows the run. */
 export async function getRunEvents(
@@ -45,6 +54,7 @@ export async function getRunEvents(
   const body = createEventStream({
     after,
     pollMs: pollInterval(),
+    maxDurationMs: maxStreamMs(),
     read: (cursor) => services.store.readEvents(view.runId, cursor),
     isFinished: async () => isFinished(await loadRun(client, view.workflow, view.runId)),
     onError: (error) =>

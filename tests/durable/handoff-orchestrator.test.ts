@@ -334,7 +334,11 @@ describe('handoff orchestrator', () => {
     expect(output.transcript).toHaveLength(3);
     expect(harness.app.model.requests.filter((r) => r.agent === 'shipping_agent')).toHaveLength(1);
     const events = await harness.events(runId);
-    expect(ofType(events, 'error')).toEqual([expect.objectContaining({ code: 'authentication' })]);
+    const [error] = ofType(events, 'error');
+    expect(error).toMatchObject({ code: 'authentication' });
+    // Token holders (a chat page's customers) learn that the model failed, not where it lives.
+    expect(error?.message).toMatch(/^the model answered HTTP 401/);
+    expect(error?.message).not.toContain(harness.app.model.baseUrl);
     expect(events.at(-2)).toMatchObject({ type: 'status', state: 'failed', stopReason: 'error' });
     await expectDeterministic('permanent-failure', runId);
   });

@@ -25,6 +25,11 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
     rawInput: unknown,
     context: InvocationContext,
   ): Promise<AgentTurnOutput> {
+    let modelDescription: string | undefined;
+    // Run events and status are readable by anyone holding the run's token (a chat page's customer):
+    // they say "the model", not which endpoint or deployment the app uses. The logs keep the details.
+    const forRun = (text: string): string =>
+      modelDescription ? text.split(modelDescription).join('the model') : text;
     try {
       const input = agentTurnActivity.input.parse(rawInput);
       const store = deps.store();
@@ -39,11 +44,13 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       const workflow = deps.workflows.get(input.workflow);
       const stored = await store.readMessages(input.runId, input.knownMessages);
       const transcript = [...stored, ...input.append];
+      const model = deps.model();
+      modelDescription = model.description;
       const result = await runAgentTurn({
         workflow,
         agentName: input.agent,
         transcript,
-        model: deps.model(),
+        model,
         checkTerminationFirst: input.checkTerminationFirst,
       });
       if (result.kind === 'completed')
@@ -61,12 +68,12 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
         context.warn(
           `Agent turn failed with a retryable error (${disposition.code}); Durable will retry: ${disposition.message}`,
         );
-        throw new Error(retryableFailureMessage(disposition.code, disposition.message));
+        throw new Error(retryableFailureMessage(disposition.code, forRun(disposition.message)));
       }
       context.error(
         `Agent turn failed permanently (${disposition.error.code}): ${disposition.error.message}`,
       );
-      return { ok: false, error: disposition.error };
+      return { ok: false, error: { ...disposition.error, message: forRun(disposition.error.message) } };
     }
   };
 }
