@@ -73,11 +73,18 @@ export function connectionFailed(request: string, cause: unknown): HandoffApiErr
   });
 }
 
+/** The message of an error-like value; `instanceof Error` fails for errors of another realm. */
+function messageOf(value: unknown): string | undefined {
+  const message = (value as { message?: unknown } | null)?.message;
+  return typeof value === 'object' && typeof message === 'string' ? message : undefined;
+}
+
 function describeCause(cause: unknown): string {
-  if (!(cause instanceof Error)) return String(cause);
+  const message = messageOf(cause);
+  if (message === undefined) return String(cause);
   // undici puts the system error (ECONNREFUSED, ECONNRESET...) in `cause`.
-  const inner = (cause as { cause?: unknown }).cause;
-  return inner instanceof Error ? `${cause.message} (${inner.message})` : cause.message;
+  const inner = messageOf((cause as { cause?: unknown }).cause);
+  return inner === undefined ? message : `${message} (${inner})`;
 }
 
 /** Sends a request and parses its JSON answer with `schema`; an unreadable answer is `invalid_response`. */

@@ -135,7 +135,8 @@ async function backOff(
   if (HandoffApiError.isInstance(error) && !error.isRetryable) throw error;
   cursor.failures += 1;
   if (cursor.failures >= policy.maxAttempts) {
-    const last = error instanceof Error ? error.message : String(error);
+    const message = (error as { message?: unknown } | null)?.message;
+    const last = typeof message === 'string' ? message : String(error);
     const status = HandoffApiError.isInstance(error) ? error.status : 0;
     const request = HandoffApiError.isInstance(error) ? error.request : `GET events of run '${run.runId}'`;
     throw new HandoffApiError(
