@@ -31,7 +31,7 @@ export async function runDemo(
   interrupt: AbortController,
 ): Promise<number> {
   let host: RunningHost | undefined;
-  const input = new TerminalInput(() => interrupt.abort());
+  const input = new TerminalInput();
   try {
     host = await startDemoHost({ verbose: args.verbose });
     if (interrupt.signal.aborted) return EXIT.interrupted;

@@ -10,12 +10,6 @@ import readline from 'node:readline';
 export class TerminalInput {
   #rl: readline.Interface | undefined;
   #lines: AsyncIterator<string> | undefined;
-  readonly #onInterrupt: () => void;
-
-  /** `onInterrupt` runs on Ctrl-C while a question waits (readline takes Ctrl-C from the process then). */
-  constructor(onInterrupt: () => void) {
-    this.#onInterrupt = onInterrupt;
-  }
 
   /** Prints `> ` and resolves with the next line, or undefined at end of input or when `signal` aborts. */
   async readLine(signal: AbortSignal): Promise<string | undefined> {
@@ -26,7 +20,8 @@ export class TerminalInput {
         output: process.stdout,
         terminal: process.stdin.isTTY === true,
       });
-      this.#rl.on('SIGINT', this.#onInterrupt);
+      // In a terminal, readline takes Ctrl-C from the process: hand it back to the process's handler.
+      this.#rl.on('SIGINT', () => process.emit('SIGINT', 'SIGINT'));
       this.#lines = this.#rl[Symbol.asyncIterator]();
     }
     this.#rl.setPrompt('> ');
