@@ -24,6 +24,8 @@ export type ErrorCode =
   | ModelCallErrorCode
   // an agent-owned tool threw
   | 'tool_failed'
+  // the HTTP API answered with an error (reported by the TypeScript client)
+  | HttpApiErrorCode
   // anything else, unexpected
   | 'internal';
 
@@ -40,6 +42,34 @@ export type ModelCallErrorCode =
   | 'not_found'
   | 'content_filter'
   | 'context_length_exceeded';
+
+/**
+ * Codes of the HTTP API's error answers (`{ "error": { "code", "message" } }`), plus three the
+ * TypeScript client adds: `http_error` for an error answer without a known code (a proxy's page, the
+ * host's empty 404 for an unknown route), `invalid_response` for an answer it cannot read, and
+ * `connection_failed` when no answer arrived.
+ */
+export const HTTP_API_ERROR_CODES = [
+  'invalid_json',
+  'invalid_request',
+  'payload_too_large',
+  'unauthorized',
+  'forbidden',
+  'workflow_not_found',
+  'run_not_found',
+  'run_exists',
+  'not_awaiting_input',
+  'stale_request',
+  'run_finished',
+  'not_acceptable',
+  'configuration_error',
+  'internal_error',
+  'http_error',
+  'invalid_response',
+  'connection_failed',
+] as const;
+/** See {@link HTTP_API_ERROR_CODES}. */
+export type HttpApiErrorCode = (typeof HTTP_API_ERROR_CODES)[number];
 
 /** The JSON form of an error: what crosses activity and HTTP boundaries. */
 export interface SerializedError {

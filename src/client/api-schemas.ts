@@ -1,0 +1,75 @@
+/**
+ * The HTTP API's answers as the client reads them: zod schemas (the server is an external input)
+ * and the types inferred from them. Unknown fields are dropped, so a newer server does not break
+ * an older client.
+ */
+import { z } from 'zod';
+import { RunStateSchema, StopReasonSchema } from '../core/events';
+import { WorkflowDescriptionSchema } from '../core/run-plan';
+
+/** `GET /api/workflows`. */
+export const WorkflowListSchema = z.object({ workflows: z.array(WorkflowDescriptionSchema) });
+
+/** `POST /api/workflows/{name}/run` (202): the run's id, its access token and its URLs. */
+export const RunHandleSchema = z.object({
+  runId: z.string().min(1),
+  workflow: z.string().min(1),
+  token: z.string().min(1),
+  statusUri: z.string(),
+  eventsUri: z.string(),
+  respondUri: z.string(),
+  terminateUri: z.string(),
+});
+/** A started run: pass it to every run-scoped call of {@link HandoffClient}. */
+export type RunHandle = z.infer<typeof RunHandleSchema>;
+
+/** The open question of a run waiting for the human. */
+export const PendingRequestSchema = z.object({
+  requestId: z.string(),
+  agent: z.string(),
+  prompt: z.string(),
+});
+/** See {@link PendingRequestSchema}. */
+export type PendingRequest = z.infer<typeof PendingRequestSchema>;
+
+/** A message of the clean conversation as the API shows it (`author` is `user` or the agent's name). */
+export const ApiConversationMessageSchema = z.object({
+  role: z.enum(['user', 'assistant']),
+  author: z.string(),
+  text: z.string(),
+  synthetic: z.boolean().optional(),
+});
+/** See {@link ApiConversationMessageSchema}. */
+export type ApiConversationMessage = z.infer<typeof ApiConversationMessageSchema>;
+
+/** `GET /api/workflows/{name}/status/{runId}`. */
+export const RunStatusResponseSchema = z.object({
+  runId: z.string(),
+  workflow: z.string(),
+  state: RunStateSchema,
+  activeAgent: z.string(),
+  turn: z.number().int().nonnegative(),
+  pendingRequest: PendingRequestSchema.nullable(),
+  conversation: z.array(ApiConversationMessageSchema),
+  stopReason: StopReasonSchema.optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+/** See {@link RunStatusResponseSchema}. */
+export type RunStatusResponse = z.infer<typeof RunStatusResponseSchema>;
+
+/** `POST /api/workflows/{name}/respond/{runId}` (202). */
+export const RespondResponseSchema = z.object({
+  runId: z.string(),
+  requestId: z.string(),
+  replyId: z.string(),
+});
+/** See {@link RespondResponseSchema}. */
+export type RespondResponse = z.infer<typeof RespondResponseSchema>;
+
+/** `POST /api/workflows/{name}/terminate/{runId}` (202): the state the run was in when asked to stop. */
+export const TerminateResponseSchema = z.object({ runId: z.string(), state: RunStateSchema });
+/** See {@link TerminateResponseSchema}. */
+export type TerminateResponse = z.infer<typeof TerminateResponseSchema>;
+
+/** `GET /api/workflows/{name}/events/{runId}` as JSON, before its events are parsed one by one. */
+export const RawEventsPageSchema = z.object({ events: z.array(z.unknown()), state: RunStateSchema });

@@ -1,0 +1,150 @@
+/**
+ * Follows a run's Server-Sent Events stream to its `output` event, across dropped connections.
+ */
+import type { WorkflowEvent } from '../core/events';
+import { send, type ApiTransport } from './api-transport';
+import { fetchEventsPage } from './events-page';
+import { HandoffApiError } from './handoff-api-error';
+import { parseEventData } from './parse-event';
+import { readSse } from './read-sse';
+import {
+  abortableDelay,
+  reconnectDelay,
+  reconnectPolicy,
+  type ReconnectOptions,
+  type ReconnectPolicy,
+} from './reconnect-policy';
+import { isFinishedState, runPath, type RunRef } from './run-ref';
+
+/** Options of `runStream` for a run that already exists. */
+export interface FollowRunOptions {
+  /** Start after this event `seq` (default 0: from the first event). */
+  after?: number;
+  /** Stops following: the iteration then rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** How dropped connections are retried. */
+  reconnect?: ReconnectOptions;
+}
+
+/** Where a stream stands: the last `seq` delivered, and consecutive failures. */
+interface Cursor {
+  seq: number;
+  failures: number;
+}
+
+/**
+ * Yields each event of the run once, in `seq` order, until the `output` event (or until the run is
+ * over when it has none). The stream is the API's SSE endpoint; after a dropped connection or a
+ * retryable error answer it reconnects with `Last-Event-ID` (the last `seq` delivered), backing off
+ * exponentially, and gives up after `maxAttempts` failures in a row. Events a server sends again are
+ * skipped by `seq`. When the server ends a stream (it does so after about 200 s), the JSON log is
+ * read to see whether the run is over, and the stream is reopened if it is not.
+ */
+export async function* followRun(
+  transport: ApiTransport,
+  runSource: RunRef | Promise<RunRef>,
+  options: FollowRunOptions = {},
+): AsyncGenerator<WorkflowEvent, void, undefined> {
+  const policy = reconnectPolicy(options.reconnect);
+  const inner = new AbortController();
+  const outer = options.signal;
+  const onAbort = () => inner.abort(outer?.reason);
+  if (outer?.aborted) throw outer.reason;
+  outer?.addEventListener('abort', onAbort, { once: true });
+  const abortReason = (): unknown => outer?.reason ?? inner.signal.reason;
+  try {
+    const run = await runSource;
+    const cursor: Cursor = { seq: options.after ?? 0, failures: 0 };
+    for (;;) {
+      try {
+        const seqBefore = cursor.seq;
+        const response = await openStream(transport, run, cursor.seq, inner.signal);
+        const request = `GET ${transport.apiUrl}${runPath(run, 'events')}`;
+        for await (const message of readSse(response.body)) {
+          const event = parseEventData(message.data, request);
+          if (!event || event.seq <= cursor.seq) continue;
+          cursor.seq = event.seq;
+          cursor.failures = 0;
+          yield event;
+          if (event.type === 'output') return;
+        }
+        // The server ended the stream: the run is over, or the stream reached its time limit.
+        const page = await fetchEventsPage(transport, run, cursor.seq, inner.signal);
+        for (const event of page.events) {
+          if (event.seq <= cursor.seq) continue;
+          cursor.seq = event.seq;
+          cursor.failures = 0;
+          yield event;
+          if (event.type === 'output') return;
+        }
+        if (isFinishedState(page.state)) return;
+        // A stream that ended with nothing new is not a failure (a long wait for the human), but
+        // reopening it at once could spin: pause as after a first failure.
+        if (cursor.seq === seqBefore) await abortableDelay(policy.initialDelayMs, inner.signal);
+      } catch (error) {
+        if (inner.signal.aborted) throw abortReason();
+        await backOff(error, cursor, policy, run, inner.signal);
+      }
+    }
+  } finally {
+    outer?.removeEventListener('abort', onAbort);
+    // Releases a connection still open when the consumer stops early.
+    inner.abort();
+  }
+}
+
+async function openStream(
+  transport: ApiTransport,
+  run: RunRef,
+  after: number,
+  signal: AbortSignal,
+): Promise<Response & { body: ReadableStream<Uint8Array> }> {
+  const path = runPath(run, 'events');
+  const response = await send(transport, {
+    method: 'GET',
+    path,
+    token: run.token,
+    headers: {
+      accept: 'text/event-stream',
+      ...(after > 0 ? { 'last-event-id': String(after) } : {}),
+    },
+    signal,
+  });
+  const type = response.headers.get('content-type') ?? '';
+  if (!type.includes('text/event-stream') || response.body === null) {
+    await response.body?.cancel();
+    throw new HandoffApiError(
+      'invalid_response',
+      `GET ${transport.apiUrl}${path} answered '${type || 'no content type'}' to a request for text/event-stream.`,
+      { status: response.status, request: `GET ${transport.apiUrl}${path}` },
+    );
+  }
+  return response as Response & { body: ReadableStream<Uint8Array> };
+}
+
+/** Counts a failure and waits before the next attempt; rethrows what no retry can fix. */
+async function backOff(
+  error: unknown,
+  cursor: Cursor,
+  policy: ReconnectPolicy,
+  run: RunRef,
+  signal: AbortSignal,
+): Promise<void> {
+  // Error answers that are not retryable (401, 403, 404) and unreadable events end the stream.
+  // Anything else is a dropped connection or a retryable answer.
+  if (HandoffApiError.isInstance(error) && !error.isRetryable) throw error;
+  cursor.failures += 1;
+  if (cursor.failures >= policy.maxAttempts) {
+    const message = (error as { message?: unknown } | null)?.message;
+    const last = typeof message === 'string' ? message : String(error);
+    const status = HandoffApiError.isInstance(error) ? error.status : 0;
+    const request = HandoffApiError.isInstance(error) ? error.request : `GET events of run '${run.runId}'`;
+    throw new HandoffApiError(
+      HandoffApiError.isInstance(error) ? error.code : 'connection_failed',
+      `Gave up following run '${run.runId}' after ${cursor.failures} failed attempts in a row ` +
+        `(last event seq ${cursor.seq}; resume with runStream(run, { after: ${cursor.seq} })). Last failure: ${last}`,
+      { status, request, cause: error },
+    );
+  }
+  await abortableDelay(reconnectDelay(policy, cursor.failures), signal);
+}

@@ -1,0 +1,198 @@
+/**
+ * The TypeScript client of the durable-handoff HTTP API. It runs on Node 20+ and in browsers: it
+ * uses the global `fetch` (or one you pass) and imports nothing of Node.
+ */
+import type { InteractionMode, WorkflowEvent } from '../core/events';
+import type { WorkflowDescription } from '../core/run-plan';
+import {
+  RespondResponseSchema,
+  RunHandleSchema,
+  RunStatusResponseSchema,
+  TerminateResponseSchema,
+  WorkflowListSchema,
+  type RespondResponse,
+  type RunHandle,
+  type RunStatusResponse,
+  type TerminateResponse,
+} from './api-schemas';
+import { callApi, type ApiTransport } from './api-transport';
+import { transportFromOptions, type HandoffClientOptions } from './client-options';
+import { fetchEventsPage, type RunEventsPage } from './events-page';
+import { followRun, type FollowRunOptions } from './follow-run';
+import { runPath, type RunRef } from './run-ref';
+
+/** Options every call accepts. */
+export interface CallOptions {
+  /** Aborts the request; the call then rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** Body of `startRun`: the first message, and optionally the mode and a run id of your choosing. */
+export interface StartRunOptions extends CallOptions {
+  /** The customer's first message. */
+  message: string;
+  /** `human_in_loop` (wait for replies) or `autonomous`; the workflow's own mode by default. */
+  mode?: InteractionMode;
+  /** A run id of your choosing (1-100 letters, digits, `-`, `_`); a second start with it gets 409 `run_exists`. */
+  runId?: string;
+}
+
+/** Options of `startRun`-and-stream: the start options without the message, and the stream's. */
+export interface StartAndStreamOptions
+  extends Omit<StartRunOptions, 'message'>, Omit<FollowRunOptions, 'after'> {}
+
+/**
+ * The events of one run as an async iterable, ending with its `output` event. Iterate it once;
+ * `run` tells which run it follows (for `respond` and `terminate` while it streams).
+ */
+export interface RunStream<R extends RunRef = RunRef> extends AsyncIterable<WorkflowEvent> {
+  /** The run: the one given, or the one this call started (rejects if starting failed). */
+  readonly run: Promise<R>;
+}
+
+/**
+ * A client of one durable-handoff Functions app.
+ *
+ * @example
+ * ```ts
+ * const client = new HandoffClient({ baseUrl: 'http://localhost:7071' });
+ * for await (const event of client.runStream('customer_support', 'I never received my order #12345', {
+ *   mode: 'autonomous',
+ * })) {
+ *   if (event.type === 'executor_invoked') console.log(`⚡ Starting: ${event.executorId}`);
+ *   if (event.type === 'output') console.log(event.conversation);
+ * }
+ * ```
+ */
+export class HandoffClient {
+  /** The API root every path is relative to, e.g. `http://localhost:7071/api`. */
+  readonly apiUrl: string;
+  readonly #transport: ApiTransport;
+
+  /** @throws {@link WorkflowInputError} when `baseUrl` is not an http(s) URL or another option is malformed. */
+  constructor(options: HandoffClientOptions) {
+    this.#transport = transportFromOptions(options);
+    this.apiUrl = this.#transport.apiUrl;
+  }
+
+  /** The workflows the app runs: name, description, participants, start agent, edges, mode, version. */
+  async listWorkflows(options: CallOptions = {}): Promise<WorkflowDescription[]> {
+    const list = await callApi(
+      this.#transport,
+      { method: 'GET', path: '/workflows', signal: options.signal },
+      WorkflowListSchema,
+    );
+    return list.workflows;
+  }
+
+  /**
+   * Starts a run. Keep the returned handle: its `token` opens the run's other routes.
+   *
+   * @example
+   * ```ts
+   * const run = await client.startRun('customer_support', { message: 'I want a refund' });
+   * const status = await client.status(run);
+   * ```
+   */
+  startRun(workflow: string, options: StartRunOptions): Promise<RunHandle> {
+    const { signal, ...body } = options;
+    return callApi(
+      this.#transport,
+      { method: 'POST', path: `/workflows/${encodeURIComponent(workflow)}/run`, body, signal },
+      RunHandleSchema,
+    );
+  }
+
+  /** Where the run stands: state, active agent, turn, the open request, the clean conversation. */
+  status(run: RunRef, options: CallOptions = {}): Promise<RunStatusResponse> {
+    return callApi(
+      this.#transport,
+      { method: 'GET', path: runPath(run, 'status'), token: run.token, signal: options.signal },
+      RunStatusResponseSchema,
+    );
+  }
+
+  /**
+   * Answers the run's open request (a `request_info` event). Pass its `requestId` to be sure the
+   * reply goes to that question: a stale one is refused with 409 `stale_request`.
+   */
+  respond(
+    run: RunRef,
+    message: string,
+    options: CallOptions & { requestId?: string } = {},
+  ): Promise<RespondResponse> {
+    const body = { message, ...(options.requestId === undefined ? {} : { requestId: options.requestId }) };
+    return callApi(
+      this.#transport,
+      { method: 'POST', path: runPath(run, 'respond'), token: run.token, body, signal: options.signal },
+      RespondResponseSchema,
+    );
+  }
+
+  /** Ends the run; it closes with `stopReason: "cancelled"` (409 `run_finished` if it had ended). */
+  terminate(run: RunRef, options: CallOptions = {}): Promise<TerminateResponse> {
+    return callApi(
+      this.#transport,
+      { method: 'POST', path: runPath(run, 'terminate'), token: run.token, signal: options.signal },
+      TerminateResponseSchema,
+    );
+  }
+
+  /** The run's stored events after `after` (default 0), as one JSON page, with the run's state. */
+  events(run: RunRef, options: CallOptions & { after?: number } = {}): Promise<RunEventsPage> {
+    return fetchEventsPage(this.#transport, run, options.after ?? 0, options.signal);
+  }
+
+  /**
+   * Streams a run's events, the counterpart of the Agent Framework's `workflow.run_stream(...)`.
+   *
+   * - `runStream(run, options?)` follows an existing run from `options.after` (default: the start).
+   * - `runStream(workflow, message, options?)` starts a run and follows it.
+   *
+   * Events are parsed with the core schemas and delivered once each, in `seq` order; the stream
+   * reconnects after a dropped connection (see {@link FollowRunOptions}) and ends after `output`.
+   *
+   * @example
+   * ```ts
+   * const stream = client.runStream('customer_support', 'I want a refund');
+   * for await (const event of stream) {
+   *   if (event.type === 'request_info') await client.respond(await stream.run, 'Order #12345');
+   * }
+   * ```
+   */
+  runStream(run: RunRef, options?: FollowRunOptions): RunStream;
+  runStream(workflow: string, message: string, options?: StartAndStreamOptions): RunStream<RunHandle>;
+  runStream(
+    target: RunRef | string,
+    messageOrOptions?: string | FollowRunOptions,
+    startOptions: StartAndStreamOptions = {},
+  ): RunStream | RunStream<RunHandle> {
+    if (typeof target !== 'string') {
+      const options = typeof messageOrOptions === 'object' ? messageOrOptions : {};
+      return this.#stream(Promise.resolve(target), options);
+    }
+    const message = typeof messageOrOptions === 'string' ? messageOrOptions : '';
+    const { mode, runId, signal, reconnect } = startOptions;
+    const run = this.startRun(target, {
+      message,
+      ...(mode === undefined ? {} : { mode }),
+      ...(runId === undefined ? {} : { runId }),
+      ...(signal === undefined ? {} : { signal }),
+    });
+    return this.#stream(run, {
+      ...(signal === undefined ? {} : { signal }),
+      ...(reconnect === undefined ? {} : { reconnect }),
+    });
+  }
+
+  #stream<R extends RunRef>(run: Promise<R>, options: FollowRunOptions): RunStream<R> {
+    // The iteration reports a failed start; this keeps it from also being an unhandled rejection
+    // when nobody awaits `run`.
+    run.catch(() => undefined);
+    const transport = this.#transport;
+    return {
+      run,
+      [Symbol.asyncIterator]: () => followRun(transport, run, options),
+    };
+  }
+}
