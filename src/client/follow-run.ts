@@ -37,7 +37,7 @@ interface Cursor {
  * over when it has none). The stream is the API's SSE endpoint; after a dropped connection or a
  * retryable error answer it reconnects with `Last-Event-ID` (the last `seq` delivered), backing off
  * exponentially, and gives up after `maxAttempts` failures in a row. Events a server sends again are
- * skipped by `seq`. When the server ends a stream (it does so after about 200 s), the JSON log is
+ * skipped by `seq`. When the server ends a stream (by default after 120 s), the JSON log is
  * read to see whether the run is over, and the stream is reopened if it is not.
  */
 export async function* followRun(

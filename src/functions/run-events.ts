@@ -34,10 +34,10 @@ function numberSetting(name: string, fallback: number, min: number, max: number)
 const pollInterval = (): number => numberSetting('DURABLE_HANDOFF_SSE_POLL_MS', 500, 50, 60_000);
 
 /**
- * How long one stream stays open (`DURABLE_HANDOFF_SSE_MAX_SECONDS`, default 200: under the 230 s idle
- * limit of Azure's front ends); clients reconnect with Last-Event-ID.
+ * How long one stream stays open (`DURABLE_HANDOFF_SSE_MAX_SECONDS`, default 120, at most 220: under
+ * the 230 s limit of Azure's front ends); clients reconnect with Last-Event-ID.
  */
-const maxStreamMs = (): number => numberSetting('DURABLE_HANDOFF_SSE_MAX_SECONDS', 200, 1, 3600) * 1000;
+const maxStreamMs = (): number => numberSetting('DURABLE_HANDOFF_SSE_MAX_SECONDS', 120, 1, 220) * 1000;
 
 /** Serves the event log as JSON, or as an SSE stream that follows the run. */
 export async function getRunEvents(

@@ -8,11 +8,15 @@ export interface EventStreamOptions {
   isFinished(): Promise<boolean>;
   /** The last `seq` the client already has. */
   after: number;
-  /** Poll interval (default 500 ms). */
+  /** Poll interval while events flow (default 500 ms); it stretches up to 8x while the run is quiet. */
   pollMs?: number;
   /** Keep-alive comment interval (default 15 s), so proxies keep the connection open. */
   heartbeatMs?: number;
-  /** The longest a stream stays open (default 200 s, under Azure's 230 s idle limit); clients reconnect with Last-Event-ID. */
+  /**
+   * The longest a stream stays open (default 120 s); clients reconnect with Last-Event-ID. It also
+   * bounds a stream whose client left: `@azure/functions` (4.16) keeps reading a streamed body after
+   * the client disconnects and never cancels it, so the server cannot notice the departure.
+   */
   maxDurationMs?: number;
   /** Where polling errors go; the stream then ends and the client reconnects. */
   onError?: (error: unknown) => void;
@@ -37,7 +41,7 @@ function isTerminal(event: WorkflowEvent): boolean {
 export function createEventStream(options: EventStreamOptions): ReadableStream<Uint8Array> {
   const pollMs = options.pollMs ?? 500;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
-  const maxDurationMs = options.maxDurationMs ?? 200_000;
+  const maxDurationMs = options.maxDurationMs ?? 120_000;
   let cursor = options.after;
   let cancelled = false;
   let wake: (() => void) | undefined;
@@ -54,6 +58,7 @@ export function createEventStream(options: EventStreamOptions): ReadableStream<U
     async start(controller) {
       const started = Date.now();
       let lastWrite = Date.now();
+      let quietPolls = 0;
       controller.enqueue(encoder.encode(`retry: 2000\n\n`));
       try {
         while (!cancelled && Date.now() - started < maxDurationMs) {
@@ -77,7 +82,9 @@ export function createEventStream(options: EventStreamOptions): ReadableStream<U
             controller.enqueue(encoder.encode(`: keep-alive\n\n`));
             lastWrite = Date.now();
           }
-          await pause(pollMs);
+          // A run waiting for a human can be quiet for hours: poll less often the longer it stays quiet.
+          quietPolls = events.length > 0 ? 0 : quietPolls + 1;
+          await pause(pollMs * Math.min(8, 2 ** Math.floor(quietPolls / 10)));
         }
         if (!cancelled) controller.close();
       } catch (error) {
