@@ -148,3 +148,17 @@ export type {
 } from './client/api-schemas';
 export { SseParser } from './client/sse-parser';
 export type { SseMessage } from './client/sse-parser';
+export { registerHandoffApp } from './app/register-handoff-app';
+export type { HandoffAppOptions } from './app/register-handoff-app';
+export { HANDOFF_ORCHESTRATOR } from './durable/names';
+export { startHandoffRun, buildRunInput, RunIdSchema } from './durable/start-handoff-run';
+export type { StartRunOptions as StartHandoffRunOptions } from './durable/start-handoff-run';
+export { sendUserReply, cancelRun } from './durable/send-user-reply';
+export type { RunClient } from './durable/run-client';
+export type { WorkflowSource } from './durable/workflow-source';
+export { createHandoffOrchestrator } from './durable/orchestrator/handoff-orchestrator';
+export type { WorkflowLookup } from './durable/orchestrator/handoff-orchestrator';
+export { RunOutputSchema } from './durable/wire/run-output';
+export type { RunOutput } from './durable/wire/run-output';
+export { RunStatusSchema } from './durable/wire/run-status';
+export type { RunStatus } from './durable/wire/run-status';

@@ -185,16 +185,19 @@ export async function getChatAsset(
   };
 }
 
-app.http('chatPage', {
-  route: 'chat',
-  methods: ['GET'],
-  authLevel: 'anonymous',
-  handler: withApiErrors((request) => getChatPage(request)),
-});
+/** Registers `GET /api/chat` and `GET /api/chat/assets/{file}`. */
+export function registerChatPage(): void {
+  app.http('chatPage', {
+    route: 'chat',
+    methods: ['GET'],
+    authLevel: 'anonymous',
+    handler: withApiErrors((request) => getChatPage(request)),
+  });
 
-app.http('chatAsset', {
-  route: 'chat/assets/{file}',
-  methods: ['GET'],
-  authLevel: 'anonymous',
-  handler: withApiErrors((request) => getChatAsset(request)),
-});
+  app.http('chatAsset', {
+    route: 'chat/assets/{file}',
+    methods: ['GET'],
+    authLevel: 'anonymous',
+    handler: withApiErrors((request) => getChatAsset(request)),
+  });
+}

@@ -1,7 +1,9 @@
-/** Registers the one orchestrator that runs every workflow of the app. */
+/** The one orchestrator that runs every workflow of the app. */
 import * as df from 'durable-functions';
 import { HANDOFF_ORCHESTRATOR } from '../durable/names';
-import { createHandoffOrchestrator } from '../durable/orchestrator/handoff-orchestrator';
-import { workflowRegistry } from '../workflows';
+import { createHandoffOrchestrator, type WorkflowLookup } from '../durable/orchestrator/handoff-orchestrator';
 
-df.app.orchestration(HANDOFF_ORCHESTRATOR, createHandoffOrchestrator(workflowRegistry));
+/** Registers `handoffOrchestrator` for `workflows`. */
+export function registerHandoffOrchestrator(workflows: WorkflowLookup): void {
+  df.app.orchestration(HANDOFF_ORCHESTRATOR, createHandoffOrchestrator(workflows));
+}

@@ -5,9 +5,12 @@
 import { app } from '@azure/functions';
 import { KEY_CHECK_ROUTE } from '../http/key-check';
 
-app.http('keyCheck', {
-  route: KEY_CHECK_ROUTE,
-  methods: ['GET'],
-  authLevel: 'function',
-  handler: () => Promise.resolve({ status: 204 }),
-});
+/** Registers `GET /api/auth/key-check` (function level). */
+export function registerKeyCheck(): void {
+  app.http('keyCheck', {
+    route: KEY_CHECK_ROUTE,
+    methods: ['GET'],
+    authLevel: 'function',
+    handler: () => Promise.resolve({ status: 204 }),
+  });
+}

@@ -70,10 +70,13 @@ export async function getRunEvents(
   };
 }
 
-app.http('getRunEvents', {
-  route: 'workflows/{name}/events/{runId}',
-  methods: ['GET'],
-  authLevel: 'anonymous',
-  extraInputs: [df.input.durableClient()],
-  handler: withApiErrors(getRunEvents),
-});
+/** Registers `GET /api/workflows/{name}/events/{runId}`. */
+export function registerGetRunEvents(): void {
+  app.http('getRunEvents', {
+    route: 'workflows/{name}/events/{runId}',
+    methods: ['GET'],
+    authLevel: 'anonymous',
+    extraInputs: [df.input.durableClient()],
+    handler: withApiErrors(getRunEvents),
+  });
+}

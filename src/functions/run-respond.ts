@@ -63,10 +63,13 @@ export async function respondToRun(
   };
 }
 
-app.http('respondToRun', {
-  route: 'workflows/{name}/respond/{runId}',
-  methods: ['POST'],
-  authLevel: 'anonymous',
-  extraInputs: [df.input.durableClient()],
-  handler: withApiErrors(respondToRun),
-});
+/** Registers `POST /api/workflows/{name}/respond/{runId}`. */
+export function registerRespondToRun(): void {
+  app.http('respondToRun', {
+    route: 'workflows/{name}/respond/{runId}',
+    methods: ['POST'],
+    authLevel: 'anonymous',
+    extraInputs: [df.input.durableClient()],
+    handler: withApiErrors(respondToRun),
+  });
+}

@@ -10,17 +10,13 @@ import { durableRunClient, type RunManagementClient } from '../http/run-manageme
 import { runLinks } from '../http/run-links';
 import { withApiErrors } from '../http/with-api-errors';
 import type { WorkflowSource } from '../durable/workflow-source';
-import { workflowRegistry } from '../workflows';
 import { startAuthLevel } from '../http/start-auth-level';
 
 /** Starts a run of the route's workflow; answers 202 with the run id, its token and its URLs. */
 export async function startRun(
   request: HttpRequest,
   context: InvocationContext,
-  deps: { workflows: WorkflowSource; client: RunManagementClient } = {
-    workflows: workflowRegistry,
-    client: durableRunClient(context),
-  },
+  deps: { workflows: WorkflowSource; client: RunManagementClient },
 ): Promise<HttpResponseInit> {
   const name = request.params.name ?? '';
   if (!deps.workflows.has(name)) {
@@ -70,10 +66,15 @@ export async function startRun(
   };
 }
 
-app.http('startRun', {
-  route: 'workflows/{name}/run',
-  methods: ['POST'],
-  authLevel: startAuthLevel(),
-  extraInputs: [df.input.durableClient()],
-  handler: withApiErrors((request, context) => startRun(request, context)),
-});
+/** Registers `POST /api/workflows/{name}/run` for `workflows`. */
+export function registerStartRun(workflows: WorkflowSource): void {
+  app.http('startRun', {
+    route: 'workflows/{name}/run',
+    methods: ['POST'],
+    authLevel: startAuthLevel(),
+    extraInputs: [df.input.durableClient()],
+    handler: withApiErrors((request, context) =>
+      startRun(request, context, { workflows, client: durableRunClient(context) }),
+    ),
+  });
+}

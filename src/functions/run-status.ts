@@ -31,10 +31,13 @@ export async function getRunStatus(
   };
 }
 
-app.http('getRunStatus', {
-  route: 'workflows/{name}/status/{runId}',
-  methods: ['GET'],
-  authLevel: 'anonymous',
-  extraInputs: [df.input.durableClient()],
-  handler: withApiErrors(getRunStatus),
-});
+/** Registers `GET /api/workflows/{name}/status/{runId}`. */
+export function registerGetRunStatus(): void {
+  app.http('getRunStatus', {
+    route: 'workflows/{name}/status/{runId}',
+    methods: ['GET'],
+    authLevel: 'anonymous',
+    extraInputs: [df.input.durableClient()],
+    handler: withApiErrors(getRunStatus),
+  });
+}

@@ -26,10 +26,13 @@ export async function terminateRun(
   };
 }
 
-app.http('terminateRun', {
-  route: 'workflows/{name}/terminate/{runId}',
-  methods: ['POST'],
-  authLevel: 'anonymous',
-  extraInputs: [df.input.durableClient()],
-  handler: withApiErrors(terminateRun),
-});
+/** Registers `POST /api/workflows/{name}/terminate/{runId}`. */
+export function registerTerminateRun(): void {
+  app.http('terminateRun', {
+    route: 'workflows/{name}/terminate/{runId}',
+    methods: ['POST'],
+    authLevel: 'anonymous',
+    extraInputs: [df.input.durableClient()],
+    handler: withApiErrors(terminateRun),
+  });
+}

@@ -1,7 +1,10 @@
-/** Registers the activity that persists a run's events and recovers its stored replies. */
+/** The activity that persists a run's events and recovers its stored replies. */
 import * as df from 'durable-functions';
 import { createSyncRunHandler } from '../durable/activities/sync-run-handler';
 import { appRunStore } from '../durable/run-services';
 import { syncRunActivity } from '../durable/wire/sync-run-activity';
 
-df.app.activity(syncRunActivity.name, { handler: createSyncRunHandler({ store: appRunStore }) });
+/** Registers `handoffSyncRun`. */
+export function registerSyncRun(): void {
+  df.app.activity(syncRunActivity.name, { handler: createSyncRunHandler({ store: appRunStore }) });
+}

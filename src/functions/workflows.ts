@@ -1,18 +1,21 @@
 /** `GET /api/workflows`: the workflows this app runs. */
 import { app, type HttpResponseInit } from '@azure/functions';
+import type { WorkflowSource } from '../durable/workflow-source';
 import { withApiErrors } from '../http/with-api-errors';
-import { workflowRegistry } from '../workflows';
 
 /** Lists the workflows: name, description, participants, start agent, handoff edges, interaction mode. */
-export function listWorkflows(): Promise<HttpResponseInit> {
+export function listWorkflows(workflows: WorkflowSource): Promise<HttpResponseInit> {
   return Promise.resolve({
-    jsonBody: { workflows: workflowRegistry.list().map((workflow) => workflow.describe()) },
+    jsonBody: { workflows: workflows.list().map((workflow) => workflow.describe()) },
   });
 }
 
-app.http('listWorkflows', {
-  route: 'workflows',
-  methods: ['GET'],
-  authLevel: 'anonymous',
-  handler: withApiErrors(listWorkflows),
-});
+/** Registers `GET /api/workflows`. */
+export function registerListWorkflows(workflows: WorkflowSource): void {
+  app.http('listWorkflows', {
+    route: 'workflows',
+    methods: ['GET'],
+    authLevel: 'anonymous',
+    handler: withApiErrors(() => listWorkflows(workflows)),
+  });
+}
