@@ -24,9 +24,13 @@ export interface EventStreamOptions {
 
 const encoder = new TextEncoder();
 
-/** One SSE frame: `id` is the event's `seq`, so EventSource resumes with `Last-Event-ID`. */
+/**
+ * One SSE frame: `id` is the event's `seq`, so EventSource resumes with `Last-Event-ID`. No `event:`
+ * field: every frame is a plain `message` (the type is in the data), so a run's `error` event can
+ * never be mistaken for EventSource's own connection `error`.
+ */
 export function sseFrame(event: WorkflowEvent): string {
-  return `id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+  return `id: ${event.seq}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
 function isTerminal(event: WorkflowEvent): boolean {

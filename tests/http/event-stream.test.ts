@@ -23,7 +23,8 @@ describe('createEventStream', () => {
       }),
     );
     expect([...text.matchAll(/^id: (\d+)$/gm)].map((m) => Number(m[1]))).toEqual([2, 3, 4]);
-    expect(text).toContain('event: output');
+    expect(text).toContain('"type":"output"');
+    expect(text).not.toContain('event:');
   });
 
   it('follows new events as they are stored and stops when the run is over without an output event', async () => {

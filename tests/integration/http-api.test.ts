@@ -278,7 +278,10 @@ describe('HTTP API', () => {
       const decoder = new TextDecoder();
       let text = '';
       const frames = (): Array<{ id: number; type: string }> =>
-        [...text.matchAll(/id: (\d+)\nevent: (\w+)\n/g)].map((m) => ({ id: Number(m[1]), type: m[2]! }));
+        [...text.matchAll(/id: (\d+)\ndata: \{"type":"(\w+)"/g)].map((m) => ({
+          id: Number(m[1]),
+          type: m[2]!,
+        }));
       while (!frames().some((f) => f.type === 'request_info')) {
         const chunk = await reader.read();
         if (chunk.done) break;

@@ -7,7 +7,7 @@
  * same way: close the stream and open a new one with `?after=<last seq>` after a short back-off
  * (at once when the browser comes back online). A {@link SeqGate} drops anything already shown.
  */
-import { CHAT_EVENT_TYPES, readEvent, type ChatEvent } from './api-types.js';
+import { readEvent, type ChatEvent } from './api-types.js';
 import { SeqGate } from './seq-gate.js';
 
 /** Where the connection stands, for the "reconnecting…" indicator. */
@@ -93,14 +93,10 @@ export class EventFeed {
       this.#failures = 0;
       this.#options.onConnection('live');
     });
-    for (const type of CHAT_EVENT_TYPES) {
-      // `error` is both a run event type and EventSource's own failure event: handled below.
-      if (type !== 'error') source.addEventListener(type, (message) => this.#onMessage(source, message));
-    }
-    source.addEventListener('error', (event) => {
-      if (event instanceof MessageEvent) this.#onMessage(source, event);
-      else this.#onDrop(source);
-    });
+    // Every run event arrives as a plain `message` (the type is in the data); `error` is only ever
+    // EventSource's own connection failure.
+    source.addEventListener('message', (message) => this.#onMessage(source, message));
+    source.addEventListener('error', () => this.#onDrop(source));
   }
 
   #onMessage(source: EventSource, message: Event): void {
