@@ -113,5 +113,11 @@ async function recordPeakMemory(
     const memory = await worker.memory();
     const info = infos.find((candidate) => candidate.name === worker.name)!;
     info.peakRssMb[phase] = memory.maxRss / MB;
+    if (memory.children.length === 0) continue;
+    const children: Record<string, number> = {};
+    for (const child of memory.children)
+      children[child.command] = (children[child.command] ?? 0) + child.maxRss / MB;
+    info.childPeakRssMb ??= { sequential: {}, throughput: null };
+    info.childPeakRssMb[phase] = children;
   }
 }

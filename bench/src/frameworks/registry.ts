@@ -2,11 +2,11 @@
  * Every framework the bench can run, in table order. Each entry loads its module only inside its
  * own worker process, so one framework's modules never share a heap with another's.
  *
- * durable-handoff plugs in here: add entries that create it from `./durable-handoff` (one per
- * storage, e.g. `durable-handoff-memory` and `durable-handoff-azurite`, kind `'ours'`). Ratios
- * against each peer, the targets and the ours-only figures pick them up by kind.
+ * durable-handoff is registered once per storage (kind `'ours'`, under the names the targets look
+ * for); ratios against each peer and the targets pick them up by kind.
  */
 import { BenchError } from '../bench-error';
+import { OURS_AZURITE, OURS_MEMORY } from '../report/targets';
 import type { FrameworkEntry } from './framework-under-test';
 
 /** The registered frameworks. */
@@ -25,6 +25,16 @@ export const FRAMEWORKS: readonly FrameworkEntry[] = [
     name: 'langgraph-swarm-sqlite',
     kind: 'peer',
     create: async () => (await import('./langgraph-swarm.js')).createLangGraphSwarm('sqlite'),
+  },
+  {
+    name: OURS_MEMORY,
+    kind: 'ours',
+    create: async () => (await import('./durable-handoff.js')).createDurableHandoff('memory'),
+  },
+  {
+    name: OURS_AZURITE,
+    kind: 'ours',
+    create: async () => (await import('./durable-handoff.js')).createDurableHandoff('azurite'),
   },
 ];
 
