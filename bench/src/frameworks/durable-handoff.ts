@@ -5,6 +5,7 @@
  */
 import { isTerminal } from '../../../dist/devhost/durable/index.js';
 import { BenchError } from '../bench-error';
+import { appDirWithConcurrency } from '../ours/app-dir-with-concurrency';
 import { type BenchAppHost, type OursStorage, startBenchAppHost } from '../ours/bench-app-host';
 import { outcomeOfStatus, readRunStatusOverHttp, startRunOverHttp } from '../ours/run-api';
 import type { Scenario } from '../scenario/scenarios';
@@ -12,6 +13,23 @@ import type { FrameworkUnderTest, ModelEndpoint, RunOutcome } from './framework-
 
 /** The longest one run may take before the bench gives up on it (200 concurrent runs queue up). */
 const RUN_DEADLINE_MS = 240_000;
+
+/** Options of {@link createDurableHandoff}. */
+export interface DurableHandoffOptions {
+  /**
+   * Runs the app with host.json's `maxConcurrentActivityFunctions` and
+   * `maxConcurrentOrchestratorFunctions` set to this (in a temporary copy of the app folder);
+   * by default the app's own host.json applies.
+   */
+  concurrency?: number;
+}
+
+/** `durable-handoff-<storage>`, with `-concurrency-<n>` when the durable limits are raised. */
+export function durableHandoffName(storage: OursStorage, concurrency?: number): string {
+  return concurrency === undefined
+    ? `durable-handoff-${storage}`
+    : `durable-handoff-${storage}-concurrency-${concurrency}`;
+}
 
 /**
  * durable-handoff as a framework under test.
@@ -31,17 +49,40 @@ const RUN_DEADLINE_MS = 240_000;
  * await framework.teardown();
  * ```
  */
-export function createDurableHandoff(storage: OursStorage): FrameworkUnderTest {
-  const name = `durable-handoff-${storage}`;
+export function createDurableHandoff(
+  storage: OursStorage,
+  options: DurableHandoffOptions = {},
+): FrameworkUnderTest {
+  const { concurrency } = options;
+  const name = durableHandoffName(storage, concurrency);
+  const limits =
+    concurrency === undefined
+      ? "host.json's durable limits (10 activities, 10 orchestrator episodes at once)"
+      : `host.json's durable limits raised to ${concurrency} activities and ${concurrency} orchestrator episodes at once`;
   let app: BenchAppHost | undefined;
+  let removeAppDir: (() => Promise<void>) | undefined;
   return {
     name,
     description:
       storage === 'memory'
-        ? 'durable-handoff on its local host (devhost) in the worker process: durable state in memory, run store in an in-memory Azurite; HTTP start + engine waitFor + HTTP status'
-        : 'durable-handoff on its local host (devhost) in the worker process: durable state and run store in Azurite (its own process, files in a temp dir); HTTP start + engine waitFor + HTTP status',
+        ? `durable-handoff on its local host (devhost) in the worker process: durable state in memory, run store in an in-memory Azurite, ${limits}; HTTP start + engine waitFor + HTTP status`
+        : `durable-handoff on its local host (devhost) in the worker process: durable state and run store in Azurite (its own process, files in a temp dir), ${limits}; HTTP start + engine waitFor + HTTP status`,
     async setup(endpoint: ModelEndpoint) {
-      app = await startBenchAppHost({ storage, model: endpoint, label: name });
+      let appDir: string | undefined;
+      if (concurrency !== undefined) {
+        const copy = await appDirWithConcurrency({
+          maxConcurrentActivityFunctions: concurrency,
+          maxConcurrentOrchestratorFunctions: concurrency,
+        });
+        appDir = copy.dir;
+        removeAppDir = copy.remove;
+      }
+      app = await startBenchAppHost({
+        storage,
+        model: endpoint,
+        label: name,
+        ...(appDir === undefined ? {} : { appDir }),
+      });
     },
     async runOnce(scenario: Scenario): Promise<RunOutcome> {
       if (app === undefined) {
@@ -56,6 +97,7 @@ export function createDurableHandoff(storage: OursStorage): FrameworkUnderTest {
     async teardown() {
       await app?.stop();
       app = undefined;
+      await removeAppDir?.();
     },
   };
 }

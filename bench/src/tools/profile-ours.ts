@@ -35,6 +35,7 @@ async function main(): Promise<void> {
       concurrency: { type: 'string', default: '1' },
       latency: { type: 'string', default: '0' },
       'cpu-prof': { type: 'string' },
+      'durable-limit': { type: 'string' },
     },
   });
   const storage = values.storage === 'azurite' ? 'azurite' : 'memory';
@@ -42,7 +43,8 @@ async function main(): Promise<void> {
   const runs = Number(values.runs);
   const concurrency = Number(values.concurrency);
   const server = await startBenchModelServer();
-  const framework = createDurableHandoff(storage);
+  const limit = values['durable-limit'];
+  const framework = createDurableHandoff(storage, limit === undefined ? {} : { concurrency: Number(limit) });
   try {
     await framework.setup({ baseUrl: server.baseUrl, apiKey: BENCH_API_KEY, model: BENCH_MODEL });
     const batch = () => Promise.all(Array.from({ length: concurrency }, () => framework.runOnce(scenario)));
