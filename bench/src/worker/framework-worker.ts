@@ -63,11 +63,14 @@ async function serve(request: WorkerRequest): Promise<WorkerReply> {
       const usage = process.memoryUsage();
       // maxRSS is in kilobytes.
       const maxRss = process.resourceUsage().maxRSS * 1024;
-      const children = childProcessUsage().map((child) => ({
-        command: child.command,
-        rss: child.rssBytes,
-        maxRss: child.peakRssBytes,
-      }));
+      // esbuild is tsx's compiler service, started by the harness's TypeScript loader, not by the framework.
+      const children = childProcessUsage()
+        .filter((child) => child.command !== 'esbuild')
+        .map((child) => ({
+          command: child.command,
+          rss: child.rssBytes,
+          maxRss: child.peakRssBytes,
+        }));
       return { type: 'memory', memory: { rss: usage.rss, maxRss, heapUsed: usage.heapUsed, children } };
     }
     case 'teardown':
