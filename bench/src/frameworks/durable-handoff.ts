@@ -5,7 +5,7 @@
  */
 import { isTerminal } from '../../../dist/devhost/durable/index.js';
 import { BenchError } from '../bench-error';
-import { appDirWithConcurrency } from '../ours/app-dir-with-concurrency';
+import { appDirWithConcurrency, shippedConcurrency } from '../ours/app-dir-with-concurrency';
 import { type BenchAppHost, type OursStorage, startBenchAppHost } from '../ours/bench-app-host';
 import { outcomeOfStatus, readRunStatusOverHttp, startRunOverHttp } from '../ours/run-api';
 import type { Scenario } from '../scenario/scenarios';
@@ -55,19 +55,25 @@ export function createDurableHandoff(
 ): FrameworkUnderTest {
   const { concurrency } = options;
   const name = durableHandoffName(storage, concurrency);
-  const limits =
+  let limits =
     concurrency === undefined
-      ? "host.json's durable limits (10 activities, 10 orchestrator episodes at once)"
+      ? "host.json's durable limits"
       : `host.json's durable limits raised to ${concurrency} activities and ${concurrency} orchestrator episodes at once`;
   let app: BenchAppHost | undefined;
   let removeAppDir: (() => Promise<void>) | undefined;
   return {
     name,
-    description:
-      storage === 'memory'
+    // A getter: the shipped limits are read from host.json in setup, before the harness reads it.
+    get description() {
+      return storage === 'memory'
         ? `durable-handoff on its local host (devhost) in the worker process: durable state in memory, run store in an in-memory Azurite, ${limits}; HTTP start + engine waitFor + HTTP status`
-        : `durable-handoff on its local host (devhost) in the worker process: durable state and run store in Azurite (its own process, files in a temp dir), ${limits}; HTTP start + engine waitFor + HTTP status`,
+        : `durable-handoff on its local host (devhost) in the worker process: durable state and run store in Azurite (its own process, files in a temp dir), ${limits}; HTTP start + engine waitFor + HTTP status`;
+    },
     async setup(endpoint: ModelEndpoint) {
+      if (concurrency === undefined) {
+        const shipped = await shippedConcurrency();
+        limits = `host.json's durable limits (${shipped.maxConcurrentActivityFunctions} activities, ${shipped.maxConcurrentOrchestratorFunctions} orchestrator episodes at once)`;
+      }
       let appDir: string | undefined;
       if (concurrency !== undefined) {
         const copy = await appDirWithConcurrency({
