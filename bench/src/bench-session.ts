@@ -4,7 +4,8 @@
  * and stops everything it started, whatever happens.
  */
 import type { BenchOptions } from './cli-options';
-import { FRAMEWORKS } from './frameworks/registry';
+import type { BenchPhase } from './frameworks/framework-under-test';
+import { frameworkEntry, FRAMEWORKS, takesPart } from './frameworks/registry';
 import { measureSequential } from './measure/sequential-phase';
 import { measureThroughput } from './measure/throughput-phase';
 import {
@@ -51,14 +52,18 @@ export async function runBenchSession(
       });
     }
     const scenarios: SessionSamples['scenarios'] = [];
+    const inPhase = (phase: BenchPhase) =>
+      workers.filter((worker) => takesPart(frameworkEntry(worker.name), phase));
     for (const name of options.scenarios) {
       const scenario = scenarioNamed(name);
       log(`scenario ${scenario.name}: ${options.warmup} warm-up + ${options.runs} measured rounds`);
-      const samples = await measureSequential(workers, server, scenario, options, log);
+      const samples = await measureSequential(inPhase('sequential'), server, scenario, options, log);
       scenarios.push({ scenario, samples });
     }
     await recordPeakMemory(workers, infos, 'sequential');
-    const throughput = options.throughput ? await throughputPhase(workers, server, options, log) : null;
+    const throughput = options.throughput
+      ? await throughputPhase(inPhase('throughput'), server, options, log)
+      : null;
     if (throughput !== null) await recordPeakMemory(workers, infos, 'throughput');
     const oursOnly = await oursOnlyPhase(server, options, log);
     return { frameworks: infos, scenarios, throughput, oursOnly };
@@ -113,5 +118,11 @@ async function recordPeakMemory(
     const memory = await worker.memory();
     const info = infos.find((candidate) => candidate.name === worker.name)!;
     info.peakRssMb[phase] = memory.maxRss / MB;
+    if (memory.children.length === 0) continue;
+    const children: Record<string, number> = {};
+    for (const child of memory.children)
+      children[child.command] = (children[child.command] ?? 0) + child.maxRss / MB;
+    info.childPeakRssMb ??= { sequential: {}, throughput: null };
+    info.childPeakRssMb[phase] = children;
   }
 }

@@ -1,10 +1,11 @@
 import { runBenchSession } from '../src/bench-session';
 import { parseBenchOptions } from '../src/cli-options';
 import { BENCH_API_KEY, BENCH_MODEL, startBenchModelServer } from '../src/model-server/bench-model-server';
+import { OURS_ONLY_FIGURE_IDS } from '../src/ours-only/ours-only-figures';
 import { FrameworkWorkerHandle } from '../src/worker/framework-worker-handle';
 
 describe('bench session', () => {
-  it('runs every registered peer in its own process through both scenarios and a concurrent batch', async () => {
+  it('runs every registered framework in its own process through both scenarios, a concurrent batch and the ours-only measurements', async () => {
     const options = parseBenchOptions(
       [
         '--runs',
@@ -26,11 +27,25 @@ describe('bench session', () => {
 
     const session = await runBenchSession(options, (line) => lines.push(line));
 
-    const names = ['openai-agents', 'langgraph-swarm-memory', 'langgraph-swarm-sqlite'];
-    expect(session.frameworks.map((framework) => framework.name)).toEqual(names);
+    const names = [
+      'openai-agents',
+      'langgraph-swarm-memory',
+      'langgraph-swarm-sqlite',
+      'durable-handoff-memory',
+      'durable-handoff-azurite',
+    ];
+    const throughputOnly = [
+      'durable-handoff-memory-concurrency-200',
+      'durable-handoff-azurite-concurrency-200',
+    ];
+    expect(session.frameworks.map((framework) => framework.name)).toEqual([...names, ...throughputOnly]);
     for (const framework of session.frameworks) {
       expect(framework.peakRssMb.sequential).toBeGreaterThan(0);
       expect(framework.peakRssMb.throughput).toBeGreaterThanOrEqual(framework.peakRssMb.sequential);
+    }
+    const ours = session.frameworks.filter((framework) => framework.kind === 'ours');
+    for (const framework of ours) {
+      expect(framework.childPeakRssMb?.throughput?.azurite).toBeGreaterThan(0);
     }
     expect(session.scenarios.map(({ scenario }) => scenario.name)).toEqual(['handoff', 'chain']);
     for (const { scenario, samples } of session.scenarios) {
@@ -40,8 +55,11 @@ describe('bench session', () => {
         expect(runs.every((run) => run.modelRequests === scenario.route.length)).toBe(true);
       }
     }
-    expect([...session.throughput!.samples.values()].map((batches) => batches.length)).toEqual([1, 1, 1]);
+    expect([...session.throughput!.samples.keys()]).toEqual([...names, ...throughputOnly]);
+    expect([...session.throughput!.samples.values()].every((batches) => batches.length === 1)).toBe(true);
     expect(lines).toContain('starting openai-agents');
+    const reported = new Set(session.oursOnly.map((samples) => samples.figure));
+    expect(reported).toEqual(new Set(OURS_ONLY_FIGURE_IDS));
   });
 
   it('stops with an error naming the framework when a worker cannot set its framework up', async () => {

@@ -11,7 +11,15 @@ describe('bench options', () => {
       concurrency: 200,
       latencyMs: 100,
       throughput: true,
-      frameworks: ['openai-agents', 'langgraph-swarm-memory', 'langgraph-swarm-sqlite'],
+      frameworks: [
+        'openai-agents',
+        'langgraph-swarm-memory',
+        'langgraph-swarm-sqlite',
+        'durable-handoff-memory',
+        'durable-handoff-azurite',
+        'durable-handoff-memory-concurrency-200',
+        'durable-handoff-azurite-concurrency-200',
+      ],
       scenarios: ['handoff', 'chain'],
       out: '/bench/results/latest.json',
     });
@@ -29,7 +37,7 @@ describe('bench options', () => {
 
   it('names the unknown framework and the registered ones', () => {
     expect(() => parseBenchOptions(['--only', 'mastra'], '/b')).toThrow(
-      '--only names unknown framework(s) mastra. Registered: openai-agents, langgraph-swarm-memory, langgraph-swarm-sqlite.',
+      '--only names unknown framework(s) mastra. Registered: openai-agents, langgraph-swarm-memory, langgraph-swarm-sqlite, durable-handoff-memory, durable-handoff-azurite, durable-handoff-memory-concurrency-200, durable-handoff-azurite-concurrency-200.',
     );
   });
 

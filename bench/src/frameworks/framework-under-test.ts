@@ -43,11 +43,19 @@ export interface FrameworkUnderTest {
   teardown(): Promise<void>;
 }
 
+/** The measured phases of a bench session. */
+export type BenchPhase = 'sequential' | 'throughput';
+
 /** How the registry names a framework and creates it (inside its worker process). */
 export interface FrameworkEntry {
   readonly name: string;
   /** `peer` for the frameworks we compare against, `ours` for durable-handoff. */
   readonly kind: 'peer' | 'ours';
+  /**
+   * The phases it takes part in; both by default. A configuration variant that only matters under
+   * load (e.g. raised concurrency limits) runs in the throughput phase only.
+   */
+  readonly phases?: readonly BenchPhase[];
   /** Loads the framework's module and creates the framework; called once, in the worker. */
   create(): Promise<FrameworkUnderTest>;
 }

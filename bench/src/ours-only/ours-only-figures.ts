@@ -9,9 +9,19 @@ export const OURS_ONLY_FIGURE_IDS = [
   'history_bytes_per_turn',
   'new_content_bytes_per_turn',
   'history_bytes_vs_new_content',
+  'history_bytes_vs_new_content_amortized',
+  'history_bytes_vs_new_content_short_answers',
+  'history_fixed_bytes_per_turn',
+  'history_bytes_per_content_byte',
+  'continue_as_new_input_bytes',
   'replay_ms_per_turn_at_turn_5',
+  'replay_ms_per_turn_at_turn_20',
+  'replay_ms_per_turn_at_turn_45',
   'replay_ms_per_turn_at_turn_60',
+  'replay_ms_per_turn_at_turn_65',
   'replay_growth_turn_60_vs_5',
+  'replay_growth_turn_65_vs_5',
+  'replay_growth_turn_60_vs_20',
   'cold_start_ms',
 ] as const;
 
@@ -23,8 +33,51 @@ export const OURS_ONLY_FIGURES: Readonly<Record<OursOnlyFigureId, { label: strin
   history_bytes_per_turn: { label: 'durable history bytes written per agent turn', unit: 'bytes' },
   new_content_bytes_per_turn: { label: "the turn's new content (messages added), JSON", unit: 'bytes' },
   history_bytes_vs_new_content: { label: 'history bytes per turn / new content bytes per turn', unit: 'x' },
+  history_bytes_vs_new_content_amortized: {
+    label: 'all history bytes / all new content, continue-as-new copies included',
+    unit: 'x',
+  },
+  history_bytes_vs_new_content_short_answers: {
+    label: 'history bytes per turn / new content, with 120-character answers',
+    unit: 'x',
+  },
+  history_fixed_bytes_per_turn: {
+    label: 'history bytes per turn at zero new content (fit over two answer lengths)',
+    unit: 'bytes',
+  },
+  history_bytes_per_content_byte: {
+    label: 'history bytes per byte of new content (slope over two answer lengths)',
+    unit: 'x',
+  },
+  continue_as_new_input_bytes: {
+    label: 'input of each continue-as-new generation (carries the transcript)',
+    unit: 'bytes',
+  },
   replay_ms_per_turn_at_turn_5: { label: 'orchestrator replay time per turn, at turn 5', unit: 'ms' },
-  replay_ms_per_turn_at_turn_60: { label: 'orchestrator replay time per turn, at turn 60', unit: 'ms' },
+  replay_ms_per_turn_at_turn_20: {
+    label: 'orchestrator replay time per turn, at turn 20 (end of generation 1)',
+    unit: 'ms',
+  },
+  replay_ms_per_turn_at_turn_45: {
+    label: 'orchestrator replay time per turn, at turn 45 (5th of generation 3)',
+    unit: 'ms',
+  },
+  replay_ms_per_turn_at_turn_60: {
+    label: 'orchestrator replay time per turn, at turn 60 (end of generation 3)',
+    unit: 'ms',
+  },
+  replay_ms_per_turn_at_turn_65: {
+    label: 'orchestrator replay time per turn, at turn 65 (5th of generation 4)',
+    unit: 'ms',
+  },
   replay_growth_turn_60_vs_5: { label: 'replay per turn, turn 60 / turn 5 (paired samples)', unit: 'x' },
+  replay_growth_turn_65_vs_5: {
+    label: 'replay per turn, turn 65 / turn 5: same place in a generation (paired)',
+    unit: 'x',
+  },
+  replay_growth_turn_60_vs_20: {
+    label: 'replay per turn, turn 60 / turn 20: same place in a generation (paired)',
+    unit: 'x',
+  },
   cold_start_ms: { label: 'app cold start: load every function module', unit: 'ms' },
 };

@@ -10,6 +10,8 @@
 import type { BenchModelServer } from '../model-server/bench-model-server';
 import type { PhaseRounds } from '../measure/sequential-phase';
 import type { OursOnlyFigureId } from './ours-only-figures';
+import { coldStart } from './cold-start/cold-start-measurement';
+import { longConversation } from './long-conversation/long-conversation-measurement';
 
 /** What a measurement gets from the harness. */
 export interface OursOnlyContext {
@@ -55,4 +57,4 @@ export interface OursOnlyMeasurement {
 }
 
 /** The registered ours-only measurements, run in this order. */
-export const OURS_ONLY_MEASUREMENTS: readonly OursOnlyMeasurement[] = [];
+export const OURS_ONLY_MEASUREMENTS: readonly OursOnlyMeasurement[] = [longConversation, coldStart];

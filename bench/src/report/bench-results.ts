@@ -44,6 +44,16 @@ export const FrameworkInfoSchema = z.object({
   setupMs: z.number(),
   /** Peak RSS of the framework's worker process after the sequential phase, and after the throughput phase (MB). */
   peakRssMb: z.object({ sequential: z.number(), throughput: z.number().nullable() }),
+  /**
+   * Peak RSS (VmHWM, MB) of the worker's child processes by command (Azurite for durable-handoff),
+   * read when the worker's own peak is; absent for frameworks without child processes.
+   */
+  childPeakRssMb: z
+    .object({
+      sequential: z.record(z.string(), z.number()),
+      throughput: z.record(z.string(), z.number()).nullable(),
+    })
+    .optional(),
 });
 
 /** A ratio of one framework's figure to a peer's, from runs of the same rounds. */

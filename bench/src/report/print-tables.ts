@@ -84,15 +84,32 @@ function frameworksSection(results: BenchResults): string {
     fixed(framework.setupMs, 1),
     fixed(framework.peakRssMb.sequential, 0),
     framework.peakRssMb.throughput === null ? '—' : fixed(framework.peakRssMb.throughput, 0),
+    childPeaks(framework.childPeakRssMb?.throughput ?? framework.childPeakRssMb?.sequential),
   ]);
   return [
     '## Frameworks',
+    "Peak RSS: of the framework's worker process. Child processes: peak RSS (VmHWM) of processes the worker started (Azurite plays Azure Storage for durable-handoff), not included in the worker's.",
     markdownTable(
-      ['framework', 'kind', 'load ms', 'setup ms', 'peak RSS MB (sequential)', 'peak RSS MB (throughput)'],
+      [
+        'framework',
+        'kind',
+        'load ms',
+        'setup ms',
+        'peak RSS MB (sequential)',
+        'peak RSS MB (throughput)',
+        'child processes peak RSS MB',
+      ],
       rows,
     ),
     results.frameworks.map((framework) => `- ${framework.name}: ${framework.description}`).join('\n'),
   ].join('\n\n');
+}
+
+function childPeaks(peaks: Readonly<Record<string, number>> | undefined): string {
+  if (peaks === undefined) return '—';
+  return Object.entries(peaks)
+    .map(([command, mb]) => `${command} ${fixed(mb, 0)}`)
+    .join(', ');
 }
 
 function oursOnlySection(results: BenchResults): string {

@@ -53,7 +53,9 @@ export class FrameworkWorkerHandle {
       execArgv: ['--import', tsx],
       // The peers read these: no tracing exporter may try to reach the internet.
       env: { ...process.env, OPENAI_AGENTS_DISABLE_TRACING: '1', LANGSMITH_TRACING: 'false' },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // The worker's stdout goes to the runner's stderr: stdout carries only the report, and a
+      // framework may print (durable-handoff's app prints the model it uses at start-up).
+      stdio: ['ignore', 2, 'inherit', 'ipc'],
     });
     return new FrameworkWorkerHandle(name, child);
   }

@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { frameworkEntry } from '../frameworks/registry';
+import { childProcessUsage } from '../measure/process-usage';
 import type { FrameworkUnderTest } from '../frameworks/framework-under-test';
 import { scenarioNamed } from '../scenario/scenarios';
 import { type WorkerReply, type WorkerRequest, WorkerRequestSchema } from './worker-protocol';
@@ -62,7 +63,15 @@ async function serve(request: WorkerRequest): Promise<WorkerReply> {
       const usage = process.memoryUsage();
       // maxRSS is in kilobytes.
       const maxRss = process.resourceUsage().maxRSS * 1024;
-      return { type: 'memory', memory: { rss: usage.rss, maxRss, heapUsed: usage.heapUsed } };
+      // esbuild is tsx's compiler service, started by the harness's TypeScript loader, not by the framework.
+      const children = childProcessUsage()
+        .filter((child) => child.command !== 'esbuild')
+        .map((child) => ({
+          command: child.command,
+          rss: child.rssBytes,
+          maxRss: child.peakRssBytes,
+        }));
+      return { type: 'memory', memory: { rss: usage.rss, maxRss, heapUsed: usage.heapUsed, children } };
     }
     case 'teardown':
       await framework?.teardown();

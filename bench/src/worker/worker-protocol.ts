@@ -36,6 +36,10 @@ export const MemorySnapshotSchema = z.object({
   rss: z.number().nonnegative(),
   maxRss: z.number().nonnegative(),
   heapUsed: z.number().nonnegative(),
+  /** The worker's child processes (Azurite for durable-handoff): their RSS now and peak (VmHWM). */
+  children: z.array(
+    z.object({ command: z.string(), rss: z.number().nonnegative(), maxRss: z.number().nonnegative() }),
+  ),
 });
 /** A worker's memory. */
 export type MemorySnapshot = z.infer<typeof MemorySnapshotSchema>;

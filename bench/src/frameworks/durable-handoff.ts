@@ -1,0 +1,109 @@
+/**
+ * durable-handoff: this repository's Functions app on its local host (`devhost`), started in the
+ * framework's worker process, durable state in memory or in Azurite. A run is what a client of the
+ * service does: start it over HTTP, wait for it to finish, read its answer over HTTP.
+ */
+import { isTerminal } from '../../../dist/devhost/durable/index.js';
+import { BenchError } from '../bench-error';
+import { appDirWithConcurrency, shippedConcurrency } from '../ours/app-dir-with-concurrency';
+import { type BenchAppHost, type OursStorage, startBenchAppHost } from '../ours/bench-app-host';
+import { outcomeOfStatus, readRunStatusOverHttp, startRunOverHttp } from '../ours/run-api';
+import type { Scenario } from '../scenario/scenarios';
+import type { FrameworkUnderTest, ModelEndpoint, RunOutcome } from './framework-under-test';
+
+/** The longest one run may take before the bench gives up on it (200 concurrent runs queue up). */
+const RUN_DEADLINE_MS = 240_000;
+
+/** Options of {@link createDurableHandoff}. */
+export interface DurableHandoffOptions {
+  /**
+   * Runs the app with host.json's `maxConcurrentActivityFunctions` and
+   * `maxConcurrentOrchestratorFunctions` set to this (in a temporary copy of the app folder);
+   * by default the app's own host.json applies.
+   */
+  concurrency?: number;
+}
+
+/** `durable-handoff-<storage>`, with `-concurrency-<n>` when the durable limits are raised. */
+export function durableHandoffName(storage: OursStorage, concurrency?: number): string {
+  return concurrency === undefined
+    ? `durable-handoff-${storage}`
+    : `durable-handoff-${storage}-concurrency-${concurrency}`;
+}
+
+/**
+ * durable-handoff as a framework under test.
+ *
+ * @remarks
+ * `runOnce`: `POST /api/workflows/customer_support/run` with `{ message, mode: "autonomous" }`, then
+ * the durable engine's in-process client `waitFor` (it is notified on every change of the
+ * instance, so no poll interval is measured), then `GET /api/workflows/customer_support/status/{runId}`
+ * with the run's token for the answer. Measured: the HTTP start, the orchestration and its
+ * activities with their storage writes, and the HTTP read of the result.
+ *
+ * @example
+ * ```ts
+ * const framework = createDurableHandoff('azurite');
+ * await framework.setup({ baseUrl: server.baseUrl, apiKey: 'x', model: 'scripted-model' });
+ * const outcome = await framework.runOnce(HANDOFF_SCENARIO);
+ * await framework.teardown();
+ * ```
+ */
+export function createDurableHandoff(
+  storage: OursStorage,
+  options: DurableHandoffOptions = {},
+): FrameworkUnderTest {
+  const { concurrency } = options;
+  const name = durableHandoffName(storage, concurrency);
+  let limits =
+    concurrency === undefined
+      ? "host.json's durable limits"
+      : `host.json's durable limits raised to ${concurrency} activities and ${concurrency} orchestrator episodes at once`;
+  let app: BenchAppHost | undefined;
+  let removeAppDir: (() => Promise<void>) | undefined;
+  return {
+    name,
+    // A getter: the shipped limits are read from host.json in setup, before the harness reads it.
+    get description() {
+      return storage === 'memory'
+        ? `durable-handoff on its local host (devhost) in the worker process: durable state in memory, run store in an in-memory Azurite, ${limits}; HTTP start + engine waitFor + HTTP status`
+        : `durable-handoff on its local host (devhost) in the worker process: durable state and run store in Azurite (its own process, files in a temp dir), ${limits}; HTTP start + engine waitFor + HTTP status`;
+    },
+    async setup(endpoint: ModelEndpoint) {
+      if (concurrency === undefined) {
+        const shipped = await shippedConcurrency();
+        limits = `host.json's durable limits (${shipped.maxConcurrentActivityFunctions} activities, ${shipped.maxConcurrentOrchestratorFunctions} orchestrator episodes at once)`;
+      }
+      let appDir: string | undefined;
+      if (concurrency !== undefined) {
+        const copy = await appDirWithConcurrency({
+          maxConcurrentActivityFunctions: concurrency,
+          maxConcurrentOrchestratorFunctions: concurrency,
+        });
+        appDir = copy.dir;
+        removeAppDir = copy.remove;
+      }
+      app = await startBenchAppHost({
+        storage,
+        model: endpoint,
+        label: name,
+        ...(appDir === undefined ? {} : { appDir }),
+      });
+    },
+    async runOnce(scenario: Scenario): Promise<RunOutcome> {
+      if (app === undefined) {
+        throw new BenchError('framework_failed', `${name}: runOnce was called before setup.`);
+      }
+      const run = await startRunOverHttp(app.api, scenario.userMessage);
+      await app.engine.client.waitFor(run.runId, (status) => isTerminal(status.runtimeStatus), {
+        timeoutMs: RUN_DEADLINE_MS,
+      });
+      return outcomeOfStatus(run.runId, await readRunStatusOverHttp(app.api, run));
+    },
+    async teardown() {
+      await app?.stop();
+      app = undefined;
+      await removeAppDir?.();
+    },
+  };
+}

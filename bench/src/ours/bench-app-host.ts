@@ -1,0 +1,126 @@
+/**
+ * durable-handoff's Functions app (this repository) on its local host, started in the calling
+ * process the way the bench needs it: free port, a temporary data folder, quiet log, the model at
+ * the bench model server, no episode recordings unless asked (a host serving thousands of runs
+ * would otherwise keep every episode in memory, which would inflate its peak memory).
+ *
+ * The host and the app are loaded from `dist/` (the compiled app, as `npm run bench` builds it):
+ * the app's `package.json` `main` points there, and the bench must share its module instances.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startHost, type RunningHost } from '../../../dist/devhost/host.js';
+import type { DurableEngine } from '../../../dist/devhost/durable/index.js';
+import type { LogEntry } from '../../../dist/devhost/log.js';
+import { BenchError } from '../bench-error';
+import type { ModelEndpoint } from '../frameworks/framework-under-test';
+
+/** The repository root: the app folder (host.json, package.json with `main` into dist/). */
+export const APP_DIR = resolve(__dirname, '../../..');
+
+/** Where the app keeps durable state: durable state in memory, or in Azurite (Table + Blob). */
+export type OursStorage = 'memory' | 'azurite';
+
+/** Options of {@link startBenchAppHost}. */
+export interface BenchAppHostOptions {
+  storage: OursStorage;
+  model: ModelEndpoint;
+  /** Keep each durable episode for `durable.recording()` (default false). */
+  recordEpisodes?: boolean;
+  /** The app folder; default {@link APP_DIR}. */
+  appDir?: string;
+  /** Names the host in error lines, e.g. `durable-handoff-memory`. */
+  label: string;
+}
+
+/** A started app host. */
+export interface BenchAppHost {
+  readonly host: RunningHost;
+  readonly engine: DurableEngine;
+  /** `http://localhost:<port>/api`. */
+  readonly api: string;
+  /** Warnings the host and the app logged (errors are printed to stderr at once). */
+  readonly warnings: LogEntry[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The app settings of a bench host. The token secret is random per host: the bench only needs
+ * tokens to work within one host's life.
+ */
+export function benchAppSettings(model: ModelEndpoint): Record<string, string> {
+  return {
+    AZURE_FUNCTIONS_ENVIRONMENT: 'Development',
+    DURABLE_HANDOFF_TASK_HUB: 'BenchHub',
+    DURABLE_HANDOFF_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+    OPENAI_BASE_URL: model.baseUrl,
+    OPENAI_API_KEY: model.apiKey,
+    OPENAI_MODEL: model.model,
+    // Present but empty: the app then never picks Azure OpenAI from the machine's environment.
+    AZURE_OPENAI_ENDPOINT: '',
+    AZURE_OPENAI_DEPLOYMENT: '',
+  };
+}
+
+/**
+ * Starts the app on the local host in this process.
+ *
+ * @example
+ * ```ts
+ * const app = await startBenchAppHost({ storage: 'azurite', model: endpoint, label: 'durable-handoff-azurite' });
+ * try {
+ *   await fetch(`${app.api}/workflows`);
+ * } finally {
+ *   await app.stop();
+ * }
+ * ```
+ */
+export async function startBenchAppHost(options: BenchAppHostOptions): Promise<BenchAppHost> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'bench-durable-handoff-'));
+  const warnings: LogEntry[] = [];
+  let host: RunningHost;
+  try {
+    host = await startHost({
+      appDir: options.appDir ?? APP_DIR,
+      port: 0,
+      storage: options.storage,
+      dataDir,
+      env: benchAppSettings(options.model),
+      recordEpisodes: options.recordEpisodes ?? false,
+      log: (entry) => {
+        if (entry.level === 'warning') warnings.push(entry);
+        if (entry.level === 'error' || entry.level === 'critical') {
+          const where = entry.functionName ? ` [${entry.functionName}]` : '';
+          process.stderr.write(`${options.label}${where}: ${entry.level}: ${entry.message}\n`);
+        }
+      },
+    });
+  } catch (error) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  const engine = host.durable;
+  if (engine === undefined) {
+    await host.stop();
+    await rm(dataDir, { recursive: true, force: true });
+    throw new BenchError(
+      'framework_failed',
+      `${options.label}: the app at ${options.appDir ?? APP_DIR} registered no durable functions; is dist/ built (npm run build)?`,
+    );
+  }
+  return {
+    host,
+    engine,
+    api: `${host.baseUrl}/api`,
+    warnings,
+    async stop() {
+      try {
+        await host.stop();
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    },
+  };
+}

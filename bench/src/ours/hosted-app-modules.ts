@@ -1,0 +1,37 @@
+/**
+ * Modules of the app the local host loaded, as the app itself sees them.
+ *
+ * The host forgets the app's cached modules before loading it (devhost's module isolation), so a
+ * module of dist/src required before the host started is a different instance from the app's.
+ * Anything the bench hands to the hosted app (a workflow to register in its registry) must come
+ * from the instances the app loaded: these are required from dist/ after the host started.
+ */
+import { join } from 'node:path';
+import { APP_DIR } from './bench-app-host';
+
+/** The hosted app's modules the bench uses. */
+export interface HostedAppModules {
+  library: typeof import('../../../dist/src/index.js');
+  customerSupport: typeof import('../../../dist/src/workflows/customer-support.js');
+  workflows: typeof import('../../../dist/src/workflows/index.js');
+  startRun: typeof import('../../../dist/src/durable/start-handoff-run.js');
+  names: typeof import('../../../dist/src/durable/names.js');
+  agentTurnActivity: typeof import('../../../dist/src/durable/wire/agent-turn-activity.js');
+}
+
+function load<T>(relativePath: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the instance the host loaded, by path
+  return require(join(APP_DIR, relativePath)) as T;
+}
+
+/** The hosted app's modules; call only after `startHost` loaded the app in this process. */
+export function hostedAppModules(): HostedAppModules {
+  return {
+    library: load('dist/src/index.js'),
+    customerSupport: load('dist/src/workflows/customer-support.js'),
+    workflows: load('dist/src/workflows/index.js'),
+    startRun: load('dist/src/durable/start-handoff-run.js'),
+    names: load('dist/src/durable/names.js'),
+    agentTurnActivity: load('dist/src/durable/wire/agent-turn-activity.js'),
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Profiles durable-handoff's runs: starts the app on the local host in this process (as the
+ * bench's worker does), runs a scenario sequentially or in concurrent batches, and prints where
+ * the wall time went: this process's CPU, Azurite's CPU (a separate process), and the rest (waiting).
+ * With `--cpu-prof FILE`, the measured runs (not the start-up, not the warm-up) are profiled with
+ * V8's CPU profiler (through `node:inspector`, as `node --cpu-prof` does for a whole process) and
+ * the profile is written to FILE; summarize it with `summarize-cpu-profile.ts`.
+ *
+ * @example
+ * ```sh
+ * cd bench && node --import tsx src/tools/profile-ours.ts --storage memory --runs 200 --cpu-prof /tmp/ours.cpuprofile
+ * node --import tsx src/tools/summarize-cpu-profile.ts /tmp/ours.cpuprofile --per 200
+ * ```
+ */
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { createDurableHandoff } from '../frameworks/durable-handoff';
+import { childProcessUsage, processUsage } from '../measure/process-usage';
+import { BENCH_API_KEY, BENCH_MODEL, startBenchModelServer } from '../model-server/bench-model-server';
+import { scenarioNamed } from '../scenario/scenarios';
+
+function azuriteCpuMs(pid: number | undefined): number | undefined {
+  return pid === undefined ? undefined : processUsage(pid)?.cpuMs;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      storage: { type: 'string', default: 'memory' },
+      scenario: { type: 'string', default: 'handoff' },
+      runs: { type: 'string', default: '100' },
+      warmup: { type: 'string', default: '20' },
+      concurrency: { type: 'string', default: '1' },
+      latency: { type: 'string', default: '0' },
+      'cpu-prof': { type: 'string' },
+      'durable-limit': { type: 'string' },
+    },
+  });
+  const storage = values.storage === 'azurite' ? 'azurite' : 'memory';
+  const scenario = scenarioNamed(values.scenario);
+  const runs = Number(values.runs);
+  const concurrency = Number(values.concurrency);
+  const server = await startBenchModelServer();
+  const limit = values['durable-limit'];
+  const framework = createDurableHandoff(storage, limit === undefined ? {} : { concurrency: Number(limit) });
+  try {
+    await framework.setup({ baseUrl: server.baseUrl, apiKey: BENCH_API_KEY, model: BENCH_MODEL });
+    const batch = () => Promise.all(Array.from({ length: concurrency }, () => framework.runOnce(scenario)));
+    for (let i = 0; i < Number(values.warmup); i += 1) await batch();
+    server.takeUsage();
+    server.setLatency(Number(values.latency));
+    const profiler = values['cpu-prof'] === undefined ? undefined : await startProfiler();
+    const cpu = process.cpuUsage();
+    const azurite = childProcessUsage().find((child) => child.command === 'azurite')?.pid;
+    const azuriteBefore = azuriteCpuMs(azurite);
+    const start = performance.now();
+    for (let i = 0; i < runs; i += 1) await batch();
+    const wallMs = performance.now() - start;
+    const used = process.cpuUsage(cpu);
+    if (profiler !== undefined && values['cpu-prof'] !== undefined) {
+      await writeFile(values['cpu-prof'], JSON.stringify(await profiler.stop()));
+    }
+    const azuriteAfter = azuriteCpuMs(azurite);
+    const usage = server.takeUsage();
+    const per = runs * concurrency;
+    const line = (label: string, ms: number) =>
+      console.log(`${label.padEnd(34)} ${(ms / runs).toFixed(2).padStart(9)} ms per batch of ${concurrency}`);
+    console.log(
+      `${per} runs of ${scenario.name} on durable-handoff-${storage}, ${usage.modelRequests} model requests`,
+    );
+    line('wall', wallMs);
+    line('this process CPU (user+system)', (used.user + used.system) / 1000);
+    line('model server time (in process)', usage.serverMs);
+    if (azuriteBefore !== undefined && azuriteAfter !== undefined)
+      line('Azurite CPU', azuriteAfter - azuriteBefore);
+  } finally {
+    await framework.teardown();
+    await server.close();
+  }
+}
+
+async function startProfiler(): Promise<{ stop(): Promise<unknown> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  // 100 µs sampling, finer than the 1 ms default: a run's steps take fractions of a millisecond.
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      return profile;
+    },
+  };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
