@@ -4,6 +4,7 @@ import { registerAgentTurn } from '../functions/agent-turn';
 import { registerChatPage } from '../functions/chat-page';
 import { registerHandoffOrchestrator } from '../functions/handoff-orchestrator';
 import { registerKeyCheck } from '../functions/key-check';
+import { registerFinishRun } from '../functions/finish-run';
 import { registerGetRunEvents } from '../functions/run-events';
 import { registerRespondToRun } from '../functions/run-respond';
 import { registerStartRun } from '../functions/run-start';
@@ -40,6 +41,7 @@ export function registerHandoffApp(options: HandoffAppOptions): void {
   registerHandoffOrchestrator(options.workflows);
   registerAgentTurn(options.workflows);
   registerSyncRun();
+  registerFinishRun();
   registerListWorkflows(options.workflows);
   registerStartRun(options.workflows);
   registerGetRunStatus();

@@ -175,7 +175,11 @@ function writtenEpisodes(recording: Recording, agentTurnActivity: string): Writt
   return written;
 }
 
-const TurnInputSchema = z.tuple([z.object({ append: z.array(z.unknown()) }).loose()]);
+const TurnInputSchema = z.tuple([
+  z
+    .object({ append: z.array(z.unknown()), knownMessages: z.number().int().nonnegative().optional() })
+    .loose(),
+]);
 const TurnOutputSchema = z
   .object({
     ok: z.boolean(),
@@ -183,6 +187,8 @@ const TurnOutputSchema = z
       .object({ messages: z.array(z.unknown()).optional() })
       .loose()
       .optional(),
+    // The current shape: a summary; the messages themselves are in the run store.
+    turn: z.object({ messageCount: z.number().int().nonnegative().optional() }).loose().optional(),
   })
   .loose();
 
@@ -194,8 +200,16 @@ function parseJson(text: string | null | undefined, what: string): unknown {
   }
 }
 
-/** JSON bytes of the transcript messages an agent turn added (its `append` and its result's messages). */
-export function newContentBytes(scheduled: HistoryEvent, completed: HistoryEvent): number {
+/**
+ * JSON bytes of the transcript messages an agent turn added: its `append` and the messages it
+ * produced. A turn result only counts its messages (they are in the run store), so those are taken
+ * from the run's final transcript (`output.transcript`) at the turn's position.
+ */
+export function newContentBytes(
+  scheduled: HistoryEvent,
+  completed: HistoryEvent,
+  transcript?: readonly unknown[],
+): number {
   const input = TurnInputSchema.safeParse(parseJson(scheduled.Input, 'An agent turn input'));
   const output = TurnOutputSchema.safeParse(parseJson(completed.Result, 'An agent turn result'));
   if (!input.success || !output.success) {
@@ -204,7 +218,20 @@ export function newContentBytes(scheduled: HistoryEvent, completed: HistoryEvent
       `Agent turn task ${scheduled.EventId} has an unexpected input or result shape: ${(input.error ?? output.error)?.message ?? ''}`,
     );
   }
-  const messages = [...input.data[0].append, ...(output.data.result?.messages ?? [])];
+  const { append, knownMessages } = input.data[0];
+  const count = output.data.turn?.messageCount;
+  if (count !== undefined) {
+    if (transcript === undefined || knownMessages === undefined) {
+      throw new BenchError(
+        'run_mismatch',
+        "A turn summary needs the run's final transcript to measure its new content.",
+      );
+    }
+    return transcript
+      .slice(knownMessages, knownMessages + append.length + count)
+      .reduce<number>((sum, message) => sum + bytes(message), 0);
+  }
+  const messages = [...append, ...(output.data.result?.messages ?? [])];
   return messages.reduce<number>((sum, message) => sum + bytes(message), 0);
 }
 
@@ -224,11 +251,12 @@ export function historyGrowthPerTurn(rawRecording: unknown, agentTurnActivity: s
   }
   const turns: TurnGrowth[] = [];
   let pendingBytes = 0;
+  const transcript = finalTranscript(parsed.data);
   for (const episode of writtenEpisodes(parsed.data, agentTurnActivity)) {
     pendingBytes += episode.events.reduce((sum, event) => sum + bytes(event), 0);
     if (episode.completedTurns.length === 0) continue;
     const content = episode.completedTurns.reduce(
-      (sum, turn) => sum + newContentBytes(turn.scheduled, turn.completed),
+      (sum, turn) => sum + newContentBytes(turn.scheduled, turn.completed, transcript),
       0,
     );
     // One result per episode in a handoff run; should several arrive together, they share the bytes.
@@ -243,6 +271,14 @@ export function historyGrowthPerTurn(rawRecording: unknown, agentTurnActivity: s
     pendingBytes = 0;
   }
   return turns;
+}
+
+/** The run's transcript from the orchestration output of its last episode, when it finished. */
+function finalTranscript(recording: Recording): unknown[] | undefined {
+  const last = recording.executions.at(-1)?.episodes.at(-1);
+  if (last?.result.kind !== 'state' || !last.result.state.isDone) return undefined;
+  const transcript = (last.result.state.output as { transcript?: unknown } | undefined)?.transcript;
+  return Array.isArray(transcript) ? transcript : undefined;
 }
 
 /** Where an agent turn's result was received: the episode to replay to measure that turn's replay. */

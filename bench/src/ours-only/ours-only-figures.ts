@@ -50,7 +50,7 @@ export const OURS_ONLY_FIGURES: Readonly<Record<OursOnlyFigureId, { label: strin
     unit: 'x',
   },
   continue_as_new_input_bytes: {
-    label: 'input of each continue-as-new generation (carries the transcript)',
+    label: 'input of each continue-as-new generation (carries the run state)',
     unit: 'bytes',
   },
   replay_ms_per_turn_at_turn_5: { label: 'orchestrator replay time per turn, at turn 5', unit: 'ms' },

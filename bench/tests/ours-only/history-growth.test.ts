@@ -147,6 +147,45 @@ describe('history growth per turn', () => {
     ]);
   });
 
+  it("takes a summarized turn's new content from the final transcript at the turn's position", () => {
+    const json = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+    const transcript = [user, answer(1), prompt, answer(2)];
+    const summaryScheduled = (id: number, knownMessages: number, append: unknown[]): Event => ({
+      ...scheduled(id, append),
+      Input: JSON.stringify([{ runId: 'r', knownMessages, append, events: [] }]),
+    });
+    const summaryCompleted = (id: number, messageCount: number): Event => ({
+      ...completed(id, []),
+      Result: JSON.stringify({ ok: true, turn: { kind: 'completed', messageCount, texts: [] } }),
+    });
+    const e1a = [orchestratorStarted(), started('{}')];
+    const w1a = [...e1a, summaryScheduled(0, 0, [user]), orchestratorCompleted()];
+    const e1b = [orchestratorStarted(), summaryCompleted(0, 1)];
+    const w1b = [...e1b, summaryScheduled(1, 2, [prompt]), orchestratorCompleted()];
+    const e1c = [orchestratorStarted(), summaryCompleted(1, 1)];
+    const rec = {
+      instanceId: 'r',
+      executions: [
+        {
+          executionId: 'x1',
+          episodes: [
+            { payload: { history: e1a }, result: running },
+            { payload: { history: [...played(w1a), ...e1b] }, result: running },
+            {
+              payload: { history: [...played([...w1a, ...w1b]), ...e1c] },
+              result: { kind: 'state', state: { isDone: true, output: { transcript }, actions: [] } },
+            },
+          ],
+        },
+      ],
+    };
+
+    expect(historyGrowthPerTurn(rec, ACTIVITY).map((turn) => turn.newContentBytes)).toEqual([
+      json(user) + json(answer(1)),
+      json(prompt) + json(answer(2)),
+    ]);
+  });
+
   it('counts the closing ExecutionCompleted with the output in the total, after the last turn', () => {
     const { recording: rec, written, output } = recording();
     const completion = {

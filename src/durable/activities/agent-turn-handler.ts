@@ -7,6 +7,7 @@ import { agentTurnActivity, type AgentTurnOutput } from '../wire/agent-turn-acti
 import { retryableFailureMessage } from '../wire/retryable-failure';
 import type { WorkflowSource } from '../workflow-source';
 import { classifyActivityError } from './classify-activity-error';
+import { summarizeTurn } from './summarize-turn';
 
 /** What the agent-turn activity needs; resolved lazily so configuration is read at use, not import. */
 export interface AgentTurnDeps {
@@ -53,15 +54,11 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
         model,
         checkTerminationFirst: input.checkTerminationFirst,
       });
-      if (result.kind === 'completed')
-        await store.saveMessages(input.runId, transcript.length, result.messages);
       const changed = workflow.version !== input.version;
-      return {
-        ok: true,
-        result,
-        deployedVersion: workflow.version,
-        ...(changed ? { plan: workflow.plan() } : {}),
-      };
+      const redeployed = changed ? { redeployed: { version: workflow.version, plan: workflow.plan() } } : {};
+      if (result.kind === 'terminated_before_turn') return { ok: true, turn: result, ...redeployed };
+      await store.saveMessages(input.runId, transcript.length, result.messages);
+      return { ok: true, turn: summarizeTurn(result), ...redeployed };
     } catch (error) {
       const disposition = classifyActivityError(error);
       if (disposition.retry) {

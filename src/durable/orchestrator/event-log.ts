@@ -28,6 +28,18 @@ export class EventLog {
     return numbered;
   }
 
+  /** The timestamp events get now. */
+  get now(): string {
+    return this.#now;
+  }
+
+  /** Reserves the next `seq` for an event an activity writes itself (e.g. the `output` event). */
+  reserve(): number {
+    const seq = this.#nextSeq;
+    this.#nextSeq += 1;
+    return seq;
+  }
+
   /** Removes and returns the events not yet handed to the store. */
   take(): WorkflowEvent[] {
     const events = this.#pending;

@@ -12,6 +12,7 @@ import type { OrchestrationContext, OrchestrationHandler, Task, TimerTask } from
 import { WorkflowInputError } from '../../core/errors';
 import { agentTurnActivity, type AgentTurnOutput } from '../wire/agent-turn-activity';
 import { cancelRunEvent } from '../wire/cancel-event';
+import { finishRunActivity } from '../wire/finish-run-activity';
 import { OrchestrationInputSchema, type OrchestrationInput } from '../wire/orchestration-input';
 import type { RunOutput } from '../wire/run-output';
 import { syncRunActivity } from '../wire/sync-run-activity';
@@ -91,8 +92,12 @@ export function createHandoffOrchestrator(workflows: WorkflowLookup): Orchestrat
       }
 
       if (step.kind === 'finish') {
-        yield context.df.callActivityWithRetry(syncRunActivity.name, activityRetryOptions(), step.sync);
-        return step.output;
+        const finished = yield context.df.callActivityWithRetry(
+          finishRunActivity.name,
+          activityRetryOptions(),
+          step.finish,
+        );
+        return run.output(finishRunActivity.output.parse(finished).transcript);
       }
 
       if (step.kind === 'agent_turn') {

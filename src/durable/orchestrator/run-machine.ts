@@ -16,7 +16,7 @@ import { MAX_STATUS_PROMPT, type RunStatus } from '../wire/run-status';
 import type { SyncRunInput } from '../wire/sync-run-activity';
 import type { UserReply } from '../wire/user-reply-event';
 import { EventLog } from './event-log';
-import { lastText, stateFor, type OpenRequest, type Step } from './run-step';
+import { stateFor, type OpenRequest, type Step } from './run-step';
 
 export type { OpenRequest, Step } from './run-step';
 
@@ -31,8 +31,10 @@ export class RunMachine {
   #plan: RunPlan;
   readonly #log: EventLog;
   #phase: Phase = 'agent';
-  #transcript: TranscriptMessage[];
-  #savedCount: number;
+  /** How many messages the transcript has; the run store holds all but `#unsaved`. */
+  #messageCount: number;
+  /** User input since the last agent turn, not yet in the run store. */
+  #unsaved: TranscriptMessage[];
   #activeAgent: string;
   #turn: number;
   #generationTurns = 0;
@@ -46,13 +48,14 @@ export class RunMachine {
   #request: OpenRequest | undefined;
   #queuedReplies: StoredReply[] = [];
   #stop: { reason: StopReason; error?: { code: string; message: string } } | undefined;
+  #outputEvent: { seq: number; timestamp: string; stopReason: StopReason } | undefined;
 
   private constructor(input: OrchestrationInput, carried: CarriedState | undefined) {
     this.#input = input;
     this.#plan = input.plan;
     this.#log = new EventLog(carried?.nextSeq ?? 1, carried?.pendingEvents ?? []);
-    this.#transcript = carried ? [...carried.transcript] : [];
-    this.#savedCount = carried?.savedCount ?? 0;
+    this.#messageCount = carried?.messageCount ?? 0;
+    this.#unsaved = [...(carried?.unsaved ?? [])];
     this.#activeAgent = carried?.activeAgent ?? input.plan.startAgent;
     this.#turn = carried?.turn ?? 0;
     this.#generation = carried?.generation ?? 1;
@@ -78,7 +81,7 @@ export class RunMachine {
     });
     log.emit({ type: 'executor_invoked', executorId: INPUT_EXECUTOR_ID });
     for (const text of input.messages) {
-      machine.#transcript.push({ role: 'user', text });
+      machine.#addUserMessage({ role: 'user', text });
       log.emit({ type: 'user_message', text });
     }
     log.emit({ type: 'executor_completed', executorId: INPUT_EXECUTOR_ID });
@@ -148,7 +151,7 @@ export class RunMachine {
     }
     if (this.#generationTurns >= this.#plan.continueAsNewEvery) return this.#continueAsNewStep();
     this.#log.emit({ type: 'executor_invoked', executorId: this.#activeAgent });
-    const append = this.#transcript.slice(this.#savedCount);
+    const append = this.#takeUnsaved();
     const handledReplyIds = this.#unmarkedReplyIds;
     this.#unmarkedReplyIds = [];
     return {
@@ -159,7 +162,7 @@ export class RunMachine {
         version: this.#plan.version,
         agent: this.#activeAgent,
         turn: this.#turn + 1,
-        knownMessages: this.#savedCount,
+        knownMessages: this.#messageCount - append.length,
         append,
         events: this.#log.take(),
         handledReplyIds,
@@ -181,20 +184,18 @@ export class RunMachine {
       this.#finish('error', { code: output.error.code, message: output.error.message });
       return;
     }
-    if (output.plan && output.deployedVersion !== this.#plan.version) {
+    if (output.redeployed && output.redeployed.version !== this.#plan.version) {
       this.#log.emit({
         type: 'warning',
         code: 'definition_changed',
         message:
           `Workflow '${this.#plan.workflow}' was redeployed with a different definition ` +
-          `(version ${this.#plan.version.slice(0, 12)} -> ${output.deployedVersion.slice(0, 12)}); ` +
+          `(version ${this.#plan.version.slice(0, 12)} -> ${output.redeployed.version.slice(0, 12)}); ` +
           `this run continues on the new definition from turn ${this.#turn + 1}.`,
       });
-      this.#plan = output.plan;
+      this.#plan = output.redeployed.plan;
     }
-    const result = output.result;
-    // The activity stored the appended user messages before the model call.
-    this.#savedCount = this.#transcript.length;
+    const result = output.turn;
     if (result.kind === 'terminated_before_turn') {
       this.#log.emit({ type: 'executor_completed', executorId: agent });
       this.#finish('terminated_by_condition');
@@ -202,15 +203,11 @@ export class RunMachine {
     }
     this.#turn += 1;
     this.#generationTurns += 1;
-    this.#transcript.push(...result.messages);
-    this.#savedCount = this.#transcript.length; // the activity stored its own messages too
+    this.#messageCount += result.messageCount; // the activity stored the turn's messages
     this.#usage[agent] = addUsage(this.#usage[agent] ?? ZERO_USAGE, result.usage);
     for (const warning of result.warnings) this.#log.emit({ type: 'warning', ...warning });
-    for (const message of result.messages) {
-      if (message.role === 'assistant' && message.text.trim() !== '') {
-        this.#log.emit({ type: 'agent_response', agent, text: message.text });
-      }
-    }
+    const texts = result.texts.filter((text) => text.trim() !== '');
+    for (const text of texts) this.#log.emit({ type: 'agent_response', agent, text });
     this.#log.emit({ type: 'executor_completed', executorId: agent });
     this.#log.emit({ type: 'executor_invoked', executorId: HANDOFF_COORDINATOR_ID });
     const decision = result.decision;
@@ -237,12 +234,12 @@ export class RunMachine {
     const used = this.#autonomousTurns[agent] ?? 0;
     if (this.#input.mode === 'autonomous' && autonomous?.enabled && used < autonomous.turnLimit) {
       this.#autonomousTurns[agent] = used + 1;
-      this.#transcript.push({ role: 'user', text: autonomous.prompt, synthetic: true });
+      this.#addUserMessage({ role: 'user', text: autonomous.prompt, synthetic: true });
       this.#log.emit({ type: 'user_message', text: autonomous.prompt, synthetic: true });
       this.#checkTerminationFirst = true;
       return;
     }
-    this.#openRequest(agent, lastText(result.messages), now, newId());
+    this.#openRequest(agent, texts.at(-1) ?? '', now, newId());
   }
 
   #openRequest(agent: string, prompt: string, now: string, requestId: string): void {
@@ -287,7 +284,7 @@ export class RunMachine {
       });
       return 'ignored';
     }
-    this.#transcript.push({ role: 'user', text: reply.message });
+    this.#addUserMessage({ role: 'user', text: reply.message });
     this.#log.emit({ type: 'user_message', text: reply.message, requestId: request.requestId });
     this.#phase = 'agent';
     this.#request = undefined;
@@ -335,32 +332,64 @@ export class RunMachine {
     this.#phase = 'finished';
     this.#request = undefined;
     this.#log.emit({ type: 'status', state: stateFor(reason), stopReason: reason });
-    this.#log.emit({ type: 'output', conversation: toConversation(this.#transcript), stopReason: reason });
+    // The `output` event carries the conversation, which lives in the run store: the finish activity
+    // writes it, under the seq reserved here.
+    this.#outputEvent = { seq: this.#log.reserve(), timestamp: this.#log.now, stopReason: reason };
   }
 
   #finishStep(): Step {
+    const output = this.#outputEvent;
+    if (!output) throw new Error('finish step requested before the run stopped');
+    const append = this.#takeUnsaved();
+    const handledReplyIds = this.#unmarkedReplyIds;
+    this.#unmarkedReplyIds = [];
+    return {
+      kind: 'finish',
+      finish: {
+        runId: this.#input.runId,
+        knownMessages: this.#messageCount - append.length,
+        append,
+        events: this.#log.take(),
+        handledReplyIds,
+        output,
+      },
+    };
+  }
+
+  /** The orchestration output of the finished run, with the transcript the finish activity read back. */
+  output(transcript: TranscriptMessage[]): RunOutput {
     const stop = this.#stop;
-    if (!stop) throw new Error('finish step requested before the run stopped');
-    const output: RunOutput = {
+    if (!stop) throw new Error('output requested before the run stopped');
+    return {
       runId: this.#input.runId,
       workflow: this.#plan.workflow,
       state: stateFor(stop.reason),
       stopReason: stop.reason,
-      conversation: toConversation(this.#transcript),
-      transcript: this.#transcript,
+      conversation: toConversation(transcript),
+      transcript,
       turns: this.#turn,
       usage: this.#usage,
       ...(stop.error ? { error: stop.error } : {}),
     };
-    return { kind: 'finish', output, sync: this.takeSync(false) };
+  }
+
+  #addUserMessage(message: TranscriptMessage): void {
+    this.#unsaved.push(message);
+    this.#messageCount += 1;
+  }
+
+  #takeUnsaved(): TranscriptMessage[] {
+    const unsaved = this.#unsaved;
+    this.#unsaved = [];
+    return unsaved;
   }
 
   #continueAsNewStep(): Step {
     const carried: CarriedState = {
-      schemaVersion: 1,
+      schemaVersion: 2,
       generation: this.#generation + 1,
-      transcript: this.#transcript,
-      savedCount: this.#savedCount,
+      messageCount: this.#messageCount,
+      unsaved: this.#unsaved,
       activeAgent: this.#activeAgent,
       turn: this.#turn,
       autonomousTurns: this.#autonomousTurns,

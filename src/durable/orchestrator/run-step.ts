@@ -2,10 +2,9 @@
  * The steps the run machine asks the orchestrator to take, and small pure helpers about run states.
  */
 import type { RunState, StopReason } from '../../core/events';
-import type { TranscriptMessage } from '../../core/messages';
 import type { AgentTurnInput } from '../wire/agent-turn-activity';
+import type { FinishRunInput } from '../wire/finish-run-activity';
 import type { OrchestrationInput } from '../wire/orchestration-input';
-import type { RunOutput } from '../wire/run-output';
 import type { SyncRunInput } from '../wire/sync-run-activity';
 
 /** An open request for human input. */
@@ -22,16 +21,9 @@ export type Step =
   | { kind: 'agent_turn'; input: AgentTurnInput }
   | { kind: 'await_reply'; request: OpenRequest; sync: SyncRunInput }
   | { kind: 'continue_as_new'; input: OrchestrationInput }
-  | { kind: 'finish'; output: RunOutput; sync: SyncRunInput };
+  | { kind: 'finish'; finish: FinishRunInput };
 
-export function lastText(messages: readonly TranscriptMessage[]): string {
-  for (let i = messages.length - 1; i >= 0; i -= 1) {
-    const message = messages[i];
-    if (message?.role === 'assistant' && message.text.trim() !== '') return message.text;
-  }
-  return '';
-}
-
+/** The run state a stop reason leaves the run in. */
 export function stateFor(stopReason: StopReason): RunState {
   if (stopReason === 'error') return 'failed';
   if (stopReason === 'cancelled') return 'terminated';

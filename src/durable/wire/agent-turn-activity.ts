@@ -3,7 +3,8 @@ import { SerializedErrorSchema } from './serialized-error';
 import { WorkflowEventSchema } from '../../core/events';
 import { TranscriptMessageSchema } from '../../core/messages';
 import { RunPlanSchema } from '../../core/run-plan';
-import { AgentTurnResultSchema } from '../../core/turn-result';
+import { TokenUsageSchema } from '../../core/model';
+import { TurnDecisionSchema, TurnWarningSchema } from '../../core/turn-result';
 import { defineActivity } from './define-activity';
 
 /**
@@ -27,15 +28,36 @@ export const AgentTurnInputSchema = z.object({
 export type AgentTurnInput = z.infer<typeof AgentTurnInputSchema>;
 
 /**
- * The outcome: a turn result, or a permanent error (retryable errors are thrown instead, so Durable
- * retries them). `plan` is present when the deployed definition differs from the pinned version.
+ * What the orchestrator needs of a turn, and no more: the turn's messages stay in the run store (the
+ * activity wrote them), so history records only their count and the agents' texts (for the
+ * `agent_response` events and the next question's prompt).
+ */
+export const TurnSummarySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('terminated_before_turn') }),
+  z.object({
+    kind: z.literal('completed'),
+    /** How many messages the turn added to the transcript (assistant, tool calls, tool results). */
+    messageCount: z.number().int().nonnegative(),
+    /** The text of each assistant message that has text, in order. */
+    texts: z.array(z.string()),
+    decision: TurnDecisionSchema,
+    terminate: z.boolean(),
+    usage: TokenUsageSchema,
+    warnings: z.array(TurnWarningSchema),
+  }),
+]);
+export type TurnSummary = z.infer<typeof TurnSummarySchema>;
+
+/**
+ * The outcome: a turn summary, or a permanent error (retryable errors are thrown instead, so Durable
+ * retries them). `redeployed` is present only when the deployed definition differs from the pinned
+ * version: its version and the new plan.
  */
 export const AgentTurnOutputSchema = z.discriminatedUnion('ok', [
   z.object({
     ok: z.literal(true),
-    result: AgentTurnResultSchema,
-    deployedVersion: z.string(),
-    plan: RunPlanSchema.optional(),
+    turn: TurnSummarySchema,
+    redeployed: z.object({ version: z.string(), plan: RunPlanSchema }).optional(),
   }),
   z.object({ ok: z.literal(false), error: SerializedErrorSchema }),
 ]);

@@ -8,16 +8,18 @@ import { RunPlanSchema } from '../../core/run-plan';
 export const MAX_MESSAGE_LENGTH = 32 * 1024;
 
 /**
- * What a generation of the orchestrator carries over a `continueAsNew`: the whole run state, so the
- * new generation continues exactly where the previous one stopped. It is only ever written at the top
- * of the loop, before an agent turn, never while a reply is awaited.
+ * What a generation of the orchestrator carries over a `continueAsNew`: the run's state, so the new
+ * generation continues exactly where the previous one stopped — counters, not the conversation,
+ * which stays in the run store, so a long conversation does not make every generation heavier. It is
+ * only ever written at the top of the loop, before an agent turn, never while a reply is awaited.
  */
 export const CarriedStateSchema = z.object({
-  schemaVersion: z.literal(1),
+  schemaVersion: z.literal(2),
   generation: z.number().int().positive(),
-  transcript: z.array(TranscriptMessageSchema),
-  /** How many transcript messages the run store already holds. */
-  savedCount: z.number().int().nonnegative(),
+  /** How many messages the transcript has (the run store holds them, but for `unsaved`). */
+  messageCount: z.number().int().nonnegative(),
+  /** The last messages of the transcript, not yet in the run store (user input since the last turn). */
+  unsaved: z.array(TranscriptMessageSchema),
   activeAgent: z.string().min(1),
   turn: z.number().int().nonnegative(),
   autonomousTurns: z.record(z.string(), z.number().int().nonnegative()),

@@ -7,8 +7,9 @@ import { customerSupport } from '../../../src/workflows/customer-support';
 const T0 = '2026-11-24T10:00:00.000Z';
 const usage = { promptTokens: 10, completionTokens: 5, totalTokens: 15, requests: 1 };
 
-function handoff(agent: string, target: string): AgentTurnOutput {
-  const messages: TranscriptMessage[] = [
+/** The transcript messages a handoff turn adds (the activity stores them; the machine gets a summary). */
+function handoffMessages(agent: string, target: string): TranscriptMessage[] {
+  return [
     {
       role: 'assistant',
       authorName: agent,
@@ -23,12 +24,15 @@ function handoff(agent: string, target: string): AgentTurnOutput {
       text: `Transferred to ${target}.`,
     },
   ];
+}
+
+function handoff(_agent: string, target: string): AgentTurnOutput {
   return {
     ok: true,
-    deployedVersion: customerSupport.version,
-    result: {
+    turn: {
       kind: 'completed',
-      messages,
+      messageCount: 2,
+      texts: [],
       decision: { kind: 'handoff', target },
       terminate: false,
       usage,
@@ -37,13 +41,13 @@ function handoff(agent: string, target: string): AgentTurnOutput {
   };
 }
 
-function answer(agent: string, text: string, terminate = false): AgentTurnOutput {
+function answer(_agent: string, text: string, terminate = false): AgentTurnOutput {
   return {
     ok: true,
-    deployedVersion: customerSupport.version,
-    result: {
+    turn: {
       kind: 'completed',
-      messages: [{ role: 'assistant', authorName: agent, text }],
+      messageCount: 1,
+      texts: [text],
       decision: { kind: 'respond' },
       terminate,
       usage,
@@ -99,12 +103,24 @@ describe('RunMachine', () => {
     );
 
     const finish = expectKind(machine.next(T0), 'finish');
-    expect(finish.output).toMatchObject({
-      state: 'completed',
-      stopReason: 'terminated_by_condition',
-      turns: 2,
+    expect(finish.finish).toMatchObject({
+      knownMessages: 4,
+      append: [],
+      output: { stopReason: 'terminated_by_condition' },
     });
-    expect(finish.output.conversation).toEqual([
+    // The finish activity reads the transcript back from the run store.
+    const transcript: TranscriptMessage[] = [
+      { role: 'user', text: 'I never received my order #12345' },
+      ...handoffMessages('coordinator_agent', 'shipping_agent'),
+      {
+        role: 'assistant',
+        authorName: 'shipping_agent',
+        text: 'It will be delivered within 2 business days.',
+      },
+    ];
+    const output = machine.output(transcript);
+    expect(output).toMatchObject({ state: 'completed', stopReason: 'terminated_by_condition', turns: 2 });
+    expect(output.conversation).toEqual([
       { role: 'user', authorName: 'user', text: 'I never received my order #12345' },
       {
         role: 'assistant',
@@ -112,8 +128,11 @@ describe('RunMachine', () => {
         text: 'It will be delivered within 2 business days.',
       },
     ]);
-    const events = [...first.input.events, ...second.input.events, ...finish.sync.events];
-    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    const events = [...first.input.events, ...second.input.events, ...finish.finish.events];
+    // The output event is written by the finish activity, with the seq reserved after the others.
+    expect([...events.map((e) => e.seq), finish.finish.output.seq]).toEqual(
+      [...events, 0].map((_, i) => i + 1),
+    );
     const executors = events
       .filter((e) => e.type === 'executor_invoked' || e.type === 'executor_completed')
       .map((e) => `${e.type === 'executor_invoked' ? '+' : '-'}${'executorId' in e ? e.executorId : ''}`);
@@ -129,7 +148,7 @@ describe('RunMachine', () => {
       '+handoff-coordinator',
       '-handoff-coordinator',
     ]);
-    expect(events.slice(-2).map((e) => e.type)).toEqual(['status', 'output']);
+    expect(events.at(-1)?.type).toBe('status');
   });
 
   it('asks the human in human_in_loop mode and gives the reply to the agent that asked', () => {
@@ -202,7 +221,7 @@ describe('RunMachine', () => {
     const capped = RunMachine.start({ ...input, plan: { ...input.plan, maxTurns: 1 } }, T0);
     capped.next(T0);
     capped.applyTurn(handoff('coordinator_agent', 'shipping_agent'), T0, newId);
-    expect(expectKind(capped.next(T0), 'finish').output.stopReason).toBe('turn_limit');
+    expect(expectKind(capped.next(T0), 'finish').finish.output.stopReason).toBe('turn_limit');
     expect(machine.status().state).toBe('running');
   });
 
@@ -226,18 +245,13 @@ describe('RunMachine', () => {
       newId,
     );
     const finish = expectKind(machine.next(T0), 'finish');
-    expect(finish.output).toMatchObject({
+    expect(finish.finish.knownMessages).toBe(3);
+    expect(machine.output([])).toMatchObject({
       state: 'failed',
       stopReason: 'error',
       error: { code: 'authentication' },
     });
-    expect(finish.output.transcript).toHaveLength(3);
-    expect(finish.sync.events.map((e) => e.type)).toEqual([
-      'error',
-      'executor_completed',
-      'status',
-      'output',
-    ]);
+    expect(finish.finish.events.map((e) => e.type)).toEqual(['error', 'executor_completed', 'status']);
   });
 
   it('continues as new every N turns carrying everything, and the next generation picks up exactly there', () => {
@@ -250,8 +264,11 @@ describe('RunMachine', () => {
       generation: 2,
       activeAgent: 'shipping_agent',
       turn: 1,
-      savedCount: 3,
+      messageCount: 3,
+      unsaved: [],
     });
+    // Counters, not the conversation: a long conversation does not make every generation heavier.
+    expect(JSON.stringify(can.input.carried)).not.toContain('Transferred to');
     const resumed = RunMachine.resume({ ...can.input, carried: can.input.carried! });
     expect(resumed.isContinuation).toBe(true);
     const sync = resumed.takeSync(true);
@@ -267,10 +284,10 @@ describe('RunMachine', () => {
     const output = handoff('coordinator_agent', 'shipping_agent');
     if (!output.ok) throw new Error('unreachable');
     const plan = { ...customerSupport.plan(), version: 'f'.repeat(64), maxTurns: 1 };
-    machine.applyTurn({ ...output, deployedVersion: plan.version, plan }, T0, newId);
+    machine.applyTurn({ ...output, redeployed: { version: plan.version, plan } }, T0, newId);
     const finish = expectKind(machine.next(T0), 'finish');
-    expect(finish.output.stopReason).toBe('turn_limit');
-    expect(finish.sync.events.find((e) => e.type === 'warning')).toMatchObject({
+    expect(finish.finish.output.stopReason).toBe('turn_limit');
+    expect(finish.finish.events.find((e) => e.type === 'warning')).toMatchObject({
       code: 'definition_changed',
     });
   });
@@ -279,8 +296,8 @@ describe('RunMachine', () => {
     const { machine } = start('human_in_loop');
     machine.next(T0);
     machine.applyCancel(T0, 'customer left');
-    const finish = expectKind(machine.next(T0), 'finish');
-    expect(finish.output).toMatchObject({ state: 'terminated', stopReason: 'cancelled' });
+    expectKind(machine.next(T0), 'finish');
+    expect(machine.output([])).toMatchObject({ state: 'terminated', stopReason: 'cancelled' });
     expect(machine.status()).toMatchObject({ state: 'terminated', stopReason: 'cancelled' });
   });
 });
