@@ -1,5 +1,6 @@
 import type { ChatModel } from '../core/model';
-import { loadChatModel } from '../model/create-chat-model';
+import { modelStartupMessage } from '../model/describe-model';
+import { loadModelConfig, type ModelConfig } from '../model/model-config';
 import { loadStorageSettings } from './store/storage-settings';
 import { TableRunStore } from './store/table-run-store';
 import type { RunStore } from './store/run-store';
@@ -9,7 +10,8 @@ import type { RunStore } from './store/run-store';
  * and kept for the life of the worker process.
  */
 let store: RunStore | undefined;
-let model: ChatModel | undefined;
+let config: ModelConfig | undefined;
+let model: Promise<ChatModel> | undefined;
 
 /** The run store on the app's storage account (`AzureWebJobsStorage`). */
 export function appRunStore(): RunStore {
@@ -17,8 +19,23 @@ export function appRunStore(): RunStore {
   return store;
 }
 
-/** The chat model from the app settings (Azure OpenAI, an OpenAI-compatible server, or the demo model). */
-export function appChatModel(log?: (line: string) => void): ChatModel {
-  model ??= loadChatModel(log ? { log } : {});
+/**
+ * Reads and checks the model settings and says which model the app uses: called at start-up, so a
+ * configuration error and the model in use show up immediately.
+ */
+export function announceAppModel(log: (line: string) => void): void {
+  config ??= loadModelConfig();
+  log(modelStartupMessage(config));
+}
+
+/**
+ * The chat model from the app settings (Azure OpenAI, an OpenAI-compatible server, or the demo model).
+ * The client and the `openai` package load on the first agent turn, not at start-up (cold start).
+ */
+export function appChatModel(): Promise<ChatModel> {
+  model ??= import('../model/create-chat-model').then(({ createChatModel }) => {
+    config ??= loadModelConfig();
+    return createChatModel(config);
+  });
   return model;
 }

@@ -1,7 +1,7 @@
 /**
  * Builds the {@link ChatModel} a {@link ModelConfig} describes.
  */
-import { DefaultAzureCredential, getBearerTokenProvider, type TokenCredential } from '@azure/identity';
+import type { TokenCredential } from '@azure/identity';
 import { AzureOpenAI, OpenAI } from 'openai';
 import type { ChatModel } from '../core/model';
 import { createDemoChatModel } from './demo-chat-model';
@@ -69,6 +69,20 @@ export function loadChatModel(options: LoadChatModelOptions = {}): ChatModel {
   return createChatModel(config, options.credential === undefined ? {} : { credential: options.credential });
 }
 
+/**
+ * A bearer token provider that loads `@azure/identity` on the first token request, not at start-up:
+ * it is a large module, and apps with a key or another provider never need it (faster cold start).
+ */
+function lazyBearerTokenProvider(credential: TokenCredential | undefined): () => Promise<string> {
+  let provider: Promise<() => Promise<string>> | undefined;
+  return async () => {
+    provider ??= import('@azure/identity').then(({ DefaultAzureCredential, getBearerTokenProvider }) =>
+      getBearerTokenProvider(credential ?? new DefaultAzureCredential(), AZURE_OPENAI_SCOPE),
+    );
+    return (await provider)();
+  };
+}
+
 function azureOpenAIChatModel(
   config: AzureOpenAIModelConfig,
   credential: TokenCredential | undefined,
@@ -77,10 +91,7 @@ function azureOpenAIChatModel(
     config.apiKey !== undefined
       ? { apiKey: config.apiKey.reveal() }
       : {
-          azureADTokenProvider: getBearerTokenProvider(
-            credential ?? new DefaultAzureCredential(),
-            AZURE_OPENAI_SCOPE,
-          ),
+          azureADTokenProvider: lazyBearerTokenProvider(credential),
           // An explicit empty key keeps the SDK from reading AZURE_OPENAI_API_KEY behind our back.
           apiKey: '',
         };

@@ -13,7 +13,7 @@ import { summarizeTurn } from './summarize-turn';
 export interface AgentTurnDeps {
   workflows: WorkflowSource;
   store: () => RunStore;
-  model: () => ChatModel;
+  model: () => Promise<ChatModel>;
 }
 
 /**
@@ -45,7 +45,7 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       const workflow = deps.workflows.get(input.workflow);
       const stored = await store.readMessages(input.runId, input.knownMessages);
       const transcript = [...stored, ...input.append];
-      const model = deps.model();
+      const model = await deps.model();
       modelDescription = model.description;
       const result = await runAgentTurn({
         workflow,

@@ -34,6 +34,4 @@ export interface RunStore {
   unhandledReplies(runId: string): Promise<StoredReply[]>;
   /** Marks replies handled (accepted or ignored) so a later generation does not see them again. */
   markRepliesHandled(runId: string, replyIds: readonly string[]): Promise<void>;
-  /** Deletes everything stored for a run. */
-  deleteRun(runId: string): Promise<void>;
 }

@@ -1,5 +1,4 @@
-import { TableClient, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
-import { DefaultAzureCredential } from '@azure/identity';
+import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
 import { WorkflowEventSchema, type WorkflowEvent } from '../../core/events';
 import { TranscriptMessageSchema, type TranscriptMessage } from '../../core/messages';
 import { decodePayload, encodePayload } from './entity-payload';
@@ -19,59 +18,70 @@ function isConflict(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { statusCode?: number }).statusCode === 409;
 }
 
-function createClient(settings: StorageSettings, table: string): TableClient {
+// The storage SDKs load on first use, not at start-up: they are large, and a Functions app's cold
+// start is the time it takes to load its modules.
+async function createClients(settings: StorageSettings, names: readonly string[]): Promise<TableClient[]> {
+  const { TableClient } = await import('@azure/data-tables');
   if (settings.kind === 'connection-string') {
     const insecure = /UseDevelopmentStorage=true|https?:\/\/(127\.0\.0\.1|localhost)/i.test(
       settings.connectionString,
     );
-    return TableClient.fromConnectionString(settings.connectionString, table, {
-      allowInsecureConnection: insecure,
-    });
+    return names.map((name) =>
+      TableClient.fromConnectionString(settings.connectionString, name, {
+        allowInsecureConnection: insecure,
+      }),
+    );
   }
+  const { DefaultAzureCredential } = await import('@azure/identity');
   const credential = new DefaultAzureCredential(
     settings.managedIdentityClientId ? { managedIdentityClientId: settings.managedIdentityClientId } : {},
   );
-  return new TableClient(settings.tableServiceUri, table, credential);
+  return names.map((name) => new TableClient(settings.tableServiceUri, name, credential));
 }
+
+type TableName = 'events' | 'messages' | 'replies';
 
 /** The run store on Azure Table storage (or Azurite). Tables are created on first use. */
 export class TableRunStore implements RunStore {
-  readonly #events: TableClient;
-  readonly #messages: TableClient;
-  readonly #replies: TableClient;
-  #ready: Promise<void> | undefined;
+  readonly #settings: StorageSettings;
+  #tables: Promise<Record<TableName, TableClient>> | undefined;
 
   constructor(settings: StorageSettings) {
-    this.#events = createClient(settings, `${settings.tablePrefix}Events`);
-    this.#messages = createClient(settings, `${settings.tablePrefix}Messages`);
-    this.#replies = createClient(settings, `${settings.tablePrefix}Replies`);
+    this.#settings = settings;
   }
 
-  async #ensureTables(): Promise<void> {
-    this.#ready ??= Promise.all(
-      [this.#events, this.#messages, this.#replies].map(async (client) => {
-        try {
-          await client.createTable();
-        } catch (error) {
-          if (!isConflict(error)) throw error;
-        }
-      }),
-    ).then(
-      () => undefined,
-      (error: unknown) => {
-        this.#ready = undefined; // let the next call try again
-        throw error;
-      },
-    );
-    return this.#ready;
+  /** The table clients, once the tables exist (created on first use). */
+  async #table(name: TableName): Promise<TableClient> {
+    this.#tables ??= (async () => {
+      const prefix = this.#settings.tablePrefix;
+      const [events, messages, replies] = (await createClients(this.#settings, [
+        `${prefix}Events`,
+        `${prefix}Messages`,
+        `${prefix}Replies`,
+      ])) as [TableClient, TableClient, TableClient];
+      await Promise.all(
+        [events, messages, replies].map(async (client) => {
+          try {
+            await client.createTable();
+          } catch (error) {
+            if (!isConflict(error)) throw error;
+          }
+        }),
+      );
+      return { events, messages, replies };
+    })().catch((error: unknown) => {
+      this.#tables = undefined; // let the next call try again
+      throw error;
+    });
+    return (await this.#tables)[name];
   }
 
   async #upsertAll(
-    client: TableClient,
+    name: TableName,
     entities: Array<{ partitionKey: string; rowKey: string } & Record<string, unknown>>,
   ): Promise<void> {
     if (entities.length === 0) return;
-    await this.#ensureTables();
+    const client = await this.#table(name);
     for (let i = 0; i < entities.length; i += BATCH) {
       const actions: TransactionAction[] = entities
         .slice(i, i + BATCH)
@@ -83,7 +93,7 @@ export class TableRunStore implements RunStore {
   async saveEvents(runId: string, events: readonly WorkflowEvent[]): Promise<void> {
     const partitionKey = assertValidPartitionKey(runId);
     await this.#upsertAll(
-      this.#events,
+      'events',
       events.map((event) => ({
         partitionKey,
         rowKey: positionKey(event.seq),
@@ -94,10 +104,10 @@ export class TableRunStore implements RunStore {
   }
 
   async readEvents(runId: string, afterSeq: number, limit = 1000): Promise<WorkflowEvent[]> {
-    await this.#ensureTables();
+    const table = await this.#table('events');
     const partitionKey = assertValidPartitionKey(runId).replace(/'/g, "''");
     const events: WorkflowEvent[] = [];
-    const pages = this.#events
+    const pages = table
       .listEntities<Record<string, unknown>>({
         queryOptions: {
           filter: `PartitionKey eq '${partitionKey}' and RowKey gt '${positionKey(Math.max(0, afterSeq))}'`,
@@ -120,7 +130,7 @@ export class TableRunStore implements RunStore {
   ): Promise<void> {
     const partitionKey = assertValidPartitionKey(runId);
     await this.#upsertAll(
-      this.#messages,
+      'messages',
       messages.map((message, offset) => ({
         partitionKey,
         rowKey: positionKey(startIndex + offset),
@@ -131,10 +141,10 @@ export class TableRunStore implements RunStore {
 
   async readMessages(runId: string, count: number): Promise<TranscriptMessage[]> {
     if (count === 0) return [];
-    await this.#ensureTables();
+    const table = await this.#table('messages');
     const partitionKey = assertValidPartitionKey(runId).replace(/'/g, "''");
     const messages: TranscriptMessage[] = [];
-    const entities = this.#messages.listEntities<Record<string, unknown>>({
+    const entities = table.listEntities<Record<string, unknown>>({
       queryOptions: { filter: `PartitionKey eq '${partitionKey}' and RowKey lt '${positionKey(count)}'` },
     });
     for await (const entity of entities) {
@@ -151,7 +161,7 @@ export class TableRunStore implements RunStore {
   }
 
   async saveReply(runId: string, reply: StoredReply): Promise<void> {
-    await this.#upsertAll(this.#replies, [
+    await this.#upsertAll('replies', [
       {
         partitionKey: assertValidPartitionKey(runId),
         rowKey: assertValidPartitionKey(reply.replyId),
@@ -162,10 +172,10 @@ export class TableRunStore implements RunStore {
   }
 
   async unhandledReplies(runId: string): Promise<StoredReply[]> {
-    await this.#ensureTables();
+    const table = await this.#table('replies');
     const partitionKey = assertValidPartitionKey(runId).replace(/'/g, "''");
     const replies: StoredReply[] = [];
-    const entities = this.#replies.listEntities<Record<string, unknown>>({
+    const entities = table.listEntities<Record<string, unknown>>({
       queryOptions: { filter: `PartitionKey eq '${partitionKey}' and handled eq false` },
     });
     for await (const entity of entities) replies.push(StoredReplySchema.parse(decodePayload(entity)));
@@ -176,35 +186,17 @@ export class TableRunStore implements RunStore {
 
   async markRepliesHandled(runId: string, replyIds: readonly string[]): Promise<void> {
     if (replyIds.length === 0) return;
-    await this.#ensureTables();
+    const table = await this.#table('replies');
     const partitionKey = assertValidPartitionKey(runId);
     for (const replyId of replyIds) {
       try {
-        await this.#replies.updateEntity(
+        await table.updateEntity(
           { partitionKey, rowKey: assertValidPartitionKey(replyId), handled: true },
           'Merge',
         );
       } catch (error) {
         // A reply raised straight through the Durable client, bypassing the store, has no row: nothing to mark.
         if (!isNotFound(error)) throw error;
-      }
-    }
-  }
-
-  async deleteRun(runId: string): Promise<void> {
-    await this.#ensureTables();
-    const partitionKey = assertValidPartitionKey(runId).replace(/'/g, "''");
-    for (const client of [this.#events, this.#messages, this.#replies]) {
-      const keys: string[] = [];
-      for await (const entity of client.listEntities({
-        queryOptions: { filter: `PartitionKey eq '${partitionKey}'`, select: ['RowKey'] },
-      })) {
-        if (entity.rowKey !== undefined) keys.push(entity.rowKey);
-      }
-      for (let i = 0; i < keys.length; i += BATCH) {
-        await client.submitTransaction(
-          keys.slice(i, i + BATCH).map((rowKey) => ['delete', { partitionKey: runId, rowKey }]),
-        );
       }
     }
   }
