@@ -11,4 +11,6 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60_000,
+  // The reliability suite's figures table (prints only when reliability tests ran).
+  reporters: ['default', '<rootDir>/tests/reliability/support/figures-reporter.cjs'],
 };
