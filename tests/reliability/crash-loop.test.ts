@@ -94,6 +94,9 @@ describe(`crash loop (RELIABILITY_SEED=${SEED})`, () => {
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     const lost = comparisons.reduce((n, c) => n + c.lost, 0);
     const duplicated = comparisons.reduce((n, c) => n + c.duplicated, 0) + violations.length;
+    const warnings: Record<string, number> = {};
+    for (const c of comparisons)
+      for (const [code, n] of Object.entries(c.warnings)) warnings[code] = (warnings[code] ?? 0) + n;
     const averageInFlight = kills.reduce((n, k) => n + k.unfinished, 0) / Math.max(1, kills.length);
     recordFigures({
       part: 'crash-loop',
@@ -109,6 +112,7 @@ describe(`crash loop (RELIABILITY_SEED=${SEED})`, () => {
         `seed ${SEED} (RELIABILITY_SEED), ${lives?.epochs.length ?? 0} host lives, ` +
           `${kills.filter((k) => k.duringStartup).length} kills during start-up, ` +
           `${averageInFlight.toFixed(1)} unfinished runs per kill on average, ${Math.round((Date.now() - started) / 1000)} s`,
+        `warning events: ${JSON.stringify(warnings)} (stale_reply: a reply sent again after a kill ate the answer to the first)`,
       ],
     });
   }, 60_000);

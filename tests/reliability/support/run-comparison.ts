@@ -13,6 +13,8 @@ export interface RunComparison {
   lost: number;
   /** Messages or event numbers present more often than expected. */
   duplicated: number;
+  /** `warning` events by code (e.g. `stale_reply` for a reply sent again after a lost answer). */
+  warnings: Record<string, number>;
   problems: string[];
 }
 
@@ -70,8 +72,12 @@ export async function compareRun(api: string, run: DrivenRun): Promise<RunCompar
       `${run.runId}: handoffs ${handoffs.join(', ')}; the story has ${expectedHandoffs(run.story).join(', ')}`,
     );
   }
+  const warnings: Record<string, number> = {};
+  for (const event of events)
+    if (event.type === 'warning') warnings[event.code] = (warnings[event.code] ?? 0) + 1;
   return {
     runId: run.runId,
+    warnings,
     lost: Math.max(statusDiff.missing, eventsDiff.missing),
     duplicated: Math.max(statusDiff.extra, eventsDiff.extra) + duplicateSeqs,
     problems,

@@ -6,6 +6,7 @@
  */
 import { RunTokens } from '../../../src/http/run-token';
 import { TEST_TOKEN_SECRET } from '../../support/app-host';
+import { forEachLimited } from '../../support/for-each-limited';
 import { FINAL_STATES, WORKFLOW, type RunStatusBody } from './run-api';
 import { firstMessage, humanReplies, type Story } from './run-stories';
 
@@ -167,20 +168,4 @@ export class RunDriver {
 function errorCode(body: unknown): string | undefined {
   const error = (body as { error?: { code?: unknown } } | null)?.error;
   return typeof error?.code === 'string' ? error.code : undefined;
-}
-
-/** Runs `task` over `items`, at most `limit` at a time. */
-export async function forEachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await task(item);
-    }
-  });
-  await Promise.all(workers);
 }

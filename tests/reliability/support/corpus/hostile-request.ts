@@ -122,3 +122,27 @@ export function startRoute(name = WF): string {
 export function jsonOf(value: unknown): string {
   return JSON.stringify(value);
 }
+
+/** The credential values a request carries (Authorization, keys, ?token= and ?code=), long enough to matter. */
+export function credentialsOf(hostile: HostileRequest): string[] {
+  const values: string[] = [];
+  for (const [name, value] of hostile.headers ?? []) {
+    const text = value.toString();
+    if (name.toLowerCase() === 'authorization') values.push(text.replace(/^\S+\s+/, '').trim());
+    if (name.toLowerCase() === 'x-functions-key') values.push(text);
+  }
+  const query = hostile.target.toString().split('?')[1] ?? '';
+  for (const pair of query.split('&')) {
+    const [key, value] = pair.split('=');
+    if ((key === 'token' || key === 'code') && value) values.push(safeDecode(value));
+  }
+  return values.filter((value) => value.length >= 12);
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
