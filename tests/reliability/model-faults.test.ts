@@ -139,7 +139,6 @@ describe('model faults on a real clock', () => {
 
   it('retries a 429 with retry-after and completes with the fault-free conversation', async () => {
     await expectRecoveryFrom([{ status: 429, headers: { 'retry-after': '1' } }], ['rate_limited']);
-    expect(app.model.requests[0]?.index).toBe(1);
   }, 45_000);
 
   it('retries a 500 and then a 503, and completes on the third attempt', async () => {

@@ -56,6 +56,7 @@ export function recordFigures(part: FiguresPart): void {
 export class FigureCounter {
   readonly figures: Figures = {};
 
+  /** Adds each given figure to its running total. */
   add(figures: Figures): void {
     for (const [name, value] of Object.entries(figures) as [keyof Figures, number | undefined][]) {
       if (value !== undefined) this.figures[name] = (this.figures[name] ?? 0) + value;

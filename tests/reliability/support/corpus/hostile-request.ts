@@ -63,8 +63,9 @@ export interface CorpusContext {
   openRequests: ReadonlyMap<string, string>;
 }
 
-/** The workflow routes' prefix and the workflow under attack. */
+/** The prefix of the workflow routes. */
 export const WORKFLOWS = '/api/workflows';
+/** The workflow under attack. */
 export const WF = 'customer_support';
 
 /** A header line: name and value (a Buffer for raw bytes). */
