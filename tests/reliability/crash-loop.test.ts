@@ -38,7 +38,7 @@ const STARTUP_KILL_SHARE = 0.25;
 const STARTUP_KILL_AFTER_MS: [number, number] = [300, 2_000];
 /** Model answers take this long, so kills also land while calls are in flight. */
 const MODEL_DELAY_MS: [number, number] = [100, 800];
-const LOOP_DEADLINE_MS = 150_000;
+const LOOP_DEADLINE_MS = 200_000;
 const DRAIN_DEADLINE_MS = 60_000;
 
 const stories = Array.from({ length: RUNS }, (_, index) => crashStory(index));

@@ -28,7 +28,7 @@ const SHIPPING_ANSWER =
 const QUESTION = 'Which order is it about?';
 const ORDER_REPLY = 'Order #12345, placed last Monday.';
 /** The model client's timeout in this file: short, so a slow answer times out quickly. */
-const MODEL_TIMEOUT_MS = 1_500;
+const MODEL_TIMEOUT_MS = 2_000;
 /** The allowed targets of coordinator_agent, as the tool error must name them. */
 const COORDINATOR_TARGETS = ['refund_agent', 'shipping_agent', 'technical_agent', 'senior_technical_agent'];
 
@@ -265,6 +265,17 @@ describe('model faults on a real clock', () => {
     const events = await runEvents(app.api, run);
     expect(ofType(events, 'warning').map((e) => e.code)).toEqual(['empty_response']);
     expect(ofType(events, 'agent_response').map((e) => e.agent)).toEqual(['shipping_agent']);
+  });
+
+  it('asks the human, with an empty_response warning, when the model answers nothing in human_in_loop mode', async () => {
+    script(app, 1, [{ agent: 'coordinator_agent', reply: { text: '' } }]);
+    const run = await start(app, 'human_in_loop');
+    // The open request carries no prompt: the warning is the only trace of the empty answer.
+    expect(await waitForRequest(app.api, run)).toMatchObject({ agent: 'coordinator_agent', prompt: '' });
+    expect(modelAgents(app)).toEqual(['coordinator_agent']);
+    const events = await runEvents(app.api, run);
+    expect(ofType(events, 'warning').map((e) => e.code)).toEqual(['empty_response']);
+    expect(ofType(events, 'agent_response')).toEqual([]);
   });
 
   it('ends with stopReason error at once, keeping the conversation, when the model answers 400', async () => {
