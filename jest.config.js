@@ -14,4 +14,6 @@ module.exports = {
   // under jest that specifier must reach the TypeScript source.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testTimeout: 60_000,
+  // The reliability suite's figures table (prints only when reliability tests ran).
+  reporters: ['default', '<rootDir>/tests/reliability/support/figures-reporter.cjs'],
 };

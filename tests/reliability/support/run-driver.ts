@@ -1,0 +1,171 @@
+/**
+ * Drives many runs through the public HTTP API while the host is being killed: starts them,
+ * watches their status, sends each human reply when its request opens, and survives restarts by
+ * retrying whatever a connection error interrupted. It also records when each run's status first
+ * showed each turn as done (the model-call audit needs it).
+ */
+import { RunTokens } from '../../../src/http/run-token';
+import { TEST_TOKEN_SECRET } from '../../support/app-host';
+import { forEachLimited } from '../../support/for-each-limited';
+import { FINAL_STATES, WORKFLOW, type RunStatusBody } from './run-api';
+import { firstMessage, humanReplies, type Story } from './run-stories';
+
+/** Per-request deadline: a host that accepted a request and then hangs must not stall the loop. */
+const REQUEST_TIMEOUT_MS = 10_000;
+/** How many requests one round sends at once. */
+const ROUND_CONCURRENCY = 6;
+
+/** One run as the driver knows it. */
+export interface DrivenRun {
+  story: Story;
+  runId: string;
+  token: string;
+  started: boolean;
+  /** The last status read. */
+  status: RunStatusBody | undefined;
+  /** Request ids in the order they were first seen open; the n-th gets the story's n-th reply. */
+  requests: string[];
+  /** Request ids whose reply is known to have arrived. */
+  answered: Set<string>;
+  /** When the status first showed turn n as done (status.turn >= n). */
+  turnSeenDoneAt: Map<number, number>;
+}
+
+type Outcome = { kind: 'answer'; status: number; body: unknown } | { kind: 'unreachable' };
+
+/** See the module comment. */
+export class RunDriver {
+  readonly runs: DrivenRun[];
+  /** Answers the API should never give (a 5xx, an unexpected 4xx), and replies a story lacks. */
+  readonly problems: string[] = [];
+  /** How many runs may be started so far (the crash loop raises it after restarts). */
+  startQuota = 0;
+  readonly #api: string;
+
+  constructor(api: string, stories: readonly Story[], runIdPrefix: string) {
+    this.#api = api;
+    const tokens = new RunTokens(TEST_TOKEN_SECRET);
+    this.runs = stories.map((story) => {
+      const runId = `${runIdPrefix}-${story.tag.replace(/[^A-Za-z0-9]/g, '')}`;
+      return {
+        story,
+        runId,
+        // The API issues exactly this token; computing it lets a start whose answer was lost to a
+        // kill (the retry then gets 409 run_exists) still read its run.
+        token: tokens.issue(runId),
+        started: false,
+        status: undefined,
+        requests: [],
+        answered: new Set(),
+        turnSeenDoneAt: new Map(),
+      };
+    });
+  }
+
+  /** Runs not yet seen in a final state. */
+  unfinished(): DrivenRun[] {
+    return this.runs.filter((run) => !run.status || !FINAL_STATES.includes(run.status.state));
+  }
+
+  /** One round: start runs up to the quota, read every unfinished run, send the replies due. */
+  async round(): Promise<void> {
+    const work = this.runs.filter((run, index) =>
+      run.started ? this.unfinished().includes(run) : index < this.startQuota,
+    );
+    await forEachLimited(work, ROUND_CONCURRENCY, (run) =>
+      run.started ? this.#follow(run) : this.#start(run),
+    );
+  }
+
+  async #start(run: DrivenRun): Promise<void> {
+    const outcome = await this.#send('POST', `run`, undefined, {
+      message: firstMessage(run.story),
+      mode: run.story.mode,
+      runId: run.runId,
+    });
+    if (outcome.kind === 'unreachable') return;
+    const code = errorCode(outcome.body);
+    if (outcome.status === 202 || (outcome.status === 409 && code === 'run_exists')) run.started = true;
+    else this.#unexpected(`start of ${run.runId}`, outcome);
+  }
+
+  async #follow(run: DrivenRun): Promise<void> {
+    const outcome = await this.#send('GET', `status/${run.runId}`, run.token);
+    if (outcome.kind === 'unreachable') return;
+    if (outcome.status !== 200) {
+      this.#unexpected(`status of ${run.runId}`, outcome);
+      return;
+    }
+    const status = outcome.body as RunStatusBody;
+    run.status = status;
+    const now = Date.now();
+    for (let turn = 1; turn <= status.turn; turn += 1) {
+      if (!run.turnSeenDoneAt.has(turn)) run.turnSeenDoneAt.set(turn, now);
+    }
+    const open = status.state === 'awaiting_input' ? status.pendingRequest : null;
+    if (!open) return;
+    if (!run.requests.includes(open.requestId)) run.requests.push(open.requestId);
+    // An open request means every earlier one was answered.
+    for (const id of run.requests) if (id !== open.requestId) run.answered.add(id);
+    if (run.answered.has(open.requestId)) return;
+    const text = humanReplies(run.story)[run.requests.indexOf(open.requestId)];
+    if (text === undefined) {
+      this.problems.push(
+        `${run.runId} opened request #${run.requests.length}, which its story does not have`,
+      );
+      return;
+    }
+    const sent = await this.#send('POST', `respond/${run.runId}`, run.token, {
+      message: text,
+      requestId: open.requestId,
+    });
+    if (sent.kind === 'unreachable') return; // sent again next round if the request is still open
+    const code = errorCode(sent.body);
+    if (
+      sent.status === 202 ||
+      (sent.status === 409 && (code === 'stale_request' || code === 'not_awaiting_input'))
+    ) {
+      run.answered.add(open.requestId);
+    } else {
+      this.#unexpected(`reply to ${run.runId}`, sent);
+    }
+  }
+
+  async #send(method: 'GET' | 'POST', path: string, token?: string, body?: unknown): Promise<Outcome> {
+    try {
+      const response = await fetch(`${this.#api}/workflows/${WORKFLOW}/${path}`, {
+        method,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+      const text = await response.text();
+      // The host answers 503 (retry-after) between binding its port and serving the app, as a
+      // platform does during a cold start: the app is not up yet, so this is "unreachable" too.
+      if (response.status === 503 && response.headers.get('retry-after') !== null)
+        return { kind: 'unreachable' };
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // keep the text
+      }
+      return { kind: 'answer', status: response.status, body: parsed };
+    } catch {
+      // Refused, reset or timed out: the host is down or was killed mid-request.
+      return { kind: 'unreachable' };
+    }
+  }
+
+  #unexpected(what: string, outcome: Outcome & { kind: 'answer' }): void {
+    this.problems.push(`${what} answered ${outcome.status}: ${JSON.stringify(outcome.body).slice(0, 300)}`);
+  }
+}
+
+function errorCode(body: unknown): string | undefined {
+  const error = (body as { error?: { code?: unknown } } | null)?.error;
+  return typeof error?.code === 'string' ? error.code : undefined;
+}
