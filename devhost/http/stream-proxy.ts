@@ -87,7 +87,14 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
       proxyRes.pipe(res);
       proxyRes.on('error', () => res.destroy());
     });
-    proxyReq.on('error', () => answerEmpty(res, 500));
+    proxyReq.on('error', () => {
+      // An app may answer before reading the whole body (a 413 from Content-Length); the library then
+      // closes the connection and the upload fails, while its answer is on the way or already here.
+      // Let the invocation settle (or 5 s pass, should the library never see the request) and a turn
+      // go by before concluding there is no answer.
+      const grace = new Promise((settle) => setTimeout(settle, 5000).unref());
+      void Promise.race([request.invocation, grace]).finally(() => setImmediate(() => answerEmpty(res, 500)));
+    });
     res.once('close', () => proxyReq.destroy());
 
     const limited = byteLimit(request.maxRequestBodyBytes, () => {

@@ -7,6 +7,30 @@ import { ApiError } from './http-error';
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
+ * Reads the body, keeping at most `limit + 1` bytes but draining the rest: a server that answers
+ * before reading the whole body makes the Functions host's HTTP stream proxy lose the answer (the
+ * connection closes mid-upload), and buffering an oversized body would waste memory.
+ */
+async function readBodyLimited(
+  request: HttpRequest,
+  limit: number,
+): Promise<{ bytes: Buffer; total: number }> {
+  const chunks: Buffer[] = [];
+  let kept = 0;
+  let total = 0;
+  if (request.body) {
+    for await (const chunk of request.body as AsyncIterable<Uint8Array>) {
+      total += chunk.byteLength;
+      if (kept <= limit) {
+        chunks.push(Buffer.from(chunk));
+        kept += chunk.byteLength;
+      }
+    }
+  }
+  return { bytes: Buffer.concat(chunks), total };
+}
+
+/**
  * Reads a JSON body and validates it with `schema`. Answers 413 above {@link MAX_BODY_BYTES}, 400 for
  * a body that is not JSON or does not fit the schema, with a message that says what to fix.
  */
@@ -15,20 +39,12 @@ export async function readJsonBody<T>(
   schema: z.ZodType<T>,
   example: string,
 ): Promise<T> {
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) {
+  const { bytes, total } = await readBodyLimited(request, MAX_BODY_BYTES);
+  if (total > MAX_BODY_BYTES) {
     throw new ApiError(
       413,
       'payload_too_large',
-      `The request body is ${declared} bytes; the limit is ${MAX_BODY_BYTES}.`,
-    );
-  }
-  const bytes = Buffer.from(await request.arrayBuffer());
-  if (bytes.length > MAX_BODY_BYTES) {
-    throw new ApiError(
-      413,
-      'payload_too_large',
-      `The request body is ${bytes.length} bytes; the limit is ${MAX_BODY_BYTES}.`,
+      `The request body is ${total} bytes; the limit is ${MAX_BODY_BYTES}.`,
     );
   }
   const text = bytes.toString('utf8');

@@ -19,6 +19,8 @@ export interface RunView {
   error: { code: string; message: string } | undefined;
 }
 
+const FINAL_STATES: ReadonlySet<RunState> = new Set(['completed', 'failed', 'terminated']);
+
 /** True when the run will not change any more. */
 export function isFinished(view: RunView): boolean {
   return view.state === 'completed' || view.state === 'failed' || view.state === 'terminated';
@@ -73,9 +75,11 @@ export async function loadRun(
   } else if (instance.runtimeStatus === 'Terminated' || instance.runtimeStatus === 'Canceled') {
     view.state = 'terminated';
     view.stopReason = 'cancelled';
-  } else if (view.status) {
+  } else if (view.status && !FINAL_STATES.has(view.status.state)) {
+    // A custom status that already says how the run ended, while the orchestration still runs, means
+    // the run is storing its closing events: it reads as running until then, so a client that sees a
+    // final state also finds the final conversation and events.
     view.state = view.status.state;
-    view.stopReason = view.status.stopReason;
   }
   return view;
 }

@@ -38,14 +38,22 @@ async function pack(
   for (const [name, value] of Object.entries(values)) {
     if (value === null) continue;
     if (value.length > MAX_INLINE_CHARS) properties[`${name}Blob`] = await blobs.put(instanceId, value);
+    // Azurite (3.35) fails entity-group transactions whose strings hold U+2028/U+2029; such rare
+    // values are stored base64-encoded instead.
+    else if (LINE_SEPARATORS.test(value))
+      properties[`${name}Base64`] = Buffer.from(value, 'utf8').toString('base64');
     else properties[name] = value;
   }
   return properties;
 }
 
+const LINE_SEPARATORS = /[\u2028\u2029]/;
+
 async function unpack(blobs: BlobPayloads, row: Row, name: string): Promise<string | null> {
   const blob = row[`${name}Blob`];
   if (typeof blob === 'string') return blobs.get(blob);
+  const encoded = row[`${name}Base64`];
+  if (typeof encoded === 'string') return Buffer.from(encoded, 'base64').toString('utf8');
   const value = row[name];
   return typeof value === 'string' ? value : null;
 }

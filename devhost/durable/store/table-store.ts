@@ -85,6 +85,9 @@ export async function createTableStore(options: TableStoreOptions): Promise<Inst
     `${partition(instanceId)} and ${odata`RowKey ge ${from} and RowKey lt ${to}`}`;
 
   const getRow = async (instanceId: string): Promise<Row | undefined> => {
+    // Table storage cannot hold such a key, so no instance can have it (the extension answers 404).
+    // eslint-disable-next-line no-control-regex
+    if (/[/\\#?\u0000-\u001f\u007f-\u009f]/.test(instanceId)) return undefined;
     try {
       return (await table.getEntity<Record<string, string | undefined>>(instanceId, INSTANCE_ROW)) as Row;
     } catch (error) {

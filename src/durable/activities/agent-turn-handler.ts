@@ -1,5 +1,5 @@
 import type { InvocationContext } from '@azure/functions';
-import { WorkflowInputError } from '../../core/errors';
+import { DurableHandoffError, WorkflowInputError } from '../../core/errors';
 import type { ChatModel } from '../../core/model';
 import { runAgentTurn } from '../../model/agent-turn/run-agent-turn';
 import type { RunStore } from '../store/run-store';
@@ -8,6 +8,15 @@ import { retryableFailureMessage } from '../wire/retryable-failure';
 import type { WorkflowSource } from '../workflow-source';
 import { classifyActivityError } from './classify-activity-error';
 import { summarizeTurn } from './summarize-turn';
+
+/** Waits a model asks for that are longer than Durable's first retry (2 s) are honoured by the orchestrator. */
+const DURABLE_FIRST_RETRY_MS = 2000;
+
+function longRetryAfter(error: unknown): number | undefined {
+  if (!DurableHandoffError.isInstance(error) || !error.isRetryable) return undefined;
+  const wait = (error as { retryAfterMs?: unknown }).retryAfterMs;
+  return typeof wait === 'number' && wait > DURABLE_FIRST_RETRY_MS ? wait : undefined;
+}
 
 /** What the agent-turn activity needs; resolved lazily so configuration is read at use, not import. */
 export interface AgentTurnDeps {
@@ -60,6 +69,19 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       await store.saveMessages(input.runId, transcript.length, result.messages);
       return { ok: true, turn: summarizeTurn(result), ...redeployed };
     } catch (error) {
+      const wait = longRetryAfter(error);
+      if (wait !== undefined && DurableHandoffError.isInstance(error)) {
+        // Durable's retry schedule (2, 4, 8, 16 s) cannot follow a server that asks for a longer wait:
+        // the orchestrator waits on a durable timer instead, as long as asked, and tries again.
+        context.warn(
+          `Agent turn was rate limited (${error.code}); the run waits ${wait} ms as the model asked.`,
+        );
+        return {
+          ok: false,
+          error: { ...error.toJSON(), message: forRun(error.message) },
+          retryAfterMs: wait,
+        };
+      }
       const disposition = classifyActivityError(error);
       if (disposition.retry) {
         context.warn(

@@ -100,6 +100,19 @@ export function createHandoffOrchestrator(workflows: WorkflowLookup): Orchestrat
         return run.output(finishRunActivity.output.parse(finished).transcript);
       }
 
+      if (step.kind === 'wait_to_retry') {
+        const timer: TimerTask = context.df.createTimer(new Date(step.until));
+        const cancel = waitForCancel();
+        const winner = (yield context.df.Task.any([timer, cancel])) as Task;
+        if (winner === cancel) {
+          timer.cancel();
+          run.applyCancel(now(), cancelRunEvent.payload.parse(cancel.result ?? {}).reason);
+        } else {
+          run.retryNow(now());
+        }
+        continue;
+      }
+
       if (step.kind === 'agent_turn') {
         const turn = context.df.callActivityWithRetry(
           agentTurnActivity.name,

@@ -23,6 +23,10 @@ export type { OpenRequest, Step } from './run-step';
 /** How many reply ids a run remembers for de-duplication. */
 const RECENT_REPLY_IDS = 200;
 
+/** How many times in a row a turn may wait for a rate limit to lift, and the longest wait honoured. */
+const MAX_RATE_LIMIT_WAITS = 5;
+const MAX_RATE_LIMIT_WAIT_MS = 60 * 60 * 1000;
+
 type Phase = 'agent' | 'awaiting' | 'finished';
 
 /** See the module comment. One instance per orchestrator generation. */
@@ -49,6 +53,9 @@ export class RunMachine {
   #queuedReplies: StoredReply[] = [];
   #stop: { reason: StopReason; error?: { code: string; message: string } } | undefined;
   #outputEvent: { seq: number; timestamp: string; stopReason: StopReason } | undefined;
+  /** When a rate-limited turn is tried again, and how many times in a row it waited. */
+  #retryAt: string | undefined;
+  #rateLimitWaits = 0;
 
   private constructor(input: OrchestrationInput, carried: CarriedState | undefined) {
     this.#input = input;
@@ -145,6 +152,7 @@ export class RunMachine {
     if (this.#phase === 'awaiting' && this.#request) {
       return { kind: 'await_reply', request: this.#request, sync: this.takeSync(false) };
     }
+    if (this.#retryAt) return { kind: 'wait_to_retry', until: this.#retryAt };
     if (this.#turn >= this.#plan.maxTurns) {
       this.#finish('turn_limit');
       return this.#finishStep();
@@ -178,6 +186,19 @@ export class RunMachine {
   applyTurn(output: AgentTurnOutput, now: string, newId: () => string): void {
     this.#at(now);
     const agent = this.#activeAgent;
+    if (!output.ok && output.retryAfterMs !== undefined && this.#canWaitFor(output.retryAfterMs)) {
+      this.#rateLimitWaits += 1;
+      this.#retryAt = new Date(Date.parse(now) + output.retryAfterMs).toISOString();
+      this.#log.emit({
+        type: 'warning',
+        code: 'rate_limited',
+        message:
+          `${output.error.message} The run waits ${Math.ceil(output.retryAfterMs / 1000)} s as asked, then tries ` +
+          `again (wait ${this.#rateLimitWaits} of ${MAX_RATE_LIMIT_WAITS}).`,
+      });
+      this.#log.emit({ type: 'executor_completed', executorId: agent });
+      return;
+    }
     if (!output.ok) {
       this.#log.emit({ type: 'error', code: output.error.code, message: output.error.message });
       this.#log.emit({ type: 'executor_completed', executorId: agent });
@@ -195,6 +216,7 @@ export class RunMachine {
       });
       this.#plan = output.redeployed.plan;
     }
+    this.#rateLimitWaits = 0;
     const result = output.turn;
     if (result.kind === 'terminated_before_turn') {
       this.#log.emit({ type: 'executor_completed', executorId: agent });
@@ -252,6 +274,16 @@ export class RunMachine {
     };
     this.#phase = 'awaiting';
     this.#log.emit({ type: 'request_info', requestId, agent, prompt });
+  }
+
+  /** The wait before a rate-limited turn is over: the turn is tried again on the next step. */
+  retryNow(now: string): void {
+    this.#at(now);
+    this.#retryAt = undefined;
+  }
+
+  #canWaitFor(ms: number): boolean {
+    return this.#rateLimitWaits < MAX_RATE_LIMIT_WAITS && ms <= MAX_RATE_LIMIT_WAIT_MS;
   }
 
   /** The next recovered reply not handled yet, if any. */

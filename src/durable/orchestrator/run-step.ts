@@ -19,6 +19,7 @@ export interface OpenRequest {
 /** What the orchestrator does next. */
 export type Step =
   | { kind: 'agent_turn'; input: AgentTurnInput }
+  | { kind: 'wait_to_retry'; until: string }
   | { kind: 'await_reply'; request: OpenRequest; sync: SyncRunInput }
   | { kind: 'continue_as_new'; input: OrchestrationInput }
   | { kind: 'finish'; finish: FinishRunInput };

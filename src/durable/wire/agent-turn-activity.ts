@@ -59,7 +59,12 @@ export const AgentTurnOutputSchema = z.discriminatedUnion('ok', [
     turn: TurnSummarySchema,
     redeployed: z.object({ version: z.string(), plan: RunPlanSchema }).optional(),
   }),
-  z.object({ ok: z.literal(false), error: SerializedErrorSchema }),
+  z.object({
+    ok: z.literal(false),
+    error: SerializedErrorSchema,
+    /** Set for a retryable failure whose server asked for a longer wait than Durable's retries give. */
+    retryAfterMs: z.number().int().positive().optional(),
+  }),
 ]);
 export type AgentTurnOutput = z.infer<typeof AgentTurnOutputSchema>;
 

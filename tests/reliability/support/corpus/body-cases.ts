@@ -224,16 +224,13 @@ export function bodyCases(ctx: CorpusContext): HostileRequest[] {
       false,
     ],
   ];
-  for (const [label, body, large] of sized) {
+  for (const [label, body] of sized) {
     const requests = [
       post('huge-bodies', `start: ${label}`, startRoute(), body),
       post('huge-bodies', `reply to P1: ${label}`, runRoute('respond', p1!.runId), body, [bearer(p1!.token)]),
       post('huge-bodies', `reply to S: ${label}`, runRoute('respond', s.runId), body, [bearer(s.token)]),
     ];
-    // Bodies of a megabyte and more race the app's early 413 (see KNOWN_ISSUES).
-    cases.push(
-      ...requests.map((r) => (large ? { ...r, knownIssue: 'stream-proxy-early-answer' as const } : r)),
-    );
+    cases.push(...requests);
   }
 
   for (const [label, body] of [
@@ -309,7 +306,7 @@ export function bodyCases(ctx: CorpusContext): HostileRequest[] {
   for (const text of UNICODE_MESSAGES) {
     const label = jsonOf(text.slice(0, 30));
     const start = post('unicode', `start: ${label}`, startRoute(), jsonOf({ message: text }));
-    odd.push(/[\u2028\u2029]/.test(text) ? { ...start, knownIssue: 'azurite-line-separator' } : start);
+    odd.push(start);
     odd.push(
       post('unicode', `reply to S: ${label}`, runRoute('respond', s.runId), jsonOf({ message: text }), [
         bearer(s.token),

@@ -15,35 +15,7 @@ export interface HostileRequest extends RawRequest {
    * valid (a unicode message, a body with an unusual content type) may also succeed. Never 5xx.
    */
   accept?: 'rejected' | 'any';
-  /**
-   * A known product bug this request may hit, reported to the lead and pinned by its own failing
-   * test: the request may then get the bug's exact answer (see {@link KNOWN_ISSUES}) instead.
-   */
-  knownIssue?: keyof typeof KNOWN_ISSUES;
 }
-
-/** Known product bugs the corpus hits: how each one answers. Reported to the lead; each has a failing test. */
-export const KNOWN_ISSUES = {
-  /**
-   * devhost/http/stream-proxy.ts answers 500 (empty body) when writing a large request body to the
-   * library's stream proxy fails with EPIPE because the app already answered (here 413) and the
-   * proxy closed the connection; the app's answer is lost.
-   */
-  'stream-proxy-early-answer': (status: number, body: string) => status === 500 && body === '',
-  /**
-   * Azurite 3.35 fails entity-group transactions whose strings contain U+2028 or U+2029; the local
-   * host's table store (devhost/durable/store/table-entities.ts) writes JSON with them raw, so
-   * starting such a run answers 500.
-   */
-  'azurite-line-separator': (status: number, body: string) =>
-    status === 500 && body.includes('"internal_error"'),
-  /**
-   * The local host's management API answers 500 for an instance id that Table storage cannot hold
-   * (a '/' in it) instead of 404.
-   */
-  'management-invalid-instance-id': (status: number, body: string) =>
-    status === 500 && body.includes('Table storage: reading instance'),
-} as const;
 
 /** Marks requests that may legitimately succeed. */
 export function mayPass(requests: HostileRequest[]): HostileRequest[] {

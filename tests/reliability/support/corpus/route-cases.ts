@@ -120,12 +120,11 @@ export function routeCases(ctx: CorpusContext): HostileRequest[] {
   }
   for (const path of rawDotPaths(p1!.runId)) {
     // Read-only and possibly normalized into a valid route: may succeed.
-    const knownIssue = path.startsWith('/runtime/') ? ('management-invalid-instance-id' as const) : undefined;
     const reads = mayPass([
       get('path-traversal', `raw path ${path}`, path, [bearer(p1!.token)]),
       get('path-traversal', `raw path ${path} with a key`, path, [['x-functions-key', ctx.functionKey]]),
     ]);
-    cases.push(...reads.map((r) => (knownIssue ? { ...r, knownIssue } : r)));
+    cases.push(...reads);
   }
 
   for (const length of [2_000, 8_000, 20_000]) {

@@ -1,8 +1,6 @@
 /**
- * Product bugs the reliability suite found and reported, each pinned by a test of the behaviour
- * that should hold. They are marked `it.failing`: the suite passes while the bug is there, and the
- * test turns red the day the bug is fixed, as a reminder to drop `.failing` (and the matching
- * `knownIssue` marks in support/corpus/).
+ * Regressions: product bugs the reliability suite found, each kept as a test of the behaviour that
+ * now holds (they were fixed in the run store, the local host and the retry policy).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,12 +12,12 @@ import { sendRaw } from '../support/raw-http';
 import { startRun, waitForEnd, waitForRequest } from './support/run-api';
 import { endWithNearTimers } from './support/virtual-time';
 
-describe('known bugs of the local host (Azurite storage, as npm start runs the app)', () => {
+describe('regressions found on the local host (Azurite storage, as npm start runs the app)', () => {
   let app: AppHost;
   let dataDir = '';
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reliability-known-bugs-'));
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reliability-regressions-'));
     app = await startAppHost({
       storage: 'azurite',
       dataDir,
@@ -34,7 +32,7 @@ describe('known bugs of the local host (Azurite storage, as npm start runs the a
   // devhost/http/stream-proxy.ts: the app answers 413 from Content-Length without reading the body,
   // the library's stream proxy then closes the connection, the host's upload fails with EPIPE, and
   // the host answers 500 instead of passing the 413 on.
-  it.failing('answers 413 (not 500) to a 20 MB body the app rejects before reading it', async () => {
+  it('answers 413 (not 500) to a 20 MB body the app rejects before reading it', async () => {
     const body = JSON.stringify({ message: 'x'.repeat(20 * 1024 * 1024) });
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const response = await sendRaw(app.host.port, {
@@ -49,20 +47,20 @@ describe('known bugs of the local host (Azurite storage, as npm start runs the a
 
   // Azurite 3.35 fails entity-group transactions with more than one entity whose strings hold
   // U+2028/U+2029; devhost/durable/store/table-entities.ts writes history and instance JSON raw.
-  it.failing('starts and runs a customer message that contains U+2028 and U+2029', async () => {
+  it('starts and runs a customer message that contains U+2028 and U+2029', async () => {
     const run = await startRun(app.api, { message: 'first line\u2028second line\u2029next paragraph' });
     expect((await waitForRequest(app.api, run, 20_000)).agent).toBe('coordinator_agent');
   });
 
   // devhost/durable/management: an instance id Table storage cannot hold ('/') makes the read
   // throw, and the management API answers 500 where the extension answers 404.
-  it.failing('answers 404 for an instance id with a slash on the management API', async () => {
+  it('answers 404 for an instance id with a slash on the management API', async () => {
     const response = await request(`${app.host.baseUrl}/runtime/webhooks/durabletask/instances/a%2Fb`);
     expect(response.status).toBe(404);
   });
 });
 
-describe('known bugs of the retry policy (virtual clock)', () => {
+describe('regressions of the retry policy (virtual clock)', () => {
   const clock = new VirtualClock(new Date('2026-11-24T09:00:00.000Z'));
   let app: AppHost;
   const started = clock.now().getTime();
@@ -98,7 +96,7 @@ describe('known bugs of the retry policy (virtual clock)', () => {
   // model's retry-after says (ModelCallError.retryAfterMs is captured, never used), and the error
   // message claims "It will be retried after the wait the server asked for". A 429 asking for 60 s
   // therefore ends the run with rate_limited after 30 s.
-  it.failing('waits the retry-after a 429 asks for and completes once the rate limit lifts', async () => {
+  it('waits the retry-after a 429 asks for and completes once the rate limit lifts', async () => {
     const run = await startRun(app.api, { message: 'Where is my parcel?', mode: 'autonomous' });
     const status = await endWithNearTimers(app, clock, run, 120_000);
     expect(status).toMatchObject({ state: 'completed', stopReason: 'terminated_by_condition' });
