@@ -18,10 +18,14 @@ export function createFinishRunHandler(deps: { store: () => RunStore }) {
     const input = finishRunActivity.input.parse(rawInput);
     try {
       const store = deps.store();
-      await store.saveMessages(input.runId, input.knownMessages, input.append);
-      const stored = await store.readMessages(input.runId, input.knownMessages);
+      // Independent rows, so they go out together; the closing events go last, since a run reads
+      // as finished once they are stored.
+      const [stored] = await Promise.all([
+        store.readMessages(input.runId, input.knownMessages),
+        store.saveMessages(input.runId, input.knownMessages, input.append),
+        store.markRepliesHandled(input.runId, input.handledReplyIds),
+      ]);
       const transcript = [...stored, ...input.append];
-      await store.markRepliesHandled(input.runId, input.handledReplyIds);
       await store.saveEvents(input.runId, [
         ...input.events,
         { type: 'output', ...input.output, conversation: toConversation(transcript) },

@@ -16,8 +16,11 @@ export function createSyncRunHandler(deps: { store: () => RunStore }) {
     const input = syncRunActivity.input.parse(rawInput);
     try {
       const store = deps.store();
-      await store.saveEvents(input.runId, input.events);
-      await store.markRepliesHandled(input.runId, input.handledReplyIds);
+      // The replies are read after the marks land, so a reply handled here is not handed back.
+      await Promise.all([
+        store.saveEvents(input.runId, input.events),
+        store.markRepliesHandled(input.runId, input.handledReplyIds),
+      ]);
       return { replies: input.loadReplies ? await store.unhandledReplies(input.runId) : [] };
     } catch (error) {
       const disposition = classifyActivityError(error);

@@ -82,6 +82,12 @@ export class TableRunStore implements RunStore {
   ): Promise<void> {
     if (entities.length === 0) return;
     const client = await this.#table(name);
+    if (entities.length === 1) {
+      // One entity needs no entity-group transaction: a plain upsert is a lighter request to build,
+      // send and parse (the SDK builds a new client pipeline for every transaction).
+      await client.upsertEntity(entities[0]!, 'Replace');
+      return;
+    }
     for (let i = 0; i < entities.length; i += BATCH) {
       const actions: TransactionAction[] = entities
         .slice(i, i + BATCH)
