@@ -81,8 +81,6 @@ async function main(): Promise<void> {
     process.stderr.write(`The local host could not start: ${message}\n`);
     process.exit(error instanceof DevhostError && error.code === 'invalid_option' ? 2 : 1);
   }
-  process.stdout.write(formatBanner(host));
-
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -104,6 +102,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // The banner is what scripts and tests wait for before they signal the host: it goes out only once
+  // the handlers are in place, or a quick SIGTERM would meet Node's default (die without stopping).
+  process.stdout.write(formatBanner(host));
 }
 
 void main();

@@ -73,6 +73,45 @@ describe('the devhost CLI as a child process', () => {
     expect((await cliRun.exit).code).toBe(0);
   });
 
+  it('stops cleanly on a SIGTERM sent the moment the banner appears', async () => {
+    // The banner says the host is ready, so its signal handlers must be in place when it is printed;
+    // before that fix about half of these stops were Node's default death by SIGTERM. The signal is
+    // sent by a lean supervisor process, which reacts within microseconds (a jest worker is slower
+    // and would hide the race).
+    const supervisor = `
+      const { spawn } = require('node:child_process');
+      const [cli, app, attempts] = process.argv.slice(1);
+      (async () => {
+        const exits = [];
+        for (let i = 0; i < Number(attempts); i++) {
+          exits.push(await new Promise((resolve) => {
+            const child = spawn(process.execPath, [cli, '--app', app, '--port', '0', '--storage', 'memory']);
+            let out = '';
+            let signalled = false;
+            child.stdout.on('data', (chunk) => {
+              out += chunk;
+              if (!signalled && out.includes('Base URL: ')) {
+                signalled = true;
+                child.kill('SIGTERM');
+              }
+            });
+            child.on('exit', (code, signal) => resolve({ code, signal, stopped: out.includes('Stopped.') }));
+          }));
+        }
+        process.stdout.write(JSON.stringify(exits));
+      })();
+    `;
+    const child = spawn(process.execPath, ['-e', supervisor, cli, fixtureApp, '6'], { cwd: projectRoot });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    try {
+      await new Promise((resolve) => child.on('exit', resolve));
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    expect(JSON.parse(out)).toEqual(Array(6).fill({ code: 0, signal: null, stopped: true }));
+  });
+
   it('exits 2 with a message naming the option and the allowed values for a bad option', async () => {
     running = runCli(['--app', fixtureApp, '--storage', 'disk']);
     expect((await running.exit).code).toBe(2);
