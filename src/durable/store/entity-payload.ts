@@ -21,11 +21,21 @@ export class PayloadTooLargeError extends Error {
   }
 }
 
+/**
+ * `value`'s JSON as it is stored. U+2028/U+2029 only occur inside JSON strings, where their escapes
+ * mean the same; Azurite fails entity-group transactions that carry them raw.
+ */
+export function storedJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+}
+
 /** Splits `value`'s JSON into chunk properties. */
 export function encodePayload(what: string, value: unknown): Record<string, string | number> {
-  // U+2028/U+2029 only occur inside JSON strings, where their escapes mean the same; Azurite fails
-  // entity-group transactions that carry them raw.
-  const json = JSON.stringify(value).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+  return encodeStoredJson(what, storedJson(value));
+}
+
+/** Splits JSON made by {@link storedJson} (or joined from such) into chunk properties. */
+export function encodeStoredJson(what: string, json: string): Record<string, string | number> {
   if (json.length > MAX_PAYLOAD_LENGTH) throw new PayloadTooLargeError(what, json.length);
   const properties: Record<string, string | number> = {};
   let count = 0;

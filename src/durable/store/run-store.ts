@@ -20,7 +20,7 @@ export type StoredReply = z.infer<typeof StoredReplySchema>;
  * See ARCHITECTURE.md "The run store".
  */
 export interface RunStore {
-  /** Upserts events by `(runId, seq)`. */
+  /** Upserts events by `(runId, seq)`: writing the same events again leaves the same events stored. */
   saveEvents(runId: string, events: readonly WorkflowEvent[]): Promise<void>;
   /** Events with `seq > afterSeq`, ascending, at most `limit`. */
   readEvents(runId: string, afterSeq: number, limit?: number): Promise<WorkflowEvent[]>;

@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { WorkflowEvent } from '../../../src/core/events';
+import type { TranscriptMessage } from '../../../src/core/messages';
+import { MAX_PAYLOAD_LENGTH } from '../../../src/durable/store/entity-payload';
+import { TableRunStore } from '../../../src/durable/store/table-run-store';
+import { startAzurite, type AzuriteHandle } from '../../../devhost/azurite/start-azurite';
+
+function warning(seq: number, message = `note ${seq}`): WorkflowEvent {
+  return { type: 'warning', seq, timestamp: '2026-11-24T09:00:00.000Z', code: 'test', message };
+}
+
+function seqs(events: readonly WorkflowEvent[]): number[] {
+  return events.map((event) => event.seq);
+}
+
+describe('the Table run store (against Azurite)', () => {
+  let azurite: AzuriteHandle;
+  let location: string;
+  let store: TableRunStore;
+  let runNumber = 0;
+  const newRun = () => `run-${++runNumber}`;
+
+  beforeAll(async () => {
+    location = fs.mkdtempSync(path.join(os.tmpdir(), 'run-store-'));
+    azurite = await startAzurite({ location, inMemory: true });
+    store = new TableRunStore({
+      kind: 'connection-string',
+      connectionString: azurite.connectionString,
+      tablePrefix: 'RunStoreTest',
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await azurite?.stop();
+    fs.rmSync(location, { recursive: true, force: true });
+  });
+
+  it('reads back the events of several hand-overs in seq order', async () => {
+    const run = newRun();
+    await store.saveEvents(run, [warning(1), warning(2), warning(3)]);
+    await store.saveEvents(run, [warning(4)]);
+    await store.saveEvents(run, [warning(5), warning(6)]);
+    expect(await store.readEvents(run, 0)).toEqual([1, 2, 3, 4, 5, 6].map((seq) => warning(seq)));
+  });
+
+  it('reads from a cursor that falls inside a stored batch, and stops at the limit', async () => {
+    const run = newRun();
+    await store.saveEvents(run, [warning(1), warning(2), warning(3)]);
+    await store.saveEvents(run, [warning(4), warning(5), warning(6)]);
+    await store.saveEvents(run, [warning(7), warning(8)]);
+    expect(seqs(await store.readEvents(run, 2))).toEqual([3, 4, 5, 6, 7, 8]);
+    expect(seqs(await store.readEvents(run, 2, 3))).toEqual([3, 4, 5]);
+    expect(seqs(await store.readEvents(run, 5, 1))).toEqual([6]);
+    expect(await store.readEvents(run, 8)).toEqual([]);
+  });
+
+  it('leaves the same events behind when a hand-over is written twice (a retried activity)', async () => {
+    const run = newRun();
+    await store.saveEvents(run, [warning(1), warning(2)]);
+    await store.saveEvents(run, [warning(1), warning(2)]);
+    await store.saveEvents(run, [warning(3)]);
+    expect(seqs(await store.readEvents(run, 0))).toEqual([1, 2, 3]);
+  });
+
+  it('keeps runs apart', async () => {
+    const a = newRun();
+    const b = newRun();
+    await store.saveEvents(a, [warning(1, 'a')]);
+    await store.saveEvents(b, [warning(1, 'b'), warning(2, 'b')]);
+    expect(await store.readEvents(a, 0)).toEqual([warning(1, 'a')]);
+    expect(seqs(await store.readEvents(b, 0))).toEqual([1, 2]);
+  });
+
+  it('stores a hand-over larger than one entity over several rows', async () => {
+    const run = newRun();
+    const text = 'w'.repeat(Math.floor(MAX_PAYLOAD_LENGTH * 0.4));
+    const events = [1, 2, 3, 4].map((seq) => warning(seq, text));
+    await store.saveEvents(run, events);
+    expect(await store.readEvents(run, 0)).toEqual(events);
+    expect(seqs(await store.readEvents(run, 1, 2))).toEqual([2, 3]);
+  }, 30_000);
+
+  it('keeps line and paragraph separators in events and messages', async () => {
+    const run = newRun();
+    await store.saveEvents(run, [warning(1, 'a\u2028b'), warning(2, 'c\u2029d')]);
+    expect(await store.readEvents(run, 0)).toEqual([warning(1, 'a\u2028b'), warning(2, 'c\u2029d')]);
+    const message: TranscriptMessage = { role: 'user', text: 'x\u2028y' };
+    await store.saveMessages(run, 0, [message]);
+    expect(await store.readMessages(run, 1)).toEqual([message]);
+  });
+
+  it('reads the first n messages in order and says which one is missing', async () => {
+    const run = newRun();
+    const messages: TranscriptMessage[] = ['one', 'two', 'three'].map((text) => ({ role: 'user', text }));
+    await store.saveMessages(run, 0, messages.slice(0, 1));
+    await store.saveMessages(run, 1, messages.slice(1));
+    expect(await store.readMessages(run, 2)).toEqual(messages.slice(0, 2));
+    expect(await store.readMessages(run, 0)).toEqual([]);
+    await expect(store.readMessages(run, 4)).rejects.toThrow(/missing message 3/);
+  });
+
+  it('hands back unhandled replies oldest first, and not once they are marked handled', async () => {
+    const run = newRun();
+    await store.saveReply(run, { replyId: 'r2', message: 'second', receivedAt: '2026-11-24T09:00:02.000Z' });
+    await store.saveReply(run, { replyId: 'r1', message: 'first', receivedAt: '2026-11-24T09:00:01.000Z' });
+    expect((await store.unhandledReplies(run)).map((reply) => reply.replyId)).toEqual(['r1', 'r2']);
+    await store.markRepliesHandled(run, ['r1', 'never-stored']);
+    expect((await store.unhandledReplies(run)).map((reply) => reply.replyId)).toEqual(['r2']);
+  });
+});
