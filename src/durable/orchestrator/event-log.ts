@@ -47,6 +47,19 @@ export class EventLog {
     return events;
   }
 
+  /**
+   * Puts events handed to an activity that may not have stored them back before the pending ones,
+   * to be handed over again (the store's writes are idempotent). They must precede every pending event.
+   */
+  requeue(events: readonly WorkflowEvent[]): void {
+    const last = events.at(-1);
+    const firstPending = this.#pending[0];
+    if (last && firstPending && last.seq >= firstPending.seq) {
+      throw new Error(`Requeued event ${last.seq} does not precede pending event ${firstPending.seq}.`);
+    }
+    this.#pending = [...events, ...this.#pending];
+  }
+
   /** The events not yet handed to the store (for carrying over a continue-as-new). */
   peekPending(): WorkflowEvent[] {
     return [...this.#pending];

@@ -4,7 +4,13 @@
  * those results, so it replays identically. No I/O, no clock (the orchestrator passes its
  * replay-safe `now`), no randomness (request ids come from `context.df.newGuid`).
  */
-import { HANDOFF_COORDINATOR_ID, INPUT_EXECUTOR_ID, type RunState, type StopReason } from '../../core/events';
+import {
+  HANDOFF_COORDINATOR_ID,
+  INPUT_EXECUTOR_ID,
+  type RunState,
+  type StopReason,
+  type WorkflowEvent,
+} from '../../core/events';
 import { toConversation, type TranscriptMessage } from '../../core/messages';
 import { addUsage, ZERO_USAGE, type TokenUsage } from '../../core/model';
 import type { RunPlan } from '../../core/run-plan';
@@ -56,6 +62,12 @@ export class RunMachine {
   /** When a rate-limited turn is tried again, and how many times in a row it waited. */
   #retryAt: string | undefined;
   #rateLimitWaits = 0;
+  /**
+   * What the agent turn in flight was handed. A turn that never completes (it failed on every
+   * attempt, or the run was cancelled while it ran) may not have stored it, so the finish activity
+   * is handed it again: its writes are idempotent upserts, and the event log keeps no gap.
+   */
+  #inFlight: { events: WorkflowEvent[]; append: TranscriptMessage[] } | undefined;
 
   private constructor(input: OrchestrationInput, carried: CarriedState | undefined) {
     this.#input = input;
@@ -160,6 +172,8 @@ export class RunMachine {
     if (this.#generationTurns >= this.#plan.continueAsNewEvery) return this.#continueAsNewStep();
     this.#log.emit({ type: 'executor_invoked', executorId: this.#activeAgent });
     const append = this.#takeUnsaved();
+    const events = this.#log.take();
+    this.#inFlight = { events, append };
     const handledReplyIds = this.#unmarkedReplyIds;
     this.#unmarkedReplyIds = [];
     return {
@@ -172,7 +186,7 @@ export class RunMachine {
         turn: this.#turn + 1,
         knownMessages: this.#messageCount - append.length,
         append,
-        events: this.#log.take(),
+        events,
         handledReplyIds,
         checkTerminationFirst: this.#checkTerminationFirst,
       },
@@ -185,6 +199,7 @@ export class RunMachine {
    */
   applyTurn(output: AgentTurnOutput, now: string, newId: () => string): void {
     this.#at(now);
+    this.#inFlight = undefined; // the activity returned: it stored what it was handed
     const agent = this.#activeAgent;
     if (!output.ok && output.retryAfterMs !== undefined && this.#canWaitFor(output.retryAfterMs)) {
       this.#rateLimitWaits += 1;
@@ -342,6 +357,7 @@ export class RunMachine {
   applyCancel(now: string, reason: string | undefined): void {
     this.#at(now);
     if (this.#stop) return;
+    this.#handOverInFlightAgain();
     this.#log.emit({
       type: 'warning',
       code: 'cancelled',
@@ -353,6 +369,7 @@ export class RunMachine {
   /** The agent-turn activity failed on every attempt (retryable errors only reach here). */
   applyTurnFailure(now: string, code: string, message: string): void {
     this.#at(now);
+    this.#handOverInFlightAgain();
     this.#log.emit({ type: 'error', code, message });
     this.#log.emit({ type: 'executor_completed', executorId: this.#activeAgent });
     this.#finish('error', { code, message });
@@ -403,6 +420,14 @@ export class RunMachine {
       usage: this.#usage,
       ...(stop.error ? { error: stop.error } : {}),
     };
+  }
+
+  #handOverInFlightAgain(): void {
+    const inFlight = this.#inFlight;
+    this.#inFlight = undefined;
+    if (!inFlight) return;
+    this.#log.requeue(inFlight.events);
+    this.#unsaved = [...inFlight.append, ...this.#unsaved];
   }
 
   #addUserMessage(message: TranscriptMessage): void {

@@ -52,9 +52,9 @@ export function packEventRows(
 }
 
 /**
- * Collects events with `seq > afterSeq` from rows read in row-key order. Rows do not overlap as the
- * orchestrator writes them; should two ever hold the same `seq` (a row written by hand, a future
- * writer), it is the same event, and the first copy wins rather than a duplicate.
+ * Collects events with `seq > afterSeq` from rows read in row-key order. Two rows hold the same
+ * `seq` when events handed to a turn that never completed were stored by it and again by the
+ * finish activity; a `seq` always holds the same event, so the first copy is kept, once.
  */
 export class EventRowReader {
   readonly #afterSeq: number;

@@ -121,9 +121,10 @@ export class TableRunStore implements RunStore {
     const partitionKey = assertValidPartitionKey(runId).replace(/'/g, "''");
     const reader = new EventRowReader(afterSeq);
     // Rows are keyed by their last seq, so every row holding an event after `afterSeq` has a larger
-    // key. The orchestrator hands each event to the store once, in order (a retried activity writes
-    // the same rows), so rows hold disjoint, ascending runs of seq: once `limit` events are
-    // collected, no later row holds a smaller one.
+    // key. The orchestrator hands events over in order, and hands an event over again only together
+    // with every event after it (a turn that never completed may not have stored its input), so
+    // every stored event up to a row's key is in that row or an earlier one: once `limit` events are
+    // collected, no later row holds a smaller seq not yet seen.
     const pages = table
       .listEntities<Record<string, unknown>>({
         queryOptions: {

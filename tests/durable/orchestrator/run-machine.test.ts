@@ -254,6 +254,51 @@ describe('RunMachine', () => {
     expect(finish.finish.events.map((e) => e.type)).toEqual(['error', 'executor_completed', 'status']);
   });
 
+  it('hands the finish activity again what a turn that failed on every attempt was handed, so no event or message goes missing', () => {
+    const { machine } = start('autonomous');
+    machine.next(T0);
+    machine.applyTurn(handoff('coordinator_agent', 'shipping_agent'), T0, newId);
+    const turn = expectKind(machine.next(T0), 'agent_turn');
+    // The run store may have been unreachable on every attempt: nothing of the turn's input is stored.
+    machine.applyTurnFailure(T0, 'storage_unavailable', 'The run store did not answer.');
+    const finish = expectKind(machine.next(T0), 'finish');
+    expect(finish.finish.events.slice(0, turn.input.events.length)).toEqual(turn.input.events);
+    expect(finish.finish.events.map((e) => e.type).slice(turn.input.events.length)).toEqual([
+      'error',
+      'executor_completed',
+      'status',
+    ]);
+    const seqs = finish.finish.events.map((e) => e.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
+    expect(finish.finish.append).toEqual(turn.input.append);
+    expect(finish.finish.knownMessages).toBe(turn.input.knownMessages);
+    expect(finish.finish.output).toMatchObject({ stopReason: 'error', seq: seqs.at(-1)! + 1 });
+  });
+
+  it('hands the finish activity again what the turn in flight was handed when the run is cancelled during it', () => {
+    const { machine } = start('human_in_loop');
+    const turn = expectKind(machine.next(T0), 'agent_turn');
+    expect(turn.input.append).toEqual([{ role: 'user', text: 'I never received my order #12345' }]);
+    machine.applyCancel(T0, 'customer left');
+    const finish = expectKind(machine.next(T0), 'finish');
+    expect(finish.finish.append).toEqual(turn.input.append);
+    expect(finish.finish.knownMessages).toBe(0);
+    expect(finish.finish.events.slice(0, turn.input.events.length)).toEqual(turn.input.events);
+    const seqs = finish.finish.events.map((e) => e.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+  });
+
+  it('does not hand over again what a completed turn was handed', () => {
+    const { machine } = start('autonomous');
+    machine.next(T0);
+    machine.applyTurn(handoff('coordinator_agent', 'shipping_agent'), T0, newId);
+    const turn = expectKind(machine.next(T0), 'agent_turn');
+    machine.applyTurn(answer('shipping_agent', 'It ships tomorrow.', true), T0, newId);
+    const finish = expectKind(machine.next(T0), 'finish');
+    expect(finish.finish.append).toEqual([]);
+    expect(finish.finish.events[0]!.seq).toBe(turn.input.events.at(-1)!.seq + 1);
+  });
+
   it('continues as new every N turns carrying everything, and the next generation picks up exactly there', () => {
     const input = buildRunInput(customerSupport, { message: 'x', runId: 'run-1', mode: 'autonomous' });
     const machine = RunMachine.start({ ...input, plan: { ...input.plan, continueAsNewEvery: 1 } }, T0);

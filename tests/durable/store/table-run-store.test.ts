@@ -64,6 +64,19 @@ describe('the Table run store (against Azurite)', () => {
     expect(seqs(await store.readEvents(run, 0))).toEqual([1, 2, 3]);
   });
 
+  it('keeps one copy of events handed over again by the finish of a turn that never completed', async () => {
+    const run = newRun();
+    await store.saveEvents(run, [warning(1), warning(2)]);
+    await store.saveEvents(run, [warning(3), warning(4), warning(5)]); // the turn that then failed
+    await store.saveEvents(
+      run,
+      [3, 4, 5, 6, 7].map((seq) => warning(seq)),
+    ); // the finish
+    expect(seqs(await store.readEvents(run, 0))).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(seqs(await store.readEvents(run, 2, 2))).toEqual([3, 4]);
+    expect(seqs(await store.readEvents(run, 4))).toEqual([5, 6, 7]);
+  });
+
   it('keeps runs apart', async () => {
     const a = newRun();
     const b = newRun();
