@@ -102,6 +102,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  process.on('SIGHUP', stop); // the terminal closed
   // The banner is what scripts and tests wait for before they signal the host: it goes out only once
   // the handlers are in place, or a quick SIGTERM would meet Node's default (die without stopping).
   process.stdout.write(formatBanner(host));

@@ -43,6 +43,21 @@ export interface AzuriteHandle {
 
 const STOP_DEADLINE_MS = 10_000;
 
+/**
+ * Runs Azurite's entry script (argv[1], as `node azurite.js` would see it) in a process that exits
+ * when its stdin closes, i.e. when the process that started it is gone, however it died. An
+ * in-memory Azurite holds nothing worth keeping once its host is gone; left running it would only
+ * hold ports and memory.
+ */
+const TETHER = [
+  "process.stdin.on('end', () => process.exit(0));",
+  "process.stdin.on('error', () => process.exit(0));",
+  'process.stdin.resume();',
+  // Unreferenced, so Azurite's own shutdown on SIGTERM still ends the process.
+  'process.stdin.unref();',
+  'require(process.argv[1]);',
+].join(' ');
+
 function azuriteScript(): string {
   return require.resolve('azurite/dist/src/azurite.js');
 }
@@ -111,6 +126,7 @@ function handleFor(
             await waitForExit(state.pid, child, STOP_DEADLINE_MS);
           }
         }
+        child?.stdin?.destroy(); // the tether's pipe, if any
         clearAzuriteState(location, state.pid);
       })();
       return stopped;
@@ -219,13 +235,22 @@ async function launch(
     '--disableProductStyleUrl',
     '--disableTelemetry',
   ];
+  // On disk, Azurite outlives a host that is killed (it plays Azure Storage, and the next start
+  // reconnects to it); in memory, it is tethered to its starter and ends with it.
+  const tethered = options.inMemory ?? false;
   let child: ChildProcess;
   try {
-    child = spawn(process.execPath, args, { cwd: location, detached: true, stdio: ['ignore', log, log] });
+    child = spawn(process.execPath, tethered ? ['-e', TETHER, ...args] : args, {
+      cwd: location,
+      detached: true,
+      stdio: [tethered ? 'pipe' : 'ignore', log, log],
+    });
   } finally {
     fs.closeSync(log);
   }
   child.unref();
+  // The tether's pipe must not keep the starter's event loop alive.
+  (child.stdin as (NodeJS.WritableStream & { unref?: () => void }) | null)?.unref?.();
   let exitReason: string | undefined;
   child.once('exit', (code, signal) => {
     exitReason = `it exited with ${signal ?? `code ${code}`}`;

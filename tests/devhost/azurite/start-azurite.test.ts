@@ -1,9 +1,43 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TableClient } from '@azure/data-tables';
 import { processAlive, readAzuriteState, writeAzuriteState } from '../../../devhost/azurite/azurite-state';
 import { startAzurite, type AzuriteHandle } from '../../../devhost/azurite/start-azurite';
+
+const compiledLauncher = path.join(__dirname, '../../../dist/devhost/azurite/start-azurite.js');
+
+/** Starts Azurite from a separate Node process, which is then killed with SIGKILL; returns Azurite's pid. */
+async function startFromProcessThenKillIt(location: string, inMemory: boolean): Promise<number> {
+  const starter = spawn(process.execPath, [
+    '-e',
+    `require(${JSON.stringify(compiledLauncher)})
+      .startAzurite({ location: ${JSON.stringify(location)}, inMemory: ${inMemory} })
+      .then((azurite) => { console.log('pid ' + azurite.pid); setInterval(() => {}, 60000); });`,
+  ]);
+  const exited = new Promise((resolve) => starter.on('exit', resolve));
+  const pid = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    starter.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /pid (\d+)/.exec(out);
+      if (match) resolve(Number(match[1]));
+    });
+    starter.on('exit', () => reject(new Error(`the starter exited before Azurite was up: ${out}`)));
+  });
+  starter.kill('SIGKILL');
+  await exited;
+  return pid;
+}
+
+async function waitUntil(what: string, condition: () => boolean, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
 
 function tableClient(azurite: AzuriteHandle, table: string): TableClient {
   return TableClient.fromConnectionString(azurite.connectionString, table, { allowInsecureConnection: true });
@@ -67,6 +101,24 @@ describe('startAzurite', () => {
     expect(azurite.pid).not.toBe(process.pid);
     expect(readAzuriteState(dir)?.pid).toBe(azurite.pid);
   });
+
+  it('ends an in-memory Azurite when the process that started it dies, even by SIGKILL', async () => {
+    expect(fs.existsSync(compiledLauncher)).toBe(true); // npm test builds dist/ first
+    const pid = await startFromProcessThenKillIt(dir, true);
+    await waitUntil(`the in-memory Azurite (pid ${pid}) to exit`, () => !processAlive(pid));
+  }, 40_000);
+
+  it('leaves an Azurite on disk running when the process that started it dies, for the next start to reuse', async () => {
+    const pid = await startFromProcessThenKillIt(dir, false);
+    try {
+      expect(processAlive(pid)).toBe(true);
+      const reused = await startAzurite({ location: dir, reuse: true });
+      started.push(reused);
+      expect(reused).toMatchObject({ reused: true, pid });
+    } finally {
+      if (processAlive(pid)) process.kill(pid, 'SIGKILL');
+    }
+  }, 40_000);
 
   it('starts an in-memory Azurite that writes no data files', async () => {
     const azurite = await startAzurite({ location: dir, inMemory: true });

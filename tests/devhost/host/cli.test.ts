@@ -73,6 +73,15 @@ describe('the devhost CLI as a child process', () => {
     expect((await cliRun.exit).code).toBe(0);
   });
 
+  it('stops cleanly on SIGHUP, as when its terminal is closed', async () => {
+    running = runCli(['--app', fixtureApp, '--port', '0', '--storage', 'memory']);
+    const cliRun = running;
+    await waitFor('the banner', () => /Press Ctrl\+C to stop\./.test(cliRun.stdout()), 30_000);
+    cliRun.child.kill('SIGHUP');
+    expect(await cliRun.exit).toEqual({ code: 0, signal: null });
+    expect(cliRun.stdout()).toContain('SIGHUP: stopping the local host...');
+  });
+
   it('stops cleanly on a SIGTERM sent the moment the banner appears', async () => {
     // The banner says the host is ready, so its signal handlers must be in place when it is printed;
     // before that fix about half of these stops were Node's default death by SIGTERM. The signal is
