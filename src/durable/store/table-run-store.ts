@@ -12,8 +12,14 @@ type Entity = TableEntityResult<Record<string, unknown>>;
 
 const BATCH = 100; // a table transaction holds at most 100 operations of one partition
 
-/** A row of the events table: the events written together. */
-const StoredEventsSchema = z.array(WorkflowEventSchema);
+/**
+ * A row of the events table: the events written together. Earlier builds of this package wrote one
+ * event per row; such rows (in a local Azurite's data, say) still read.
+ */
+const StoredEventsSchema = z.union([
+  z.array(WorkflowEventSchema),
+  WorkflowEventSchema.transform((event) => [event]),
+]);
 
 function isNotFound(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { statusCode?: number }).statusCode === 404;

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { TableClient } from '@azure/data-tables';
 import type { WorkflowEvent } from '../../../src/core/events';
 import type { TranscriptMessage } from '../../../src/core/messages';
-import { MAX_PAYLOAD_LENGTH } from '../../../src/durable/store/entity-payload';
+import { encodePayload, MAX_PAYLOAD_LENGTH } from '../../../src/durable/store/entity-payload';
 import { TableRunStore } from '../../../src/durable/store/table-run-store';
 import { startAzurite, type AzuriteHandle } from '../../../devhost/azurite/start-azurite';
 
@@ -75,6 +76,21 @@ describe('the Table run store (against Azurite)', () => {
     expect(seqs(await store.readEvents(run, 0))).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(seqs(await store.readEvents(run, 2, 2))).toEqual([3, 4]);
     expect(seqs(await store.readEvents(run, 4))).toEqual([5, 6, 7]);
+  });
+
+  it('still reads events stored one per row, as earlier versions wrote them', async () => {
+    const run = newRun();
+    const table = TableClient.fromConnectionString(azurite.connectionString, 'RunStoreTestEvents', {
+      allowInsecureConnection: true,
+    });
+    await store.saveEvents(run, [warning(1)]); // creates the table
+    await table.upsertEntity({
+      partitionKey: run,
+      rowKey: '0000000002',
+      ...encodePayload('Event 2', warning(2)),
+    });
+    await store.saveEvents(run, [warning(3), warning(4)]);
+    expect(await store.readEvents(run, 0)).toEqual([1, 2, 3, 4].map((seq) => warning(seq)));
   });
 
   it('keeps runs apart', async () => {
