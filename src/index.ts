@@ -120,34 +120,8 @@ export type { AgentTurnInput } from './model/agent-turn/run-agent-turn';
 export { DEFAULT_AGENT_TURN_LIMITS } from './model/agent-turn/turn-limits';
 export type { AgentTurnLimits } from './model/agent-turn/turn-limits';
 export { WorkflowRegistry } from './workflows/registry';
-export { HandoffClient } from './client/handoff-client';
-export type { CallOptions, StartRunOptions, StartAndStreamOptions, RunStream } from './client/handoff-client';
-export type { HandoffClientOptions } from './client/client-options';
-export type { FetchFunction } from './client/api-transport';
-export type { FollowRunOptions } from './client/follow-run';
-export type { ReconnectOptions } from './client/reconnect-policy';
-export type { RunRef } from './client/run-ref';
-export type { RunEventsPage } from './client/events-page';
-export { HandoffApiError } from './client/handoff-api-error';
-export type { HandoffApiErrorOptions } from './client/handoff-api-error';
-export {
-  RunHandleSchema,
-  RunStatusResponseSchema,
-  RespondResponseSchema,
-  TerminateResponseSchema,
-  PendingRequestSchema,
-  ApiConversationMessageSchema,
-} from './client/api-schemas';
-export type {
-  RunHandle,
-  RunStatusResponse,
-  RespondResponse,
-  TerminateResponse,
-  PendingRequest,
-  ApiConversationMessage,
-} from './client/api-schemas';
-export { SseParser } from './client/sse-parser';
-export type { SseMessage } from './client/sse-parser';
+// The HTTP client: everything `durable-handoff/client` exports for browsers is exported here too.
+export * from './client/index';
 export { registerHandoffApp } from './app/register-handoff-app';
 export type { HandoffAppOptions } from './app/register-handoff-app';
 export { HANDOFF_ORCHESTRATOR } from './durable/names';

@@ -1,86 +1,27 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { compileFunction } from 'node:vm';
-import ts from 'typescript';
-import * as durableHandoff from '../../src/index';
 import type { ConversationMessage } from '../../src/core/messages';
 import type { HandoffWorkflow } from '../../src/core/workflow';
-
-const root = resolve(__dirname, '../..');
-const SECTION = '## Port of the Agent Framework example';
-
-/** The first ```ts block after the section heading, exactly as written in README.md. */
-function readmeExample(): string {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const section = readme.indexOf(SECTION);
-  if (section < 0) throw new Error(`README.md has no section "${SECTION}"`);
-  const open = readme.indexOf('```ts\n', section);
-  const close = readme.indexOf('\n```', open + 6);
-  if (open < 0 || close < 0) throw new Error(`README.md section "${SECTION}" has no \`\`\`ts block`);
-  return readme.slice(open + '```ts\n'.length, close + 1);
-}
-
-function strictCompilerOptions(): ts.CompilerOptions {
-  const configPath = join(root, 'tsconfig.base.json');
-  const config = ts.readConfigFile(configPath, (path) => ts.sys.readFile(path));
-  if (config.error) throw new Error(ts.flattenDiagnosticMessageText(config.error.messageText, '\n'));
-  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, root);
-  return {
-    ...parsed.options,
-    noEmit: true,
-    declaration: false,
-    sourceMap: false,
-    // The README imports the published name; here it resolves to the package source.
-    baseUrl: root,
-    paths: { 'durable-handoff': ['src/index.ts'] },
-    typeRoots: [join(root, 'node_modules/@types')],
-  };
-}
+import {
+  compileStrictly,
+  loadAsModule,
+  readmeTsBlock,
+  strictCompilerOptions,
+} from '../support/readme-snippet';
 
 describe('the README port of the Agent Framework example', () => {
-  const code = readmeExample();
-  let dir: string | undefined;
-
-  afterEach(() => {
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-    dir = undefined;
-  });
-
+  const code = readmeTsBlock('## Port of the Agent Framework example');
   it('compiles in strict mode without a single diagnostic', () => {
-    dir = mkdtempSync(join(tmpdir(), 'readme-example-'));
-    const file = join(dir, 'readme-example.ts');
-    writeFileSync(file, code);
     const options = strictCompilerOptions();
     expect(options.strict).toBe(true);
-    const program = ts.createProgram([file], options);
-    const diagnostics = ts.getPreEmitDiagnostics(program);
-    const report = ts.formatDiagnostics(diagnostics, {
-      getCanonicalFileName: (name) => name,
-      getCurrentDirectory: () => root,
-      getNewLine: () => '\n',
-    });
+    const { report, statements } = compileStrictly(code, options);
     expect(report).toBe('');
     // Guard against a vacuous pass: the example itself was part of the program.
-    expect(program.getSourceFile(file)?.statements.length).toBeGreaterThan(5);
+    expect(statements).toBeGreaterThan(5);
   });
 
   it("runs and builds the article's workflow: four participants, the coordinator first, a mesh of handoffs", () => {
-    const output = ts.transpileModule(code, {
-      compilerOptions: {
-        module: ts.ModuleKind.CommonJS,
-        target: ts.ScriptTarget.ES2022,
-        esModuleInterop: true,
-      },
-    }).outputText;
-    const module = { exports: {} as Record<string, unknown> };
-    const requireForExample = (specifier: string): unknown => {
-      if (specifier === 'durable-handoff') return durableHandoff;
-      throw new Error(`The README example imports ${specifier}; only 'durable-handoff' is available to it.`);
-    };
-    compileFunction(output, ['exports', 'require', 'module'])(module.exports, requireForExample, module);
+    const example = loadAsModule(code);
 
-    const workflow = module.exports.workflow as HandoffWorkflow;
+    const workflow = example.workflow as HandoffWorkflow;
     expect(workflow.name).toBe('customer_support');
     expect(workflow.startAgent).toBe('coordinator_agent');
     expect(workflow.interactionMode).toBe('autonomous');
@@ -97,8 +38,8 @@ describe('the README port of the Agent Framework example', () => {
     ]);
     expect(workflow.edges).toHaveLength(12);
 
-    const plain = module.exports.shouldTerminate as (c: ConversationMessage[]) => boolean;
-    const helpers = module.exports.shouldTerminateWithHelpers as (c: ConversationMessage[]) => boolean;
+    const plain = example.shouldTerminate as (c: ConversationMessage[]) => boolean;
+    const helpers = example.shouldTerminateWithHelpers as (c: ConversationMessage[]) => boolean;
     const conversations: ConversationMessage[][] = [
       [{ role: 'user', authorName: 'user', text: 'I never received my order #12345' }],
       [
