@@ -3,16 +3,14 @@ import type { WorkflowEvent } from '../../src/core/events';
 import { startAppHost, type AppHost } from '../support/app-host';
 import {
   ARTICLE_MESSAGE,
-  ARTICLE_SEQUENCE,
   COORDINATOR_QUESTION,
   REFUND_ANSWER,
   REFUND_QUESTION,
   SHIPPING_ANSWER,
   articleSteps,
-  executorSequence,
-  oneTo,
   refundDialogueSteps,
 } from './support/dialogues';
+import { ARTICLE_SEQUENCE, executorSequence, oneTo } from '../support/event-sequence';
 
 describe('HandoffClient against the app on the local host', () => {
   let app: AppHost;

@@ -2,7 +2,8 @@ import type { FetchFunction } from '../../src/client/api-transport';
 import { HandoffClient } from '../../src/client/handoff-client';
 import type { WorkflowEvent } from '../../src/core/events';
 import { startAppHost, type AppHost } from '../support/app-host';
-import { COORDINATOR_QUESTION, executorSequence, oneTo, refundDialogueSteps } from './support/dialogues';
+import { COORDINATOR_QUESTION, refundDialogueSteps } from './support/dialogues';
+import { executorSequence, oneTo } from '../support/event-sequence';
 
 /** What the dropping fetch saw of each SSE connection. */
 interface SseConnection {

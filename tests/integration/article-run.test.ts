@@ -1,5 +1,7 @@
-import { startAppHost, type AppHost } from '../support/app-host';
+import type { WorkflowEvent } from '../../src/core/events';
 import { request, waitFor } from '../support/api-client';
+import { startAppHost, type AppHost } from '../support/app-host';
+import { ARTICLE_SEQUENCE, executorSequence } from '../support/event-sequence';
 
 const SHIPPING_ANSWER =
   "Thank you — I've located the package for order #12345. It will be delivered within 2 business days. The issue is resolved.";
@@ -55,32 +57,13 @@ describe('the article run over HTTP', () => {
       ],
     });
 
-    const log = await request<{ events: Array<{ seq: number; type: string; executorId?: string }> }>(
+    const log = await request<{ events: WorkflowEvent[] }>(
       `${app.api}/workflows/customer_support/events/${runId}`,
       { token },
     );
     const events = log.body.events;
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-    const sequence = events
-      .filter((e) =>
-        ['started', 'executor_invoked', 'executor_completed', 'status', 'output'].includes(e.type),
-      )
-      .map((e) => (e.executorId ? `${e.type}:${e.executorId}` : e.type));
-    expect(sequence).toEqual([
-      'started',
-      'executor_invoked:input-conversation',
-      'executor_completed:input-conversation',
-      'executor_invoked:coordinator_agent',
-      'executor_completed:coordinator_agent',
-      'executor_invoked:handoff-coordinator',
-      'executor_completed:handoff-coordinator',
-      'executor_invoked:shipping_agent',
-      'executor_completed:shipping_agent',
-      'executor_invoked:handoff-coordinator',
-      'executor_completed:handoff-coordinator',
-      'status',
-      'output',
-    ]);
+    expect(executorSequence(events)).toEqual(ARTICLE_SEQUENCE);
     expect(events.find((e) => e.type === 'handoff_sent')).toMatchObject({
       source: 'coordinator_agent',
       target: 'shipping_agent',

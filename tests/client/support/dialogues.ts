@@ -2,7 +2,6 @@
  * Scripted model steps for the client tests: the article's run, and a refund dialogue that asks the
  * human twice. Replies look like what the article's agents say.
  */
-import type { WorkflowEvent } from '../../../src/core/events';
 import type { ScriptStep } from '../../../src/testing';
 
 export const ARTICLE_MESSAGE = 'I never received my order #12345';
@@ -38,33 +37,4 @@ export function refundDialogueSteps(): ScriptStep[] {
     { agent: 'refund_agent', reply: { text: REFUND_QUESTION } },
     { agent: 'refund_agent', reply: { text: REFUND_ANSWER } },
   ];
-}
-
-/** The executor events and the closing events, as `type:executorId` labels. */
-export function executorSequence(events: readonly WorkflowEvent[]): string[] {
-  return events
-    .filter((e) => ['started', 'executor_invoked', 'executor_completed', 'status', 'output'].includes(e.type))
-    .map((e) => ('executorId' in e ? `${e.type}:${e.executorId}` : e.type));
-}
-
-/** The executor sequence of the article's run, from `started` to `output`. */
-export const ARTICLE_SEQUENCE = [
-  'started',
-  'executor_invoked:input-conversation',
-  'executor_completed:input-conversation',
-  'executor_invoked:coordinator_agent',
-  'executor_completed:coordinator_agent',
-  'executor_invoked:handoff-coordinator',
-  'executor_completed:handoff-coordinator',
-  'executor_invoked:shipping_agent',
-  'executor_completed:shipping_agent',
-  'executor_invoked:handoff-coordinator',
-  'executor_completed:handoff-coordinator',
-  'status',
-  'output',
-];
-
-/** `[1, 2, ..., n]`: the seqs of a complete, duplicate-free event log of n events. */
-export function oneTo(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i + 1);
 }
