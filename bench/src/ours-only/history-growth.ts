@@ -7,7 +7,7 @@
  * episode wrote is therefore the next episode's played history minus its own; for the last episode
  * of an execution the closing events are rebuilt (`ContinueAsNew` carrying the next execution's
  * input, or `ExecutionCompleted` carrying the output, then `OrchestratorCompleted`), in the shape
- * the engine writes them.
+ * the engine writes them, by the engine's own builders (from `dist/`).
  *
  * Turn N is charged with what the episodes after the one that received turn N-1's result, up to
  * the one that received turn N's result, wrote: turn N's result (`TaskCompleted`), the scheduling
@@ -17,19 +17,13 @@
  * (`append` of its input, e.g. the autonomous prompt) and the messages of its result.
  */
 import { z } from 'zod';
+import {
+  continueAsNew,
+  executionCompleted,
+  orchestratorCompleted,
+} from '../../../dist/devhost/durable/history/event-builders.js';
+import { EventType, OrchestrationStatusCode } from '../../../dist/devhost/durable/history/event-type.js';
 import { BenchError } from '../bench-error';
-
-/** DTFx event types the computation reads. */
-const EVENT = {
-  ExecutionStarted: 0,
-  ExecutionCompleted: 1,
-  TaskScheduled: 4,
-  TaskCompleted: 5,
-  OrchestratorCompleted: 13,
-  ContinueAsNew: 16,
-} as const;
-/** `OrchestrationStatus` of the closing events. */
-const STATUS = { Completed: 1, ContinuedAsNew: 4 } as const;
 
 const HistoryEventSchema = z
   .object({
@@ -104,30 +98,15 @@ function closingEvents(
 ): HistoryEvent[] {
   const timestamp = lastEvent?.Timestamp ?? '';
   const eventId = Math.max(-1, ...last.payload.history.map((event) => event.EventId)) + 1;
-  const completion = (type: number, status: number, result: string | null): HistoryEvent => ({
-    EventType: type,
-    EventId: eventId,
-    IsPlayed: false,
-    Timestamp: timestamp,
-    OrchestrationStatus: status,
-    Result: result,
-    FailureDetails: null,
-  });
-  const orchestratorCompleted: HistoryEvent = {
-    EventType: EVENT.OrchestratorCompleted,
-    EventId: -1,
-    IsPlayed: false,
-    Timestamp: timestamp,
-  };
-  if (nextInput !== undefined) {
-    return [completion(EVENT.ContinueAsNew, STATUS.ContinuedAsNew, nextInput), orchestratorCompleted];
-  }
+  // Built by the engine's own builders, so the bytes are those the engine writes.
+  const closing = (event: HistoryEvent): HistoryEvent[] => [event, orchestratorCompleted(timestamp)];
+  if (nextInput !== undefined) return closing(continueAsNew(timestamp, eventId, nextInput));
   if (last.result.kind === 'state' && last.result.state.isDone) {
     const output = last.result.state.output;
     const result = output === undefined ? null : JSON.stringify(output);
-    return [completion(EVENT.ExecutionCompleted, STATUS.Completed, result), orchestratorCompleted];
+    return closing(executionCompleted(timestamp, eventId, OrchestrationStatusCode.Completed, result));
   }
-  return [orchestratorCompleted];
+  return [orchestratorCompleted(timestamp)];
 }
 
 function writtenEpisodes(recording: Recording, agentTurnActivity: string): WrittenEpisode[] {
@@ -135,7 +114,7 @@ function writtenEpisodes(recording: Recording, agentTurnActivity: string): Writt
   recording.executions.forEach((execution, e) => {
     const scheduled = new Map<number, HistoryEvent>();
     const nextStart = recording.executions[e + 1]?.episodes[0]?.payload.history.find(
-      (event) => event.EventType === EVENT.ExecutionStarted,
+      (event) => event.EventType === EventType.ExecutionStarted,
     );
     execution.episodes.forEach((episode, i) => {
       const history = episode.payload.history;
@@ -154,12 +133,12 @@ function writtenEpisodes(recording: Recording, agentTurnActivity: string): Writt
             ]
           : next.payload.history.filter((event) => event.IsPlayed).slice(played);
       for (const event of history) {
-        if (event.EventType === EVENT.TaskScheduled && event.Name === agentTurnActivity) {
+        if (event.EventType === EventType.TaskScheduled && event.Name === agentTurnActivity) {
           scheduled.set(event.EventId, event);
         }
       }
       const completedTurns = fresh.flatMap((event) => {
-        if (event.EventType !== EVENT.TaskCompleted || event.TaskScheduledId === undefined) return [];
+        if (event.EventType !== EventType.TaskCompleted || event.TaskScheduledId === undefined) return [];
         const turn = scheduled.get(event.TaskScheduledId);
         return turn === undefined ? [] : [{ scheduled: turn, completed: event }];
       });
