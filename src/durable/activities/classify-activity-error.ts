@@ -42,3 +42,14 @@ export function classifyActivityError(error: unknown): ActivityErrorDisposition 
     error: { marker: 'durable-handoff.error', name: 'Error', code: 'internal', message, isRetryable: false },
   };
 }
+
+/**
+ * For activities a run cannot go on without (storing its events): every failure is worth a retry,
+ * under its own code when it has one, else as `storage_unavailable`.
+ */
+export function alwaysRetryable(error: unknown): { code: string; message: string } {
+  const disposition = classifyActivityError(error);
+  return disposition.retry
+    ? { code: disposition.code, message: disposition.message }
+    : { code: 'storage_unavailable', message: disposition.error.message };
+}

@@ -3,7 +3,7 @@ import { toConversation } from '../../core/messages';
 import type { RunStore } from '../store/run-store';
 import { finishRunActivity, type FinishRunOutput } from '../wire/finish-run-activity';
 import { retryableFailureMessage } from '../wire/retryable-failure';
-import { classifyActivityError } from './classify-activity-error';
+import { alwaysRetryable } from './classify-activity-error';
 
 /**
  * The `handoffFinishRun` activity: stores what the run store lacks (last user messages, closing
@@ -32,13 +32,10 @@ export function createFinishRunHandler(deps: { store: () => RunStore }) {
       ]);
       return { transcript };
     } catch (error) {
-      const disposition = classifyActivityError(error);
-      const message = disposition.retry ? disposition.message : disposition.error.message;
-      context.warn(`Finishing run '${input.runId}' failed; Durable will retry: ${message}`);
+      const failure = alwaysRetryable(error);
+      context.warn(`Finishing run '${input.runId}' failed; Durable will retry: ${failure.message}`);
       // The run cannot end without its closing events stored: every failure here is worth a retry.
-      throw new Error(
-        retryableFailureMessage(disposition.retry ? disposition.code : 'storage_unavailable', message),
-      );
+      throw new Error(retryableFailureMessage(failure.code, failure.message));
     }
   };
 }

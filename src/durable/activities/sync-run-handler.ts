@@ -2,7 +2,7 @@ import type { InvocationContext } from '@azure/functions';
 import type { RunStore } from '../store/run-store';
 import { retryableFailureMessage } from '../wire/retryable-failure';
 import { syncRunActivity, type SyncRunOutput } from '../wire/sync-run-activity';
-import { classifyActivityError } from './classify-activity-error';
+import { alwaysRetryable } from './classify-activity-error';
 
 /**
  * The `handoffSyncRun` activity: persists events and handled-reply marks (idempotent upserts) and,
@@ -23,13 +23,10 @@ export function createSyncRunHandler(deps: { store: () => RunStore }) {
       ]);
       return { replies: input.loadReplies ? await store.unhandledReplies(input.runId) : [] };
     } catch (error) {
-      const disposition = classifyActivityError(error);
-      const message = disposition.retry ? disposition.message : disposition.error.message;
-      context.warn(`Syncing run '${input.runId}' failed; Durable will retry: ${message}`);
+      const failure = alwaysRetryable(error);
+      context.warn(`Syncing run '${input.runId}' failed; Durable will retry: ${failure.message}`);
       // The run cannot go on without its events stored: every failure here is worth a retry.
-      throw new Error(
-        retryableFailureMessage(disposition.retry ? disposition.code : 'storage_unavailable', message),
-      );
+      throw new Error(retryableFailureMessage(failure.code, failure.message));
     }
   };
 }
