@@ -5,13 +5,16 @@ export const KEY_CHECK_ROUTE = 'auth/key-check';
 
 const POSITIVE_TTL_MS = 5 * 60_000;
 const NEGATIVE_TTL_MS = 10_000;
+/** Enough for every key an app has; a flood of made-up keys cannot grow the cache past it. */
+const MAX_CACHED_KEYS = 1000;
 
 /**
  * Validates a function key the way the platform does, by asking the Functions host: a request with
  * the key to a function-level endpoint of this very app succeeds only if the host accepts the key.
  * The app never sees the host's keys, so this is how an anonymous route can also accept a key.
  * The base URL comes from `WEBSITE_HOSTNAME` (set by Azure and by the local host), never from the
- * request, so a client cannot point the check elsewhere. Results are cached by key hash.
+ * request, so a client cannot point the check elsewhere. Results are cached by key hash, for at most
+ * the last 1000 keys checked.
  */
 export class FunctionKeyValidator {
   readonly #cache = new Map<string, { valid: boolean; expires: number }>();
@@ -28,6 +31,7 @@ export class FunctionKeyValidator {
     const id = createHash('sha256').update(key).digest('base64');
     const cached = this.#cache.get(id);
     if (cached && cached.expires > this.#now()) return cached.valid;
+    this.#cache.delete(id);
     const base = this.#baseUrl();
     if (!base) return false;
     const response = await fetch(`${base}/api/${KEY_CHECK_ROUTE}`, {
@@ -36,6 +40,8 @@ export class FunctionKeyValidator {
     });
     await response.body?.cancel();
     const valid = response.status >= 200 && response.status < 300;
+    // Maps keep insertion order: the first entry is the oldest check.
+    if (this.#cache.size >= MAX_CACHED_KEYS) this.#cache.delete(this.#cache.keys().next().value!);
     this.#cache.set(id, { valid, expires: this.#now() + (valid ? POSITIVE_TTL_MS : NEGATIVE_TTL_MS) });
     return valid;
   }

@@ -1,0 +1,61 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FunctionKeyValidator, KEY_CHECK_ROUTE } from '../../src/http/key-check';
+
+describe('FunctionKeyValidator', () => {
+  let server: http.Server;
+  let baseUrl: string;
+  const checked: string[] = [];
+
+  beforeAll(async () => {
+    // Plays the Functions host: the key-check route answers 200 for the one valid key.
+    server = http.createServer((req, res) => {
+      const key = String(req.headers['x-functions-key'] ?? '');
+      checked.push(key);
+      res.statusCode = req.url === `/api/${KEY_CHECK_ROUTE}` && key === 'the-key' ? 200 : 401;
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+  beforeEach(() => {
+    checked.length = 0;
+  });
+
+  it('accepts the key the host accepts and asks the host once while the answer is fresh', async () => {
+    let now = 0;
+    const validator = new FunctionKeyValidator({ baseUrl: () => baseUrl, now: () => now });
+    expect(await validator.isValid('the-key')).toBe(true);
+    expect(await validator.isValid('the-key')).toBe(true);
+    expect(await validator.isValid('wrong')).toBe(false);
+    expect(checked).toEqual(['the-key', 'wrong']);
+    now += 10_001; // a refusal is remembered for 10 s, an acceptance for 5 min
+    expect(await validator.isValid('wrong')).toBe(false);
+    expect(await validator.isValid('the-key')).toBe(true);
+    expect(checked).toEqual(['the-key', 'wrong', 'wrong']);
+  });
+
+  it('refuses without asking when no host address is known, or the key is empty or too long', async () => {
+    const validator = new FunctionKeyValidator({ baseUrl: () => undefined });
+    expect(await validator.isValid('the-key')).toBe(false);
+    const withHost = new FunctionKeyValidator({ baseUrl: () => baseUrl });
+    expect(await withHost.isValid('')).toBe(false);
+    expect(await withHost.isValid('k'.repeat(513))).toBe(false);
+    expect(checked).toEqual([]);
+  });
+
+  it('keeps at most the last 1000 keys, so a flood of made-up keys cannot grow it without bound', async () => {
+    const validator = new FunctionKeyValidator({ baseUrl: () => baseUrl, now: () => 0 });
+    expect(await validator.isValid('the-key')).toBe(true);
+    for (let i = 0; i < 1000; i += 1) await validator.isValid(`made-up-${i}`);
+    checked.length = 0;
+    // The oldest entry (the valid key) made room; the newest are still remembered.
+    expect(await validator.isValid('made-up-999')).toBe(false);
+    expect(checked).toEqual([]);
+    expect(await validator.isValid('the-key')).toBe(true);
+    expect(checked).toEqual(['the-key']);
+  });
+});
