@@ -173,7 +173,7 @@ async function startStorage(plan: StoragePlan, started: Started): Promise<string
 /**
  * Starts the local host for an app folder and returns once it serves requests.
  *
- * Steps: read `local.settings.json` Values into the environment (variables already set win, as in
+ * Steps: set `AzureWebJobsScriptRoot` to the app folder, read `local.settings.json` Values into the environment (variables already set win, as in
  * `func start`), read `host.json`, start storage (Azurite, or memory) and point
  * `AzureWebJobsStorage` at Azurite unless a real connection is configured, bind the server (so the
  * port is known), set `WEBSITE_HOSTNAME=localhost:<port>` (durable-functions' `getClient` builds
@@ -201,6 +201,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const started: Started = { overlay: new EnvironmentOverlay() };
   const { overlay } = started;
   try {
+    // As the Functions host does: apps find their own files (and keep local state) under it.
+    overlay.set('AzureWebJobsScriptRoot', appDir);
     for (const [name, value] of Object.entries(options.env ?? {})) overlay.set(name, value);
     const settings = readLocalSettings(appDir);
     applyLocalSettings(settings?.values ?? {}, (name, value) => overlay.setDefault(name, value));

@@ -18,14 +18,19 @@ let services: ApiServices | undefined;
 /** The app's API services; `warn` receives the one-time warning when a development token secret is used. */
 export function apiServices(warn: (message: string) => void): ApiServices {
   if (!services) {
-    const { secret, source } = loadTokenSecret();
-    if (source === 'development-fallback') {
+    const { secret, previous, source, file } = loadTokenSecret();
+    if (source === 'development-file') {
       warn(
-        'DURABLE_HANDOFF_TOKEN_SECRET is not set: using a development secret derived from the storage connection. ' +
-          'Set DURABLE_HANDOFF_TOKEN_SECRET before deploying (it is required outside Development).',
+        `DURABLE_HANDOFF_TOKEN_SECRET is not set: run tokens use a random development secret kept in ${file} ` +
+          '(generated once for this app folder; keep it private). ' +
+          'Set DURABLE_HANDOFF_TOKEN_SECRET before deploying: it is required in Azure.',
       );
     }
-    services = { tokens: new RunTokens(secret), keys: new FunctionKeyValidator(), store: appRunStore() };
+    services = {
+      tokens: new RunTokens(secret, previous),
+      keys: new FunctionKeyValidator(),
+      store: appRunStore(),
+    };
   }
   return services;
 }

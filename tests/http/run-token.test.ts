@@ -1,5 +1,21 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ConfigurationError } from '../../src/core/errors';
 import { loadTokenSecret, RunTokens } from '../../src/http/run-token';
+
+/** Azurite's published development account, as every local connection string names it. */
+const AZURITE_CONNECTION =
+  'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;';
+
+/** What the earlier build derived its development secret from: public values only. */
+function secretDerivedFromAzuriteKey(): string {
+  const seed =
+    'devstoreaccount1:Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+  return createHash('sha256').update(`durable-handoff development token secret\n${seed}`).digest('base64');
+}
 
 describe('run tokens', () => {
   const tokens = new RunTokens('a-secret-of-enough-length');
@@ -18,26 +34,119 @@ describe('run tokens', () => {
     expect(() => new RunTokens('short')).toThrow(
       /DURABLE_HANDOFF_TOKEN_SECRET must be at least 16 characters/,
     );
+    expect(() => new RunTokens('long-enough-secret', ['short'])).toThrow(
+      /DURABLE_HANDOFF_TOKEN_SECRET_PREVIOUS must be at least 16 characters/,
+    );
   });
 
-  it('requires the secret outside Development', () => {
+  it('accepts tokens of the previous secret during a rotation and issues only under the new one', () => {
+    const before = new RunTokens('the-old-secret-value-0001');
+    const during = new RunTokens('the-new-secret-value-0002', ['the-old-secret-value-0001']);
+    const after = new RunTokens('the-new-secret-value-0002');
+    const oldToken = before.issue('run-1');
+    expect(during.verify('run-1', oldToken)).toBe(true);
+    expect(during.verify('run-2', oldToken)).toBe(false);
+    expect(during.issue('run-1')).toBe(after.issue('run-1'));
+    expect(after.verify('run-1', oldToken)).toBe(false);
+  });
+});
+
+describe('the token secret', () => {
+  let root: string;
+  beforeEach(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'token-secret-'));
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  const development = (appRoot: string, extra: Record<string, string> = {}) => ({
+    AZURE_FUNCTIONS_ENVIRONMENT: 'Development',
+    AzureWebJobsStorage: AZURITE_CONNECTION,
+    AzureWebJobsScriptRoot: appRoot,
+    ...extra,
+  });
+
+  it('requires the setting outside Development and uses it when set', () => {
     expect(() => loadTokenSecret({})).toThrow(/DURABLE_HANDOFF_TOKEN_SECRET is not set/);
     expect(loadTokenSecret({ DURABLE_HANDOFF_TOKEN_SECRET: 'configured-secret-value' })).toEqual({
       secret: 'configured-secret-value',
+      previous: [],
       source: 'setting',
     });
   });
 
-  it('derives a development secret that survives Azurite coming back on other ports', () => {
-    const at = (port: number) => ({
-      AZURE_FUNCTIONS_ENVIRONMENT: 'Development',
-      AzureWebJobsStorage: `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=abc==;TableEndpoint=http://127.0.0.1:${port}/devstoreaccount1;`,
+  it('reads previous secrets for a rotation from DURABLE_HANDOFF_TOKEN_SECRET_PREVIOUS', () => {
+    const loaded = loadTokenSecret({
+      DURABLE_HANDOFF_TOKEN_SECRET: 'configured-secret-value',
+      DURABLE_HANDOFF_TOKEN_SECRET_PREVIOUS: ' old-secret-value-1 , old-secret-value-2 ',
     });
-    const first = loadTokenSecret(at(10002));
-    expect(first.source).toBe('development-fallback');
-    expect(loadTokenSecret(at(41234)).secret).toBe(first.secret);
+    expect(loaded.previous).toEqual(['old-secret-value-1', 'old-secret-value-2']);
+  });
+
+  it('requires the setting in Azure even when the environment says Development', () => {
+    expect(() => loadTokenSecret(development(root, { WEBSITE_INSTANCE_ID: 'a1b2c3' }))).toThrow(
+      /required in Azure/,
+    );
+    expect(fs.existsSync(path.join(root, '.durable-handoff'))).toBe(false);
+  });
+
+  it('never derives the development secret from the storage connection (Azurite publishes its key)', () => {
+    const loaded = loadTokenSecret(development(root));
+    expect(loaded.source).toBe('development-file');
+    expect(loaded.secret).not.toBe(secretDerivedFromAzuriteKey());
+    const forged = new RunTokens(secretDerivedFromAzuriteKey()).issue('run-1');
+    expect(new RunTokens(loaded.secret).verify('run-1', forged)).toBe(false);
+  });
+
+  it('generates a random development secret once per app folder and keeps it private', () => {
+    const first = loadTokenSecret(development(root));
+    const file = path.join(root, '.durable-handoff', 'token-secret');
+    expect(first.file).toBe(file);
+    expect(first.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(fs.statSync(file).mode & 0o077).toBe(0);
+    expect(fs.readFileSync(path.join(root, '.durable-handoff', '.gitignore'), 'utf8')).toBe('*\n');
+    // Survives a restart, whatever port Azurite comes back on.
     expect(
-      loadTokenSecret({ ...at(1), AzureWebJobsStorage: 'AccountName=other;AccountKey=xyz==' }).secret,
-    ).not.toBe(first.secret);
+      loadTokenSecret(
+        development(root, { AzureWebJobsStorage: AZURITE_CONNECTION.replace('10002', '41234') }),
+      ).secret,
+    ).toBe(first.secret);
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'token-secret-other-'));
+    try {
+      expect(loadTokenSecret(development(other)).secret).not.toBe(first.secret);
+    } finally {
+      fs.rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('gives processes that create the secret at the same moment one and the same secret', async () => {
+    const module = path.resolve(__dirname, '../../dist/src/http/run-token.js');
+    const script = `process.stdout.write(require(${JSON.stringify(module)}).loadTokenSecret(process.env).secret)`;
+    const secrets = await Promise.all(
+      Array.from(
+        { length: 6 },
+        () =>
+          new Promise<string>((resolve, reject) => {
+            const child = spawn(process.execPath, ['-e', script], {
+              env: { ...process.env, ...development(root) },
+              stdio: ['ignore', 'pipe', 'inherit'],
+            });
+            let out = '';
+            child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+            child.on('error', reject);
+            child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}`))));
+          }),
+      ),
+    );
+    expect(new Set(secrets).size).toBe(1);
+    expect(fs.readdirSync(path.join(root, '.durable-handoff')).sort()).toEqual([
+      '.gitignore',
+      'token-secret',
+    ]);
+  });
+
+  it('refuses a secret file that was not generated, saying how to recover', () => {
+    fs.mkdirSync(path.join(root, '.durable-handoff'));
+    fs.writeFileSync(path.join(root, '.durable-handoff', 'token-secret'), 'devstoreaccount1\n');
+    expect(() => loadTokenSecret(development(root))).toThrow(/Delete the file to get a new one/);
   });
 });
