@@ -1,17 +1,18 @@
 /** The agent-turn activity. */
 import { app } from '@azure/functions';
 import * as df from 'durable-functions';
+import type { HandoffServices } from '../app/handoff-services';
 import { createAgentTurnHandler } from '../durable/activities/agent-turn-handler';
-import { announceAppModel, appChatModel, appRunStore } from '../durable/run-services';
 import { agentTurnActivity } from '../durable/wire/agent-turn-activity';
-import type { WorkflowSource } from '../durable/workflow-source';
 
-/** Registers `handoffAgentTurn` for `workflows`, and announces the model in use at start-up. */
-export function registerAgentTurn(workflows: WorkflowSource): void {
-  app.hook.appStart(() => {
-    announceAppModel((line) => console.log(line));
-  });
+/** Registers `handoffAgentTurn`, and announces the model in use at start-up. */
+export function registerAgentTurn(services: HandoffServices): void {
+  app.hook.appStart(() => services.announceModel());
   df.app.activity(agentTurnActivity.name, {
-    handler: createAgentTurnHandler({ workflows, store: appRunStore, model: appChatModel }),
+    handler: createAgentTurnHandler({
+      workflows: services.workflows,
+      store: services.store,
+      model: services.model,
+    }),
   });
 }

@@ -5,9 +5,13 @@
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
+import type { HandoffServices } from '../app/handoff-services';
+import type { RunStore } from '../durable/store/run-store';
 import { createEventStream } from '../http/event-stream';
+import type { EventStreamSettings } from '../http/event-stream-settings';
 import { ApiError } from '../http/http-error';
-import { openRun } from '../http/open-run';
+import { openRun, type RunRouteDeps } from '../http/open-run';
+import { durableRunClient } from '../http/run-management-client';
 import { AfterSchema } from '../http/request-schemas';
 import { isFinished, loadRun } from '../http/run-view';
 import { withApiErrors } from '../http/with-api-errors';
@@ -25,38 +29,25 @@ function parseAfter(request: HttpRequest): number {
   return parsed.data;
 }
 
-function numberSetting(name: string, fallback: number, min: number, max: number): number {
-  const value = Number(process.env[name] ?? fallback);
-  return Number.isFinite(value) && value >= min && value <= max ? value : fallback;
-}
-
-/** How often a stream polls the run store (`DURABLE_HANDOFF_SSE_POLL_MS`, 50 ms to 60 s, default 500). */
-const pollInterval = (): number => numberSetting('DURABLE_HANDOFF_SSE_POLL_MS', 500, 50, 60_000);
-
-/**
- * How long one stream stays open (`DURABLE_HANDOFF_SSE_MAX_SECONDS`, default 120, at most 220: under
- * the 230 s limit of Azure's front ends); clients reconnect with Last-Event-ID.
- */
-const maxStreamMs = (): number => numberSetting('DURABLE_HANDOFF_SSE_MAX_SECONDS', 120, 1, 220) * 1000;
-
 /** Serves the event log as JSON, or as an SSE stream that follows the run. */
 export async function getRunEvents(
   request: HttpRequest,
   context: InvocationContext,
+  deps: RunRouteDeps & { store: RunStore; stream: EventStreamSettings },
 ): Promise<HttpResponseInit> {
-  const { view, client, services } = await openRun(request, context);
+  const view = await openRun(request, deps);
   const after = parseAfter(request);
   const wantsStream = (request.headers.get('accept') ?? '').includes('text/event-stream');
   if (!wantsStream) {
-    const events = await services.store.readEvents(view.runId, after);
+    const events = await deps.store.readEvents(view.runId, after);
     return { headers: { 'cache-control': 'no-store' }, jsonBody: { events, state: view.state } };
   }
   const body = createEventStream({
     after,
-    pollMs: pollInterval(),
-    maxDurationMs: maxStreamMs(),
-    read: (cursor) => services.store.readEvents(view.runId, cursor),
-    isFinished: async () => isFinished(await loadRun(client, view.workflow, view.runId)),
+    pollMs: deps.stream.pollMs,
+    maxDurationMs: deps.stream.maxDurationMs,
+    read: (cursor) => deps.store.readEvents(view.runId, cursor),
+    isFinished: async () => isFinished(await loadRun(deps.client, view.workflow, view.runId)),
     onError: (error) =>
       context.warn(`Event stream of run '${view.runId}' stopped: ${(error as Error).message}`),
   });
@@ -71,12 +62,20 @@ export async function getRunEvents(
 }
 
 /** Registers `GET /api/workflows/{name}/events/{runId}`. */
-export function registerGetRunEvents(): void {
+export function registerGetRunEvents(services: HandoffServices): void {
   app.http('getRunEvents', {
     route: 'workflows/{name}/events/{runId}',
     methods: ['GET'],
     authLevel: 'anonymous',
     extraInputs: [df.input.durableClient()],
-    handler: withApiErrors(getRunEvents),
+    handler: withApiErrors((request, context) =>
+      getRunEvents(request, context, {
+        client: durableRunClient(context),
+        tokens: services.tokens(context),
+        keys: services.keys(),
+        store: services.store(),
+        stream: services.eventStream(),
+      }),
+    ),
   });
 }

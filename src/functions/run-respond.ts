@@ -1,9 +1,12 @@
 /** `POST /api/workflows/{name}/respond/{runId}`: the human's reply to the open request. */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
+import type { HandoffServices } from '../app/handoff-services';
 import { sendUserReply } from '../durable/send-user-reply';
+import type { RunStore } from '../durable/store/run-store';
 import { ApiError } from '../http/http-error';
-import { openRun } from '../http/open-run';
+import { openRun, type RunRouteDeps } from '../http/open-run';
+import { durableRunClient } from '../http/run-management-client';
 import { readJsonBody } from '../http/read-json-body';
 import { RespondBodySchema } from '../http/request-schemas';
 import { isFinished } from '../http/run-view';
@@ -12,9 +15,10 @@ import { withApiErrors } from '../http/with-api-errors';
 /** Sends the reply as the `user_reply` event; 409 when the run is not waiting for this reply. */
 export async function respondToRun(
   request: HttpRequest,
-  context: InvocationContext,
+  _context: InvocationContext,
+  deps: RunRouteDeps & { store: RunStore },
 ): Promise<HttpResponseInit> {
-  const { view, client, services } = await openRun(request, context);
+  const view = await openRun(request, deps);
   const body = await readJsonBody(
     request,
     RespondBodySchema,
@@ -52,7 +56,7 @@ export async function respondToRun(
       },
     );
   }
-  const replyId = await sendUserReply(client, services.store, view.runId, {
+  const replyId = await sendUserReply(deps.client, deps.store, view.runId, {
     message: body.message,
     requestId: pending.requestId,
   });
@@ -64,12 +68,19 @@ export async function respondToRun(
 }
 
 /** Registers `POST /api/workflows/{name}/respond/{runId}`. */
-export function registerRespondToRun(): void {
+export function registerRespondToRun(services: HandoffServices): void {
   app.http('respondToRun', {
     route: 'workflows/{name}/respond/{runId}',
     methods: ['POST'],
     authLevel: 'anonymous',
     extraInputs: [df.input.durableClient()],
-    handler: withApiErrors(respondToRun),
+    handler: withApiErrors((request, context) =>
+      respondToRun(request, context, {
+        client: durableRunClient(context),
+        tokens: services.tokens(context),
+        keys: services.keys(),
+        store: services.store(),
+      }),
+    ),
   });
 }

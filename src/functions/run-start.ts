@@ -1,22 +1,32 @@
 /** `POST /api/workflows/{name}/run`: starts a run. */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
+import type { HandoffServices } from '../app/handoff-services';
 import { startHandoffRun } from '../durable/start-handoff-run';
-import { apiServices } from '../http/api-services';
 import { ApiError } from '../http/http-error';
 import { readJsonBody } from '../http/read-json-body';
 import { StartRunBodySchema } from '../http/request-schemas';
 import { durableRunClient, type RunManagementClient } from '../http/run-management-client';
 import { runLinks } from '../http/run-links';
+import type { RunTokens } from '../http/run-token';
 import { withApiErrors } from '../http/with-api-errors';
 import type { WorkflowSource } from '../durable/workflow-source';
 import { startAuthLevel } from '../http/start-auth-level';
 
+/** What {@link startRun} needs. */
+export interface StartRunDeps {
+  workflows: WorkflowSource;
+  client: RunManagementClient;
+  tokens: RunTokens;
+  /** The app's route prefix, for the run's links. */
+  routePrefix: string;
+}
+
 /** Starts a run of the route's workflow; answers 202 with the run id, its token and its URLs. */
 export async function startRun(
   request: HttpRequest,
-  context: InvocationContext,
-  deps: { workflows: WorkflowSource; client: RunManagementClient },
+  _context: InvocationContext,
+  deps: StartRunDeps,
 ): Promise<HttpResponseInit> {
   const name = request.params.name ?? '';
   if (!deps.workflows.has(name)) {
@@ -32,7 +42,6 @@ export async function startRun(
     StartRunBodySchema,
     '{"message": "I never received my order #12345"}',
   );
-  const { tokens } = apiServices((message) => context.warn(message));
   if (body.runId !== undefined && (await deps.client.getStatus(body.runId))) {
     throw new ApiError(
       409,
@@ -58,23 +67,28 @@ export async function startRun(
     }
     throw error;
   }
-  const links = runLinks(request.url, name, runId);
+  const links = runLinks(request.url, deps.routePrefix, name, runId);
   return {
     status: 202,
     headers: { location: links.statusUri, 'cache-control': 'no-store' },
-    jsonBody: { runId, workflow: name, token: tokens.issue(runId), ...links },
+    jsonBody: { runId, workflow: name, token: deps.tokens.issue(runId), ...links },
   };
 }
 
-/** Registers `POST /api/workflows/{name}/run` for `workflows`. */
-export function registerStartRun(workflows: WorkflowSource): void {
+/** Registers `POST /api/workflows/{name}/run`. */
+export function registerStartRun(services: HandoffServices): void {
   app.http('startRun', {
     route: 'workflows/{name}/run',
     methods: ['POST'],
     authLevel: startAuthLevel(),
     extraInputs: [df.input.durableClient()],
     handler: withApiErrors((request, context) =>
-      startRun(request, context, { workflows, client: durableRunClient(context) }),
+      startRun(request, context, {
+        workflows: services.workflows,
+        client: durableRunClient(context),
+        tokens: services.tokens(context),
+        routePrefix: services.routePrefix(),
+      }),
     ),
   });
 }

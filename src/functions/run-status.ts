@@ -1,19 +1,23 @@
 /** `GET /api/workflows/{name}/status/{runId}`: where a run stands, with its clean conversation. */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
+import type { HandoffServices } from '../app/handoff-services';
+import type { RunStore } from '../durable/store/run-store';
 import { conversationFromEvents, toApiMessage } from '../http/conversation-view';
-import { openRun } from '../http/open-run';
+import { openRun, type RunRouteDeps } from '../http/open-run';
+import { durableRunClient } from '../http/run-management-client';
 import { withApiErrors } from '../http/with-api-errors';
 
 /** The run's state, active agent, turn, open request and clean conversation. */
 export async function getRunStatus(
   request: HttpRequest,
-  context: InvocationContext,
+  _context: InvocationContext,
+  deps: RunRouteDeps & { store: RunStore },
 ): Promise<HttpResponseInit> {
-  const { view, services } = await openRun(request, context);
+  const view = await openRun(request, deps);
   const conversation = view.output
     ? view.output.conversation.map(toApiMessage)
-    : conversationFromEvents(await services.store.readEvents(view.runId, 0));
+    : conversationFromEvents(await deps.store.readEvents(view.runId, 0));
   const status = view.status;
   return {
     headers: { 'cache-control': 'no-store' },
@@ -32,12 +36,19 @@ export async function getRunStatus(
 }
 
 /** Registers `GET /api/workflows/{name}/status/{runId}`. */
-export function registerGetRunStatus(): void {
+export function registerGetRunStatus(services: HandoffServices): void {
   app.http('getRunStatus', {
     route: 'workflows/{name}/status/{runId}',
     methods: ['GET'],
     authLevel: 'anonymous',
     extraInputs: [df.input.durableClient()],
-    handler: withApiErrors(getRunStatus),
+    handler: withApiErrors((request, context) =>
+      getRunStatus(request, context, {
+        client: durableRunClient(context),
+        tokens: services.tokens(context),
+        keys: services.keys(),
+        store: services.store(),
+      }),
+    ),
   });
 }

@@ -1,24 +1,27 @@
 /** `POST /api/workflows/{name}/terminate/{runId}`: ends a run with `stopReason: "cancelled"`. */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
+import type { HandoffServices } from '../app/handoff-services';
 import { cancelRun } from '../durable/send-user-reply';
 import { ApiError } from '../http/http-error';
-import { openRun } from '../http/open-run';
+import { openRun, type RunRouteDeps } from '../http/open-run';
+import { durableRunClient } from '../http/run-management-client';
 import { isFinished } from '../http/run-view';
 import { withApiErrors } from '../http/with-api-errors';
 
 /** Asks the run to stop; it records its closing events (status terminated, output) and ends. */
 export async function terminateRun(
   request: HttpRequest,
-  context: InvocationContext,
+  _context: InvocationContext,
+  deps: RunRouteDeps,
 ): Promise<HttpResponseInit> {
-  const { view, client } = await openRun(request, context);
+  const view = await openRun(request, deps);
   if (isFinished(view)) {
     throw new ApiError(409, 'run_finished', `The run has already ended (state '${view.state}').`, {
       state: view.state,
     });
   }
-  await cancelRun(client, view.runId, 'terminated through the API');
+  await cancelRun(deps.client, view.runId, 'terminated through the API');
   return {
     status: 202,
     headers: { 'cache-control': 'no-store' },
@@ -27,12 +30,18 @@ export async function terminateRun(
 }
 
 /** Registers `POST /api/workflows/{name}/terminate/{runId}`. */
-export function registerTerminateRun(): void {
+export function registerTerminateRun(services: HandoffServices): void {
   app.http('terminateRun', {
     route: 'workflows/{name}/terminate/{runId}',
     methods: ['POST'],
     authLevel: 'anonymous',
     extraInputs: [df.input.durableClient()],
-    handler: withApiErrors(terminateRun),
+    handler: withApiErrors((request, context) =>
+      terminateRun(request, context, {
+        client: durableRunClient(context),
+        tokens: services.tokens(context),
+        keys: services.keys(),
+      }),
+    ),
   });
 }

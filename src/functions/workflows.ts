@@ -1,5 +1,6 @@
 /** `GET /api/workflows`: the workflows this app runs. */
 import { app, type HttpResponseInit } from '@azure/functions';
+import type { HandoffServices } from '../app/handoff-services';
 import type { WorkflowSource } from '../durable/workflow-source';
 import { withApiErrors } from '../http/with-api-errors';
 
@@ -11,11 +12,11 @@ export function listWorkflows(workflows: WorkflowSource): Promise<HttpResponseIn
 }
 
 /** Registers `GET /api/workflows`. */
-export function registerListWorkflows(workflows: WorkflowSource): void {
+export function registerListWorkflows(services: HandoffServices): void {
   app.http('listWorkflows', {
     route: 'workflows',
     methods: ['GET'],
     authLevel: 'anonymous',
-    handler: withApiErrors(() => listWorkflows(workflows)),
+    handler: withApiErrors(() => listWorkflows(services.workflows)),
   });
 }

@@ -7,22 +7,38 @@ const POSITIVE_TTL_MS = 5 * 60_000;
 const NEGATIVE_TTL_MS = 10_000;
 /** Enough for every key an app has; a flood of made-up keys cannot grow the cache past it. */
 const MAX_CACHED_KEYS = 1000;
+/** The host answers a key check from memory; one that takes longer is not worth waiting for. */
+const CHECK_TIMEOUT_MS = 5000;
+
+/** What {@link FunctionKeyValidator} needs. */
+export interface FunctionKeyValidatorOptions {
+  /** The app's own origin, e.g. `https://my-app.azurewebsites.net`; undefined when unknown (no key is then valid). */
+  baseUrl: () => string | undefined;
+  /** The app's HTTP route prefix (`api`, or `''` for none). */
+  routePrefix: string;
+  now?: () => number;
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
+}
 
 /**
  * Validates a function key the way the platform does, by asking the Functions host: a request with
  * the key to a function-level endpoint of this very app succeeds only if the host accepts the key.
- * The app never sees the host's keys, so this is how an anonymous route can also accept a key.
- * The base URL comes from `WEBSITE_HOSTNAME` (set by Azure and by the local host), never from the
- * request, so a client cannot point the check elsewhere. Results are cached by key hash, for at most
- * the last 1000 keys checked.
+ * The app never sees the host's keys (in Azure they are kept encrypted by the platform), so this is
+ * how an anonymous, token-protected route can also accept a key.
+ *
+ * Cheap and bounded: the base URL comes from `WEBSITE_HOSTNAME` (never from the request, so a client
+ * cannot point the check elsewhere); answers are cached by key hash (5 minutes for a valid key, 10 s
+ * for an invalid one, at most 1000 keys); concurrent checks of one key share one request; a check
+ * gives up after 5 s (the key then counts as invalid and the caller can try again).
  */
 export class FunctionKeyValidator {
   readonly #cache = new Map<string, { valid: boolean; expires: number }>();
-  readonly #baseUrl: () => string | undefined;
+  readonly #inFlight = new Map<string, Promise<boolean>>();
+  readonly #options: FunctionKeyValidatorOptions;
   readonly #now: () => number;
 
-  constructor(options: { baseUrl?: () => string | undefined; now?: () => number } = {}) {
-    this.#baseUrl = options.baseUrl ?? defaultBaseUrl;
+  constructor(options: FunctionKeyValidatorOptions) {
+    this.#options = options;
     this.#now = options.now ?? Date.now;
   }
 
@@ -32,11 +48,22 @@ export class FunctionKeyValidator {
     const cached = this.#cache.get(id);
     if (cached && cached.expires > this.#now()) return cached.valid;
     this.#cache.delete(id);
-    const base = this.#baseUrl();
+    let check = this.#inFlight.get(id);
+    if (!check) {
+      check = this.#ask(id, key).finally(() => this.#inFlight.delete(id));
+      this.#inFlight.set(id, check);
+    }
+    return check;
+  }
+
+  async #ask(id: string, key: string): Promise<boolean> {
+    const base = this.#options.baseUrl();
     if (!base) return false;
-    const response = await fetch(`${base}/api/${KEY_CHECK_ROUTE}`, {
+    const prefix = this.#options.routePrefix === '' ? '' : `/${this.#options.routePrefix}`;
+    const send = this.#options.fetch ?? fetch;
+    const response = await send(`${base}${prefix}/${KEY_CHECK_ROUTE}`, {
       headers: { 'x-functions-key': key },
-      signal: AbortSignal.timeout(10_000),
+      signal: AbortSignal.timeout(CHECK_TIMEOUT_MS),
     });
     await response.body?.cancel();
     const valid = response.status >= 200 && response.status < 300;
@@ -47,8 +74,12 @@ export class FunctionKeyValidator {
   }
 }
 
-function defaultBaseUrl(): string | undefined {
-  const host = process.env.WEBSITE_HOSTNAME;
+/**
+ * The app's own origin from `WEBSITE_HOSTNAME` (set by Azure and by the local host): `https`, or
+ * `http` for a loopback host.
+ */
+export function hostBaseUrl(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const host = env.WEBSITE_HOSTNAME;
   if (!host) return undefined;
   const local = /^(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(:\d+)?$/i.test(host);
   return `${local ? 'http' : 'https'}://${host.replace(/^0\.0\.0\.0/, 'localhost')}`;

@@ -1,7 +1,11 @@
-/** The absolute URLs of a run's endpoints, on the origin the client called. */
-export function runLinks(requestUrl: string, workflow: string, runId: string) {
+/**
+ * The absolute URLs of a run's endpoints, on the origin the client called, under the app's route
+ * prefix (`api`, another prefix, or `''` for none).
+ */
+export function runLinks(requestUrl: string, routePrefix: string, workflow: string, runId: string) {
   const origin = new URL(requestUrl).origin;
-  const base = `${origin}/api/workflows/${encodeURIComponent(workflow)}`;
+  const prefix = routePrefix === '' ? '' : `/${routePrefix}`;
+  const base = `${origin}${prefix}/workflows/${encodeURIComponent(workflow)}`;
   const id = encodeURIComponent(runId);
   return {
     statusUri: `${base}/status/${id}`,

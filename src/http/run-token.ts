@@ -78,6 +78,14 @@ function runsInAzure(env: Readonly<Record<string, string | undefined>>): boolean
   return Boolean(env.WEBSITE_INSTANCE_ID);
 }
 
+/** The secrets still accepted during a rotation: `DURABLE_HANDOFF_TOKEN_SECRET_PREVIOUS`, comma-separated. */
+export function previousTokenSecrets(env: Readonly<Record<string, string | undefined>>): string[] {
+  return (env.DURABLE_HANDOFF_TOKEN_SECRET_PREVIOUS ?? '')
+    .split(',')
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
+}
+
 /**
  * Reads `DURABLE_HANDOFF_TOKEN_SECRET` (and `DURABLE_HANDOFF_TOKEN_SECRET_PREVIOUS` during a rotation).
  *
@@ -90,10 +98,7 @@ function runsInAzure(env: Readonly<Record<string, string | undefined>>): boolean
 export function loadTokenSecret(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): TokenSecrets {
-  const previous = (env.DURABLE_HANDOFF_TOKEN_SECRET_PREVIOUS ?? '')
-    .split(',')
-    .map((value) => value.trim())
-    .filter((value) => value !== '');
+  const previous = previousTokenSecrets(env);
   const configured = env.DURABLE_HANDOFF_TOKEN_SECRET;
   if (configured !== undefined && configured !== '') {
     return { secret: configured, previous, source: 'setting' };

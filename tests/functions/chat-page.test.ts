@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { HttpRequest, HttpResponse, InvocationContext } from '@azure/functions';
-import { CHAT_PAGE_CSP, ChatPageFiles, getChatAsset, getChatPage } from '../../src/functions/chat-page';
+import { CHAT_PAGE_CSP, getChatAsset, getChatPage } from '../../src/functions/chat-page';
+import { ChatPageFiles } from '../../src/http/chat-page-files';
 import { withApiErrors } from '../../src/http/with-api-errors';
 
 const PAGE = '<!doctype html><title>chat</title><script type="module" src="chat/assets/main.js"></script>';

@@ -2,16 +2,10 @@ import { HttpRequest, InvocationContext } from '@azure/functions';
 import { startRun } from '../../src/functions/run-start';
 import { withApiErrors } from '../../src/http/with-api-errors';
 import type { RunManagementClient } from '../../src/http/run-management-client';
+import { RunTokens } from '../../src/http/run-token';
 import { workflowRegistry } from '../../src/workflows';
 
-const env = { ...process.env };
-beforeAll(() => {
-  process.env.DURABLE_HANDOFF_TOKEN_SECRET = 'test-secret-of-sufficient-length';
-  process.env.AzureWebJobsStorage = 'UseDevelopmentStorage=true';
-});
-afterAll(() => {
-  process.env = env;
-});
+const tokens = new RunTokens('test-secret-of-sufficient-length');
 
 /** A Durable client that records what the handler asks of it (the handler's only collaborator). */
 function recordingClient(existing: string[] = []) {
@@ -42,9 +36,11 @@ function post(name: string, body: string | undefined, headers: Record<string, st
   });
 }
 
-async function call(request: HttpRequest, existing: string[] = []) {
+async function call(request: HttpRequest, existing: string[] = [], routePrefix = 'api') {
   const { client, started } = recordingClient(existing);
-  const handler = withApiErrors((req, ctx) => startRun(req, ctx, { workflows: workflowRegistry, client }));
+  const handler = withApiErrors((req, ctx) =>
+    startRun(req, ctx, { workflows: workflowRegistry, client, tokens, routePrefix }),
+  );
   const response = await handler(request, new InvocationContext({ functionName: 'startRun' }));
   return {
     response,
@@ -68,7 +64,7 @@ describe('POST /api/workflows/{name}/run', () => {
       respondUri: 'http://localhost:7071/api/workflows/customer_support/respond/run-42',
       eventsUri: 'http://localhost:7071/api/workflows/customer_support/events/run-42',
     });
-    expect(body.token).toMatch(/^dh1\./);
+    expect(body.token).toBe(tokens.issue('run-42'));
     expect(started).toHaveLength(1);
     expect(started[0]).toMatchObject({ name: 'handoffOrchestrator', instanceId: 'run-42' });
   });
@@ -107,5 +103,21 @@ describe('POST /api/workflows/{name}/run', () => {
     expect(response.status).toBe(409);
     expect(body.error?.code).toBe('run_exists');
     expect(started).toHaveLength(0);
+  });
+
+  it.each([
+    ['support/v1', 'http://localhost:7071/support/v1/workflows/customer_support/status/run-7'],
+    ['', 'http://localhost:7071/workflows/customer_support/status/run-7'],
+  ])("links the run's endpoints under the app's route prefix ('%s')", async (routePrefix, statusUri) => {
+    const request = new HttpRequest({
+      method: 'POST',
+      url: 'http://localhost:7071/whatever/workflows/customer_support/run',
+      params: { name: 'customer_support' },
+      body: { string: '{"message":"hi","runId":"run-7"}' },
+    });
+    const { response, body } = await call(request, [], routePrefix);
+    expect(body.statusUri).toBe(statusUri);
+    expect(body.eventsUri).toBe(statusUri.replace('/status/', '/events/'));
+    expect(response.headers).toMatchObject({ location: statusUri });
   });
 });

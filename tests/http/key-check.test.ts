@@ -12,7 +12,8 @@ describe('FunctionKeyValidator', () => {
     server = http.createServer((req, res) => {
       const key = String(req.headers['x-functions-key'] ?? '');
       checked.push(key);
-      res.statusCode = req.url === `/api/${KEY_CHECK_ROUTE}` && key === 'the-key' ? 200 : 401;
+      const route = [`/api/${KEY_CHECK_ROUTE}`, `/support/v1/${KEY_CHECK_ROUTE}`, `/${KEY_CHECK_ROUTE}`];
+      res.statusCode = route.includes(req.url ?? '') && key === 'the-key' ? 200 : 401;
       res.end();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -27,7 +28,11 @@ describe('FunctionKeyValidator', () => {
 
   it('accepts the key the host accepts and asks the host once while the answer is fresh', async () => {
     let now = 0;
-    const validator = new FunctionKeyValidator({ baseUrl: () => baseUrl, now: () => now });
+    const validator = new FunctionKeyValidator({
+      baseUrl: () => baseUrl,
+      routePrefix: 'api',
+      now: () => now,
+    });
     expect(await validator.isValid('the-key')).toBe(true);
     expect(await validator.isValid('the-key')).toBe(true);
     expect(await validator.isValid('wrong')).toBe(false);
@@ -39,16 +44,16 @@ describe('FunctionKeyValidator', () => {
   });
 
   it('refuses without asking when no host address is known, or the key is empty or too long', async () => {
-    const validator = new FunctionKeyValidator({ baseUrl: () => undefined });
+    const validator = new FunctionKeyValidator({ baseUrl: () => undefined, routePrefix: 'api' });
     expect(await validator.isValid('the-key')).toBe(false);
-    const withHost = new FunctionKeyValidator({ baseUrl: () => baseUrl });
+    const withHost = new FunctionKeyValidator({ baseUrl: () => baseUrl, routePrefix: 'api' });
     expect(await withHost.isValid('')).toBe(false);
     expect(await withHost.isValid('k'.repeat(513))).toBe(false);
     expect(checked).toEqual([]);
   });
 
   it('keeps at most the last 1000 keys, so a flood of made-up keys cannot grow it without bound', async () => {
-    const validator = new FunctionKeyValidator({ baseUrl: () => baseUrl, now: () => 0 });
+    const validator = new FunctionKeyValidator({ baseUrl: () => baseUrl, routePrefix: 'api', now: () => 0 });
     expect(await validator.isValid('the-key')).toBe(true);
     for (let i = 0; i < 1000; i += 1) await validator.isValid(`made-up-${i}`);
     checked.length = 0;
@@ -56,6 +61,30 @@ describe('FunctionKeyValidator', () => {
     expect(await validator.isValid('made-up-999')).toBe(false);
     expect(checked).toEqual([]);
     expect(await validator.isValid('the-key')).toBe(true);
+    expect(checked).toEqual(['the-key']);
+  });
+
+  it.each([['support/v1'], ['']])(
+    "asks the host under the app's route prefix ('%s'), where its key-check function is",
+    async (routePrefix) => {
+      const urls: string[] = [];
+      const validator = new FunctionKeyValidator({
+        baseUrl: () => baseUrl,
+        routePrefix,
+        fetch: (url, init) => {
+          urls.push(url);
+          return fetch(url, init);
+        },
+      });
+      expect(await validator.isValid('the-key')).toBe(true);
+      expect(urls).toEqual([`${baseUrl}${routePrefix === '' ? '' : `/${routePrefix}`}/${KEY_CHECK_ROUTE}`]);
+    },
+  );
+
+  it('sends one request for concurrent checks of the same key', async () => {
+    const validator = new FunctionKeyValidator({ baseUrl: () => baseUrl, routePrefix: 'api' });
+    const answers = await Promise.all(Array.from({ length: 20 }, () => validator.isValid('the-key')));
+    expect(answers.every(Boolean)).toBe(true);
     expect(checked).toEqual(['the-key']);
   });
 });

@@ -1,0 +1,148 @@
+import type { ChatModel } from '../core/model';
+import type { RunStore } from '../durable/store/run-store';
+import { loadStorageSettings } from '../durable/store/storage-settings';
+import { TableRunStore } from '../durable/store/table-run-store';
+import type { WorkflowSource } from '../durable/workflow-source';
+import { ChatPageFiles, CHAT_PAGE_DIR } from '../http/chat-page-files';
+import { eventStreamSettings, type EventStreamSettings } from '../http/event-stream-settings';
+import { FunctionKeyValidator, hostBaseUrl } from '../http/key-check';
+import { loadTokenSecret, previousTokenSecrets, RunTokens } from '../http/run-token';
+import { modelStartupMessage } from '../model/describe-model';
+import { loadModelConfig, type ModelConfig } from '../model/model-config';
+import { normalizeRoutePrefix, routePrefixFromHostJson } from './route-prefix';
+
+/** Where durable-handoff's own log lines go (start-up announcements, configuration warnings). */
+export interface HandoffLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** What a library user may hand the composition root; everything else comes from app settings. */
+export interface HandoffServiceOptions {
+  workflows: WorkflowSource;
+  model?: ChatModel | (() => ChatModel | Promise<ChatModel>) | undefined;
+  store?: RunStore | (() => RunStore) | undefined;
+  tokenSecret?: string | undefined;
+  routePrefix?: string | undefined;
+  logger?: HandoffLogger | undefined;
+}
+
+/**
+ * The services of one durable-handoff app, built once each, on first use: app settings are read
+ * then, never at import time, and the heavy SDKs (openai, @azure/identity, @azure/data-tables) load
+ * with the first agent turn or store call, not at start-up. Every function of the app gets what it
+ * needs from here.
+ */
+export interface HandoffServices {
+  readonly workflows: WorkflowSource;
+  readonly logger: HandoffLogger;
+  /** The HTTP route prefix (`api` by default; `''` for none). */
+  readonly routePrefix: () => string;
+  /** The run store (Table storage on `AzureWebJobsStorage`, unless the app gave its own). */
+  readonly store: () => RunStore;
+  /** The chat model (from the model settings, unless the app gave its own). */
+  readonly model: () => Promise<ChatModel>;
+  /**
+   * Issues and verifies run tokens. `invocation` (an `InvocationContext`) receives the one-time
+   * warning about a development secret when the app gave no logger.
+   */
+  readonly tokens: (invocation?: Pick<HandoffLogger, 'warn'>) => RunTokens;
+  /** Validates function keys presented to run-scoped routes. */
+  readonly keys: () => FunctionKeyValidator;
+  /** How event streams poll and how long they stay open. */
+  readonly eventStream: () => EventStreamSettings;
+  /** The built chat page. */
+  readonly chatPage: () => ChatPageFiles;
+  /** Checks the model settings and logs which model the app uses: call it at start-up. */
+  readonly announceModel: () => void;
+}
+
+/** `make()` on the first call, the same value after it; a failure is not kept, so the next call tries again. */
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => {
+    made ??= { value: make() };
+    return made.value;
+  };
+}
+
+/** {@link once} for a promise: a rejection is not kept either. */
+function onceAsync<T>(make: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= make().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  };
+}
+
+const consoleLogger: HandoffLogger = {
+  info: (message) => console.log(message),
+  warn: (message) => console.warn(message),
+  error: (message) => console.error(message),
+};
+
+/** Builds the services of an app; `env` is read lazily, service by service. */
+export function createHandoffServices(
+  options: HandoffServiceOptions,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): HandoffServices {
+  const logger = options.logger ?? consoleLogger;
+  const routePrefix = once(() =>
+    options.routePrefix === undefined
+      ? routePrefixFromHostJson(env)
+      : normalizeRoutePrefix(options.routePrefix),
+  );
+  const modelConfig = once((): ModelConfig => loadModelConfig(env));
+  const given = options.model;
+  const model = onceAsync(async (): Promise<ChatModel> => {
+    if (given === undefined) {
+      // The client and the `openai` package load on the first agent turn, not at start-up.
+      const { createChatModel } = await import('../model/create-chat-model');
+      return createChatModel(modelConfig());
+    }
+    return typeof given === 'function' ? given() : given;
+  });
+  const givenStore = options.store;
+  const store = once((): RunStore => {
+    if (givenStore !== undefined) return typeof givenStore === 'function' ? givenStore() : givenStore;
+    return new TableRunStore(loadStorageSettings(env));
+  });
+  let tokensMade: RunTokens | undefined;
+  const makeTokens = (invocation: Pick<HandoffLogger, 'warn'> | undefined): RunTokens => {
+    if (options.tokenSecret !== undefined) {
+      return new RunTokens(options.tokenSecret, previousTokenSecrets(env));
+    }
+    const { secret, previous, source, file } = loadTokenSecret(env);
+    if (source === 'development-file') {
+      (options.logger ?? invocation ?? logger).warn(
+        `DURABLE_HANDOFF_TOKEN_SECRET is not set: run tokens use a random development secret kept in ${file} ` +
+          '(generated once for this app folder; keep it private). ' +
+          'Set DURABLE_HANDOFF_TOKEN_SECRET before deploying: it is required in Azure.',
+      );
+    }
+    return new RunTokens(secret, previous);
+  };
+  const keys = once(
+    () => new FunctionKeyValidator({ baseUrl: () => hostBaseUrl(env), routePrefix: routePrefix() }),
+  );
+  return {
+    workflows: options.workflows,
+    logger,
+    routePrefix,
+    store,
+    model,
+    tokens: (invocation) => (tokensMade ??= makeTokens(invocation)),
+    keys,
+    eventStream: once(() => eventStreamSettings(env)),
+    chatPage: once(() => new ChatPageFiles(CHAT_PAGE_DIR)),
+    announceModel: () => {
+      if (given === undefined) logger.info(modelStartupMessage(modelConfig()));
+      else if (typeof given !== 'function') logger.info(`model: ${given.description} (provided by the app)`);
+      else logger.info('model: provided by the app');
+    },
+  };
+}

@@ -1,0 +1,350 @@
+/**
+ * The run-scoped HTTP handlers (status, respond, events, terminate) and the workflow list, called
+ * in-process with constructed requests, their dependencies handed in: a Durable client that keeps
+ * instances in memory, and the Table run store on Azurite.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { HttpRequest, HttpResponse, InvocationContext, type HttpResponseInit } from '@azure/functions';
+import type { WorkflowEvent } from '../../src/core/events';
+import { buildRunInput } from '../../src/durable/start-handoff-run';
+import { TableRunStore } from '../../src/durable/store/table-run-store';
+import type { RunStatus } from '../../src/durable/wire/run-status';
+import { getRunEvents } from '../../src/functions/run-events';
+import { respondToRun } from '../../src/functions/run-respond';
+import { getRunStatus } from '../../src/functions/run-status';
+import { terminateRun } from '../../src/functions/run-terminate';
+import { listWorkflows } from '../../src/functions/workflows';
+import { FunctionKeyValidator } from '../../src/http/key-check';
+import type { RunInstanceStatus, RunManagementClient } from '../../src/http/run-management-client';
+import { RunTokens } from '../../src/http/run-token';
+import { withApiErrors } from '../../src/http/with-api-errors';
+import { workflowRegistry } from '../../src/workflows';
+import { customerSupport } from '../../src/workflows/customer-support';
+import { startAzurite, type AzuriteHandle } from '../../devhost/azurite/start-azurite';
+
+const tokens = new RunTokens('unit-test-token-secret-0123456789');
+// No host to ask: every function key is refused (the validator's own tests cover the host call).
+const keys = new FunctionKeyValidator({ baseUrl: () => undefined, routePrefix: 'api' });
+const T = '2026-11-24T09:00:00.000Z';
+
+/** A Durable client over instances kept in memory, recording the events raised. */
+function memoryClient(instances: Map<string, RunInstanceStatus>) {
+  const raised: Array<{ instanceId: string; name: string; data: unknown }> = [];
+  const client: RunManagementClient = {
+    startNew: () => Promise.reject(new Error('not used by these routes')),
+    raiseEvent: (instanceId, name, data) => {
+      raised.push({ instanceId, name, data });
+      return Promise.resolve();
+    },
+    getStatus: (instanceId) => Promise.resolve(instances.get(instanceId)),
+  };
+  return { client, raised };
+}
+
+function status(overrides: Partial<RunStatus> = {}): RunStatus {
+  return {
+    v: 1,
+    workflow: 'customer_support',
+    state: 'awaiting_input',
+    activeAgent: 'refund_agent',
+    turn: 2,
+    pendingRequest: { requestId: 'req-1', agent: 'refund_agent', prompt: 'Which order?' },
+    lastSeq: 4,
+    handoffs: 1,
+    generation: 1,
+    ...overrides,
+  };
+}
+
+function waitingRun(runId: string): RunInstanceStatus {
+  return {
+    runtimeStatus: 'Running',
+    input: buildRunInput(customerSupport, { message: 'I want a refund', runId }),
+    output: null,
+    customStatus: status(),
+  };
+}
+
+const events: WorkflowEvent[] = [
+  { type: 'user_message', seq: 1, timestamp: T, text: 'I want a refund' },
+  { type: 'handoff_sent', seq: 2, timestamp: T, source: 'coordinator_agent', target: 'refund_agent' },
+  { type: 'agent_response', seq: 3, timestamp: T, agent: 'refund_agent', text: 'Which order?' },
+  {
+    type: 'request_info',
+    seq: 4,
+    timestamp: T,
+    requestId: 'req-1',
+    agent: 'refund_agent',
+    prompt: 'Which order?',
+  },
+];
+
+function request(
+  method: 'GET' | 'POST',
+  action: string,
+  runId: string,
+  init: { token?: string; body?: unknown; headers?: Record<string, string>; workflow?: string } = {},
+) {
+  const workflow = init.workflow ?? 'customer_support';
+  return new HttpRequest({
+    method,
+    url: `http://localhost:7071/api/workflows/${workflow}/${action}/${runId}`,
+    params: { name: workflow, runId },
+    headers: {
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...init.headers,
+    },
+    ...(init.body === undefined ? {} : { body: { string: JSON.stringify(init.body) } }),
+  });
+}
+
+function context(functionName: string) {
+  return new InvocationContext({ functionName });
+}
+
+/** An answer's JSON: a success body, or `{ error: { code, message, ...details } }`. */
+type ApiBody = Record<string, unknown> & {
+  error: Record<string, unknown> & { code: string; message: string };
+};
+
+async function json(response: unknown) {
+  const init = (await response) as HttpResponseInit;
+  return { status: init.status ?? 200, body: init.jsonBody as ApiBody, init };
+}
+
+describe('the run routes', () => {
+  let azurite: AzuriteHandle;
+  let location: string;
+  let store: TableRunStore;
+  let instances: Map<string, RunInstanceStatus>;
+  let runNumber = 0;
+  const newRunId = () => `route-run-${++runNumber}`;
+
+  beforeAll(async () => {
+    location = fs.mkdtempSync(path.join(os.tmpdir(), 'run-routes-'));
+    azurite = await startAzurite({ location, inMemory: true });
+    store = new TableRunStore({
+      kind: 'connection-string',
+      connectionString: azurite.connectionString,
+      tablePrefix: 'RunRoutes',
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await azurite?.stop();
+    fs.rmSync(location, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    instances = new Map();
+  });
+
+  function deps() {
+    const { client, raised } = memoryClient(instances);
+    return { client, raised, tokens, keys, store };
+  }
+
+  async function waitingRunWithEvents(): Promise<string> {
+    const runId = newRunId();
+    instances.set(runId, waitingRun(runId));
+    await store.saveEvents(runId, events);
+    return runId;
+  }
+
+  describe('GET status', () => {
+    const getStatus = (req: HttpRequest, d: ReturnType<typeof deps>) =>
+      json(withApiErrors((r, c) => getRunStatus(r, c, d))(req, context('getRunStatus')));
+
+    it('shows a waiting run with its open request and the conversation its events tell', async () => {
+      const runId = await waitingRunWithEvents();
+      const { status: code, body } = await getStatus(
+        request('GET', 'status', runId, { token: tokens.issue(runId) }),
+        deps(),
+      );
+      expect(code).toBe(200);
+      expect(body).toEqual({
+        runId,
+        workflow: 'customer_support',
+        state: 'awaiting_input',
+        activeAgent: 'refund_agent',
+        turn: 2,
+        pendingRequest: { requestId: 'req-1', agent: 'refund_agent', prompt: 'Which order?' },
+        conversation: [
+          { role: 'user', author: 'user', text: 'I want a refund' },
+          { role: 'assistant', author: 'refund_agent', text: 'Which order?' },
+        ],
+      });
+    });
+
+    it('answers 401 without credentials and 403 with the token of another run, before looking the run up', async () => {
+      const runId = await waitingRunWithEvents();
+      const none = await getStatus(request('GET', 'status', runId), deps());
+      expect(none.status).toBe(401);
+      expect(none.body.error.code).toBe('unauthorized');
+      const other = await getStatus(
+        request('GET', 'status', 'no-such-run', { token: tokens.issue(runId) }),
+        deps(),
+      );
+      expect(other.status).toBe(403);
+      expect(other.body.error.code).toBe('forbidden');
+    });
+
+    it("answers 404 for a run read through another workflow's route", async () => {
+      const runId = await waitingRunWithEvents();
+      const { status: code, body } = await getStatus(
+        request('GET', 'status', runId, { token: tokens.issue(runId), workflow: 'billing' }),
+        deps(),
+      );
+      expect(code).toBe(404);
+      expect(body.error.code).toBe('run_not_found');
+    });
+  });
+
+  describe('POST respond', () => {
+    const respond = (req: HttpRequest, d: ReturnType<typeof deps>) =>
+      json(withApiErrors((r, c) => respondToRun(r, c, d))(req, context('respondToRun')));
+
+    it('stores the reply, raises user_reply for the open request and answers 202 with the reply id', async () => {
+      const runId = await waitingRunWithEvents();
+      const d = deps();
+      const { status: code, body } = await respond(
+        request('POST', 'respond', runId, { token: tokens.issue(runId), body: { message: 'Order 7' } }),
+        d,
+      );
+      expect(code).toBe(202);
+      expect(body).toEqual({ runId, requestId: 'req-1', replyId: expect.any(String) });
+      expect(d.raised).toEqual([
+        {
+          instanceId: runId,
+          name: 'user_reply',
+          data: { replyId: body.replyId, requestId: 'req-1', message: 'Order 7' },
+        },
+      ]);
+      expect(await store.unhandledReplies(runId)).toEqual([
+        expect.objectContaining({ replyId: body.replyId, message: 'Order 7', requestId: 'req-1' }),
+      ]);
+    });
+
+    it('answers 409 stale_request for a reply to another request, and raises nothing', async () => {
+      const runId = await waitingRunWithEvents();
+      const d = deps();
+      const { status: code, body } = await respond(
+        request('POST', 'respond', runId, {
+          token: tokens.issue(runId),
+          body: { message: 'Order 7', requestId: 'req-0' },
+        }),
+        d,
+      );
+      expect(code).toBe(409);
+      expect(body.error).toMatchObject({ code: 'stale_request', pendingRequestId: 'req-1' });
+      expect(d.raised).toEqual([]);
+    });
+
+    it('answers 409 not_awaiting_input while the run works, and run_finished once it has ended', async () => {
+      const runId = newRunId();
+      instances.set(runId, {
+        ...waitingRun(runId),
+        customStatus: status({ state: 'running', pendingRequest: null }),
+      });
+      const body = { message: 'Hello?' };
+      const working = await respond(
+        request('POST', 'respond', runId, { token: tokens.issue(runId), body }),
+        deps(),
+      );
+      expect(working.status).toBe(409);
+      expect(working.body.error.code).toBe('not_awaiting_input');
+      instances.set(runId, { ...waitingRun(runId), runtimeStatus: 'Terminated' });
+      const ended = await respond(
+        request('POST', 'respond', runId, { token: tokens.issue(runId), body }),
+        deps(),
+      );
+      expect(ended.status).toBe(409);
+      expect(ended.body.error).toMatchObject({ code: 'run_finished', state: 'terminated' });
+    });
+  });
+
+  describe('POST terminate', () => {
+    const terminate = (req: HttpRequest, d: ReturnType<typeof deps>) =>
+      json(withApiErrors((r, c) => terminateRun(r, c, d))(req, context('terminateRun')));
+
+    it('raises cancel_run and answers 202 with the state the run was in', async () => {
+      const runId = await waitingRunWithEvents();
+      const d = deps();
+      const { status: code, body } = await terminate(
+        request('POST', 'terminate', runId, { token: tokens.issue(runId) }),
+        d,
+      );
+      expect(code).toBe(202);
+      expect(body).toEqual({ runId, state: 'awaiting_input' });
+      expect(d.raised).toEqual([
+        { instanceId: runId, name: 'cancel_run', data: { reason: 'terminated through the API' } },
+      ]);
+    });
+
+    it('answers 409 run_finished for a run that has ended', async () => {
+      const runId = newRunId();
+      instances.set(runId, { ...waitingRun(runId), runtimeStatus: 'Failed', output: 'boom' });
+      const { status: code, body } = await terminate(
+        request('POST', 'terminate', runId, { token: tokens.issue(runId) }),
+        deps(),
+      );
+      expect(code).toBe(409);
+      expect(body.error).toMatchObject({ code: 'run_finished', state: 'failed' });
+    });
+  });
+
+  describe('GET events', () => {
+    const stream = { pollMs: 50, maxDurationMs: 1000 };
+    const getEvents = (req: HttpRequest, d: ReturnType<typeof deps>) =>
+      withApiErrors((r, c) => getRunEvents(r, c, { ...d, stream }))(req, context('getRunEvents'));
+
+    it('answers the events after ?after as JSON, with the run state', async () => {
+      const runId = await waitingRunWithEvents();
+      const req = new HttpRequest({
+        method: 'GET',
+        url: `http://localhost:7071/api/workflows/customer_support/events/${runId}?after=2`,
+        params: { name: 'customer_support', runId },
+        headers: { authorization: `Bearer ${tokens.issue(runId)}` },
+      });
+      const { status: code, body } = await json(getEvents(req, deps()));
+      expect(code).toBe(200);
+      expect(body).toEqual({ events: events.slice(2), state: 'awaiting_input' });
+    });
+
+    it('streams the backlog after Last-Event-ID as SSE frames, then closes once the run has ended', async () => {
+      const runId = await waitingRunWithEvents();
+      instances.set(runId, { ...waitingRun(runId), runtimeStatus: 'Terminated' });
+      const response = new HttpResponse(
+        await getEvents(
+          request('GET', 'events', runId, {
+            token: tokens.issue(runId),
+            headers: { accept: 'text/event-stream', 'last-event-id': '3' },
+          }),
+          deps(),
+        ),
+      );
+      expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+      const text = await response.text();
+      expect(text.match(/^id: \d+$/gm)).toEqual(['id: 4']);
+    });
+
+    it('answers 400 for an after that is not an event seq', async () => {
+      const runId = await waitingRunWithEvents();
+      const req = new HttpRequest({
+        method: 'GET',
+        url: `http://localhost:7071/api/workflows/customer_support/events/${runId}?after=-1`,
+        params: { name: 'customer_support', runId },
+        headers: { authorization: `Bearer ${tokens.issue(runId)}` },
+      });
+      const { status: code, body } = await json(getEvents(req, deps()));
+      expect(code).toBe(400);
+      expect(body.error.message).toContain('non-negative integer');
+    });
+  });
+
+  it('GET workflows lists each workflow with its participants, edges and version', async () => {
+    const { body } = await json(listWorkflows(workflowRegistry));
+    expect(body.workflows).toEqual([customerSupport.describe()]);
+  });
+});
