@@ -9,6 +9,7 @@ const NEGATIVE_TTL_MS = 10_000;
 const MAX_CACHED_KEYS = 1000;
 /** The host answers a key check from memory; one that takes longer is not worth waiting for. */
 const CHECK_TIMEOUT_MS = 5000;
+const FUNCTION_KEY_PATTERN = /^[\x21-\x7e]{1,512}$/;
 
 /** What {@link FunctionKeyValidator} needs. */
 export interface FunctionKeyValidatorOptions {
@@ -43,7 +44,9 @@ export class FunctionKeyValidator {
   }
 
   async isValid(key: string): Promise<boolean> {
-    if (key === '' || key.length > 512) return false;
+    // Keys are printable ASCII; anything else (NUL, CR/LF, non-Latin-1) cannot be one, and would not
+    // even fit in the header of the check request.
+    if (!FUNCTION_KEY_PATTERN.test(key)) return false;
     const id = createHash('sha256').update(key).digest('base64');
     const cached = this.#cache.get(id);
     if (cached && cached.expires > this.#now()) return cached.valid;
