@@ -11,7 +11,7 @@ import { registerGetRunStatus } from '../functions/run-status';
 import { registerTerminateRun } from '../functions/run-terminate';
 import { registerSyncRun } from '../functions/sync-run';
 import { registerListWorkflows } from '../functions/workflows';
-import { createHandoffServices, type HandoffServiceOptions, type HandoffServices } from './handoff-services';
+import { createHandoffServices, type HandoffServiceOptions } from './handoff-services';
 
 /** What {@link registerHandoffApp} takes. Only `workflows` is required; the rest comes from app settings. */
 export interface HandoffAppOptions extends HandoffServiceOptions {
@@ -51,7 +51,6 @@ export interface HandoffAppOptions extends HandoffServiceOptions {
  * token secret are built from the options and app settings on first use. It also turns on HTTP
  * streaming (`app.setup({ enableHttpStream: true })`), which the event stream needs.
  *
- * @returns the app's services (the same the functions use).
  * @example
  * // src/functions/handoff.ts
  * import { registerHandoffApp, WorkflowRegistry } from 'durable-handoff';
@@ -59,7 +58,7 @@ export interface HandoffAppOptions extends HandoffServiceOptions {
  *
  * registerHandoffApp({ workflows: new WorkflowRegistry().register(supportDesk) });
  */
-export function registerHandoffApp(options: HandoffAppOptions): HandoffServices {
+export function registerHandoffApp(options: HandoffAppOptions): void {
   const services = createHandoffServices(options);
   app.setup({ enableHttpStream: true });
   registerHandoffOrchestrator(services.workflows);
@@ -74,5 +73,4 @@ export function registerHandoffApp(options: HandoffAppOptions): HandoffServices 
   registerTerminateRun(services);
   registerKeyCheck();
   if (options.chatPage ?? true) registerChatPage(services);
-  return services;
 }

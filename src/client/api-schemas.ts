@@ -5,10 +5,20 @@
  */
 import { z } from 'zod';
 import { RunStateSchema, StopReasonSchema } from '../core/events';
+import { ConversationMessageSchema } from '../core/messages';
 import { WorkflowDescriptionSchema } from '../core/run-plan';
 
 /** `GET /api/workflows`. */
 export const WorkflowListSchema = z.object({ workflows: z.array(WorkflowDescriptionSchema) });
+/** See {@link WorkflowListSchema}. */
+export type WorkflowList = z.infer<typeof WorkflowListSchema>;
+
+/** Every error answer: `{ "error": { "code", "message", ...details } }` (details such as `state`). */
+export const ApiErrorBodySchema = z.object({
+  error: z.looseObject({ code: z.string(), message: z.string() }),
+});
+/** See {@link ApiErrorBodySchema}. */
+export type ApiErrorBody = z.infer<typeof ApiErrorBodySchema>;
 
 /** `POST /api/workflows/{name}/run` (202): the run's id, its access token and its URLs. */
 export const RunHandleSchema = z.object({
@@ -32,16 +42,6 @@ export const PendingRequestSchema = z.object({
 /** See {@link PendingRequestSchema}. */
 export type PendingRequest = z.infer<typeof PendingRequestSchema>;
 
-/** A message of the clean conversation as the API shows it (`author` is `user` or the agent's name). */
-export const ApiConversationMessageSchema = z.object({
-  role: z.enum(['user', 'assistant']),
-  author: z.string(),
-  text: z.string(),
-  synthetic: z.boolean().optional(),
-});
-/** See {@link ApiConversationMessageSchema}. */
-export type ApiConversationMessage = z.infer<typeof ApiConversationMessageSchema>;
-
 /** `GET /api/workflows/{name}/status/{runId}`. */
 export const RunStatusResponseSchema = z.object({
   runId: z.string(),
@@ -50,7 +50,8 @@ export const RunStatusResponseSchema = z.object({
   activeAgent: z.string(),
   turn: z.number().int().nonnegative(),
   pendingRequest: PendingRequestSchema.nullable(),
-  conversation: z.array(ApiConversationMessageSchema),
+  /** The clean conversation so far, as the `output` event carries it at the end. */
+  conversation: z.array(ConversationMessageSchema),
   stopReason: StopReasonSchema.optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });

@@ -14,7 +14,8 @@ import {
   type ReconnectOptions,
   type ReconnectPolicy,
 } from './reconnect-policy';
-import { isFinishedState, runPath, type RunRef } from './run-ref';
+import { isFinished } from '../core/events';
+import { runPath, type RunRef } from './run-ref';
 
 /** Options of `runStream` for a run that already exists. */
 export interface FollowRunOptions {
@@ -77,7 +78,7 @@ export async function* followRun(
           yield event;
           if (event.type === 'output') return;
         }
-        if (isFinishedState(page.state)) return;
+        if (isFinished(page.state)) return;
         // A stream that ended with nothing new is not a failure (a long wait for the human), but
         // reopening it at once could spin: pause as after a first failure.
         if (cursor.seq === seqBefore) await abortableDelay(policy.initialDelayMs, inner.signal);

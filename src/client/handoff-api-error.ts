@@ -1,17 +1,12 @@
-import { z } from 'zod';
 import {
   DurableHandoffError,
   HTTP_API_ERROR_CODES,
   type HttpApiErrorCode,
   type SerializedError,
 } from '../core/errors';
+import { ApiErrorBodySchema } from './api-schemas';
 
 const HANDOFF_API_ERROR = Symbol.for('durable-handoff.HandoffApiError');
-
-/** The API's error body: `{ "error": { "code", "message", ...details } }`. */
-const ApiErrorBodySchema = z.object({
-  error: z.looseObject({ code: z.string(), message: z.string() }),
-});
 
 const KNOWN_CODES: ReadonlySet<string> = new Set(HTTP_API_ERROR_CODES);
 

@@ -2,7 +2,8 @@
  * The TypeScript client of the durable-handoff HTTP API. It runs on Node 20+ and in browsers: it
  * uses the global `fetch` (or one you pass) and imports nothing of Node.
  */
-import type { InteractionMode, WorkflowEvent } from '../core/events';
+import type { WorkflowEvent } from '../core/events';
+import type { StartRunOptions } from '../core/run-input';
 import type { WorkflowDescription } from '../core/run-plan';
 import {
   RespondResponseSchema,
@@ -27,19 +28,9 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-/** Body of `startRun`: the first message, and optionally the mode and a run id of your choosing. */
-export interface StartRunOptions extends CallOptions {
-  /** The customer's first message. */
-  message: string;
-  /** `human_in_loop` (wait for replies) or `autonomous`; the workflow's own mode by default. */
-  mode?: InteractionMode;
-  /** A run id of your choosing (1-100 letters, digits, `-`, `_`); a second start with it gets 409 `run_exists`. */
-  runId?: string;
-}
-
-/** Options of `startRun`-and-stream: the start options without the message, and the stream's. */
+/** Options of `runStream(workflow, message, options)`: the start options but the message, and the stream's. */
 export interface StartAndStreamOptions
-  extends Omit<StartRunOptions, 'message'>, Omit<FollowRunOptions, 'after'> {}
+  extends Omit<StartRunOptions, 'message'>, CallOptions, Omit<FollowRunOptions, 'after'> {}
 
 /**
  * The events of one run as an async iterable, ending with its `output` event. Iterate it once;
@@ -94,7 +85,7 @@ export class HandoffClient {
    * const status = await client.status(run);
    * ```
    */
-  startRun(workflow: string, options: StartRunOptions): Promise<RunHandle> {
+  startRun(workflow: string, options: StartRunOptions & CallOptions): Promise<RunHandle> {
     const { signal, ...body } = options;
     return callApi(
       this.#transport,

@@ -4,7 +4,8 @@
  * @packageDocumentation
  */
 export { HandoffClient } from './handoff-client';
-export type { CallOptions, StartRunOptions, StartAndStreamOptions, RunStream } from './handoff-client';
+export type { CallOptions, StartAndStreamOptions, RunStream } from './handoff-client';
+export type { StartRunOptions } from '../core/run-input';
 export type { HandoffClientOptions } from './client-options';
 export type { FetchFunction } from './api-transport';
 export type { FollowRunOptions } from './follow-run';
@@ -12,24 +13,22 @@ export type { ReconnectOptions } from './reconnect-policy';
 export type { RunRef } from './run-ref';
 export type { RunEventsPage } from './events-page';
 export { HandoffApiError } from './handoff-api-error';
-export type { HandoffApiErrorOptions } from './handoff-api-error';
-export {
-  RunHandleSchema,
-  RunStatusResponseSchema,
-  RespondResponseSchema,
-  TerminateResponseSchema,
-  PendingRequestSchema,
-  ApiConversationMessageSchema,
-} from './api-schemas';
+export type { HttpApiErrorCode } from '../core/errors';
 export type {
   RunHandle,
   RunStatusResponse,
   RespondResponse,
   TerminateResponse,
   PendingRequest,
-  ApiConversationMessage,
 } from './api-schemas';
-export { SseParser } from './sse-parser';
-export type { SseMessage } from './sse-parser';
-export { WorkflowEventSchema } from '../core/events';
-export type { WorkflowEvent, WorkflowEventType, RunState, StopReason, InteractionMode } from '../core/events';
+export { isFinished } from '../core/events';
+export type {
+  WorkflowEvent,
+  WorkflowEventType,
+  WorkflowEventOf,
+  RunState,
+  StopReason,
+  InteractionMode,
+} from '../core/events';
+export type { ConversationMessage } from '../core/messages';
+export type { WorkflowDescription } from '../core/run-plan';

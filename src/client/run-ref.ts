@@ -13,8 +13,3 @@ export interface RunRef {
 export function runPath(run: RunRef, action: 'status' | 'events' | 'respond' | 'terminate'): string {
   return `/workflows/${encodeURIComponent(run.workflow)}/${action}/${encodeURIComponent(run.runId)}`;
 }
-
-/** True for the states after which a run changes no more. */
-export function isFinishedState(state: string): boolean {
-  return state === 'completed' || state === 'failed' || state === 'terminated';
-}

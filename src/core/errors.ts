@@ -44,12 +44,10 @@ export type ModelCallErrorCode =
   | 'context_length_exceeded';
 
 /**
- * Codes of the HTTP API's error answers (`{ "error": { "code", "message" } }`), plus three the
- * TypeScript client adds: `http_error` for an error answer without a known code (a proxy's page, the
- * host's empty 404 for an unknown route), `invalid_response` for an answer it cannot read, and
- * `connection_failed` when no answer arrived.
+ * Codes of the HTTP API's error answers (`{ "error": { "code", "message" } }`): the one list the
+ * server answers with and the client reads.
  */
-export const HTTP_API_ERROR_CODES = [
+export const API_ERROR_CODES = [
   'invalid_json',
   'invalid_request',
   'payload_too_large',
@@ -62,8 +60,20 @@ export const HTTP_API_ERROR_CODES = [
   'stale_request',
   'run_finished',
   'not_acceptable',
+  'asset_not_found',
   'configuration_error',
   'internal_error',
+] as const;
+/** See {@link API_ERROR_CODES}. */
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+/**
+ * The codes of {@link API_ERROR_CODES} plus three the TypeScript client adds: `http_error` for an
+ * error answer without a known code (a proxy's page, the host's empty 404 for an unknown route),
+ * `invalid_response` for an answer it cannot read, and `connection_failed` when no answer arrived.
+ */
+export const HTTP_API_ERROR_CODES = [
+  ...API_ERROR_CODES,
   'http_error',
   'invalid_response',
   'connection_failed',

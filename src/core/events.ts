@@ -21,6 +21,14 @@ export const HANDOFF_COORDINATOR_ID = 'handoff-coordinator';
 export const RunStateSchema = z.enum(['running', 'awaiting_input', 'completed', 'failed', 'terminated']);
 export type RunState = z.infer<typeof RunStateSchema>;
 
+/** The states a run never leaves. */
+export const FINISHED_STATES = ['completed', 'failed', 'terminated'] as const satisfies readonly RunState[];
+
+/** True when a run in `state` will change no more (the one rule; an unknown state is not finished). */
+export function isFinished(state: string): boolean {
+  return (FINISHED_STATES as readonly string[]).includes(state);
+}
+
 /** Why a run ended. */
 export const StopReasonSchema = z.enum([
   'terminated_by_condition',

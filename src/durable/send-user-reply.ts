@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { RunClient } from './run-client';
 import type { RunStore } from './store/run-store';
 import { userReplyEvent, type UserReply } from './wire/user-reply-event';
-import { cancelRunEvent } from './wire/cancel-event';
 
 /**
  * Sends the human's reply to a run: stores it first, then raises `user_reply`. The stored copy is what
@@ -25,9 +24,4 @@ export async function sendUserReply(
   await store.saveReply(runId, { ...payload, receivedAt: now.toISOString() });
   await client.raiseEvent(runId, userReplyEvent.name, payload);
   return payload.replyId;
-}
-
-/** Asks a run to stop; it records `status` terminated with `stopReason: "cancelled"` and its output. */
-export async function cancelRun(client: RunClient, runId: string, reason?: string): Promise<void> {
-  await client.raiseEvent(runId, cancelRunEvent.name, cancelRunEvent.payload.parse(reason ? { reason } : {}));
 }

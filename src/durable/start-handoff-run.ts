@@ -1,32 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import { WorkflowInputError } from '../core/errors';
-import type { InteractionMode } from '../core/events';
 import type { HandoffWorkflow } from '../core/workflow';
 import { formatIssues } from '../core/zod-issues';
 import { HANDOFF_ORCHESTRATOR } from './names';
 import type { RunClient } from './run-client';
-import { MAX_MESSAGE_LENGTH, type OrchestrationInput } from './wire/orchestration-input';
-
-/** Run ids: usable as Durable instance ids and storage keys, and safe in URLs. */
-export const RunIdSchema = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/,
-    'use 1 to 100 letters, digits, "-" or "_", starting with a letter or digit',
-  );
-
-/** Options of {@link startHandoffRun}. */
-export interface StartRunOptions {
-  /** The customer's first message. */
-  message: string;
-  /** Overrides the workflow's interaction mode for this run. */
-  mode?: InteractionMode;
-  /** A run id of your choosing (idempotency key); a random one otherwise. */
-  runId?: string;
-  /** Overrides the workflow's reply timeout for this run, in milliseconds. */
-  replyTimeoutMs?: number;
-}
+import { MAX_MESSAGE_LENGTH, RunIdSchema, type StartRunOptions } from '../core/run-input';
+import type { OrchestrationInput } from './wire/orchestration-input';
 
 /** Builds the orchestration input of a new run: the workflow's plan pinned, the run's options applied. */
 export function buildRunInput(
@@ -42,7 +21,7 @@ export function buildRunInput(
     runId: options.runId,
     plan,
     mode: options.mode ?? plan.interactionMode,
-    replyTimeoutMs: options.replyTimeoutMs ?? plan.replyTimeoutMs,
+    replyTimeoutMs: plan.replyTimeoutMs,
     messages: [options.message],
   };
 }

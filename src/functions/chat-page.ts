@@ -10,6 +10,7 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import type { HandoffServices } from '../app/handoff-services';
 import type { ChatPageFiles, StaticFile } from '../http/chat-page-files';
+import { ApiError } from '../http/http-error';
 import { withApiErrors } from '../http/with-api-errors';
 
 /**
@@ -69,16 +70,12 @@ export async function getChatAsset(request: HttpRequest, files: ChatPageFiles): 
   const file = await files.asset(name);
   if (file) return serve(request, file);
   const shown = JSON.stringify(name.slice(0, 100));
-  return {
-    status: 404,
-    headers: { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' },
-    jsonBody: {
-      error: {
-        code: 'asset_not_found',
-        message: `The chat page has no asset ${shown}. Assets: ${(await files.assetNames()).join(', ')}.`,
-      },
-    },
-  };
+  const missing = new ApiError(
+    404,
+    'asset_not_found',
+    `The chat page has no asset ${shown}. Assets: ${(await files.assetNames()).join(', ')}.`,
+  ).toResponse();
+  return { ...missing, headers: { ...missing.headers, 'x-content-type-options': 'nosniff' } };
 }
 
 /** Registers `GET /api/chat` and `GET /api/chat/assets/{file}`. */

@@ -6,6 +6,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
+import type { RunEventsPage } from '../client/events-page';
 import type { RunStore } from '../durable/store/run-store';
 import { createEventStream } from '../http/event-stream';
 import type { EventStreamSettings } from '../http/event-stream-settings';
@@ -13,7 +14,8 @@ import { ApiError } from '../http/http-error';
 import { openRun, type RunRouteDeps } from '../http/open-run';
 import { durableRunClient } from '../http/run-management-client';
 import { AfterSchema } from '../http/request-schemas';
-import { isFinished, loadRun } from '../http/run-view';
+import { isFinished } from '../core/events';
+import { loadRun } from '../http/run-view';
 import { withApiErrors } from '../http/with-api-errors';
 
 function parseAfter(request: HttpRequest): number {
@@ -40,14 +42,17 @@ export async function getRunEvents(
   const wantsStream = (request.headers.get('accept') ?? '').includes('text/event-stream');
   if (!wantsStream) {
     const events = await deps.store.readEvents(view.runId, after);
-    return { headers: { 'cache-control': 'no-store' }, jsonBody: { events, state: view.state } };
+    return {
+      headers: { 'cache-control': 'no-store' },
+      jsonBody: { events, state: view.state } satisfies RunEventsPage,
+    };
   }
   const body = createEventStream({
     after,
     pollMs: deps.stream.pollMs,
     maxDurationMs: deps.stream.maxDurationMs,
     read: (cursor) => deps.store.readEvents(view.runId, cursor),
-    isFinished: async () => isFinished(await loadRun(deps.client, view.workflow, view.runId)),
+    isFinished: async () => isFinished((await loadRun(deps.client, view.workflow, view.runId)).state),
     onError: (error) =>
       context.warn(`Event stream of run '${view.runId}' stopped: ${(error as Error).message}`),
   });

@@ -2,6 +2,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
+import type { RespondResponse } from '../client/api-schemas';
 import { sendUserReply } from '../durable/send-user-reply';
 import type { RunStore } from '../durable/store/run-store';
 import { ApiError } from '../http/http-error';
@@ -9,7 +10,7 @@ import { openRun, type RunRouteDeps } from '../http/open-run';
 import { durableRunClient } from '../http/run-management-client';
 import { readJsonBody } from '../http/read-json-body';
 import { RespondBodySchema } from '../http/request-schemas';
-import { isFinished } from '../http/run-view';
+import { isFinished } from '../core/events';
 import { withApiErrors } from '../http/with-api-errors';
 
 /** Sends the reply as the `user_reply` event; 409 when the run is not waiting for this reply. */
@@ -24,7 +25,7 @@ export async function respondToRun(
     RespondBodySchema,
     '{"message": "Yes, order #12345", "requestId": "<from request_info>"}',
   );
-  if (isFinished(view)) {
+  if (isFinished(view.state)) {
     throw new ApiError(
       409,
       'run_finished',
@@ -63,7 +64,7 @@ export async function respondToRun(
   return {
     status: 202,
     headers: { 'cache-control': 'no-store' },
-    jsonBody: { runId: view.runId, requestId: pending.requestId, replyId },
+    jsonBody: { runId: view.runId, requestId: pending.requestId, replyId } satisfies RespondResponse,
   };
 }
 

@@ -2,6 +2,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
+import type { RunHandle } from '../client/api-schemas';
 import { startHandoffRun } from '../durable/start-handoff-run';
 import { ApiError } from '../http/http-error';
 import { readJsonBody } from '../http/read-json-body';
@@ -71,7 +72,7 @@ export async function startRun(
   return {
     status: 202,
     headers: { location: links.statusUri, 'cache-control': 'no-store' },
-    jsonBody: { runId, workflow: name, token: deps.tokens.issue(runId), ...links },
+    jsonBody: { runId, workflow: name, token: deps.tokens.issue(runId), ...links } satisfies RunHandle,
   };
 }
 

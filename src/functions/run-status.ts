@@ -2,8 +2,9 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
+import type { RunStatusResponse } from '../client/api-schemas';
 import type { RunStore } from '../durable/store/run-store';
-import { conversationFromEvents, toApiMessage } from '../http/conversation-view';
+import { conversationFromEvents } from '../http/conversation-view';
 import { openRun, type RunRouteDeps } from '../http/open-run';
 import { durableRunClient } from '../http/run-management-client';
 import { withApiErrors } from '../http/with-api-errors';
@@ -16,7 +17,7 @@ export async function getRunStatus(
 ): Promise<HttpResponseInit> {
   const view = await openRun(request, deps);
   const conversation = view.output
-    ? view.output.conversation.map(toApiMessage)
+    ? view.output.conversation
     : conversationFromEvents(await deps.store.readEvents(view.runId, 0));
   const status = view.status;
   return {
@@ -31,7 +32,7 @@ export async function getRunStatus(
       conversation,
       ...(view.stopReason ? { stopReason: view.stopReason } : {}),
       ...(view.error ? { error: view.error } : {}),
-    },
+    } satisfies RunStatusResponse,
   };
 }
 

@@ -2,11 +2,12 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
-import { cancelRun } from '../durable/send-user-reply';
+import type { TerminateResponse } from '../client/api-schemas';
+import { cancelRun } from '../durable/cancel-run';
 import { ApiError } from '../http/http-error';
 import { openRun, type RunRouteDeps } from '../http/open-run';
 import { durableRunClient } from '../http/run-management-client';
-import { isFinished } from '../http/run-view';
+import { isFinished } from '../core/events';
 import { withApiErrors } from '../http/with-api-errors';
 
 /** Asks the run to stop; it records its closing events (status terminated, output) and ends. */
@@ -16,7 +17,7 @@ export async function terminateRun(
   deps: RunRouteDeps,
 ): Promise<HttpResponseInit> {
   const view = await openRun(request, deps);
-  if (isFinished(view)) {
+  if (isFinished(view.state)) {
     throw new ApiError(409, 'run_finished', `The run has already ended (state '${view.state}').`, {
       state: view.state,
     });
@@ -25,7 +26,7 @@ export async function terminateRun(
   return {
     status: 202,
     headers: { 'cache-control': 'no-store' },
-    jsonBody: { runId: view.runId, state: view.state },
+    jsonBody: { runId: view.runId, state: view.state } satisfies TerminateResponse,
   };
 }
 

@@ -1,13 +1,16 @@
 /** `GET /api/workflows`: the workflows this app runs. */
 import { app, type HttpResponseInit } from '@azure/functions';
 import type { HandoffServices } from '../app/handoff-services';
+import type { WorkflowList } from '../client/api-schemas';
 import type { WorkflowSource } from '../durable/workflow-source';
 import { withApiErrors } from '../http/with-api-errors';
 
 /** Lists the workflows: name, description, participants, start agent, handoff edges, interaction mode. */
 export function listWorkflows(workflows: WorkflowSource): Promise<HttpResponseInit> {
   return Promise.resolve({
-    jsonBody: { workflows: workflows.list().map((workflow) => workflow.describe()) },
+    jsonBody: {
+      workflows: workflows.list().map((workflow) => workflow.describe()),
+    } satisfies WorkflowList,
   });
 }
 

@@ -33,10 +33,6 @@ export function sseFrame(event: WorkflowEvent): string {
   return `id: ${event.seq}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
-function isTerminal(event: WorkflowEvent): boolean {
-  return event.type === 'output';
-}
-
 /**
  * A Server-Sent Events body that sends the backlog after `after` and then follows the run live from
  * durable state (the run store), so any instance of a scaled-out app can serve it. It ends after the
@@ -71,7 +67,8 @@ export function createEventStream(options: EventStreamOptions): ReadableStream<U
             controller.enqueue(encoder.encode(sseFrame(event)));
             cursor = event.seq;
             lastWrite = Date.now();
-            if (isTerminal(event)) {
+            // `output` is a run's last event.
+            if (event.type === 'output') {
               controller.close();
               return;
             }

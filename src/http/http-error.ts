@@ -1,21 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
-
-/** Stable error codes of the HTTP API. */
-export type ApiErrorCode =
-  | 'invalid_json'
-  | 'invalid_request'
-  | 'payload_too_large'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'workflow_not_found'
-  | 'run_not_found'
-  | 'run_exists'
-  | 'not_awaiting_input'
-  | 'stale_request'
-  | 'run_finished'
-  | 'not_acceptable'
-  | 'configuration_error'
-  | 'internal_error';
+import type { ApiErrorBody } from '../client/api-schemas';
+import type { ApiErrorCode } from '../core/errors';
 
 /**
  * The one HTTP error type. Rendered as `{ "error": { "code", "message", ...details } }`; the message
@@ -35,7 +20,9 @@ export class ApiError extends Error {
   toResponse(): HttpResponseInit {
     return {
       status: this.status,
-      jsonBody: { error: { code: this.code, message: this.message, ...(this.details ?? {}) } },
+      jsonBody: {
+        error: { code: this.code, message: this.message, ...(this.details ?? {}) },
+      } satisfies ApiErrorBody,
       headers: {
         'cache-control': 'no-store',
         ...(this.status === 401 ? { 'www-authenticate': 'Bearer' } : {}),

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { InteractionModeSchema } from '../core/events';
-import { RunIdSchema } from '../durable/start-handoff-run';
-import { MAX_MESSAGE_LENGTH } from '../durable/wire/orchestration-input';
+import { MAX_MESSAGE_LENGTH, RunIdSchema, type StartRunOptions } from '../core/run-input';
 
 const message = z
   .string({ error: 'message must be a string' })
@@ -16,8 +15,7 @@ export const StartRunBodySchema = z.strictObject({
   message,
   mode: InteractionModeSchema.optional(),
   runId: RunIdSchema.optional(),
-});
-export type StartRunBody = z.infer<typeof StartRunBodySchema>;
+}) satisfies z.ZodType<StartRunOptions>;
 
 /** Body of `POST /api/workflows/{name}/respond/{runId}`. */
 export const RespondBodySchema = z.strictObject({

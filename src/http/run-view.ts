@@ -1,5 +1,5 @@
-import type { RunState, StopReason } from '../core/events';
-import { RunIdSchema } from '../durable/start-handoff-run';
+import { isFinished, type RunState, type StopReason } from '../core/events';
+import { RunIdSchema } from '../core/run-input';
 import { OrchestrationInputSchema, type OrchestrationInput } from '../durable/wire/orchestration-input';
 import { RunOutputSchema, type RunOutput } from '../durable/wire/run-output';
 import { RunStatusSchema, type RunStatus } from '../durable/wire/run-status';
@@ -17,13 +17,6 @@ export interface RunView {
   state: RunState;
   stopReason: StopReason | undefined;
   error: { code: string; message: string } | undefined;
-}
-
-const FINAL_STATES: ReadonlySet<RunState> = new Set(['completed', 'failed', 'terminated']);
-
-/** True when the run will not change any more. */
-export function isFinished(view: RunView): boolean {
-  return view.state === 'completed' || view.state === 'failed' || view.state === 'terminated';
 }
 
 function notFound(workflow: string, runId: string): ApiError {
@@ -75,7 +68,7 @@ export async function loadRun(
   } else if (instance.runtimeStatus === 'Terminated' || instance.runtimeStatus === 'Canceled') {
     view.state = 'terminated';
     view.stopReason = 'cancelled';
-  } else if (view.status && !FINAL_STATES.has(view.status.state)) {
+  } else if (view.status && !isFinished(view.status.state)) {
     // A custom status that already says how the run ended, while the orchestration still runs, means
     // the run is storing its closing events: it reads as running until then, so a client that sees a
     // final state also finds the final conversation and events.

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -157,5 +158,26 @@ describe('the services of an app', () => {
         app.remove();
       }
     });
+  });
+
+  it('registers the app without loading the model, identity or storage SDKs (cold start)', () => {
+    // A fresh process: loads the built package's public entry and registers an app, as a Functions
+    // app's entry file does at start-up, then lists the packages it loaded.
+    const entry = path.resolve(__dirname, '../../dist/src/index.js');
+    const script = `
+      const lib = require(${JSON.stringify(entry)});
+      const a = lib.agent({ name: 'a', instructions: 'Answer.' });
+      const workflow = new lib.HandoffBuilder({ name: 'w' }).participants([a]).withStartAgent(a).build();
+      lib.registerHandoffApp({ workflows: new lib.WorkflowRegistry().register(workflow) });
+      const loaded = Object.keys(require.cache).filter((file) => /node_modules[\\\\/](openai|@azure[\\\\/](identity|data-tables))[\\\\/]/.test(file));
+      process.stdout.write('\\nloaded: ' + JSON.stringify(loaded));
+    `;
+    const output = execFileSync(process.execPath, ['-e', script], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const loaded = JSON.parse(/^loaded: (.*)$/m.exec(output)?.[1] ?? 'null') as string[];
+    expect(loaded).toEqual([]);
   });
 });

@@ -67,8 +67,8 @@ describe('HandoffClient against the app on the local host', () => {
       activeAgent: 'shipping_agent',
       pendingRequest: null,
       conversation: [
-        { role: 'user', author: 'user', text: ARTICLE_MESSAGE },
-        { role: 'assistant', author: 'shipping_agent', text: SHIPPING_ANSWER },
+        { role: 'user', authorName: 'user', text: ARTICLE_MESSAGE },
+        { role: 'assistant', authorName: 'shipping_agent', text: SHIPPING_ANSWER },
       ],
     });
     app.model.assertComplete();

@@ -63,7 +63,7 @@ describe('the README TypeScript client snippet', () => {
     const refund = snippet.refundConversation as (answers: string[]) => Promise<RunStatusResponse>;
     const status = await refund(['Order #12345']);
     expect(status).toMatchObject({ state: 'completed', stopReason: 'terminated_by_condition' });
-    expect(status.conversation.map((m) => `${m.author}: ${m.text}`)).toEqual([
+    expect(status.conversation.map((m) => `${m.authorName}: ${m.text}`)).toEqual([
       'user: I want a refund',
       `refund_agent: ${REFUND_QUESTION}`,
       'user: Order #12345',

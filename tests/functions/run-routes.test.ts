@@ -171,8 +171,8 @@ describe('the run routes', () => {
         turn: 2,
         pendingRequest: { requestId: 'req-1', agent: 'refund_agent', prompt: 'Which order?' },
         conversation: [
-          { role: 'user', author: 'user', text: 'I want a refund' },
-          { role: 'assistant', author: 'refund_agent', text: 'Which order?' },
+          { role: 'user', authorName: 'user', text: 'I want a refund' },
+          { role: 'assistant', authorName: 'refund_agent', text: 'Which order?' },
         ],
       });
     });

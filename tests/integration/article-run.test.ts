@@ -52,8 +52,8 @@ describe('the article run over HTTP', () => {
       turn: 2,
       pendingRequest: null,
       conversation: [
-        { role: 'user', author: 'user', text: 'I never received my order #12345' },
-        { role: 'assistant', author: 'shipping_agent', text: SHIPPING_ANSWER },
+        { role: 'user', authorName: 'user', text: 'I never received my order #12345' },
+        { role: 'assistant', authorName: 'shipping_agent', text: SHIPPING_ANSWER },
       ],
     });
 

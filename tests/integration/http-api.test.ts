@@ -18,7 +18,7 @@ type Status = {
   activeAgent: string;
   turn: number;
   pendingRequest: { requestId: string; agent: string; prompt: string } | null;
-  conversation: Array<{ role: string; author: string; text: string }>;
+  conversation: Array<{ role: string; authorName: string; text: string }>;
   stopReason?: string;
 };
 type ErrorBody = { error: { code: string; message: string } };
@@ -105,7 +105,7 @@ describe('HTTP API', () => {
     expect(reply2.status).toBe(202);
     const done = await statusWhen(run, 'completion', (s) => s.state === 'completed');
     expect(done.stopReason).toBe('terminated_by_condition');
-    expect(done.conversation.map((m) => `${m.author}: ${m.text}`)).toEqual([
+    expect(done.conversation.map((m) => `${m.authorName}: ${m.text}`)).toEqual([
       'user: I want my money back',
       'refund_agent: Which order should I refund?',
       'user: Order 7',

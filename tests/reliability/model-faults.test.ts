@@ -38,8 +38,8 @@ const handoffTo = (target: string): ScriptReply => ({
 
 /** The conversation of the article run, which every recovered fault must end with. */
 const ARTICLE_CONVERSATION: ApiMessage[] = [
-  { role: 'user', author: 'user', text: MESSAGE },
-  { role: 'assistant', author: 'shipping_agent', text: SHIPPING_ANSWER },
+  { role: 'user', authorName: 'user', text: MESSAGE },
+  { role: 'assistant', authorName: 'shipping_agent', text: SHIPPING_ANSWER },
 ];
 
 const counter = new FigureCounter();
@@ -91,9 +91,9 @@ async function answerTheQuestion(app: AppHost, run: StartedRun): Promise<void> {
 }
 
 const KEPT_CONVERSATION: ApiMessage[] = [
-  { role: 'user', author: 'user', text: MESSAGE },
-  { role: 'assistant', author: 'coordinator_agent', text: QUESTION },
-  { role: 'user', author: 'user', text: ORDER_REPLY },
+  { role: 'user', authorName: 'user', text: MESSAGE },
+  { role: 'assistant', authorName: 'coordinator_agent', text: QUESTION },
+  { role: 'user', authorName: 'user', text: ORDER_REPLY },
 ];
 
 describe('model faults on a real clock', () => {
@@ -255,7 +255,7 @@ describe('model faults on a real clock', () => {
       ARTICLE_CONVERSATION[0],
       {
         role: 'user',
-        author: 'user',
+        authorName: 'user',
         text: 'User did not respond. Continue assisting autonomously.',
         synthetic: true,
       },

@@ -93,7 +93,7 @@ describe('prompt injection at the routing layer', () => {
     );
     const status = await waitForEnd(app.api, run);
     expect(status).toMatchObject({ state: 'completed', activeAgent: 'refund_agent' });
-    expect(status.conversation.map((m) => m.author)).toEqual(['user', 'refund_agent']);
+    expect(status.conversation.map((m) => m.authorName)).toEqual(['user', 'refund_agent']);
     finish();
 
     // The forbidden tool was never offered; the call to it got an error that names the allowed set.
@@ -123,7 +123,7 @@ describe('prompt injection at the routing layer', () => {
     );
     const status = await waitForEnd(app.api, run);
     expect(status).toMatchObject({ state: 'completed', activeAgent: 'shipping_agent' });
-    expect(status.conversation.map((m) => m.author)).toEqual(['user', 'shipping_agent']);
+    expect(status.conversation.map((m) => m.authorName)).toEqual(['user', 'shipping_agent']);
     finish();
 
     expect(app.model.requests[1]?.toolNames).toEqual(['handoff_to_refund_agent']);
@@ -198,7 +198,7 @@ describe('prompt injection at the routing layer', () => {
       error: { code: 'model_behavior' },
     });
     expect(status.error?.message).toContain("may not hand off to 'admin_agent'");
-    expect(status.conversation.map((m) => m.author)).toEqual(['user']);
+    expect(status.conversation.map((m) => m.authorName)).toEqual(['user']);
     finish();
     // Each correction names the allowed targets again.
     for (const index of [1, 2, 3]) {

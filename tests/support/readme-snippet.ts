@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { compileFunction } from 'node:vm';
 import ts from 'typescript';
 import * as durableHandoff from '../../src/index';
+import * as durableHandoffClient from '../../src/client/index';
 
 const root = resolve(__dirname, '../..');
 
@@ -34,7 +35,10 @@ export function strictCompilerOptions(): ts.CompilerOptions {
     sourceMap: false,
     // The README imports the published name; here it resolves to the package source.
     baseUrl: root,
-    paths: { 'durable-handoff': ['src/index.ts'] },
+    paths: {
+      'durable-handoff': ['src/index.ts'],
+      'durable-handoff/client': ['src/client/index.ts'],
+    },
     typeRoots: [join(root, 'node_modules/@types')],
   };
 }
@@ -75,7 +79,10 @@ export function loadAsModule(code: string, globals: Record<string, unknown> = {}
   const module = { exports: {} as Record<string, unknown> };
   const requireForSnippet = (specifier: string): unknown => {
     if (specifier === 'durable-handoff') return durableHandoff;
-    throw new Error(`The README snippet imports ${specifier}; only 'durable-handoff' is available to it.`);
+    if (specifier === 'durable-handoff/client') return durableHandoffClient;
+    throw new Error(
+      `The README snippet imports ${specifier}; only 'durable-handoff' and 'durable-handoff/client' are available to it.`,
+    );
   };
   const names = Object.keys(globals);
   compileFunction(output, ['exports', 'require', 'module', ...names])(

@@ -18,7 +18,7 @@ import type { RunOutput } from '../wire/run-output';
 import { syncRunActivity } from '../wire/sync-run-activity';
 import { userReplyEvent } from '../wire/user-reply-event';
 import { formatIssues } from '../../core/zod-issues';
-import { failureOfTask } from './failure-of-task';
+import { ACTIVITY_ATTEMPTS, failureOfTask } from './failure-of-task';
 import { RunMachine } from './run-machine';
 
 /** What the orchestrator needs to know of the app's workflows: which names exist. */
@@ -29,7 +29,7 @@ export interface WorkflowLookup {
 
 /** Retry policy of agent turns and run syncs: first retry after 2 s, then 4, 8, 16 s; 5 attempts in all. */
 export function activityRetryOptions(): df.RetryOptions {
-  const options = new df.RetryOptions(2000, 5);
+  const options = new df.RetryOptions(2000, ACTIVITY_ATTEMPTS);
   options.backoffCoefficient = 2;
   return options;
 }

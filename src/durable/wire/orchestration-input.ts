@@ -3,9 +3,7 @@ import { InteractionModeSchema, WorkflowEventSchema } from '../../core/events';
 import { TranscriptMessageSchema } from '../../core/messages';
 import { TokenUsageSchema } from '../../core/model';
 import { RunPlanSchema } from '../../core/run-plan';
-
-/** Longest initial message accepted, in characters (32 KiB of text). */
-export const MAX_MESSAGE_LENGTH = 32 * 1024;
+import { MAX_MESSAGE_LENGTH } from '../../core/run-input';
 
 /**
  * What a generation of the orchestrator carries over a `continueAsNew`: the run's state, so the new

@@ -11,7 +11,7 @@ export const WORKFLOW = 'customer_support';
 /** A message of the API's clean conversation. */
 export interface ApiMessage {
   role: 'user' | 'assistant';
-  author: string;
+  authorName: string;
   text: string;
   synthetic?: boolean;
 }
@@ -158,11 +158,16 @@ export function conversationOfEvents(events: readonly WorkflowEvent[]): ApiMessa
   return events.flatMap((event): ApiMessage[] => {
     if (event.type === 'user_message') {
       return [
-        { role: 'user', author: 'user', text: event.text, ...(event.synthetic ? { synthetic: true } : {}) },
+        {
+          role: 'user',
+          authorName: 'user',
+          text: event.text,
+          ...(event.synthetic ? { synthetic: true } : {}),
+        },
       ];
     }
     if (event.type === 'agent_response')
-      return [{ role: 'assistant', author: event.agent, text: event.text }];
+      return [{ role: 'assistant', authorName: event.agent, text: event.text }];
     return [];
   });
 }

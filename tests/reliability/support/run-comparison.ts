@@ -59,8 +59,8 @@ export async function compareRun(api: string, run: DrivenRun): Promise<RunCompar
   const describe = (where: string, actual: readonly ApiMessage[]): void => {
     if (JSON.stringify(actual) === JSON.stringify(expected)) return;
     problems.push(
-      `${run.runId}: the ${where} differs from the story.\n  expected: ${expected.map((m) => `${m.author}: ${m.text}`).join(' | ')}` +
-        `\n  actual:   ${actual.map((m) => `${m.author}: ${m.text}`).join(' | ')}`,
+      `${run.runId}: the ${where} differs from the story.\n  expected: ${expected.map((m) => `${m.authorName}: ${m.text}`).join(' | ')}` +
+        `\n  actual:   ${actual.map((m) => `${m.authorName}: ${m.text}`).join(' | ')}`,
     );
   };
   describe('status conversation', status.conversation);

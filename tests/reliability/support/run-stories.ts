@@ -77,11 +77,11 @@ export function expectedConversation(story: Story): ApiMessage[] {
     switch (step.kind) {
       case 'customer':
       case 'human':
-        return [{ role: 'user', author: 'user', text: step.text }];
+        return [{ role: 'user', authorName: 'user', text: step.text }];
       case 'synthetic':
-        return [{ role: 'user', author: 'user', text: DEFAULT_AUTONOMOUS_PROMPT, synthetic: true }];
+        return [{ role: 'user', authorName: 'user', text: DEFAULT_AUTONOMOUS_PROMPT, synthetic: true }];
       case 'answer':
-        return [{ role: 'assistant', author: step.agent, text: step.text }];
+        return [{ role: 'assistant', authorName: step.agent, text: step.text }];
       case 'handoff':
         return [];
     }
