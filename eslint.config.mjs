@@ -128,7 +128,7 @@ export default tseslint.config(
     },
   },
   {
-    // The chat page: browser modules loaded without a bundler, showing text from the API.
+    // The chat page: browser code (bundled with the client by esbuild), showing text from the API.
     files: ['web/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
@@ -138,11 +138,15 @@ export default tseslint.config(
         { property: 'outerHTML', message: 'Set textContent: the page never parses text as HTML.' },
         { property: 'insertAdjacentHTML', message: 'Append elements: the page never parses text as HTML.' },
       ],
-      'no-restricted-syntax': [
+      'no-restricted-imports': [
         'error',
         {
-          selector: 'ImportDeclaration[source.value=/^\\.{1,2}\\/(?!.*\\.js$)/]',
-          message: 'The browser loads these modules as is: relative imports need the .js extension.',
+          patterns: [
+            {
+              group: ['../src/*', '../../src/*'],
+              message: "The page uses the client as a user would: import from 'durable-handoff/client'.",
+            },
+          ],
         },
       ],
     },

@@ -10,9 +10,12 @@ module.exports = {
     ],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  // The chat page's browser modules import each other as './name.js' (what the browser loads);
-  // under jest that specifier must reach the TypeScript source.
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // The chat page's modules import each other as './name.js' and the client by its public name;
+  // under jest both must reach the TypeScript source.
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    '^durable-handoff/client$': '<rootDir>/src/client/index.ts',
+  },
   testTimeout: 60_000,
   // The reliability suite's figures table (prints only when reliability tests ran).
   reporters: ['default', '<rootDir>/tests/reliability/support/figures-reporter.cjs'],

@@ -25,7 +25,16 @@ export interface FollowRunOptions {
   signal?: AbortSignal;
   /** How dropped connections are retried. */
   reconnect?: ReconnectOptions;
+  /**
+   * Told where the stream's connection stands, for a "reconnecting…" indicator: `connecting` before
+   * the first stream opens, `live` once a stream is open, `reconnecting` after a failure while the
+   * next attempt waits.
+   */
+  onConnection?: (state: ConnectionState) => void;
 }
+
+/** Where a stream's connection stands (see {@link FollowRunOptions.onConnection}). */
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
 
 /** Where a stream stands: the last `seq` delivered, and consecutive failures. */
 interface Cursor {
@@ -59,7 +68,9 @@ export async function* followRun(
     for (;;) {
       try {
         const seqBefore = cursor.seq;
+        options.onConnection?.(cursor.failures === 0 ? 'connecting' : 'reconnecting');
         const response = await openStream(transport, run, cursor.seq, inner.signal);
+        options.onConnection?.('live');
         const request = `GET ${transport.apiUrl}${runPath(run, 'events')}`;
         for await (const message of readSse(response.body)) {
           const event = parseEventData(message.data, request);
@@ -84,7 +95,7 @@ export async function* followRun(
         if (cursor.seq === seqBefore) await abortableDelay(policy.initialDelayMs, inner.signal);
       } catch (error) {
         if (inner.signal.aborted) throw abortReason();
-        await backOff(error, cursor, policy, run, inner.signal);
+        await backOff(error, cursor, policy, run, inner.signal, options.onConnection);
       }
     }
   } finally {
@@ -130,6 +141,7 @@ async function backOff(
   policy: ReconnectPolicy,
   run: RunRef,
   signal: AbortSignal,
+  onConnection: FollowRunOptions['onConnection'],
 ): Promise<void> {
   // Error answers that are not retryable (401, 403, 404) and unreadable events end the stream.
   // Anything else is a dropped connection or a retryable answer.
@@ -147,5 +159,6 @@ async function backOff(
       { status, request, cause: error },
     );
   }
+  onConnection?.('reconnecting');
   await abortableDelay(reconnectDelay(policy, cursor.failures), signal);
 }

@@ -163,7 +163,7 @@ export class HandoffClient {
       return this.#stream(Promise.resolve(target), options);
     }
     const message = typeof messageOrOptions === 'string' ? messageOrOptions : '';
-    const { mode, runId, signal, reconnect } = startOptions;
+    const { mode, runId, signal, reconnect, onConnection } = startOptions;
     const run = this.startRun(target, {
       message,
       ...(mode === undefined ? {} : { mode }),
@@ -173,6 +173,7 @@ export class HandoffClient {
     return this.#stream(run, {
       ...(signal === undefined ? {} : { signal }),
       ...(reconnect === undefined ? {} : { reconnect }),
+      ...(onConnection === undefined ? {} : { onConnection }),
     });
   }
 

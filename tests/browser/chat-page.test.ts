@@ -117,10 +117,13 @@ describe('the chat page', () => {
         (url) => url.pathname.includes('/events/'),
         async (route) => {
           if (!replayFromStart) return route.continue();
+          // The page resumes with Last-Event-ID (and would with ?after): drop both.
           const url = new URL(route.request().url());
-          url.searchParams.set('after', '0');
+          url.searchParams.delete('after');
+          const headers = { ...route.request().headers() };
+          delete headers['last-event-id'];
           try {
-            const response = await route.fetch({ url: url.toString() });
+            const response = await route.fetch({ url: url.toString(), headers });
             const body = await response.text();
             replayed = body;
             await route.fulfill({ response, body });
@@ -131,20 +134,20 @@ describe('the chat page', () => {
       );
       await startConversation(page, `${proxy.origin}/api/chat`, 'customer_support', 'I want a refund');
       await waitForQuestion(page, 'refund_agent');
-      const run = (await savedRun(page)) as { token: string; respondUri: string; statusUri: string };
+      const run = (await savedRun(page)) as { token: string; workflow: string; runId: string };
 
       proxy.cut();
       await page.getByText('Reconnecting…').waitFor();
 
       // The run goes on while the page is cut off: the reply comes from elsewhere (another device).
-      const direct = (uri: string) => `${app.host.baseUrl}${new URL(uri).pathname}`;
-      const replied = await request(direct(run.respondUri), {
+      const direct = (action: string) => `${app.api}/workflows/${run.workflow}/${action}/${run.runId}`;
+      const replied = await request(direct('respond'), {
         token: run.token,
         body: { message: 'Order 7' },
       });
       expect(replied.status).toBe(202);
       await waitFor('the run to complete while the page is cut off', async () => {
-        const status = await request<{ state: string }>(direct(run.statusUri), { token: run.token });
+        const status = await request<{ state: string }>(direct('status'), { token: run.token });
         return status.body.state === 'completed' ? status.body : undefined;
       });
       replayFromStart = true;

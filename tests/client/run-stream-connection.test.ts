@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { HandoffClient } from '../../src/client/handoff-client';
 import { HandoffApiError } from '../../src/client/handoff-api-error';
 import type { WorkflowEvent } from '../../src/core/events';
@@ -152,5 +153,32 @@ describe('runStream and its connection', () => {
     expect((error as Error).message).toContain("Gave up following run 'run-1' after 3 failed attempts");
     expect((error as Error).message).toContain('runStream(run, { after: 7 })');
     expect(server.connections).toHaveLength(3);
+  });
+
+  it('tells where its connection stands: connecting, live, reconnecting after a drop, live again', async () => {
+    let first: ServerResponse | undefined;
+    server = await startSseTestServer((_request, response, index) => {
+      openEventStream(response);
+      if (index === 0) {
+        first = response;
+        writeEvent(response, startedEvent(1));
+        return;
+      }
+      writeEvent(response, outputEvent(2));
+      response.end();
+    });
+    const client = new HandoffClient({ baseUrl: server.baseUrl });
+    const states: string[] = [];
+    const seen: number[] = [];
+    for await (const event of client.runStream(RUN, {
+      reconnect: { initialDelayMs: 1 },
+      onConnection: (state) => states.push(state),
+    })) {
+      seen.push(event.seq);
+      // The network drops once the first event has arrived.
+      if (event.seq === 1) first?.socket?.destroy();
+    }
+    expect(seen).toEqual([1, 2]);
+    expect(states).toEqual(['connecting', 'live', 'reconnecting', 'reconnecting', 'live']);
   });
 });

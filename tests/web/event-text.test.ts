@@ -1,15 +1,17 @@
 import { noteFor, outcomeOf, progressText } from '../../web/src/event-text';
 
+const T = '2026-11-24T09:00:00.000Z';
+
 describe('progressText', () => {
   it('says which agent is working, but not for the workflow steps between agents', () => {
-    expect(progressText({ type: 'executor_invoked', seq: 4, executorId: 'coordinator_agent' })).toBe(
-      'coordinator_agent is working…',
-    );
     expect(
-      progressText({ type: 'executor_invoked', seq: 2, executorId: 'input-conversation' }),
+      progressText({ type: 'executor_invoked', seq: 4, timestamp: T, executorId: 'coordinator_agent' }),
+    ).toBe('coordinator_agent is working…');
+    expect(
+      progressText({ type: 'executor_invoked', seq: 2, timestamp: T, executorId: 'input-conversation' }),
     ).toBeUndefined();
     expect(
-      progressText({ type: 'executor_invoked', seq: 6, executorId: 'handoff-coordinator' }),
+      progressText({ type: 'executor_invoked', seq: 6, timestamp: T, executorId: 'handoff-coordinator' }),
     ).toBeUndefined();
   });
 
@@ -18,6 +20,7 @@ describe('progressText', () => {
       progressText({
         type: 'handoff_sent',
         seq: 7,
+        timestamp: T,
         source: 'coordinator_agent',
         target: 'shipping_agent',
         reason: undefined,
@@ -27,7 +30,14 @@ describe('progressText', () => {
 
   it('says who waits for a reply', () => {
     expect(
-      progressText({ type: 'request_info', seq: 9, requestId: 'r', agent: 'refund_agent', prompt: '?' }),
+      progressText({
+        type: 'request_info',
+        seq: 9,
+        timestamp: T,
+        requestId: 'r',
+        agent: 'refund_agent',
+        prompt: '?',
+      }),
     ).toBe('refund_agent is waiting for your reply.');
   });
 });
@@ -35,17 +45,26 @@ describe('progressText', () => {
 describe('noteFor', () => {
   it('notes a handoff with its reason, and warnings and errors with their messages', () => {
     expect(
-      noteFor({ type: 'handoff_sent', seq: 7, source: 'a', target: 'b', reason: 'lost parcel' }),
+      noteFor({
+        type: 'handoff_sent',
+        seq: 7,
+        timestamp: T,
+        source: 'a',
+        target: 'b',
+        reason: 'lost parcel',
+      }),
     ).toEqual({ text: 'Handed off: a → b (lost parcel)', tone: 'info' });
-    expect(noteFor({ type: 'warning', seq: 8, code: 'w', message: 'Careful.' })).toEqual({
+    expect(noteFor({ type: 'warning', seq: 8, timestamp: T, code: 'w', message: 'Careful.' })).toEqual({
       text: 'Warning: Careful.',
       tone: 'warning',
     });
-    expect(noteFor({ type: 'error', seq: 9, code: 'bad_request', message: 'Refused.' })).toEqual({
+    expect(
+      noteFor({ type: 'error', seq: 9, timestamp: T, code: 'bad_request', message: 'Refused.' }),
+    ).toEqual({
       text: 'Error (bad_request): Refused.',
       tone: 'error',
     });
-    expect(noteFor({ type: 'agent_response', seq: 5, agent: 'a', text: 'hi' })).toBeUndefined();
+    expect(noteFor({ type: 'agent_response', seq: 5, timestamp: T, agent: 'a', text: 'hi' })).toBeUndefined();
   });
 });
 

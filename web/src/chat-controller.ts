@@ -1,26 +1,35 @@
 /**
  * The chat's behaviour: start a run, follow its events, answer its questions, stop it, and resume
- * the same run after a reload.
+ * the same run after a reload. Everything it says to the API goes through `HandoffClient`, which
+ * streams with the run token in a header and reconnects after a drop.
  */
-import { ApiRequestError, type ChatApi } from './api-client.js';
 import {
-  isFinalState,
-  type ChatEvent,
+  HandoffApiError,
+  isFinished,
+  type HandoffClient,
   type InteractionMode,
   type RunState,
-  type StartedRun,
-} from './api-types.js';
+  type StopReason,
+  type WorkflowEvent,
+} from 'durable-handoff/client';
 import { ChatView, type ViewActions } from './chat-view.js';
-import { EventFeed } from './event-feed.js';
 import { noteFor, outcomeOf, progressText, type Outcome } from './event-text.js';
-import { forgetRun, loadSavedRun, saveRun } from './run-session.js';
+import { forgetRun, loadSavedRun, saveRun, type SavedRun } from './run-session.js';
 
 /** What the controller works with. */
 export interface ChatDependencies {
-  api: ChatApi;
+  client: HandoffClient;
   /** sessionStorage: the followed run survives a reload of this tab only. */
   storage: Storage;
 }
+
+type Run = SavedRun['run'];
+
+/**
+ * A chat waits for a human as long as it takes: keep reconnecting (backing off to 8 s) for hours
+ * rather than give up after a few failures.
+ */
+const RECONNECT = { maxAttempts: 1000, initialDelayMs: 500, maxDelayMs: 8000 };
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -28,25 +37,24 @@ function messageOf(error: unknown): string {
 
 /** Errors after which the run cannot be followed any more (gone, or the token is refused). */
 function isLost(error: unknown): boolean {
-  return error instanceof ApiRequestError && [401, 403, 404].includes(error.status);
+  return HandoffApiError.isInstance(error) && [401, 403, 404].includes(error.status);
 }
 
 /** Drives the page. One per page. */
 export class ChatController implements ViewActions {
-  readonly #api: ChatApi;
+  readonly #client: HandoffClient;
   readonly #storage: Storage;
   readonly #view: ChatView;
-  #run: StartedRun | undefined;
-  #feed: EventFeed | undefined;
+  #run: Run | undefined;
+  #following: AbortController | undefined;
   #pendingRequestId: string | undefined;
-  #lastStatus: { state: RunState; stopReason: string | undefined } | undefined;
+  #lastStatus: { state: RunState; stopReason: StopReason | undefined } | undefined;
   #lastError: { code: string; message: string } | undefined;
   #replayUntil = 0;
   #finished = false;
-  #checking = false;
 
   constructor(dependencies: ChatDependencies) {
-    this.#api = dependencies.api;
+    this.#client = dependencies.client;
     this.#storage = dependencies.storage;
     this.#view = new ChatView(this);
   }
@@ -57,7 +65,7 @@ export class ChatController implements ViewActions {
     if (saved) this.#follow(saved.run, saved.lastSeq);
     else this.#view.showStartForm();
     try {
-      this.#view.setWorkflows(await this.#api.listWorkflows());
+      this.#view.setWorkflows(await this.#client.listWorkflows());
     } catch (error) {
       this.#view.showError(
         `The workflows could not be loaded: ${messageOf(error)} Reload the page to try again.`,
@@ -78,8 +86,8 @@ export class ChatController implements ViewActions {
   }
 
   newConversation(): void {
-    this.#feed?.close();
-    this.#feed = undefined;
+    this.#following?.abort();
+    this.#following = undefined;
     this.#run = undefined;
     forgetRun(this.#storage);
     this.#view.clearError();
@@ -94,7 +102,11 @@ export class ChatController implements ViewActions {
     this.#view.clearError();
     this.#view.setStarting(true);
     try {
-      const run = await this.#api.startRun(input.workflow, input.message, input.mode);
+      const { workflow, runId, token } = await this.#client.startRun(input.workflow, {
+        message: input.message,
+        mode: input.mode,
+      });
+      const run = { workflow, runId, token };
       saveRun(this.#storage, { run, lastSeq: 0 });
       this.#follow(run, 0);
     } catch (error) {
@@ -104,7 +116,10 @@ export class ChatController implements ViewActions {
   }
 
   /** Shows `run` from its first event on; `resumeSeq` is how far this tab had got before a reload. */
-  #follow(run: StartedRun, resumeSeq: number): void {
+  #follow(run: Run, resumeSeq: number): void {
+    this.#following?.abort();
+    const following = new AbortController();
+    this.#following = following;
     this.#run = run;
     this.#pendingRequestId = undefined;
     this.#lastStatus = undefined;
@@ -113,19 +128,40 @@ export class ChatController implements ViewActions {
     this.#replayUntil = resumeSeq;
     this.#view.showConversation(run.workflow);
     this.#view.setReplaying(resumeSeq > 0);
-    this.#feed = new EventFeed({
-      eventsUri: run.eventsUri,
-      token: run.token,
-      after: 0,
-      onEvent: (event) => this.#onEvent(run, event),
-      onConnection: (state) => this.#view.setConnection(state),
-      onInterrupted: () => void this.#checkRun(run),
-      onUnreadable: (error) => this.#view.showError(error.message),
-    });
-    this.#feed.start();
+    void this.#stream(run, following.signal);
   }
 
-  #onEvent(run: StartedRun, event: ChatEvent): void {
+  async #stream(run: Run, signal: AbortSignal): Promise<void> {
+    try {
+      const events = this.#client.runStream(run, {
+        signal,
+        reconnect: RECONNECT,
+        onConnection: (state) => this.#view.setConnection(state),
+      });
+      for await (const event of events) this.#onEvent(run, event);
+      this.#view.setConnection('closed');
+      // The stream ends after `output`, or once the run is over without one.
+      this.#finish(run, undefined);
+    } catch (error) {
+      if (signal.aborted || run !== this.#run) return;
+      this.#view.setConnection('closed');
+      this.#view.hideReply();
+      this.#view.setStopEnabled(false);
+      this.#view.setProgress('');
+      if (isLost(error)) {
+        forgetRun(this.#storage);
+        this.#view.showError(
+          `This conversation can no longer be followed: ${messageOf(error)} Start a new conversation.`,
+        );
+      } else {
+        this.#view.showError(
+          `The conversation stopped updating: ${messageOf(error)} Reload the page to resume.`,
+        );
+      }
+    }
+  }
+
+  #onEvent(run: Run, event: WorkflowEvent): void {
     if (run !== this.#run) return;
     saveRun(this.#storage, { run, lastSeq: event.seq });
     if (event.seq >= this.#replayUntil) this.#view.setReplaying(false);
@@ -158,7 +194,7 @@ export class ChatController implements ViewActions {
         break;
       case 'status':
         this.#lastStatus = { state: event.state, stopReason: event.stopReason };
-        if (isFinalState(event.state)) {
+        if (isFinished(event.state)) {
           this.#pendingRequestId = undefined;
           this.#view.hideReply();
           this.#view.setStopEnabled(false);
@@ -181,52 +217,21 @@ export class ChatController implements ViewActions {
     }
   }
 
-  /** Ends following `run` and shows how it ended (asking the API when the events did not say). */
-  #finish(run: StartedRun, outcome: Outcome | undefined): void {
-    if (this.#finished) return;
+  /** Shows how `run` ended (asking the API when the events did not say). */
+  #finish(run: Run, outcome: Outcome | undefined): void {
+    if (this.#finished || run !== this.#run) return;
     this.#finished = true;
-    this.#feed?.close();
     if (outcome) {
       this.#view.showOutcome(outcome);
       return;
     }
-    this.#api.getStatus(run).then(
+    this.#client.status(run).then(
       (status) => {
         if (run === this.#run) this.#view.showOutcome(outcomeOf(status));
       },
       (error: unknown) =>
         this.#view.showError(`The run has ended; its final state could not be read: ${messageOf(error)}`),
     );
-  }
-
-  /**
-   * After the stream broke: if the run ended meanwhile, read the rest of its log as JSON (the feed
-   * drops what it already delivered) and finish, instead of reconnecting to a stream that has nothing
-   * more to say. Offline or a server error: the feed keeps reconnecting.
-   */
-  async #checkRun(run: StartedRun): Promise<void> {
-    if (this.#checking || this.#finished) return;
-    this.#checking = true;
-    try {
-      const status = await this.#api.getStatus(run);
-      const feed = this.#feed;
-      if (run !== this.#run || this.#finished || !feed || !isFinalState(status.state)) return;
-      feed.deliver(await this.#api.readEvents(run, feed.lastSeq));
-      if (!this.#finished && run === this.#run) this.#finish(run, outcomeOf(status));
-    } catch (error) {
-      if (run === this.#run && isLost(error)) {
-        this.#feed?.close();
-        forgetRun(this.#storage);
-        this.#view.hideReply();
-        this.#view.setStopEnabled(false);
-        this.#view.setProgress('');
-        this.#view.showError(
-          `This conversation can no longer be followed: ${messageOf(error)} Start a new conversation.`,
-        );
-      }
-    } finally {
-      this.#checking = false;
-    }
   }
 
   async #reply(message: string): Promise<void> {
@@ -236,7 +241,7 @@ export class ChatController implements ViewActions {
     this.#view.clearError();
     this.#view.setReplySending(true);
     try {
-      await this.#api.respond(run, message, requestId);
+      await this.#client.respond(run, message, { requestId });
       if (this.#pendingRequestId === requestId) {
         this.#pendingRequestId = undefined;
         this.#view.hideReply();
@@ -254,10 +259,10 @@ export class ChatController implements ViewActions {
     this.#view.setStopEnabled(false);
     this.#view.setProgress('Stopping…');
     try {
-      await this.#api.terminate(run);
+      await this.#client.terminate(run);
     } catch (error) {
       // Already over: its closing events are on their way.
-      if (error instanceof ApiRequestError && error.code === 'run_finished') return;
+      if (HandoffApiError.isInstance(error) && error.code === 'run_finished') return;
       this.#view.setStopEnabled(true);
       this.#view.showError(messageOf(error));
     }

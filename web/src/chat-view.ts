@@ -2,9 +2,8 @@
  * The page's elements and what can be done to them. The controller decides; the view shows,
  * moves focus and reports what the user asked for.
  */
-import type { InteractionMode, WorkflowSummary } from './api-types.js';
+import type { ConnectionState, InteractionMode, WorkflowDescription } from 'durable-handoff/client';
 import { byId, submitOnEnter } from './dom.js';
-import type { ConnectionState } from './event-feed.js';
 import type { Note, Outcome } from './event-text.js';
 import { appendBubble, appendNote, type BubbleAuthor } from './transcript-view.js';
 
@@ -20,7 +19,7 @@ export interface ViewActions {
   newConversation(): void;
 }
 
-const CONNECTION_TEXT: Readonly<Record<ConnectionState, string>> = {
+const CONNECTION_TEXT: Readonly<Record<ConnectionState | 'closed', string>> = {
   connecting: 'Connecting…',
   live: '',
   reconnecting: 'Reconnecting…',
@@ -49,7 +48,7 @@ export class ChatView {
   readonly #newConversation = byId('new-conversation', HTMLButtonElement);
   readonly #connection = byId('connection', HTMLParagraphElement);
   readonly #error = byId('error', HTMLParagraphElement);
-  #workflows: WorkflowSummary[] = [];
+  #workflows: WorkflowDescription[] = [];
 
   constructor(actions: ViewActions) {
     submitOnEnter(this.#message, this.#startForm);
@@ -74,7 +73,7 @@ export class ChatView {
   }
 
   /** Fills the workflow picker. */
-  setWorkflows(workflows: WorkflowSummary[]): void {
+  setWorkflows(workflows: WorkflowDescription[]): void {
     this.#workflows = workflows;
     this.#workflow.replaceChildren(...workflows.map((workflow) => new Option(workflow.name, workflow.name)));
     this.#workflow.disabled = workflows.length === 0;
@@ -173,7 +172,7 @@ export class ChatView {
   }
 
   /** The "Connecting…" / "Reconnecting…" indicator; nothing while the stream is live or closed. */
-  setConnection(state: ConnectionState): void {
+  setConnection(state: ConnectionState | 'closed'): void {
     this.#connection.textContent = CONNECTION_TEXT[state];
     this.#connection.hidden = CONNECTION_TEXT[state] === '';
   }

@@ -2,7 +2,7 @@
  * What the page says about run events: the progress line, notes in the conversation, and the final
  * state. Pure functions of the events, so the wording lives in one place.
  */
-import type { ChatEvent, RunState, RunStatus } from './api-types.js';
+import type { RunState, RunStatusResponse, WorkflowEvent } from 'durable-handoff/client';
 
 /** Executor ids that are workflow steps, not agents (see the API's event naming). */
 const WORKFLOW_STEPS = new Set(['input-conversation', 'handoff-coordinator']);
@@ -13,7 +13,7 @@ const MODE_NAMES: Readonly<Record<string, string>> = {
 };
 
 /** The progress line after `event`, or undefined to keep the current one. */
-export function progressText(event: ChatEvent): string | undefined {
+export function progressText(event: WorkflowEvent): string | undefined {
   switch (event.type) {
     case 'started':
       return `Started ${event.workflow} (${MODE_NAMES[event.mode] ?? event.mode}).`;
@@ -44,7 +44,7 @@ export interface Note {
 }
 
 /** The conversation note for `event`, if it gets one. */
-export function noteFor(event: ChatEvent): Note | undefined {
+export function noteFor(event: WorkflowEvent): Note | undefined {
   switch (event.type) {
     case 'handoff_sent':
       return {
@@ -76,7 +76,7 @@ export interface Outcome {
 }
 
 /** The final-state panel's text for a finished run. */
-export function outcomeOf(status: Pick<RunStatus, 'state' | 'stopReason' | 'error'>): Outcome {
+export function outcomeOf(status: Pick<RunStatusResponse, 'state' | 'stopReason' | 'error'>): Outcome {
   const reason = status.stopReason;
   const why = reason === undefined ? '' : `${STOP_REASONS[reason] ?? reason} (stopReason: ${reason})`;
   const error = status.error ? `${why ? '. ' : ''}Error ${status.error.code}: ${status.error.message}` : '';

@@ -1,17 +1,22 @@
 /**
- * The chat page's entry module, loaded by `index.html` as `<script type="module">` from
- * `/api/chat/assets/main.js`.
+ * The chat page's entry module, bundled with the client (`npm run build`, esbuild) into
+ * `assets/main.js`, which `index.html` loads as `<script type="module">`.
  *
  * @example
  * ```html
  * <script type="module" src="chat/assets/main.js"></script>
  * ```
  */
-import { createChatApi } from './api-client.js';
+import { HandoffClient } from 'durable-handoff/client';
+import { z } from 'zod';
 import { ChatController } from './chat-controller.js';
 
-// This module lives at <api>/chat/assets/main.js, so the API root is two folders up, whatever the
-// host's route prefix and whatever URL the page itself was opened with.
-const apiBase = new URL('../../', import.meta.url);
+// The page's Content-Security-Policy allows no eval: zod must not even probe for it.
+z.config({ jitless: true });
 
-void new ChatController({ api: createChatApi(apiBase), storage: window.sessionStorage }).init();
+// This module lives at <origin>/<route prefix>/chat/assets/main.js, so the API root is two folders
+// up, whatever the host's route prefix and whatever URL the page itself was opened with.
+const apiRoot = new URL('../../', import.meta.url);
+const client = new HandoffClient({ baseUrl: apiRoot.origin, routePrefix: apiRoot.pathname });
+
+void new ChatController({ client, storage: window.sessionStorage }).init();

@@ -2,14 +2,22 @@
  * The run this tab is following, kept in sessionStorage so that a reload resumes it: the page
  * rebuilds the conversation from the run's event log and carries on live.
  */
-import { readStartedRun, type StartedRun } from './api-types.js';
-import { integerField, objectOf } from './json-reader.js';
+import type { RunRef } from 'durable-handoff/client';
+import { z } from 'zod';
 
 const KEY = 'durable-handoff.chat.run';
 
+/** What the tab keeps: the run (workflow, id, token) and the highest event `seq` it had shown. */
+const SavedRunSchema = z.object({
+  workflow: z.string().min(1),
+  runId: z.string().min(1),
+  token: z.string().min(1),
+  lastSeq: z.number().int().nonnegative(),
+});
+
 /** A followed run and the highest event `seq` the tab had shown. */
 export interface SavedRun {
-  run: StartedRun;
+  run: Required<RunRef>;
   lastSeq: number;
 }
 
@@ -18,8 +26,8 @@ export function loadSavedRun(storage: Storage): SavedRun | undefined {
   const text = storage.getItem(KEY);
   if (text === null) return undefined;
   try {
-    const value: unknown = JSON.parse(text);
-    return { run: readStartedRun(value), lastSeq: integerField(objectOf(value, 'saved run'), 'lastSeq') };
+    const { lastSeq, ...run } = SavedRunSchema.parse(JSON.parse(text));
+    return { run, lastSeq };
   } catch {
     storage.removeItem(KEY);
     return undefined;
@@ -28,7 +36,8 @@ export function loadSavedRun(storage: Storage): SavedRun | undefined {
 
 /** Saves the run and how far the tab got. */
 export function saveRun(storage: Storage, saved: SavedRun): void {
-  storage.setItem(KEY, JSON.stringify({ ...saved.run, lastSeq: saved.lastSeq }));
+  const { workflow, runId, token } = saved.run;
+  storage.setItem(KEY, JSON.stringify({ workflow, runId, token, lastSeq: saved.lastSeq }));
 }
 
 /** Forgets the run (a new conversation). */
