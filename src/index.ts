@@ -11,7 +11,7 @@ export { agent } from './core/agent';
 export type { AgentDefinition, AgentOptions } from './core/agent';
 export { tool } from './core/tool';
 export type { FunctionTool, ToolContext, ToolOptions } from './core/tool';
-export { HandoffBuilder } from './core/handoff-builder';
+export { HandoffBuilder } from './workflows/handoff-builder';
 export type { HandoffBuilderOptions } from './core/handoff-builder';
 export type { HandoffWorkflow } from './core/workflow';
 export { WorkflowRegistry } from './workflows/registry';

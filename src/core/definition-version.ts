@@ -1,12 +1,13 @@
 /**
  * The definition `version`: a SHA-256 over the canonical JSON of everything that defines a workflow's
  * behaviour as data, so running instances can tell when the deployed definition changed under them.
+ * The core writes the document; the hash is computed where the workflow is built (`HandoffBuilder`
+ * hashes with `node:crypto`), since the core does no I/O and imports nothing of Node.
  */
 import type { AgentDefinition } from './agent';
 import type { HandoffTarget } from './handoff-tools';
 import { canonicalJson } from './json';
 import type { AutonomousSettings, ToolCallFiltering } from './options';
-import { sha256Hex } from './sha256';
 import { type TerminationCondition, describeTerminationCondition } from './termination';
 import type { InteractionMode } from './events';
 
@@ -26,14 +27,17 @@ export interface VersionedDefinition {
   readonly toolCallFiltering: ToolCallFiltering;
 }
 
+/** Turns a definition document into its version: SHA-256, 64 lowercase hex digits. */
+export type DefinitionHasher = (document: string) => string;
+
 /**
- * The version of a definition, 64 hex digits. It covers names, descriptions, instructions, models, own
+ * The document a definition's version hashes (canonical JSON). It covers names, descriptions, instructions, models, own
  * tools (name, description, JSON schema), the resolved handoff edges with their descriptions, and every
  * option. Functions cannot be hashed: a tool's `execute` is left out, and the termination condition
  * counts by its description (helper expression or source text), a best effort.
  */
-export function definitionVersion(definition: VersionedDefinition): string {
-  const canonical = canonicalJson({
+export function definitionDocument(definition: VersionedDefinition): string {
+  return canonicalJson({
     format: 1,
     name: definition.name,
     description: definition.description,
@@ -60,5 +64,4 @@ export function definitionVersion(definition: VersionedDefinition): string {
     continueAsNewEvery: definition.continueAsNewEvery,
     toolCallFiltering: definition.toolCallFiltering,
   });
-  return sha256Hex(canonical);
 }

@@ -29,16 +29,17 @@ import {
   positiveIntegerOption,
 } from './options';
 import { type TerminationCondition, isAsyncFunction } from './termination';
+import { definitionDocument } from './definition-version';
 import { HandoffWorkflow } from './workflow';
 
-/** What the {@link HandoffBuilder} constructor takes. */
+/** What the `HandoffBuilder` constructor takes. */
 export interface HandoffBuilderOptions {
   /** `^[A-Za-z0-9_-]{1,64}$`; runs and URLs name the workflow by it. */
   name: string;
   description?: string;
 }
 
-/** Options of {@link HandoffBuilder.addHandoff}. */
+/** Options of {@link HandoffBuilderBase.addHandoff}. */
 export interface AddHandoffOptions {
   /** The handoff tool's description (default: the target's description, else a default sentence). */
   description?: string;
@@ -51,24 +52,10 @@ interface DeclaredEdge {
 }
 
 /**
- * Builds a {@link HandoffWorkflow}. The order of calls does not matter; `build()` validates everything
- * and fails with a {@link WorkflowDefinitionError} that says what to fix. Mistakes visible in a single
- * call (an empty participant list, an unknown mode) fail at that call.
- *
- * Handoff graph: with no `addHandoff` every agent may hand off to every other (mesh). With edges declared,
- * each agent gets its declared targets, and a start agent with no declared edge gets every other
- * participant. An agent with no outgoing edge is allowed: it answers, and the human (or the autonomous
- * prompt) replies to it.
- *
- * @example
- * const workflow = new HandoffBuilder({ name: 'customer_support' })
- *   .participants([coordinator, refundAgent, shippingAgent])
- *   .withStartAgent(coordinator)
- *   .addHandoff(shippingAgent, refundAgent, { description: 'The customer wants their money back.' })
- *   .withTerminationCondition(anyOf(maxMessages(6), textMentions(['resolved'])))
- *   .build();
+ * The pure part of `HandoffBuilder` (everything but hashing the definition): the package's
+ * `HandoffBuilder` extends it and hashes with `node:crypto`, which the core may not import.
  */
-export class HandoffBuilder {
+export abstract class HandoffBuilderBase {
   private readonly name: string;
   private readonly description: string | undefined;
   private participantList: AgentDefinition[] | undefined;
@@ -81,6 +68,9 @@ export class HandoffBuilder {
   private replyTimeoutMs = DEFAULT_REPLY_TIMEOUT_MS;
   private continueAsNewEvery = DEFAULT_CONTINUE_AS_NEW_EVERY;
   private toolCallFiltering: ToolCallFiltering = 'handoff_only';
+
+  /** The definition's version: SHA-256 of its document (the package's `HandoffBuilder` uses `node:crypto`). */
+  protected abstract hashDefinition(document: string): string;
 
   constructor(options: HandoffBuilderOptions) {
     const problem = workflowNameProblem(options?.name);
@@ -127,7 +117,7 @@ export class HandoffBuilder {
     return this;
   }
 
-  /** Alias of {@link HandoffBuilder.withStartAgent}, the article's name (`set_coordinator`). */
+  /** Alias of {@link HandoffBuilderBase.withStartAgent}, the article's name (`set_coordinator`). */
   setCoordinator(coordinator: AgentDefinition): this {
     return this.withStartAgent(coordinator);
   }
@@ -268,7 +258,7 @@ export class HandoffBuilder {
         `${where}: the termination condition is an async function. It runs inside the Durable orchestrator, which may only yield durable tasks and cannot await a Promise; make it synchronous and pure.`,
       );
     }
-    return new HandoffWorkflow({
+    const definition = {
       name: this.name,
       description: this.description,
       agents,
@@ -281,6 +271,7 @@ export class HandoffBuilder {
       replyTimeoutMs: this.replyTimeoutMs,
       continueAsNewEvery: this.continueAsNewEvery,
       toolCallFiltering: this.toolCallFiltering,
-    });
+    };
+    return new HandoffWorkflow(definition, this.hashDefinition(definitionDocument(definition)));
   }
 }

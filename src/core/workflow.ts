@@ -2,7 +2,7 @@
  * `HandoffWorkflow`: the immutable, validated result of `HandoffBuilder.build()`.
  */
 import type { AgentDefinition } from './agent';
-import { type VersionedDefinition, definitionVersion } from './definition-version';
+import type { VersionedDefinition } from './definition-version';
 import { WorkflowDefinitionError, WorkflowInputError } from './errors';
 import type { InteractionMode } from './events';
 import type { HandoffTarget } from './handoff-tools';
@@ -26,7 +26,7 @@ export class HandoffWorkflow {
   /** Unique in an app; runs name their workflow by it. */
   readonly name: string;
   readonly description: string | undefined;
-  /** SHA-256 (hex) of the definition; see `definitionVersion` for what it covers. */
+  /** SHA-256 (hex) of the definition; see `definitionDocument` for what it covers. */
   readonly version: string;
   /** The name of the agent that receives the first message. */
   readonly startAgent: string;
@@ -49,8 +49,8 @@ export class HandoffWorkflow {
   private readonly graph: ReadonlyMap<string, readonly HandoffTarget[]>;
   private readonly autonomous: ReadonlyMap<string, AutonomousSettings>;
 
-  /** @internal Use `HandoffBuilder.build()`, which validates the definition first. */
-  constructor(definition: ResolvedDefinition) {
+  /** @internal Use `HandoffBuilder.build()`, which validates the definition first and hashes it. */
+  constructor(definition: ResolvedDefinition, version: string) {
     this.name = definition.name;
     this.description = definition.description;
     this.startAgent = definition.startAgent;
@@ -64,7 +64,7 @@ export class HandoffWorkflow {
     this.byName = new Map(this.agents.map((a) => [a.name, a]));
     this.graph = new Map(definition.graph);
     this.autonomous = new Map([...definition.autonomous].map(([name, s]) => [name, Object.freeze({ ...s })]));
-    this.version = definitionVersion(definition);
+    this.version = version;
     Object.freeze(this);
   }
 

@@ -10,7 +10,7 @@
  *   senior_technical_agent (answers; no handoffs)
  */
 import { agent } from '../core/agent';
-import { HandoffBuilder } from '../core/handoff-builder';
+import { HandoffBuilder } from './handoff-builder';
 import { anyOf, maxMessages, textMentions } from '../core/termination';
 
 /** The frontline agent: assesses the issue and hands off to a specialist. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { agent } from '../../src/core/agent';
 import { buildAgentRequest, filterTranscript } from '../../src/core/agent-view';
-import { HandoffBuilder } from '../../src/core/handoff-builder';
+import { HandoffBuilder } from '../../src/workflows/handoff-builder';
 import type { TranscriptMessage } from '../../src/core/messages';
 import type { ToolCallFiltering } from '../../src/core/options';
 import { tool } from '../../src/core/tool';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { agent } from '../../src/core/agent';
-import { HandoffBuilder } from '../../src/core/handoff-builder';
+import { HandoffBuilder } from '../../src/workflows/handoff-builder';
 import { anyOf, maxMessages, textMentions } from '../../src/core/termination';
 import { tool } from '../../src/core/tool';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { agent } from '../../src/core/agent';
 import { WorkflowDefinitionError } from '../../src/core/errors';
-import { HandoffBuilder } from '../../src/core/handoff-builder';
+import { HandoffBuilder } from '../../src/workflows/handoff-builder';
 import type { FunctionTool } from '../../src/core/tool';
 import { tool } from '../../src/core/tool';
 import { coordinator, refund, shipping, technical } from './support-agents';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { agent } from '../../src/core/agent';
-import { HandoffBuilder } from '../../src/core/handoff-builder';
+import { HandoffBuilder } from '../../src/workflows/handoff-builder';
 import { agentToolSpecs } from '../../src/core/agent-view';
 import { HANDOFF_TOOL_PARAMETERS } from '../../src/core/handoff-tools';
 import { tool } from '../../src/core/tool';

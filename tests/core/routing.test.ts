@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { agent } from '../../src/core/agent';
-import { HandoffBuilder } from '../../src/core/handoff-builder';
+import { HandoffBuilder } from '../../src/workflows/handoff-builder';
 import type { AssistantMessage, ToolCall } from '../../src/core/messages';
 import { routeResponse } from '../../src/core/routing';
 import { tool } from '../../src/core/tool';

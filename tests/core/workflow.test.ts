@@ -1,5 +1,5 @@
 import { WorkflowDefinitionError, WorkflowInputError } from '../../src/core/errors';
-import { HandoffBuilder } from '../../src/core/handoff-builder';
+import { HandoffBuilder } from '../../src/workflows/handoff-builder';
 import type { ConversationMessage } from '../../src/core/messages';
 import { RunPlanSchema, WorkflowDescriptionSchema } from '../../src/core/run-plan';
 import { coordinator, refund, shipping, technical } from './support-agents';

@@ -1,6 +1,6 @@
 import { agent } from '../../src/core/agent';
 import { WorkflowDefinitionError, WorkflowInputError } from '../../src/core/errors';
-import { HandoffBuilder } from '../../src/core/handoff-builder';
+import { HandoffBuilder } from '../../src/workflows/handoff-builder';
 import { WorkflowRegistry } from '../../src/workflows/registry';
 
 const solo = agent({ name: 'helper', instructions: 'Help.' });

@@ -1,4 +1,9 @@
-import type { TableClient, TableEntityResult, TransactionAction } from '@azure/data-tables';
+import type {
+  TableClient,
+  TableEntityResult,
+  TransactionAction,
+  odata as odataTag,
+} from '@azure/data-tables';
 import { z } from 'zod';
 import { WorkflowEventSchema, type WorkflowEvent } from '../../core/events';
 import { TranscriptMessageSchema, type TranscriptMessage } from '../../core/messages';
@@ -31,23 +36,27 @@ function isConflict(error: unknown): boolean {
 
 // The storage SDKs load on first use, not at start-up: they are large, and a Functions app's cold
 // start is the time it takes to load its modules.
-async function createClients(settings: StorageSettings, names: readonly string[]): Promise<TableClient[]> {
-  const { TableClient } = await import('@azure/data-tables');
+async function createClients(
+  settings: StorageSettings,
+  names: readonly string[],
+): Promise<{ clients: TableClient[]; odata: typeof odataTag }> {
+  const { TableClient, odata } = await import('@azure/data-tables');
   if (settings.kind === 'connection-string') {
     const insecure = /UseDevelopmentStorage=true|https?:\/\/(127\.0\.0\.1|localhost)/i.test(
       settings.connectionString,
     );
-    return names.map((name) =>
+    const clients = names.map((name) =>
       TableClient.fromConnectionString(settings.connectionString, name, {
         allowInsecureConnection: insecure,
       }),
     );
+    return { clients, odata };
   }
   const { DefaultAzureCredential } = await import('@azure/identity');
   const credential = new DefaultAzureCredential(
     settings.managedIdentityClientId ? { managedIdentityClientId: settings.managedIdentityClientId } : {},
   );
-  return names.map((name) => new TableClient(settings.tableServiceUri, name, credential));
+  return { clients: names.map((name) => new TableClient(settings.tableServiceUri, name, credential)), odata };
 }
 
 type TableName = 'events' | 'messages' | 'replies';
@@ -55,7 +64,7 @@ type TableName = 'events' | 'messages' | 'replies';
 /** The run store on Azure Table storage (or Azurite). Tables are created on first use. */
 export class TableRunStore implements RunStore {
   readonly #settings: StorageSettings;
-  #tables: Promise<Record<TableName, TableClient>> | undefined;
+  #tables: Promise<Record<TableName, TableClient> & { odata: typeof odataTag }> | undefined;
 
   constructor(settings: StorageSettings) {
     this.#settings = settings;
@@ -63,13 +72,23 @@ export class TableRunStore implements RunStore {
 
   /** The table clients, once the tables exist (created on first use). */
   async #table(name: TableName): Promise<TableClient> {
+    return (await this.#load())[name];
+  }
+
+  /** The tagged template that writes OData filters with their values escaped (`odata` of the SDK). */
+  async #odata(): Promise<typeof odataTag> {
+    return (await this.#load()).odata;
+  }
+
+  #load(): Promise<Record<TableName, TableClient> & { odata: typeof odataTag }> {
     this.#tables ??= (async () => {
       const prefix = this.#settings.tablePrefix;
-      const [events, messages, replies] = (await createClients(this.#settings, [
+      const { clients, odata } = await createClients(this.#settings, [
         `${prefix}Events`,
         `${prefix}Messages`,
         `${prefix}Replies`,
-      ])) as [TableClient, TableClient, TableClient];
+      ]);
+      const [events, messages, replies] = clients as [TableClient, TableClient, TableClient];
       await Promise.all(
         [events, messages, replies].map(async (client) => {
           try {
@@ -79,12 +98,12 @@ export class TableRunStore implements RunStore {
           }
         }),
       );
-      return { events, messages, replies };
+      return { events, messages, replies, odata };
     })().catch((error: unknown) => {
       this.#tables = undefined; // let the next call try again
       throw error;
     });
-    return (await this.#tables)[name];
+    return this.#tables;
   }
 
   async #upsertAll(
@@ -124,7 +143,8 @@ export class TableRunStore implements RunStore {
 
   async readEvents(runId: string, afterSeq: number, limit = 1000): Promise<WorkflowEvent[]> {
     const table = await this.#table('events');
-    const partitionKey = assertValidPartitionKey(runId).replace(/'/g, "''");
+    const odata = await this.#odata();
+    const partitionKey = assertValidPartitionKey(runId);
     const reader = new EventRowReader(afterSeq);
     // Rows are keyed by their last seq, so every row holding an event after `afterSeq` has a larger
     // key. The orchestrator hands events over in order, and hands an event over again only together
@@ -134,7 +154,7 @@ export class TableRunStore implements RunStore {
     const pages = table
       .listEntities<Record<string, unknown>>({
         queryOptions: {
-          filter: `PartitionKey eq '${partitionKey}' and RowKey gt '${positionKey(Math.max(0, afterSeq))}'`,
+          filter: odata`PartitionKey eq ${partitionKey} and RowKey gt ${positionKey(Math.max(0, afterSeq))}`,
         },
       })
       .byPage({ maxPageSize: 100 });
@@ -166,10 +186,11 @@ export class TableRunStore implements RunStore {
   async readMessages(runId: string, count: number): Promise<TranscriptMessage[]> {
     if (count === 0) return [];
     const table = await this.#table('messages');
-    const partitionKey = assertValidPartitionKey(runId).replace(/'/g, "''");
+    const odata = await this.#odata();
+    const partitionKey = assertValidPartitionKey(runId);
     const messages: TranscriptMessage[] = [];
     const entities = table.listEntities<Record<string, unknown>>({
-      queryOptions: { filter: `PartitionKey eq '${partitionKey}' and RowKey lt '${positionKey(count)}'` },
+      queryOptions: { filter: odata`PartitionKey eq ${partitionKey} and RowKey lt ${positionKey(count)}` },
     });
     for await (const entity of entities) {
       const index = Number(entity.rowKey);
@@ -197,10 +218,11 @@ export class TableRunStore implements RunStore {
 
   async unhandledReplies(runId: string): Promise<StoredReply[]> {
     const table = await this.#table('replies');
-    const partitionKey = assertValidPartitionKey(runId).replace(/'/g, "''");
+    const odata = await this.#odata();
+    const partitionKey = assertValidPartitionKey(runId);
     const replies: StoredReply[] = [];
     const entities = table.listEntities<Record<string, unknown>>({
-      queryOptions: { filter: `PartitionKey eq '${partitionKey}' and handled eq false` },
+      queryOptions: { filter: odata`PartitionKey eq ${partitionKey} and handled eq ${false}` },
     });
     for await (const entity of entities) replies.push(StoredReplySchema.parse(decodePayload(entity)));
     return replies.sort(

@@ -102,6 +102,16 @@ describe('the Table run store (against Azurite)', () => {
     expect(seqs(await store.readEvents(b, 0))).toEqual([1, 2]);
   });
 
+  it('escapes a key with a quote in its queries (a store shared with callers that skip run id validation)', async () => {
+    const run = `o'brien-${newRun()}`;
+    await store.saveEvents(run, [warning(1)]);
+    await store.saveMessages(run, 0, [{ role: 'user', text: 'hi' }]);
+    await store.saveReply(run, { replyId: 'r1', message: 'yes', receivedAt: '2026-11-24T09:00:00.000Z' });
+    expect(seqs(await store.readEvents(run, 0))).toEqual([1]);
+    expect(await store.readMessages(run, 1)).toEqual([{ role: 'user', text: 'hi' }]);
+    expect((await store.unhandledReplies(run)).map((reply) => reply.replyId)).toEqual(['r1']);
+  });
+
   it('stores a hand-over larger than one entity over several rows', async () => {
     const run = newRun();
     const text = 'w'.repeat(Math.floor(MAX_PAYLOAD_LENGTH * 0.4));

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { agent } from '../../../src/core/agent';
-import { HandoffBuilder } from '../../../src/core/handoff-builder';
+import { HandoffBuilder } from '../../../src/workflows/handoff-builder';
 import { tool } from '../../../src/core/tool';
 import { createChatModel } from '../../../src/model/create-chat-model';
 import { runAgentTurn } from '../../../src/model/agent-turn/run-agent-turn';

@@ -6,7 +6,7 @@ import {
   ToolExecutionError,
   WorkflowInputError,
 } from '../../../src/core/errors';
-import { HandoffBuilder } from '../../../src/core/handoff-builder';
+import { HandoffBuilder } from '../../../src/workflows/handoff-builder';
 import type { TranscriptMessage } from '../../../src/core/messages';
 import { anyOf, maxMessages, textMentions } from '../../../src/core/termination';
 import { type ToolContext, tool } from '../../../src/core/tool';
