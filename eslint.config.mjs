@@ -37,6 +37,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**',
+      'sample/dist/**',
       'node_modules/**',
       'coverage/**',
       'bench/**',
@@ -145,6 +146,24 @@ export default tseslint.config(
             {
               group: ['../src/*', '../../src/*'],
               message: "The page uses the client as a user would: import from 'durable-handoff/client'.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The sample app uses the library as an app that installed it does: its public entries only.
+    files: ['sample/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../../*', 'durable-handoff/*', '!durable-handoff/client', '!durable-handoff/testing'],
+              message:
+                "The sample app imports the library from 'durable-handoff' (or /client, /testing) only.",
             },
           ],
         },

@@ -10,10 +10,11 @@ module.exports = {
     ],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  // The chat page's modules import each other as './name.js' and the client by its public name;
-  // under jest both must reach the TypeScript source.
+  // The chat page's modules import each other as './name.js'; the page and the sample app import
+  // the package by its public names. Under jest all of them must reach the TypeScript source.
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
+    '^durable-handoff$': '<rootDir>/src/index.ts',
     '^durable-handoff/client$': '<rootDir>/src/client/index.ts',
   },
   testTimeout: 60_000,

@@ -7,14 +7,15 @@ import path from 'node:path';
 import { startHost, type RunningHost } from '../../devhost/host';
 import { isAtLeast, type LogSink } from '../../devhost/log';
 
-/** The project folder (the app): the nearest folder up from here with this package's package.json. */
+/** The sample app the demo runs: `sample/` (with its host.json) in the nearest project folder up from here. */
 export function findAppDir(from: string = __dirname): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest) && fs.existsSync(path.join(dir, 'host.json'))) return dir;
+    const app = path.join(dir, 'sample');
+    if (fs.existsSync(path.join(app, 'package.json')) && fs.existsSync(path.join(app, 'host.json')))
+      return app;
     if (path.dirname(dir) === dir) {
       throw new Error(
-        `No Functions app (package.json with host.json) above ${from}; run the demo from the project.`,
+        `No sample Functions app (sample/host.json) above ${from}; run the demo from the project.`,
       );
     }
   }

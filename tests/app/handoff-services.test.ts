@@ -7,7 +7,7 @@ import type { ChatModel } from '../../src/core/model';
 import { ConfigurationError } from '../../src/core/errors';
 import { RunTokens } from '../../src/http/run-token';
 import { TableRunStore } from '../../src/durable/store/table-run-store';
-import { workflowRegistry } from '../../src/workflows';
+import { workflowRegistry } from '../../sample/src/workflows';
 
 const model: ChatModel = {
   description: 'a model of the app',

@@ -20,8 +20,8 @@ import { FunctionKeyValidator } from '../../src/http/key-check';
 import type { RunInstanceStatus, RunManagementClient } from '../../src/http/run-management-client';
 import { RunTokens } from '../../src/http/run-token';
 import { withApiErrors } from '../../src/http/with-api-errors';
-import { workflowRegistry } from '../../src/workflows';
-import { customerSupport } from '../../src/workflows/customer-support';
+import { workflowRegistry } from '../../sample/src/workflows';
+import { customerSupport } from '../../sample/src/workflows/customer-support';
 import { startAzurite, type AzuriteHandle } from '../../devhost/azurite/start-azurite';
 
 const tokens = new RunTokens('unit-test-token-secret-0123456789');

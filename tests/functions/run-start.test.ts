@@ -3,7 +3,7 @@ import { startRun } from '../../src/functions/run-start';
 import { withApiErrors } from '../../src/http/with-api-errors';
 import type { RunManagementClient } from '../../src/http/run-management-client';
 import { RunTokens } from '../../src/http/run-token';
-import { workflowRegistry } from '../../src/workflows';
+import { workflowRegistry } from '../../sample/src/workflows';
 
 const tokens = new RunTokens('test-secret-of-sufficient-length');
 

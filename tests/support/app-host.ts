@@ -10,8 +10,11 @@ import type { LogEntry } from '../../devhost/log';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing';
 import type { ScriptedModelServerOptions } from '../../src/testing';
 
-/** The project root: the app folder (its package.json `main` points at dist/, which `npm test` builds). */
-export const APP_DIR = path.resolve(__dirname, '../..');
+/** The project root (the library; `npm test` builds it into dist/). */
+export const PROJECT_DIR = path.resolve(__dirname, '../..');
+
+/** The sample app folder: its package.json `main` points at sample/dist/, which `npm test` builds. */
+export const APP_DIR = path.join(PROJECT_DIR, 'sample');
 
 /** The token secret every test host uses. */
 export const TEST_TOKEN_SECRET = 'integration-test-token-secret-0123456789';

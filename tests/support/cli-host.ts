@@ -5,10 +5,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { APP_DIR } from './app-host';
+import { APP_DIR, PROJECT_DIR } from './app-host';
 
 /** The built CLI; `npm run build` (which `npm test` runs first) produces it. */
-export const CLI_PATH = path.join(APP_DIR, 'dist/devhost/cli.js');
+export const CLI_PATH = path.join(PROJECT_DIR, 'dist/devhost/cli.js');
 
 /** How the child host is started. */
 export interface CliHostOptions {

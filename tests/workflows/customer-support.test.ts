@@ -1,6 +1,6 @@
 import type { ConversationMessage } from '../../src/core/messages';
-import { workflowRegistry } from '../../src/workflows';
-import { customerSupport, customerSupportTermination } from '../../src/workflows/customer-support';
+import { workflowRegistry } from '../../sample/src/workflows';
+import { customerSupport, customerSupportTermination } from '../../sample/src/workflows/customer-support';
 
 const user = (text: string): ConversationMessage => ({ role: 'user', authorName: 'user', text });
 const said = (authorName: string, text: string): ConversationMessage => ({

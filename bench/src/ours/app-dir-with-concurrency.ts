@@ -1,7 +1,7 @@
 /**
  * The app as deployed, with only host.json's durable concurrency limits changed: a temporary app
- * folder with a rewritten host.json, the same package.json, and symbolic links to the repository's
- * dist/ and node_modules/. Node resolves the links to the real files, so the host runs exactly the
+ * folder with a rewritten host.json, the same package.json, and symbolic links to the sample app's
+ * dist/ and the repository's node_modules/. Node resolves the links to the real files, so the host runs exactly the
  * same code as from the repository root.
  */
 import { copyFile, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { BenchError } from '../bench-error';
-import { APP_DIR } from './bench-app-host';
+import { APP_DIR, PROJECT_DIR } from './bench-app-host';
 
 /** The durable limits host.json sets (and that the bench may raise). */
 export interface DurableConcurrency {
@@ -57,7 +57,8 @@ export async function appDirWithConcurrency(
     await writeFile(join(dir, 'host.json'), `${JSON.stringify(rewritten, null, 2)}\n`);
     await copyFile(join(APP_DIR, 'package.json'), join(dir, 'package.json'));
     await symlink(join(APP_DIR, 'dist'), join(dir, 'dist'), 'dir');
-    await symlink(join(APP_DIR, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    // The app resolves durable-handoff and its packages from the repository's node_modules.
+    await symlink(join(PROJECT_DIR, 'node_modules'), join(dir, 'node_modules'), 'dir');
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;

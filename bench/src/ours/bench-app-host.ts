@@ -17,8 +17,11 @@ import type { LogEntry } from '../../../dist/devhost/log.js';
 import { BenchError } from '../bench-error';
 import type { ModelEndpoint } from '../frameworks/framework-under-test';
 
-/** The repository root: the app folder (host.json, package.json with `main` into dist/). */
-export const APP_DIR = resolve(__dirname, '../../..');
+/** The repository root: the library (built into dist/). */
+export const PROJECT_DIR = resolve(__dirname, '../../..');
+
+/** The sample app folder (host.json, package.json with `main` into sample/dist/). */
+export const APP_DIR = resolve(PROJECT_DIR, 'sample');
 
 /** Where the app keeps durable state: durable state in memory, or in Azurite (Table + Blob). */
 export type OursStorage = 'memory' | 'azurite';

@@ -7,29 +7,29 @@
  * from the instances the app loaded: these are required from dist/ after the host started.
  */
 import { join } from 'node:path';
-import { APP_DIR } from './bench-app-host';
+import { APP_DIR, PROJECT_DIR } from './bench-app-host';
 
 /** The hosted app's modules the bench uses. */
 export interface HostedAppModules {
   library: typeof import('../../../dist/src/index.js');
-  customerSupport: typeof import('../../../dist/src/workflows/customer-support.js');
-  workflows: typeof import('../../../dist/src/workflows/index.js');
+  customerSupport: typeof import('../../../sample/dist/workflows/customer-support.js');
+  workflows: typeof import('../../../sample/dist/workflows/index.js');
   startRun: typeof import('../../../dist/src/durable/start-handoff-run.js');
   names: typeof import('../../../dist/src/durable/names.js');
   agentTurnActivity: typeof import('../../../dist/src/durable/wire/agent-turn-activity.js');
 }
 
-function load<T>(relativePath: string): T {
+function load<T>(relativePath: string, root: string = PROJECT_DIR): T {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the instance the host loaded, by path
-  return require(join(APP_DIR, relativePath)) as T;
+  return require(join(root, relativePath)) as T;
 }
 
 /** The hosted app's modules; call only after `startHost` loaded the app in this process. */
 export function hostedAppModules(): HostedAppModules {
   return {
     library: load('dist/src/index.js'),
-    customerSupport: load('dist/src/workflows/customer-support.js'),
-    workflows: load('dist/src/workflows/index.js'),
+    customerSupport: load('dist/workflows/customer-support.js', APP_DIR),
+    workflows: load('dist/workflows/index.js', APP_DIR),
     startRun: load('dist/src/durable/start-handoff-run.js'),
     names: load('dist/src/durable/names.js'),
     agentTurnActivity: load('dist/src/durable/wire/agent-turn-activity.js'),

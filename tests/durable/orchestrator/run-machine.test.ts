@@ -2,7 +2,7 @@ import type { TranscriptMessage } from '../../../src/core/messages';
 import { RunMachine, type Step } from '../../../src/durable/orchestrator/run-machine';
 import { buildRunInput } from '../../../src/durable/start-handoff-run';
 import type { AgentTurnOutput } from '../../../src/durable/wire/agent-turn-activity';
-import { customerSupport } from '../../../src/workflows/customer-support';
+import { customerSupport } from '../../../sample/src/workflows/customer-support';
 
 const T0 = '2026-11-24T10:00:00.000Z';
 const usage = { promptTokens: 10, completionTokens: 5, totalTokens: 15, requests: 1 };

@@ -20,7 +20,7 @@ import type { OrchestrationInput } from '../../../src/durable/wire/orchestration
 import type { RunOutput } from '../../../src/durable/wire/run-output';
 import type { RunStatus } from '../../../src/durable/wire/run-status';
 import type { ScriptStep } from '../../../src/testing';
-import { customerSupport } from '../../../src/workflows/customer-support';
+import { customerSupport } from '../../../sample/src/workflows/customer-support';
 import { startAppHost, type AppHost } from '../../support/app-host';
 
 export const HISTORY_DIR = path.resolve(__dirname, '../../fixtures/histories/handoff');

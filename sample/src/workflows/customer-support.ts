@@ -9,9 +9,7 @@
  *   technical_agent   --> senior_technical_agent
  *   senior_technical_agent (answers; no handoffs)
  */
-import { agent } from '../core/agent';
-import { HandoffBuilder } from './handoff-builder';
-import { anyOf, maxMessages, textMentions } from '../core/termination';
+import { HandoffBuilder, agent, anyOf, maxMessages, textMentions } from 'durable-handoff';
 
 /** The frontline agent: assesses the issue and hands off to a specialist. */
 export const coordinatorAgent = agent({

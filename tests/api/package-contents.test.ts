@@ -1,0 +1,46 @@
+/**
+ * What a user installs: the library, not the sample app. `npm pack --dry-run` lists the files the
+ * package would hold (from dist/, which `npm test` builds first).
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '../..');
+
+function packedFiles(): string[] {
+  const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const [pack] = JSON.parse(output) as Array<{ files: Array<{ path: string }> }>;
+  return pack!.files.map((file) => file.path);
+}
+
+describe('the package a user installs', () => {
+  const files = packedFiles();
+
+  it("holds the library's entries and the chat page, and neither host.json nor a Functions app entry", () => {
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'dist/src/index.js',
+        'dist/src/client/index.js',
+        'dist/client/index.mjs',
+        'dist/src/testing/index.js',
+        'dist/web/index.html',
+        'dist/web/assets/main.js',
+      ]),
+    );
+    expect(
+      files.filter((file) => /(^|\/)host\.json$|local\.settings|^sample\/|customer-support/.test(file)),
+    ).toEqual([]);
+    expect(files.filter((file) => /^dist\/(devhost|scripts)\//.test(file))).toEqual([]);
+  });
+
+  it('names its entry module in main, not the glob of a Functions app', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { main: string };
+    expect(manifest.main).toBe('dist/src/index.js');
+  });
+});
