@@ -1,7 +1,8 @@
 /**
- * Port helpers for the Azurite launcher: pick free ports, and wait until a port accepts
- * connections.
+ * Free ports, the one place that picks them (the Azurite launcher, the host and the tests), and
+ * waiting until a port accepts connections.
  */
+import fs from 'node:fs';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 
@@ -28,6 +29,48 @@ export async function freePorts(count: number): Promise<number[]> {
   } finally {
     await Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
   }
+}
+
+/** The kernel's range for outgoing (ephemeral) ports; Linux's default when it cannot be read. */
+function ephemeralRange(): { low: number; high: number } {
+  try {
+    const [low, high] = fs
+      .readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+      .trim()
+      .split(/\s+/)
+      .map(Number);
+    if (low !== undefined && high !== undefined && low > 1024) return { low, high };
+  } catch {
+    // not Linux: use the IANA dynamic range's conservative bound below
+  }
+  return { low: 32768, high: 60999 };
+}
+
+function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * A free loopback port for a server that must restart on the same port. A port from
+ * {@link freePorts} comes from the ephemeral range, so while its server is down (a host killed and
+ * not yet restarted) the kernel may hand it to an outgoing connection, and the restart fails. Ports
+ * below the range are never used as source ports.
+ *
+ * @param pick - chooses a candidate in [min, max] (a seeded PRNG keeps runs reproducible).
+ */
+export async function stablePort(pick: (min: number, max: number) => number): Promise<number> {
+  const { low } = ephemeralRange();
+  const min = 20_000;
+  const max = Math.max(min + 100, low - 1);
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const port = pick(min, max);
+    if (await isPortFree(port)) return port;
+  }
+  throw new Error(`No free port found between ${min} and ${max} after 200 attempts.`);
 }
 
 /** True when something accepts TCP connections on 127.0.0.1:`port`. */

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import type { RegisteredFunction } from '../contracts';
 import { DevhostError } from '../errors';
 import type { LogSink } from '../log';
-import { decodePathSegment, matchRoute } from './route-match';
-import { parseRouteTemplate, type RouteTemplate } from './route-template';
+import { decodePathSegment, matchRoute, parseRouteTemplate, type RouteTemplate } from './route-template';
 
 /** Authorization levels of HTTP triggers. `system` is accepted and treated like `admin` here. */
 export const AUTH_LEVELS = ['anonymous', 'function', 'admin', 'system'] as const;

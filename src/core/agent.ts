@@ -1,6 +1,7 @@
 /**
  * Participants of a handoff workflow: `agent({ name, instructions, description?, model?, tools? })`.
  */
+import { z } from 'zod';
 import { WorkflowDefinitionError } from './errors';
 import { HANDOFF_TOOL_PREFIX, TOOL_NAME_PATTERN, agentNameProblem } from './names';
 import type { FunctionTool } from './tool';
@@ -29,34 +30,68 @@ export interface AgentOptions {
 }
 
 const ALLOWED_KEYS = ['name', 'instructions', 'description', 'model', 'tools'];
+const NOT_A_TOOL = 'create tools with tool({ name, description, parameters, execute })';
 
-function checkTool(agentName: string, candidate: unknown, index: number): FunctionTool {
-  const where = `Agent '${agentName}': tools[${index}]`;
-  if (typeof candidate !== 'object' || candidate === null) {
-    throw new WorkflowDefinitionError(
-      `${where} is not a tool; create tools with tool({ name, description, parameters, execute }).`,
-    );
-  }
-  const t = candidate as Partial<FunctionTool>;
-  // The handoff prefix is checked at build(), where the collision with a real handoff tool can be named.
-  if (typeof t.name !== 'string' || !TOOL_NAME_PATTERN.test(t.name)) {
-    throw new WorkflowDefinitionError(
-      `${where} has the invalid name ${JSON.stringify(t.name)}: use 1-64 letters, digits, '_' or '-'.`,
-    );
-  }
-  if (
-    t.kind !== 'function_tool' ||
-    typeof t.description !== 'string' ||
-    typeof t.execute !== 'function' ||
-    typeof t.jsonSchema !== 'object' ||
-    t.jsonSchema === null ||
-    t.parameters === undefined
-  ) {
-    throw new WorkflowDefinitionError(
-      `${where} ('${t.name}') is not a tool; create tools with tool({ name, description, parameters, execute }).`,
-    );
-  }
-  return candidate as FunctionTool;
+/** What `tool()` returns, as far as an agent checks it. The handoff prefix is checked at `build()`. */
+const ToolShape = z.looseObject({
+  kind: z.literal('function_tool'),
+  name: z.string().regex(TOOL_NAME_PATTERN),
+  description: z.string(),
+  execute: z.custom<FunctionTool['execute']>((value) => typeof value === 'function'),
+  jsonSchema: z.record(z.string(), z.unknown()),
+  parameters: z.custom((value) => value !== undefined),
+});
+
+/** The options of agent `name`, each rule with the message that says how to fix it. */
+function optionsSchema(name: string) {
+  const nonEmpty = (message: string) =>
+    z.string({ error: message }).refine((text) => text.trim() !== '', { error: message });
+  const tool = (candidate: unknown, index: number, ctx: z.RefinementCtx): void => {
+    const where = `Agent '${name}': tools[${index}]`;
+    const toolName = (candidate as { name?: unknown } | null)?.name;
+    const checked = ToolShape.safeParse(candidate);
+    if (checked.success) return;
+    let message = `${where} is not a tool; ${NOT_A_TOOL}.`;
+    if (typeof candidate === 'object' && candidate !== null) {
+      message =
+        typeof toolName === 'string' && TOOL_NAME_PATTERN.test(toolName)
+          ? `${where} ('${toolName}') is not a tool; ${NOT_A_TOOL}.`
+          : `${where} has the invalid name ${JSON.stringify(toolName)}: use 1-64 letters, digits, '_' or '-'.`;
+    }
+    ctx.addIssue({ code: 'custom', message });
+  };
+  return z.strictObject(
+    {
+      name: z.string(),
+      instructions: nonEmpty(
+        `Agent '${name}' needs instructions: a non-empty string sent as its system message.`,
+      ),
+      description: nonEmpty(`Agent '${name}': description must be a non-empty string when given.`).optional(),
+      model: nonEmpty(
+        `Agent '${name}': model must be a non-empty model or deployment name when given.`,
+      ).optional(),
+      tools: z
+        .array(z.unknown(), { error: `Agent '${name}': tools must be an array of tool() definitions.` })
+        .superRefine((tools, ctx) => tools.forEach((candidate, index) => tool(candidate, index, ctx)))
+        .superRefine((tools, ctx) => {
+          const names = tools.map((candidate) => (candidate as FunctionTool).name);
+          const twice = names.find((toolName, index) => names.indexOf(toolName) !== index);
+          if (twice !== undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `Agent '${name}' has two tools named '${twice}'; tool names must be unique per agent.`,
+            });
+          }
+        })
+        .optional(),
+    },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `Agent '${name}' has unknown option(s) ${issue.keys.join(', ')}. Allowed options: ${ALLOWED_KEYS.join(', ')}.`
+          : undefined,
+    },
+  );
 }
 
 /**
@@ -79,49 +114,20 @@ export function agent(options: AgentOptions): AgentDefinition {
   }
   const nameProblem = agentNameProblem(options.name);
   if (nameProblem !== undefined) throw new WorkflowDefinitionError(nameProblem);
-  const name = options.name;
-  const unknownKeys = Object.keys(options).filter((key) => !ALLOWED_KEYS.includes(key));
-  if (unknownKeys.length > 0) {
-    throw new WorkflowDefinitionError(
-      `Agent '${name}' has unknown option(s) ${unknownKeys.join(', ')}. Allowed options: ${ALLOWED_KEYS.join(', ')}.`,
-    );
+  const parsed = optionsSchema(options.name).safeParse(options);
+  if (!parsed.success) {
+    // Unknown options first: a misspelt key explains the other complaints.
+    const issues = parsed.error.issues;
+    const first = issues.find((issue) => issue.code === 'unrecognized_keys') ?? issues[0];
+    throw new WorkflowDefinitionError(first?.message ?? `Agent '${options.name}' is invalid.`);
   }
-  if (typeof options.instructions !== 'string' || options.instructions.trim() === '') {
-    throw new WorkflowDefinitionError(
-      `Agent '${name}' needs instructions: a non-empty string sent as its system message.`,
-    );
-  }
-  if (
-    options.description !== undefined &&
-    (typeof options.description !== 'string' || options.description.trim() === '')
-  ) {
-    throw new WorkflowDefinitionError(`Agent '${name}': description must be a non-empty string when given.`);
-  }
-  if (options.model !== undefined && (typeof options.model !== 'string' || options.model.trim() === '')) {
-    throw new WorkflowDefinitionError(
-      `Agent '${name}': model must be a non-empty model or deployment name when given.`,
-    );
-  }
-  const rawTools: unknown = options.tools ?? [];
-  if (!Array.isArray(rawTools)) {
-    throw new WorkflowDefinitionError(`Agent '${name}': tools must be an array of tool() definitions.`);
-  }
-  const tools = rawTools.map((candidate: unknown, index) => checkTool(name, candidate, index));
-  const seen = new Set<string>();
-  for (const t of tools) {
-    if (seen.has(t.name)) {
-      throw new WorkflowDefinitionError(
-        `Agent '${name}' has two tools named '${t.name}'; tool names must be unique per agent.`,
-      );
-    }
-    seen.add(t.name);
-  }
+  const { name, instructions, description, model } = parsed.data;
   return Object.freeze({
     name,
-    instructions: options.instructions,
-    ...(options.description !== undefined ? { description: options.description } : {}),
-    ...(options.model !== undefined ? { model: options.model } : {}),
-    tools: Object.freeze(tools),
+    instructions,
+    ...(description !== undefined ? { description } : {}),
+    ...(model !== undefined ? { model } : {}),
+    tools: Object.freeze([...(options.tools ?? [])]),
   });
 }
 

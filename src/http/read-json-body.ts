@@ -2,33 +2,10 @@ import type { HttpRequest } from '@azure/functions';
 import type { z } from 'zod';
 import { formatIssues } from '../core/zod-issues';
 import { ApiError } from './http-error';
+import { readBoundedBody } from './read-bounded-body';
 
 /** The largest request body the API reads (a 32 KiB message plus JSON overhead). */
 export const MAX_BODY_BYTES = 64 * 1024;
-
-/**
- * Reads the body, keeping at most `limit + 1` bytes but draining the rest: a server that answers
- * before reading the whole body makes the Functions host's HTTP stream proxy lose the answer (the
- * connection closes mid-upload), and buffering an oversized body would waste memory.
- */
-async function readBodyLimited(
-  request: HttpRequest,
-  limit: number,
-): Promise<{ bytes: Buffer; total: number }> {
-  const chunks: Buffer[] = [];
-  let kept = 0;
-  let total = 0;
-  if (request.body) {
-    for await (const chunk of request.body as AsyncIterable<Uint8Array>) {
-      total += chunk.byteLength;
-      if (kept <= limit) {
-        chunks.push(Buffer.from(chunk));
-        kept += chunk.byteLength;
-      }
-    }
-  }
-  return { bytes: Buffer.concat(chunks), total };
-}
 
 /**
  * Reads a JSON body and validates it with `schema`. Answers 413 above {@link MAX_BODY_BYTES}, 400 for
@@ -39,7 +16,10 @@ export async function readJsonBody<T>(
   schema: z.ZodType<T>,
   example: string,
 ): Promise<T> {
-  const { bytes, total } = await readBodyLimited(request, MAX_BODY_BYTES);
+  const { bytes, total } = await readBoundedBody(
+    request.body as AsyncIterable<Uint8Array> | null,
+    MAX_BODY_BYTES,
+  );
   if (total > MAX_BODY_BYTES) {
     throw new ApiError(
       413,

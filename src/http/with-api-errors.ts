@@ -1,19 +1,17 @@
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { ConfigurationError, DurableHandoffError } from '../core/errors';
 import { ApiError } from './http-error';
+import { readBoundedBody } from './read-bounded-body';
 
 /**
  * Reads and discards a request body the handler did not read. Answering with the body unread makes
  * the worker's HTTP stream proxy close the connection with the upload still in its socket, and the
- * reset that follows can swallow the answer (the client then gets a 500 from the host). The host's
- * own body limit bounds what is read here.
+ * reset that follows can swallow the answer (the client then gets a 500 from the host).
  */
 async function drainUnreadBody(request: HttpRequest): Promise<void> {
-  if (request.bodyUsed || !request.body) return;
+  if (request.bodyUsed) return;
   try {
-    for await (const _chunk of request.body as AsyncIterable<Uint8Array>) {
-      // discarded
-    }
+    await readBoundedBody(request.body as AsyncIterable<Uint8Array> | null, 0);
   } catch {
     // The client went away or the host cut the upload: nothing left to protect.
   }

@@ -3,20 +3,15 @@
  * server-sent events.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBoundedBody } from '../http/read-bounded-body';
 
 /** Bodies larger than this are refused (413): a script never needs more, a runaway client might send it. */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /** The body as text, or `undefined` when it exceeds {@link MAX_BODY_BYTES}. */
 export async function readBody(request: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const { bytes, total } = await readBoundedBody(request, MAX_BODY_BYTES);
+  return total > MAX_BODY_BYTES ? undefined : bytes.toString('utf8');
 }
 
 /** Sends `body` (an object as JSON, a string as is) with `status` and extra headers. */

@@ -15,7 +15,7 @@ import { startAzurite, type AzuriteHandle } from '../../devhost/durable';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing';
 import { waitFor } from '../support/api-client';
 import { appSettings } from '../support/app-host';
-import { stablePort } from '../support/free-port';
+import { stablePort } from '../../devhost/azurite/ports';
 import { mulberry32, seedFromEnv } from '../support/prng';
 import { auditCharges, type ObservedCall } from './support/charge-audit';
 import { crashStory } from './support/crash-stories';

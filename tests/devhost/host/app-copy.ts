@@ -19,15 +19,6 @@ export function copyFixtureApp(): { appDir: string; remove(): void } {
   return { appDir, remove: () => fs.rmSync(appDir, { recursive: true, force: true }) };
 }
 
-/** A port that was free a moment ago (the OS picks it). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 /** Resolves with the connection outcome: 'connected' or the error code (e.g. ECONNREFUSED). */
 export function probePort(port: number): Promise<string> {
   return new Promise((resolve) => {

@@ -4,7 +4,8 @@ import { appEnvironment } from '../../../devhost/config/app-environment';
 import { startHost, type RunningHost } from '../../../devhost/host';
 import type { LogEntry } from '../../../devhost/log';
 import { send } from '../http/http-client';
-import { copyFixtureApp, fixtureApp, freePort, probePort } from './app-copy';
+import { freePorts } from '../../../devhost/azurite/ports';
+import { copyFixtureApp, fixtureApp, probePort } from './app-copy';
 
 describe('startHost in-process', () => {
   const env = appEnvironment();
@@ -59,7 +60,7 @@ describe('startHost in-process', () => {
 
   it('reads local.settings.json Values into the environment, letting variables already set win', async () => {
     app = copyFixtureApp();
-    const port = await freePort();
+    const [port] = (await freePorts(1)) as [number];
     fs.writeFileSync(
       path.join(app.appDir, 'local.settings.json'),
       JSON.stringify({

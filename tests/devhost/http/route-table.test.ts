@@ -39,27 +39,24 @@ describe('buildRouteTable', () => {
     });
   });
 
-  it('matches complex segments, defaults and the range, length and regex constraints', () => {
+  it('refuses what the local host does not emulate: complex segments, defaults, constraints with arguments', () => {
+    for (const route of ['files/{name}.{ext}', 'docs/{lang=en}', 'years/{year:range(2000,2099)}']) {
+      expect(() => buildRouteTable([httpFunction('f', { route })], 'api', log)).toThrow(
+        /is not one the local host supports: use a literal, \{name\}, \{name\?\}, \{name:type\} or a last \{\*rest\}/,
+      );
+    }
+  });
+
+  it('matches an optional constrained last parameter, as in the Functions docs (products/{category:alpha}/{id:int?})', () => {
     const table = buildRouteTable(
-      [
-        httpFunction('file', { route: 'files/{name}.{ext}' }),
-        httpFunction('year', { route: 'years/{year:range(2000,2099)}' }),
-        httpFunction('code', { route: 'codes/{code:length(3):regex(^[a-z]+$)}' }),
-        httpFunction('lang', { route: 'docs/{lang=en}' }),
-      ],
+      [httpFunction('products', { route: 'products/{category:alpha}/{id:int?}' })],
       'api',
       log,
     );
-    expect(table.match('GET', '/api/files/report.final.pdf')?.params).toEqual({
-      name: 'report.final',
-      ext: 'pdf',
-    });
-    expect(table.match('GET', '/api/years/2042')?.params).toEqual({ year: '2042' });
-    expect(table.match('GET', '/api/years/1999')).toBeUndefined();
-    expect(table.match('GET', '/api/codes/abc')?.params).toEqual({ code: 'abc' });
-    expect(table.match('GET', '/api/codes/ab1')).toBeUndefined();
-    expect(table.match('GET', '/api/docs')?.params).toEqual({ lang: 'en' });
-    expect(table.match('GET', '/api/docs/fr')?.params).toEqual({ lang: 'fr' });
+    expect(table.match('GET', '/api/products/books/7')?.params).toEqual({ category: 'books', id: '7' });
+    expect(table.match('GET', '/api/products/books')?.params).toEqual({ category: 'books' });
+    expect(table.match('GET', '/api/products/books/seven')).toBeUndefined();
+    expect(table.match('GET', '/api/products/b00ks/7')).toBeUndefined();
   });
 
   it('orders routes by ASP.NET precedence: literal, constrained parameter, parameter, catch-all', () => {
@@ -119,7 +116,7 @@ describe('buildRouteTable', () => {
       /optional parameter "a" is followed by a required segment/,
     );
     expect(() => buildRouteTable([httpFunction('u', { route: 'a/{b' })], 'api', log)).toThrow(
-      /no closing "\}"/,
+      /the segment "\{b" is not one the local host supports/,
     );
   });
 
