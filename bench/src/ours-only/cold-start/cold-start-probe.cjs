@@ -17,15 +17,17 @@ const path = require('node:path');
 const { performance } = require('node:perf_hooks');
 
 const appDir = path.resolve(process.argv[2] ?? '.');
-const appCode = path.join(appDir, 'dist', 'src') + path.sep;
-const { AppWorker } = require(path.join(appDir, 'dist', 'devhost', 'worker', 'app-worker.js'));
+// The project: the library (dist/src) and the local host (dist/devhost); the app (sample/) uses both.
+const projectDir = path.resolve(__dirname, '../../../..');
+const appCode = [path.join(appDir, 'dist') + path.sep, path.join(projectDir, 'dist', 'src') + path.sep];
+const { AppWorker } = require(path.join(projectDir, 'dist', 'devhost', 'worker', 'app-worker.js'));
 
 /** @type {Array<[string, number]>} */
 const imports = [];
 const seen = new Set();
 const originalLoad = Module._load;
 Module._load = function timedLoad(request, parent, isMain) {
-  const fromApp = parent?.filename?.startsWith(appCode) === true;
+  const fromApp = appCode.some((folder) => parent?.filename?.startsWith(folder) === true);
   const isPackage = !request.startsWith('.') && !request.startsWith('node:') && !path.isAbsolute(request);
   if (!fromApp || !isPackage || seen.has(request)) return originalLoad.call(this, request, parent, isMain);
   seen.add(request);
