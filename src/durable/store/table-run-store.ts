@@ -11,6 +11,7 @@ import { decodePayload, encodePayload, encodeStoredJson } from './entity-payload
 import { EventRowReader, packEventRows } from './event-rows';
 import { assertValidPartitionKey, positionKey } from './row-keys';
 import { StoredReplySchema, type RunStore, type StoredReply } from './run-store';
+import { createStorageCredential } from './storage-credential';
 import type { StorageSettings } from './storage-settings';
 
 type Entity = TableEntityResult<Record<string, unknown>>;
@@ -52,10 +53,7 @@ async function createClients(
     );
     return { clients, odata };
   }
-  const { DefaultAzureCredential } = await import('@azure/identity');
-  const credential = new DefaultAzureCredential(
-    settings.managedIdentityClientId ? { managedIdentityClientId: settings.managedIdentityClientId } : {},
-  );
+  const credential = await createStorageCredential(settings.credential);
   return { clients: names.map((name) => new TableClient(settings.tableServiceUri, name, credential)), odata };
 }
 
