@@ -9,28 +9,20 @@ import { WorkflowEventSchema } from '../../core/events';
 export class EventLog {
   #nextSeq: number;
   #pending: WorkflowEvent[];
-  #now = '';
+  readonly #now: () => string;
 
-  constructor(nextSeq: number, pending: WorkflowEvent[]) {
+  /** `now`: the orchestration's replay-safe clock, which stamps every event. */
+  constructor(nextSeq: number, pending: readonly WorkflowEvent[], now: () => string) {
     this.#nextSeq = nextSeq;
     this.#pending = [...pending];
-  }
-
-  /** Sets the timestamp of the events emitted next (the orchestration's replay-safe clock). */
-  at(now: string): void {
     this.#now = now;
   }
 
   emit(event: UnnumberedEvent): WorkflowEvent {
-    const numbered = WorkflowEventSchema.parse({ ...event, seq: this.#nextSeq, timestamp: this.#now });
+    const numbered = WorkflowEventSchema.parse({ ...event, seq: this.#nextSeq, timestamp: this.#now() });
     this.#nextSeq += 1;
     this.#pending.push(numbered);
     return numbered;
-  }
-
-  /** The timestamp events get now. */
-  get now(): string {
-    return this.#now;
   }
 
   /** Reserves the next `seq` for an event an activity writes itself (e.g. the `output` event). */

@@ -19,7 +19,7 @@ import { syncRunActivity } from '../wire/sync-run-activity';
 import { userReplyEvent } from '../wire/user-reply-event';
 import { formatIssues } from '../../core/zod-issues';
 import { failureOfTask } from './failure-of-task';
-import { RunMachine } from './run-machine';
+import { RunMachine, type RunEnvironment } from './run-machine';
 
 /** What the orchestrator needs to know of the app's workflows: which names exist. */
 export interface WorkflowLookup {
@@ -63,12 +63,14 @@ export function createHandoffOrchestrator(workflows: WorkflowLookup): Orchestrat
     context: OrchestrationContext,
   ): Generator<Task, RunOutput | undefined, unknown> {
     const input = parseInput(context.df.getInput(), workflows);
-    const now = (): string => context.df.currentUtcDateTime.toISOString();
     let guids = 0;
-    const newId = (): string => context.df.newGuid(`request-${(guids += 1)}`);
+    const env: RunEnvironment = {
+      now: () => context.df.currentUtcDateTime.toISOString(),
+      newId: () => context.df.newGuid(`request-${(guids += 1)}`),
+    };
     const run = input.carried
-      ? RunMachine.resume({ ...input, carried: input.carried })
-      : RunMachine.start(input, now());
+      ? RunMachine.resume({ ...input, carried: input.carried }, env)
+      : RunMachine.start(input, env);
     // A fresh waiter per race: a cancel raised while none waits is buffered and handed to the next one.
     const waitForCancel = (): Task => context.df.waitForExternalEvent(cancelRunEvent.name);
 
@@ -83,7 +85,7 @@ export function createHandoffOrchestrator(workflows: WorkflowLookup): Orchestrat
     }
 
     for (;;) {
-      const step = run.next(now());
+      const step = run.next();
       context.df.setCustomStatus(run.status());
 
       if (step.kind === 'continue_as_new') {
@@ -106,9 +108,9 @@ export function createHandoffOrchestrator(workflows: WorkflowLookup): Orchestrat
         const winner = (yield context.df.Task.any([timer, cancel])) as Task;
         if (winner === cancel) {
           timer.cancel();
-          run.applyCancel(now(), cancelRunEvent.payload.parse(cancel.result ?? {}).reason);
+          run.applyCancel(cancelRunEvent.payload.parse(cancel.result ?? {}).reason);
         } else {
-          run.retryNow(now());
+          run.retryNow();
         }
         continue;
       }
@@ -125,20 +127,20 @@ export function createHandoffOrchestrator(workflows: WorkflowLookup): Orchestrat
           winner = (yield context.df.Task.any([turn, cancel])) as Task;
         } catch (error) {
           const failure = failureOfTask(error);
-          run.applyTurnFailure(now(), failure.code, failure.message);
+          run.applyTurnFailure(failure.code, failure.message);
           continue;
         }
         if (winner === cancel) {
-          run.applyCancel(now(), cancelRunEvent.payload.parse(cancel.result ?? {}).reason);
+          run.applyCancel(cancelRunEvent.payload.parse(cancel.result ?? {}).reason);
           continue;
         }
         if (turn.isFaulted) {
           const failure = failureOfTask(turn.result);
-          run.applyTurnFailure(now(), failure.code, failure.message);
+          run.applyTurnFailure(failure.code, failure.message);
           continue;
         }
         const output: AgentTurnOutput = agentTurnActivity.output.parse(turn.result);
-        run.applyTurn(output, now(), newId);
+        run.applyTurn(output);
         continue;
       }
 
@@ -148,7 +150,7 @@ export function createHandoffOrchestrator(workflows: WorkflowLookup): Orchestrat
       for (;;) {
         const queued = run.takeQueuedReply();
         if (queued) {
-          if (run.applyReply(queued, now()) === 'accepted') break;
+          if (run.applyReply(queued) === 'accepted') break;
           continue;
         }
         const deadline: TimerTask = context.df.createTimer(new Date(step.request.deadline));
@@ -156,20 +158,20 @@ export function createHandoffOrchestrator(workflows: WorkflowLookup): Orchestrat
         const cancel = waitForCancel();
         const winner = (yield context.df.Task.any([reply, deadline, cancel])) as Task;
         if (winner === deadline) {
-          run.applyReplyTimeout(now());
+          run.applyReplyTimeout();
           break;
         }
         deadline.cancel();
         if (winner === cancel) {
-          run.applyCancel(now(), cancelRunEvent.payload.parse(cancel.result ?? {}).reason);
+          run.applyCancel(cancelRunEvent.payload.parse(cancel.result ?? {}).reason);
           break;
         }
         const parsed = userReplyEvent.payload.safeParse(reply.result);
         if (!parsed.success) {
-          run.ignoreMalformedReply(now(), formatIssues('Ignored a malformed reply', parsed.error));
+          run.ignoreMalformedReply(formatIssues('Ignored a malformed reply', parsed.error));
           continue;
         }
-        if (run.applyReply(parsed.data, now()) === 'accepted') break;
+        if (run.applyReply(parsed.data) === 'accepted') break;
       }
     }
   };

@@ -1,18 +1,17 @@
 /**
  * The handoff run as a pure state machine. The orchestrator generator feeds it the results of
  * durable tasks and asks it what to do next; everything it decides depends only on its input and
- * those results, so it replays identically. No I/O, no clock (the orchestrator passes its
- * replay-safe `now`), no randomness (request ids come from `context.df.newGuid`).
+ * those results, so it replays identically. No I/O, no clock and no randomness of its own: the
+ * orchestrator hands it, once, its replay-safe clock and id source (see {@link RunEnvironment}).
  */
 import {
   HANDOFF_COORDINATOR_ID,
   INPUT_EXECUTOR_ID,
-  type RunState,
   type StopReason,
   type WorkflowEvent,
 } from '../../core/events';
 import { toConversation, type TranscriptMessage } from '../../core/messages';
-import { addUsage, ZERO_USAGE, type TokenUsage } from '../../core/model';
+import { addUsage, ZERO_USAGE } from '../../core/model';
 import type { RunPlan } from '../../core/run-plan';
 import type { StoredReply } from '../store/run-store';
 import type { AgentTurnOutput } from '../wire/agent-turn-activity';
@@ -33,28 +32,29 @@ const RECENT_REPLY_IDS = 200;
 const MAX_RATE_LIMIT_WAITS = 5;
 const MAX_RATE_LIMIT_WAIT_MS = 60 * 60 * 1000;
 
+/** Where the run is: derived from whether it stopped and whether a request is open. */
 type Phase = 'agent' | 'awaiting' | 'finished';
+
+/** The run's state that a continue-as-new carries (the event log keeps `nextSeq` and the pending events). */
+type CarriedRunState = Omit<CarriedState, 'schemaVersion' | 'nextSeq' | 'pendingEvents'>;
+
+/** What the orchestration supplies once, replay-safe: its clock and new ids (`context.df.newGuid`). */
+export interface RunEnvironment {
+  /** The orchestration's current time (ISO 8601). */
+  readonly now: () => string;
+  /** A new id for a request for human input. */
+  readonly newId: () => string;
+}
 
 /** See the module comment. One instance per orchestrator generation. */
 export class RunMachine {
   readonly #input: OrchestrationInput;
+  readonly #env: RunEnvironment;
   #plan: RunPlan;
   readonly #log: EventLog;
-  #phase: Phase = 'agent';
-  /** How many messages the transcript has; the run store holds all but `#unsaved`. */
-  #messageCount: number;
-  /** User input since the last agent turn, not yet in the run store. */
-  #unsaved: TranscriptMessage[];
-  #activeAgent: string;
-  #turn: number;
+  /** Everything a continue-as-new carries over, in one object. */
+  readonly #state: CarriedRunState;
   #generationTurns = 0;
-  readonly #generation: number;
-  #autonomousTurns: Record<string, number>;
-  #checkTerminationFirst: boolean;
-  #recentReplyIds: string[];
-  #unmarkedReplyIds: string[];
-  #usage: Record<string, TokenUsage>;
-  #handoffs: number;
   #request: OpenRequest | undefined;
   #queuedReplies: StoredReply[] = [];
   #stop: { reason: StopReason; error?: { code: string; message: string } } | undefined;
@@ -69,27 +69,29 @@ export class RunMachine {
    */
   #inFlight: { events: WorkflowEvent[]; append: TranscriptMessage[] } | undefined;
 
-  private constructor(input: OrchestrationInput, carried: CarriedState | undefined) {
+  private constructor(input: OrchestrationInput, env: RunEnvironment, carried: CarriedState | undefined) {
     this.#input = input;
+    this.#env = env;
     this.#plan = input.plan;
-    this.#log = new EventLog(carried?.nextSeq ?? 1, carried?.pendingEvents ?? []);
-    this.#messageCount = carried?.messageCount ?? 0;
-    this.#unsaved = [...(carried?.unsaved ?? [])];
-    this.#activeAgent = carried?.activeAgent ?? input.plan.startAgent;
-    this.#turn = carried?.turn ?? 0;
-    this.#generation = carried?.generation ?? 1;
-    this.#autonomousTurns = { ...(carried?.autonomousTurns ?? {}) };
-    this.#checkTerminationFirst = carried?.checkTerminationFirst ?? true;
-    this.#recentReplyIds = [...(carried?.recentReplyIds ?? [])];
-    this.#unmarkedReplyIds = [...(carried?.unmarkedReplyIds ?? [])];
-    this.#usage = { ...(carried?.usage ?? {}) };
-    this.#handoffs = carried?.handoffs ?? 0;
+    this.#log = new EventLog(carried?.nextSeq ?? 1, carried?.pendingEvents ?? [], env.now);
+    this.#state = structuredClone({
+      generation: carried?.generation ?? 1,
+      messageCount: carried?.messageCount ?? 0,
+      unsaved: carried?.unsaved ?? [],
+      activeAgent: carried?.activeAgent ?? input.plan.startAgent,
+      turn: carried?.turn ?? 0,
+      autonomousTurns: carried?.autonomousTurns ?? {},
+      checkTerminationFirst: carried?.checkTerminationFirst ?? true,
+      recentReplyIds: carried?.recentReplyIds ?? [],
+      unmarkedReplyIds: carried?.unmarkedReplyIds ?? [],
+      usage: carried?.usage ?? {},
+      handoffs: carried?.handoffs ?? 0,
+    });
   }
 
   /** A new run: records `started` and the input step, with the initial messages. */
-  static start(input: OrchestrationInput, now: string): RunMachine {
-    const machine = new RunMachine(input, undefined);
-    machine.#at(now);
+  static start(input: OrchestrationInput, env: RunEnvironment): RunMachine {
+    const machine = new RunMachine(input, env, undefined);
     const log = machine.#log;
     log.emit({
       type: 'started',
@@ -108,48 +110,52 @@ export class RunMachine {
   }
 
   /** The next generation of a run that continued as new. */
-  static resume(input: OrchestrationInput & { carried: CarriedState }): RunMachine {
-    return new RunMachine(input, input.carried);
+  static resume(input: OrchestrationInput & { carried: CarriedState }, env: RunEnvironment): RunMachine {
+    return new RunMachine(input, env, input.carried);
   }
 
   /** True for a generation that continues an earlier one (it must first recover stored replies). */
   get isContinuation(): boolean {
-    return this.#generation > 1;
+    return this.#state.generation > 1;
+  }
+
+  get #phase(): Phase {
+    if (this.#stop) return 'finished';
+    return this.#request ? 'awaiting' : 'agent';
   }
 
   /** The run's custom status. */
   status(): RunStatus {
-    const state: RunState = this.#stop
-      ? stateFor(this.#stop.reason)
-      : this.#phase === 'awaiting'
-        ? 'awaiting_input'
-        : 'running';
+    const state = this.#state;
+    const request = this.#phase === 'awaiting' ? this.#request : undefined;
     return {
       v: 1,
       workflow: this.#plan.workflow,
-      state,
-      activeAgent: this.#activeAgent,
-      turn: this.#turn,
-      pendingRequest:
-        this.#phase === 'awaiting' && this.#request
-          ? {
-              requestId: this.#request.requestId,
-              agent: this.#request.agent,
-              prompt: this.#request.prompt.slice(0, MAX_STATUS_PROMPT),
-            }
-          : null,
+      state: this.#stop ? stateFor(this.#stop.reason) : request ? 'awaiting_input' : 'running',
+      activeAgent: state.activeAgent,
+      turn: state.turn,
+      pendingRequest: request
+        ? {
+            requestId: request.requestId,
+            agent: request.agent,
+            prompt: request.prompt.slice(0, MAX_STATUS_PROMPT),
+          }
+        : null,
       lastSeq: this.#log.lastSeq,
-      handoffs: this.#handoffs,
-      generation: this.#generation,
+      handoffs: state.handoffs,
+      generation: state.generation,
       ...(this.#stop ? { stopReason: this.#stop.reason } : {}),
     };
   }
 
   /** Events and reply marks to persist now; with `loadReplies`, also asks for unhandled stored replies. */
   takeSync(loadReplies: boolean): SyncRunInput {
-    const handledReplyIds = this.#unmarkedReplyIds;
-    this.#unmarkedReplyIds = [];
-    return { runId: this.#input.runId, events: this.#log.take(), handledReplyIds, loadReplies };
+    return {
+      runId: this.#input.runId,
+      events: this.#log.take(),
+      handledReplyIds: this.#takeUnmarkedReplyIds(),
+      loadReplies,
+    };
   }
 
   /** Replies recovered from the store at the start of a generation, oldest first. */
@@ -158,52 +164,47 @@ export class RunMachine {
   }
 
   /** Decides the next step. */
-  next(now: string): Step {
-    this.#at(now);
+  next(): Step {
+    const state = this.#state;
     if (this.#stop) return this.#finishStep();
     if (this.#phase === 'awaiting' && this.#request) {
       return { kind: 'await_reply', request: this.#request, sync: this.takeSync(false) };
     }
     if (this.#retryAt) return { kind: 'wait_to_retry', until: this.#retryAt };
-    if (this.#turn >= this.#plan.maxTurns) {
+    if (state.turn >= this.#plan.maxTurns) {
       this.#finish('turn_limit');
       return this.#finishStep();
     }
     if (this.#generationTurns >= this.#plan.continueAsNewEvery) return this.#continueAsNewStep();
-    this.#log.emit({ type: 'executor_invoked', executorId: this.#activeAgent });
+    this.#log.emit({ type: 'executor_invoked', executorId: state.activeAgent });
     const append = this.#takeUnsaved();
     const events = this.#log.take();
     this.#inFlight = { events, append };
-    const handledReplyIds = this.#unmarkedReplyIds;
-    this.#unmarkedReplyIds = [];
     return {
       kind: 'agent_turn',
       input: {
         runId: this.#input.runId,
         workflow: this.#plan.workflow,
         version: this.#plan.version,
-        agent: this.#activeAgent,
-        turn: this.#turn + 1,
-        knownMessages: this.#messageCount - append.length,
+        agent: state.activeAgent,
+        turn: state.turn + 1,
+        knownMessages: state.messageCount - append.length,
         append,
         events,
-        handledReplyIds,
-        checkTerminationFirst: this.#checkTerminationFirst,
+        handledReplyIds: this.#takeUnmarkedReplyIds(),
+        checkTerminationFirst: state.checkTerminationFirst,
       },
     };
   }
 
-  /**
-   * Applies the outcome of the agent turn that {@link next} asked for. `newId` supplies the id of a
-   * request for human input, if the turn opens one (`context.df.newGuid`, replay-safe).
-   */
-  applyTurn(output: AgentTurnOutput, now: string, newId: () => string): void {
-    this.#at(now);
+  /** Applies the outcome of the agent turn that {@link next} asked for. */
+  applyTurn(output: AgentTurnOutput): void {
+    const state = this.#state;
     this.#inFlight = undefined; // the activity returned: it stored what it was handed
-    const agent = this.#activeAgent;
+    const agent = state.activeAgent;
     if (!output.ok && output.retryAfterMs !== undefined && this.#canWaitFor(output.retryAfterMs)) {
       this.#rateLimitWaits += 1;
-      this.#retryAt = new Date(Date.parse(now) + output.retryAfterMs).toISOString();
+      this.#retryAt = new Date(Date.parse(this.#env.now()) + output.retryAfterMs).toISOString();
       this.#log.emit({
         type: 'warning',
         code: 'rate_limited',
@@ -227,7 +228,7 @@ export class RunMachine {
         message:
           `Workflow '${this.#plan.workflow}' was redeployed with a different definition ` +
           `(version ${this.#plan.version.slice(0, 12)} -> ${output.redeployed.version.slice(0, 12)}); ` +
-          `this run continues on the new definition from turn ${this.#turn + 1}.`,
+          `this run continues on the new definition from turn ${state.turn + 1}.`,
       });
       this.#plan = output.redeployed.plan;
     }
@@ -238,10 +239,10 @@ export class RunMachine {
       this.#finish('terminated_by_condition');
       return;
     }
-    this.#turn += 1;
+    state.turn += 1;
     this.#generationTurns += 1;
-    this.#messageCount += result.messageCount; // the activity stored the turn's messages
-    this.#usage[agent] = addUsage(this.#usage[agent] ?? ZERO_USAGE, result.usage);
+    state.messageCount += result.messageCount; // the activity stored the turn's messages
+    state.usage[agent] = addUsage(state.usage[agent] ?? ZERO_USAGE, result.usage);
     for (const warning of result.warnings) this.#log.emit({ type: 'warning', ...warning });
     const texts = result.texts.filter((text) => text.trim() !== '');
     for (const text of texts) this.#log.emit({ type: 'agent_response', agent, text });
@@ -256,10 +257,10 @@ export class RunMachine {
         ...(decision.reason ? { reason: decision.reason } : {}),
       });
       this.#log.emit({ type: 'executor_completed', executorId: HANDOFF_COORDINATOR_ID });
-      this.#handoffs += 1;
-      this.#activeAgent = decision.target;
-      this.#autonomousTurns = {};
-      this.#checkTerminationFirst = false;
+      state.handoffs += 1;
+      state.activeAgent = decision.target;
+      state.autonomousTurns = {};
+      state.checkTerminationFirst = false;
       return;
     }
     this.#log.emit({ type: 'executor_completed', executorId: HANDOFF_COORDINATOR_ID });
@@ -268,32 +269,30 @@ export class RunMachine {
       return;
     }
     const autonomous = this.#plan.autonomous[agent];
-    const used = this.#autonomousTurns[agent] ?? 0;
+    const used = state.autonomousTurns[agent] ?? 0;
     if (this.#input.mode === 'autonomous' && autonomous?.enabled && used < autonomous.turnLimit) {
-      this.#autonomousTurns[agent] = used + 1;
+      state.autonomousTurns[agent] = used + 1;
       this.#addUserMessage({ role: 'user', text: autonomous.prompt, synthetic: true });
       this.#log.emit({ type: 'user_message', text: autonomous.prompt, synthetic: true });
-      this.#checkTerminationFirst = true;
+      state.checkTerminationFirst = true;
       return;
     }
-    this.#openRequest(agent, texts.at(-1) ?? '', now, newId());
+    this.#openRequest(agent, texts.at(-1) ?? '');
   }
 
-  #openRequest(agent: string, prompt: string, now: string, requestId: string): void {
-    const timeoutMs = this.#input.replyTimeoutMs;
+  #openRequest(agent: string, prompt: string): void {
+    const requestId = this.#env.newId();
     this.#request = {
       requestId,
       agent,
       prompt,
-      deadline: new Date(Date.parse(now) + timeoutMs).toISOString(),
+      deadline: new Date(Date.parse(this.#env.now()) + this.#input.replyTimeoutMs).toISOString(),
     };
-    this.#phase = 'awaiting';
     this.#log.emit({ type: 'request_info', requestId, agent, prompt });
   }
 
   /** The wait before a rate-limited turn is over: the turn is tried again on the next step. */
-  retryNow(now: string): void {
-    this.#at(now);
+  retryNow(): void {
     this.#retryAt = undefined;
   }
 
@@ -305,7 +304,7 @@ export class RunMachine {
   takeQueuedReply(): StoredReply | undefined {
     while (this.#queuedReplies.length > 0) {
       const reply = this.#queuedReplies.shift();
-      if (reply && !this.#recentReplyIds.includes(reply.replyId)) return reply;
+      if (reply && !this.#state.recentReplyIds.includes(reply.replyId)) return reply;
     }
     return undefined;
   }
@@ -315,12 +314,12 @@ export class RunMachine {
    * naming another request is ignored with a `warning`; otherwise the reply goes to the agent that asked.
    * Returns whether the wait is over.
    */
-  applyReply(reply: UserReply | StoredReply, now: string): 'accepted' | 'ignored' {
-    this.#at(now);
-    if (this.#recentReplyIds.includes(reply.replyId)) return 'ignored';
-    this.#recentReplyIds.push(reply.replyId);
-    if (this.#recentReplyIds.length > RECENT_REPLY_IDS) this.#recentReplyIds.shift();
-    this.#unmarkedReplyIds.push(reply.replyId);
+  applyReply(reply: UserReply | StoredReply): 'accepted' | 'ignored' {
+    const state = this.#state;
+    if (state.recentReplyIds.includes(reply.replyId)) return 'ignored';
+    state.recentReplyIds.push(reply.replyId);
+    if (state.recentReplyIds.length > RECENT_REPLY_IDS) state.recentReplyIds.shift();
+    state.unmarkedReplyIds.push(reply.replyId);
     const request = this.#request;
     if (this.#phase !== 'awaiting' || !request) return 'ignored';
     if (reply.requestId !== undefined && reply.requestId !== request.requestId) {
@@ -333,29 +332,25 @@ export class RunMachine {
     }
     this.#addUserMessage({ role: 'user', text: reply.message });
     this.#log.emit({ type: 'user_message', text: reply.message, requestId: request.requestId });
-    this.#phase = 'agent';
     this.#request = undefined;
-    this.#activeAgent = request.agent;
-    this.#autonomousTurns = {};
-    this.#checkTerminationFirst = true;
+    state.activeAgent = request.agent;
+    state.autonomousTurns = {};
+    state.checkTerminationFirst = true;
     return 'accepted';
   }
 
   /** A `user_reply` event that does not fit its schema (raised around the API): recorded, then ignored. */
-  ignoreMalformedReply(now: string, problem: string): void {
-    this.#at(now);
+  ignoreMalformedReply(problem: string): void {
     this.#log.emit({ type: 'warning', code: 'invalid_reply', message: problem });
   }
 
   /** A wait for a reply timed out. */
-  applyReplyTimeout(now: string): void {
-    this.#at(now);
+  applyReplyTimeout(): void {
     this.#finish('reply_timeout');
   }
 
   /** The run was cancelled (the `cancel_run` event). */
-  applyCancel(now: string, reason: string | undefined): void {
-    this.#at(now);
+  applyCancel(reason: string | undefined): void {
     if (this.#stop) return;
     this.#handOverInFlightAgain();
     this.#log.emit({
@@ -367,39 +362,35 @@ export class RunMachine {
   }
 
   /** The agent-turn activity failed on every attempt (retryable errors only reach here). */
-  applyTurnFailure(now: string, code: string, message: string): void {
-    this.#at(now);
+  applyTurnFailure(code: string, message: string): void {
     this.#handOverInFlightAgain();
     this.#log.emit({ type: 'error', code, message });
-    this.#log.emit({ type: 'executor_completed', executorId: this.#activeAgent });
+    this.#log.emit({ type: 'executor_completed', executorId: this.#state.activeAgent });
     this.#finish('error', { code, message });
   }
 
   #finish(reason: StopReason, error?: { code: string; message: string }): void {
     if (this.#stop) return;
     this.#stop = error ? { reason, error } : { reason };
-    this.#phase = 'finished';
     this.#request = undefined;
     this.#log.emit({ type: 'status', state: stateFor(reason), stopReason: reason });
     // The `output` event carries the conversation, which lives in the run store: the finish activity
     // writes it, under the seq reserved here.
-    this.#outputEvent = { seq: this.#log.reserve(), timestamp: this.#log.now, stopReason: reason };
+    this.#outputEvent = { seq: this.#log.reserve(), timestamp: this.#env.now(), stopReason: reason };
   }
 
   #finishStep(): Step {
     const output = this.#outputEvent;
     if (!output) throw new Error('finish step requested before the run stopped');
     const append = this.#takeUnsaved();
-    const handledReplyIds = this.#unmarkedReplyIds;
-    this.#unmarkedReplyIds = [];
     return {
       kind: 'finish',
       finish: {
         runId: this.#input.runId,
-        knownMessages: this.#messageCount - append.length,
+        knownMessages: this.#state.messageCount - append.length,
         append,
         events: this.#log.take(),
-        handledReplyIds,
+        handledReplyIds: this.#takeUnmarkedReplyIds(),
         output,
       },
     };
@@ -416,8 +407,8 @@ export class RunMachine {
       stopReason: stop.reason,
       conversation: toConversation(transcript),
       transcript,
-      turns: this.#turn,
-      usage: this.#usage,
+      turns: this.#state.turn,
+      usage: this.#state.usage,
       ...(stop.error ? { error: stop.error } : {}),
     };
   }
@@ -427,41 +418,44 @@ export class RunMachine {
     this.#inFlight = undefined;
     if (!inFlight) return;
     this.#log.requeue(inFlight.events);
-    this.#unsaved = [...inFlight.append, ...this.#unsaved];
+    this.#state.unsaved = [...inFlight.append, ...this.#state.unsaved];
   }
 
   #addUserMessage(message: TranscriptMessage): void {
-    this.#unsaved.push(message);
-    this.#messageCount += 1;
+    this.#state.unsaved.push(message);
+    this.#state.messageCount += 1;
   }
 
   #takeUnsaved(): TranscriptMessage[] {
-    const unsaved = this.#unsaved;
-    this.#unsaved = [];
+    const unsaved = this.#state.unsaved;
+    this.#state.unsaved = [];
     return unsaved;
   }
 
-  #continueAsNewStep(): Step {
-    const carried: CarriedState = {
-      schemaVersion: 2,
-      generation: this.#generation + 1,
-      messageCount: this.#messageCount,
-      unsaved: this.#unsaved,
-      activeAgent: this.#activeAgent,
-      turn: this.#turn,
-      autonomousTurns: this.#autonomousTurns,
-      checkTerminationFirst: this.#checkTerminationFirst,
-      nextSeq: this.#log.nextSeq,
-      pendingEvents: this.#log.peekPending(),
-      recentReplyIds: this.#recentReplyIds,
-      unmarkedReplyIds: this.#unmarkedReplyIds,
-      usage: this.#usage,
-      handoffs: this.#handoffs,
-    };
-    return { kind: 'continue_as_new', input: { ...this.#input, plan: this.#plan, carried } };
+  #takeUnmarkedReplyIds(): string[] {
+    const ids = this.#state.unmarkedReplyIds;
+    this.#state.unmarkedReplyIds = [];
+    return ids;
   }
 
-  #at(now: string): void {
-    this.#log.at(now);
+  #continueAsNewStep(): Step {
+    const state = this.#state;
+    const carried: CarriedState = {
+      schemaVersion: 2,
+      generation: state.generation + 1,
+      messageCount: state.messageCount,
+      unsaved: state.unsaved,
+      activeAgent: state.activeAgent,
+      turn: state.turn,
+      autonomousTurns: state.autonomousTurns,
+      checkTerminationFirst: state.checkTerminationFirst,
+      nextSeq: this.#log.nextSeq,
+      pendingEvents: this.#log.peekPending(),
+      recentReplyIds: state.recentReplyIds,
+      unmarkedReplyIds: state.unmarkedReplyIds,
+      usage: state.usage,
+      handoffs: state.handoffs,
+    };
+    return { kind: 'continue_as_new', input: { ...this.#input, plan: this.#plan, carried } };
   }
 }

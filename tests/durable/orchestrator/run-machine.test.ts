@@ -1,10 +1,13 @@
 import type { TranscriptMessage } from '../../../src/core/messages';
-import { RunMachine, type Step } from '../../../src/durable/orchestrator/run-machine';
+import { RunMachine, type RunEnvironment, type Step } from '../../../src/durable/orchestrator/run-machine';
 import { buildRunInput } from '../../../src/durable/start-handoff-run';
 import type { AgentTurnOutput } from '../../../src/durable/wire/agent-turn-activity';
 import { customerSupport } from '../../../src/workflows/customer-support';
 
 const T0 = '2026-11-24T10:00:00.000Z';
+let ids = 0;
+/** The orchestration's clock and ids, as the orchestrator hands them over (a fixed time here). */
+const env: RunEnvironment = { now: () => T0, newId: () => `request-${(ids += 1)}` };
 const usage = { promptTokens: 10, completionTokens: 5, totalTokens: 15, requests: 1 };
 
 /** The transcript messages a handoff turn adds (the activity stores them; the machine gets a summary). */
@@ -64,7 +67,7 @@ function start(
     ...buildRunInput(customerSupport, { message: 'I never received my order #12345', runId: 'run-1', mode }),
     ...overrides,
   };
-  return { input, machine: RunMachine.start(input, T0) };
+  return { input, machine: RunMachine.start(input, env) };
 }
 
 function expectKind<K extends Step['kind']>(step: Step, kind: K): Extract<Step, { kind: K }> {
@@ -72,13 +75,10 @@ function expectKind<K extends Step['kind']>(step: Step, kind: K): Extract<Step, 
   return step as Extract<Step, { kind: K }>;
 }
 
-let ids = 0;
-const newId = () => `request-${(ids += 1)}`;
-
 describe('RunMachine', () => {
   it('hands off from coordinator_agent to shipping_agent and ends when the verdict says terminate', () => {
     const { machine } = start('autonomous');
-    const first = expectKind(machine.next(T0), 'agent_turn');
+    const first = expectKind(machine.next(), 'agent_turn');
     expect(first.input).toMatchObject({
       agent: 'coordinator_agent',
       turn: 1,
@@ -86,9 +86,9 @@ describe('RunMachine', () => {
       checkTerminationFirst: true,
     });
     expect(first.input.append).toEqual([{ role: 'user', text: 'I never received my order #12345' }]);
-    machine.applyTurn(handoff('coordinator_agent', 'shipping_agent'), T0, newId);
+    machine.applyTurn(handoff('coordinator_agent', 'shipping_agent'));
 
-    const second = expectKind(machine.next(T0), 'agent_turn');
+    const second = expectKind(machine.next(), 'agent_turn');
     expect(second.input).toMatchObject({
       agent: 'shipping_agent',
       turn: 2,
@@ -96,13 +96,9 @@ describe('RunMachine', () => {
       append: [],
       checkTerminationFirst: false,
     });
-    machine.applyTurn(
-      answer('shipping_agent', 'It will be delivered within 2 business days.', true),
-      T0,
-      newId,
-    );
+    machine.applyTurn(answer('shipping_agent', 'It will be delivered within 2 business days.', true));
 
-    const finish = expectKind(machine.next(T0), 'finish');
+    const finish = expectKind(machine.next(), 'finish');
     expect(finish.finish).toMatchObject({
       knownMessages: 4,
       append: [],
@@ -153,11 +149,11 @@ describe('RunMachine', () => {
 
   it('asks the human in human_in_loop mode and gives the reply to the agent that asked', () => {
     const { machine } = start('human_in_loop');
-    machine.next(T0);
-    machine.applyTurn(handoff('coordinator_agent', 'refund_agent'), T0, newId);
-    machine.next(T0);
-    machine.applyTurn(answer('refund_agent', 'Which order is it?'), T0, newId);
-    const wait = expectKind(machine.next(T0), 'await_reply');
+    machine.next();
+    machine.applyTurn(handoff('coordinator_agent', 'refund_agent'));
+    machine.next();
+    machine.applyTurn(answer('refund_agent', 'Which order is it?'));
+    const wait = expectKind(machine.next(), 'await_reply');
     expect(wait.request).toMatchObject({ agent: 'refund_agent', prompt: 'Which order is it?' });
     expect(wait.request.deadline).toBe('2026-11-25T10:00:00.000Z');
     expect(machine.status()).toMatchObject({
@@ -166,10 +162,10 @@ describe('RunMachine', () => {
     });
     expect(wait.sync.events.at(-1)).toMatchObject({ type: 'request_info', agent: 'refund_agent' });
 
-    expect(
-      machine.applyReply({ replyId: 'r1', message: 'Order 7', requestId: wait.request.requestId }, T0),
-    ).toBe('accepted');
-    const next = expectKind(machine.next(T0), 'agent_turn');
+    expect(machine.applyReply({ replyId: 'r1', message: 'Order 7', requestId: wait.request.requestId })).toBe(
+      'accepted',
+    );
+    const next = expectKind(machine.next(), 'agent_turn');
     expect(next.input).toMatchObject({
       agent: 'refund_agent',
       checkTerminationFirst: true,
@@ -180,15 +176,15 @@ describe('RunMachine', () => {
 
   it('ignores a stale reply with a warning and a duplicate silently', () => {
     const { machine } = start('human_in_loop');
-    machine.next(T0);
-    machine.applyTurn(answer('coordinator_agent', 'What is the issue?'), T0, newId);
-    const wait = expectKind(machine.next(T0), 'await_reply');
-    expect(machine.applyReply({ replyId: 'old', message: 'hi', requestId: 'not-the-open-one' }, T0)).toBe(
+    machine.next();
+    machine.applyTurn(answer('coordinator_agent', 'What is the issue?'));
+    const wait = expectKind(machine.next(), 'await_reply');
+    expect(machine.applyReply({ replyId: 'old', message: 'hi', requestId: 'not-the-open-one' })).toBe(
       'ignored',
     );
-    expect(machine.applyReply({ replyId: 'ok', message: 'shipping' }, T0)).toBe('accepted');
-    expect(machine.applyReply({ replyId: 'ok', message: 'shipping' }, T0)).toBe('ignored');
-    const next = expectKind(machine.next(T0), 'agent_turn');
+    expect(machine.applyReply({ replyId: 'ok', message: 'shipping' })).toBe('accepted');
+    expect(machine.applyReply({ replyId: 'ok', message: 'shipping' })).toBe('ignored');
+    const next = expectKind(machine.next(), 'agent_turn');
     const warning = next.input.events.find((e) => e.type === 'warning');
     expect(warning).toMatchObject({ code: 'stale_reply' });
     expect(next.input.append).toEqual([{ role: 'user', text: 'shipping' }]);
@@ -204,47 +200,43 @@ describe('RunMachine', () => {
         coordinator_agent: { enabled: true, prompt: 'Go on.', turnLimit: 2 },
       },
     };
-    const machine = RunMachine.start(input, T0);
+    const machine = RunMachine.start(input, env);
     for (let i = 0; i < 2; i += 1) {
-      machine.next(T0);
-      machine.applyTurn(answer('coordinator_agent', `answer ${i}`), T0, newId);
+      machine.next();
+      machine.applyTurn(answer('coordinator_agent', `answer ${i}`));
     }
-    const third = expectKind(machine.next(T0), 'agent_turn');
+    const third = expectKind(machine.next(), 'agent_turn');
     expect(third.input.append).toEqual([{ role: 'user', text: 'Go on.', synthetic: true }]);
-    machine.applyTurn(answer('coordinator_agent', 'answer 2'), T0, newId);
-    expectKind(machine.next(T0), 'await_reply');
+    machine.applyTurn(answer('coordinator_agent', 'answer 2'));
+    expectKind(machine.next(), 'await_reply');
   });
 
   it('stops at the turn cap with stopReason turn_limit', () => {
     const { machine } = start('autonomous', {});
     const input = buildRunInput(customerSupport, { message: 'x', runId: 'run-1', mode: 'autonomous' });
-    const capped = RunMachine.start({ ...input, plan: { ...input.plan, maxTurns: 1 } }, T0);
-    capped.next(T0);
-    capped.applyTurn(handoff('coordinator_agent', 'shipping_agent'), T0, newId);
-    expect(expectKind(capped.next(T0), 'finish').finish.output.stopReason).toBe('turn_limit');
+    const capped = RunMachine.start({ ...input, plan: { ...input.plan, maxTurns: 1 } }, env);
+    capped.next();
+    capped.applyTurn(handoff('coordinator_agent', 'shipping_agent'));
+    expect(expectKind(capped.next(), 'finish').finish.output.stopReason).toBe('turn_limit');
     expect(machine.status().state).toBe('running');
   });
 
   it('ends with stopReason error, keeping the conversation so far, on a permanent failure', () => {
     const { machine } = start('autonomous');
-    machine.next(T0);
-    machine.applyTurn(handoff('coordinator_agent', 'shipping_agent'), T0, newId);
-    machine.next(T0);
-    machine.applyTurn(
-      {
-        ok: false,
-        error: {
-          marker: 'durable-handoff.error',
-          name: 'ModelCallError',
-          code: 'authentication',
-          message: 'bad key',
-          isRetryable: false,
-        },
+    machine.next();
+    machine.applyTurn(handoff('coordinator_agent', 'shipping_agent'));
+    machine.next();
+    machine.applyTurn({
+      ok: false,
+      error: {
+        marker: 'durable-handoff.error',
+        name: 'ModelCallError',
+        code: 'authentication',
+        message: 'bad key',
+        isRetryable: false,
       },
-      T0,
-      newId,
-    );
-    const finish = expectKind(machine.next(T0), 'finish');
+    });
+    const finish = expectKind(machine.next(), 'finish');
     expect(finish.finish.knownMessages).toBe(3);
     expect(machine.output([])).toMatchObject({
       state: 'failed',
@@ -256,12 +248,12 @@ describe('RunMachine', () => {
 
   it('hands the finish activity again what a turn that failed on every attempt was handed, so no event or message goes missing', () => {
     const { machine } = start('autonomous');
-    machine.next(T0);
-    machine.applyTurn(handoff('coordinator_agent', 'shipping_agent'), T0, newId);
-    const turn = expectKind(machine.next(T0), 'agent_turn');
+    machine.next();
+    machine.applyTurn(handoff('coordinator_agent', 'shipping_agent'));
+    const turn = expectKind(machine.next(), 'agent_turn');
     // The run store may have been unreachable on every attempt: nothing of the turn's input is stored.
-    machine.applyTurnFailure(T0, 'storage_unavailable', 'The run store did not answer.');
-    const finish = expectKind(machine.next(T0), 'finish');
+    machine.applyTurnFailure('storage_unavailable', 'The run store did not answer.');
+    const finish = expectKind(machine.next(), 'finish');
     expect(finish.finish.events.slice(0, turn.input.events.length)).toEqual(turn.input.events);
     expect(finish.finish.events.map((e) => e.type).slice(turn.input.events.length)).toEqual([
       'error',
@@ -277,10 +269,10 @@ describe('RunMachine', () => {
 
   it('hands the finish activity again what the turn in flight was handed when the run is cancelled during it', () => {
     const { machine } = start('human_in_loop');
-    const turn = expectKind(machine.next(T0), 'agent_turn');
+    const turn = expectKind(machine.next(), 'agent_turn');
     expect(turn.input.append).toEqual([{ role: 'user', text: 'I never received my order #12345' }]);
-    machine.applyCancel(T0, 'customer left');
-    const finish = expectKind(machine.next(T0), 'finish');
+    machine.applyCancel('customer left');
+    const finish = expectKind(machine.next(), 'finish');
     expect(finish.finish.append).toEqual(turn.input.append);
     expect(finish.finish.knownMessages).toBe(0);
     expect(finish.finish.events.slice(0, turn.input.events.length)).toEqual(turn.input.events);
@@ -290,21 +282,21 @@ describe('RunMachine', () => {
 
   it('does not hand over again what a completed turn was handed', () => {
     const { machine } = start('autonomous');
-    machine.next(T0);
-    machine.applyTurn(handoff('coordinator_agent', 'shipping_agent'), T0, newId);
-    const turn = expectKind(machine.next(T0), 'agent_turn');
-    machine.applyTurn(answer('shipping_agent', 'It ships tomorrow.', true), T0, newId);
-    const finish = expectKind(machine.next(T0), 'finish');
+    machine.next();
+    machine.applyTurn(handoff('coordinator_agent', 'shipping_agent'));
+    const turn = expectKind(machine.next(), 'agent_turn');
+    machine.applyTurn(answer('shipping_agent', 'It ships tomorrow.', true));
+    const finish = expectKind(machine.next(), 'finish');
     expect(finish.finish.append).toEqual([]);
     expect(finish.finish.events[0]!.seq).toBe(turn.input.events.at(-1)!.seq + 1);
   });
 
   it('continues as new every N turns carrying everything, and the next generation picks up exactly there', () => {
     const input = buildRunInput(customerSupport, { message: 'x', runId: 'run-1', mode: 'autonomous' });
-    const machine = RunMachine.start({ ...input, plan: { ...input.plan, continueAsNewEvery: 1 } }, T0);
-    const first = expectKind(machine.next(T0), 'agent_turn');
-    machine.applyTurn(handoff('coordinator_agent', 'shipping_agent'), T0, newId);
-    const can = expectKind(machine.next(T0), 'continue_as_new');
+    const machine = RunMachine.start({ ...input, plan: { ...input.plan, continueAsNewEvery: 1 } }, env);
+    const first = expectKind(machine.next(), 'agent_turn');
+    machine.applyTurn(handoff('coordinator_agent', 'shipping_agent'));
+    const can = expectKind(machine.next(), 'continue_as_new');
     expect(can.input.carried).toMatchObject({
       generation: 2,
       activeAgent: 'shipping_agent',
@@ -314,10 +306,10 @@ describe('RunMachine', () => {
     });
     // Counters, not the conversation: a long conversation does not make every generation heavier.
     expect(JSON.stringify(can.input.carried)).not.toContain('Transferred to');
-    const resumed = RunMachine.resume({ ...can.input, carried: can.input.carried! });
+    const resumed = RunMachine.resume({ ...can.input, carried: can.input.carried! }, env);
     expect(resumed.isContinuation).toBe(true);
     const sync = resumed.takeSync(true);
-    const next = expectKind(resumed.next(T0), 'agent_turn');
+    const next = expectKind(resumed.next(), 'agent_turn');
     const seqs = [...first.input.events, ...sync.events, ...next.input.events].map((e) => e.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     expect(next.input).toMatchObject({ agent: 'shipping_agent', turn: 2, knownMessages: 3 });
@@ -325,12 +317,12 @@ describe('RunMachine', () => {
 
   it('records a definition change reported by a turn and adopts the new plan', () => {
     const { machine } = start('autonomous');
-    machine.next(T0);
+    machine.next();
     const output = handoff('coordinator_agent', 'shipping_agent');
     if (!output.ok) throw new Error('unreachable');
     const plan = { ...customerSupport.plan(), version: 'f'.repeat(64), maxTurns: 1 };
-    machine.applyTurn({ ...output, redeployed: { version: plan.version, plan } }, T0, newId);
-    const finish = expectKind(machine.next(T0), 'finish');
+    machine.applyTurn({ ...output, redeployed: { version: plan.version, plan } });
+    const finish = expectKind(machine.next(), 'finish');
     expect(finish.finish.output.stopReason).toBe('turn_limit');
     expect(finish.finish.events.find((e) => e.type === 'warning')).toMatchObject({
       code: 'definition_changed',
@@ -339,9 +331,9 @@ describe('RunMachine', () => {
 
   it('records the cancel with closing events', () => {
     const { machine } = start('human_in_loop');
-    machine.next(T0);
-    machine.applyCancel(T0, 'customer left');
-    expectKind(machine.next(T0), 'finish');
+    machine.next();
+    machine.applyCancel('customer left');
+    expectKind(machine.next(), 'finish');
     expect(machine.output([])).toMatchObject({ state: 'terminated', stopReason: 'cancelled' });
     expect(machine.status()).toMatchObject({ state: 'terminated', stopReason: 'cancelled' });
   });
