@@ -363,6 +363,25 @@ describe('handoff orchestrator', () => {
     await expectDeterministic('definition-changed', runId);
   });
 
+  it("shows agents earlier tool calls as the run's pinned plan says, not as the deployed definition does", async () => {
+    harness.script([
+      { agent: 'coordinator_agent', reply: handoffTo('shipping_agent') },
+      { agent: 'shipping_agent', reply: { text: 'It will be delivered tomorrow.' } },
+    ]);
+    // The deployed customer_support drops handoff calls from what agents see ('handoff_only'); this
+    // run was pinned to keep every tool call.
+    const runId = await harness.startRun(
+      'pinned-filtering',
+      { message: 'Where is my order?', mode: 'autonomous' },
+      (input) => ({ ...input, plan: { ...input.plan, toolCallFiltering: 'none' } }),
+    );
+    await harness.finished(runId);
+    const shipping = harness.app.model.requests.find((request) => request.agent === 'shipping_agent');
+    const seen = (shipping?.body.messages ?? []).map((message) => message.role);
+    expect(seen).toEqual(['system', 'user', 'assistant', 'tool']);
+    await expectDeterministic('pinned-filtering', runId);
+  });
+
   it('cancels a run that waits for input, recording its closing events', async () => {
     harness.script([{ agent: 'coordinator_agent', reply: { text: 'Anything else?' } }]);
     const runId = await harness.startRun('cancelled', { message: 'Hi', mode: 'human_in_loop' });

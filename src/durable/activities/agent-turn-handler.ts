@@ -67,6 +67,7 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
         transcript,
         model,
         checkTerminationFirst: input.checkTerminationFirst,
+        ...(input.toolCallFiltering ? { toolCallFiltering: input.toolCallFiltering } : {}),
       });
       const changed = workflow.version !== input.version;
       const redeployed = changed ? { redeployed: { version: workflow.version, plan: workflow.plan() } } : {};

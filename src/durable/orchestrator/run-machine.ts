@@ -193,6 +193,7 @@ export class RunMachine {
         events,
         handledReplyIds: this.#takeUnmarkedReplyIds(),
         checkTerminationFirst: state.checkTerminationFirst,
+        toolCallFiltering: this.#plan.toolCallFiltering,
       },
     };
   }

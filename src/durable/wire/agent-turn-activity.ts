@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SerializedErrorSchema } from './serialized-error';
 import { WorkflowEventSchema } from '../../core/events';
 import { TranscriptMessageSchema } from '../../core/messages';
+import { ToolCallFilteringSchema } from '../../core/options';
 import { RunPlanSchema } from '../../core/run-plan';
 import { TokenUsageSchema } from '../../core/model';
 import { TurnDecisionSchema, TurnWarningSchema } from '../../core/turn-result';
@@ -24,6 +25,8 @@ export const AgentTurnInputSchema = z.object({
   events: z.array(WorkflowEventSchema),
   handledReplyIds: z.array(z.string()),
   checkTerminationFirst: z.boolean(),
+  /** The run's pinned tool-call filtering (absent in inputs of earlier builds: the deployed one applies). */
+  toolCallFiltering: ToolCallFilteringSchema.optional(),
 });
 export type AgentTurnInput = z.infer<typeof AgentTurnInputSchema>;
 
