@@ -32,6 +32,17 @@ export class EventLog {
     return seq;
   }
 
+  /**
+   * Moves past `count` seqs an activity numbered itself from {@link nextSeq} on (an agent turn's
+   * events); nothing may be pending then, or it would precede them without being stored first.
+   */
+  skip(count: number): void {
+    if (this.#pending.length > 0) {
+      throw new Error(`Cannot skip ${count} seqs while ${this.#pending.length} events are pending.`);
+    }
+    this.#nextSeq += count;
+  }
+
   /** Removes and returns the events not yet handed to the store. */
   take(): WorkflowEvent[] {
     const events = this.#pending;

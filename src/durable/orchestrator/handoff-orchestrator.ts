@@ -81,7 +81,7 @@ export function createHandoffOrchestrator(workflows: WorkflowLookup): Orchestrat
         activityRetryOptions(),
         run.takeSync(true),
       );
-      run.queueReplies(syncRunActivity.output.parse(synced).replies);
+      run.applySync(syncRunActivity.output.parse(synced));
     }
 
     for (;;) {
@@ -99,7 +99,8 @@ export function createHandoffOrchestrator(workflows: WorkflowLookup): Orchestrat
           activityRetryOptions(),
           step.finish,
         );
-        return run.output(finishRunActivity.output.parse(finished).transcript);
+        run.applyFinish(finishRunActivity.output.parse(finished));
+        return run.output();
       }
 
       if (step.kind === 'wait_to_retry') {
@@ -145,7 +146,12 @@ export function createHandoffOrchestrator(workflows: WorkflowLookup): Orchestrat
       }
 
       // await_reply: make the request visible, then wait for a reply, the deadline or a cancel.
-      yield context.df.callActivityWithRetry(syncRunActivity.name, activityRetryOptions(), step.sync);
+      const synced = yield context.df.callActivityWithRetry(
+        syncRunActivity.name,
+        activityRetryOptions(),
+        step.sync,
+      );
+      run.applySync(syncRunActivity.output.parse(synced));
       context.df.setCustomStatus(run.status());
       for (;;) {
         const queued = run.takeQueuedReply();

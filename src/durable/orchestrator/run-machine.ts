@@ -3,22 +3,26 @@
  * durable tasks and asks it what to do next; everything it decides depends only on its input and
  * those results, so it replays identically. No I/O, no clock and no randomness of its own: the
  * orchestrator hands it, once, its replay-safe clock and id source (see {@link RunEnvironment}).
+ *
+ * It numbers the run's events. An agent turn writes its own events under the seqs from the one the
+ * machine hands it (`firstSeq`); the machine continues after them once the turn reports how many it
+ * wrote. The results of builds before #12 (turn summaries with the answer texts, syncs that stored
+ * events only, carried state with the user messages apart) are still applied as they were, so runs
+ * those builds started replay and finish.
  */
-import {
-  HANDOFF_COORDINATOR_ID,
-  INPUT_EXECUTOR_ID,
-  type StopReason,
-  type WorkflowEvent,
-} from '../../core/events';
-import { toConversation, type TranscriptMessage } from '../../core/messages';
+import { INPUT_EXECUTOR_ID, type StopReason, type WorkflowEvent } from '../../core/events';
+import type { TranscriptMessage } from '../../core/messages';
 import { addUsage, ZERO_USAGE } from '../../core/model';
 import type { RunPlan } from '../../core/run-plan';
 import type { StoredReply } from '../store/run-store';
 import type { AgentTurnOutput } from '../wire/agent-turn-activity';
+import type { FinishRunOutput } from '../wire/finish-run-activity';
 import type { CarriedState, OrchestrationInput } from '../wire/orchestration-input';
 import type { RunOutput } from '../wire/run-output';
 import { MAX_STATUS_PROMPT, type RunStatus } from '../wire/run-status';
-import type { SyncRunInput } from '../wire/sync-run-activity';
+import type { SyncRunInput, SyncRunOutput } from '../wire/sync-run-activity';
+import { answerTexts, completedTurnEvents, definitionChangedWarning } from '../wire/turn-events';
+import { userMessagesOf } from '../wire/user-messages';
 import type { UserReply } from '../wire/user-reply-event';
 import { EventLog } from './event-log';
 import { stateFor, type OpenRequest, type Step } from './run-step';
@@ -46,6 +50,15 @@ export interface RunEnvironment {
   readonly newId: () => string;
 }
 
+/** What one activity is handed to store: events, and where the user messages among them go. */
+interface HandOver {
+  events: WorkflowEvent[];
+  /** User messages to store before those of `events` (see `CarriedState.unstored`); usually none. */
+  append: TranscriptMessage[];
+  /** How many messages the store holds before them. */
+  knownMessages: number;
+}
+
 /** See the module comment. One instance per orchestrator generation. */
 export class RunMachine {
   readonly #input: OrchestrationInput;
@@ -62,12 +75,16 @@ export class RunMachine {
   /** When a rate-limited turn is tried again, and how many times in a row it waited. */
   #retryAt: string | undefined;
   #rateLimitWaits = 0;
+  /** The agent turn in flight: what it was handed, and the seq its own events start at. */
+  #inFlight: (HandOver & { firstSeq: number }) | undefined;
+  /** The user messages the sync in flight was handed (see {@link applySync}). */
+  #syncMessages: TranscriptMessage[] = [];
   /**
-   * What the agent turn in flight was handed. A turn that never completes (it failed on every
-   * attempt, or the run was cancelled while it ran) may not have stored it, so the finish activity
-   * is handed it again: its writes are idempotent upserts, and the event log keeps no gap.
+   * The turn that was in flight when the run stopped. It may still write, or may have written, its
+   * events; the finish activity closes its slot and, if it wrote, puts the closing events after
+   * them, without `unlessCommitted`.
    */
-  #inFlight: { events: WorkflowEvent[]; append: TranscriptMessage[] } | undefined;
+  #abandoned: { firstSeq: number; unlessCommitted: number[] } | undefined;
 
   private constructor(input: OrchestrationInput, env: RunEnvironment, carried: CarriedState | undefined) {
     this.#input = input;
@@ -77,7 +94,7 @@ export class RunMachine {
     this.#state = structuredClone({
       generation: carried?.generation ?? 1,
       messageCount: carried?.messageCount ?? 0,
-      unsaved: carried?.unsaved ?? [],
+      ...(carried?.unstored ? { unstored: carried.unstored } : {}),
       activeAgent: carried?.activeAgent ?? input.plan.startAgent,
       turn: carried?.turn ?? 0,
       autonomousTurns: carried?.autonomousTurns ?? {},
@@ -101,10 +118,7 @@ export class RunMachine {
       startAgent: input.plan.startAgent,
     });
     log.emit({ type: 'executor_invoked', executorId: INPUT_EXECUTOR_ID });
-    for (const text of input.messages) {
-      machine.#addUserMessage({ role: 'user', text });
-      log.emit({ type: 'user_message', text });
-    }
+    for (const text of input.messages) machine.#userMessage({ type: 'user_message', text });
     log.emit({ type: 'executor_completed', executorId: INPUT_EXECUTOR_ID });
     return machine;
   }
@@ -148,19 +162,31 @@ export class RunMachine {
     };
   }
 
-  /** Events and reply marks to persist now; with `loadReplies`, also asks for unhandled stored replies. */
+  /** Events, their user messages and reply marks to persist now; with `loadReplies`, also asks for unhandled stored replies. */
   takeSync(loadReplies: boolean): SyncRunInput {
+    const { events, append, knownMessages } = this.#handOver();
+    this.#syncMessages = [...append, ...userMessagesOf(events)];
     return {
       runId: this.#input.runId,
-      events: this.#log.take(),
+      events,
       handledReplyIds: this.#takeUnmarkedReplyIds(),
       loadReplies,
+      knownMessages,
+      ...(append.length > 0 ? { append } : {}),
     };
   }
 
-  /** Replies recovered from the store at the start of a generation, oldest first. */
-  queueReplies(replies: readonly StoredReply[]): void {
-    this.#queuedReplies.push(...replies);
+  /**
+   * Applies what a sync returned: the stored replies it recovered (at the start of a generation),
+   * oldest first. A sync of a build before #12 stored events only: the user messages it was handed
+   * then go to the next activity.
+   */
+  applySync(output: SyncRunOutput): void {
+    this.#queuedReplies.push(...output.replies);
+    if (!output.storedMessages && this.#syncMessages.length > 0) {
+      this.#state.unstored = [...this.#syncMessages, ...(this.#state.unstored ?? [])];
+    }
+    this.#syncMessages = [];
   }
 
   /** Decides the next step. */
@@ -176,24 +202,28 @@ export class RunMachine {
       return this.#finishStep();
     }
     if (this.#generationTurns >= this.#plan.continueAsNewEvery) return this.#continueAsNewStep();
-    this.#log.emit({ type: 'executor_invoked', executorId: state.activeAgent });
-    const append = this.#takeUnsaved();
-    const events = this.#log.take();
-    this.#inFlight = { events, append };
+    const agent = state.activeAgent;
+    this.#log.emit({ type: 'executor_invoked', executorId: agent });
+    const handOver = this.#handOver();
+    const firstSeq = this.#log.nextSeq;
+    this.#inFlight = { ...handOver, firstSeq };
     return {
       kind: 'agent_turn',
       input: {
+        schemaVersion: 2,
         runId: this.#input.runId,
         workflow: this.#plan.workflow,
         version: this.#plan.version,
-        agent: state.activeAgent,
+        agent,
         turn: state.turn + 1,
-        knownMessages: state.messageCount - append.length,
-        append,
-        events,
+        knownMessages: handOver.knownMessages,
+        ...(handOver.append.length > 0 ? { append: handOver.append } : {}),
+        events: handOver.events,
         handledReplyIds: this.#takeUnmarkedReplyIds(),
         checkTerminationFirst: state.checkTerminationFirst,
         toolCallFiltering: this.#plan.toolCallFiltering,
+        firstSeq,
+        wantsPrompt: !this.#continuesAutonomously(agent),
       },
     };
   }
@@ -222,19 +252,23 @@ export class RunMachine {
       this.#finish('error', { code: output.error.code, message: output.error.message });
       return;
     }
+    const result = output.turn;
+    const wroteEvents = result.kind === 'completed' && 'events' in result;
     if (output.redeployed && output.redeployed.version !== this.#plan.version) {
-      this.#log.emit({
-        type: 'warning',
-        code: 'definition_changed',
-        message:
-          `Workflow '${this.#plan.workflow}' was redeployed with a different definition ` +
-          `(version ${this.#plan.version.slice(0, 12)} -> ${output.redeployed.version.slice(0, 12)}); ` +
-          `this run continues on the new definition from turn ${state.turn + 1}.`,
-      });
+      // A turn that wrote its events wrote this warning first.
+      if (!wroteEvents) {
+        this.#log.emit(
+          definitionChangedWarning({
+            workflow: this.#plan.workflow,
+            pinnedVersion: this.#plan.version,
+            deployedVersion: output.redeployed.version,
+            turn: state.turn + 1,
+          }),
+        );
+      }
       this.#plan = output.redeployed.plan;
     }
     this.#rateLimitWaits = 0;
-    const result = output.turn;
     if (result.kind === 'terminated_before_turn') {
       this.#log.emit({ type: 'executor_completed', executorId: agent });
       this.#finish('terminated_by_condition');
@@ -244,41 +278,42 @@ export class RunMachine {
     this.#generationTurns += 1;
     state.messageCount += result.messageCount; // the activity stored the turn's messages
     state.usage[agent] = addUsage(state.usage[agent] ?? ZERO_USAGE, result.usage);
-    for (const warning of result.warnings) this.#log.emit({ type: 'warning', ...warning });
-    const texts = result.texts.filter((text) => text.trim() !== '');
-    for (const text of texts) this.#log.emit({ type: 'agent_response', agent, text });
-    this.#log.emit({ type: 'executor_completed', executorId: agent });
-    this.#log.emit({ type: 'executor_invoked', executorId: HANDOFF_COORDINATOR_ID });
+    let prompt: string;
+    if ('events' in result) {
+      this.#log.skip(result.events);
+      prompt = result.prompt ?? '';
+    } else {
+      // A turn of a build before #12: its events are written from its summary, as that build did.
+      for (const event of completedTurnEvents({ agent, ...result })) this.#log.emit(event);
+      prompt = answerTexts(result.texts).at(-1) ?? '';
+    }
     const decision = result.decision;
     if (decision.kind === 'handoff') {
-      this.#log.emit({
-        type: 'handoff_sent',
-        source: agent,
-        target: decision.target,
-        ...(decision.reason ? { reason: decision.reason } : {}),
-      });
-      this.#log.emit({ type: 'executor_completed', executorId: HANDOFF_COORDINATOR_ID });
       state.handoffs += 1;
       state.activeAgent = decision.target;
       state.autonomousTurns = {};
       state.checkTerminationFirst = false;
       return;
     }
-    this.#log.emit({ type: 'executor_completed', executorId: HANDOFF_COORDINATOR_ID });
     if (result.terminate) {
       this.#finish('terminated_by_condition');
       return;
     }
     const autonomous = this.#plan.autonomous[agent];
-    const used = state.autonomousTurns[agent] ?? 0;
-    if (this.#input.mode === 'autonomous' && autonomous?.enabled && used < autonomous.turnLimit) {
-      state.autonomousTurns[agent] = used + 1;
-      this.#addUserMessage({ role: 'user', text: autonomous.prompt, synthetic: true });
-      this.#log.emit({ type: 'user_message', text: autonomous.prompt, synthetic: true });
+    if (autonomous && this.#continuesAutonomously(agent)) {
+      state.autonomousTurns[agent] = (state.autonomousTurns[agent] ?? 0) + 1;
+      this.#userMessage({ type: 'user_message', text: autonomous.prompt, synthetic: true });
       state.checkTerminationFirst = true;
       return;
     }
-    this.#openRequest(agent, texts.at(-1) ?? '');
+    this.#openRequest(agent, prompt);
+  }
+
+  /** True when an answer of `agent` is followed by its autonomous prompt rather than a question to the human. */
+  #continuesAutonomously(agent: string): boolean {
+    const autonomous = this.#plan.autonomous[agent];
+    const used = this.#state.autonomousTurns[agent] ?? 0;
+    return this.#input.mode === 'autonomous' && autonomous?.enabled === true && used < autonomous.turnLimit;
   }
 
   #openRequest(agent: string, prompt: string): void {
@@ -331,8 +366,7 @@ export class RunMachine {
       });
       return 'ignored';
     }
-    this.#addUserMessage({ role: 'user', text: reply.message });
-    this.#log.emit({ type: 'user_message', text: reply.message, requestId: request.requestId });
+    this.#userMessage({ type: 'user_message', text: reply.message, requestId: request.requestId });
     this.#request = undefined;
     state.activeAgent = request.agent;
     state.autonomousTurns = {};
@@ -353,7 +387,7 @@ export class RunMachine {
   /** The run was cancelled (the `cancel_run` event). */
   applyCancel(reason: string | undefined): void {
     if (this.#stop) return;
-    this.#handOverInFlightAgain();
+    this.#abandonInFlight();
     this.#log.emit({
       type: 'warning',
       code: 'cancelled',
@@ -364,10 +398,21 @@ export class RunMachine {
 
   /** The agent-turn activity failed on every attempt (retryable errors only reach here). */
   applyTurnFailure(code: string, message: string): void {
-    this.#handOverInFlightAgain();
+    const abandoned = this.#abandonInFlight();
     this.#log.emit({ type: 'error', code, message });
-    this.#log.emit({ type: 'executor_completed', executorId: this.#state.activeAgent });
+    // A turn that committed after all wrote its agent's end itself.
+    const completed = this.#log.emit({ type: 'executor_completed', executorId: this.#state.activeAgent });
+    abandoned?.unlessCommitted.push(completed.seq);
     this.#finish('error', { code, message });
+  }
+
+  /** Applies what the finish activity found: an abandoned turn that committed counts. */
+  applyFinish(output: FinishRunOutput): void {
+    const committed = output.committedTurn;
+    if (!committed) return;
+    const state = this.#state;
+    state.turn += 1;
+    state.usage[state.activeAgent] = addUsage(state.usage[state.activeAgent] ?? ZERO_USAGE, committed.usage);
   }
 
   #finish(reason: StopReason, error?: { code: string; message: string }): void {
@@ -383,22 +428,24 @@ export class RunMachine {
   #finishStep(): Step {
     const output = this.#outputEvent;
     if (!output) throw new Error('finish step requested before the run stopped');
-    const append = this.#takeUnsaved();
+    const { events, append, knownMessages } = this.#handOver();
     return {
       kind: 'finish',
       finish: {
+        schemaVersion: 2,
         runId: this.#input.runId,
-        knownMessages: this.#state.messageCount - append.length,
-        append,
-        events: this.#log.take(),
+        knownMessages,
+        ...(append.length > 0 ? { append } : {}),
+        events,
         handledReplyIds: this.#takeUnmarkedReplyIds(),
         output,
+        ...(this.#abandoned ? { abandonedTurn: this.#abandoned } : {}),
       },
     };
   }
 
-  /** The orchestration output of the finished run, with the transcript the finish activity read back. */
-  output(transcript: TranscriptMessage[]): RunOutput {
+  /** The orchestration output of the finished run (its conversation is in the run store). */
+  output(): RunOutput {
     const stop = this.#stop;
     if (!stop) throw new Error('output requested before the run stopped');
     return {
@@ -406,31 +453,40 @@ export class RunMachine {
       workflow: this.#plan.workflow,
       state: stateFor(stop.reason),
       stopReason: stop.reason,
-      conversation: toConversation(transcript),
-      transcript,
       turns: this.#state.turn,
       usage: this.#state.usage,
       ...(stop.error ? { error: stop.error } : {}),
     };
   }
 
-  #handOverInFlightAgain(): void {
+  /**
+   * The turn in flight will not be applied: what it was handed goes to the finish activity again
+   * (it may not have stored it; the writes are idempotent), and its slot is left to the finish.
+   */
+  #abandonInFlight(): { firstSeq: number; unlessCommitted: number[] } | undefined {
     const inFlight = this.#inFlight;
     this.#inFlight = undefined;
-    if (!inFlight) return;
+    if (!inFlight) return undefined;
     this.#log.requeue(inFlight.events);
-    this.#state.unsaved = [...inFlight.append, ...this.#state.unsaved];
+    if (inFlight.append.length > 0)
+      this.#state.unstored = [...inFlight.append, ...(this.#state.unstored ?? [])];
+    this.#abandoned = { firstSeq: inFlight.firstSeq, unlessCommitted: [] };
+    return this.#abandoned;
   }
 
-  #addUserMessage(message: TranscriptMessage): void {
-    this.#state.unsaved.push(message);
+  /** Records a user message: its event, which also carries it into the transcript when stored. */
+  #userMessage(event: { type: 'user_message'; text: string; requestId?: string; synthetic?: boolean }): void {
+    this.#log.emit(event);
     this.#state.messageCount += 1;
   }
 
-  #takeUnsaved(): TranscriptMessage[] {
-    const unsaved = this.#state.unsaved;
-    this.#state.unsaved = [];
-    return unsaved;
+  /** The pending events for the next activity, and where the user messages among them go. */
+  #handOver(): HandOver {
+    const events = this.#log.take();
+    const append = this.#state.unstored ?? [];
+    delete this.#state.unstored;
+    const users = events.filter((event) => event.type === 'user_message').length;
+    return { events, append, knownMessages: this.#state.messageCount - append.length - users };
   }
 
   #takeUnmarkedReplyIds(): string[] {
@@ -442,10 +498,10 @@ export class RunMachine {
   #continueAsNewStep(): Step {
     const state = this.#state;
     const carried: CarriedState = {
-      schemaVersion: 2,
+      schemaVersion: 3,
       generation: state.generation + 1,
       messageCount: state.messageCount,
-      unsaved: state.unsaved,
+      ...(state.unstored ? { unstored: state.unstored } : {}),
       activeAgent: state.activeAgent,
       turn: state.turn,
       autonomousTurns: state.autonomousTurns,
