@@ -19,7 +19,7 @@ export async function getRunStatus(
       runId: view.runId,
       workflow: view.workflow,
       state: view.state,
-      activeAgent: status?.activeAgent ?? view.input.plan.startAgent,
+      activeAgent: view.activeAgent,
       turn: view.output?.turns ?? status?.turn ?? 0,
       pendingRequest: view.state === 'awaiting_input' ? (status?.pendingRequest ?? null) : null,
       conversation,

@@ -3,7 +3,7 @@
  * this process (memory storage), starts a human_in_loop run that asks a question, opens its SSE
  * stream and, for `--seconds`, counts every HTTP request this process makes (the app's reads of the
  * run store in Azurite, its status reads through the Durable management API) with their response
- * bytes. Polls are counted by the stream's status reads (one per poll, before and after #12).
+ * bytes. Polls are counted by the stream's reads of the events table (one per poll).
  *
  * @example
  * ```sh
@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     counting = false;
     await reader.cancel();
     await reading.catch(() => undefined);
-    const polls = tallies.get('status read (management API)')?.requests ?? 0;
+    const polls = [...tallies].find(([kind]) => kind.endsWith('Events'))?.[1].requests ?? 0;
     console.log(`quiet polls in ${seconds} s: ${polls}`);
     let requests = 0;
     let bytes = 0;
