@@ -1,6 +1,7 @@
 import http, { type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DevhostError } from '../errors';
+import { hasTooManyHeaders, MAX_REQUEST_HEADER_BYTES } from './request-limits';
 
 /** The loopback address the front door listens on (the Durable RPC path must not leave the machine). */
 export const LOOPBACK = '127.0.0.1';
@@ -16,7 +17,14 @@ export class FrontDoorServer {
   #closed = false;
 
   private constructor() {
-    this.#server = http.createServer((req, res) => {
+    // Node answers 431 itself past maxHeaderSize; the count is checked here, for every request.
+    this.#server = http.createServer({ maxHeaderSize: MAX_REQUEST_HEADER_BYTES }, (req, res) => {
+      if (hasTooManyHeaders(req)) {
+        req.resume();
+        res.writeHead(431, { connection: 'close', 'content-length': 0 });
+        res.end();
+        return;
+      }
       if (this.#listener) {
         this.#listener(req, res);
         return;

@@ -12,6 +12,7 @@ import type { HostKeys } from './host-keys';
 import { extraInputs } from './invocation-inputs';
 import { forwardManagementRequest, managementPath } from './management-forward';
 import { DEFAULT_MAX_REQUEST_BODY_BYTES, declaresTooLarge, readBody } from './read-body';
+import { hasBackslashInTarget, MAX_MANAGEMENT_BODY_BYTES } from './request-limits';
 import type { RouteMatch, RouteTable } from './route-table';
 import { proxyStreamedInvocation } from './stream-proxy';
 import { flattenHeaders, httpTriggerMetadata, toRpcHttp, type RpcHttpSource } from './to-rpc-http';
@@ -139,6 +140,17 @@ export function createFrontDoor(options: FrontDoorOptions): RequestListener {
         res,
         maxRequestBodyBytes: limit,
         invocation,
+        onAnswerLost: () =>
+          log({
+            level: 'warning',
+            category: 'system',
+            message:
+              `'Functions.${route.functionName}' answered before reading the request body, and the worker's ` +
+              'HTTP stream proxy closed the connection mid-upload, losing the answer (the client got 500). ' +
+              'Read or drain the request body before answering.',
+            functionName: route.functionName,
+            invocationId,
+          }),
       });
       return;
     }
@@ -169,6 +181,10 @@ export function createFrontDoor(options: FrontDoorOptions): RequestListener {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (hasBackslashInTarget(req)) {
+      answerEmpty(req, res, 400);
+      return;
+    }
     let url: URL;
     try {
       url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
@@ -184,7 +200,7 @@ export function createFrontDoor(options: FrontDoorOptions): RequestListener {
         req,
         res,
         durable,
-        maxRequestBodyBytes: limit,
+        maxRequestBodyBytes: Math.min(limit, MAX_MANAGEMENT_BODY_BYTES),
         log,
       });
       return;

@@ -17,6 +17,8 @@ export interface StreamProxyRequest {
   maxRequestBodyBytes: number;
   /** The running invocation; its failure ends the exchange with a 500 (or a reset if streaming began). */
   invocation: Promise<InvocationOutcome>;
+  /** Called when the upload failed and no answer came back (the client then gets a 500). */
+  onAnswerLost?: () => void;
 }
 
 /** Counts bytes and fails once more than `limit` have passed. */
@@ -60,16 +62,24 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
     const target = new URL(request.httpUri);
     target.pathname = request.url.pathname;
     target.search = request.url.search;
+    const {
+      'x-ms-invocation-id': _clientInvocationId,
+      'x-forwarded-proto': _clientProto,
+      'x-forwarded-host': _clientHost,
+      ...clientHeaders
+    } = req.headers;
     const proxyReq = http.request(target, {
       method: req.method,
       // A fresh connection per request, closed afterwards: nothing stays pooled after the host stops.
       agent: false,
+      // The host's own headers first: a server that keeps only the first headers of a request with
+      // very many must still see the invocation id (without it the library never answers).
       headers: {
-        ...req.headers,
-        connection: 'close',
         'x-ms-invocation-id': request.invocationId,
         'x-forwarded-proto': 'http',
         'x-forwarded-host': request.forwardedHost,
+        ...clientHeaders,
+        connection: 'close',
       },
     });
     proxyReq.on('response', (proxyRes) => {
@@ -93,7 +103,13 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
       // Let the invocation settle (or 5 s pass, should the library never see the request) and a turn
       // go by before concluding there is no answer.
       const grace = new Promise((settle) => setTimeout(settle, 5000).unref());
-      void Promise.race([request.invocation, grace]).finally(() => setImmediate(() => answerEmpty(res, 500)));
+      void Promise.race([request.invocation, grace]).finally(() =>
+        setImmediate(() => {
+          if (res.headersSent || res.writableEnded || res.destroyed) return;
+          request.onAnswerLost?.();
+          answerEmpty(res, 500);
+        }),
+      );
     });
     res.once('close', () => proxyReq.destroy());
 

@@ -7,6 +7,7 @@ const POSITIVE_TTL_MS = 5 * 60_000;
 const NEGATIVE_TTL_MS = 10_000;
 /** Enough for every key an app has; a flood of made-up keys cannot grow the cache past it. */
 const MAX_CACHED_KEYS = 1000;
+const FUNCTION_KEY_PATTERN = /^[\x21-\x7e]{1,512}$/;
 
 /**
  * Validates a function key the way the platform does, by asking the Functions host: a request with
@@ -27,7 +28,9 @@ export class FunctionKeyValidator {
   }
 
   async isValid(key: string): Promise<boolean> {
-    if (key === '' || key.length > 512) return false;
+    // Keys are printable ASCII; anything else (NUL, CR/LF, non-Latin-1) cannot be one, and would not
+    // even fit in the header of the check request.
+    if (!FUNCTION_KEY_PATTERN.test(key)) return false;
     const id = createHash('sha256').update(key).digest('base64');
     const cached = this.#cache.get(id);
     if (cached && cached.expires > this.#now()) return cached.valid;

@@ -3,7 +3,24 @@ import { ConfigurationError, DurableHandoffError } from '../core/errors';
 import { ApiError } from './http-error';
 
 /**
- * Wraps an HTTP handler: an {@link ApiError} becomes its JSON error response; a configuration error a
+ * Reads and discards a request body the handler did not read. Answering with the body unread makes
+ * the worker's HTTP stream proxy close the connection with the upload still in its socket, and the
+ * reset that follows can swallow the answer (the client then gets a 500 from the host). The host's
+ * own body limit bounds what is read here.
+ */
+async function drainUnreadBody(request: HttpRequest): Promise<void> {
+  if (request.bodyUsed || !request.body) return;
+  try {
+    for await (const _chunk of request.body as AsyncIterable<Uint8Array>) {
+      // discarded
+    }
+  } catch {
+    // The client went away or the host cut the upload: nothing left to protect.
+  }
+}
+
+/**
+ * Wraps an HTTP handler and drains a body it left unread (see {@link drainUnreadBody}): an {@link ApiError} becomes its JSON error response; a configuration error a
  * 500 that names the setting to fix; anything else a 500 with a generic message (the details go to the
  * log, never to the client, and never with request headers, so tokens and keys are not logged).
  */
@@ -11,24 +28,31 @@ export function withApiErrors(
   handler: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>,
 ): HttpHandler {
   return async (request, context) => {
+    let response: HttpResponseInit;
     try {
-      return await handler(request, context);
+      response = await handler(request, context);
     } catch (error) {
-      if (error instanceof ApiError) return error.toResponse();
-      if (error instanceof ConfigurationError) {
-        context.error(`Configuration error: ${error.message}`);
-        return new ApiError(500, 'configuration_error', error.message, {
-          setting: error.setting,
-        }).toResponse();
-      }
-      const detail =
-        DurableHandoffError.isInstance(error) || error instanceof Error ? error.message : String(error);
-      context.error(`Unhandled error in ${context.functionName}: ${detail}`);
-      return new ApiError(
-        500,
-        'internal_error',
-        `The request failed on the server (invocation ${context.invocationId}); see the function logs.`,
-      ).toResponse();
+      response = errorResponse(error, context);
     }
+    await drainUnreadBody(request);
+    return response;
   };
+}
+
+function errorResponse(error: unknown, context: InvocationContext): HttpResponseInit {
+  if (error instanceof ApiError) return error.toResponse();
+  if (error instanceof ConfigurationError) {
+    context.error(`Configuration error: ${error.message}`);
+    return new ApiError(500, 'configuration_error', error.message, {
+      setting: error.setting,
+    }).toResponse();
+  }
+  const detail =
+    DurableHandoffError.isInstance(error) || error instanceof Error ? error.message : String(error);
+  context.error(`Unhandled error in ${context.functionName}: ${detail}`);
+  return new ApiError(
+    500,
+    'internal_error',
+    `The request failed on the server (invocation ${context.invocationId}); see the function logs.`,
+  ).toResponse();
 }

@@ -6,6 +6,7 @@ import { decodePayload, encodePayload, encodeStoredJson } from './entity-payload
 import { EventRowReader, packEventRows } from './event-rows';
 import { assertValidPartitionKey, positionKey } from './row-keys';
 import { StoredReplySchema, type RunStore, type StoredReply, type TurnSlot } from './run-store';
+import { createStorageCredential } from './storage-credential';
 import type { StorageSettings } from './storage-settings';
 
 type Entity = TableEntityResult<Record<string, unknown>>;
@@ -43,10 +44,7 @@ async function createClients(settings: StorageSettings, names: readonly string[]
       }),
     );
   }
-  const { DefaultAzureCredential } = await import('@azure/identity');
-  const credential = new DefaultAzureCredential(
-    settings.managedIdentityClientId ? { managedIdentityClientId: settings.managedIdentityClientId } : {},
-  );
+  const credential = await createStorageCredential(settings.credential);
   return names.map((name) => new TableClient(settings.tableServiceUri, name, credential));
 }
 
