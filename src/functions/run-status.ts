@@ -1,7 +1,7 @@
 /** `GET /api/workflows/{name}/status/{runId}`: where a run stands, with its clean conversation. */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
-import { conversationFromEvents, toApiMessage } from '../http/conversation-view';
+import { conversationFromEvents } from '../http/conversation-view';
 import { openRun } from '../http/open-run';
 import { withApiErrors } from '../http/with-api-errors';
 
@@ -11,9 +11,7 @@ export async function getRunStatus(
   context: InvocationContext,
 ): Promise<HttpResponseInit> {
   const { view, services } = await openRun(request, context);
-  const conversation = view.output
-    ? view.output.conversation.map(toApiMessage)
-    : conversationFromEvents(await services.store.readEvents(view.runId, 0));
+  const conversation = conversationFromEvents(await services.store.readEvents(view.runId, 0));
   const status = view.status;
   return {
     headers: { 'cache-control': 'no-store' },
@@ -21,7 +19,7 @@ export async function getRunStatus(
       runId: view.runId,
       workflow: view.workflow,
       state: view.state,
-      activeAgent: status?.activeAgent ?? view.input.plan.startAgent,
+      activeAgent: view.activeAgent,
       turn: view.output?.turns ?? status?.turn ?? 0,
       pendingRequest: view.state === 'awaiting_input' ? (status?.pendingRequest ?? null) : null,
       conversation,
