@@ -85,22 +85,24 @@ export function agentToolSpecs(workflow: HandoffWorkflow, agentName: string): To
 }
 
 /**
- * The model request for one call of `agentName`. `transcript` is the run so far (filtered);
- * `turnMessages` are the agent's new messages of this turn (kept as they are). Parallel tool calls are
- * disabled whenever handoff tools are offered, so a response carries at most one handoff by design.
+ * The model request for one call of `agentName`. `transcript` is the run so far, filtered by
+ * `filtering` (the run's pinned plan; the workflow's own by default); `turnMessages` are the agent's
+ * new messages of this turn (kept as they are). Parallel tool calls are disabled whenever handoff
+ * tools are offered, so a response carries at most one handoff by design.
  */
 export function buildAgentRequest(
   workflow: HandoffWorkflow,
   agentName: string,
   transcript: readonly TranscriptMessage[],
   turnMessages: readonly TranscriptMessage[] = [],
+  filtering: ToolCallFiltering = workflow.toolCallFiltering,
 ): ModelRequest {
   const agent = workflow.requireAgent(agentName);
   const hasHandoffs = workflow.handoffTargets(agentName).length > 0;
   return {
     agentName,
     instructions: agent.instructions,
-    messages: [...filterTranscript(transcript, workflow.toolCallFiltering), ...turnMessages],
+    messages: [...filterTranscript(transcript, filtering), ...turnMessages],
     tools: agentToolSpecs(workflow, agentName),
     ...(hasHandoffs ? { parallelToolCalls: false } : {}),
     ...(agent.model !== undefined ? { model: agent.model } : {}),

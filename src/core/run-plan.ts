@@ -8,7 +8,8 @@ import { AutonomousSettingsSchema, ToolCallFilteringSchema } from './options';
 /**
  * Every data option the orchestrator needs to drive a run. The orchestrator pins it in its input, so a
  * redeploy that changes the definition never changes decisions already taken (see ARCHITECTURE.md).
- * `schemaVersion` changes when the shape does.
+ * `schemaVersion` changes when the shape does. Plans pinned by earlier builds may hold fields this
+ * one no longer has (`participants`, `hasTerminationCondition`): parsing drops them.
  */
 export const RunPlanSchema = z.object({
   schemaVersion: z.literal(1),
@@ -16,17 +17,14 @@ export const RunPlanSchema = z.object({
   /** The definition version the plan was taken from. */
   version: z.string().min(1),
   startAgent: z.string().min(1),
-  /** Every agent name, start agent included, in participant order. */
-  participants: z.array(z.string().min(1)).min(1),
   interactionMode: InteractionModeSchema,
   maxTurns: z.number().int().positive(),
   replyTimeoutMs: z.number().int().positive(),
   continueAsNewEvery: z.number().int().positive(),
+  /** What of earlier tool calls each agent sees; the agent-turn activity applies the pinned value. */
   toolCallFiltering: ToolCallFilteringSchema,
   /** Autonomous behaviour per agent name; used when the run's mode is autonomous. */
   autonomous: z.record(z.string(), AutonomousSettingsSchema),
-  /** Whether a termination condition exists (its verdicts come from agent-turn results). */
-  hasTerminationCondition: z.boolean(),
 });
 /** See {@link RunPlanSchema}. */
 export type RunPlan = z.infer<typeof RunPlanSchema>;

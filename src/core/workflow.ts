@@ -129,7 +129,6 @@ export class HandoffWorkflow {
       workflow: this.name,
       version: this.version,
       startAgent: this.startAgent,
-      participants: [...this.agentNames],
       interactionMode: this.interactionMode,
       maxTurns: this.maxTurns,
       replyTimeoutMs: this.replyTimeoutMs,
@@ -138,7 +137,6 @@ export class HandoffWorkflow {
       autonomous: Object.fromEntries(
         this.agents.map((a) => [a.name, { ...this.autonomousSettingsFor(a.name) }]),
       ),
-      hasTerminationCondition: this.terminationCondition !== undefined,
     };
   }
 

@@ -16,9 +16,7 @@ export async function getRunStatus(
   deps: RunRouteDeps & { store: RunStore },
 ): Promise<HttpResponseInit> {
   const view = await openRun(request, deps);
-  const conversation = view.output
-    ? view.output.conversation
-    : conversationFromEvents(await deps.store.readEvents(view.runId, 0));
+  const conversation = conversationFromEvents(await deps.store.readEvents(view.runId, 0));
   const status = view.status;
   return {
     headers: { 'cache-control': 'no-store' },
@@ -26,7 +24,7 @@ export async function getRunStatus(
       runId: view.runId,
       workflow: view.workflow,
       state: view.state,
-      activeAgent: status?.activeAgent ?? view.input.plan.startAgent,
+      activeAgent: view.activeAgent,
       turn: view.output?.turns ?? status?.turn ?? 0,
       pendingRequest: view.state === 'awaiting_input' ? (status?.pendingRequest ?? null) : null,
       conversation,

@@ -4,8 +4,16 @@ import type { WorkflowEvent } from '../core/events';
 export interface EventStreamOptions {
   /** Reads stored events with `seq > after`. */
   read(after: number): Promise<WorkflowEvent[]>;
-  /** True when the run will produce no more events (checked when a poll finds nothing new). */
+  /**
+   * True when the run will produce no more events. A run ends with its `output` event, which ends
+   * the stream; this catches a run that ended without one (its orchestration failed, or was
+   * terminated through Durable's own API). It reads the run's Durable status, a larger request than
+   * a read of the events, so it is asked on the first poll that finds nothing new and then at most
+   * every `finishedCheckMs` while the run stays quiet (a run waiting for a human can for hours).
+   */
   isFinished(): Promise<boolean>;
+  /** The least time between two {@link isFinished} checks of a quiet run (default 15 s). */
+  finishedCheckMs?: number;
   /** The last `seq` the client already has. */
   after: number;
   /** Poll interval while events flow (default 500 ms); it stretches up to 8x while the run is quiet. */
@@ -20,6 +28,8 @@ export interface EventStreamOptions {
   maxDurationMs?: number;
   /** Where polling errors go; the stream then ends and the client reconnects. */
   onError?: (error: unknown) => void;
+  /** The clock of the intervals above, in ms (default `Date.now`). */
+  now?: () => number;
 }
 
 const encoder = new TextEncoder();
@@ -42,6 +52,8 @@ export function createEventStream(options: EventStreamOptions): ReadableStream<U
   const pollMs = options.pollMs ?? 500;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const maxDurationMs = options.maxDurationMs ?? 120_000;
+  const finishedCheckMs = options.finishedCheckMs ?? 15_000;
+  const now = options.now ?? Date.now;
   let cursor = options.after;
   let cancelled = false;
   let wake: (() => void) | undefined;
@@ -56,32 +68,37 @@ export function createEventStream(options: EventStreamOptions): ReadableStream<U
 
   return new ReadableStream<Uint8Array>({
     async start(controller) {
-      const started = Date.now();
-      let lastWrite = Date.now();
+      const started = now();
+      let lastWrite = now();
       let quietPolls = 0;
+      let lastFinishedCheck: number | undefined;
       controller.enqueue(encoder.encode(`retry: 2000\n\n`));
       try {
-        while (!cancelled && Date.now() - started < maxDurationMs) {
+        while (!cancelled && now() - started < maxDurationMs) {
           const events = await options.read(cursor);
           for (const event of events) {
             controller.enqueue(encoder.encode(sseFrame(event)));
             cursor = event.seq;
-            lastWrite = Date.now();
+            lastWrite = now();
             // `output` is a run's last event.
             if (event.type === 'output') {
               controller.close();
               return;
             }
           }
-          if (events.length === 0 && (await options.isFinished())) {
+          const checkDue =
+            events.length === 0 &&
+            (lastFinishedCheck === undefined || now() - lastFinishedCheck >= finishedCheckMs);
+          if (checkDue) lastFinishedCheck = now();
+          if (checkDue && (await options.isFinished())) {
             const tail = await options.read(cursor);
             for (const event of tail) controller.enqueue(encoder.encode(sseFrame(event)));
             controller.close();
             return;
           }
-          if (Date.now() - lastWrite >= heartbeatMs) {
+          if (now() - lastWrite >= heartbeatMs) {
             controller.enqueue(encoder.encode(`: keep-alive\n\n`));
-            lastWrite = Date.now();
+            lastWrite = now();
           }
           // A run waiting for a human can be quiet for hours: poll less often the longer it stays quiet.
           quietPolls = events.length > 0 ? 0 : quietPolls + 1;

@@ -12,8 +12,12 @@ export interface RunInstanceStatus {
 
 /** The Durable client operations the HTTP API uses. */
 export interface RunManagementClient extends RunClient {
-  /** The instance's status, or undefined when no such instance exists. */
-  getStatus(instanceId: string): Promise<RunInstanceStatus | undefined>;
+  /**
+   * The instance's status, or undefined when no such instance exists. Ask for its `input` (the
+   * run's plan, a few KB) with `showInput` only when it is needed; the answer may hold it anyway
+   * (see {@link durableRunClient}).
+   */
+  getStatus(instanceId: string, options?: { showInput?: boolean }): Promise<RunInstanceStatus | undefined>;
 }
 
 function isNotFound(error: unknown): boolean {
@@ -21,15 +25,20 @@ function isNotFound(error: unknown): boolean {
   return typeof message === 'string' && /404|No instance with ID/i.test(message);
 }
 
-/** The app's Durable client for one invocation (`df.getClient`), with `getStatus` mapping 404 to undefined. */
+/**
+ * The app's Durable client for one invocation (`df.getClient`), with `getStatus` mapping 404 to
+ * undefined. `showInput: false` is passed on, but durable-functions 3.5 drops a false `showInput`
+ * when it calls the extension's local RPC endpoint (the usual case), whose default is to include the
+ * input: callers keep status reads rare rather than count on a small answer.
+ */
 export function durableRunClient(context: InvocationContext): RunManagementClient {
   const client = df.getClient(context);
   return {
     startNew: (name, options) => client.startNew(name, options),
     raiseEvent: (instanceId, eventName, eventData) => client.raiseEvent(instanceId, eventName, eventData),
-    getStatus: async (instanceId) => {
+    getStatus: async (instanceId, options) => {
       try {
-        const status = await client.getStatus(instanceId, { showInput: true });
+        const status = await client.getStatus(instanceId, { showInput: options?.showInput ?? false });
         return {
           runtimeStatus: String(status.runtimeStatus),
           input: status.input,

@@ -1,6 +1,6 @@
 import { isFinished, type RunState, type StopReason } from '../core/events';
 import { RunIdSchema } from '../core/run-input';
-import { OrchestrationInputSchema, type OrchestrationInput } from '../durable/wire/orchestration-input';
+import { OrchestrationInputSchema } from '../durable/wire/orchestration-input';
 import { RunOutputSchema, type RunOutput } from '../durable/wire/run-output';
 import { RunStatusSchema, type RunStatus } from '../durable/wire/run-status';
 import { ApiError } from './http-error';
@@ -11,7 +11,8 @@ export interface RunView {
   runId: string;
   workflow: string;
   runtimeStatus: string;
-  input: OrchestrationInput;
+  /** The agent that acts next (the start agent until the run's first step). */
+  activeAgent: string;
   status: RunStatus | undefined;
   output: RunOutput | undefined;
   state: RunState;
@@ -30,6 +31,10 @@ function notFound(workflow: string, runId: string): ApiError {
 /**
  * Loads a run for a route of workflow `workflow`. A run of another workflow, an orchestration that is
  * not a handoff run, or an id that cannot exist are all "not found", so nothing leaks across routes.
+ *
+ * The run's workflow comes from its custom status, which the orchestrator sets from its first step
+ * on; only before that (or for an orchestration that is not a handoff run) is the instance read
+ * again with its input, the pinned plan, which is larger and the same on every read.
  */
 export async function loadRun(
   client: RunManagementClient,
@@ -37,17 +42,24 @@ export async function loadRun(
   runId: string,
 ): Promise<RunView> {
   if (!RunIdSchema.safeParse(runId).success) throw notFound(workflow, runId);
-  const instance = await client.getStatus(runId);
+  let instance = await client.getStatus(runId);
   if (!instance) throw notFound(workflow, runId);
-  const input = OrchestrationInputSchema.safeParse(instance.input);
-  if (!input.success || input.data.plan.workflow !== workflow) throw notFound(workflow, runId);
   const status = RunStatusSchema.safeParse(instance.customStatus);
+  let startAgent: string | undefined;
+  if (status.success) {
+    if (status.data.workflow !== workflow) throw notFound(workflow, runId);
+  } else {
+    instance = await client.getStatus(runId, { showInput: true });
+    const input = OrchestrationInputSchema.safeParse(instance?.input);
+    if (!instance || !input.success || input.data.plan.workflow !== workflow) throw notFound(workflow, runId);
+    startAgent = input.data.plan.startAgent;
+  }
   const output = RunOutputSchema.safeParse(instance.output);
   const view: RunView = {
     runId,
     workflow,
     runtimeStatus: instance.runtimeStatus,
-    input: input.data,
+    activeAgent: status.success ? status.data.activeAgent : (startAgent ?? ''),
     status: status.success ? status.data : undefined,
     output: output.success ? output.data : undefined,
     state: 'running',

@@ -47,7 +47,6 @@ describe('HandoffWorkflow', () => {
       workflow: 'support',
       version: workflow.version,
       startAgent: 'coordinator_agent',
-      participants: ['coordinator_agent', 'refund_agent', 'shipping_agent', 'technical_agent'],
       interactionMode: 'autonomous',
       maxTurns: 30,
       replyTimeoutMs: 60_000,
@@ -75,7 +74,6 @@ describe('HandoffWorkflow', () => {
           turnLimit: 50,
         },
       },
-      hasTerminationCondition: true,
     });
   });
 

@@ -6,6 +6,7 @@
  */
 import { replayRecording } from '../../devhost/durable';
 import type { WorkflowEvent } from '../../src/core/events';
+import type { RunStatus } from '../../src/durable/wire/run-status';
 import { executorTrail, OrchestratorHarness } from './support/orchestrator-harness';
 
 const harness = new OrchestratorHarness();
@@ -45,11 +46,12 @@ describe('handoff orchestrator', () => {
     });
     const output = await harness.finished(runId);
     expect(output).toMatchObject({ state: 'completed', stopReason: 'terminated_by_condition', turns: 2 });
-    expect(output.conversation).toEqual([
+    expect(await harness.conversation(runId)).toEqual([
       { role: 'user', authorName: 'user', text: 'I never received my order #12345' },
       { role: 'assistant', authorName: 'shipping_agent', text: answer },
     ]);
-    expect(output.transcript.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
+    const transcript = await harness.store.readMessages(runId, 4);
+    expect(transcript.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
     expect(output.usage.coordinator_agent?.requests).toBe(1);
     const events = await harness.events(runId);
     expect(events[0]?.type).toBe('started');
@@ -108,8 +110,8 @@ describe('handoff orchestrator', () => {
     const request = await harness.awaitingInput(runId);
     expect(request.agent).toBe('coordinator_agent');
     await harness.reply(runId, 'My parcel never came', request.requestId);
-    const output = await harness.finished(runId);
-    expect(output.conversation.map((m) => `${m.authorName}: ${m.text}`)).toEqual([
+    await harness.finished(runId);
+    expect((await harness.conversation(runId)).map((m) => `${m.authorName}: ${m.text}`)).toEqual([
       'user: Hello',
       'coordinator_agent: Is this about a refund, a delivery or a technical problem?',
       'user: My parcel never came',
@@ -163,8 +165,8 @@ describe('handoff orchestrator', () => {
     const runId = await harness.startRun('reply-before-wait', { message: 'Hi', mode: 'human_in_loop' });
     await harness.app.model.waitForRequests(1, { timeoutMs: 10_000 });
     await harness.reply(runId, 'Where is my parcel?'); // no requestId: whichever request opens next
-    const output = await harness.finished(runId);
-    expect(output.conversation.map((m) => m.text)).toEqual([
+    await harness.finished(runId);
+    expect((await harness.conversation(runId)).map((m) => m.text)).toEqual([
       'Hi',
       'What can I do for you?',
       'Where is my parcel?',
@@ -185,8 +187,10 @@ describe('handoff orchestrator', () => {
     await harness.settle(runId, () => true);
     expect((await harness.status(runId)).runtimeStatus).toBe('Running');
     await harness.reply(runId, 'My order is missing', request.requestId);
-    const output = await harness.finished(runId);
-    expect(output.conversation.map((m) => m.text)).not.toContain('an answer to an old question');
+    await harness.finished(runId);
+    expect((await harness.conversation(runId)).map((m) => m.text)).not.toContain(
+      'an answer to an old question',
+    );
     const warnings = ofType(await harness.events(runId), 'warning');
     expect(warnings).toEqual([expect.objectContaining({ code: 'stale_reply' })]);
     await expectDeterministic('stale-reply', runId);
@@ -260,7 +264,7 @@ describe('handoff orchestrator', () => {
     await harness.cancel(runId);
     const output = await harness.finished(runId);
     expect(output).toMatchObject({ state: 'terminated', stopReason: 'cancelled', turns: 3 });
-    expect(output.conversation.filter((m) => m.synthetic)).toHaveLength(1);
+    expect((await harness.conversation(runId)).filter((m) => m.synthetic)).toHaveLength(1);
     await expectDeterministic('autonomous-limit', runId);
   });
 
@@ -281,8 +285,8 @@ describe('handoff orchestrator', () => {
     await harness.app.model.waitForRequests(1, { timeoutMs: 10_000 });
     // Raised while the coordinator's turn runs: buffered in generation 1, which then continues as new.
     await harness.reply(runId, 'Order 9');
-    const output = await harness.finished(runId);
-    expect(output.conversation.map((m) => m.text)).toEqual([
+    await harness.finished(runId);
+    expect((await harness.conversation(runId)).map((m) => m.text)).toEqual([
       'Refund please',
       'Which order?',
       'Order 9',
@@ -330,8 +334,12 @@ describe('handoff orchestrator', () => {
     });
     const output = await harness.finished(runId);
     expect(output).toMatchObject({ state: 'failed', stopReason: 'error', error: { code: 'authentication' } });
-    expect(output.conversation).toEqual([{ role: 'user', authorName: 'user', text: 'Where is my order?' }]);
-    expect(output.transcript).toHaveLength(3);
+    expect(await harness.conversation(runId)).toEqual([
+      { role: 'user', authorName: 'user', text: 'Where is my order?' },
+    ]);
+    const transcript = await harness.store.readMessages(runId, 3);
+    expect(transcript.map((m) => m.role)).toEqual(['user', 'assistant', 'tool']);
+    await expect(harness.store.readMessages(runId, 4)).rejects.toThrow(/missing message 3/);
     expect(harness.app.model.requests.filter((r) => r.agent === 'shipping_agent')).toHaveLength(1);
     const events = await harness.events(runId);
     const [error] = ofType(events, 'error');
@@ -363,6 +371,25 @@ describe('handoff orchestrator', () => {
     await expectDeterministic('definition-changed', runId);
   });
 
+  it("shows agents earlier tool calls as the run's pinned plan says, not as the deployed definition does", async () => {
+    harness.script([
+      { agent: 'coordinator_agent', reply: handoffTo('shipping_agent') },
+      { agent: 'shipping_agent', reply: { text: 'It will be delivered tomorrow.' } },
+    ]);
+    // The deployed customer_support drops handoff calls from what agents see ('handoff_only'); this
+    // run was pinned to keep every tool call.
+    const runId = await harness.startRun(
+      'pinned-filtering',
+      { message: 'Where is my order?', mode: 'autonomous' },
+      (input) => ({ ...input, plan: { ...input.plan, toolCallFiltering: 'none' } }),
+    );
+    await harness.finished(runId);
+    const shipping = harness.app.model.requests.find((request) => request.agent === 'shipping_agent');
+    const seen = (shipping?.body.messages ?? []).map((message) => message.role);
+    expect(seen).toEqual(['system', 'user', 'assistant', 'tool']);
+    await expectDeterministic('pinned-filtering', runId);
+  });
+
   it('cancels a run that waits for input, recording its closing events', async () => {
     harness.script([{ agent: 'coordinator_agent', reply: { text: 'Anything else?' } }]);
     const runId = await harness.startRun('cancelled', { message: 'Hi', mode: 'human_in_loop' });
@@ -376,6 +403,122 @@ describe('handoff orchestrator', () => {
       stopReason: 'cancelled',
     });
     await expectDeterministic('cancelled', runId);
+  });
+
+  it("writes each answer once, as the turn's own event, and never through the orchestration history", async () => {
+    harness.script([
+      { agent: 'coordinator_agent', reply: { text: 'Answer one: I am looking into it.' } },
+      { agent: 'coordinator_agent', reply: { text: 'Answer two: your issue is resolved.' } },
+    ]);
+    const runId = await harness.startRun('answers-once', { message: 'Hi', mode: 'autonomous' });
+    const output = await harness.finished(runId);
+    expect(output).toMatchObject({ stopReason: 'terminated_by_condition', turns: 2 });
+    const recording = await harness.recording(runId);
+    const history = JSON.stringify(recording.executions.map((e) => e.episodes.at(-1)));
+    expect(history).not.toContain('Answer one');
+    expect(history).not.toContain('Answer two');
+    const answers = ofType(await harness.events(runId), 'agent_response').map((e) => e.text);
+    expect(answers).toEqual(['Answer one: I am looking into it.', 'Answer two: your issue is resolved.']);
+  });
+
+  it('runs a turn once: an attempt that finds it committed returns what was committed, without calling the model', async () => {
+    harness.script([
+      { agent: 'coordinator_agent', reply: handoffTo('shipping_agent') },
+      { agent: 'shipping_agent', reply: { text: 'It was delivered this morning.' } },
+    ]);
+    const runId = await harness.startRun('turn-once', { message: 'Where is my order?', mode: 'autonomous' });
+    await harness.finished(runId);
+    const history = (await harness.recording(runId)).executions[0]!.episodes.at(-1)!.payload.history as {
+      EventType: number;
+      EventId: number;
+      Name?: string;
+      Input?: string;
+      TaskScheduledId?: number;
+      Result?: string;
+    }[];
+    const scheduled = history.find((e) => e.EventType === 4 && e.Name === 'handoffAgentTurn')!;
+    const completed = history.find((e) => e.EventType === 5 && e.TaskScheduledId === scheduled.EventId)!;
+    const before = { requests: harness.app.model.requests.length, events: await harness.events(runId) };
+
+    const again = await harness.invokeActivity('handoffAgentTurn', JSON.parse(scheduled.Input!)[0]);
+
+    expect(again).toEqual(JSON.parse(completed.Result!));
+    expect(harness.app.model.requests).toHaveLength(before.requests);
+    expect(await harness.events(runId)).toEqual(before.events);
+  });
+
+  it("cancels a run while an agent turn runs: the turn's late answer is never shown", async () => {
+    harness.script([
+      { agent: 'coordinator_agent', reply: { delayMs: 500, then: { text: 'A late answer.' } } },
+    ]);
+    const runId = await harness.startRun('cancelled-during-turn', { message: 'Hi', mode: 'human_in_loop' });
+    await harness.app.model.waitForRequests(1, { timeoutMs: 10_000 });
+    await harness.cancel(runId);
+    const output = await harness.finished(runId);
+    expect(output).toMatchObject({ stopReason: 'cancelled', turns: 0 });
+    await harness.engine.idle(); // waits for the abandoned attempt too: it has tried to write by now
+    const events = await harness.events(runId);
+    expect(ofType(events, 'agent_response')).toEqual([]);
+    expect(events.map((e) => e.type).slice(-3)).toEqual(['warning', 'status', 'output']);
+    const firstSeq = ofType(events, 'executor_invoked').at(-1)!.seq + 1;
+    expect(await harness.store.readTurnSlot(runId, firstSeq)).toEqual({ kind: 'closed' });
+    expect(await harness.conversation(runId)).toEqual([{ role: 'user', authorName: 'user', text: 'Hi' }]);
+    await expectDeterministic('cancelled-during-turn', runId);
+  });
+
+  it('keeps a turn that committed just before the run was cancelled: the closing events follow its events', async () => {
+    harness.script([{ agent: 'coordinator_agent', reply: { delayMs: 500, then: { text: 'Slow answer.' } } }]);
+    const runId = await harness.startRun('committed-before-cancel', { message: 'Hi', mode: 'human_in_loop' });
+    await harness.app.model.waitForRequests(1, { timeoutMs: 10_000 });
+    // Another attempt of the same turn committed while this one waits on the model.
+    const firstSeq = ((await harness.status(runId)).customStatus as RunStatus).lastSeq + 1;
+    const at = harness.clock.now().toISOString();
+    const answer = { role: 'assistant', authorName: 'coordinator_agent', text: 'Committed answer.' } as const;
+    await harness.store.saveMessages(runId, 1, [answer]);
+    const turnEvents: WorkflowEvent[] = [
+      { type: 'agent_response', agent: 'coordinator_agent', text: answer.text },
+      { type: 'executor_completed', executorId: 'coordinator_agent' },
+      { type: 'executor_invoked', executorId: 'handoff-coordinator' },
+      { type: 'executor_completed', executorId: 'handoff-coordinator' },
+    ].map((event, i) => ({ ...event, seq: firstSeq + i, timestamp: at }) as WorkflowEvent);
+    const usage = { promptTokens: 3, completionTokens: 2, totalTokens: 5, requests: 1 };
+    const turn = {
+      kind: 'completed',
+      messageCount: 1,
+      events: 4,
+      decision: { kind: 'respond' },
+      terminate: false,
+      usage,
+      prompt: answer.text,
+    };
+    expect(
+      await harness.store.commitTurn(runId, firstSeq, turnEvents, {
+        output: { ok: true, turn },
+        messages: [answer],
+      }),
+    ).toBe(true);
+    await harness.cancel(runId);
+    const output = await harness.finished(runId);
+    expect(output).toMatchObject({ stopReason: 'cancelled', turns: 1, usage: { coordinator_agent: usage } });
+    await harness.engine.idle();
+    const events = await harness.events(runId);
+    expect(events.slice(firstSeq - 1).map((e) => e.type)).toEqual([
+      'agent_response',
+      'executor_completed',
+      'executor_invoked',
+      'executor_completed',
+      'warning',
+      'status',
+      'output',
+    ]);
+    expect(ofType(events, 'agent_response').map((e) => e.text)).toEqual(['Committed answer.']);
+    expect(await harness.conversation(runId)).toEqual([
+      { role: 'user', authorName: 'user', text: 'Hi' },
+      { role: 'assistant', authorName: 'coordinator_agent', text: 'Committed answer.' },
+    ]);
+    // The slower attempt found the turn committed and put its messages back.
+    expect(await harness.store.readMessages(runId, 2)).toEqual([{ role: 'user', text: 'Hi' }, answer]);
+    await expectDeterministic('committed-before-cancel', runId);
   });
 
   it('fails fast with a clear error for an unknown workflow', async () => {

@@ -7,6 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { OrchestrationRecordingSchema, replayRecording } from '../../devhost/durable';
+import { callOrchestrator } from '../../devhost/durable/engine/orchestrator-call';
+import type { OrchestratorResult } from '../../devhost/durable/replay/orchestrator-result';
+import type { OrchestratorAction } from '../../devhost/durable/replay/orchestrator-state';
 import { AppWorker } from '../../devhost/worker/app-worker';
 import { APP_DIR } from '../support/app-host';
 import { HISTORY_DIR } from './support/orchestrator-harness';
@@ -15,6 +18,39 @@ const files = fs
   .readdirSync(HISTORY_DIR)
   .filter((file) => file.endsWith('.json'))
   .sort();
+
+/** Histories recorded by the build before #12 (8f83f5a), which wrote history in another shape. */
+const EARLIER_DIR = path.resolve(HISTORY_DIR, '../handoff-8f83f5a');
+const earlierFiles = fs
+  .readdirSync(EARLIER_DIR)
+  .filter((file) => file.endsWith('.json'))
+  .sort();
+
+function actionPath(action: OrchestratorAction): unknown {
+  if (action.actionType === 11 || action.actionType === 12) {
+    return { [action.actionType === 11 ? 'any' : 'all']: action.compoundActions.map(actionPath) };
+  }
+  if ('functionName' in action) return action.functionName;
+  if ('externalEventName' in action) return `wait ${String(action.externalEventName)}`;
+  if ('fireAt' in action) return `timer ${String(action.fireAt)}${action.isCanceled ? ' cancelled' : ''}`;
+  return action.actionType === 4 ? 'continueAsNew' : action.actionType;
+}
+
+/**
+ * The path of an episode: which activities, timers and waits, in which order, and how the run
+ * ended; not what the tasks are handed, which a build may change for runs in flight.
+ */
+function pathOf(result: OrchestratorResult): unknown {
+  if (result.kind === 'failed') return 'failed';
+  const output = result.state.output as
+    { state?: unknown; stopReason?: unknown; turns?: unknown } | undefined;
+  return {
+    isDone: result.state.isDone,
+    actions: result.state.actions.map((group) => group.map(actionPath)),
+    ...(output ? { state: output.state, stopReason: output.stopReason, turns: output.turns } : {}),
+    ...(result.state.error !== undefined ? { error: true } : {}),
+  };
+}
 
 describe('recorded handoff histories', () => {
   let worker: AppWorker;
@@ -35,6 +71,22 @@ describe('recorded handoff histories', () => {
     );
     const divergences = await replayRecording(worker, recording);
     expect(divergences.map((d) => d.message)).toEqual([]);
+  });
+
+  it.each(earlierFiles)('%s, recorded by the build before #12, replays on the same path', async (file) => {
+    const recording = OrchestrationRecordingSchema.parse(
+      JSON.parse(fs.readFileSync(path.join(EARLIER_DIR, file), 'utf8')),
+    );
+    for (const [e, execution] of recording.executions.entries()) {
+      for (const [i, episode] of execution.episodes.entries()) {
+        const replayed = await callOrchestrator(worker, recording.orchestrator, episode.payload);
+        expect({ execution: e + 1, episode: i + 1, path: pathOf(replayed) }).toEqual({
+          execution: e + 1,
+          episode: i + 1,
+          path: pathOf(episode.result),
+        });
+      }
+    }
   });
 
   it('reports a divergence when the orchestrator would schedule something else', async () => {

@@ -40,6 +40,7 @@ describe('createEventStream', () => {
           return Promise.resolve(store.filter((e) => e.seq > after));
         },
         isFinished: () => Promise.resolve(reads > 5),
+        finishedCheckMs: 0,
       }),
     );
     expect([...text.matchAll(/^id: (\d+)$/gm)].map((m) => m[1])).toEqual(['1']);
@@ -75,5 +76,32 @@ describe('createEventStream', () => {
     const afterCancel = reads;
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(reads - afterCancel).toBeLessThanOrEqual(1);
+  });
+
+  it('checks whether a quiet run is over on the first quiet poll, then at most every finishedCheckMs', async () => {
+    let clock = 0;
+    let reads = 0;
+    const checkedAt: number[] = [];
+    const text = await readAll(
+      createEventStream({
+        after: 0,
+        pollMs: 1,
+        finishedCheckMs: 5_000,
+        heartbeatMs: 60_000,
+        now: () => clock,
+        read: () => {
+          reads += 1;
+          clock += 1_000; // each poll, one second later
+          return Promise.resolve([]);
+        },
+        isFinished: () => {
+          checkedAt.push(clock);
+          return Promise.resolve(clock >= 12_000);
+        },
+      }),
+    );
+    expect(text).toBe('retry: 2000\n\n');
+    expect(checkedAt).toEqual([1_000, 6_000, 11_000, 16_000]);
+    expect(reads).toBe(17); // 16 polls, and the last read once the run is over
   });
 });

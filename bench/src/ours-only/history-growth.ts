@@ -13,8 +13,9 @@
  * the one that received turn N's result, wrote: turn N's result (`TaskCompleted`), the scheduling
  * of turn N+1 (`TaskScheduled`, with its input) and the episode markers; at a continue-as-new, also
  * the closing `ContinueAsNew` and the next execution's `ExecutionStarted` (both carry the run state).
- * The turn's new content is the transcript messages it added: the user messages handed to it
- * (`append` of its input, e.g. the autonomous prompt) and the messages of its result.
+ * The turn's new content is the transcript messages it added: the user messages handed to it (in
+ * its input's `user_message` events, or its `append` list before #12, e.g. the autonomous prompt)
+ * and the messages of its result.
  */
 import { z } from 'zod';
 import {
@@ -155,9 +156,20 @@ function writtenEpisodes(recording: Recording, agentTurnActivity: string): Writt
 }
 
 const TurnInputSchema = z.tuple([
-  z
-    .object({ append: z.array(z.unknown()), knownMessages: z.number().int().nonnegative().optional() })
-    .loose(),
+  z.union([
+    // Since #12: the user messages are those of the `user_message` events (`append` only rarely).
+    z
+      .object({
+        schemaVersion: z.literal(2),
+        knownMessages: z.number().int().nonnegative(),
+        append: z.array(z.unknown()).optional(),
+        events: z.array(z.object({ type: z.string() }).loose()),
+      })
+      .loose(),
+    z
+      .object({ append: z.array(z.unknown()), knownMessages: z.number().int().nonnegative().optional() })
+      .loose(),
+  ]),
 ]);
 const TurnOutputSchema = z
   .object({
@@ -180,9 +192,10 @@ function parseJson(text: string | null | undefined, what: string): unknown {
 }
 
 /**
- * JSON bytes of the transcript messages an agent turn added: its `append` and the messages it
- * produced. A turn result only counts its messages (they are in the run store), so those are taken
- * from the run's final transcript (`output.transcript`) at the turn's position.
+ * JSON bytes of the transcript messages an agent turn added: the user messages handed to it and the
+ * messages it produced. A turn result only counts its messages (they are in the run store), so those
+ * are taken from the run's final transcript at the turn's position: the one given, else the
+ * orchestration output's (`output.transcript`, before #12).
  */
 export function newContentBytes(
   scheduled: HistoryEvent,
@@ -197,7 +210,15 @@ export function newContentBytes(
       `Agent turn task ${scheduled.EventId} has an unexpected input or result shape: ${(input.error ?? output.error)?.message ?? ''}`,
     );
   }
-  const { append, knownMessages } = input.data[0];
+  const turnInput = input.data[0];
+  const { knownMessages } = turnInput;
+  const append =
+    'events' in turnInput && Array.isArray(turnInput.events) && turnInput.schemaVersion === 2
+      ? [
+          ...(turnInput.append ?? []),
+          ...(turnInput.events as { type: string }[]).filter((event) => event.type === 'user_message'),
+        ]
+      : (turnInput.append ?? []);
   const count = output.data.turn?.messageCount;
   if (count !== undefined) {
     if (transcript === undefined || knownMessages === undefined) {
@@ -219,23 +240,27 @@ export function newContentBytes(
  *
  * @example
  * ```ts
- * const turns = historyGrowthPerTurn(await engine.recording(runId), 'handoffAgentTurn');
+ * const turns = historyGrowthPerTurn(await engine.recording(runId), 'handoffAgentTurn', storedTranscript);
  * const ratios = turns.map((turn) => turn.historyBytes / turn.newContentBytes);
  * ```
  */
-export function historyGrowthPerTurn(rawRecording: unknown, agentTurnActivity: string): TurnGrowth[] {
+export function historyGrowthPerTurn(
+  rawRecording: unknown,
+  agentTurnActivity: string,
+  transcript?: readonly unknown[],
+): TurnGrowth[] {
   const parsed = RecordingSchema.safeParse(rawRecording);
   if (!parsed.success) {
     throw new BenchError('run_mismatch', `The recording has an unexpected shape: ${parsed.error.message}`);
   }
   const turns: TurnGrowth[] = [];
   let pendingBytes = 0;
-  const transcript = finalTranscript(parsed.data);
+  const finalMessages = transcript ?? finalTranscript(parsed.data);
   for (const episode of writtenEpisodes(parsed.data, agentTurnActivity)) {
     pendingBytes += episode.events.reduce((sum, event) => sum + bytes(event), 0);
     if (episode.completedTurns.length === 0) continue;
     const content = episode.completedTurns.reduce(
-      (sum, turn) => sum + newContentBytes(turn.scheduled, turn.completed, transcript),
+      (sum, turn) => sum + newContentBytes(turn.scheduled, turn.completed, finalMessages),
       0,
     );
     // One result per episode in a handoff run; should several arrive together, they share the bytes.
@@ -252,7 +277,7 @@ export function historyGrowthPerTurn(rawRecording: unknown, agentTurnActivity: s
   return turns;
 }
 
-/** The run's transcript from the orchestration output of its last episode, when it finished. */
+/** The run's transcript from the orchestration output of its last episode (builds before #12). */
 function finalTranscript(recording: Recording): unknown[] | undefined {
   const last = recording.executions.at(-1)?.episodes.at(-1);
   if (last?.result.kind !== 'state' || !last.result.state.isDone) return undefined;

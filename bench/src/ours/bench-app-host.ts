@@ -49,6 +49,9 @@ export interface BenchAppHost {
   stop(): Promise<void>;
 }
 
+/** The task hub of bench hosts; it names the run store's tables (`BenchHubEvents`, ...). */
+export const BENCH_TASK_HUB = 'BenchHub';
+
 /**
  * The app settings of a bench host. The token secret is random per host: the bench only needs
  * tokens to work within one host's life.
@@ -56,7 +59,7 @@ export interface BenchAppHost {
 export function benchAppSettings(model: ModelEndpoint): Record<string, string> {
   return {
     AZURE_FUNCTIONS_ENVIRONMENT: 'Development',
-    DURABLE_HANDOFF_TASK_HUB: 'BenchHub',
+    DURABLE_HANDOFF_TASK_HUB: BENCH_TASK_HUB,
     DURABLE_HANDOFF_TOKEN_SECRET: randomBytes(32).toString('base64url'),
     OPENAI_BASE_URL: model.baseUrl,
     OPENAI_API_KEY: model.apiKey,

@@ -17,6 +17,7 @@ export interface HostedAppModules {
   startRun: typeof import('../../../dist/src/durable/start-handoff-run.js');
   names: typeof import('../../../dist/src/durable/names.js');
   agentTurnActivity: typeof import('../../../dist/src/durable/wire/agent-turn-activity.js');
+  entityPayload: typeof import('../../../dist/src/durable/store/entity-payload.js');
 }
 
 function load<T>(relativePath: string, root: string = PROJECT_DIR): T {
@@ -33,5 +34,6 @@ export function hostedAppModules(): HostedAppModules {
     startRun: load('dist/src/durable/start-handoff-run.js'),
     names: load('dist/src/durable/names.js'),
     agentTurnActivity: load('dist/src/durable/wire/agent-turn-activity.js'),
+    entityPayload: load('dist/src/durable/store/entity-payload.js'),
   };
 }

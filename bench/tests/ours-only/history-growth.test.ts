@@ -186,6 +186,56 @@ describe('history growth per turn', () => {
     ]);
   });
 
+  it("takes the user messages of a turn from its input's user_message events, and the transcript from the run store", () => {
+    const json = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+    const transcript = [user, answer(1), prompt, answer(2)];
+    const turnScheduled = (id: number, knownMessages: number, users: string[]): Event => ({
+      ...scheduled(id, []),
+      Input: JSON.stringify([
+        {
+          schemaVersion: 2,
+          runId: 'r',
+          knownMessages,
+          events: [
+            ...users.map((text, i) => ({ type: 'user_message', seq: i + 1, text })),
+            { type: 'executor_invoked', seq: users.length + 1, executorId: 'shipping_agent' },
+          ],
+        },
+      ]),
+    });
+    const turnCompleted = (id: number, messageCount: number): Event => ({
+      ...completed(id, []),
+      Result: JSON.stringify({ ok: true, turn: { kind: 'completed', messageCount, events: 4 } }),
+    });
+    const e1a = [orchestratorStarted(), started('{}')];
+    const w1a = [...e1a, turnScheduled(0, 0, [user.text]), orchestratorCompleted()];
+    const e1b = [orchestratorStarted(), turnCompleted(0, 1)];
+    const w1b = [...e1b, turnScheduled(1, 2, [prompt.text]), orchestratorCompleted()];
+    const e1c = [orchestratorStarted(), turnCompleted(1, 1)];
+    const rec = {
+      instanceId: 'r',
+      executions: [
+        {
+          executionId: 'x1',
+          episodes: [
+            { payload: { history: e1a }, result: running },
+            { payload: { history: [...played(w1a), ...e1b] }, result: running },
+            {
+              payload: { history: [...played([...w1a, ...w1b]), ...e1c] },
+              result: { kind: 'state', state: { isDone: true, output: { turns: 2 }, actions: [] } },
+            },
+          ],
+        },
+      ],
+    };
+
+    expect(historyGrowthPerTurn(rec, ACTIVITY, transcript).map((turn) => turn.newContentBytes)).toEqual([
+      json(user) + json(answer(1)),
+      json(prompt) + json(answer(2)),
+    ]);
+    expect(() => historyGrowthPerTurn(rec, ACTIVITY)).toThrow(/final transcript/);
+  });
+
   it('counts the closing ExecutionCompleted with the output in the total, after the last turn', () => {
     const { recording: rec, written, output } = recording();
     const completion = {

@@ -1,11 +1,22 @@
 import type { InvocationContext } from '@azure/functions';
 import { DurableHandoffError, WorkflowInputError } from '../../core/errors';
+import type { TranscriptMessage } from '../../core/messages';
 import type { ChatModel } from '../../core/model';
+import type { AgentTurnResult } from '../../core/turn-result';
 import { runAgentTurn } from '../../model/agent-turn/run-agent-turn';
-import type { RunStore } from '../store/run-store';
-import { agentTurnActivity, type AgentTurnOutput } from '../wire/agent-turn-activity';
+import type { RunStore, TurnSlot } from '../store/run-store';
+import {
+  agentTurnActivity,
+  CommittedTurnSchema,
+  type AgentTurnInput,
+  type AgentTurnOutput,
+  type CompletedTurn,
+} from '../wire/agent-turn-activity';
 import { retryableFailureMessage } from '../wire/retryable-failure';
+import { completedTurnEvents, definitionChangedWarning, numberEvents } from '../wire/turn-events';
+import { userMessagesOf } from '../wire/user-messages';
 import type { WorkflowSource } from '../workflow-source';
+import { allSettled } from './all-settled';
 import { classifyActivityError } from './classify-activity-error';
 import { summarizeTurn } from './summarize-turn';
 
@@ -23,14 +34,74 @@ export interface AgentTurnDeps {
   workflows: WorkflowSource;
   store: () => RunStore;
   model: () => Promise<ChatModel>;
+  /** Stamps the events a turn writes (default: the wall clock): they happen when the turn ends. */
+  now?: () => Date;
+}
+
+/** What an attempt returns when the run ended while it ran: the orchestrator never reads it. */
+const ABANDONED: AgentTurnOutput = {
+  ok: false,
+  error: {
+    marker: 'durable-handoff.error',
+    name: 'Error',
+    code: 'turn_abandoned',
+    message: 'The run ended while this agent turn ran; the turn wrote nothing.',
+    isRetryable: false,
+  },
+};
+
+type Completed = Extract<AgentTurnResult, { kind: 'completed' }>;
+
+/** The summary history records of a completed turn that wrote `events` events. */
+function completedTurn(
+  input: AgentTurnInput,
+  result: Completed,
+  events: number,
+  redeployed: boolean,
+): CompletedTurn {
+  const texts = result.messages.flatMap((m) =>
+    m.role === 'assistant' && m.text.trim() !== '' ? [m.text] : [],
+  );
+  // The orchestrator asks the human with the last answer; a redeploy may change whether it does.
+  const asks = result.decision.kind === 'respond' && !result.terminate && (input.wantsPrompt || redeployed);
+  return {
+    kind: 'completed',
+    messageCount: result.messages.length,
+    events,
+    decision: result.decision,
+    terminate: result.terminate,
+    usage: result.usage,
+    ...(asks ? { prompt: texts.at(-1) ?? '' } : {}),
+  };
 }
 
 /**
- * The `handoffAgentTurn` activity: persists what the orchestrator handed over (events, new user
- * messages, handled replies), rebuilds the transcript from the run store, runs one agent turn and
- * stores the turn's messages. Writes are idempotent upserts, so a retried or re-run activity is safe.
+ * A turn whose slot is taken: an earlier attempt committed it (its outcome is the turn's, and its
+ * messages are put back, in case this attempt overwrote them), or the run ended and closed it.
+ */
+async function settledTurn(
+  store: RunStore,
+  input: AgentTurnInput,
+  messagesAt: number,
+  slot: TurnSlot,
+): Promise<AgentTurnOutput> {
+  if (slot.kind === 'closed') return ABANDONED;
+  const committed = CommittedTurnSchema.parse(slot.record);
+  await store.saveMessages(input.runId, messagesAt, committed.messages);
+  return committed.output;
+}
+
+/**
+ * The `handoffAgentTurn` activity: stores what the orchestrator handed over (its events, the user
+ * messages among them, handled replies), rebuilds the transcript from the run store, runs one agent
+ * turn, stores the turn's messages and commits its events under the seqs the orchestrator reserved.
+ *
+ * A turn commits once: an attempt that finds the turn committed returns what was committed (the
+ * model is not called again), and the finish of a run that stopped while the turn ran closes the
+ * turn's slot, so no late attempt writes there. Every other write is an idempotent upsert.
  */
 export function createAgentTurnHandler(deps: AgentTurnDeps) {
+  const now = deps.now ?? (() => new Date());
   return async function handoffAgentTurn(
     rawInput: unknown,
     context: InvocationContext,
@@ -42,23 +113,28 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       modelDescription ? text.split(modelDescription).join('the model') : text;
     try {
       const input = agentTurnActivity.input.parse(rawInput);
+      const current = 'schemaVersion' in input ? input : undefined;
+      const append: TranscriptMessage[] =
+        'schemaVersion' in input ? [...(input.append ?? []), ...userMessagesOf(input.events)] : input.append;
       const store = deps.store();
-      // The four touch different rows (the read stops before the appended messages), so they go out
-      // together: one round trip of latency per turn instead of four. All are idempotent, and a
-      // failure of any fails the attempt, which Durable retries as a whole.
-      const [stored] = await Promise.all([
+      // These touch different rows (the read stops before the appended messages), so they go out
+      // together: one round trip of latency. All are idempotent, and a failure of any fails the
+      // attempt, which Durable retries as a whole.
+      const [stored, slot] = await allSettled([
         store.readMessages(input.runId, input.knownMessages),
+        current ? store.readTurnSlot(input.runId, current.firstSeq) : Promise.resolve(undefined),
         store.saveEvents(input.runId, input.events),
         store.markRepliesHandled(input.runId, input.handledReplyIds),
-        store.saveMessages(input.runId, input.knownMessages, input.append),
+        store.saveMessages(input.runId, input.knownMessages, append),
       ]);
+      const transcript = [...stored, ...append];
+      if (current && slot) return await settledTurn(store, current, transcript.length, slot);
       if (!deps.workflows.has(input.workflow)) {
         throw new WorkflowInputError(
           `Workflow '${input.workflow}' is no longer deployed; the run cannot continue.`,
         );
       }
       const workflow = deps.workflows.get(input.workflow);
-      const transcript = [...stored, ...input.append];
       const model = await deps.model();
       modelDescription = model.description;
       const result = await runAgentTurn({
@@ -67,12 +143,53 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
         transcript,
         model,
         checkTerminationFirst: input.checkTerminationFirst,
+        ...(input.toolCallFiltering ? { toolCallFiltering: input.toolCallFiltering } : {}),
       });
       const changed = workflow.version !== input.version;
       const redeployed = changed ? { redeployed: { version: workflow.version, plan: workflow.plan() } } : {};
       if (result.kind === 'terminated_before_turn') return { ok: true, turn: result, ...redeployed };
-      await store.saveMessages(input.runId, transcript.length, result.messages);
-      return { ok: true, turn: summarizeTurn(result), ...redeployed };
+      if (!current) {
+        // A turn an earlier build scheduled: answered as that build did (the orchestrator writes its events).
+        await store.saveMessages(input.runId, transcript.length, result.messages);
+        return { ok: true, turn: summarizeTurn(result), ...redeployed };
+      }
+      const events = numberEvents(
+        [
+          ...(changed
+            ? [
+                definitionChangedWarning({
+                  workflow: input.workflow,
+                  pinnedVersion: input.version,
+                  deployedVersion: workflow.version,
+                  turn: input.turn,
+                }),
+              ]
+            : []),
+          ...completedTurnEvents({
+            agent: input.agent,
+            texts: result.messages.flatMap((m) => (m.role === 'assistant' ? [m.text] : [])),
+            warnings: result.warnings,
+            decision: result.decision,
+          }),
+        ],
+        current.firstSeq,
+        now().toISOString(),
+      );
+      const output: AgentTurnOutput = {
+        ok: true,
+        turn: completedTurn(current, result, events.length, changed),
+        ...redeployed,
+      };
+      // The record keeps the messages too, so an attempt that finds the turn committed can put them
+      // back: the two writes then need no order, and go out together.
+      const [committed] = await allSettled([
+        store.commitTurn(input.runId, current.firstSeq, events, { output, messages: result.messages }),
+        store.saveMessages(input.runId, transcript.length, result.messages),
+      ]);
+      if (committed) return output;
+      const taken = await store.readTurnSlot(input.runId, current.firstSeq);
+      if (!taken) throw new Error(`Turn slot ${current.firstSeq} refused a commit but holds nothing.`);
+      return await settledTurn(store, current, transcript.length, taken);
     } catch (error) {
       const wait = longRetryAfter(error);
       if (wait !== undefined && DurableHandoffError.isInstance(error)) {

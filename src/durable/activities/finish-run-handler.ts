@@ -1,14 +1,19 @@
 import type { InvocationContext } from '@azure/functions';
-import { toConversation } from '../../core/messages';
+import { toConversation, type TranscriptMessage } from '../../core/messages';
 import type { RunStore } from '../store/run-store';
+import { CommittedTurnSchema, type CommittedTurn } from '../wire/agent-turn-activity';
 import { finishRunActivity, type FinishRunOutput } from '../wire/finish-run-activity';
 import { retryableFailureMessage } from '../wire/retryable-failure';
+import { userMessagesOf } from '../wire/user-messages';
+import { allSettled } from './all-settled';
+import { afterCommittedTurn, completedOf } from './closing-events';
 import { alwaysRetryable } from './classify-activity-error';
 
 /**
- * The `handoffFinishRun` activity: stores what the run store lacks (last user messages, closing
- * events), writes the `output` event with the conversation read back from the store, and returns the
- * transcript. Idempotent: every write is an upsert at a fixed position.
+ * The `handoffFinishRun` activity: stores what the run store lacks (the user messages among the
+ * closing events, the closing events) and writes the `output` event with the conversation read back
+ * from the store. Idempotent: every write is an upsert at a fixed position, and closing a turn slot
+ * answers the same every time.
  */
 export function createFinishRunHandler(deps: { store: () => RunStore }) {
   return async function handoffFinishRun(
@@ -18,19 +23,40 @@ export function createFinishRunHandler(deps: { store: () => RunStore }) {
     const input = finishRunActivity.input.parse(rawInput);
     try {
       const store = deps.store();
+      let events = input.events;
+      let outputSeq = input.output.seq;
+      let committed: CommittedTurn | undefined;
+      const abandoned = 'schemaVersion' in input ? input.abandonedTurn : undefined;
+      if ('schemaVersion' in input && abandoned) {
+        // First, so no late attempt of the turn can write after the run's last event.
+        const slot = await store.closeTurnSlot(input.runId, abandoned.firstSeq);
+        if (slot.kind === 'committed') {
+          committed = CommittedTurnSchema.parse(slot.record);
+          ({ events, outputSeq } = afterCommittedTurn(input, abandoned, committed));
+        }
+      }
+      const append: TranscriptMessage[] =
+        'schemaVersion' in input ? [...(input.append ?? []), ...userMessagesOf(events)] : input.append;
       // Independent rows, so they go out together; the closing events go last, since a run reads
       // as finished once they are stored.
-      const [stored] = await Promise.all([
+      const [stored] = await allSettled([
         store.readMessages(input.runId, input.knownMessages),
-        store.saveMessages(input.runId, input.knownMessages, input.append),
+        store.saveMessages(input.runId, input.knownMessages, append),
         store.markRepliesHandled(input.runId, input.handledReplyIds),
       ]);
-      const transcript = [...stored, ...input.append];
+      const transcript = [...stored, ...append, ...(committed?.messages ?? [])];
       await store.saveEvents(input.runId, [
-        ...input.events,
-        { type: 'output', ...input.output, conversation: toConversation(transcript) },
+        ...events,
+        {
+          type: 'output',
+          seq: outputSeq,
+          timestamp: input.output.timestamp,
+          stopReason: input.output.stopReason,
+          conversation: toConversation(transcript),
+        },
       ]);
-      return { transcript };
+      const turn = committed && completedOf(committed);
+      return turn ? { committedTurn: { usage: turn.usage } } : {};
     } catch (error) {
       const failure = alwaysRetryable(error);
       context.warn(`Finishing run '${input.runId}' failed; Durable will retry: ${failure.message}`);

@@ -2,11 +2,14 @@ import type { InvocationContext } from '@azure/functions';
 import type { RunStore } from '../store/run-store';
 import { retryableFailureMessage } from '../wire/retryable-failure';
 import { syncRunActivity, type SyncRunOutput } from '../wire/sync-run-activity';
+import { userMessagesOf } from '../wire/user-messages';
+import { allSettled } from './all-settled';
 import { alwaysRetryable } from './classify-activity-error';
 
 /**
- * The `handoffSyncRun` activity: persists events and handled-reply marks (idempotent upserts) and,
- * at the start of a generation, returns the stored replies the run has not handled yet.
+ * The `handoffSyncRun` activity: persists events, the user messages among them and handled-reply
+ * marks (idempotent upserts) and, at the start of a generation, returns the stored replies the run
+ * has not handled yet.
  */
 export function createSyncRunHandler(deps: { store: () => RunStore }) {
   return async function handoffSyncRun(
@@ -16,12 +19,21 @@ export function createSyncRunHandler(deps: { store: () => RunStore }) {
     const input = syncRunActivity.input.parse(rawInput);
     try {
       const store = deps.store();
+      const known = input.knownMessages;
       // The replies are read after the marks land, so a reply handled here is not handed back.
-      await Promise.all([
+      await allSettled([
         store.saveEvents(input.runId, input.events),
         store.markRepliesHandled(input.runId, input.handledReplyIds),
+        known === undefined
+          ? Promise.resolve()
+          : store.saveMessages(input.runId, known, [
+              ...(input.append ?? []),
+              ...userMessagesOf(input.events),
+            ]),
       ]);
-      return { replies: input.loadReplies ? await store.unhandledReplies(input.runId) : [] };
+      const replies = input.loadReplies ? await store.unhandledReplies(input.runId) : [];
+      // Syncs of earlier builds (no `knownMessages`) stored events only: the answer says which this was.
+      return known === undefined ? { replies } : { replies, storedMessages: true };
     } catch (error) {
       const failure = alwaysRetryable(error);
       context.warn(`Syncing run '${input.runId}' failed; Durable will retry: ${failure.message}`);

@@ -9,28 +9,20 @@ import { WorkflowEventSchema } from '../../core/events';
 export class EventLog {
   #nextSeq: number;
   #pending: WorkflowEvent[];
-  #now = '';
+  readonly #now: () => string;
 
-  constructor(nextSeq: number, pending: WorkflowEvent[]) {
+  /** `now`: the orchestration's replay-safe clock, which stamps every event. */
+  constructor(nextSeq: number, pending: readonly WorkflowEvent[], now: () => string) {
     this.#nextSeq = nextSeq;
     this.#pending = [...pending];
-  }
-
-  /** Sets the timestamp of the events emitted next (the orchestration's replay-safe clock). */
-  at(now: string): void {
     this.#now = now;
   }
 
   emit(event: UnnumberedEvent): WorkflowEvent {
-    const numbered = WorkflowEventSchema.parse({ ...event, seq: this.#nextSeq, timestamp: this.#now });
+    const numbered = WorkflowEventSchema.parse({ ...event, seq: this.#nextSeq, timestamp: this.#now() });
     this.#nextSeq += 1;
     this.#pending.push(numbered);
     return numbered;
-  }
-
-  /** The timestamp events get now. */
-  get now(): string {
-    return this.#now;
   }
 
   /** Reserves the next `seq` for an event an activity writes itself (e.g. the `output` event). */
@@ -38,6 +30,17 @@ export class EventLog {
     const seq = this.#nextSeq;
     this.#nextSeq += 1;
     return seq;
+  }
+
+  /**
+   * Moves past `count` seqs an activity numbered itself from {@link nextSeq} on (an agent turn's
+   * events); nothing may be pending then, or it would precede them without being stored first.
+   */
+  skip(count: number): void {
+    if (this.#pending.length > 0) {
+      throw new Error(`Cannot skip ${count} seqs while ${this.#pending.length} events are pending.`);
+    }
+    this.#nextSeq += count;
   }
 
   /** Removes and returns the events not yet handed to the store. */

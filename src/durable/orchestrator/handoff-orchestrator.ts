@@ -19,7 +19,7 @@ import { syncRunActivity } from '../wire/sync-run-activity';
 import { userReplyEvent } from '../wire/user-reply-event';
 import { formatIssues } from '../../core/zod-issues';
 import { ACTIVITY_ATTEMPTS, failureOfTask } from './failure-of-task';
-import { RunMachine } from './run-machine';
+import { RunMachine, type RunEnvironment } from './run-machine';
 
 /** What the orchestrator needs to know of the app's workflows: which names exist. */
 export interface WorkflowLookup {
@@ -63,12 +63,14 @@ export function createHandoffOrchestrator(workflows: WorkflowLookup): Orchestrat
     context: OrchestrationContext,
   ): Generator<Task, RunOutput | undefined, unknown> {
     const input = parseInput(context.df.getInput(), workflows);
-    const now = (): string => context.df.currentUtcDateTime.toISOString();
     let guids = 0;
-    const newId = (): string => context.df.newGuid(`request-${(guids += 1)}`);
+    const env: RunEnvironment = {
+      now: () => context.df.currentUtcDateTime.toISOString(),
+      newId: () => context.df.newGuid(`request-${(guids += 1)}`),
+    };
     const run = input.carried
-      ? RunMachine.resume({ ...input, carried: input.carried })
-      : RunMachine.start(input, now());
+      ? RunMachine.resume({ ...input, carried: input.carried }, env)
+      : RunMachine.start(input, env);
     // A fresh waiter per race: a cancel raised while none waits is buffered and handed to the next one.
     const waitForCancel = (): Task => context.df.waitForExternalEvent(cancelRunEvent.name);
 
@@ -79,11 +81,11 @@ export function createHandoffOrchestrator(workflows: WorkflowLookup): Orchestrat
         activityRetryOptions(),
         run.takeSync(true),
       );
-      run.queueReplies(syncRunActivity.output.parse(synced).replies);
+      run.applySync(syncRunActivity.output.parse(synced));
     }
 
     for (;;) {
-      const step = run.next(now());
+      const step = run.next();
       context.df.setCustomStatus(run.status());
 
       if (step.kind === 'continue_as_new') {
@@ -97,7 +99,8 @@ export function createHandoffOrchestrator(workflows: WorkflowLookup): Orchestrat
           activityRetryOptions(),
           step.finish,
         );
-        return run.output(finishRunActivity.output.parse(finished).transcript);
+        run.applyFinish(finishRunActivity.output.parse(finished));
+        return run.output();
       }
 
       if (step.kind === 'wait_to_retry') {
@@ -106,9 +109,9 @@ export function createHandoffOrchestrator(workflows: WorkflowLookup): Orchestrat
         const winner = (yield context.df.Task.any([timer, cancel])) as Task;
         if (winner === cancel) {
           timer.cancel();
-          run.applyCancel(now(), cancelRunEvent.payload.parse(cancel.result ?? {}).reason);
+          run.applyCancel(cancelRunEvent.payload.parse(cancel.result ?? {}).reason);
         } else {
-          run.retryNow(now());
+          run.retryNow();
         }
         continue;
       }
@@ -125,30 +128,35 @@ export function createHandoffOrchestrator(workflows: WorkflowLookup): Orchestrat
           winner = (yield context.df.Task.any([turn, cancel])) as Task;
         } catch (error) {
           const failure = failureOfTask(error);
-          run.applyTurnFailure(now(), failure.code, failure.message);
+          run.applyTurnFailure(failure.code, failure.message);
           continue;
         }
         if (winner === cancel) {
-          run.applyCancel(now(), cancelRunEvent.payload.parse(cancel.result ?? {}).reason);
+          run.applyCancel(cancelRunEvent.payload.parse(cancel.result ?? {}).reason);
           continue;
         }
         if (turn.isFaulted) {
           const failure = failureOfTask(turn.result);
-          run.applyTurnFailure(now(), failure.code, failure.message);
+          run.applyTurnFailure(failure.code, failure.message);
           continue;
         }
         const output: AgentTurnOutput = agentTurnActivity.output.parse(turn.result);
-        run.applyTurn(output, now(), newId);
+        run.applyTurn(output);
         continue;
       }
 
       // await_reply: make the request visible, then wait for a reply, the deadline or a cancel.
-      yield context.df.callActivityWithRetry(syncRunActivity.name, activityRetryOptions(), step.sync);
+      const synced = yield context.df.callActivityWithRetry(
+        syncRunActivity.name,
+        activityRetryOptions(),
+        step.sync,
+      );
+      run.applySync(syncRunActivity.output.parse(synced));
       context.df.setCustomStatus(run.status());
       for (;;) {
         const queued = run.takeQueuedReply();
         if (queued) {
-          if (run.applyReply(queued, now()) === 'accepted') break;
+          if (run.applyReply(queued) === 'accepted') break;
           continue;
         }
         const deadline: TimerTask = context.df.createTimer(new Date(step.request.deadline));
@@ -156,20 +164,20 @@ export function createHandoffOrchestrator(workflows: WorkflowLookup): Orchestrat
         const cancel = waitForCancel();
         const winner = (yield context.df.Task.any([reply, deadline, cancel])) as Task;
         if (winner === deadline) {
-          run.applyReplyTimeout(now());
+          run.applyReplyTimeout();
           break;
         }
         deadline.cancel();
         if (winner === cancel) {
-          run.applyCancel(now(), cancelRunEvent.payload.parse(cancel.result ?? {}).reason);
+          run.applyCancel(cancelRunEvent.payload.parse(cancel.result ?? {}).reason);
           break;
         }
         const parsed = userReplyEvent.payload.safeParse(reply.result);
         if (!parsed.success) {
-          run.ignoreMalformedReply(now(), formatIssues('Ignored a malformed reply', parsed.error));
+          run.ignoreMalformedReply(formatIssues('Ignored a malformed reply', parsed.error));
           continue;
         }
-        if (run.applyReply(parsed.data, now()) === 'accepted') break;
+        if (run.applyReply(parsed.data) === 'accepted') break;
       }
     }
   };

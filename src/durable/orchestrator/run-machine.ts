@@ -1,25 +1,28 @@
 /**
  * The handoff run as a pure state machine. The orchestrator generator feeds it the results of
  * durable tasks and asks it what to do next; everything it decides depends only on its input and
- * those results, so it replays identically. No I/O, no clock (the orchestrator passes its
- * replay-safe `now`), no randomness (request ids come from `context.df.newGuid`).
+ * those results, so it replays identically. No I/O, no clock and no randomness of its own: the
+ * orchestrator hands it, once, its replay-safe clock and id source (see {@link RunEnvironment}).
+ *
+ * It numbers the run's events. An agent turn writes its own events under the seqs from the one the
+ * machine hands it (`firstSeq`); the machine continues after them once the turn reports how many it
+ * wrote. The results of builds before #12 (turn summaries with the answer texts, syncs that stored
+ * events only, carried state with the user messages apart) are still applied as they were, so runs
+ * those builds started replay and finish.
  */
-import {
-  HANDOFF_COORDINATOR_ID,
-  INPUT_EXECUTOR_ID,
-  type RunState,
-  type StopReason,
-  type WorkflowEvent,
-} from '../../core/events';
-import { toConversation, type TranscriptMessage } from '../../core/messages';
-import { addUsage, ZERO_USAGE, type TokenUsage } from '../../core/model';
+import { INPUT_EXECUTOR_ID, type StopReason, type WorkflowEvent } from '../../core/events';
+import type { TranscriptMessage } from '../../core/messages';
+import { addUsage, ZERO_USAGE } from '../../core/model';
 import type { RunPlan } from '../../core/run-plan';
 import type { StoredReply } from '../store/run-store';
 import type { AgentTurnOutput } from '../wire/agent-turn-activity';
+import type { FinishRunOutput } from '../wire/finish-run-activity';
 import type { CarriedState, OrchestrationInput } from '../wire/orchestration-input';
 import type { RunOutput } from '../wire/run-output';
 import { MAX_STATUS_PROMPT, type RunStatus } from '../wire/run-status';
-import type { SyncRunInput } from '../wire/sync-run-activity';
+import type { SyncRunInput, SyncRunOutput } from '../wire/sync-run-activity';
+import { answerTexts, completedTurnEvents, definitionChangedWarning } from '../wire/turn-events';
+import { userMessagesOf } from '../wire/user-messages';
 import type { UserReply } from '../wire/user-reply-event';
 import { EventLog } from './event-log';
 import { stateFor, type OpenRequest, type Step } from './run-step';
@@ -33,28 +36,38 @@ const RECENT_REPLY_IDS = 200;
 const MAX_RATE_LIMIT_WAITS = 5;
 const MAX_RATE_LIMIT_WAIT_MS = 60 * 60 * 1000;
 
+/** Where the run is: derived from whether it stopped and whether a request is open. */
 type Phase = 'agent' | 'awaiting' | 'finished';
+
+/** The run's state that a continue-as-new carries (the event log keeps `nextSeq` and the pending events). */
+type CarriedRunState = Omit<CarriedState, 'schemaVersion' | 'nextSeq' | 'pendingEvents'>;
+
+/** What the orchestration supplies once, replay-safe: its clock and new ids (`context.df.newGuid`). */
+export interface RunEnvironment {
+  /** The orchestration's current time (ISO 8601). */
+  readonly now: () => string;
+  /** A new id for a request for human input. */
+  readonly newId: () => string;
+}
+
+/** What one activity is handed to store: events, and where the user messages among them go. */
+interface HandOver {
+  events: WorkflowEvent[];
+  /** User messages to store before those of `events` (see `CarriedState.unstored`); usually none. */
+  append: TranscriptMessage[];
+  /** How many messages the store holds before them. */
+  knownMessages: number;
+}
 
 /** See the module comment. One instance per orchestrator generation. */
 export class RunMachine {
   readonly #input: OrchestrationInput;
+  readonly #env: RunEnvironment;
   #plan: RunPlan;
   readonly #log: EventLog;
-  #phase: Phase = 'agent';
-  /** How many messages the transcript has; the run store holds all but `#unsaved`. */
-  #messageCount: number;
-  /** User input since the last agent turn, not yet in the run store. */
-  #unsaved: TranscriptMessage[];
-  #activeAgent: string;
-  #turn: number;
+  /** Everything a continue-as-new carries over, in one object. */
+  readonly #state: CarriedRunState;
   #generationTurns = 0;
-  readonly #generation: number;
-  #autonomousTurns: Record<string, number>;
-  #checkTerminationFirst: boolean;
-  #recentReplyIds: string[];
-  #unmarkedReplyIds: string[];
-  #usage: Record<string, TokenUsage>;
-  #handoffs: number;
   #request: OpenRequest | undefined;
   #queuedReplies: StoredReply[] = [];
   #stop: { reason: StopReason; error?: { code: string; message: string } } | undefined;
@@ -62,34 +75,40 @@ export class RunMachine {
   /** When a rate-limited turn is tried again, and how many times in a row it waited. */
   #retryAt: string | undefined;
   #rateLimitWaits = 0;
+  /** The agent turn in flight: what it was handed, and the seq its own events start at. */
+  #inFlight: (HandOver & { firstSeq: number }) | undefined;
+  /** The user messages the sync in flight was handed (see {@link applySync}). */
+  #syncMessages: TranscriptMessage[] = [];
   /**
-   * What the agent turn in flight was handed. A turn that never completes (it failed on every
-   * attempt, or the run was cancelled while it ran) may not have stored it, so the finish activity
-   * is handed it again: its writes are idempotent upserts, and the event log keeps no gap.
+   * The turn that was in flight when the run stopped. It may still write, or may have written, its
+   * events; the finish activity closes its slot and, if it wrote, puts the closing events after
+   * them, without `unlessCommitted`.
    */
-  #inFlight: { events: WorkflowEvent[]; append: TranscriptMessage[] } | undefined;
+  #abandoned: { firstSeq: number; unlessCommitted: number[] } | undefined;
 
-  private constructor(input: OrchestrationInput, carried: CarriedState | undefined) {
+  private constructor(input: OrchestrationInput, env: RunEnvironment, carried: CarriedState | undefined) {
     this.#input = input;
+    this.#env = env;
     this.#plan = input.plan;
-    this.#log = new EventLog(carried?.nextSeq ?? 1, carried?.pendingEvents ?? []);
-    this.#messageCount = carried?.messageCount ?? 0;
-    this.#unsaved = [...(carried?.unsaved ?? [])];
-    this.#activeAgent = carried?.activeAgent ?? input.plan.startAgent;
-    this.#turn = carried?.turn ?? 0;
-    this.#generation = carried?.generation ?? 1;
-    this.#autonomousTurns = { ...(carried?.autonomousTurns ?? {}) };
-    this.#checkTerminationFirst = carried?.checkTerminationFirst ?? true;
-    this.#recentReplyIds = [...(carried?.recentReplyIds ?? [])];
-    this.#unmarkedReplyIds = [...(carried?.unmarkedReplyIds ?? [])];
-    this.#usage = { ...(carried?.usage ?? {}) };
-    this.#handoffs = carried?.handoffs ?? 0;
+    this.#log = new EventLog(carried?.nextSeq ?? 1, carried?.pendingEvents ?? [], env.now);
+    this.#state = structuredClone({
+      generation: carried?.generation ?? 1,
+      messageCount: carried?.messageCount ?? 0,
+      ...(carried?.unstored ? { unstored: carried.unstored } : {}),
+      activeAgent: carried?.activeAgent ?? input.plan.startAgent,
+      turn: carried?.turn ?? 0,
+      autonomousTurns: carried?.autonomousTurns ?? {},
+      checkTerminationFirst: carried?.checkTerminationFirst ?? true,
+      recentReplyIds: carried?.recentReplyIds ?? [],
+      unmarkedReplyIds: carried?.unmarkedReplyIds ?? [],
+      usage: carried?.usage ?? {},
+      handoffs: carried?.handoffs ?? 0,
+    });
   }
 
   /** A new run: records `started` and the input step, with the initial messages. */
-  static start(input: OrchestrationInput, now: string): RunMachine {
-    const machine = new RunMachine(input, undefined);
-    machine.#at(now);
+  static start(input: OrchestrationInput, env: RunEnvironment): RunMachine {
+    const machine = new RunMachine(input, env, undefined);
     const log = machine.#log;
     log.emit({
       type: 'started',
@@ -99,111 +118,124 @@ export class RunMachine {
       startAgent: input.plan.startAgent,
     });
     log.emit({ type: 'executor_invoked', executorId: INPUT_EXECUTOR_ID });
-    for (const text of input.messages) {
-      machine.#addUserMessage({ role: 'user', text });
-      log.emit({ type: 'user_message', text });
-    }
+    for (const text of input.messages) machine.#userMessage({ type: 'user_message', text });
     log.emit({ type: 'executor_completed', executorId: INPUT_EXECUTOR_ID });
     return machine;
   }
 
   /** The next generation of a run that continued as new. */
-  static resume(input: OrchestrationInput & { carried: CarriedState }): RunMachine {
-    return new RunMachine(input, input.carried);
+  static resume(input: OrchestrationInput & { carried: CarriedState }, env: RunEnvironment): RunMachine {
+    return new RunMachine(input, env, input.carried);
   }
 
   /** True for a generation that continues an earlier one (it must first recover stored replies). */
   get isContinuation(): boolean {
-    return this.#generation > 1;
+    return this.#state.generation > 1;
+  }
+
+  get #phase(): Phase {
+    if (this.#stop) return 'finished';
+    return this.#request ? 'awaiting' : 'agent';
   }
 
   /** The run's custom status. */
   status(): RunStatus {
-    const state: RunState = this.#stop
-      ? stateFor(this.#stop.reason)
-      : this.#phase === 'awaiting'
-        ? 'awaiting_input'
-        : 'running';
+    const state = this.#state;
+    const request = this.#phase === 'awaiting' ? this.#request : undefined;
     return {
       v: 1,
       workflow: this.#plan.workflow,
-      state,
-      activeAgent: this.#activeAgent,
-      turn: this.#turn,
-      pendingRequest:
-        this.#phase === 'awaiting' && this.#request
-          ? {
-              requestId: this.#request.requestId,
-              agent: this.#request.agent,
-              prompt: this.#request.prompt.slice(0, MAX_STATUS_PROMPT),
-            }
-          : null,
+      state: this.#stop ? stateFor(this.#stop.reason) : request ? 'awaiting_input' : 'running',
+      activeAgent: state.activeAgent,
+      turn: state.turn,
+      pendingRequest: request
+        ? {
+            requestId: request.requestId,
+            agent: request.agent,
+            prompt: request.prompt.slice(0, MAX_STATUS_PROMPT),
+          }
+        : null,
       lastSeq: this.#log.lastSeq,
-      handoffs: this.#handoffs,
-      generation: this.#generation,
+      handoffs: state.handoffs,
+      generation: state.generation,
       ...(this.#stop ? { stopReason: this.#stop.reason } : {}),
     };
   }
 
-  /** Events and reply marks to persist now; with `loadReplies`, also asks for unhandled stored replies. */
+  /** Events, their user messages and reply marks to persist now; with `loadReplies`, also asks for unhandled stored replies. */
   takeSync(loadReplies: boolean): SyncRunInput {
-    const handledReplyIds = this.#unmarkedReplyIds;
-    this.#unmarkedReplyIds = [];
-    return { runId: this.#input.runId, events: this.#log.take(), handledReplyIds, loadReplies };
+    const { events, append, knownMessages } = this.#handOver();
+    this.#syncMessages = [...append, ...userMessagesOf(events)];
+    return {
+      runId: this.#input.runId,
+      events,
+      handledReplyIds: this.#takeUnmarkedReplyIds(),
+      loadReplies,
+      knownMessages,
+      ...(append.length > 0 ? { append } : {}),
+    };
   }
 
-  /** Replies recovered from the store at the start of a generation, oldest first. */
-  queueReplies(replies: readonly StoredReply[]): void {
-    this.#queuedReplies.push(...replies);
+  /**
+   * Applies what a sync returned: the stored replies it recovered (at the start of a generation),
+   * oldest first. A sync of a build before #12 stored events only: the user messages it was handed
+   * then go to the next activity.
+   */
+  applySync(output: SyncRunOutput): void {
+    this.#queuedReplies.push(...output.replies);
+    if (!output.storedMessages && this.#syncMessages.length > 0) {
+      this.#state.unstored = [...this.#syncMessages, ...(this.#state.unstored ?? [])];
+    }
+    this.#syncMessages = [];
   }
 
   /** Decides the next step. */
-  next(now: string): Step {
-    this.#at(now);
+  next(): Step {
+    const state = this.#state;
     if (this.#stop) return this.#finishStep();
     if (this.#phase === 'awaiting' && this.#request) {
       return { kind: 'await_reply', request: this.#request, sync: this.takeSync(false) };
     }
     if (this.#retryAt) return { kind: 'wait_to_retry', until: this.#retryAt };
-    if (this.#turn >= this.#plan.maxTurns) {
+    if (state.turn >= this.#plan.maxTurns) {
       this.#finish('turn_limit');
       return this.#finishStep();
     }
     if (this.#generationTurns >= this.#plan.continueAsNewEvery) return this.#continueAsNewStep();
-    this.#log.emit({ type: 'executor_invoked', executorId: this.#activeAgent });
-    const append = this.#takeUnsaved();
-    const events = this.#log.take();
-    this.#inFlight = { events, append };
-    const handledReplyIds = this.#unmarkedReplyIds;
-    this.#unmarkedReplyIds = [];
+    const agent = state.activeAgent;
+    this.#log.emit({ type: 'executor_invoked', executorId: agent });
+    const handOver = this.#handOver();
+    const firstSeq = this.#log.nextSeq;
+    this.#inFlight = { ...handOver, firstSeq };
     return {
       kind: 'agent_turn',
       input: {
+        schemaVersion: 2,
         runId: this.#input.runId,
         workflow: this.#plan.workflow,
         version: this.#plan.version,
-        agent: this.#activeAgent,
-        turn: this.#turn + 1,
-        knownMessages: this.#messageCount - append.length,
-        append,
-        events,
-        handledReplyIds,
-        checkTerminationFirst: this.#checkTerminationFirst,
+        agent,
+        turn: state.turn + 1,
+        knownMessages: handOver.knownMessages,
+        ...(handOver.append.length > 0 ? { append: handOver.append } : {}),
+        events: handOver.events,
+        handledReplyIds: this.#takeUnmarkedReplyIds(),
+        checkTerminationFirst: state.checkTerminationFirst,
+        toolCallFiltering: this.#plan.toolCallFiltering,
+        firstSeq,
+        wantsPrompt: !this.#continuesAutonomously(agent),
       },
     };
   }
 
-  /**
-   * Applies the outcome of the agent turn that {@link next} asked for. `newId` supplies the id of a
-   * request for human input, if the turn opens one (`context.df.newGuid`, replay-safe).
-   */
-  applyTurn(output: AgentTurnOutput, now: string, newId: () => string): void {
-    this.#at(now);
+  /** Applies the outcome of the agent turn that {@link next} asked for. */
+  applyTurn(output: AgentTurnOutput): void {
+    const state = this.#state;
     this.#inFlight = undefined; // the activity returned: it stored what it was handed
-    const agent = this.#activeAgent;
+    const agent = state.activeAgent;
     if (!output.ok && output.retryAfterMs !== undefined && this.#canWaitFor(output.retryAfterMs)) {
       this.#rateLimitWaits += 1;
-      this.#retryAt = new Date(Date.parse(now) + output.retryAfterMs).toISOString();
+      this.#retryAt = new Date(Date.parse(this.#env.now()) + output.retryAfterMs).toISOString();
       this.#log.emit({
         type: 'warning',
         code: 'rate_limited',
@@ -220,80 +252,83 @@ export class RunMachine {
       this.#finish('error', { code: output.error.code, message: output.error.message });
       return;
     }
+    const result = output.turn;
+    const wroteEvents = result.kind === 'completed' && 'events' in result;
     if (output.redeployed && output.redeployed.version !== this.#plan.version) {
-      this.#log.emit({
-        type: 'warning',
-        code: 'definition_changed',
-        message:
-          `Workflow '${this.#plan.workflow}' was redeployed with a different definition ` +
-          `(version ${this.#plan.version.slice(0, 12)} -> ${output.redeployed.version.slice(0, 12)}); ` +
-          `this run continues on the new definition from turn ${this.#turn + 1}.`,
-      });
+      // A turn that wrote its events wrote this warning first.
+      if (!wroteEvents) {
+        this.#log.emit(
+          definitionChangedWarning({
+            workflow: this.#plan.workflow,
+            pinnedVersion: this.#plan.version,
+            deployedVersion: output.redeployed.version,
+            turn: state.turn + 1,
+          }),
+        );
+      }
       this.#plan = output.redeployed.plan;
     }
     this.#rateLimitWaits = 0;
-    const result = output.turn;
     if (result.kind === 'terminated_before_turn') {
       this.#log.emit({ type: 'executor_completed', executorId: agent });
       this.#finish('terminated_by_condition');
       return;
     }
-    this.#turn += 1;
+    state.turn += 1;
     this.#generationTurns += 1;
-    this.#messageCount += result.messageCount; // the activity stored the turn's messages
-    this.#usage[agent] = addUsage(this.#usage[agent] ?? ZERO_USAGE, result.usage);
-    for (const warning of result.warnings) this.#log.emit({ type: 'warning', ...warning });
-    const texts = result.texts.filter((text) => text.trim() !== '');
-    for (const text of texts) this.#log.emit({ type: 'agent_response', agent, text });
-    this.#log.emit({ type: 'executor_completed', executorId: agent });
-    this.#log.emit({ type: 'executor_invoked', executorId: HANDOFF_COORDINATOR_ID });
+    state.messageCount += result.messageCount; // the activity stored the turn's messages
+    state.usage[agent] = addUsage(state.usage[agent] ?? ZERO_USAGE, result.usage);
+    let prompt: string;
+    if ('events' in result) {
+      this.#log.skip(result.events);
+      prompt = result.prompt ?? '';
+    } else {
+      // A turn of a build before #12: its events are written from its summary, as that build did.
+      for (const event of completedTurnEvents({ agent, ...result })) this.#log.emit(event);
+      prompt = answerTexts(result.texts).at(-1) ?? '';
+    }
     const decision = result.decision;
     if (decision.kind === 'handoff') {
-      this.#log.emit({
-        type: 'handoff_sent',
-        source: agent,
-        target: decision.target,
-        ...(decision.reason ? { reason: decision.reason } : {}),
-      });
-      this.#log.emit({ type: 'executor_completed', executorId: HANDOFF_COORDINATOR_ID });
-      this.#handoffs += 1;
-      this.#activeAgent = decision.target;
-      this.#autonomousTurns = {};
-      this.#checkTerminationFirst = false;
+      state.handoffs += 1;
+      state.activeAgent = decision.target;
+      state.autonomousTurns = {};
+      state.checkTerminationFirst = false;
       return;
     }
-    this.#log.emit({ type: 'executor_completed', executorId: HANDOFF_COORDINATOR_ID });
     if (result.terminate) {
       this.#finish('terminated_by_condition');
       return;
     }
     const autonomous = this.#plan.autonomous[agent];
-    const used = this.#autonomousTurns[agent] ?? 0;
-    if (this.#input.mode === 'autonomous' && autonomous?.enabled && used < autonomous.turnLimit) {
-      this.#autonomousTurns[agent] = used + 1;
-      this.#addUserMessage({ role: 'user', text: autonomous.prompt, synthetic: true });
-      this.#log.emit({ type: 'user_message', text: autonomous.prompt, synthetic: true });
-      this.#checkTerminationFirst = true;
+    if (autonomous && this.#continuesAutonomously(agent)) {
+      state.autonomousTurns[agent] = (state.autonomousTurns[agent] ?? 0) + 1;
+      this.#userMessage({ type: 'user_message', text: autonomous.prompt, synthetic: true });
+      state.checkTerminationFirst = true;
       return;
     }
-    this.#openRequest(agent, texts.at(-1) ?? '', now, newId());
+    this.#openRequest(agent, prompt);
   }
 
-  #openRequest(agent: string, prompt: string, now: string, requestId: string): void {
-    const timeoutMs = this.#input.replyTimeoutMs;
+  /** True when an answer of `agent` is followed by its autonomous prompt rather than a question to the human. */
+  #continuesAutonomously(agent: string): boolean {
+    const autonomous = this.#plan.autonomous[agent];
+    const used = this.#state.autonomousTurns[agent] ?? 0;
+    return this.#input.mode === 'autonomous' && autonomous?.enabled === true && used < autonomous.turnLimit;
+  }
+
+  #openRequest(agent: string, prompt: string): void {
+    const requestId = this.#env.newId();
     this.#request = {
       requestId,
       agent,
       prompt,
-      deadline: new Date(Date.parse(now) + timeoutMs).toISOString(),
+      deadline: new Date(Date.parse(this.#env.now()) + this.#input.replyTimeoutMs).toISOString(),
     };
-    this.#phase = 'awaiting';
     this.#log.emit({ type: 'request_info', requestId, agent, prompt });
   }
 
   /** The wait before a rate-limited turn is over: the turn is tried again on the next step. */
-  retryNow(now: string): void {
-    this.#at(now);
+  retryNow(): void {
     this.#retryAt = undefined;
   }
 
@@ -305,7 +340,7 @@ export class RunMachine {
   takeQueuedReply(): StoredReply | undefined {
     while (this.#queuedReplies.length > 0) {
       const reply = this.#queuedReplies.shift();
-      if (reply && !this.#recentReplyIds.includes(reply.replyId)) return reply;
+      if (reply && !this.#state.recentReplyIds.includes(reply.replyId)) return reply;
     }
     return undefined;
   }
@@ -315,12 +350,12 @@ export class RunMachine {
    * naming another request is ignored with a `warning`; otherwise the reply goes to the agent that asked.
    * Returns whether the wait is over.
    */
-  applyReply(reply: UserReply | StoredReply, now: string): 'accepted' | 'ignored' {
-    this.#at(now);
-    if (this.#recentReplyIds.includes(reply.replyId)) return 'ignored';
-    this.#recentReplyIds.push(reply.replyId);
-    if (this.#recentReplyIds.length > RECENT_REPLY_IDS) this.#recentReplyIds.shift();
-    this.#unmarkedReplyIds.push(reply.replyId);
+  applyReply(reply: UserReply | StoredReply): 'accepted' | 'ignored' {
+    const state = this.#state;
+    if (state.recentReplyIds.includes(reply.replyId)) return 'ignored';
+    state.recentReplyIds.push(reply.replyId);
+    if (state.recentReplyIds.length > RECENT_REPLY_IDS) state.recentReplyIds.shift();
+    state.unmarkedReplyIds.push(reply.replyId);
     const request = this.#request;
     if (this.#phase !== 'awaiting' || !request) return 'ignored';
     if (reply.requestId !== undefined && reply.requestId !== request.requestId) {
@@ -331,33 +366,28 @@ export class RunMachine {
       });
       return 'ignored';
     }
-    this.#addUserMessage({ role: 'user', text: reply.message });
-    this.#log.emit({ type: 'user_message', text: reply.message, requestId: request.requestId });
-    this.#phase = 'agent';
+    this.#userMessage({ type: 'user_message', text: reply.message, requestId: request.requestId });
     this.#request = undefined;
-    this.#activeAgent = request.agent;
-    this.#autonomousTurns = {};
-    this.#checkTerminationFirst = true;
+    state.activeAgent = request.agent;
+    state.autonomousTurns = {};
+    state.checkTerminationFirst = true;
     return 'accepted';
   }
 
   /** A `user_reply` event that does not fit its schema (raised around the API): recorded, then ignored. */
-  ignoreMalformedReply(now: string, problem: string): void {
-    this.#at(now);
+  ignoreMalformedReply(problem: string): void {
     this.#log.emit({ type: 'warning', code: 'invalid_reply', message: problem });
   }
 
   /** A wait for a reply timed out. */
-  applyReplyTimeout(now: string): void {
-    this.#at(now);
+  applyReplyTimeout(): void {
     this.#finish('reply_timeout');
   }
 
   /** The run was cancelled (the `cancel_run` event). */
-  applyCancel(now: string, reason: string | undefined): void {
-    this.#at(now);
+  applyCancel(reason: string | undefined): void {
     if (this.#stop) return;
-    this.#handOverInFlightAgain();
+    this.#abandonInFlight();
     this.#log.emit({
       type: 'warning',
       code: 'cancelled',
@@ -367,46 +397,55 @@ export class RunMachine {
   }
 
   /** The agent-turn activity failed on every attempt (retryable errors only reach here). */
-  applyTurnFailure(now: string, code: string, message: string): void {
-    this.#at(now);
-    this.#handOverInFlightAgain();
+  applyTurnFailure(code: string, message: string): void {
+    const abandoned = this.#abandonInFlight();
     this.#log.emit({ type: 'error', code, message });
-    this.#log.emit({ type: 'executor_completed', executorId: this.#activeAgent });
+    // A turn that committed after all wrote its agent's end itself.
+    const completed = this.#log.emit({ type: 'executor_completed', executorId: this.#state.activeAgent });
+    abandoned?.unlessCommitted.push(completed.seq);
     this.#finish('error', { code, message });
+  }
+
+  /** Applies what the finish activity found: an abandoned turn that committed counts. */
+  applyFinish(output: FinishRunOutput): void {
+    const committed = output.committedTurn;
+    if (!committed) return;
+    const state = this.#state;
+    state.turn += 1;
+    state.usage[state.activeAgent] = addUsage(state.usage[state.activeAgent] ?? ZERO_USAGE, committed.usage);
   }
 
   #finish(reason: StopReason, error?: { code: string; message: string }): void {
     if (this.#stop) return;
     this.#stop = error ? { reason, error } : { reason };
-    this.#phase = 'finished';
     this.#request = undefined;
     this.#log.emit({ type: 'status', state: stateFor(reason), stopReason: reason });
     // The `output` event carries the conversation, which lives in the run store: the finish activity
     // writes it, under the seq reserved here.
-    this.#outputEvent = { seq: this.#log.reserve(), timestamp: this.#log.now, stopReason: reason };
+    this.#outputEvent = { seq: this.#log.reserve(), timestamp: this.#env.now(), stopReason: reason };
   }
 
   #finishStep(): Step {
     const output = this.#outputEvent;
     if (!output) throw new Error('finish step requested before the run stopped');
-    const append = this.#takeUnsaved();
-    const handledReplyIds = this.#unmarkedReplyIds;
-    this.#unmarkedReplyIds = [];
+    const { events, append, knownMessages } = this.#handOver();
     return {
       kind: 'finish',
       finish: {
+        schemaVersion: 2,
         runId: this.#input.runId,
-        knownMessages: this.#messageCount - append.length,
-        append,
-        events: this.#log.take(),
-        handledReplyIds,
+        knownMessages,
+        ...(append.length > 0 ? { append } : {}),
+        events,
+        handledReplyIds: this.#takeUnmarkedReplyIds(),
         output,
+        ...(this.#abandoned ? { abandonedTurn: this.#abandoned } : {}),
       },
     };
   }
 
-  /** The orchestration output of the finished run, with the transcript the finish activity read back. */
-  output(transcript: TranscriptMessage[]): RunOutput {
+  /** The orchestration output of the finished run (its conversation is in the run store). */
+  output(): RunOutput {
     const stop = this.#stop;
     if (!stop) throw new Error('output requested before the run stopped');
     return {
@@ -414,54 +453,66 @@ export class RunMachine {
       workflow: this.#plan.workflow,
       state: stateFor(stop.reason),
       stopReason: stop.reason,
-      conversation: toConversation(transcript),
-      transcript,
-      turns: this.#turn,
-      usage: this.#usage,
+      turns: this.#state.turn,
+      usage: this.#state.usage,
       ...(stop.error ? { error: stop.error } : {}),
     };
   }
 
-  #handOverInFlightAgain(): void {
+  /**
+   * The turn in flight will not be applied: what it was handed goes to the finish activity again
+   * (it may not have stored it; the writes are idempotent), and its slot is left to the finish.
+   */
+  #abandonInFlight(): { firstSeq: number; unlessCommitted: number[] } | undefined {
     const inFlight = this.#inFlight;
     this.#inFlight = undefined;
-    if (!inFlight) return;
+    if (!inFlight) return undefined;
     this.#log.requeue(inFlight.events);
-    this.#unsaved = [...inFlight.append, ...this.#unsaved];
+    if (inFlight.append.length > 0)
+      this.#state.unstored = [...inFlight.append, ...(this.#state.unstored ?? [])];
+    this.#abandoned = { firstSeq: inFlight.firstSeq, unlessCommitted: [] };
+    return this.#abandoned;
   }
 
-  #addUserMessage(message: TranscriptMessage): void {
-    this.#unsaved.push(message);
-    this.#messageCount += 1;
+  /** Records a user message: its event, which also carries it into the transcript when stored. */
+  #userMessage(event: { type: 'user_message'; text: string; requestId?: string; synthetic?: boolean }): void {
+    this.#log.emit(event);
+    this.#state.messageCount += 1;
   }
 
-  #takeUnsaved(): TranscriptMessage[] {
-    const unsaved = this.#unsaved;
-    this.#unsaved = [];
-    return unsaved;
+  /** The pending events for the next activity, and where the user messages among them go. */
+  #handOver(): HandOver {
+    const events = this.#log.take();
+    const append = this.#state.unstored ?? [];
+    delete this.#state.unstored;
+    const users = events.filter((event) => event.type === 'user_message').length;
+    return { events, append, knownMessages: this.#state.messageCount - append.length - users };
+  }
+
+  #takeUnmarkedReplyIds(): string[] {
+    const ids = this.#state.unmarkedReplyIds;
+    this.#state.unmarkedReplyIds = [];
+    return ids;
   }
 
   #continueAsNewStep(): Step {
+    const state = this.#state;
     const carried: CarriedState = {
-      schemaVersion: 2,
-      generation: this.#generation + 1,
-      messageCount: this.#messageCount,
-      unsaved: this.#unsaved,
-      activeAgent: this.#activeAgent,
-      turn: this.#turn,
-      autonomousTurns: this.#autonomousTurns,
-      checkTerminationFirst: this.#checkTerminationFirst,
+      schemaVersion: 3,
+      generation: state.generation + 1,
+      messageCount: state.messageCount,
+      ...(state.unstored ? { unstored: state.unstored } : {}),
+      activeAgent: state.activeAgent,
+      turn: state.turn,
+      autonomousTurns: state.autonomousTurns,
+      checkTerminationFirst: state.checkTerminationFirst,
       nextSeq: this.#log.nextSeq,
       pendingEvents: this.#log.peekPending(),
-      recentReplyIds: this.#recentReplyIds,
-      unmarkedReplyIds: this.#unmarkedReplyIds,
-      usage: this.#usage,
-      handoffs: this.#handoffs,
+      recentReplyIds: state.recentReplyIds,
+      unmarkedReplyIds: state.unmarkedReplyIds,
+      usage: state.usage,
+      handoffs: state.handoffs,
     };
     return { kind: 'continue_as_new', input: { ...this.#input, plan: this.#plan, carried } };
-  }
-
-  #at(now: string): void {
-    this.#log.at(now);
   }
 }

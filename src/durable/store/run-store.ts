@@ -13,6 +13,13 @@ export const StoredReplySchema = z.object({
 export type StoredReply = z.infer<typeof StoredReplySchema>;
 
 /**
+ * The slot of one agent turn, named by the `seq` of the first event the turn writes: empty
+ * (undefined), `committed` by an attempt of the turn (with the record it stored), or `closed` by the
+ * run's end while the turn was in flight, so no late attempt can write there.
+ */
+export type TurnSlot = { kind: 'committed'; record: unknown } | { kind: 'closed' };
+
+/**
  * Durable per-run data that lives outside the orchestration history, in the app's storage account.
  *
  * Every write is an idempotent upsert keyed by run id and position (event `seq`, message index, reply
@@ -34,4 +41,18 @@ export interface RunStore {
   unhandledReplies(runId: string): Promise<StoredReply[]>;
   /** Marks replies handled (accepted or ignored) so a later generation does not see them again. */
   markRepliesHandled(runId: string, replyIds: readonly string[]): Promise<void>;
+  /** What the turn slot at `firstSeq` holds; undefined while it is empty. */
+  readTurnSlot(runId: string, firstSeq: number): Promise<TurnSlot | undefined>;
+  /**
+   * Stores a turn's events (numbered from `firstSeq`) and its record together, atomically, if the
+   * slot is empty; false (and nothing written) when an attempt committed it first or it was closed.
+   */
+  commitTurn(
+    runId: string,
+    firstSeq: number,
+    events: readonly WorkflowEvent[],
+    record: unknown,
+  ): Promise<boolean>;
+  /** Closes an empty slot; a committed slot stays as it is. Returns what the slot holds afterwards. */
+  closeTurnSlot(runId: string, firstSeq: number): Promise<TurnSlot>;
 }

@@ -10,7 +10,7 @@ import { TranscriptMessageSchema, type TranscriptMessage } from '../../core/mess
 import { decodePayload, encodePayload, encodeStoredJson } from './entity-payload';
 import { EventRowReader, packEventRows } from './event-rows';
 import { assertValidPartitionKey, positionKey } from './row-keys';
-import { StoredReplySchema, type RunStore, type StoredReply } from './run-store';
+import { StoredReplySchema, type RunStore, type StoredReply, type TurnSlot } from './run-store';
 import { createStorageCredential } from './storage-credential';
 import type { StorageSettings } from './storage-settings';
 
@@ -58,6 +58,31 @@ async function createClients(
 }
 
 type TableName = 'events' | 'messages' | 'replies';
+
+/**
+ * Turn slots live in the events table, so a turn's record and its events are written in one
+ * entity-group transaction. Their keys sort before every event row ('!' < '0'), so the event
+ * queries (`RowKey gt '<10 digits>'`) never return them.
+ */
+function slotKey(firstSeq: number): string {
+  return `!turn-${positionKey(firstSeq)}`;
+}
+
+function slotOf(entity: Record<string, unknown>): TurnSlot {
+  return entity.state === 'closed'
+    ? { kind: 'closed' }
+    : { kind: 'committed', record: decodePayload(entity) };
+}
+
+/** The entities of `events` (see {@link packEventRows}). */
+function eventEntities(partitionKey: string, events: readonly WorkflowEvent[]) {
+  return packEventRows(events).map((row) => ({
+    partitionKey,
+    rowKey: positionKey(row.lastSeq),
+    firstSeq: row.firstSeq,
+    ...encodeStoredJson(`Events ${row.firstSeq}-${row.lastSeq}`, row.json),
+  }));
+}
 
 /** The run store on Azure Table storage (or Azurite). Tables are created on first use. */
 export class TableRunStore implements RunStore {
@@ -128,15 +153,7 @@ export class TableRunStore implements RunStore {
     const partitionKey = assertValidPartitionKey(runId);
     // One row per batch of events, not one per event: an activity hands over 5-7 events a turn, and
     // one entity is a far lighter request than an entity-group transaction of 7.
-    await this.#upsertAll(
-      'events',
-      packEventRows(events).map((row) => ({
-        partitionKey,
-        rowKey: positionKey(row.lastSeq),
-        firstSeq: row.firstSeq,
-        ...encodeStoredJson(`Events ${row.firstSeq}-${row.lastSeq}`, row.json),
-      })),
-    );
+    await this.#upsertAll('events', eventEntities(partitionKey, events));
   }
 
   async readEvents(runId: string, afterSeq: number, limit = 1000): Promise<WorkflowEvent[]> {
@@ -243,5 +260,69 @@ export class TableRunStore implements RunStore {
         if (!isNotFound(error)) throw error;
       }
     }
+  }
+
+  async readTurnSlot(runId: string, firstSeq: number): Promise<TurnSlot | undefined> {
+    const table = await this.#table('events');
+    try {
+      const entity = await table.getEntity<Record<string, unknown>>(
+        assertValidPartitionKey(runId),
+        slotKey(firstSeq),
+      );
+      return slotOf(entity);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async commitTurn(
+    runId: string,
+    firstSeq: number,
+    events: readonly WorkflowEvent[],
+    record: unknown,
+  ): Promise<boolean> {
+    const partitionKey = assertValidPartitionKey(runId);
+    const table = await this.#table('events');
+    const slot = {
+      partitionKey,
+      rowKey: slotKey(firstSeq),
+      state: 'committed',
+      ...encodePayload(`Turn ${firstSeq}`, record),
+    };
+    const actions: TransactionAction[] = [
+      ['create', slot],
+      ...eventEntities(partitionKey, events).map((entity): TransactionAction => [
+        'upsert',
+        entity,
+        'Replace',
+      ]),
+    ];
+    if (actions.length > BATCH) {
+      throw new RangeError(`Turn ${firstSeq} wrote more events than one transaction holds.`);
+    }
+    try {
+      // 'create' fails when the slot exists, and fails the whole transaction with it: a turn's
+      // events are stored once, by the first attempt that commits, and never after its slot closed.
+      await table.submitTransaction(actions);
+      return true;
+    } catch (error) {
+      if (isConflict(error)) return false;
+      throw error;
+    }
+  }
+
+  async closeTurnSlot(runId: string, firstSeq: number): Promise<TurnSlot> {
+    const partitionKey = assertValidPartitionKey(runId);
+    const table = await this.#table('events');
+    try {
+      await table.createEntity({ partitionKey, rowKey: slotKey(firstSeq), state: 'closed' });
+      return { kind: 'closed' };
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+    }
+    const slot = await this.readTurnSlot(runId, firstSeq);
+    if (!slot) throw new Error(`Turn slot ${firstSeq} of run '${runId}' exists but could not be read.`);
+    return slot;
   }
 }

@@ -2,16 +2,21 @@ import { z } from 'zod';
 import { SerializedErrorSchema } from './serialized-error';
 import { WorkflowEventSchema } from '../../core/events';
 import { TranscriptMessageSchema } from '../../core/messages';
+import { ToolCallFilteringSchema } from '../../core/options';
 import { RunPlanSchema } from '../../core/run-plan';
 import { TokenUsageSchema } from '../../core/model';
 import { TurnDecisionSchema, TurnWarningSchema } from '../../core/turn-result';
 import { defineActivity } from './define-activity';
 
 /**
- * One agent turn. The input carries only what the run store lacks: events to persist, new user
- * messages to append after the `knownMessages` already stored, and reply ids to mark handled.
+ * One agent turn. The input carries only what the run store lacks: the orchestrator's events to
+ * store (their `user_message` events are also the new transcript messages, stored after the
+ * `knownMessages` already there) and reply ids to mark handled. The turn writes its own events
+ * (answers, warnings, the coordinator's routing) itself, numbered from `firstSeq`, once: the
+ * orchestrator continues numbering after them.
  */
 export const AgentTurnInputSchema = z.object({
+  schemaVersion: z.literal(2),
   runId: z.string().min(1),
   workflow: z.string().min(1),
   /** The definition version the run is pinned to. */
@@ -20,31 +25,77 @@ export const AgentTurnInputSchema = z.object({
   /** 1-based number of this agent turn in the run. */
   turn: z.number().int().positive(),
   knownMessages: z.number().int().nonnegative(),
+  /**
+   * Messages to store before those of `events`: only user messages an earlier build handed to a
+   * sync that did not store them (see `SyncRunOutput.storedMessages`).
+   */
+  append: z.array(TranscriptMessageSchema).optional(),
+  events: z.array(WorkflowEventSchema),
+  handledReplyIds: z.array(z.string()),
+  checkTerminationFirst: z.boolean(),
+  /** The run's pinned tool-call filtering, which wins over the deployed definition's. */
+  toolCallFiltering: ToolCallFilteringSchema,
+  /** The `seq` of the first event the turn writes; it identifies the turn's slot in the run store. */
+  firstSeq: z.number().int().positive(),
+  /** Whether the orchestrator asks the human next if the agent answers: then the answer comes back as `prompt`. */
+  wantsPrompt: z.boolean(),
+});
+export type AgentTurnInput = z.infer<typeof AgentTurnInputSchema>;
+
+/** The turn input of builds before #12 (no `schemaVersion`): events and new user messages apart. */
+export const LegacyAgentTurnInputSchema = z.object({
+  runId: z.string().min(1),
+  workflow: z.string().min(1),
+  version: z.string().min(1),
+  agent: z.string().min(1),
+  turn: z.number().int().positive(),
+  knownMessages: z.number().int().nonnegative(),
   append: z.array(TranscriptMessageSchema),
   events: z.array(WorkflowEventSchema),
   handledReplyIds: z.array(z.string()),
   checkTerminationFirst: z.boolean(),
+  toolCallFiltering: ToolCallFilteringSchema.optional(),
 });
-export type AgentTurnInput = z.infer<typeof AgentTurnInputSchema>;
+export type LegacyAgentTurnInput = z.infer<typeof LegacyAgentTurnInputSchema>;
 
 /**
- * What the orchestrator needs of a turn, and no more: the turn's messages stay in the run store (the
- * activity wrote them), so history records only their count and the agents' texts (for the
- * `agent_response` events and the next question's prompt).
+ * What the orchestrator needs of a completed turn, and no more: the turn stored its messages and
+ * its events (`events` of them, from the input's `firstSeq`), so history records counts, the
+ * decision, the termination verdict and usage. `prompt` (the last answer) only when asked for.
  */
-export const TurnSummarySchema = z.discriminatedUnion('kind', [
+export const CompletedTurnSchema = z.object({
+  kind: z.literal('completed'),
+  /** How many messages the turn added to the transcript (assistant, tool calls, tool results). */
+  messageCount: z.number().int().nonnegative(),
+  /** How many events the turn wrote, from `firstSeq` on. */
+  events: z.number().int().positive(),
+  decision: TurnDecisionSchema,
+  terminate: z.boolean(),
+  usage: TokenUsageSchema,
+  prompt: z.string().optional(),
+});
+export type CompletedTurn = z.infer<typeof CompletedTurnSchema>;
+
+/**
+ * A completed turn as builds before #12 summarized it: the orchestrator wrote the turn's events
+ * itself, from the answer texts and warnings.
+ */
+export const LegacyCompletedTurnSchema = z.object({
+  kind: z.literal('completed'),
+  messageCount: z.number().int().nonnegative(),
+  /** The text of each assistant message that has text, in order. */
+  texts: z.array(z.string()),
+  decision: TurnDecisionSchema,
+  terminate: z.boolean(),
+  usage: TokenUsageSchema,
+  warnings: z.array(TurnWarningSchema),
+});
+export type LegacyCompletedTurn = z.infer<typeof LegacyCompletedTurnSchema>;
+
+export const TurnSummarySchema = z.union([
   z.object({ kind: z.literal('terminated_before_turn') }),
-  z.object({
-    kind: z.literal('completed'),
-    /** How many messages the turn added to the transcript (assistant, tool calls, tool results). */
-    messageCount: z.number().int().nonnegative(),
-    /** The text of each assistant message that has text, in order. */
-    texts: z.array(z.string()),
-    decision: TurnDecisionSchema,
-    terminate: z.boolean(),
-    usage: TokenUsageSchema,
-    warnings: z.array(TurnWarningSchema),
-  }),
+  CompletedTurnSchema,
+  LegacyCompletedTurnSchema,
 ]);
 export type TurnSummary = z.infer<typeof TurnSummarySchema>;
 
@@ -68,9 +119,19 @@ export const AgentTurnOutputSchema = z.discriminatedUnion('ok', [
 ]);
 export type AgentTurnOutput = z.infer<typeof AgentTurnOutputSchema>;
 
-/** `handoffAgentTurn`: runs one agent turn against the model. */
+/**
+ * `handoffAgentTurn`: runs one agent turn against the model. It also accepts the input of earlier
+ * builds (a turn they scheduled and had not run), and answers it as they did.
+ */
 export const agentTurnActivity = defineActivity(
   'handoffAgentTurn',
-  AgentTurnInputSchema,
+  z.union([AgentTurnInputSchema, LegacyAgentTurnInputSchema]),
   AgentTurnOutputSchema,
 );
+
+/** The commit record of a turn in the run store: its outcome, and its messages (to restore them). */
+export const CommittedTurnSchema = z.object({
+  output: AgentTurnOutputSchema,
+  messages: z.array(TranscriptMessageSchema),
+});
+export type CommittedTurn = z.infer<typeof CommittedTurnSchema>;

@@ -1,14 +1,39 @@
 import { z } from 'zod';
 import { StopReasonSchema, WorkflowEventSchema } from '../../core/events';
 import { TranscriptMessageSchema } from '../../core/messages';
+import { TokenUsageSchema } from '../../core/model';
 import { defineActivity } from './define-activity';
 
 /**
- * Ends a run: stores the messages the store lacks and the closing events, writes the `output` event
- * (its conversation comes from the stored transcript, which the orchestrator does not keep) and
- * returns the transcript for the orchestration output.
+ * Ends a run: stores the closing events (and the user messages among them, after `knownMessages`)
+ * and writes the `output` event, whose conversation comes from the stored transcript.
+ *
+ * `abandonedTurn`: the run stopped while an agent turn was in flight (cancelled, or every attempt
+ * failed), so the turn may still write, or may have written, its events from `firstSeq` on. The
+ * finish closes the turn's slot first, so no late attempt can write there; if an attempt had
+ * already written, the turn counts as done: the closing events go after its events, without those
+ * listed in `unlessCommitted` (e.g. the agent's `executor_completed`, which the turn wrote itself).
  */
 export const FinishRunInputSchema = z.object({
+  schemaVersion: z.literal(2),
+  runId: z.string().min(1),
+  knownMessages: z.number().int().nonnegative(),
+  /** As in the agent-turn input: user messages an earlier build's sync did not store. */
+  append: z.array(TranscriptMessageSchema).optional(),
+  events: z.array(WorkflowEventSchema),
+  handledReplyIds: z.array(z.string()),
+  output: z.object({ seq: z.number().int().positive(), timestamp: z.string(), stopReason: StopReasonSchema }),
+  abandonedTurn: z
+    .object({
+      firstSeq: z.number().int().positive(),
+      unlessCommitted: z.array(z.number().int().positive()),
+    })
+    .optional(),
+});
+export type FinishRunInput = z.infer<typeof FinishRunInputSchema>;
+
+/** The finish input of builds before #12: user messages apart from the events. */
+export const LegacyFinishRunInputSchema = z.object({
   runId: z.string().min(1),
   knownMessages: z.number().int().nonnegative(),
   append: z.array(TranscriptMessageSchema),
@@ -16,14 +41,20 @@ export const FinishRunInputSchema = z.object({
   handledReplyIds: z.array(z.string()),
   output: z.object({ seq: z.number().int().positive(), timestamp: z.string(), stopReason: StopReasonSchema }),
 });
-export type FinishRunInput = z.infer<typeof FinishRunInputSchema>;
+export type LegacyFinishRunInput = z.infer<typeof LegacyFinishRunInputSchema>;
 
-export const FinishRunOutputSchema = z.object({ transcript: z.array(TranscriptMessageSchema) });
+/**
+ * `committedTurn`: the abandoned turn had written its events, and counts (its agent's usage).
+ * Results of earlier builds (`{ transcript }`) parse to `{}`.
+ */
+export const FinishRunOutputSchema = z.object({
+  committedTurn: z.object({ usage: TokenUsageSchema }).optional(),
+});
 export type FinishRunOutput = z.infer<typeof FinishRunOutputSchema>;
 
-/** `handoffFinishRun`: records a run's last events and returns its transcript. */
+/** `handoffFinishRun`: records a run's last events. */
 export const finishRunActivity = defineActivity(
   'handoffFinishRun',
-  FinishRunInputSchema,
+  z.union([FinishRunInputSchema, LegacyFinishRunInputSchema]),
   FinishRunOutputSchema,
 );

@@ -12,12 +12,15 @@ import { MAX_MESSAGE_LENGTH } from '../../core/run-input';
  * only ever written at the top of the loop, before an agent turn, never while a reply is awaited.
  */
 export const CarriedStateSchema = z.object({
-  schemaVersion: z.literal(2),
+  schemaVersion: z.literal(3),
   generation: z.number().int().positive(),
-  /** How many messages the transcript has (the run store holds them, but for `unsaved`). */
+  /**
+   * How many messages the transcript has. The run store holds them all but the user messages of
+   * `pendingEvents` (stored with those events) and `unstored`.
+   */
   messageCount: z.number().int().nonnegative(),
-  /** The last messages of the transcript, not yet in the run store (user input since the last turn). */
-  unsaved: z.array(TranscriptMessageSchema),
+  /** User messages an earlier build's sync was handed without storing them; almost always absent. */
+  unstored: z.array(TranscriptMessageSchema).optional(),
   activeAgent: z.string().min(1),
   turn: z.number().int().nonnegative(),
   autonomousTurns: z.record(z.string(), z.number().int().nonnegative()),
@@ -31,6 +34,19 @@ export const CarriedStateSchema = z.object({
 });
 export type CarriedState = z.infer<typeof CarriedStateSchema>;
 
+/**
+ * The carried state of builds before #12 (`schemaVersion` 2): the user messages not yet stored were
+ * carried apart (`unsaved`), as well as inside their pending `user_message` events. Read as version
+ * 3: the messages whose events are pending are stored with them; any others stay `unstored`.
+ */
+export const LegacyCarriedStateSchema = CarriedStateSchema.omit({ schemaVersion: true, unstored: true })
+  .extend({ schemaVersion: z.literal(2), unsaved: z.array(TranscriptMessageSchema) })
+  .transform(({ schemaVersion: _v, unsaved, ...state }): CarriedState => {
+    const withEvents = state.pendingEvents.filter((event) => event.type === 'user_message').length;
+    const unstored = unsaved.slice(0, Math.max(0, unsaved.length - withEvents));
+    return { schemaVersion: 3, ...state, ...(unstored.length > 0 ? { unstored } : {}) };
+  });
+
 /** The input of the handoff orchestrator. The workflow and its definition version are in `plan`. */
 export const OrchestrationInputSchema = z.object({
   schemaVersion: z.literal(1),
@@ -43,6 +59,6 @@ export const OrchestrationInputSchema = z.object({
   replyTimeoutMs: z.number().int().positive(),
   /** The initial user messages. */
   messages: z.array(z.string().min(1).max(MAX_MESSAGE_LENGTH)).min(1),
-  carried: CarriedStateSchema.optional(),
+  carried: z.union([CarriedStateSchema, LegacyCarriedStateSchema]).optional(),
 });
 export type OrchestrationInput = z.infer<typeof OrchestrationInputSchema>;

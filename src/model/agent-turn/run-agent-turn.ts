@@ -12,6 +12,7 @@ import { ModelBehaviorError, ToolExecutionError } from '../../core/errors';
 import { buildAgentRequest } from '../../core/agent-view';
 import { type ChatModel, type TokenUsage, ZERO_USAGE, addUsage } from '../../core/model';
 import { routeResponse, type TurnWarning } from '../../core/routing';
+import type { ToolCallFiltering } from '../../core/options';
 import type { AgentTurnResult, TurnDecision } from '../../core/turn-result';
 import type { HandoffWorkflow } from '../../core/workflow';
 import { formatIssues } from '../../core/zod-issues';
@@ -27,6 +28,11 @@ export interface AgentTurnInput {
   model: ChatModel;
   /** True when new user input (initial, reply, synthetic prompt) entered: the condition is checked before the model call. */
   checkTerminationFirst: boolean;
+  /**
+   * What of earlier tool calls the agent sees. A durable run passes the value its plan pinned, which
+   * wins over a redeployed definition's; default: the workflow's own.
+   */
+  toolCallFiltering?: ToolCallFiltering;
   signal?: AbortSignal;
   /** Bounds of the turn; see {@link AgentTurnLimits} for the defaults. */
   limits?: Partial<AgentTurnLimits>;
@@ -93,7 +99,7 @@ export async function runAgentTurn(input: AgentTurnInput): Promise<AgentTurnResu
 
   for (;;) {
     signal?.throwIfAborted();
-    const request = buildAgentRequest(workflow, agentName, transcript, turn);
+    const request = buildAgentRequest(workflow, agentName, transcript, turn, input.toolCallFiltering);
     const response = await model.generate(request, signal === undefined ? undefined : { signal });
     usage = addUsage(usage, response.usage);
     const message = ownMessage(response.message, agentName);

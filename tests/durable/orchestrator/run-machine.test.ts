@@ -1,47 +1,49 @@
-import type { TranscriptMessage } from '../../../src/core/messages';
-import { RunMachine, type Step } from '../../../src/durable/orchestrator/run-machine';
+import type { WorkflowEvent } from '../../../src/core/events';
+import { RunMachine, type RunEnvironment, type Step } from '../../../src/durable/orchestrator/run-machine';
 import { buildRunInput } from '../../../src/durable/start-handoff-run';
 import type { AgentTurnOutput } from '../../../src/durable/wire/agent-turn-activity';
+import { OrchestrationInputSchema } from '../../../src/durable/wire/orchestration-input';
 import { customerSupport } from '../../../sample/src/workflows/customer-support';
 
 const T0 = '2026-11-24T10:00:00.000Z';
+let ids = 0;
+/** The orchestration's clock and ids, as the orchestrator hands them over (a fixed time here). */
+const env: RunEnvironment = { now: () => T0, newId: () => `request-${(ids += 1)}` };
 const usage = { promptTokens: 10, completionTokens: 5, totalTokens: 15, requests: 1 };
 
-/** The transcript messages a handoff turn adds (the activity stores them; the machine gets a summary). */
-function handoffMessages(agent: string, target: string): TranscriptMessage[] {
-  return [
-    {
-      role: 'assistant',
-      authorName: agent,
-      text: '',
-      toolCalls: [{ id: 'c1', name: `handoff_to_${target}`, arguments: '{}' }],
-    },
-    {
-      role: 'tool',
-      authorName: agent,
-      toolCallId: 'c1',
-      toolName: `handoff_to_${target}`,
-      text: `Transferred to ${target}.`,
-    },
-  ];
-}
-
-function handoff(_agent: string, target: string): AgentTurnOutput {
+/** A handoff turn that wrote its 4 events (agent end, coordinator start, handoff_sent, coordinator end). */
+function handoff(target: string): Extract<AgentTurnOutput, { ok: true }> {
   return {
     ok: true,
     turn: {
       kind: 'completed',
       messageCount: 2,
-      texts: [],
+      events: 4,
       decision: { kind: 'handoff', target },
       terminate: false,
       usage,
-      warnings: [],
     },
   };
 }
 
-function answer(_agent: string, text: string, terminate = false): AgentTurnOutput {
+/** An answer that wrote its 4 events (agent_response, agent end, coordinator start and end). */
+function answer(terminate = false, prompt?: string): AgentTurnOutput {
+  return {
+    ok: true,
+    turn: {
+      kind: 'completed',
+      messageCount: 1,
+      events: 4,
+      decision: { kind: 'respond' },
+      terminate,
+      usage,
+      ...(prompt !== undefined ? { prompt } : {}),
+    },
+  };
+}
+
+/** An answer as builds before #12 summarized it: texts and warnings, no events written. */
+function legacyAnswer(text: string): AgentTurnOutput {
   return {
     ok: true,
     turn: {
@@ -49,7 +51,7 @@ function answer(_agent: string, text: string, terminate = false): AgentTurnOutpu
       messageCount: 1,
       texts: [text],
       decision: { kind: 'respond' },
-      terminate,
+      terminate: false,
       usage,
       warnings: [],
     },
@@ -64,7 +66,7 @@ function start(
     ...buildRunInput(customerSupport, { message: 'I never received my order #12345', runId: 'run-1', mode }),
     ...overrides,
   };
-  return { input, machine: RunMachine.start(input, T0) };
+  return { input, machine: RunMachine.start(input, env) };
 }
 
 function expectKind<K extends Step['kind']>(step: Step, kind: K): Extract<Step, { kind: K }> {
@@ -72,126 +74,116 @@ function expectKind<K extends Step['kind']>(step: Step, kind: K): Extract<Step, 
   return step as Extract<Step, { kind: K }>;
 }
 
-let ids = 0;
-const newId = () => `request-${(ids += 1)}`;
+/** The seqs a turn wrote itself: `count` of them from its `firstSeq`. */
+function written(step: Extract<Step, { kind: 'agent_turn' }>, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => step.input.firstSeq + i);
+}
+
+function seqsOf(events: readonly WorkflowEvent[]): number[] {
+  return events.map((event) => event.seq);
+}
 
 describe('RunMachine', () => {
-  it('hands off from coordinator_agent to shipping_agent and ends when the verdict says terminate', () => {
+  it('hands each turn the seq its own events start at and numbers on after them, with no gap', () => {
     const { machine } = start('autonomous');
-    const first = expectKind(machine.next(T0), 'agent_turn');
+    const first = expectKind(machine.next(), 'agent_turn');
     expect(first.input).toMatchObject({
+      schemaVersion: 2,
       agent: 'coordinator_agent',
       turn: 1,
       knownMessages: 0,
       checkTerminationFirst: true,
+      toolCallFiltering: 'handoff_only',
     });
-    expect(first.input.append).toEqual([{ role: 'user', text: 'I never received my order #12345' }]);
-    machine.applyTurn(handoff('coordinator_agent', 'shipping_agent'), T0, newId);
+    // The first message is in its user_message event only: the activity stores both.
+    expect(first.input.append).toBeUndefined();
+    expect(first.input.events.filter((e) => e.type === 'user_message')).toMatchObject([
+      { text: 'I never received my order #12345' },
+    ]);
+    expect(first.input.firstSeq).toBe(first.input.events.at(-1)!.seq + 1);
+    machine.applyTurn(handoff('shipping_agent'));
 
-    const second = expectKind(machine.next(T0), 'agent_turn');
-    expect(second.input).toMatchObject({
-      agent: 'shipping_agent',
-      turn: 2,
-      knownMessages: 3,
-      append: [],
-      checkTerminationFirst: false,
-    });
-    machine.applyTurn(
-      answer('shipping_agent', 'It will be delivered within 2 business days.', true),
-      T0,
-      newId,
-    );
+    const second = expectKind(machine.next(), 'agent_turn');
+    expect(second.input).toMatchObject({ agent: 'shipping_agent', turn: 2, knownMessages: 3 });
+    expect(second.input.events.map((e) => e.type)).toEqual(['executor_invoked']);
+    machine.applyTurn(answer(true));
 
-    const finish = expectKind(machine.next(T0), 'finish');
-    expect(finish.finish).toMatchObject({
-      knownMessages: 4,
-      append: [],
-      output: { stopReason: 'terminated_by_condition' },
-    });
-    // The finish activity reads the transcript back from the run store.
-    const transcript: TranscriptMessage[] = [
-      { role: 'user', text: 'I never received my order #12345' },
-      ...handoffMessages('coordinator_agent', 'shipping_agent'),
-      {
-        role: 'assistant',
-        authorName: 'shipping_agent',
-        text: 'It will be delivered within 2 business days.',
-      },
+    const finish = expectKind(machine.next(), 'finish');
+    expect(finish.finish).toMatchObject({ schemaVersion: 2, knownMessages: 4 });
+    expect(finish.finish.abandonedTurn).toBeUndefined();
+    expect(finish.finish.events.map((e) => e.type)).toEqual(['status']);
+    const seqs = [
+      ...seqsOf(first.input.events),
+      ...written(first, 4),
+      ...seqsOf(second.input.events),
+      ...written(second, 4),
+      ...seqsOf(finish.finish.events),
+      finish.finish.output.seq,
     ];
-    const output = machine.output(transcript);
-    expect(output).toMatchObject({ state: 'completed', stopReason: 'terminated_by_condition', turns: 2 });
-    expect(output.conversation).toEqual([
-      { role: 'user', authorName: 'user', text: 'I never received my order #12345' },
-      {
-        role: 'assistant',
-        authorName: 'shipping_agent',
-        text: 'It will be delivered within 2 business days.',
-      },
-    ]);
-    const events = [...first.input.events, ...second.input.events, ...finish.finish.events];
-    // The output event is written by the finish activity, with the seq reserved after the others.
-    expect([...events.map((e) => e.seq), finish.finish.output.seq]).toEqual(
-      [...events, 0].map((_, i) => i + 1),
-    );
-    const executors = events
-      .filter((e) => e.type === 'executor_invoked' || e.type === 'executor_completed')
-      .map((e) => `${e.type === 'executor_invoked' ? '+' : '-'}${'executorId' in e ? e.executorId : ''}`);
-    expect(executors).toEqual([
-      '+input-conversation',
-      '-input-conversation',
-      '+coordinator_agent',
-      '-coordinator_agent',
-      '+handoff-coordinator',
-      '-handoff-coordinator',
-      '+shipping_agent',
-      '-shipping_agent',
-      '+handoff-coordinator',
-      '-handoff-coordinator',
-    ]);
-    expect(events.at(-1)?.type).toBe('status');
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(machine.output()).toEqual({
+      runId: 'run-1',
+      workflow: 'customer_support',
+      state: 'completed',
+      stopReason: 'terminated_by_condition',
+      turns: 2,
+      usage: { coordinator_agent: usage, shipping_agent: usage },
+    });
   });
 
-  it('asks the human in human_in_loop mode and gives the reply to the agent that asked', () => {
+  it('asks for the answer as the prompt only when it will ask the human with it', () => {
+    const human = start('human_in_loop').machine;
+    expect(expectKind(human.next(), 'agent_turn').input.wantsPrompt).toBe(true);
+    const autonomous = start('autonomous').machine;
+    expect(expectKind(autonomous.next(), 'agent_turn').input.wantsPrompt).toBe(false);
+  });
+
+  it('asks the human in human_in_loop mode with the turn prompt and gives the reply to the agent that asked', () => {
     const { machine } = start('human_in_loop');
-    machine.next(T0);
-    machine.applyTurn(handoff('coordinator_agent', 'refund_agent'), T0, newId);
-    machine.next(T0);
-    machine.applyTurn(answer('refund_agent', 'Which order is it?'), T0, newId);
-    const wait = expectKind(machine.next(T0), 'await_reply');
+    machine.next();
+    machine.applyTurn(handoff('refund_agent'));
+    machine.next();
+    machine.applyTurn(answer(false, 'Which order is it?'));
+    const wait = expectKind(machine.next(), 'await_reply');
     expect(wait.request).toMatchObject({ agent: 'refund_agent', prompt: 'Which order is it?' });
     expect(wait.request.deadline).toBe('2026-11-25T10:00:00.000Z');
     expect(machine.status()).toMatchObject({
       state: 'awaiting_input',
-      pendingRequest: { agent: 'refund_agent' },
+      pendingRequest: { agent: 'refund_agent', prompt: 'Which order is it?' },
     });
-    expect(wait.sync.events.at(-1)).toMatchObject({ type: 'request_info', agent: 'refund_agent' });
+    expect(wait.sync.events.map((e) => e.type)).toEqual(['request_info']);
+    expect(wait.sync.knownMessages).toBe(4);
+    machine.applySync({ replies: [], storedMessages: true });
 
-    expect(
-      machine.applyReply({ replyId: 'r1', message: 'Order 7', requestId: wait.request.requestId }, T0),
-    ).toBe('accepted');
-    const next = expectKind(machine.next(T0), 'agent_turn');
+    expect(machine.applyReply({ replyId: 'r1', message: 'Order 7', requestId: wait.request.requestId })).toBe(
+      'accepted',
+    );
+    const next = expectKind(machine.next(), 'agent_turn');
     expect(next.input).toMatchObject({
       agent: 'refund_agent',
       checkTerminationFirst: true,
       handledReplyIds: ['r1'],
+      knownMessages: 4,
     });
-    expect(next.input.append).toEqual([{ role: 'user', text: 'Order 7' }]);
+    expect(next.input.events.find((e) => e.type === 'user_message')).toMatchObject({
+      text: 'Order 7',
+      requestId: wait.request.requestId,
+    });
   });
 
   it('ignores a stale reply with a warning and a duplicate silently', () => {
     const { machine } = start('human_in_loop');
-    machine.next(T0);
-    machine.applyTurn(answer('coordinator_agent', 'What is the issue?'), T0, newId);
-    const wait = expectKind(machine.next(T0), 'await_reply');
-    expect(machine.applyReply({ replyId: 'old', message: 'hi', requestId: 'not-the-open-one' }, T0)).toBe(
+    machine.next();
+    machine.applyTurn(answer(false, 'What is the issue?'));
+    const wait = expectKind(machine.next(), 'await_reply');
+    expect(machine.applyReply({ replyId: 'old', message: 'hi', requestId: 'not-the-open-one' })).toBe(
       'ignored',
     );
-    expect(machine.applyReply({ replyId: 'ok', message: 'shipping' }, T0)).toBe('accepted');
-    expect(machine.applyReply({ replyId: 'ok', message: 'shipping' }, T0)).toBe('ignored');
-    const next = expectKind(machine.next(T0), 'agent_turn');
-    const warning = next.input.events.find((e) => e.type === 'warning');
-    expect(warning).toMatchObject({ code: 'stale_reply' });
-    expect(next.input.append).toEqual([{ role: 'user', text: 'shipping' }]);
+    expect(machine.applyReply({ replyId: 'ok', message: 'shipping' })).toBe('accepted');
+    expect(machine.applyReply({ replyId: 'ok', message: 'shipping' })).toBe('ignored');
+    const next = expectKind(machine.next(), 'agent_turn');
+    expect(next.input.events.find((e) => e.type === 'warning')).toMatchObject({ code: 'stale_reply' });
+    expect(next.input.events.filter((e) => e.type === 'user_message')).toMatchObject([{ text: 'shipping' }]);
     expect(wait.request.requestId).not.toBe('not-the-open-one');
   });
 
@@ -204,145 +196,225 @@ describe('RunMachine', () => {
         coordinator_agent: { enabled: true, prompt: 'Go on.', turnLimit: 2 },
       },
     };
-    const machine = RunMachine.start(input, T0);
+    const machine = RunMachine.start(input, env);
     for (let i = 0; i < 2; i += 1) {
-      machine.next(T0);
-      machine.applyTurn(answer('coordinator_agent', `answer ${i}`), T0, newId);
+      expect(expectKind(machine.next(), 'agent_turn').input.wantsPrompt).toBe(false);
+      machine.applyTurn(answer());
     }
-    const third = expectKind(machine.next(T0), 'agent_turn');
-    expect(third.input.append).toEqual([{ role: 'user', text: 'Go on.', synthetic: true }]);
-    machine.applyTurn(answer('coordinator_agent', 'answer 2'), T0, newId);
-    expectKind(machine.next(T0), 'await_reply');
+    const third = expectKind(machine.next(), 'agent_turn');
+    expect(third.input.events.find((e) => e.type === 'user_message')).toMatchObject({
+      text: 'Go on.',
+      synthetic: true,
+    });
+    expect(third.input.wantsPrompt).toBe(true);
+    machine.applyTurn(answer(false, 'answer 2'));
+    expect(expectKind(machine.next(), 'await_reply').request.prompt).toBe('answer 2');
   });
 
   it('stops at the turn cap with stopReason turn_limit', () => {
-    const { machine } = start('autonomous', {});
     const input = buildRunInput(customerSupport, { message: 'x', runId: 'run-1', mode: 'autonomous' });
-    const capped = RunMachine.start({ ...input, plan: { ...input.plan, maxTurns: 1 } }, T0);
-    capped.next(T0);
-    capped.applyTurn(handoff('coordinator_agent', 'shipping_agent'), T0, newId);
-    expect(expectKind(capped.next(T0), 'finish').finish.output.stopReason).toBe('turn_limit');
-    expect(machine.status().state).toBe('running');
+    const capped = RunMachine.start({ ...input, plan: { ...input.plan, maxTurns: 1 } }, env);
+    capped.next();
+    capped.applyTurn(handoff('shipping_agent'));
+    expect(expectKind(capped.next(), 'finish').finish.output.stopReason).toBe('turn_limit');
   });
 
-  it('ends with stopReason error, keeping the conversation so far, on a permanent failure', () => {
+  it('ends with stopReason error on a permanent failure, its events where the turn would have written', () => {
     const { machine } = start('autonomous');
-    machine.next(T0);
-    machine.applyTurn(handoff('coordinator_agent', 'shipping_agent'), T0, newId);
-    machine.next(T0);
-    machine.applyTurn(
-      {
-        ok: false,
-        error: {
-          marker: 'durable-handoff.error',
-          name: 'ModelCallError',
-          code: 'authentication',
-          message: 'bad key',
-          isRetryable: false,
-        },
+    machine.next();
+    machine.applyTurn(handoff('shipping_agent'));
+    const turn = expectKind(machine.next(), 'agent_turn');
+    machine.applyTurn({
+      ok: false,
+      error: {
+        marker: 'durable-handoff.error',
+        name: 'ModelCallError',
+        code: 'authentication',
+        message: 'bad key',
+        isRetryable: false,
       },
-      T0,
-      newId,
-    );
-    const finish = expectKind(machine.next(T0), 'finish');
+    });
+    const finish = expectKind(machine.next(), 'finish');
     expect(finish.finish.knownMessages).toBe(3);
-    expect(machine.output([])).toMatchObject({
+    expect(finish.finish.events.map((e) => e.type)).toEqual(['error', 'executor_completed', 'status']);
+    expect(finish.finish.events[0]!.seq).toBe(turn.input.firstSeq);
+    expect(finish.finish.abandonedTurn).toBeUndefined();
+    expect(machine.output()).toMatchObject({
       state: 'failed',
       stopReason: 'error',
       error: { code: 'authentication' },
     });
-    expect(finish.finish.events.map((e) => e.type)).toEqual(['error', 'executor_completed', 'status']);
   });
 
-  it('hands the finish activity again what a turn that failed on every attempt was handed, so no event or message goes missing', () => {
+  it('hands the finish what a turn that failed on every attempt was handed, and leaves its slot to the finish', () => {
     const { machine } = start('autonomous');
-    machine.next(T0);
-    machine.applyTurn(handoff('coordinator_agent', 'shipping_agent'), T0, newId);
-    const turn = expectKind(machine.next(T0), 'agent_turn');
-    // The run store may have been unreachable on every attempt: nothing of the turn's input is stored.
-    machine.applyTurnFailure(T0, 'storage_unavailable', 'The run store did not answer.');
-    const finish = expectKind(machine.next(T0), 'finish');
+    machine.next();
+    machine.applyTurn(handoff('shipping_agent'));
+    const turn = expectKind(machine.next(), 'agent_turn');
+    machine.applyTurnFailure('storage_unavailable', 'The run store did not answer.');
+    const finish = expectKind(machine.next(), 'finish');
     expect(finish.finish.events.slice(0, turn.input.events.length)).toEqual(turn.input.events);
-    expect(finish.finish.events.map((e) => e.type).slice(turn.input.events.length)).toEqual([
-      'error',
-      'executor_completed',
-      'status',
-    ]);
-    const seqs = finish.finish.events.map((e) => e.seq);
-    expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
-    expect(finish.finish.append).toEqual(turn.input.append);
+    const closing = finish.finish.events.slice(turn.input.events.length);
+    expect(closing.map((e) => e.type)).toEqual(['error', 'executor_completed', 'status']);
+    expect(closing[0]!.seq).toBe(turn.input.firstSeq);
+    // If an attempt committed after all, it wrote the agent's end itself.
+    expect(finish.finish.abandonedTurn).toEqual({
+      firstSeq: turn.input.firstSeq,
+      unlessCommitted: [closing[1]!.seq],
+    });
     expect(finish.finish.knownMessages).toBe(turn.input.knownMessages);
-    expect(finish.finish.output).toMatchObject({ stopReason: 'error', seq: seqs.at(-1)! + 1 });
   });
 
-  it('hands the finish activity again what the turn in flight was handed when the run is cancelled during it', () => {
+  it('hands the finish what the turn in flight was handed when the run is cancelled during it', () => {
     const { machine } = start('human_in_loop');
-    const turn = expectKind(machine.next(T0), 'agent_turn');
-    expect(turn.input.append).toEqual([{ role: 'user', text: 'I never received my order #12345' }]);
-    machine.applyCancel(T0, 'customer left');
-    const finish = expectKind(machine.next(T0), 'finish');
-    expect(finish.finish.append).toEqual(turn.input.append);
+    const turn = expectKind(machine.next(), 'agent_turn');
+    machine.applyCancel('customer left');
+    const finish = expectKind(machine.next(), 'finish');
     expect(finish.finish.knownMessages).toBe(0);
     expect(finish.finish.events.slice(0, turn.input.events.length)).toEqual(turn.input.events);
-    const seqs = finish.finish.events.map((e) => e.seq);
+    expect(finish.finish.abandonedTurn).toEqual({ firstSeq: turn.input.firstSeq, unlessCommitted: [] });
+    const seqs = [...seqsOf(finish.finish.events), finish.finish.output.seq];
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(machine.status()).toMatchObject({ state: 'terminated', stopReason: 'cancelled' });
   });
 
-  it('does not hand over again what a completed turn was handed', () => {
-    const { machine } = start('autonomous');
-    machine.next(T0);
-    machine.applyTurn(handoff('coordinator_agent', 'shipping_agent'), T0, newId);
-    const turn = expectKind(machine.next(T0), 'agent_turn');
-    machine.applyTurn(answer('shipping_agent', 'It ships tomorrow.', true), T0, newId);
-    const finish = expectKind(machine.next(T0), 'finish');
-    expect(finish.finish.append).toEqual([]);
-    expect(finish.finish.events[0]!.seq).toBe(turn.input.events.at(-1)!.seq + 1);
+  it('counts a cancelled turn that the finish found committed', () => {
+    const { machine } = start('human_in_loop');
+    machine.next();
+    machine.applyCancel(undefined);
+    machine.next();
+    machine.applyFinish({ committedTurn: { usage } });
+    expect(machine.output()).toMatchObject({
+      stopReason: 'cancelled',
+      turns: 1,
+      usage: { coordinator_agent: usage },
+    });
   });
 
   it('continues as new every N turns carrying everything, and the next generation picks up exactly there', () => {
     const input = buildRunInput(customerSupport, { message: 'x', runId: 'run-1', mode: 'autonomous' });
-    const machine = RunMachine.start({ ...input, plan: { ...input.plan, continueAsNewEvery: 1 } }, T0);
-    const first = expectKind(machine.next(T0), 'agent_turn');
-    machine.applyTurn(handoff('coordinator_agent', 'shipping_agent'), T0, newId);
-    const can = expectKind(machine.next(T0), 'continue_as_new');
+    const machine = RunMachine.start({ ...input, plan: { ...input.plan, continueAsNewEvery: 1 } }, env);
+    const first = expectKind(machine.next(), 'agent_turn');
+    machine.applyTurn(handoff('shipping_agent'));
+    const can = expectKind(machine.next(), 'continue_as_new');
     expect(can.input.carried).toMatchObject({
+      schemaVersion: 3,
       generation: 2,
       activeAgent: 'shipping_agent',
       turn: 1,
       messageCount: 3,
-      unsaved: [],
+      nextSeq: first.input.firstSeq + 4,
     });
     // Counters, not the conversation: a long conversation does not make every generation heavier.
-    expect(JSON.stringify(can.input.carried)).not.toContain('Transferred to');
-    const resumed = RunMachine.resume({ ...can.input, carried: can.input.carried! });
+    expect(JSON.stringify(can.input.carried)).not.toContain('never received');
+    const resumed = RunMachine.resume({ ...can.input, carried: can.input.carried! }, env);
     expect(resumed.isContinuation).toBe(true);
     const sync = resumed.takeSync(true);
-    const next = expectKind(resumed.next(T0), 'agent_turn');
-    const seqs = [...first.input.events, ...sync.events, ...next.input.events].map((e) => e.seq);
+    resumed.applySync({ replies: [], storedMessages: true });
+    const next = expectKind(resumed.next(), 'agent_turn');
+    const seqs = [
+      ...seqsOf(first.input.events),
+      ...written(first, 4),
+      ...seqsOf(sync.events),
+      ...seqsOf(next.input.events),
+    ];
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     expect(next.input).toMatchObject({ agent: 'shipping_agent', turn: 2, knownMessages: 3 });
   });
 
-  it('records a definition change reported by a turn and adopts the new plan', () => {
+  it('adopts the new plan a turn reports, leaving the warning to the turn that wrote its events', () => {
     const { machine } = start('autonomous');
-    machine.next(T0);
-    const output = handoff('coordinator_agent', 'shipping_agent');
-    if (!output.ok) throw new Error('unreachable');
+    machine.next();
     const plan = { ...customerSupport.plan(), version: 'f'.repeat(64), maxTurns: 1 };
-    machine.applyTurn({ ...output, redeployed: { version: plan.version, plan } }, T0, newId);
-    const finish = expectKind(machine.next(T0), 'finish');
+    machine.applyTurn({ ...handoff('shipping_agent'), redeployed: { version: plan.version, plan } });
+    const finish = expectKind(machine.next(), 'finish');
     expect(finish.finish.output.stopReason).toBe('turn_limit');
-    expect(finish.finish.events.find((e) => e.type === 'warning')).toMatchObject({
-      code: 'definition_changed',
-    });
+    expect(finish.finish.events.map((e) => e.type)).toEqual(['status']);
   });
 
-  it('records the cancel with closing events', () => {
-    const { machine } = start('human_in_loop');
-    machine.next(T0);
-    machine.applyCancel(T0, 'customer left');
-    expectKind(machine.next(T0), 'finish');
-    expect(machine.output([])).toMatchObject({ state: 'terminated', stopReason: 'cancelled' });
-    expect(machine.status()).toMatchObject({ state: 'terminated', stopReason: 'cancelled' });
+  describe('runs started by builds before #12', () => {
+    it('writes the events of a turn that returned a summary with texts, as those builds did', () => {
+      const { machine } = start('human_in_loop');
+      const turn = expectKind(machine.next(), 'agent_turn');
+      machine.applyTurn(legacyAnswer('What is the issue?'));
+      const wait = expectKind(machine.next(), 'await_reply');
+      expect(wait.request.prompt).toBe('What is the issue?');
+      expect(wait.sync.events.map((e) => e.type)).toEqual([
+        'agent_response',
+        'executor_completed',
+        'executor_invoked',
+        'executor_completed',
+        'request_info',
+      ]);
+      expect(wait.sync.events[0]!.seq).toBe(turn.input.firstSeq);
+    });
+
+    it('resumes from the carried state of those builds, whose unsaved messages travel with their events', () => {
+      const input = buildRunInput(customerSupport, { message: 'x', runId: 'run-1', mode: 'human_in_loop' });
+      const reply = {
+        type: 'user_message',
+        seq: 9,
+        timestamp: T0,
+        text: 'Order 7',
+        requestId: 'q1',
+      } as const;
+      const parsed = OrchestrationInputSchema.parse({
+        ...input,
+        carried: {
+          schemaVersion: 2,
+          generation: 2,
+          messageCount: 4,
+          unsaved: [{ role: 'user', text: 'Order 7' }],
+          activeAgent: 'refund_agent',
+          turn: 2,
+          autonomousTurns: {},
+          checkTerminationFirst: true,
+          nextSeq: 10,
+          pendingEvents: [reply],
+          recentReplyIds: ['r1'],
+          unmarkedReplyIds: ['r1'],
+          usage: {},
+          handoffs: 1,
+        },
+      });
+      expect(parsed.carried).toMatchObject({ schemaVersion: 3, messageCount: 4 });
+      expect(parsed.carried?.unstored).toBeUndefined();
+      const machine = RunMachine.resume({ ...parsed, carried: parsed.carried! }, env);
+      const sync = machine.takeSync(true);
+      expect(sync).toMatchObject({ knownMessages: 3, events: [reply] });
+      machine.applySync({ replies: [], storedMessages: true });
+      const turn = expectKind(machine.next(), 'agent_turn');
+      expect(turn.input).toMatchObject({ knownMessages: 4, turn: 3 });
+      expect(turn.input.append).toBeUndefined();
+    });
+
+    it('hands the next turn the user messages a sync of those builds stored events of only', () => {
+      const input = buildRunInput(customerSupport, { message: 'x', runId: 'run-1', mode: 'human_in_loop' });
+      const reply = { type: 'user_message', seq: 9, timestamp: T0, text: 'Order 7' } as const;
+      const parsed = OrchestrationInputSchema.parse({
+        ...input,
+        carried: {
+          schemaVersion: 3,
+          generation: 2,
+          messageCount: 4,
+          activeAgent: 'refund_agent',
+          turn: 2,
+          autonomousTurns: {},
+          checkTerminationFirst: true,
+          nextSeq: 10,
+          pendingEvents: [reply],
+          recentReplyIds: [],
+          unmarkedReplyIds: [],
+          usage: {},
+          handoffs: 1,
+        },
+      });
+      const machine = RunMachine.resume({ ...parsed, carried: parsed.carried! }, env);
+      machine.takeSync(true);
+      machine.applySync({ replies: [] }); // no `storedMessages`: an earlier build's sync
+      const turn = expectKind(machine.next(), 'agent_turn');
+      expect(turn.input).toMatchObject({ knownMessages: 3, append: [{ role: 'user', text: 'Order 7' }] });
+      expect(turn.input.events.filter((e) => e.type === 'user_message')).toEqual([]);
+    });
   });
 });

@@ -148,4 +148,31 @@ describe('the Table run store (against Azurite)', () => {
     await store.markRepliesHandled(run, ['r1', 'never-stored']);
     expect((await store.unhandledReplies(run)).map((reply) => reply.replyId)).toEqual(['r2']);
   });
+
+  it("stores a turn's events once: a second attempt's commit is refused and leaves the first one's events", async () => {
+    const run = newRun();
+    await store.saveEvents(run, [warning(1), warning(2)]);
+    expect(await store.readTurnSlot(run, 3)).toBeUndefined();
+    expect(await store.commitTurn(run, 3, [warning(3, 'first'), warning(4, 'first')], { n: 1 })).toBe(true);
+    expect(await store.commitTurn(run, 3, [warning(3, 'second')], { n: 2 })).toBe(false);
+    expect(await store.readTurnSlot(run, 3)).toEqual({ kind: 'committed', record: { n: 1 } });
+    expect(await store.readEvents(run, 0)).toEqual([
+      warning(1),
+      warning(2),
+      warning(3, 'first'),
+      warning(4, 'first'),
+    ]);
+  });
+
+  it('closes an empty turn slot against a late attempt, and keeps a committed one', async () => {
+    const run = newRun();
+    expect(await store.closeTurnSlot(run, 1)).toEqual({ kind: 'closed' });
+    expect(await store.commitTurn(run, 1, [warning(1, 'late')], { late: true })).toBe(false);
+    expect(await store.readEvents(run, 0)).toEqual([]);
+    expect(await store.closeTurnSlot(run, 1)).toEqual({ kind: 'closed' });
+
+    expect(await store.commitTurn(run, 5, [warning(5)], { done: true })).toBe(true);
+    expect(await store.closeTurnSlot(run, 5)).toEqual({ kind: 'committed', record: { done: true } });
+    expect(await store.readEvents(run, 0)).toEqual([warning(5)]);
+  });
 });

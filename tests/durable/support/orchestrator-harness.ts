@@ -5,9 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { appEnvironment } from '../../../devhost/config/app-environment';
+import { activityResultJson, activityTriggerData } from '../../../devhost/durable/activity/activity-io';
 import type { DurableEngine, InstanceStatus, OrchestrationRecording } from '../../../devhost/durable';
 import { VirtualClock } from '../../../devhost/durable';
 import type { WorkflowEvent } from '../../../src/core/events';
+import type { ConversationMessage } from '../../../src/core/messages';
 import { HANDOFF_ORCHESTRATOR } from '../../../src/durable/names';
 import type { RunClient } from '../../../src/durable/run-client';
 import { cancelRun } from '../../../src/durable/cancel-run';
@@ -157,8 +159,27 @@ export class OrchestratorHarness {
     return events;
   }
 
+  /** The clean conversation the run's `output` event carries. */
+  async conversation(runId: string): Promise<ConversationMessage[]> {
+    const output = (await this.events(runId)).find((event) => event.type === 'output');
+    if (output?.type !== 'output') throw new Error(`run ${runId} has no output event`);
+    return output.conversation;
+  }
+
   async recording(runId: string): Promise<OrchestrationRecording> {
     return this.engine.recording(runId);
+  }
+
+  /** Runs an activity once more with `input`, as Durable does after a crash (at-least-once). */
+  async invokeActivity(name: string, input: unknown): Promise<unknown> {
+    const worker = this.app.host.worker;
+    const fn = worker.list().find((f) => f.triggerType === 'activityTrigger' && f.name === name);
+    if (!fn) throw new Error(`no activity ${name}`);
+    const outcome = await worker.invoke(fn.name, [
+      { name: fn.triggerBindingName, data: activityTriggerData(JSON.stringify([input])) },
+    ]);
+    if (!outcome.ok) throw new Error(`activity ${name} failed: ${outcome.error.message}`);
+    return JSON.parse(activityResultJson(outcome.returnValue)) as unknown;
   }
 
   /** Saves a recording as a replay fixture when RECORD_HISTORIES=1. */

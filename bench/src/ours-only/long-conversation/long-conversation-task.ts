@@ -9,7 +9,7 @@ import { startScriptedModelServer } from '../../../../src/testing';
 import type { OrchestrationRecording } from '../../../../dist/devhost/durable/index.js';
 import { BenchError } from '../../bench-error';
 import { BENCH_API_KEY, BENCH_MODEL } from '../../model-server/bench-model-server';
-import { type BenchAppHost, startBenchAppHost } from '../../ours/bench-app-host';
+import { BENCH_TASK_HUB, type BenchAppHost, startBenchAppHost } from '../../ours/bench-app-host';
 import { type HostedAppModules, hostedAppModules } from '../../ours/hosted-app-modules';
 import type { PhaseRounds } from '../../measure/sequential-phase';
 import { summarize } from '../../measure/stats';
@@ -71,7 +71,7 @@ async function converse(
     );
   }
   const recording = await host.engine.recording(runId);
-  const turns = historyGrowthPerTurn(recording, agentTurnActivity);
+  const turns = historyGrowthPerTurn(recording, agentTurnActivity, await storedTranscript(app, runId));
   if (turns.length !== LONG_CONVERSATION_TURNS) {
     throw new BenchError(
       'run_mismatch',
@@ -79,6 +79,21 @@ async function converse(
     );
   }
   return { recording, turns, totalHistoryBytes: totalHistoryBytes(recording, agentTurnActivity) };
+}
+
+/** The run's transcript as the run store holds it (the orchestration output does not carry it). */
+async function storedTranscript(app: HostedAppModules, runId: string): Promise<unknown[]> {
+  const { TableClient } = await import('@azure/data-tables');
+  const connectionString = process.env.AzureWebJobsStorage ?? '';
+  const table = TableClient.fromConnectionString(connectionString, `${BENCH_TASK_HUB}Messages`, {
+    allowInsecureConnection: true,
+  });
+  const messages: unknown[] = [];
+  const rows = table.listEntities<Record<string, unknown>>({
+    queryOptions: { filter: `PartitionKey eq '${runId}'` },
+  });
+  for await (const row of rows) messages[Number(row.rowKey)] = app.entityPayload.decodePayload(row);
+  return messages;
 }
 
 async function checkRegistered(host: BenchAppHost): Promise<void> {
