@@ -7,6 +7,7 @@ import { DEFAULT_AUTONOMOUS_PROMPT, DEFAULT_AUTONOMOUS_TURN_LIMIT } from './defa
 import { WorkflowDefinitionError } from './errors';
 import type { HandoffTarget } from './handoff-tools';
 import { canonicalJson } from './json';
+import { describeApprovalRule } from './tool';
 import { type AutonomousModeOptions, type AutonomousSettings, positiveIntegerOption } from './options';
 
 /** Re-validates something passed as an agent (it may not come from `agent()` when called from JS). */
@@ -32,7 +33,12 @@ function fingerprint(a: AgentDefinition): string {
     instructions: a.instructions,
     description: a.description,
     model: a.model,
-    tools: a.tools.map((t) => ({ name: t.name, description: t.description, parameters: t.jsonSchema })),
+    tools: a.tools.map((t) => ({
+      name: t.name,
+      description: t.description,
+      parameters: t.jsonSchema,
+      needsApproval: describeApprovalRule(t),
+    })),
   });
 }
 

@@ -58,6 +58,8 @@ export const API_ERROR_CODES = [
   'run_exists',
   'not_awaiting_input',
   'stale_request',
+  'approval_expected',
+  'reply_expected',
   'run_finished',
   'not_acceptable',
   'asset_not_found',

@@ -13,7 +13,10 @@ import { RespondBodySchema } from '../http/request-schemas';
 import { isFinished } from '../core/events';
 import { withApiErrors } from '../http/with-api-errors';
 
-/** Sends the reply as the `user_reply` event; 409 when the run is not waiting for this reply. */
+/**
+ * Sends the reply (a message, or an approval) as the `user_reply` event; 409 when the run is not
+ * waiting for this reply, or waits for the other kind (a message to a tool approval, or the reverse).
+ */
 export async function respondToRun(
   request: HttpRequest,
   _context: InvocationContext,
@@ -23,7 +26,8 @@ export async function respondToRun(
   const body = await readJsonBody(
     request,
     RespondBodySchema,
-    '{"message": "Yes, order #12345", "requestId": "<from request_info>"}',
+    '{"message": "Yes, order #12345", "requestId": "<from request_info>"} or, to answer a tool approval, ' +
+      '{"requestId": "<from request_info>", "approval": {"approved": false, "reason": "Too much"}}',
   );
   if (isFinished(view.state)) {
     throw new ApiError(
@@ -57,10 +61,31 @@ export async function respondToRun(
       },
     );
   }
-  const replyId = await sendUserReply(deps.client, deps.store, view.runId, {
-    message: body.message,
-    requestId: pending.requestId,
-  });
+  if (pending.kind === 'tool_approval' && !('approval' in body)) {
+    throw new ApiError(
+      409,
+      'approval_expected',
+      `Request '${pending.requestId}' asks to approve or reject a call of ${pending.tool?.name ?? 'a tool'}; ` +
+        'send {"requestId", "approval": {"approved": true|false, "reason"?}} instead of a message.',
+      { state: view.state, pendingRequestId: pending.requestId },
+    );
+  }
+  if (pending.kind !== 'tool_approval' && 'approval' in body) {
+    throw new ApiError(
+      409,
+      'reply_expected',
+      `Request '${pending.requestId}' asks for a reply, not an approval; send {"message", "requestId"?}.`,
+      { state: view.state, pendingRequestId: pending.requestId },
+    );
+  }
+  const replyId = await sendUserReply(
+    deps.client,
+    deps.store,
+    view.runId,
+    'approval' in body
+      ? { approval: body.approval, requestId: pending.requestId }
+      : { message: body.message, requestId: pending.requestId },
+  );
   return {
     status: 202,
     headers: { 'cache-control': 'no-store' },

@@ -2,7 +2,9 @@ import type { InvocationContext } from '@azure/functions';
 import { DurableHandoffError, WorkflowInputError } from '../../core/errors';
 import type { TranscriptMessage } from '../../core/messages';
 import type { ChatModel } from '../../core/model';
+import type { FunctionTool } from '../../core/tool';
 import type { AgentTurnResult } from '../../core/turn-result';
+import type { AgentDefinition } from '../../core/agent';
 import { runAgentTurn } from '../../model/agent-turn/run-agent-turn';
 import type { RunStore, TurnSlot } from '../store/run-store';
 import {
@@ -11,13 +13,15 @@ import {
   type AgentTurnInput,
   type AgentTurnOutput,
   type CompletedTurn,
+  type PausedTurn,
 } from '../wire/agent-turn-activity';
 import { retryableFailureMessage } from '../wire/retryable-failure';
-import { completedTurnEvents, definitionChangedWarning, numberEvents } from '../wire/turn-events';
+import { agentTurnEvents, definitionChangedWarning, numberEvents } from '../wire/turn-events';
 import { userMessagesOf } from '../wire/user-messages';
 import type { WorkflowSource } from '../workflow-source';
 import { allSettled } from './all-settled';
 import { classifyActivityError } from './classify-activity-error';
+import { runStoreJournal } from './run-store-journal';
 import { summarizeTurn } from './summarize-turn';
 
 /** Waits a model asks for that are longer than Durable's first retry (2 s) are honoured by the orchestrator. */
@@ -36,6 +40,14 @@ export interface AgentTurnDeps {
   model: () => Promise<ChatModel>;
   /** Stamps the events a turn writes (default: the wall clock): they happen when the turn ends. */
   now?: () => Date;
+  /**
+   * The agent's tools for this turn (default: its own): where tools from MCP servers join them. The
+   * warnings (a server that could not list its tools, say) become the turn's warnings.
+   */
+  tools?: (
+    agent: AgentDefinition,
+    signal?: AbortSignal,
+  ) => Promise<{ tools: readonly FunctionTool[]; warnings: readonly { code: string; message: string }[] }>;
 }
 
 /** What an attempt returns when the run ended while it ran: the orchestrator never reads it. */
@@ -51,6 +63,18 @@ const ABANDONED: AgentTurnOutput = {
 };
 
 type Completed = Extract<AgentTurnResult, { kind: 'completed' }>;
+type Paused = Extract<AgentTurnResult, { kind: 'awaiting_approval' }>;
+
+/** The summary history records of a turn that stopped for approvals and wrote `events` events. */
+function pausedTurn(result: Paused, events: number): PausedTurn {
+  return {
+    kind: 'awaiting_approval',
+    messageCount: result.messages.length,
+    events,
+    pending: result.pending,
+    usage: result.usage,
+  };
+}
 
 /** The summary history records of a completed turn that wrote `events` events. */
 function completedTurn(
@@ -120,15 +144,16 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       // These touch different rows (the read stops before the appended messages), so they go out
       // together: one round trip of latency. All are idempotent, and a failure of any fails the
       // attempt, which Durable retries as a whole.
-      const [stored, slot] = await allSettled([
+      const [stored, recorded] = await allSettled([
         store.readMessages(input.runId, input.knownMessages),
-        current ? store.readTurnSlot(input.runId, current.firstSeq) : Promise.resolve(undefined),
+        current ? store.readTurn(input.runId, current.firstSeq) : Promise.resolve(undefined),
         store.saveEvents(input.runId, input.events),
         store.markRepliesHandled(input.runId, input.handledReplyIds),
         store.saveMessages(input.runId, input.knownMessages, append),
       ]);
       const transcript = [...stored, ...append];
-      if (current && slot) return await settledTurn(store, current, transcript.length, slot);
+      if (current && recorded?.slot)
+        return await settledTurn(store, current, transcript.length, recorded.slot);
       if (!deps.workflows.has(input.workflow)) {
         throw new WorkflowInputError(
           `Workflow '${input.workflow}' is no longer deployed; the run cannot continue.`,
@@ -137,19 +162,30 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       const workflow = deps.workflows.get(input.workflow);
       const model = await deps.model();
       modelDescription = model.description;
+      const agent = workflow.requireAgent(input.agent);
+      const offered = deps.tools ? await deps.tools(agent) : { tools: agent.tools, warnings: [] };
       const result = await runAgentTurn({
         workflow,
         agentName: input.agent,
         transcript,
         model,
         checkTerminationFirst: input.checkTerminationFirst,
+        runId: input.runId,
+        tools: offered.tools,
         ...(input.toolCallFiltering ? { toolCallFiltering: input.toolCallFiltering } : {}),
+        ...(current && recorded
+          ? { journal: runStoreJournal(store, input.runId, current.firstSeq, recorded.steps) }
+          : {}),
+        ...(current?.approvals ? { approvals: current.approvals } : {}),
       });
       const changed = workflow.version !== input.version;
       const redeployed = changed ? { redeployed: { version: workflow.version, plan: workflow.plan() } } : {};
       if (result.kind === 'terminated_before_turn') return { ok: true, turn: result, ...redeployed };
       if (!current) {
-        // A turn an earlier build scheduled: answered as that build did (the orchestrator writes its events).
+        // A turn an earlier build scheduled: answered as that build did (the orchestrator writes its
+        // events). That build knew no approvals, so its agents had none to ask for.
+        if (result.kind !== 'completed')
+          throw new Error('A turn of an earlier build cannot wait for approvals.');
         await store.saveMessages(input.runId, transcript.length, result.messages);
         return { ok: true, turn: summarizeTurn(result), ...redeployed };
       }
@@ -165,11 +201,12 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
                 }),
               ]
             : []),
-          ...completedTurnEvents({
+          ...agentTurnEvents({
             agent: input.agent,
-            texts: result.messages.flatMap((m) => (m.role === 'assistant' ? [m.text] : [])),
-            warnings: result.warnings,
-            decision: result.decision,
+            messages: result.messages,
+            toolRuns: result.toolRuns ?? [],
+            warnings: [...offered.warnings, ...result.warnings],
+            decision: result.kind === 'completed' ? result.decision : undefined,
           }),
         ],
         current.firstSeq,
@@ -177,7 +214,10 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       );
       const output: AgentTurnOutput = {
         ok: true,
-        turn: completedTurn(current, result, events.length, changed),
+        turn:
+          result.kind === 'completed'
+            ? completedTurn(current, result, events.length, changed)
+            : pausedTurn(result, events.length),
         ...redeployed,
       };
       // The record keeps the messages too, so an attempt that finds the turn committed can put them

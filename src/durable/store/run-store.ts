@@ -2,14 +2,26 @@ import { z } from 'zod';
 import type { WorkflowEvent } from '../../core/events';
 import type { TranscriptMessage } from '../../core/messages';
 
-/** A human reply as the sender stored it before raising the `user_reply` event. */
-export const StoredReplySchema = z.object({
-  replyId: z.string().min(1),
-  requestId: z.string().min(1).optional(),
-  message: z.string(),
+const receivedAt = {
   /** When the sender received it (ISO 8601); orders replies that a continue-as-new made the run re-read. */
   receivedAt: z.string(),
-});
+};
+
+/** A human reply (a message, or an approval) as the sender stored it before raising the `user_reply` event. */
+export const StoredReplySchema = z.union([
+  z.object({
+    replyId: z.string().min(1),
+    requestId: z.string().min(1).optional(),
+    message: z.string(),
+    ...receivedAt,
+  }),
+  z.object({
+    replyId: z.string().min(1),
+    requestId: z.string().min(1),
+    approval: z.object({ approved: z.boolean(), reason: z.string().optional() }),
+    ...receivedAt,
+  }),
+]);
 export type StoredReply = z.infer<typeof StoredReplySchema>;
 
 /**
@@ -55,4 +67,20 @@ export interface RunStore {
   ): Promise<boolean>;
   /** Closes an empty slot; a committed slot stays as it is. Returns what the slot holds afterwards. */
   closeTurnSlot(runId: string, firstSeq: number): Promise<TurnSlot>;
+  /**
+   * The turn at `firstSeq` as its attempts left it: its slot, and the steps they recorded (model
+   * responses and tool results, by step name), read together.
+   */
+  readTurn(runId: string, firstSeq: number): Promise<{ slot?: TurnSlot; steps: Map<string, TurnStepRecord> }>;
+  /**
+   * Records one step of the turn at `firstSeq` (`step`: letters, digits and '-'), unless a record of
+   * that step exists: then nothing is written and the existing record is returned.
+   */
+  recordTurnStep(runId: string, firstSeq: number, step: string, record: unknown): Promise<TurnStepRecord>;
+}
+
+/** A recorded step of a turn: what was recorded, and when (the recording host's clock, ISO 8601). */
+export interface TurnStepRecord {
+  record: unknown;
+  recordedAt: string;
 }

@@ -176,7 +176,13 @@ describe('runAgentTurn', () => {
     expect(toolCalls).toEqual([
       {
         args: { orderId: '12345' },
-        context: { workflowName: 'customer_support', agentName: 'shipping_agent', toolCallId: 'call_1' },
+        context: {
+          workflowName: 'customer_support',
+          runId: 'local',
+          agentName: 'shipping_agent',
+          toolCallId: 'call_1',
+          idempotencyKey: 'local:call_1',
+        },
       },
     ]);
     expect(result.messages.map((m) => m.role)).toEqual(['assistant', 'tool', 'assistant']);
