@@ -11,7 +11,12 @@ import type { RecordedResponse, RecordedToolResult, TurnJournal } from '../../mo
 import type { RunStore, TurnStepRecord } from '../store/run-store';
 
 const RecordedResponseSchema = z.object({ message: AssistantMessageSchema, usage: TokenUsageSchema });
-const RecordedToolResultSchema = z.object({ text: z.string(), ok: z.boolean() });
+/** The call id is kept with the result, so a record names its call (and its idempotency key) alone. */
+const RecordedToolResultSchema = z.object({
+  callId: z.string().optional(),
+  text: z.string(),
+  ok: z.boolean(),
+});
 
 const pad = (n: number): string => String(n).padStart(3, '0');
 
@@ -48,7 +53,10 @@ export function runStoreJournal(
   return {
     response: (step, request): Promise<RecordedResponse> =>
       replayOrRecord(responseStepName(step), RecordedResponseSchema, request),
-    toolResult: (step, index, run): Promise<RecordedToolResult> =>
-      replayOrRecord(toolStepName(step, index), RecordedToolResultSchema, run),
+    toolResult: (step, index, callId, run): Promise<RecordedToolResult> =>
+      replayOrRecord(toolStepName(step, index), RecordedToolResultSchema, async () => ({
+        callId,
+        ...(await run()),
+      })),
   };
 }

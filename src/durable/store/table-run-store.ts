@@ -43,7 +43,7 @@ function isConflict(error: unknown): boolean {
 
 // The storage SDKs load on first use, not at start-up: they are large, and a Functions app's cold
 // start is the time it takes to load its modules.
-async function createClients(
+export async function createClients(
   settings: StorageSettings,
   names: readonly string[],
 ): Promise<{ clients: TableClient[]; odata: typeof odataTag }> {

@@ -216,7 +216,7 @@ export async function runAgentTurn(input: AgentTurnInput): Promise<AgentTurnResu
         continue;
       }
       signal?.throwIfAborted();
-      const result = await journal.toolResult(step, index, () =>
+      const result = await journal.toolResult(step, index, s.call.id, () =>
         executeTool(s.tool, s.args, {
           workflowName: workflow.name,
           runId,

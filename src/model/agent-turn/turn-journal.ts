@@ -26,10 +26,14 @@ export interface RecordedToolResult {
 export interface TurnJournal {
   /** The recorded response of `step`; otherwise `request()`'s, recorded before it is returned. */
   response(step: number, request: () => Promise<RecordedResponse>): Promise<RecordedResponse>;
-  /** The recorded result of call `index` of `step`; otherwise `run()`'s, recorded before it is returned. */
+  /**
+   * The recorded result of call `index` (id `callId`) of `step`; otherwise `run()`'s, recorded
+   * before it is returned.
+   */
   toolResult(
     step: number,
     index: number,
+    callId: string,
     run: () => Promise<RecordedToolResult>,
   ): Promise<RecordedToolResult>;
 }
@@ -37,5 +41,5 @@ export interface TurnJournal {
 /** No records: every step runs (a turn outside a durable run). */
 export const UNRECORDED_TURN: TurnJournal = {
   response: (_step, request) => request(),
-  toolResult: (_step, _index, run) => run(),
+  toolResult: (_step, _index, _callId, run) => run(),
 };
