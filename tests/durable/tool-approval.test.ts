@@ -45,10 +45,7 @@ async function toolRequests(idempotencyKey: string): Promise<number> {
 /** The tool result messages the model was sent in its last request. */
 function lastToolResults(): Array<{ tool_call_id?: unknown; content?: unknown }> {
   const last = harness.app.model.requests.at(-1);
-  return (last?.body.messages ?? []).filter((m) => m.role === 'tool') as Array<{
-    tool_call_id?: unknown;
-    content?: unknown;
-  }>;
+  return (last?.body.messages ?? []).filter((m) => m.role === 'tool');
 }
 
 describe('tool approval', () => {
