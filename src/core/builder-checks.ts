@@ -8,6 +8,7 @@ import { WorkflowDefinitionError } from './errors';
 import type { HandoffTarget } from './handoff-tools';
 import { canonicalJson } from './json';
 import { describeApprovalRule } from './tool';
+import { describeMcpServer } from './mcp-server';
 import { type AutonomousModeOptions, type AutonomousSettings, positiveIntegerOption } from './options';
 
 /** Re-validates something passed as an agent (it may not come from `agent()` when called from JS). */
@@ -24,6 +25,7 @@ export function checkAgent(value: unknown, where: string): AgentDefinition {
     ...(a.description !== undefined ? { description: a.description } : {}),
     ...(a.model !== undefined ? { model: a.model } : {}),
     ...(a.tools !== undefined ? { tools: a.tools } : {}),
+    ...(a.mcp !== undefined && a.mcp.length > 0 ? { mcp: a.mcp } : {}),
   });
 }
 
@@ -39,6 +41,7 @@ function fingerprint(a: AgentDefinition): string {
       parameters: t.jsonSchema,
       needsApproval: describeApprovalRule(t),
     })),
+    mcp: a.mcp.length > 0 ? a.mcp.map(describeMcpServer) : undefined,
   });
 }
 

@@ -8,6 +8,7 @@ import type { AgentDefinition } from './agent';
 import type { HandoffTarget } from './handoff-tools';
 import { canonicalJson } from './json';
 import { describeApprovalRule } from './tool';
+import { describeMcpServer } from './mcp-server';
 import type { AutonomousSettings, ToolCallFiltering } from './options';
 import { type TerminationCondition, describeTerminationCondition } from './termination';
 import type { InteractionMode } from './events';
@@ -54,6 +55,7 @@ export function definitionDocument(definition: VersionedDefinition): string {
         parameters: t.jsonSchema,
         needsApproval: describeApprovalRule(t),
       })),
+      mcp: a.mcp.length > 0 ? a.mcp.map(describeMcpServer) : undefined,
       handoffs: (definition.graph.get(a.name) ?? []).map((h) => ({
         target: h.target,
         description: h.description,

@@ -46,7 +46,6 @@ export interface AgentTurnDeps {
    */
   tools?: (
     agent: AgentDefinition,
-    signal?: AbortSignal,
   ) => Promise<{ tools: readonly FunctionTool[]; warnings: readonly { code: string; message: string }[] }>;
 }
 
