@@ -112,7 +112,7 @@ describe("the chat page's approval card", () => {
       { author: 'refund_agent', text: 'Your order #12345 has been refunded 12.5 USD.' },
     ]);
     const refund = app.model.requests.at(-1)?.body.messages.find((m) => m.role === 'tool');
-    expect(JSON.parse(String(refund?.content))).toMatchObject({ amount: 12.5, status: 'refunded' });
+    expect(JSON.parse(refund?.content as string)).toMatchObject({ amount: 12.5, status: 'refunded' });
     app.model.assertComplete();
     expect(problems).toEqual([]);
   });
