@@ -188,6 +188,37 @@ describe('tool approval', () => {
     await expectDeterministic('two-approvals', runId);
   });
 
+  it('ignores, with a warning, a message sent to an approval around the API, and an approval sent to a question', async () => {
+    harness.script([
+      { agent: 'coordinator_agent', reply: handoffTo('refund_agent') },
+      { agent: 'refund_agent', reply: call('issue_refund', { orderId: '12347', amount: 2 }, 'call_kind') },
+      { agent: 'refund_agent', reply: { text: 'Refund issued. Anything else?' } },
+    ]);
+    const runId = await harness.startRun('approval-wrong-answers', { message: 'Refund #12347' });
+    const approval = await harness.awaitingInput(runId);
+    await harness.reply(runId, 'yes, go ahead', approval.requestId);
+    await harness.engine.idle();
+    expect(await harness.awaitingInput(runId)).toEqual(approval);
+    await harness.approve(runId, approval.requestId, { approved: true });
+    const question = await harness.settle(
+      runId,
+      (s) =>
+        (s.customStatus as { pendingRequest?: { requestId: string } | null } | null)?.pendingRequest
+          ?.requestId !== approval.requestId,
+    );
+    const open = (question.customStatus as { pendingRequest: { requestId: string; kind?: string } })
+      .pendingRequest;
+    expect(open.kind).toBeUndefined();
+    await harness.approve(runId, open.requestId, { approved: true });
+    await harness.engine.idle();
+    expect((await harness.awaitingInput(runId)).requestId).toBe(open.requestId);
+    await harness.cancel(runId);
+    await harness.finished(runId);
+    const warnings = (await harness.events(runId)).flatMap((e) => (e.type === 'warning' ? [e.code] : []));
+    expect(warnings).toEqual(['approval_expected', 'reply_expected', 'cancelled']);
+    await expectDeterministic('approval-wrong-answers', runId);
+  });
+
   it('ends with reply_timeout when nobody answers an approval in time; the tool never runs', async () => {
     harness.script([
       { agent: 'coordinator_agent', reply: handoffTo('refund_agent') },
