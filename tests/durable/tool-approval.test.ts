@@ -42,6 +42,38 @@ async function toolRequests(idempotencyKey: string): Promise<number> {
   return count;
 }
 
+/**
+ * Problems of tool-call pairing in what the model was sent: every tool message must answer a call
+ * of the assistant message before it (providers refuse a request otherwise), and every call of an
+ * assistant message must be answered before the next one.
+ */
+function pairingProblems(): string[] {
+  return harness.app.model.requests.flatMap((request, n) => {
+    const problems: string[] = [];
+    let open: string[] = [];
+    for (const message of request.body.messages as Array<{
+      role: string;
+      tool_calls?: Array<{ id: string }>;
+      tool_call_id?: string;
+    }>) {
+      if (message.role === 'tool') {
+        if (!open.includes(String(message.tool_call_id)))
+          problems.push(`request ${n + 1}: result ${message.tool_call_id} follows no call`);
+        open = open.filter((id) => id !== message.tool_call_id);
+        continue;
+      }
+      if (open.length > 0) problems.push(`request ${n + 1}: calls ${open.join(', ')} have no result`);
+      open = message.role === 'assistant' ? (message.tool_calls ?? []).map((c) => c.id) : [];
+    }
+    return problems;
+  });
+}
+
+afterEach(() => {
+  // Checked on every request a test made: a resumed turn must show its calls before their results.
+  expect(pairingProblems()).toEqual([]);
+});
+
 /** The tool result messages the model was sent in its last request. */
 function lastToolResults(): Array<{ tool_call_id?: unknown; content?: unknown }> {
   const last = harness.app.model.requests.at(-1);

@@ -175,16 +175,19 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
         ...(current && recorded
           ? { journal: runStoreJournal(store, input.runId, current.firstSeq, recorded.steps) }
           : {}),
-        ...(current?.approvals ? { approvals: current.approvals } : {}),
+        ...(current?.resume ? { resume: current.resume } : {}),
       });
       const changed = workflow.version !== input.version;
       const redeployed = changed ? { redeployed: { version: workflow.version, plan: workflow.plan() } } : {};
       if (result.kind === 'terminated_before_turn') return { ok: true, turn: result, ...redeployed };
       if (!current) {
         // A turn an earlier build scheduled: answered as that build did (the orchestrator writes its
-        // events). That build knew no approvals, so its agents had none to ask for.
-        if (result.kind !== 'completed')
-          throw new Error('A turn of an earlier build cannot wait for approvals.');
+        // events). That build knew no approvals: such a turn cannot wait for one.
+        if (result.kind !== 'completed') {
+          throw new WorkflowInputError(
+            `Agent '${input.agent}' called a tool that needs approval in a turn an earlier build scheduled, which cannot wait for one; the run ends here instead of running the tool unapproved.`,
+          );
+        }
         await store.saveMessages(input.runId, transcript.length, result.messages);
         return { ok: true, turn: summarizeTurn(result), ...redeployed };
       }

@@ -83,7 +83,9 @@ export class RunMachine {
    * answer, the turn resumes with them. Never carried over a continue-as-new: none happens while a
    * turn waits for approvals.
    */
-  #approvals: { agent: string; pending: PendingApproval[]; decisions: ApprovalDecision[] } | undefined;
+  #approvals:
+    | { agent: string; pending: PendingApproval[]; decisions: ApprovalDecision[]; turnStartsAt: number }
+    | undefined;
   /** The user messages the sync in flight was handed (see {@link applySync}). */
   #syncMessages: TranscriptMessage[] = [];
   /**
@@ -236,7 +238,9 @@ export class RunMachine {
         toolCallFiltering: this.#plan.toolCallFiltering,
         firstSeq,
         wantsPrompt: !this.#continuesAutonomously(agent),
-        ...(approvals ? { approvals: approvals.decisions } : {}),
+        ...(approvals
+          ? { resume: { approvals: approvals.decisions, turnStartsAt: approvals.turnStartsAt } }
+          : {}),
       },
     };
   }
@@ -260,6 +264,7 @@ export class RunMachine {
       return;
     }
     // A turn tried again after a rate limit still resumes with the approvals; any other outcome used them.
+    const resumed = this.#approvals;
     this.#approvals = undefined;
     if (!output.ok) {
       this.#log.emit({ type: 'error', code: output.error.code, message: output.error.message });
@@ -292,9 +297,10 @@ export class RunMachine {
     if (result.kind === 'awaiting_approval') {
       // The turn goes on once the human has answered: it is not counted yet.
       this.#log.skip(result.events);
+      const turnStartsAt = resumed?.turnStartsAt ?? state.messageCount;
       state.messageCount += result.messageCount;
       state.usage[agent] = addUsage(state.usage[agent] ?? ZERO_USAGE, result.usage);
-      this.#approvals = { agent, pending: [...result.pending], decisions: [] };
+      this.#approvals = { agent, pending: [...result.pending], decisions: [], turnStartsAt };
       this.#askApproval();
       return;
     }

@@ -46,9 +46,15 @@ export const AgentTurnInputSchema = z.object({
   wantsPrompt: z.boolean(),
   /**
    * Present when the turn resumes after it stopped for approvals: the human's answers to the pending
-   * calls of the agent's last response (which the transcript ends with).
+   * calls of the agent's last response (which the transcript ends with), and where in the transcript
+   * the turn's messages begin (the agent sees them as its current turn's, unfiltered).
    */
-  approvals: z.array(ApprovalDecisionSchema).optional(),
+  resume: z
+    .object({
+      approvals: z.array(ApprovalDecisionSchema),
+      turnStartsAt: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 export type AgentTurnInput = z.infer<typeof AgentTurnInputSchema>;
 

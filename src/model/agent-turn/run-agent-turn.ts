@@ -58,10 +58,12 @@ export interface AgentTurnInput {
   /** Where the turn records what it received and did (see {@link TurnJournal}). Default: nowhere. */
   journal?: TurnJournal;
   /**
-   * Resumes a turn that stopped for approvals: the transcript ends with that turn's last response,
-   * and these are the human's answers to its pending calls.
+   * Resumes a turn that stopped for approvals: the transcript ends with that turn's last response;
+   * `approvals` are the human's answers to its pending calls, and the turn's messages begin at
+   * `turnStartsAt` in the transcript (the agent sees them as its current turn's, unfiltered, so
+   * each call is still followed by its result).
    */
-  approvals?: readonly ApprovalDecision[];
+  resume?: { approvals: readonly ApprovalDecision[]; turnStartsAt: number };
 }
 
 /**
@@ -132,7 +134,7 @@ function pendingResponse(
  *
  * Calls in one response run in the order the model made them. When any of them needs approval (see
  * `tool({ needsApproval })`) and has no answer yet, none of them runs: the turn returns
- * `awaiting_approval` with those calls, and is resumed with `approvals` once each has an answer.
+ * `awaiting_approval` with those calls, and is resumed (`resume`) once each has an answer.
  * Approved calls then run, rejected ones are answered with the rejection (and its reason).
  *
  * Throws what the model throws (`ModelCallError`, untouched, so the caller can tell retryable from
@@ -154,7 +156,14 @@ export async function runAgentTurn(input: AgentTurnInput): Promise<AgentTurnResu
   workflow.requireAgent(agentName);
   const journal = input.journal ?? UNRECORDED_TURN;
   const runId = input.runId ?? 'local';
-  const resuming = input.approvals !== undefined;
+  const resume = input.resume;
+  const resuming = resume !== undefined;
+  // What the agent sees as earlier turns, and as its own turn so far (a resumed turn's messages).
+  const turnStart = resume
+    ? Math.min(Math.max(0, resume.turnStartsAt), transcript.length)
+    : transcript.length;
+  const earlier = transcript.slice(0, turnStart);
+  const resumedMessages = transcript.slice(turnStart);
   if (!resuming && input.checkTerminationFirst && workflow.shouldTerminate(toConversation(transcript))) {
     return { kind: 'terminated_before_turn' };
   }
@@ -186,7 +195,7 @@ export async function runAgentTurn(input: AgentTurnInput): Promise<AgentTurnResu
     steps: readonly ToolStep[],
     answered: ReadonlySet<string>,
   ): Promise<{ pending?: PendingApproval[]; failures: number; executed: boolean }> => {
-    const decisions = new Map((input.approvals ?? []).map((d) => [d.callId, d]));
+    const decisions = new Map((resume?.approvals ?? []).map((d) => [d.callId, d]));
     const pending = steps.flatMap((s): PendingApproval[] =>
       s.kind === 'execute' &&
       !answered.has(s.call.id) &&
@@ -262,7 +271,14 @@ export async function runAgentTurn(input: AgentTurnInput): Promise<AgentTurnResu
 
   for (let step = 1; ; step += 1) {
     signal?.throwIfAborted();
-    const request = buildAgentRequest(workflow, agentName, transcript, turn, input.toolCallFiltering, tools);
+    const request = buildAgentRequest(
+      workflow,
+      agentName,
+      earlier,
+      [...resumedMessages, ...turn],
+      input.toolCallFiltering,
+      tools,
+    );
     const recorded = await journal.response(step, async () => {
       const response = await model.generate(request, signal === undefined ? undefined : { signal });
       const used = callIdsOf([...transcript, ...turn]);
