@@ -3,21 +3,25 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
 import type { RespondResponse } from '../client/api-schemas';
-import { sendUserReply } from '../durable/send-user-reply';
+import { newReply, storeAndRaiseReply } from '../durable/send-user-reply';
 import type { RunStore } from '../durable/store/run-store';
 import { ApiError } from '../http/http-error';
 import { openRun, type RunRouteDeps } from '../http/open-run';
 import { durableRunClient } from '../http/run-management-client';
 import { readJsonBody } from '../http/read-json-body';
-import { RespondBodySchema } from '../http/request-schemas';
+import { assertMessageLength, RespondBodySchema } from '../http/request-schemas';
 import { isFinished } from '../core/events';
 import { withApiErrors } from '../http/with-api-errors';
 
-/** Sends the reply as the `user_reply` event; 409 when the run is not waiting for this reply. */
+/**
+ * Sends the reply as the `user_reply` event; 409 when the run is not waiting for this reply. Of two
+ * replies to one open request, the first to claim it (in the run store, atomically) is sent; the
+ * other is stored as superseded and answered 409 `reply_superseded`, naming the reply that won.
+ */
 export async function respondToRun(
   request: HttpRequest,
-  _context: InvocationContext,
-  deps: RunRouteDeps & { store: RunStore },
+  context: InvocationContext,
+  deps: RunRouteDeps & { store: RunStore; maxMessageChars?: number | undefined },
 ): Promise<HttpResponseInit> {
   const view = await openRun(request, deps);
   const body = await readJsonBody(
@@ -25,6 +29,7 @@ export async function respondToRun(
     RespondBodySchema,
     '{"message": "Yes, order #12345", "requestId": "<from request_info>"}',
   );
+  assertMessageLength(body.message, deps.maxMessageChars);
   if (isFinished(view.state)) {
     throw new ApiError(
       409,
@@ -57,10 +62,26 @@ export async function respondToRun(
       },
     );
   }
-  const replyId = await sendUserReply(deps.client, deps.store, view.runId, {
-    message: body.message,
-    requestId: pending.requestId,
-  });
+  const reply = newReply({ message: body.message, requestId: pending.requestId });
+  const replyId = reply.replyId;
+  const winner = await deps.store.claimRequest(view.storeKey, pending.requestId, replyId);
+  if (winner !== replyId) {
+    await deps.store.saveReply(view.storeKey, {
+      ...reply,
+      receivedAt: new Date().toISOString(),
+      supersededBy: winner,
+    });
+    context.log(
+      `Reply ${replyId} to request '${pending.requestId}' of run '${view.runId}' lost to reply ${winner}.`,
+    );
+    throw new ApiError(
+      409,
+      'reply_superseded',
+      `Request '${pending.requestId}' was already answered by reply '${winner}'; this reply was recorded but not sent to the run. Wait for the next request_info event.`,
+      { state: view.state, requestId: pending.requestId, replyId, acceptedReplyId: winner },
+    );
+  }
+  await storeAndRaiseReply(deps.client, deps.store, view, reply);
   return {
     status: 202,
     headers: { 'cache-control': 'no-store' },
@@ -72,16 +93,19 @@ export async function respondToRun(
 export function registerRespondToRun(services: HandoffServices): void {
   app.http('respondToRun', {
     route: 'workflows/{name}/respond/{runId}',
-    methods: ['POST'],
+    methods: ['POST', 'OPTIONS'],
     authLevel: 'anonymous',
     extraInputs: [df.input.durableClient()],
-    handler: withApiErrors((request, context) =>
-      respondToRun(request, context, {
-        client: durableRunClient(context),
-        tokens: services.tokens(context),
-        keys: services.keys(),
-        store: services.store(),
-      }),
+    handler: withApiErrors(
+      (request, context) =>
+        respondToRun(request, context, {
+          client: durableRunClient(context),
+          tokens: services.tokens(context),
+          keys: services.keys(),
+          store: services.store(),
+          maxMessageChars: services.access().maxMessageChars,
+        }),
+      { cors: services.cors },
     ),
   });
 }
