@@ -53,6 +53,7 @@ function integerSetting(env: Env, name: string, fallback: number, min: number, m
 }
 
 const OriginSchema = z.url({ protocol: /^https?$/ }).refine((value) => {
+  if (!URL.canParse(value)) return false;
   const url = new URL(value);
   return url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '';
 });

@@ -16,7 +16,7 @@ export function newReply(reply: { message: string; requestId?: string }): UserRe
 }
 
 /** Stores the reply under the run instance's store key, then raises it as the `user_reply` event. */
-export async function storeAndRaiseReply(
+async function storeAndRaiseReply(
   client: RunClient,
   store: RunStore,
   run: { runId: string; storeKey: string },

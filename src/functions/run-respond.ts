@@ -3,7 +3,8 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
 import type { RespondResponse } from '../client/api-schemas';
-import { newReply, storeAndRaiseReply } from '../durable/send-user-reply';
+import { newReply } from '../durable/send-user-reply';
+import { userReplyEvent } from '../durable/wire/user-reply-event';
 import type { RunStore } from '../durable/store/run-store';
 import { ApiError } from '../http/http-error';
 import { openRun, type RunRouteDeps } from '../http/open-run';
@@ -14,9 +15,10 @@ import { isFinished } from '../core/events';
 import { withApiErrors } from '../http/with-api-errors';
 
 /**
- * Sends the reply as the `user_reply` event; 409 when the run is not waiting for this reply. Of two
- * replies to one open request, the first to claim it (in the run store, atomically) is sent; the
- * other is stored as superseded and answered 409 `reply_superseded`, naming the reply that won.
+ * Stores the reply, then sends it as the `user_reply` event; 409 when the run is not waiting for
+ * this reply. Of two replies to one open request, the first to claim it (in the run store,
+ * atomically, on any instance) is sent; the other is kept as superseded (a record, never sent) and
+ * answered 409 `reply_superseded`, naming the reply that won.
  */
 export async function respondToRun(
   request: HttpRequest,
@@ -64,13 +66,28 @@ export async function respondToRun(
   }
   const reply = newReply({ message: body.message, requestId: pending.requestId });
   const replyId = reply.replyId;
+  const receivedAt = new Date().toISOString();
+  // Stored before it claims the request: whichever reply holds the claim can be found, and sent
+  // again, by a later one (see below).
+  await deps.store.saveReply(view.storeKey, { ...reply, receivedAt });
   const winner = await deps.store.claimRequest(view.storeKey, pending.requestId, replyId);
   if (winner !== replyId) {
-    await deps.store.saveReply(view.storeKey, {
-      ...reply,
-      receivedAt: new Date().toISOString(),
-      supersededBy: winner,
-    });
+    await deps.store.saveReply(view.storeKey, { ...reply, receivedAt, supersededBy: winner });
+    // The winner may never have been raised (its sender crashed, or its answer was lost and this is
+    // the client's retry): if the run has not handled it, raise it again. The run drops a reply id
+    // it has seen, so this is harmless when the first raise did arrive.
+    const unsent = (await deps.store.unhandledReplies(view.storeKey)).find((r) => r.replyId === winner);
+    if (unsent) {
+      await deps.client.raiseEvent(
+        view.runId,
+        userReplyEvent.name,
+        userReplyEvent.payload.parse({
+          replyId: unsent.replyId,
+          message: unsent.message,
+          ...(unsent.requestId === undefined ? {} : { requestId: unsent.requestId }),
+        }),
+      );
+    }
     context.log(
       `Reply ${replyId} to request '${pending.requestId}' of run '${view.runId}' lost to reply ${winner}.`,
     );
@@ -81,7 +98,7 @@ export async function respondToRun(
       { state: view.state, requestId: pending.requestId, replyId, acceptedReplyId: winner },
     );
   }
-  await storeAndRaiseReply(deps.client, deps.store, view, reply);
+  await deps.client.raiseEvent(view.runId, userReplyEvent.name, reply);
   return {
     status: 202,
     headers: { 'cache-control': 'no-store' },

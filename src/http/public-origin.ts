@@ -3,6 +3,7 @@ import { ConfigurationError } from '../core/errors';
 import { hostBaseUrl } from './key-check';
 
 const OriginSchema = z.url({ protocol: /^https?$/ }).refine((value) => {
+  if (!URL.canParse(value)) return false;
   const url = new URL(value);
   return (url.pathname === '/' || url.pathname === '') && url.search === '' && url.hash === '';
 }, 'must be an origin only (scheme, host and port), such as https://support.example.com');

@@ -488,14 +488,33 @@ describe('the run routes', () => {
         requestId: 'req-1',
         acceptedReplyId: won.body.replyId,
       });
-      // Exactly one reply reached the run.
-      expect(d.raised).toHaveLength(1);
-      expect(d.raised[0]!.data).toMatchObject({ replyId: won.body.replyId });
+      // Only the winner reaches the run (the loser may raise it again, in case its sender crashed
+      // before raising it; the run drops a reply id it has seen).
+      expect(new Set(d.raised.map((r) => (r.data as { replyId: string }).replyId))).toEqual(
+        new Set([won.body.replyId]),
+      );
       // The run will only ever see the winner; the loser is kept, marked, as a record.
       expect((await store.unhandledReplies(keyOf(runId))).map((r) => r.replyId)).toEqual([won.body.replyId]);
       const lostReply = await readReply(keyOf(runId), lost.body.error.replyId as string);
       expect(lostReply).toMatchObject({ supersededBy: won.body.replyId, handled: true });
     });
+  });
+
+  it('sends again a reply that claimed the request but was never raised (its sender crashed), answering the retry 409', async () => {
+    const runId = await waitingRunWithEvents();
+    const earlier = { replyId: 'reply-before-crash', requestId: 'req-1', message: 'Order 7' };
+    await store.saveReply(keyOf(runId), { ...earlier, receivedAt: T });
+    expect(await store.claimRequest(keyOf(runId), 'req-1', earlier.replyId)).toBe(earlier.replyId);
+    const d = deps();
+    const retry = await json(
+      withApiErrors((r, c) => respondToRun(r, c, d))(
+        request('POST', 'respond', runId, { token: tokenOf(runId), body: { message: 'Order 7' } }),
+        context('respondToRun'),
+      ),
+    );
+    expect(retry.status).toBe(409);
+    expect(retry.body.error).toMatchObject({ code: 'reply_superseded', acceptedReplyId: earlier.replyId });
+    expect(d.raised).toEqual([{ instanceId: runId, name: 'user_reply', data: earlier }]);
   });
 
   it.each(['0x10', '1e3', '+5', ' 7', '007', '-1', '1.0', '99999999999'])(

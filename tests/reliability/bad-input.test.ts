@@ -19,6 +19,7 @@ import { bodyCases } from './support/corpus/body-cases';
 import { credentialCases } from './support/corpus/credential-cases';
 import { credentialsOf, type CorpusContext, type HostileRequest } from './support/corpus/hostile-request';
 import { routeCases } from './support/corpus/route-cases';
+import { securityCases } from './support/corpus/security-cases';
 import { FigureCounter, recordFigures } from './support/figures';
 import { multisetDifference } from './support/run-comparison';
 import {
@@ -109,7 +110,12 @@ describe('hostile and malformed requests', () => {
       finished: ended,
       openRequests,
     };
-    corpus = [...bodyCases(context), ...routeCases(context), ...credentialCases(context)];
+    corpus = [
+      ...bodyCases(context),
+      ...routeCases(context),
+      ...credentialCases(context),
+      ...securityCases(context),
+    ];
     counter.add({ requests: corpus.length + FLOOD });
   }, 60_000);
 
