@@ -1,4 +1,5 @@
 /** `POST /api/workflows/{name}/respond/{runId}`: the human's reply to the open request. */
+import { randomUUID } from 'node:crypto';
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
@@ -18,7 +19,8 @@ import { withApiErrors } from '../http/with-api-errors';
  * Stores the reply, then sends it as the `user_reply` event; 409 when the run is not waiting for
  * this reply. Of two replies to one open request, the first to claim it (in the run store,
  * atomically, on any instance) is sent; the other is kept as superseded (a record, never sent) and
- * answered 409 `reply_superseded`, naming the reply that won.
+ * answered 409 `reply_superseded`, naming the reply that won. A reply refused because the run has
+ * ended, does not wait, or waits for another request is kept too, with why (every 409 names it).
  */
 export async function respondToRun(
   request: HttpRequest,
@@ -32,41 +34,43 @@ export async function respondToRun(
     '{"message": "Yes, order #12345", "requestId": "<from request_info>"}',
   );
   assertMessageLength(body.message, deps.maxMessageChars);
+  const receivedAt = new Date().toISOString();
+  // A reply the run will not take is still kept, as a record (never sent), and its id is in the answer.
+  const refuse = async (
+    code: 'run_finished' | 'not_awaiting_input' | 'stale_request',
+    message: string,
+    details: Record<string, unknown>,
+  ): Promise<never> => {
+    const replyId = randomUUID();
+    await deps.store.saveReply(view.storeKey, {
+      replyId,
+      message: body.message,
+      ...(body.requestId === undefined ? {} : { requestId: body.requestId }),
+      receivedAt,
+      refused: code,
+    });
+    throw new ApiError(409, code, message, { state: view.state, ...details, replyId });
+  };
   if (isFinished(view.state)) {
-    throw new ApiError(
-      409,
-      'run_finished',
-      `The run has ended (state '${view.state}'); it takes no more replies.`,
-      {
-        state: view.state,
-      },
-    );
+    return refuse('run_finished', `The run has ended (state '${view.state}'); it takes no more replies.`, {});
   }
   const pending = view.state === 'awaiting_input' ? view.status?.pendingRequest : null;
   if (!pending) {
-    throw new ApiError(
-      409,
+    return refuse(
       'not_awaiting_input',
       `The run is not waiting for input (state '${view.state}'); wait for a request_info event.`,
-      {
-        state: view.state,
-      },
+      {},
     );
   }
   if (body.requestId !== undefined && body.requestId !== pending.requestId) {
-    throw new ApiError(
-      409,
+    return refuse(
       'stale_request',
       `Request '${body.requestId}' is not the open request; the open request is '${pending.requestId}'.`,
-      {
-        state: view.state,
-        pendingRequestId: pending.requestId,
-      },
+      { pendingRequestId: pending.requestId },
     );
   }
   const reply = newReply({ message: body.message, requestId: pending.requestId });
   const replyId = reply.replyId;
-  const receivedAt = new Date().toISOString();
   // Stored before it claims the request: whichever reply holds the claim can be found, and sent
   // again, by a later one (see below).
   await deps.store.saveReply(view.storeKey, { ...reply, receivedAt });

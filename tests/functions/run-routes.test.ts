@@ -288,6 +288,18 @@ describe('the run routes', () => {
       const ended = await respond(request('POST', 'respond', runId, { token: tokenOf(runId), body }), deps());
       expect(ended.status).toBe(409);
       expect(ended.body.error).toMatchObject({ code: 'run_finished', state: 'terminated' });
+      // Both replies are on record (never sent), under the ids the answers name.
+      for (const [answer, code] of [
+        [working, 'not_awaiting_input'],
+        [ended, 'run_finished'],
+      ] as const) {
+        expect(await readReply(keyOf(runId), answer.body.error.replyId as string)).toMatchObject({
+          message: 'Hello?',
+          refused: code,
+          handled: true,
+        });
+      }
+      expect(await store.unhandledReplies(keyOf(runId))).toEqual([]);
     });
   });
 

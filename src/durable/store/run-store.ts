@@ -14,6 +14,8 @@ export const StoredReplySchema = z.object({
    * never handed to the run.
    */
   supersededBy: z.string().optional(),
+  /** Why the API refused it (`run_finished`, `not_awaiting_input`, `stale_request`): kept as a record, never sent. */
+  refused: z.string().optional(),
 });
 export type StoredReply = z.infer<typeof StoredReplySchema>;
 

@@ -225,7 +225,7 @@ export class TableRunStore implements RunStore {
       {
         partitionKey: assertValidPartitionKey(runId),
         rowKey: assertValidPartitionKey(reply.replyId),
-        handled: reply.supersededBy !== undefined,
+        handled: reply.supersededBy !== undefined || reply.refused !== undefined,
         ...encodePayload('Reply', reply),
       },
     ]);
