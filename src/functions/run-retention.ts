@@ -11,6 +11,7 @@ import { app, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
 import { purgeExpiredRuns, type PurgeClient } from '../durable/retention/purge-runs';
+import { durableRunClient } from '../http/run-management-client';
 
 /** Every day at 03:17 UTC (NCRONTAB, seconds first). */
 export const RETENTION_SCHEDULE = '0 17 3 * * *';
@@ -43,6 +44,7 @@ export function durablePurgeClient(context: InvocationContext): PurgeClient {
     purge: async (instanceId) => {
       await client.purgeInstanceHistory(instanceId);
     },
+    status: (instanceId) => durableRunClient(context).getStatus(instanceId, { showInput: true }),
   };
 }
 
@@ -57,7 +59,8 @@ export async function runRetention(context: InvocationContext, services: Handoff
     now: new Date(),
   });
   context.log(
-    `Retention: purged ${result.runs} runs that ended more than ${retentionMs / 86_400_000} days ago (${result.rows} run store rows).`,
+    `Retention: purged ${result.runs} runs that ended more than ${retentionMs / 86_400_000} days ago and ` +
+      `${result.orphans} run store partitions no run leads to (${result.rows} run store rows).`,
   );
   for (const failure of result.failures)
     context.warn(`Retention: could not purge run ${failure}; the next sweep tries again.`);

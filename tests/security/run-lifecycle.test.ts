@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startAzurite, VirtualClock, type AzuriteHandle } from '../../devhost/durable';
+import { purgeExpiredRuns, type PurgeClient } from '../../src/durable/retention/purge-runs';
 import { TableRunStore } from '../../src/durable/store/table-run-store';
 import { request, waitFor } from '../support/api-client';
 import { startAppHost, type AppHost } from '../support/app-host';
@@ -168,5 +169,60 @@ describe('the retention timer', () => {
     await waitFor('the sweep to log what it did', () =>
       Promise.resolve(lines.some((line) => line.includes('Retention: purged 1 runs')) ? true : undefined),
     );
+  });
+
+  it('deletes the run store data of a run purged through the management API once it is past the retention', async () => {
+    const orphan = await start('A conversation purged behind the app back');
+    const waiting = await start('Another conversation still waiting');
+    expect((await request(orphan.terminateUri, { method: 'POST', headers: key() })).status).toBe(202);
+    await waitFor('the run to end', async () => {
+      const status = await request<Status>(orphan.statusUri, { headers: key() });
+      return status.body.state === 'terminated' ? true : undefined;
+    });
+    const nonceOf = async (runId: string) =>
+      (
+        await request<{ input: { nonce: string } }>(
+          `${app.host.baseUrl}/runtime/webhooks/durabletask/instances/${runId}?showInput=true`,
+        )
+      ).body.input.nonce;
+    const orphanKey = `${orphan.runId}.${await nonceOf(orphan.runId)}`;
+    const waitingKey = `${waiting.runId}.${await nonceOf(waiting.runId)}`;
+    const purge = await fetch(`${app.host.baseUrl}/runtime/webhooks/durabletask/instances/${orphan.runId}`, {
+      method: 'DELETE',
+    });
+    expect(purge.status).toBe(200);
+    const store = new TableRunStore({
+      kind: 'connection-string',
+      connectionString: azurite.connectionString,
+      tablePrefix: 'TestHub',
+    });
+    expect((await store.readEvents(orphanKey, 0)).length).toBeGreaterThan(0);
+
+    // Its rows were written just now (storage keeps the real time): sweep as if a month had passed.
+    const durable = app.host.durable!.client;
+    const client: PurgeClient = {
+      listFinished: async (before) =>
+        (await durable.list({ runtimeStatus: ['Completed', 'Failed', 'Terminated'] }))
+          .filter((s) => Date.parse(s.createdTime) < before.getTime())
+          .map((s) => ({ ...s, lastUpdatedTime: s.lastUpdatedTime })),
+      purge: async (instanceId) => {
+        await durable.purge(instanceId);
+      },
+      status: async (instanceId) => {
+        const found = await durable.getStatus(instanceId, { showInput: true });
+        return found && { customStatus: found.customStatus, input: found.input };
+      },
+    };
+    const result = await purgeExpiredRuns({
+      client,
+      store,
+      retentionMs: 30 * DAY_MS,
+      now: new Date(Date.now() + 31 * DAY_MS),
+    });
+    expect(result.failures).toEqual([]);
+    expect(result.orphans).toBeGreaterThanOrEqual(1);
+    expect(await store.readEvents(orphanKey, 0)).toEqual([]);
+    // The waiting run's data is its instance's: kept.
+    expect((await store.readEvents(waitingKey, 0)).length).toBeGreaterThan(0);
   });
 });

@@ -20,6 +20,8 @@ export interface PurgeClient {
   listFinished(createdBefore: Date): Promise<FinishedInstance[]>;
   /** Deletes an instance's history and state. */
   purge(instanceId: string): Promise<void>;
+  /** An instance's custom status and input, or undefined when there is no such instance. */
+  status(instanceId: string): Promise<{ customStatus: unknown; input: unknown } | undefined>;
 }
 
 /** The run store key of an instance: its nonce comes from its custom status, or its input before the first step. */
@@ -52,14 +54,17 @@ export async function purgeRun(
 /** What a sweep did. */
 export interface SweepResult {
   runs: number;
+  /** Run store partitions deleted because no instance leads to them any more. */
+  orphans: number;
   rows: number;
   failures: string[];
 }
 
 /**
  * Purges every handoff run that ended at least `retentionMs` before `now`, its run store data
- * included. Other orchestrations of the task hub are left alone. A run that fails to purge is
- * reported and tried again by the next sweep.
+ * included, then deletes run store data older than that which no instance leads to any more.
+ * Other orchestrations of the task hub are left alone. A run that fails to purge is reported and
+ * tried again by the next sweep.
  */
 export async function purgeExpiredRuns(deps: {
   client: PurgeClient;
@@ -70,7 +75,7 @@ export async function purgeExpiredRuns(deps: {
   const cutoff = deps.now.getTime() - deps.retentionMs;
   // A run ends after it starts, so every run that ended before the cutoff was created before it.
   const finished = await deps.client.listFinished(new Date(cutoff));
-  const result: SweepResult = { runs: 0, rows: 0, failures: [] };
+  const result: SweepResult = { runs: 0, orphans: 0, rows: 0, failures: [] };
   for (const instance of finished) {
     if (instance.name !== HANDOFF_ORCHESTRATOR) continue;
     const ended = Date.parse(instance.lastUpdatedTime);
@@ -82,5 +87,31 @@ export async function purgeExpiredRuns(deps: {
       result.failures.push(`${instance.instanceId}: ${(error as Error).message}`);
     }
   }
+  await deleteOrphans(deps.client, deps.store, new Date(cutoff), result);
   return result;
+}
+
+/**
+ * Deletes run store data older than the cutoff that no instance leads to any more: the data of runs
+ * purged through the Durable management API (which the app never hears of), or of an earlier run
+ * of an id now used again. Data whose instance still exists (a run waiting for days, or one the
+ * next sweep purges) is left alone.
+ */
+async function deleteOrphans(
+  client: PurgeClient,
+  store: RunStore,
+  cutoff: Date,
+  result: SweepResult,
+): Promise<void> {
+  for (const key of await store.staleRunKeys(cutoff)) {
+    const runId = key.split('.')[0] ?? key;
+    try {
+      const instance = await client.status(runId);
+      if (instance && storeKeyOf({ instanceId: runId, ...instance }) === key) continue;
+      result.rows += await store.deleteRun(key);
+      result.orphans += 1;
+    } catch (error) {
+      result.failures.push(`${key}: ${(error as Error).message}`);
+    }
+  }
 }

@@ -73,4 +73,9 @@ export interface RunStore {
    * messages and replies. Returns how many rows it deleted; deleting an unknown key deletes none.
    */
   deleteRun(runId: string): Promise<number>;
+  /**
+   * The keys of runs with events stored before `before` (each once). A full scan, for the daily
+   * retention sweep only: it finds the data of runs purged where the app could not see it.
+   */
+  staleRunKeys(before: Date): Promise<string[]>;
 }

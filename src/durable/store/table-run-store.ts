@@ -357,6 +357,17 @@ export class TableRunStore implements RunStore {
     return deleted;
   }
 
+  async staleRunKeys(before: Date): Promise<string[]> {
+    const table = await this.#table('events');
+    const odata = await this.#odata();
+    const keys = new Set<string>();
+    const rows = table.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: odata`Timestamp lt ${before}`, select: ['PartitionKey'] },
+    });
+    for await (const row of rows) if (row.partitionKey) keys.add(row.partitionKey);
+    return [...keys];
+  }
+
   async closeTurnSlot(runId: string, firstSeq: number): Promise<TurnSlot> {
     const partitionKey = assertValidPartitionKey(runId);
     const table = await this.#table('events');
