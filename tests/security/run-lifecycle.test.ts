@@ -2,7 +2,8 @@
  * A run's life and what its tokens and data do through it, over real HTTP on the local host: a run
  * id used again after a purge (through the Durable management API, which the app never hears of)
  * starts clean and refuses the earlier run's token; the retention timer purges runs that ended
- * longer ago than the retention, their run store data included, and leaves the others alone.
+ * longer ago than the retention, their run store data included, and leaves the others alone; a
+ * page of an allowed origin (a chat widget) may preflight and call the API, another origin may not.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -224,5 +225,52 @@ describe('the retention timer', () => {
     expect(await store.readEvents(orphanKey, 0)).toEqual([]);
     // The waiting run's data is its instance's: kept.
     expect((await store.readEvents(waitingKey, 0)).length).toBeGreaterThan(0);
+  });
+});
+
+describe('a chat widget on another site', () => {
+  const WIDGET = 'https://shop.example.com';
+  let app: AppHost;
+  beforeAll(async () => {
+    app = await startAppHost({ env: { DURABLE_HANDOFF_CORS_ORIGINS: WIDGET } });
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('may preflight, start and follow a run from its allowed origin; another origin may not', async () => {
+    const preflight = await fetch(`${app.api}/workflows/customer_support/run`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: WIDGET,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(WIDGET);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+
+    app.model.addSteps({ agent: 'coordinator_agent', reply: { text: 'Which order?' } });
+    const started = await request<Started>(`${app.api}/workflows/customer_support/run`, {
+      body: { message: 'Hello from the shop' },
+      headers: { origin: WIDGET },
+    });
+    expect(started.status).toBe(202);
+    expect(started.headers.get('access-control-allow-origin')).toBe(WIDGET);
+    const status = await request<Status>(started.body.statusUri, {
+      token: started.body.token,
+      headers: { origin: WIDGET },
+    });
+    expect(status.status).toBe(200);
+    expect(status.headers.get('access-control-allow-origin')).toBe(WIDGET);
+
+    const foreign = await request<ErrorBody>(started.body.statusUri, {
+      token: started.body.token,
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.error.code).toBe('origin_not_allowed');
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
