@@ -1,11 +1,46 @@
 import { randomUUID } from 'node:crypto';
 import type { RunClient } from './run-client';
 import type { RunStore } from './store/run-store';
+import { OrchestrationInputSchema } from './wire/orchestration-input';
+import { runStoreKey } from './wire/run-instance';
+import { RunStatusSchema } from './wire/run-status';
 import { userReplyEvent, type UserReply } from './wire/user-reply-event';
+
+/** A reply ready to send: its payload and when it was received. */
+export function newReply(reply: { message: string; requestId?: string }): UserReply {
+  return userReplyEvent.payload.parse({
+    replyId: randomUUID(),
+    message: reply.message,
+    ...(reply.requestId !== undefined ? { requestId: reply.requestId } : {}),
+  });
+}
+
+/** Stores the reply under the run instance's store key, then raises it as the `user_reply` event. */
+async function storeAndRaiseReply(
+  client: RunClient,
+  store: RunStore,
+  run: { runId: string; storeKey: string },
+  payload: UserReply,
+  now: Date = new Date(),
+): Promise<void> {
+  await store.saveReply(run.storeKey, { ...payload, receivedAt: now.toISOString() });
+  await client.raiseEvent(run.runId, userReplyEvent.name, payload);
+}
+
+/** The run store key of `runId`'s current instance, read from its status when the client can. */
+async function storeKeyOf(client: RunClient, runId: string): Promise<string> {
+  const status = client.getStatus ? await client.getStatus(runId, { showInput: true }) : undefined;
+  const custom = RunStatusSchema.safeParse(status?.customStatus);
+  const nonce = custom.success
+    ? custom.data.nonce
+    : OrchestrationInputSchema.safeParse(status?.input).data?.nonce;
+  return runStoreKey({ runId, nonce });
+}
 
 /**
  * Sends the human's reply to a run: stores it first, then raises `user_reply`. The stored copy is what
- * makes a reply survive a `continueAsNew` that drops the live event (see ARCHITECTURE.md).
+ * makes a reply survive a `continueAsNew` that drops the live event (see ARCHITECTURE.md). The run's
+ * data is kept per run instance: the run's status is read (`client.getStatus`) to find where.
  *
  * @returns the reply id.
  */
@@ -16,12 +51,7 @@ export async function sendUserReply(
   reply: { message: string; requestId?: string },
   now: Date = new Date(),
 ): Promise<string> {
-  const payload: UserReply = userReplyEvent.payload.parse({
-    replyId: randomUUID(),
-    message: reply.message,
-    ...(reply.requestId !== undefined ? { requestId: reply.requestId } : {}),
-  });
-  await store.saveReply(runId, { ...payload, receivedAt: now.toISOString() });
-  await client.raiseEvent(runId, userReplyEvent.name, payload);
+  const payload = newReply(reply);
+  await storeAndRaiseReply(client, store, { runId, storeKey: await storeKeyOf(client, runId) }, payload, now);
   return payload.replyId;
 }

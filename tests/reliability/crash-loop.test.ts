@@ -50,6 +50,9 @@ function delayFor(key: string): number {
   return mulberry32(hash).int(...MODEL_DELAY_MS);
 }
 
+/** Every life's function key: the driver chooses run ids, and reads runs whose start answer a kill ate. */
+const FUNCTION_KEY = 'crash-loop-function-key-0123456789';
+
 describe(`crash loop (RELIABILITY_SEED=${SEED})`, () => {
   const random = mulberry32(SEED);
   const observed: ObservedCall[] = [];
@@ -84,7 +87,11 @@ describe(`crash loop (RELIABILITY_SEED=${SEED})`, () => {
       port,
       dataDir,
       storage: 'azurite',
-      env: { ...appSettings(model), DURABLE_HANDOFF_START_AUTH_LEVEL: 'anonymous' },
+      env: {
+        ...appSettings(model),
+        DURABLE_HANDOFF_START_AUTH_LEVEL: 'anonymous',
+        DEVHOST_FUNCTION_KEY: FUNCTION_KEY,
+      },
     });
   }, 60_000);
 
@@ -126,7 +133,7 @@ describe(`crash loop (RELIABILITY_SEED=${SEED})`, () => {
     await host.start();
     // Every life listens on the same port, so the driver's URL stays valid across restarts.
     const api = `http://localhost:${port}/api`;
-    const runDriver = new RunDriver(api, stories, 'crash');
+    const runDriver = new RunDriver(api, stories, 'crash', FUNCTION_KEY);
     driver = runDriver;
     runDriver.startQuota = INITIAL_RUNS;
     let driving = true;

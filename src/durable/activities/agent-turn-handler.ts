@@ -3,7 +3,8 @@ import { DurableHandoffError, WorkflowInputError } from '../../core/errors';
 import type { TranscriptMessage } from '../../core/messages';
 import type { ChatModel } from '../../core/model';
 import type { AgentTurnResult } from '../../core/turn-result';
-import { runAgentTurn } from '../../model/agent-turn/run-agent-turn';
+import { runAgentTurn, turnWarningsOf } from '../../model/agent-turn/run-agent-turn';
+import { runStoreKey } from '../wire/run-instance';
 import type { RunStore, TurnSlot } from '../store/run-store';
 import {
   agentTurnActivity,
@@ -81,13 +82,13 @@ function completedTurn(
  */
 async function settledTurn(
   store: RunStore,
-  input: AgentTurnInput,
+  key: string,
   messagesAt: number,
   slot: TurnSlot,
 ): Promise<AgentTurnOutput> {
   if (slot.kind === 'closed') return ABANDONED;
   const committed = CommittedTurnSchema.parse(slot.record);
-  await store.saveMessages(input.runId, messagesAt, committed.messages);
+  await store.saveMessages(key, messagesAt, committed.messages);
   return committed.output;
 }
 
@@ -117,18 +118,19 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       const append: TranscriptMessage[] =
         'schemaVersion' in input ? [...(input.append ?? []), ...userMessagesOf(input.events)] : input.append;
       const store = deps.store();
+      const key = runStoreKey({ runId: input.runId, nonce: current?.nonce });
       // These touch different rows (the read stops before the appended messages), so they go out
       // together: one round trip of latency. All are idempotent, and a failure of any fails the
       // attempt, which Durable retries as a whole.
       const [stored, slot] = await allSettled([
-        store.readMessages(input.runId, input.knownMessages),
-        current ? store.readTurnSlot(input.runId, current.firstSeq) : Promise.resolve(undefined),
-        store.saveEvents(input.runId, input.events),
-        store.markRepliesHandled(input.runId, input.handledReplyIds),
-        store.saveMessages(input.runId, input.knownMessages, append),
+        store.readMessages(key, input.knownMessages),
+        current ? store.readTurnSlot(key, current.firstSeq) : Promise.resolve(undefined),
+        store.saveEvents(key, input.events),
+        store.markRepliesHandled(key, input.handledReplyIds),
+        store.saveMessages(key, input.knownMessages, append),
       ]);
       const transcript = [...stored, ...append];
-      if (current && slot) return await settledTurn(store, current, transcript.length, slot);
+      if (current && slot) return await settledTurn(store, key, transcript.length, slot);
       if (!deps.workflows.has(input.workflow)) {
         throw new WorkflowInputError(
           `Workflow '${input.workflow}' is no longer deployed; the run cannot continue.`,
@@ -150,7 +152,7 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       if (result.kind === 'terminated_before_turn') return { ok: true, turn: result, ...redeployed };
       if (!current) {
         // A turn an earlier build scheduled: answered as that build did (the orchestrator writes its events).
-        await store.saveMessages(input.runId, transcript.length, result.messages);
+        await store.saveMessages(key, transcript.length, result.messages);
         return { ok: true, turn: summarizeTurn(result), ...redeployed };
       }
       const events = numberEvents(
@@ -183,13 +185,13 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       // The record keeps the messages too, so an attempt that finds the turn committed can put them
       // back: the two writes then need no order, and go out together.
       const [committed] = await allSettled([
-        store.commitTurn(input.runId, current.firstSeq, events, { output, messages: result.messages }),
-        store.saveMessages(input.runId, transcript.length, result.messages),
+        store.commitTurn(key, current.firstSeq, events, { output, messages: result.messages }),
+        store.saveMessages(key, transcript.length, result.messages),
       ]);
       if (committed) return output;
-      const taken = await store.readTurnSlot(input.runId, current.firstSeq);
+      const taken = await store.readTurnSlot(key, current.firstSeq);
       if (!taken) throw new Error(`Turn slot ${current.firstSeq} refused a commit but holds nothing.`);
-      return await settledTurn(store, current, transcript.length, taken);
+      return await settledTurn(store, key, transcript.length, taken);
     } catch (error) {
       const wait = longRetryAfter(error);
       if (wait !== undefined && DurableHandoffError.isInstance(error)) {
@@ -214,7 +216,15 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       context.error(
         `Agent turn failed permanently (${disposition.error.code}): ${disposition.error.message}`,
       );
-      return { ok: false, error: { ...disposition.error, message: forRun(disposition.error.message) } };
+      // At most the last ten: a turn that ran out of corrections raised one per correction.
+      const warnings = turnWarningsOf(error)
+        .slice(-10)
+        .map((warning) => ({ ...warning, message: forRun(warning.message) }));
+      return {
+        ok: false,
+        error: { ...disposition.error, message: forRun(disposition.error.message) },
+        ...(warnings.length > 0 ? { warnings } : {}),
+      };
     }
   };
 }

@@ -159,7 +159,13 @@ export class RunMachine {
       handoffs: state.handoffs,
       generation: state.generation,
       ...(this.#stop ? { stopReason: this.#stop.reason } : {}),
+      ...this.#instance(),
     };
+  }
+
+  /** The run instance's nonce, for activity inputs and the status (absent for runs started before #18). */
+  #instance(): { nonce?: string } {
+    return this.#input.nonce === undefined ? {} : { nonce: this.#input.nonce };
   }
 
   /** Events, their user messages and reply marks to persist now; with `loadReplies`, also asks for unhandled stored replies. */
@@ -168,6 +174,7 @@ export class RunMachine {
     this.#syncMessages = [...append, ...userMessagesOf(events)];
     return {
       runId: this.#input.runId,
+      ...this.#instance(),
       events,
       handledReplyIds: this.#takeUnmarkedReplyIds(),
       loadReplies,
@@ -212,6 +219,7 @@ export class RunMachine {
       input: {
         schemaVersion: 2,
         runId: this.#input.runId,
+        ...this.#instance(),
         workflow: this.#plan.workflow,
         version: this.#plan.version,
         agent,
@@ -247,6 +255,9 @@ export class RunMachine {
       return;
     }
     if (!output.ok) {
+      for (const warning of output.warnings ?? []) {
+        this.#log.emit({ type: 'warning', code: warning.code, message: warning.message });
+      }
       this.#log.emit({ type: 'error', code: output.error.code, message: output.error.message });
       this.#log.emit({ type: 'executor_completed', executorId: agent });
       this.#finish('error', { code: output.error.code, message: output.error.message });
@@ -434,6 +445,7 @@ export class RunMachine {
       finish: {
         schemaVersion: 2,
         runId: this.#input.runId,
+        ...this.#instance(),
         knownMessages,
         ...(append.length > 0 ? { append } : {}),
         events,
