@@ -7,6 +7,7 @@ import type {
   RpcParameterBinding,
 } from '../contracts';
 import type { LogSink } from '../log';
+import { adminFunctionName, invokeByAdmin } from './admin-invoke';
 import { isAuthorized, presentedKey } from './authorize';
 import type { HostKeys } from './host-keys';
 import { extraInputs } from './invocation-inputs';
@@ -211,6 +212,35 @@ export function createFrontDoor(options: FrontDoorOptions): RequestListener {
       req.resume();
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify({ state: 'Running' }));
+      return;
+    }
+    const adminFunction = adminFunctionName(url.pathname);
+    if (adminFunction !== undefined && req.method === 'POST') {
+      const authorized = isAuthorized('admin', presentedKey(flattenHeaders(req.headers), url), options.keys);
+      if (!authorized) return answerEmpty(req, res, 401);
+      req.resume();
+      const invocationId = randomUUID();
+      const started = invokeByAdmin(adminFunction, invoker, durable, invocationId);
+      if (started.status !== 202) {
+        res.writeHead(started.status, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify({ error: started.message }));
+        return;
+      }
+      log({
+        level: 'information',
+        category: 'system',
+        message: `Executing 'Functions.${adminFunction}' (Reason='This function was programmatically called via the host APIs.', Id=${invocationId})`,
+        functionName: adminFunction,
+        invocationId,
+      });
+      const at = Date.now();
+      void started.invocation
+        .catch((error: unknown): InvocationOutcome => ({
+          ok: false,
+          error: { message: error instanceof Error ? error.message : String(error) },
+        }))
+        .then((outcome) => logOutcome(adminFunction, invocationId, at, outcome));
+      answerEmpty(req, res, 202);
       return;
     }
     const match = options.routes.match(req.method ?? 'GET', url.pathname);

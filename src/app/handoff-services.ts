@@ -8,7 +8,11 @@ import type { WorkflowSource } from '../durable/workflow-source';
 import { ChatPageFiles, CHAT_PAGE_DIR } from '../http/chat-page-files';
 import { eventStreamSettings, type EventStreamSettings } from '../http/event-stream-settings';
 import { FunctionKeyValidator, hostBaseUrl } from '../http/key-check';
+import { CorsPolicy } from '../http/cors-policy';
+import { publicOrigin } from '../http/public-origin';
 import { loadTokenSecret, previousTokenSecrets, RunTokens } from '../http/run-token';
+import { StartLimiter } from '../http/start-limiter';
+import { loadAccessSettings, type AccessSettings } from './access-settings';
 import { modelStartupMessage } from '../model/describe-model';
 import { loadModelConfig, type ModelConfig } from '../model/model-config';
 import { normalizeRoutePrefix, routePrefixFromHostJson } from './route-prefix';
@@ -59,6 +63,14 @@ export interface HandoffServices {
   readonly tokens: (invocation?: Pick<HandoffLogger, 'warn'>) => RunTokens;
   /** Validates function keys presented to run-scoped routes. */
   readonly keys: () => FunctionKeyValidator;
+  /** Token lifetimes, retention, start limits, message size, CORS origins (app settings). */
+  readonly access: () => AccessSettings;
+  /** The origin of the links the API hands out (`''`: relative links). */
+  readonly publicOrigin: () => string;
+  /** Limits on anonymous run starts (this instance's memory). */
+  readonly startLimiter: () => StartLimiter;
+  /** The API's CORS policy. */
+  readonly cors: () => CorsPolicy;
   /** How event streams poll and how long they stay open. */
   readonly eventStream: () => EventStreamSettings;
   /** The built chat page. */
@@ -120,10 +132,13 @@ export function createHandoffServices(
     if (givenStore !== undefined) return typeof givenStore === 'function' ? givenStore() : givenStore;
     return new TableRunStore(loadStorageSettings(env));
   });
+  const access = once(() => loadAccessSettings(env));
+  const origin = once(() => publicOrigin(env));
   let tokensMade: RunTokens | undefined;
   const makeTokens = (invocation: Pick<HandoffLogger, 'warn'> | undefined): RunTokens => {
+    const lifetimes = { ttlMs: access().tokenTtlMs, afterEndMs: access().tokenAfterEndMs };
     if (options.tokenSecret !== undefined) {
-      return new RunTokens(options.tokenSecret, previousTokenSecrets(env));
+      return new RunTokens(options.tokenSecret, previousTokenSecrets(env), lifetimes);
     }
     const { secret, previous, source, file } = loadTokenSecret(env);
     if (source === 'development-file') {
@@ -133,7 +148,7 @@ export function createHandoffServices(
           'Set DURABLE_HANDOFF_TOKEN_SECRET before deploying: it is required in Azure.',
       );
     }
-    return new RunTokens(secret, previous);
+    return new RunTokens(secret, previous, lifetimes);
   };
   const keys = once(
     () => new FunctionKeyValidator({ baseUrl: () => hostBaseUrl(env), routePrefix: routePrefix() }),
@@ -149,6 +164,16 @@ export function createHandoffServices(
       agent.mcp.length === 0 ? { tools: agent.tools, warnings: [] } : (await mcpTools()).toolsFor(agent),
     tokens: (invocation) => (tokensMade ??= makeTokens(invocation)),
     keys,
+    access,
+    publicOrigin: origin,
+    startLimiter: once(
+      () =>
+        new StartLimiter({
+          perClient: access().startsPerClientPerMinute,
+          perWorkflow: access().startsPerWorkflowPerMinute,
+        }),
+    ),
+    cors: once(() => new CorsPolicy(access().corsOrigins, origin())),
     eventStream: once(() => eventStreamSettings(env)),
     chatPage: once(() => new ChatPageFiles(CHAT_PAGE_DIR)),
     announceModel: () => {

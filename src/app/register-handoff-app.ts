@@ -6,6 +6,7 @@ import { registerHandoffOrchestrator } from '../functions/handoff-orchestrator';
 import { registerKeyCheck } from '../functions/key-check';
 import { registerGetRunEvents } from '../functions/run-events';
 import { registerRespondToRun } from '../functions/run-respond';
+import { registerRunRetention } from '../functions/run-retention';
 import { registerStartRun } from '../functions/run-start';
 import { registerGetRunStatus } from '../functions/run-status';
 import { registerTerminateRun } from '../functions/run-terminate';
@@ -72,5 +73,6 @@ export function registerHandoffApp(options: HandoffAppOptions): void {
   registerGetRunEvents(services);
   registerTerminateRun(services);
   registerKeyCheck();
+  registerRunRetention(services);
   if (options.chatPage ?? true) registerChatPage(services);
 }

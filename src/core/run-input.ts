@@ -24,7 +24,8 @@ export interface StartRunOptions {
   mode?: InteractionMode;
   /**
    * A run id of your choosing (1-100 letters, digits, `-`, `_`), e.g. an idempotency key; a random
-   * one otherwise. A second start with it is refused (409 `run_exists` over HTTP).
+   * one otherwise. A second start with it is refused (409 `run_exists` over HTTP). Over HTTP,
+   * choosing one needs a function key: an anonymous caller could otherwise learn which ids exist.
    */
   runId?: string;
 }

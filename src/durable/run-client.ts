@@ -5,4 +5,12 @@
 export interface RunClient {
   startNew(orchestratorName: string, options: { instanceId: string; input: unknown }): Promise<string>;
   raiseEvent(instanceId: string, eventName: string, eventData: unknown): Promise<void>;
+  /**
+   * The instance's status (`DurableClient.getStatus`); `sendUserReply` reads the run instance's
+   * nonce from it, to store the reply with the run's data.
+   */
+  getStatus?(
+    instanceId: string,
+    options?: { showInput?: boolean },
+  ): Promise<{ customStatus?: unknown; input?: unknown } | undefined>;
 }

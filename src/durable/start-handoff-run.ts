@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { WorkflowInputError } from '../core/errors';
 import type { HandoffWorkflow } from '../core/workflow';
 import { formatIssues } from '../core/zod-issues';
@@ -10,7 +10,7 @@ import type { OrchestrationInput } from './wire/orchestration-input';
 /** Builds the orchestration input of a new run: the workflow's plan pinned, the run's options applied. */
 export function buildRunInput(
   workflow: HandoffWorkflow,
-  options: StartRunOptions & { runId: string },
+  options: StartRunOptions & { runId: string; nonce?: string },
 ): OrchestrationInput {
   if (options.message.trim() === '' || options.message.length > MAX_MESSAGE_LENGTH) {
     throw new WorkflowInputError(`The message must be 1 to ${MAX_MESSAGE_LENGTH} characters long.`);
@@ -19,11 +19,38 @@ export function buildRunInput(
   return {
     schemaVersion: 1,
     runId: options.runId,
+    ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
     plan,
     mode: options.mode ?? plan.interactionMode,
     replyTimeoutMs: plan.replyTimeoutMs,
     messages: [options.message],
   };
+}
+
+/** A new run instance nonce (see `wire/run-instance.ts`): 128 random bits. */
+export function newRunNonce(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/**
+ * Starts a run of `workflow` as a new run instance: its id (the orchestration instance id) and the
+ * nonce that tells it apart from any earlier or later run of the same id.
+ */
+export async function startRunInstance(
+  client: RunClient,
+  workflow: HandoffWorkflow,
+  options: StartRunOptions,
+): Promise<{ runId: string; nonce: string }> {
+  const runId = options.runId ?? randomUUID();
+  const valid = RunIdSchema.safeParse(runId);
+  if (!valid.success)
+    throw new WorkflowInputError(formatIssues(`Run id '${runId.slice(0, 100)}' is invalid`, valid.error));
+  const nonce = newRunNonce();
+  await client.startNew(HANDOFF_ORCHESTRATOR, {
+    instanceId: runId,
+    input: buildRunInput(workflow, { ...options, runId, nonce }),
+  });
+  return { runId, nonce };
 }
 
 /**
@@ -39,13 +66,5 @@ export async function startHandoffRun(
   workflow: HandoffWorkflow,
   options: StartRunOptions,
 ): Promise<string> {
-  const runId = options.runId ?? randomUUID();
-  const valid = RunIdSchema.safeParse(runId);
-  if (!valid.success)
-    throw new WorkflowInputError(formatIssues(`Run id '${runId.slice(0, 100)}' is invalid`, valid.error));
-  await client.startNew(HANDOFF_ORCHESTRATOR, {
-    instanceId: runId,
-    input: buildRunInput(workflow, { ...options, runId }),
-  });
-  return runId;
+  return (await startRunInstance(client, workflow, options)).runId;
 }

@@ -41,7 +41,7 @@ export async function getRunEvents(
   const after = parseAfter(request);
   const wantsStream = (request.headers.get('accept') ?? '').includes('text/event-stream');
   if (!wantsStream) {
-    const events = await deps.store.readEvents(view.runId, after);
+    const events = await deps.store.readEvents(view.storeKey, after);
     return {
       headers: { 'cache-control': 'no-store' },
       jsonBody: { events, state: view.state } satisfies RunEventsPage,
@@ -51,7 +51,7 @@ export async function getRunEvents(
     after,
     pollMs: deps.stream.pollMs,
     maxDurationMs: deps.stream.maxDurationMs,
-    read: (cursor) => deps.store.readEvents(view.runId, cursor),
+    read: (cursor) => deps.store.readEvents(view.storeKey, cursor),
     isFinished: async () => isFinished((await loadRun(deps.client, view.workflow, view.runId)).state),
     onError: (error) =>
       context.warn(`Event stream of run '${view.runId}' stopped: ${(error as Error).message}`),
@@ -70,17 +70,19 @@ export async function getRunEvents(
 export function registerGetRunEvents(services: HandoffServices): void {
   app.http('getRunEvents', {
     route: 'workflows/{name}/events/{runId}',
-    methods: ['GET'],
+    methods: ['GET', 'OPTIONS'],
     authLevel: 'anonymous',
     extraInputs: [df.input.durableClient()],
-    handler: withApiErrors((request, context) =>
-      getRunEvents(request, context, {
-        client: durableRunClient(context),
-        tokens: services.tokens(context),
-        keys: services.keys(),
-        store: services.store(),
-        stream: services.eventStream(),
-      }),
+    handler: withApiErrors(
+      (request, context) =>
+        getRunEvents(request, context, {
+          client: durableRunClient(context),
+          tokens: services.tokens(context),
+          keys: services.keys(),
+          store: services.store(),
+          stream: services.eventStream(),
+        }),
+      { cors: services.cors },
     ),
   });
 }

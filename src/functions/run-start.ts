@@ -3,16 +3,20 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
 import type { RunHandle } from '../client/api-schemas';
-import { startHandoffRun } from '../durable/start-handoff-run';
-import { ApiError } from '../http/http-error';
-import { readJsonBody } from '../http/read-json-body';
-import { StartRunBodySchema } from '../http/request-schemas';
-import { durableRunClient, type RunManagementClient } from '../http/run-management-client';
-import { runLinks } from '../http/run-links';
-import type { RunTokens } from '../http/run-token';
-import { withApiErrors } from '../http/with-api-errors';
+import { startRunInstance } from '../durable/start-handoff-run';
 import type { WorkflowSource } from '../durable/workflow-source';
+import { clientAddress } from '../http/client-address';
+import { ApiError } from '../http/http-error';
+import type { FunctionKeyValidator } from '../http/key-check';
+import { readJsonBody } from '../http/read-json-body';
+import { assertMessageLength, StartRunBodySchema } from '../http/request-schemas';
+import { presentedKey } from '../http/run-access';
+import { runLinks } from '../http/run-links';
+import { durableRunClient, type RunManagementClient } from '../http/run-management-client';
+import type { RunTokens } from '../http/run-token';
 import { startAuthLevel } from '../http/start-auth-level';
+import type { StartLimiter } from '../http/start-limiter';
+import { withApiErrors } from '../http/with-api-errors';
 
 /** What {@link startRun} needs. */
 export interface StartRunDeps {
@@ -21,9 +25,45 @@ export interface StartRunDeps {
   tokens: RunTokens;
   /** The app's route prefix, for the run's links. */
   routePrefix: string;
+  /** The origin of the run's links (see `publicOrigin`); `''` for links relative to the API's origin. */
+  linkOrigin?: string | undefined;
+  /**
+   * Whether the host already required a function key (`DURABLE_HANDOFF_START_AUTH_LEVEL=function`).
+   * Otherwise a caller is anonymous unless it presents a key that `keys` accepts.
+   */
+  keyRequired?: boolean | undefined;
+  keys?: FunctionKeyValidator | undefined;
+  /** Limits on anonymous starts; none when absent. */
+  limiter?: StartLimiter | undefined;
+  /** How many trusted proxies append to X-Forwarded-For (see `clientAddress`). */
+  clientIpHops?: number | undefined;
+  /** The longest first message, in characters (at most 32 KiB). */
+  maxMessageChars?: number | undefined;
 }
 
-/** Starts a run of the route's workflow; answers 202 with the run id, its token and its URLs. */
+const RUN_EXISTS = (runId: string) =>
+  new ApiError(
+    409,
+    'run_exists',
+    `A run with id '${runId}' already exists; choose another runId or omit it.`,
+  );
+
+/** True when the caller holds a function key: the host checked one, or the caller shows one the host accepts. */
+async function holdsKey(request: HttpRequest, deps: StartRunDeps): Promise<boolean> {
+  if (deps.keyRequired) return true;
+  const key = presentedKey(request);
+  if (key === undefined || !deps.keys) return false;
+  if (await deps.keys.isValid(key)) return true;
+  throw new ApiError(401, 'unauthorized', 'The function key is not valid for this app.');
+}
+
+/**
+ * Starts a run of the route's workflow; answers 202 with the run id, its token and its URLs.
+ *
+ * An anonymous caller (no function key) is held to the start limits (429 `rate_limited` with
+ * `Retry-After`) and may not choose the run id: with a chosen id, "409 run_exists" would tell
+ * anyone which ids are taken (an order number, a ticket id...). Key holders may.
+ */
 export async function startRun(
   request: HttpRequest,
   _context: InvocationContext,
@@ -38,58 +78,89 @@ export async function startRun(
       `No workflow '${name.slice(0, 100)}'. Workflows: ${known.join(', ')}.`,
     );
   }
+  const trusted = await holdsKey(request, deps);
+  if (!trusted && deps.limiter) {
+    const allowance = deps.limiter.take(clientAddress(request, deps.clientIpHops ?? 0), name);
+    if (!allowance.allowed) {
+      const limited = new ApiError(
+        429,
+        'rate_limited',
+        allowance.scope === 'client'
+          ? `Too many runs started from this address; try again in ${allowance.retryAfterSeconds} s (DURABLE_HANDOFF_START_LIMIT_PER_CLIENT).`
+          : `Too many runs of '${name}' started; try again in ${allowance.retryAfterSeconds} s (DURABLE_HANDOFF_START_LIMIT_PER_WORKFLOW).`,
+        { retryAfterSeconds: allowance.retryAfterSeconds },
+      ).toResponse();
+      return {
+        ...limited,
+        headers: { ...limited.headers, 'retry-after': String(allowance.retryAfterSeconds) },
+      };
+    }
+  }
   const body = await readJsonBody(
     request,
     StartRunBodySchema,
     '{"message": "I never received my order #12345"}',
   );
-  if (body.runId !== undefined && (await deps.client.getStatus(body.runId))) {
+  assertMessageLength(body.message, deps.maxMessageChars);
+  if (body.runId !== undefined && !trusted) {
     throw new ApiError(
-      409,
-      'run_exists',
-      `A run with id '${body.runId}' already exists; choose another runId or omit it.`,
+      403,
+      'forbidden',
+      'Choosing a runId needs a function key (x-functions-key): an anonymous caller could otherwise ' +
+        'probe which run ids exist. Omit runId to get a random one.',
     );
   }
-  let runId: string;
+  if (body.runId !== undefined && (await deps.client.getStatus(body.runId))) throw RUN_EXISTS(body.runId);
+  let run: { runId: string; nonce: string };
   try {
-    runId = await startHandoffRun(deps.client, deps.workflows.get(name), {
+    run = await startRunInstance(deps.client, deps.workflows.get(name), {
       message: body.message,
       ...(body.mode ? { mode: body.mode } : {}),
       ...(body.runId ? { runId: body.runId } : {}),
     });
   } catch (error) {
     // Two starts with the same id racing: Durable refuses the second one.
-    if (body.runId !== undefined && (await deps.client.getStatus(body.runId))) {
-      throw new ApiError(
-        409,
-        'run_exists',
-        `A run with id '${body.runId}' already exists; choose another runId or omit it.`,
-      );
-    }
+    if (body.runId !== undefined && (await deps.client.getStatus(body.runId))) throw RUN_EXISTS(body.runId);
     throw error;
   }
-  const links = runLinks(request.url, deps.routePrefix, name, runId);
+  const links = runLinks(deps.linkOrigin ?? '', deps.routePrefix, name, run.runId);
   return {
     status: 202,
     headers: { location: links.statusUri, 'cache-control': 'no-store' },
-    jsonBody: { runId, workflow: name, token: deps.tokens.issue(runId), ...links } satisfies RunHandle,
+    jsonBody: {
+      runId: run.runId,
+      workflow: name,
+      token: deps.tokens.issue(run),
+      ...links,
+    } satisfies RunHandle,
   };
 }
 
 /** Registers `POST /api/workflows/{name}/run`. */
 export function registerStartRun(services: HandoffServices): void {
+  const authLevel = startAuthLevel();
   app.http('startRun', {
     route: 'workflows/{name}/run',
-    methods: ['POST'],
-    authLevel: startAuthLevel(),
+    methods: ['POST', 'OPTIONS'],
+    authLevel,
     extraInputs: [df.input.durableClient()],
-    handler: withApiErrors((request, context) =>
-      startRun(request, context, {
-        workflows: services.workflows,
-        client: durableRunClient(context),
-        tokens: services.tokens(context),
-        routePrefix: services.routePrefix(),
-      }),
+    handler: withApiErrors(
+      (request, context) => {
+        const access = services.access();
+        return startRun(request, context, {
+          workflows: services.workflows,
+          client: durableRunClient(context),
+          tokens: services.tokens(context),
+          routePrefix: services.routePrefix(),
+          linkOrigin: services.publicOrigin(),
+          keyRequired: authLevel === 'function',
+          keys: services.keys(),
+          limiter: services.startLimiter(),
+          clientIpHops: access.clientIpHops,
+          maxMessageChars: access.maxMessageChars,
+        });
+      },
+      { cors: services.cors },
     ),
   });
 }

@@ -16,7 +16,7 @@ export async function getRunStatus(
   deps: RunRouteDeps & { store: RunStore },
 ): Promise<HttpResponseInit> {
   const view = await openRun(request, deps);
-  const conversation = conversationFromEvents(await deps.store.readEvents(view.runId, 0));
+  const conversation = conversationFromEvents(await deps.store.readEvents(view.storeKey, 0));
   const status = view.status;
   return {
     headers: { 'cache-control': 'no-store' },
@@ -41,16 +41,18 @@ export async function getRunStatus(
 export function registerGetRunStatus(services: HandoffServices): void {
   app.http('getRunStatus', {
     route: 'workflows/{name}/status/{runId}',
-    methods: ['GET'],
+    methods: ['GET', 'OPTIONS'],
     authLevel: 'anonymous',
     extraInputs: [df.input.durableClient()],
-    handler: withApiErrors((request, context) =>
-      getRunStatus(request, context, {
-        client: durableRunClient(context),
-        tokens: services.tokens(context),
-        keys: services.keys(),
-        store: services.store(),
-      }),
+    handler: withApiErrors(
+      (request, context) =>
+        getRunStatus(request, context, {
+          client: durableRunClient(context),
+          tokens: services.tokens(context),
+          keys: services.keys(),
+          store: services.store(),
+        }),
+      { cors: services.cors },
     ),
   });
 }

@@ -34,15 +34,17 @@ export async function terminateRun(
 export function registerTerminateRun(services: HandoffServices): void {
   app.http('terminateRun', {
     route: 'workflows/{name}/terminate/{runId}',
-    methods: ['POST'],
+    methods: ['POST', 'OPTIONS'],
     authLevel: 'anonymous',
     extraInputs: [df.input.durableClient()],
-    handler: withApiErrors((request, context) =>
-      terminateRun(request, context, {
-        client: durableRunClient(context),
-        tokens: services.tokens(context),
-        keys: services.keys(),
-      }),
+    handler: withApiErrors(
+      (request, context) =>
+        terminateRun(request, context, {
+          client: durableRunClient(context),
+          tokens: services.tokens(context),
+          keys: services.keys(),
+        }),
+      { cors: services.cors },
     ),
   });
 }

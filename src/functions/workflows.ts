@@ -18,8 +18,8 @@ export function listWorkflows(workflows: WorkflowSource): Promise<HttpResponseIn
 export function registerListWorkflows(services: HandoffServices): void {
   app.http('listWorkflows', {
     route: 'workflows',
-    methods: ['GET'],
+    methods: ['GET', 'OPTIONS'],
     authLevel: 'anonymous',
-    handler: withApiErrors(() => listWorkflows(services.workflows)),
+    handler: withApiErrors(() => listWorkflows(services.workflows), { cors: services.cors }),
   });
 }

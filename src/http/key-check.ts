@@ -4,7 +4,15 @@ import { createHash } from 'node:crypto';
 export const KEY_CHECK_ROUTE = 'auth/key-check';
 
 const POSITIVE_TTL_MS = 5 * 60_000;
-const NEGATIVE_TTL_MS = 10_000;
+const NEGATIVE_TTL_MS = 60_000;
+/**
+ * Keys the cache does not know are checked with the host at most this often: a burst of 10, then one
+ * a second. A caller trying made-up keys costs the app a cache lookup each, not a request to itself;
+ * past the budget an unknown key is refused unchecked (a real key was most likely checked before and
+ * is cached for 5 minutes; if not, its holder is refused for a second or so and tries again).
+ */
+const CHECK_BURST = 10;
+const CHECKS_PER_SECOND = 1;
 /** Enough for every key an app has; a flood of made-up keys cannot grow the cache past it. */
 const MAX_CACHED_KEYS = 1000;
 /** The host answers a key check from memory; one that takes longer is not worth waiting for. */
@@ -19,6 +27,8 @@ export interface FunctionKeyValidatorOptions {
   routePrefix: string;
   now?: () => number;
   fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  /** Host checks of keys the cache does not know: a burst, then so many a second (default 10, then 1). */
+  checkBudget?: { burst: number; perSecond: number };
 }
 
 /**
@@ -28,19 +38,27 @@ export interface FunctionKeyValidatorOptions {
  * how an anonymous, token-protected route can also accept a key.
  *
  * Cheap and bounded: the base URL comes from `WEBSITE_HOSTNAME` (never from the request, so a client
- * cannot point the check elsewhere); answers are cached by key hash (5 minutes for a valid key, 10 s
- * for an invalid one, at most 1000 keys); concurrent checks of one key share one request; a check
- * gives up after 5 s (the key then counts as invalid and the caller can try again).
+ * cannot point the check elsewhere); answers are cached by key hash (5 minutes for a valid key, 60 s
+ * for an invalid one, at most 1000 keys); concurrent checks of one key share one request; keys not
+ * in the cache are checked at most 10 at once and then one a second (past that they are refused
+ * unchecked); a check gives up after 5 s (the key then counts as invalid and the caller can try again).
  */
 export class FunctionKeyValidator {
   readonly #cache = new Map<string, { valid: boolean; expires: number }>();
   readonly #inFlight = new Map<string, Promise<boolean>>();
   readonly #options: FunctionKeyValidatorOptions;
   readonly #now: () => number;
+  readonly #burst: number;
+  readonly #perSecond: number;
+  #budget: number;
+  #budgetAt = 0;
 
   constructor(options: FunctionKeyValidatorOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
+    this.#burst = options.checkBudget?.burst ?? CHECK_BURST;
+    this.#perSecond = options.checkBudget?.perSecond ?? CHECKS_PER_SECOND;
+    this.#budget = this.#burst;
   }
 
   async isValid(key: string): Promise<boolean> {
@@ -53,10 +71,21 @@ export class FunctionKeyValidator {
     this.#cache.delete(id);
     let check = this.#inFlight.get(id);
     if (!check) {
+      if (!this.#spendBudget()) return false;
       check = this.#ask(id, key).finally(() => this.#inFlight.delete(id));
       this.#inFlight.set(id, check);
     }
     return check;
+  }
+
+  /** Takes one host check from the budget; false when it is spent. */
+  #spendBudget(): boolean {
+    const now = this.#now();
+    this.#budget = Math.min(this.#burst, this.#budget + ((now - this.#budgetAt) / 1000) * this.#perSecond);
+    this.#budgetAt = now;
+    if (this.#budget < 1) return false;
+    this.#budget -= 1;
+    return true;
   }
 
   async #ask(id: string, key: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import type { HttpRequest } from '@azure/functions';
 import type { FunctionKeyValidator } from './key-check';
-import { authorizeRunAccess } from './run-access';
+import { assertTokenFitsRun, authorizeRunAccess } from './run-access';
 import type { RunManagementClient } from './run-management-client';
 import type { RunTokens } from './run-token';
 import { loadRun, type RunView } from './run-view';
@@ -14,11 +14,15 @@ export interface RunRouteDeps {
 
 /**
  * The common start of every run-scoped route: check the credentials first (so an unauthenticated
- * caller learns nothing about which runs exist), then load the run under the route's workflow.
+ * caller learns nothing about which runs exist), then load the run under the route's workflow, then
+ * check that a token fits the run instance it finds (not an earlier run of the id, not revoked).
+ * The run's status is read once, by the load: binding a token to its instance costs no extra read.
  */
 export async function openRun(request: HttpRequest, deps: RunRouteDeps): Promise<RunView> {
   const workflow = request.params.name ?? '';
   const runId = request.params.runId ?? '';
-  await authorizeRunAccess(request, runId, deps.tokens, deps.keys);
-  return loadRun(deps.client, workflow, runId);
+  const access = await authorizeRunAccess(request, runId, deps.tokens, deps.keys);
+  const view = await loadRun(deps.client, workflow, runId);
+  assertTokenFitsRun(access, view, deps.tokens.lifetimes, deps.tokens.now());
+  return view;
 }

@@ -1,9 +1,9 @@
 /**
- * The absolute URLs of a run's endpoints, on the origin the client called, under the app's route
- * prefix (`api`, another prefix, or `''` for none).
+ * The URLs of a run's endpoints under the app's route prefix (`api`, another prefix, or `''` for
+ * none), on `origin`: the configured or trusted origin of {@link publicOrigin}, or `''` for links
+ * relative to the API's origin. Never built from the request (see {@link publicOrigin}).
  */
-export function runLinks(requestUrl: string, routePrefix: string, workflow: string, runId: string) {
-  const origin = new URL(requestUrl).origin;
+export function runLinks(origin: string, routePrefix: string, workflow: string, runId: string) {
   const prefix = routePrefix === '' ? '' : `/${routePrefix}`;
   const base = `${origin}${prefix}/workflows/${encodeURIComponent(workflow)}`;
   const id = encodeURIComponent(runId);

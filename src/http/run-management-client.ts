@@ -8,6 +8,10 @@ export interface RunInstanceStatus {
   input: unknown;
   output: unknown;
   customStatus: unknown;
+  /** When the instance was created (ISO 8601), if the backend says. */
+  createdTime?: string | undefined;
+  /** When the instance last changed (ISO 8601): for a finished run, when it ended. */
+  lastUpdatedTime?: string | undefined;
 }
 
 /** The Durable client operations the HTTP API uses. */
@@ -18,6 +22,11 @@ export interface RunManagementClient extends RunClient {
    * (see {@link durableRunClient}).
    */
   getStatus(instanceId: string, options?: { showInput?: boolean }): Promise<RunInstanceStatus | undefined>;
+}
+
+function isoTime(value: unknown): string | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString();
+  return typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? value : undefined;
 }
 
 function isNotFound(error: unknown): boolean {
@@ -44,6 +53,8 @@ export function durableRunClient(context: InvocationContext): RunManagementClien
           input: status.input,
           output: status.output,
           customStatus: status.customStatus,
+          createdTime: isoTime(status.createdTime),
+          lastUpdatedTime: isoTime(status.lastUpdatedTime),
         };
       } catch (error) {
         if (isNotFound(error)) return undefined;

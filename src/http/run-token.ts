@@ -2,8 +2,13 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { ConfigurationError } from '../core/errors';
 import { developmentTokenSecret } from './development-token-secret';
 
-const TOKEN_PREFIX = 'dh1.';
+/** Tokens of builds before #18: an HMAC of the run id alone, with no instance and no expiry. */
+const LEGACY_PREFIX = 'dh1.';
+const TOKEN_PREFIX = 'dh2.';
 const MIN_SECRET_LENGTH = 16;
+/** `dh2.<nonce>.<expiry, seconds since 1970 in base 36>.<HMAC-SHA256, base64url>` */
+const TOKEN_PATTERN = /^dh2\.([A-Za-z0-9_-]{22})\.([0-9a-z]{1,9})\.([A-Za-z0-9_-]{43})$/;
+const LEGACY_PATTERN = /^dh1\.([A-Za-z0-9_-]{43})$/;
 
 function keyOf(secret: string, setting: string): Buffer {
   if (secret.length < MIN_SECRET_LENGTH) {
@@ -15,45 +20,127 @@ function keyOf(secret: string, setting: string): Buffer {
   return createHash('sha256').update(secret, 'utf8').digest();
 }
 
+/** What a token with a valid signature says. */
+export interface TokenClaims {
+  runId: string;
+  /** The run instance it was issued for; undefined for a `dh1.` token of a build before #18. */
+  nonce: string | undefined;
+  /** When it expires (ms since 1970); undefined for a `dh1.` token, which carries no expiry. */
+  expiresAt: number | undefined;
+}
+
+/** The outcome of checking a token's signature and expiry (what can be known without reading the run). */
+export type TokenCheck =
+  { kind: 'valid'; claims: TokenClaims } | { kind: 'invalid' } | { kind: 'expired'; expiresAt: number };
+
 /**
- * Per-run access tokens: an HMAC-SHA256 of the run id under a secret app setting. A token is an
- * unguessable capability bound to one run; it needs no storage, so any instance of a scaled-out app
- * can verify it, and it is checked in constant time.
+ * Per-run access tokens: `dh2.<nonce>.<expiry>.<mac>`, where the MAC is an HMAC-SHA256 under a
+ * secret app setting of the run id, the run instance's nonce and the expiry. A token is an
+ * unguessable capability bound to one run *instance*: after a purge, a run that reuses the id has
+ * another nonce, and the token grants nothing there. Its signature and expiry are checked without
+ * storage, in constant time, on any instance of a scaled-out app; the nonce is compared with the
+ * run's (from the status read the route makes anyway), so binding costs no extra read.
  *
  * During a secret rotation the previous secret is still accepted for verification (tokens handed
  * out before the rotation keep working), while new tokens are always issued under the current one.
+ * `dh1.` tokens, issued by builds before #18 for the run id alone, still verify here; the route
+ * accepts them only for runs those builds started (no nonce), until the TTL after the run's start.
  */
 export class RunTokens {
   readonly #key: Buffer;
   readonly #previousKeys: readonly Buffer[];
+  readonly #ttlMs: number;
+  readonly #afterEndMs: number;
+  readonly #now: () => number;
 
-  constructor(secret: string, previousSecrets: readonly string[] = []) {
+  /**
+   * `ttlMs`: how long a token is valid once issued (30 days by default); `afterEndMs`: how long the
+   * tokens of a run that ended still read it (a day by default); `now`: the clock (tests).
+   */
+  constructor(
+    secret: string,
+    previousSecrets: readonly string[] = [],
+    options: { ttlMs?: number; afterEndMs?: number; now?: () => number } = {},
+  ) {
     this.#key = keyOf(secret, 'DURABLE_HANDOFF_TOKEN_SECRET');
     this.#previousKeys = previousSecrets.map((previous) =>
       keyOf(previous, 'DURABLE_HANDOFF_TOKEN_SECRET_PREVIOUS'),
     );
+    this.#ttlMs = options.ttlMs ?? DEFAULT_TOKEN_TTL_MS;
+    this.#afterEndMs = options.afterEndMs ?? DEFAULT_AFTER_END_MS;
+    this.#now = options.now ?? Date.now;
   }
 
-  /** The token of `runId`. */
-  issue(runId: string): string {
-    return tokenUnder(this.#key, runId);
+  /** How long tokens last: after they are issued, and after their run ended. */
+  get lifetimes(): { ttlMs: number; afterEndMs: number } {
+    return { ttlMs: this.#ttlMs, afterEndMs: this.#afterEndMs };
   }
 
-  /** True when `token` is the token of `runId` under the current or a previous secret. */
-  verify(runId: string, token: string): boolean {
-    const given = Buffer.from(token, 'utf8');
+  /** The time tokens are checked against (ms since 1970). */
+  now(): number {
+    return this.#now();
+  }
+
+  /** A token for the run instance `run`, valid for the configured TTL from now. */
+  issue(run: { runId: string; nonce: string }): string {
+    const expiry = Math.ceil((this.#now() + this.#ttlMs) / 1000).toString(36);
+    return `${TOKEN_PREFIX}${run.nonce}.${expiry}.${macUnder(this.#key, run.runId, run.nonce, expiry)}`;
+  }
+
+  /**
+   * Checks `token` for run `runId`: its signature under the current or a previous secret, then its
+   * expiry. Whether it fits the run's current instance is for the caller, who reads the run.
+   */
+  check(runId: string, token: string): TokenCheck {
+    const current = TOKEN_PATTERN.exec(token);
+    if (current) {
+      const [, nonce, expiry, mac] = current as unknown as [string, string, string, string];
+      if (!this.#anyKeyGives(mac, (key) => macUnder(key, runId, nonce, expiry))) return { kind: 'invalid' };
+      const expiresAt = parseInt(expiry, 36) * 1000;
+      if (expiresAt <= this.#now()) return { kind: 'expired', expiresAt };
+      return { kind: 'valid', claims: { runId, nonce, expiresAt } };
+    }
+    const legacy = LEGACY_PATTERN.exec(token);
+    if (legacy) {
+      const mac = legacy[1]!;
+      if (!this.#anyKeyGives(mac, (key) => legacyMacUnder(key, runId))) return { kind: 'invalid' };
+      return { kind: 'valid', claims: { runId, nonce: undefined, expiresAt: undefined } };
+    }
+    return { kind: 'invalid' };
+  }
+
+  /** True when `mac` is what `expected` gives under one of the keys; every key is tried, in constant time. */
+  #anyKeyGives(mac: string, expected: (key: Buffer) => string): boolean {
+    const given = Buffer.from(mac, 'utf8');
     let valid = false;
-    // Every key is tried (no early return), so the time taken does not tell which secret matched.
+    // No early return, so the time taken does not tell which secret matched.
     for (const key of [this.#key, ...this.#previousKeys]) {
-      const expected = Buffer.from(tokenUnder(key, runId), 'utf8');
-      if (given.length === expected.length && timingSafeEqual(given, expected)) valid = true;
+      const wanted = Buffer.from(expected(key), 'utf8');
+      if (given.length === wanted.length && timingSafeEqual(given, wanted)) valid = true;
     }
     return valid;
   }
 }
 
-function tokenUnder(key: Buffer, runId: string): string {
-  return TOKEN_PREFIX + createHmac('sha256', key).update(runId, 'utf8').digest('base64url');
+/** Tokens are valid for 30 days by default: long enough for a conversation that waits days for replies. */
+export const DEFAULT_TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** A finished run's tokens still read it for a day by default (its final conversation, after a reload). */
+export const DEFAULT_AFTER_END_MS = 24 * 60 * 60 * 1000;
+
+function macUnder(key: Buffer, runId: string, nonce: string, expiry: string): string {
+  return createHmac('sha256', key)
+    .update(`${TOKEN_PREFIX}\n${runId}\n${nonce}\n${expiry}`, 'utf8')
+    .digest('base64url');
+}
+
+function legacyMacUnder(key: Buffer, runId: string): string {
+  return createHmac('sha256', key).update(runId, 'utf8').digest('base64url');
+}
+
+/** The `dh1.` token a build before #18 issued for `runId` (tests and the upgrade notes use it). */
+export function legacyTokenUnder(secret: string, runId: string): string {
+  return LEGACY_PREFIX + legacyMacUnder(keyOf(secret, 'DURABLE_HANDOFF_TOKEN_SECRET'), runId);
 }
 
 /** How the token secret was obtained, for the start-up log (never the secret itself). */

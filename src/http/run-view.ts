@@ -3,12 +3,21 @@ import { RunIdSchema } from '../core/run-input';
 import { OrchestrationInputSchema } from '../durable/wire/orchestration-input';
 import { RunOutputSchema, type RunOutput } from '../durable/wire/run-output';
 import { RunStatusSchema, type RunStatus } from '../durable/wire/run-status';
+import { runStoreKey } from '../durable/wire/run-instance';
 import { ApiError } from './http-error';
 import type { RunManagementClient } from './run-management-client';
 
 /** What the API knows of a run from its Durable status. */
 export interface RunView {
   runId: string;
+  /** The run instance's nonce; undefined for a run started before #18. */
+  nonce: string | undefined;
+  /** Where the run store keeps this instance's data. */
+  storeKey: string;
+  /** When the instance was created (ISO 8601), if known. */
+  createdAt: string | undefined;
+  /** When a finished run ended (ISO 8601), if known; undefined while it runs. */
+  endedAt: string | undefined;
   workflow: string;
   runtimeStatus: string;
   /** The agent that acts next (the start agent until the run's first step). */
@@ -46,17 +55,24 @@ export async function loadRun(
   if (!instance) throw notFound(workflow, runId);
   const status = RunStatusSchema.safeParse(instance.customStatus);
   let startAgent: string | undefined;
+  let nonce: string | undefined;
   if (status.success) {
     if (status.data.workflow !== workflow) throw notFound(workflow, runId);
+    nonce = status.data.nonce;
   } else {
     instance = await client.getStatus(runId, { showInput: true });
     const input = OrchestrationInputSchema.safeParse(instance?.input);
     if (!instance || !input.success || input.data.plan.workflow !== workflow) throw notFound(workflow, runId);
     startAgent = input.data.plan.startAgent;
+    nonce = input.data.nonce;
   }
   const output = RunOutputSchema.safeParse(instance.output);
   const view: RunView = {
     runId,
+    nonce,
+    storeKey: runStoreKey({ runId, nonce }),
+    createdAt: instance.createdTime,
+    endedAt: undefined,
     workflow,
     runtimeStatus: instance.runtimeStatus,
     activeAgent: status.success ? status.data.activeAgent : (startAgent ?? ''),
@@ -86,5 +102,6 @@ export async function loadRun(
     // final state also finds the final conversation and events.
     view.state = view.status.state;
   }
+  if (isFinished(view.state)) view.endedAt = instance.lastUpdatedTime;
   return view;
 }

@@ -1,5 +1,6 @@
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { ConfigurationError, DurableHandoffError } from '../core/errors';
+import type { CorsPolicy } from './cors-policy';
 import { ApiError } from './http-error';
 import { readBoundedBody } from './read-bounded-body';
 
@@ -18,22 +19,35 @@ async function drainUnreadBody(request: HttpRequest): Promise<void> {
 }
 
 /**
- * Wraps an HTTP handler and drains a body it left unread (see {@link drainUnreadBody}): an {@link ApiError} becomes its JSON error response; a configuration error a
+ * Wraps an HTTP handler and drains a body it left unread (see {@link drainUnreadBody}). With `cors`,
+ * `OPTIONS` is the CORS preflight, a request from a page of an origin the policy refuses gets 403,
+ * and answers carry the headers an allowed page needs. An {@link ApiError} becomes its JSON error response; a configuration error a
  * 500 that names the setting to fix; anything else a 500 with a generic message (the details go to the
  * log, never to the client, and never with request headers, so tokens and keys are not logged).
  */
 export function withApiErrors(
   handler: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>,
+  options: { cors?: () => CorsPolicy } = {},
 ): HttpHandler {
   return async (request, context) => {
     let response: HttpResponseInit;
     try {
-      response = await handler(request, context);
+      const cors = options.cors?.();
+      if (cors && request.method === 'OPTIONS') {
+        response = cors.preflight(request);
+      } else {
+        cors?.assertAllowed(request);
+        response = await handler(request, context);
+      }
     } catch (error) {
       response = errorResponse(error, context);
     }
     await drainUnreadBody(request);
-    return response;
+    try {
+      return options.cors?.().decorate(request, response) ?? response;
+    } catch {
+      return response;
+    }
   };
 }
 

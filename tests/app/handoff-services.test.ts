@@ -110,8 +110,9 @@ describe('the services of an app', () => {
       },
     );
     const tokens = services.tokens();
-    expect(tokens.issue('run-1')).toBe(new RunTokens('the-app-secret-0123456789').issue('run-1'));
-    expect(tokens.verify('run-1', previous.issue('run-1'))).toBe(true);
+    const run = { runId: 'run-1', nonce: 'AAAAAAAAAAAAAAAAAAAAAA' };
+    expect(new RunTokens('the-app-secret-0123456789').check('run-1', tokens.issue(run)).kind).toBe('valid');
+    expect(tokens.check('run-1', previous.issue(run)).kind).toBe('valid');
   });
 
   describe('route prefix', () => {

@@ -74,8 +74,9 @@ describe('HandoffApiError from the API over real HTTP', () => {
     expect(reply).toMatchObject({ status: 409, code: 'run_finished', details: { state: 'completed' } });
     const terminate = await apiError(client.terminate(run));
     expect(terminate).toMatchObject({ status: 409, code: 'run_finished' });
+    const operator = new HandoffClient({ baseUrl: app.host.baseUrl, functionKey: app.host.functionKey });
     const again = await apiError(
-      client.startRun('customer_support', { message: ARTICLE_MESSAGE, runId: run.runId }),
+      operator.startRun('customer_support', { message: ARTICLE_MESSAGE, runId: run.runId }),
     );
     expect(again).toMatchObject({ status: 409, code: 'run_exists' });
   });

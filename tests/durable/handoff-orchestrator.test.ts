@@ -7,6 +7,7 @@
 import { replayRecording } from '../../devhost/durable';
 import type { WorkflowEvent } from '../../src/core/events';
 import type { RunStatus } from '../../src/durable/wire/run-status';
+import { sendUserReply } from '../../src/durable/send-user-reply';
 import { executorTrail, OrchestratorHarness } from './support/orchestrator-harness';
 
 const harness = new OrchestratorHarness();
@@ -298,6 +299,40 @@ describe('handoff orchestrator', () => {
     expect(ofType(events, 'started')).toHaveLength(1);
     expect(ofType(events, 'user_message').map((e) => e.text)).toEqual(['Refund please', 'Order 9']);
     await expectDeterministic('continue-as-new', runId);
+  });
+
+  it('keeps a run instance data under its nonce and finds a reply stored there after a continue-as-new', async () => {
+    harness.script([
+      { agent: 'coordinator_agent', reply: { delayMs: 300, then: handoffTo('refund_agent') } },
+      { agent: 'refund_agent', reply: { text: 'Which order?' } },
+      { agent: 'refund_agent', reply: { text: 'Order 9 has been refunded.' } },
+    ]);
+    const nonce = 'N0nceN0nceN0nceN0nce01';
+    const runId = await harness.startRun(
+      'instance-keyed',
+      { message: 'Refund please', mode: 'human_in_loop' },
+      (input) => ({ ...input, nonce, plan: { ...input.plan, continueAsNewEvery: 1 } }),
+    );
+    await harness.app.model.waitForRequests(1, { timeoutMs: 10_000 });
+    // sendUserReply reads the run's nonce from its status to store the reply with the run's data;
+    // the next generation finds it there.
+    const engine = harness.engine.client;
+    await sendUserReply(
+      { ...harness.client, getStatus: (id, options) => engine.getStatus(id, options) },
+      harness.store,
+      runId,
+      { message: 'Order 9' },
+    );
+    await harness.finished(runId);
+    expect((await harness.conversation(`${runId}.${nonce}`)).map((m) => m.text)).toEqual([
+      'Refund please',
+      'Which order?',
+      'Order 9',
+      'Order 9 has been refunded.',
+    ]);
+    expect(await harness.store.readEvents(runId, 0)).toEqual([]);
+    expect(((await harness.status(runId)).customStatus as RunStatus).nonce).toBe(nonce);
+    expect((await harness.recording(runId)).executions.length).toBeGreaterThanOrEqual(3);
   });
 
   it('retries a retryable model failure with backoff and then succeeds', async () => {

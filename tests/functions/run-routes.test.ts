@@ -3,6 +3,8 @@
  * in-process with constructed requests, their dependencies handed in: a Durable client that keeps
  * instances in memory, and the Table run store on Azurite.
  */
+import { createHash } from 'node:crypto';
+import { TableClient } from '@azure/data-tables';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +12,7 @@ import { HttpRequest, HttpResponse, InvocationContext, type HttpResponseInit } f
 import type { WorkflowEvent } from '../../src/core/events';
 import { buildRunInput } from '../../src/durable/start-handoff-run';
 import { TableRunStore } from '../../src/durable/store/table-run-store';
+import { decodePayload } from '../../src/durable/store/entity-payload';
 import type { RunStatus } from '../../src/durable/wire/run-status';
 import { getRunEvents } from '../../src/functions/run-events';
 import { respondToRun } from '../../src/functions/run-respond';
@@ -18,7 +21,7 @@ import { terminateRun } from '../../src/functions/run-terminate';
 import { listWorkflows } from '../../src/functions/workflows';
 import { FunctionKeyValidator } from '../../src/http/key-check';
 import type { RunInstanceStatus, RunManagementClient } from '../../src/http/run-management-client';
-import { RunTokens } from '../../src/http/run-token';
+import { legacyTokenUnder, RunTokens } from '../../src/http/run-token';
 import { withApiErrors } from '../../src/http/with-api-errors';
 import { workflowRegistry } from '../../sample/src/workflows';
 import { customerSupport } from '../../sample/src/workflows/customer-support';
@@ -58,12 +61,30 @@ function status(overrides: Partial<RunStatus> = {}): RunStatus {
   };
 }
 
+/** Each test run's instance nonce (a start makes a random one; these are fixed per run id). */
+function nonceOf(runId: string): string {
+  return createHash('sha256').update(runId).digest('base64url').slice(0, 22);
+}
+
+/** Where the run store keeps the test run's data. */
+function keyOf(runId: string): string {
+  return `${runId}.${nonceOf(runId)}`;
+}
+
+/** The token the start answer would have handed out for the test run. */
+function tokenOf(runId: string): string {
+  return tokens.issue({ runId, nonce: nonceOf(runId) });
+}
+
 function waitingRun(runId: string): RunInstanceStatus {
   return {
     runtimeStatus: 'Running',
-    input: buildRunInput(customerSupport, { message: 'I want a refund', runId }),
+    input: buildRunInput(customerSupport, { message: 'I want a refund', runId, nonce: nonceOf(runId) }),
     output: null,
-    customStatus: status(),
+    customStatus: status({ nonce: nonceOf(runId) }),
+    createdTime: T,
+    // For a run that has ended: just now, within the time its tokens still read it.
+    lastUpdatedTime: new Date().toISOString(),
   };
 }
 
@@ -136,6 +157,15 @@ describe('the run routes', () => {
     await azurite?.stop();
     fs.rmSync(location, { recursive: true, force: true });
   });
+  /** A stored reply's row, read straight from the replies table. */
+  async function readReply(key: string, replyId: string): Promise<Record<string, unknown>> {
+    const table = TableClient.fromConnectionString(azurite.connectionString, 'RunRoutesReplies', {
+      allowInsecureConnection: true,
+    });
+    const row = await table.getEntity<Record<string, unknown>>(key, replyId);
+    return { ...(decodePayload(row) as Record<string, unknown>), handled: row.handled };
+  }
+
   beforeEach(() => {
     instances = new Map();
   });
@@ -148,7 +178,7 @@ describe('the run routes', () => {
   async function waitingRunWithEvents(): Promise<string> {
     const runId = newRunId();
     instances.set(runId, waitingRun(runId));
-    await store.saveEvents(runId, events);
+    await store.saveEvents(keyOf(runId), events);
     return runId;
   }
 
@@ -159,7 +189,7 @@ describe('the run routes', () => {
     it('shows a waiting run with its open request and the conversation its events tell', async () => {
       const runId = await waitingRunWithEvents();
       const { status: code, body } = await getStatus(
-        request('GET', 'status', runId, { token: tokens.issue(runId) }),
+        request('GET', 'status', runId, { token: tokenOf(runId) }),
         deps(),
       );
       expect(code).toBe(200);
@@ -183,7 +213,7 @@ describe('the run routes', () => {
       expect(none.status).toBe(401);
       expect(none.body.error.code).toBe('unauthorized');
       const other = await getStatus(
-        request('GET', 'status', 'no-such-run', { token: tokens.issue(runId) }),
+        request('GET', 'status', 'no-such-run', { token: tokenOf(runId) }),
         deps(),
       );
       expect(other.status).toBe(403);
@@ -193,7 +223,7 @@ describe('the run routes', () => {
     it("answers 404 for a run read through another workflow's route", async () => {
       const runId = await waitingRunWithEvents();
       const { status: code, body } = await getStatus(
-        request('GET', 'status', runId, { token: tokens.issue(runId), workflow: 'billing' }),
+        request('GET', 'status', runId, { token: tokenOf(runId), workflow: 'billing' }),
         deps(),
       );
       expect(code).toBe(404);
@@ -209,7 +239,7 @@ describe('the run routes', () => {
       const runId = await waitingRunWithEvents();
       const d = deps();
       const { status: code, body } = await respond(
-        request('POST', 'respond', runId, { token: tokens.issue(runId), body: { message: 'Order 7' } }),
+        request('POST', 'respond', runId, { token: tokenOf(runId), body: { message: 'Order 7' } }),
         d,
       );
       expect(code).toBe(202);
@@ -221,7 +251,7 @@ describe('the run routes', () => {
           data: { replyId: body.replyId, requestId: 'req-1', message: 'Order 7' },
         },
       ]);
-      expect(await store.unhandledReplies(runId)).toEqual([
+      expect(await store.unhandledReplies(keyOf(runId))).toEqual([
         expect.objectContaining({ replyId: body.replyId, message: 'Order 7', requestId: 'req-1' }),
       ]);
     });
@@ -231,7 +261,7 @@ describe('the run routes', () => {
       const d = deps();
       const { status: code, body } = await respond(
         request('POST', 'respond', runId, {
-          token: tokens.issue(runId),
+          token: tokenOf(runId),
           body: { message: 'Order 7', requestId: 'req-0' },
         }),
         d,
@@ -245,22 +275,31 @@ describe('the run routes', () => {
       const runId = newRunId();
       instances.set(runId, {
         ...waitingRun(runId),
-        customStatus: status({ state: 'running', pendingRequest: null }),
+        customStatus: status({ state: 'running', pendingRequest: null, nonce: nonceOf(runId) }),
       });
       const body = { message: 'Hello?' };
       const working = await respond(
-        request('POST', 'respond', runId, { token: tokens.issue(runId), body }),
+        request('POST', 'respond', runId, { token: tokenOf(runId), body }),
         deps(),
       );
       expect(working.status).toBe(409);
       expect(working.body.error.code).toBe('not_awaiting_input');
       instances.set(runId, { ...waitingRun(runId), runtimeStatus: 'Terminated' });
-      const ended = await respond(
-        request('POST', 'respond', runId, { token: tokens.issue(runId), body }),
-        deps(),
-      );
+      const ended = await respond(request('POST', 'respond', runId, { token: tokenOf(runId), body }), deps());
       expect(ended.status).toBe(409);
       expect(ended.body.error).toMatchObject({ code: 'run_finished', state: 'terminated' });
+      // Both replies are on record (never sent), under the ids the answers name.
+      for (const [answer, code] of [
+        [working, 'not_awaiting_input'],
+        [ended, 'run_finished'],
+      ] as const) {
+        expect(await readReply(keyOf(runId), answer.body.error.replyId as string)).toMatchObject({
+          message: 'Hello?',
+          refused: code,
+          handled: true,
+        });
+      }
+      expect(await store.unhandledReplies(keyOf(runId))).toEqual([]);
     });
   });
 
@@ -272,7 +311,7 @@ describe('the run routes', () => {
       const runId = await waitingRunWithEvents();
       const d = deps();
       const { status: code, body } = await terminate(
-        request('POST', 'terminate', runId, { token: tokens.issue(runId) }),
+        request('POST', 'terminate', runId, { token: tokenOf(runId) }),
         d,
       );
       expect(code).toBe(202);
@@ -286,7 +325,7 @@ describe('the run routes', () => {
       const runId = newRunId();
       instances.set(runId, { ...waitingRun(runId), runtimeStatus: 'Failed', output: 'boom' });
       const { status: code, body } = await terminate(
-        request('POST', 'terminate', runId, { token: tokens.issue(runId) }),
+        request('POST', 'terminate', runId, { token: tokenOf(runId) }),
         deps(),
       );
       expect(code).toBe(409);
@@ -305,7 +344,7 @@ describe('the run routes', () => {
         method: 'GET',
         url: `http://localhost:7071/api/workflows/customer_support/events/${runId}?after=2`,
         params: { name: 'customer_support', runId },
-        headers: { authorization: `Bearer ${tokens.issue(runId)}` },
+        headers: { authorization: `Bearer ${tokenOf(runId)}` },
       });
       const { status: code, body } = await json(getEvents(req, deps()));
       expect(code).toBe(200);
@@ -322,7 +361,7 @@ describe('the run routes', () => {
       const response = new HttpResponse(
         await getEvents(
           request('GET', 'events', runId, {
-            token: tokens.issue(runId),
+            token: tokenOf(runId),
             headers: { accept: 'text/event-stream', 'last-event-id': '3' },
           }),
           deps(),
@@ -339,13 +378,180 @@ describe('the run routes', () => {
         method: 'GET',
         url: `http://localhost:7071/api/workflows/customer_support/events/${runId}?after=-1`,
         params: { name: 'customer_support', runId },
-        headers: { authorization: `Bearer ${tokens.issue(runId)}` },
+        headers: { authorization: `Bearer ${tokenOf(runId)}` },
       });
       const { status: code, body } = await json(getEvents(req, deps()));
       expect(code).toBe(400);
       expect(body.error.message).toContain('non-negative integer');
     });
   });
+
+  describe('tokens bound to a run instance', () => {
+    const getStatus = (req: HttpRequest, d: ReturnType<typeof deps>) =>
+      json(withApiErrors((r, c) => getRunStatus(r, c, d))(req, context('getRunStatus')));
+
+    it("refuses the token of a purged run to a new run that reuses its id, and never shows the old run's data", async () => {
+      const runId = await waitingRunWithEvents();
+      const oldToken = tokenOf(runId);
+      // Purged through the management API (the app never hears of it), then started again: a new nonce.
+      const newNonce = 'NEWNEWNEWNEWNEWNEWNEW0';
+      instances.set(runId, {
+        ...waitingRun(runId),
+        input: buildRunInput(customerSupport, { message: 'Another customer', runId, nonce: newNonce }),
+        customStatus: status({ nonce: newNonce, state: 'running', pendingRequest: null }),
+      });
+      const old = await getStatus(request('GET', 'status', runId, { token: oldToken }), deps());
+      expect(old.status).toBe(403);
+      expect(old.body.error.code).toBe('token_revoked');
+      const fresh = await getStatus(
+        request('GET', 'status', runId, { token: tokens.issue({ runId, nonce: newNonce }) }),
+        deps(),
+      );
+      expect(fresh.status).toBe(200);
+      // The earlier run's events are under its own key: the new run shows none of them.
+      expect(fresh.body.conversation).toEqual([]);
+    });
+
+    it('revokes the tokens of a run some time after it ended; a function key still reads it', async () => {
+      const runId = await waitingRunWithEvents();
+      const endedAt = Date.parse('2026-12-01T10:00:00Z');
+      let now = endedAt + 60_000;
+      const clocked = new RunTokens('unit-test-token-secret-0123456789', [], {
+        afterEndMs: 3_600_000,
+        now: () => now,
+      });
+      instances.set(runId, {
+        ...waitingRun(runId),
+        runtimeStatus: 'Terminated',
+        lastUpdatedTime: new Date(endedAt).toISOString(),
+      });
+      const token = clocked.issue({ runId, nonce: nonceOf(runId) });
+      const within = await getStatus(request('GET', 'status', runId, { token }), {
+        ...deps(),
+        tokens: clocked,
+      });
+      expect(within.status).toBe(200);
+      now = endedAt + 3_600_000;
+      const after = await getStatus(request('GET', 'status', runId, { token }), {
+        ...deps(),
+        tokens: clocked,
+      });
+      expect(after.status).toBe(403);
+      expect(after.body.error).toMatchObject({ code: 'token_revoked' });
+      expect(after.body.error.message).toContain('DURABLE_HANDOFF_TOKEN_AFTER_END_HOURS');
+    });
+
+    it('accepts a dh1 token of the previous build for the run it started, until the TTL after its start', async () => {
+      const runId = newRunId();
+      const legacy = legacyTokenUnder('unit-test-token-secret-0123456789', runId);
+      // A run the previous build started: no nonce in its input or status.
+      instances.set(runId, {
+        runtimeStatus: 'Running',
+        input: buildRunInput(customerSupport, { message: 'I want a refund', runId }),
+        output: null,
+        customStatus: status(),
+        createdTime: new Date(Date.now() - 60_000).toISOString(),
+      });
+      await store.saveEvents(runId, events);
+      const ok = await getStatus(request('GET', 'status', runId, { token: legacy }), deps());
+      expect(ok.status).toBe(200);
+      expect(ok.body.conversation).toHaveLength(2);
+      const short = new RunTokens('unit-test-token-secret-0123456789', [], { ttlMs: 30_000 });
+      const expired = await getStatus(request('GET', 'status', runId, { token: legacy }), {
+        ...deps(),
+        tokens: short,
+      });
+      expect(expired.status).toBe(401);
+      expect(expired.body.error.code).toBe('token_expired');
+      // The same id started again by this build: the dh1 token grants nothing there.
+      instances.set(runId, waitingRun(runId));
+      const reused = await getStatus(request('GET', 'status', runId, { token: legacy }), deps());
+      expect(reused.status).toBe(403);
+      expect(reused.body.error.code).toBe('token_revoked');
+    });
+
+    it('answers 401 token_expired for a token past its TTL, before looking the run up', async () => {
+      const runId = await waitingRunWithEvents();
+      const issuedAt = Date.now() - 7_200_000;
+      const expiredToken = new RunTokens('unit-test-token-secret-0123456789', [], {
+        ttlMs: 3_600_000,
+        now: () => issuedAt,
+      }).issue({ runId, nonce: nonceOf(runId) });
+      instances.delete(runId);
+      const answer = await getStatus(request('GET', 'status', runId, { token: expiredToken }), deps());
+      expect(answer.status).toBe(401);
+      expect(answer.body.error.code).toBe('token_expired');
+    });
+  });
+
+  describe('two replies to one request', () => {
+    const respond = (req: HttpRequest, d: ReturnType<typeof deps>) =>
+      json(withApiErrors((r, c) => respondToRun(r, c, d))(req, context('respondToRun')));
+
+    it('sends the first and answers the second 409 reply_superseded, recording it without sending it', async () => {
+      const runId = await waitingRunWithEvents();
+      const d = deps();
+      const [a, b] = await Promise.all(
+        ['Order 7', 'Order 8'].map((message) =>
+          respond(request('POST', 'respond', runId, { token: tokenOf(runId), body: { message } }), d),
+        ),
+      );
+      const answers = [a!, b!].sort((x, y) => x.status - y.status);
+      expect(answers.map((answer) => answer.status)).toEqual([202, 409]);
+      const [won, lost] = answers as [(typeof answers)[0], (typeof answers)[0]];
+      expect(lost.body.error).toMatchObject({
+        code: 'reply_superseded',
+        requestId: 'req-1',
+        acceptedReplyId: won.body.replyId,
+      });
+      // Only the winner reaches the run (the loser may raise it again, in case its sender crashed
+      // before raising it; the run drops a reply id it has seen).
+      expect(new Set(d.raised.map((r) => (r.data as { replyId: string }).replyId))).toEqual(
+        new Set([won.body.replyId]),
+      );
+      // The run will only ever see the winner; the loser is kept, marked, as a record.
+      expect((await store.unhandledReplies(keyOf(runId))).map((r) => r.replyId)).toEqual([won.body.replyId]);
+      const lostReply = await readReply(keyOf(runId), lost.body.error.replyId as string);
+      expect(lostReply).toMatchObject({ supersededBy: won.body.replyId, handled: true });
+    });
+  });
+
+  it('sends again a reply that claimed the request but was never raised (its sender crashed), answering the retry 409', async () => {
+    const runId = await waitingRunWithEvents();
+    const earlier = { replyId: 'reply-before-crash', requestId: 'req-1', message: 'Order 7' };
+    await store.saveReply(keyOf(runId), { ...earlier, receivedAt: T });
+    expect(await store.claimRequest(keyOf(runId), 'req-1', earlier.replyId)).toBe(earlier.replyId);
+    const d = deps();
+    const retry = await json(
+      withApiErrors((r, c) => respondToRun(r, c, d))(
+        request('POST', 'respond', runId, { token: tokenOf(runId), body: { message: 'Order 7' } }),
+        context('respondToRun'),
+      ),
+    );
+    expect(retry.status).toBe(409);
+    expect(retry.body.error).toMatchObject({ code: 'reply_superseded', acceptedReplyId: earlier.replyId });
+    expect(d.raised).toEqual([{ instanceId: runId, name: 'user_reply', data: earlier }]);
+  });
+
+  it.each(['0x10', '1e3', '+5', ' 7', '007', '-1', '1.0', '99999999999'])(
+    'answers 400 for after=%j, which is not a canonical event seq',
+    async (after) => {
+      const runId = await waitingRunWithEvents();
+      const req = new HttpRequest({
+        method: 'GET',
+        url: `http://localhost:7071/api/workflows/customer_support/events/${runId}?after=${encodeURIComponent(after)}`,
+        params: { name: 'customer_support', runId },
+        headers: { authorization: `Bearer ${tokenOf(runId)}` },
+      });
+      const answer = await json(
+        withApiErrors((r, c) =>
+          getRunEvents(r, c, { ...deps(), stream: { pollMs: 50, maxDurationMs: 1000 } }),
+        )(req, context('getRunEvents')),
+      );
+      expect(answer.status).toBe(400);
+      expect(answer.body.error.code).toBe('invalid_request');
+    },
+  );
 
   it('GET workflows lists each workflow with its participants, edges and version', async () => {
     const { body } = await json(listWorkflows(workflowRegistry));

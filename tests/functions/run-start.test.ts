@@ -1,5 +1,7 @@
 import { HttpRequest, InvocationContext } from '@azure/functions';
-import { startRun } from '../../src/functions/run-start';
+import { startRun, type StartRunDeps } from '../../src/functions/run-start';
+import { StartLimiter } from '../../src/http/start-limiter';
+import { FunctionKeyValidator } from '../../src/http/key-check';
 import { withApiErrors } from '../../src/http/with-api-errors';
 import type { RunManagementClient } from '../../src/http/run-management-client';
 import { RunTokens } from '../../src/http/run-token';
@@ -36,10 +38,23 @@ function post(name: string, body: string | undefined, headers: Record<string, st
   });
 }
 
-async function call(request: HttpRequest, existing: string[] = [], routePrefix = 'api') {
+async function call(
+  request: HttpRequest,
+  existing: string[] = [],
+  routePrefix = 'api',
+  extra: Partial<StartRunDeps> = {},
+) {
   const { client, started } = recordingClient(existing);
   const handler = withApiErrors((req, ctx) =>
-    startRun(req, ctx, { workflows: workflowRegistry, client, tokens, routePrefix }),
+    startRun(req, ctx, {
+      workflows: workflowRegistry,
+      client,
+      tokens,
+      routePrefix,
+      linkOrigin: 'http://localhost:7071',
+      keyRequired: true,
+      ...extra,
+    }),
   );
   const response = await handler(request, new InvocationContext({ functionName: 'startRun' }));
   return {
@@ -64,9 +79,15 @@ describe('POST /api/workflows/{name}/run', () => {
       respondUri: 'http://localhost:7071/api/workflows/customer_support/respond/run-42',
       eventsUri: 'http://localhost:7071/api/workflows/customer_support/events/run-42',
     });
-    expect(body.token).toBe(tokens.issue('run-42'));
     expect(started).toHaveLength(1);
     expect(started[0]).toMatchObject({ name: 'handoffOrchestrator', instanceId: 'run-42' });
+    // The token is bound to the instance the start made: its nonce is in the run's input.
+    const nonce = (started[0]!.input as { nonce: string }).nonce;
+    expect(nonce).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(tokens.check('run-42', body.token as string)).toMatchObject({
+      kind: 'valid',
+      claims: { runId: 'run-42', nonce },
+    });
   });
 
   it.each([
@@ -113,11 +134,119 @@ describe('POST /api/workflows/{name}/run', () => {
       method: 'POST',
       url: 'http://localhost:7071/whatever/workflows/customer_support/run',
       params: { name: 'customer_support' },
+      headers: { 'content-type': 'application/json' },
       body: { string: '{"message":"hi","runId":"run-7"}' },
     });
     const { response, body } = await call(request, [], routePrefix);
     expect(body.statusUri).toBe(statusUri);
     expect(body.eventsUri).toBe(statusUri.replace('/status/', '/events/'));
     expect(response.headers).toMatchObject({ location: statusUri });
+  });
+
+  it("builds the run's links on the configured origin, never on the client's Host header", async () => {
+    const request = () =>
+      new HttpRequest({
+        method: 'POST',
+        url: 'http://evil.example/api/workflows/customer_support/run',
+        params: { name: 'customer_support' },
+        headers: {
+          'content-type': 'application/json',
+          host: 'evil.example',
+          'x-forwarded-host': 'evil.example',
+        },
+        body: { string: '{"message":"hi"}' },
+      });
+    const configured = await call(request(), [], 'api', { linkOrigin: 'https://support.example.com' });
+    expect(configured.body.statusUri).toMatch(/^https:\/\/support\.example\.com\/api\/workflows\//);
+    const relative = await call(request(), [], 'api', { linkOrigin: '' });
+    expect(relative.body.statusUri).toMatch(/^\/api\/workflows\/customer_support\/status\//);
+    expect(JSON.stringify([configured.body, relative.body, relative.response.headers])).not.toContain('evil');
+  });
+
+  it.each([
+    ['text/plain (a cross-site "simple" request)', 'text/plain;charset=UTF-8'],
+    ['a form', 'application/x-www-form-urlencoded'],
+    ['no Content-Type', undefined],
+  ])('answers 415 to a body sent as %s and starts nothing', async (_label, type) => {
+    const request = new HttpRequest({
+      method: 'POST',
+      url: 'http://localhost:7071/api/workflows/customer_support/run',
+      params: { name: 'customer_support' },
+      headers: type === undefined ? {} : { 'content-type': type },
+      body: { string: '{"message":"hi"}' },
+    });
+    const { response, started, body } = await call(request);
+    expect(response.status).toBe(415);
+    expect(body.error?.code).toBe('unsupported_media_type');
+    expect(body.error?.message).toContain('application/json');
+    expect(started).toHaveLength(0);
+  });
+
+  describe('an anonymous caller', () => {
+    const noKeys = new FunctionKeyValidator({ baseUrl: () => undefined, routePrefix: 'api' });
+    const anonymous = (extra: Partial<StartRunDeps> = {}): Partial<StartRunDeps> => ({
+      keyRequired: false,
+      keys: noKeys,
+      ...extra,
+    });
+
+    it('may not choose a run id, so a 409 cannot tell it which ids are taken', async () => {
+      const taken = await call(
+        post('customer_support', '{"message":"hi","runId":"taken"}'),
+        ['taken'],
+        'api',
+        anonymous(),
+      );
+      const free = await call(
+        post('customer_support', '{"message":"hi","runId":"free"}'),
+        [],
+        'api',
+        anonymous(),
+      );
+      for (const answer of [taken, free]) {
+        expect(answer.response.status).toBe(403);
+        expect(answer.body.error?.message).toContain('function key');
+        expect(answer.started).toHaveLength(0);
+      }
+      expect(taken.body).toEqual(free.body);
+    });
+
+    it('is held to the start limits per client address and per workflow, with Retry-After', async () => {
+      let now = 0;
+      const limiter = new StartLimiter({ perClient: 2, perWorkflow: 3, now: () => now });
+      const from = (address: string) =>
+        post('customer_support', '{"message":"hi"}', { 'x-forwarded-for': `203.0.113.9, ${address}:51234` });
+      const deps = anonymous({ limiter, clientIpHops: 1 });
+      const statuses = async (address: string, n: number) => {
+        const out: number[] = [];
+        for (let i = 0; i < n; i += 1)
+          out.push((await call(from(address), [], 'api', deps)).response.status ?? 200);
+        return out;
+      };
+      expect(await statuses('198.51.100.1', 3)).toEqual([202, 202, 429]);
+      // The spoofable entries the client wrote before the trusted one do not make it another client.
+      expect(await statuses('198.51.100.2', 2)).toEqual([202, 429]); // the workflow's 3 are spent
+      const limited = await call(from('198.51.100.3'), [], 'api', deps);
+      expect(limited.body.error?.code).toBe('rate_limited');
+      expect(limited.response.headers).toMatchObject({ 'retry-after': expect.stringMatching(/^\d+$/) });
+      now += 60_000;
+      expect(await statuses('198.51.100.1', 1)).toEqual([202]);
+      // A key holder is not limited.
+      expect(
+        (await call(from('198.51.100.1'), [], 'api', { limiter, clientIpHops: 1 })).response.status,
+      ).toBe(202);
+    });
+
+    it('may not send a message longer than the app allows', async () => {
+      const { response, body, started } = await call(
+        post('customer_support', JSON.stringify({ message: 'x'.repeat(501) })),
+        [],
+        'api',
+        anonymous({ maxMessageChars: 500 }),
+      );
+      expect(response.status).toBe(400);
+      expect(body.error?.message).toContain('DURABLE_HANDOFF_MAX_MESSAGE_CHARS');
+      expect(started).toHaveLength(0);
+    });
   });
 });

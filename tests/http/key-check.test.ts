@@ -37,10 +37,35 @@ describe('FunctionKeyValidator', () => {
     expect(await validator.isValid('the-key')).toBe(true);
     expect(await validator.isValid('wrong')).toBe(false);
     expect(checked).toEqual(['the-key', 'wrong']);
-    now += 10_001; // a refusal is remembered for 10 s, an acceptance for 5 min
+    now += 60_001; // a refusal is remembered for 60 s, an acceptance for 5 min
     expect(await validator.isValid('wrong')).toBe(false);
     expect(await validator.isValid('the-key')).toBe(true);
     expect(checked).toEqual(['the-key', 'wrong', 'wrong']);
+  });
+
+  it('asks the host about made-up keys at most 10 times at once and then once a second, however many arrive', async () => {
+    let now = 0;
+    const validator = new FunctionKeyValidator({
+      baseUrl: () => baseUrl,
+      routePrefix: 'api',
+      now: () => now,
+    });
+    expect(await validator.isValid('the-key')).toBe(true);
+    checked.length = 0;
+    const flood = Array.from({ length: 500 }, (_, i) => `made-up-${i}`);
+    expect(await Promise.all(flood.map((key) => validator.isValid(key)))).toEqual(flood.map(() => false));
+    expect(checked).toHaveLength(9); // the burst of 10, one of which the valid key took
+    // A key the host accepted stays accepted from the cache during the flood.
+    expect(await validator.isValid('the-key')).toBe(true);
+    now += 5_000;
+    checked.length = 0;
+    for (const key of flood) expect(await validator.isValid(`${key}-again`)).toBe(false);
+    expect(checked).toHaveLength(5);
+    // The same made-up key again within a minute costs nothing at all.
+    checked.length = 0;
+    now += 30_000;
+    for (const key of flood.slice(0, 9)) expect(await validator.isValid(key)).toBe(false);
+    expect(checked).toEqual([]);
   });
 
   it('refuses without asking when no host address is known, or the key is empty or too long', async () => {
@@ -53,7 +78,12 @@ describe('FunctionKeyValidator', () => {
   });
 
   it('keeps at most the last 1000 keys, so a flood of made-up keys cannot grow it without bound', async () => {
-    const validator = new FunctionKeyValidator({ baseUrl: () => baseUrl, routePrefix: 'api', now: () => 0 });
+    const validator = new FunctionKeyValidator({
+      baseUrl: () => baseUrl,
+      routePrefix: 'api',
+      now: () => 0,
+      checkBudget: { burst: 2000, perSecond: 0 },
+    });
     expect(await validator.isValid('the-key')).toBe(true);
     for (let i = 0; i < 1000; i += 1) await validator.isValid(`made-up-${i}`);
     checked.length = 0;

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigurationError } from '../../src/core/errors';
-import { loadTokenSecret, RunTokens } from '../../src/http/run-token';
+import { legacyTokenUnder, loadTokenSecret, RunTokens } from '../../src/http/run-token';
 
 /** Azurite's published development account, as every local connection string names it. */
 const AZURITE_CONNECTION =
@@ -17,16 +17,55 @@ function secretDerivedFromAzuriteKey(): string {
   return createHash('sha256').update(`durable-handoff development token secret\n${seed}`).digest('base64');
 }
 
+const NONCE = 'AAAAAAAAAAAAAAAAAAAAAA';
+const OTHER_NONCE = 'BBBBBBBBBBBBBBBBBBBBBB';
+
 describe('run tokens', () => {
   const tokens = new RunTokens('a-secret-of-enough-length');
+  const valid = (token: string, runId = 'run-1') => {
+    const checked = tokens.check(runId, token);
+    return checked.kind === 'valid' ? checked.claims : undefined;
+  };
 
   it('verifies the token of its run and nothing else', () => {
-    const token = tokens.issue('run-1');
-    expect(tokens.verify('run-1', token)).toBe(true);
-    expect(tokens.verify('run-2', token)).toBe(false);
-    expect(tokens.verify('run-1', `${token}x`)).toBe(false);
-    expect(tokens.verify('run-1', '')).toBe(false);
-    expect(new RunTokens('another-secret-of-length').verify('run-1', token)).toBe(false);
+    const token = tokens.issue({ runId: 'run-1', nonce: NONCE });
+    expect(valid(token)).toMatchObject({ runId: 'run-1', nonce: NONCE });
+    expect(valid(token, 'run-2')).toBeUndefined();
+    expect(valid(`${token}x`)).toBeUndefined();
+    expect(valid('')).toBeUndefined();
+    expect(new RunTokens('another-secret-of-length').check('run-1', token).kind).toBe('invalid');
+  });
+
+  it('binds a token to the run instance: a token cannot be moved to another nonce', () => {
+    const token = tokens.issue({ runId: 'run-1', nonce: NONCE });
+    expect(token).toMatch(/^dh2\.[A-Za-z0-9_-]{22}\.[0-9a-z]+\.[A-Za-z0-9_-]{43}$/);
+    const moved = token.replace(NONCE, OTHER_NONCE);
+    expect(tokens.check('run-1', moved).kind).toBe('invalid');
+  });
+
+  it('expires after its TTL, and its expiry cannot be extended', () => {
+    let now = Date.parse('2026-12-01T00:00:00Z');
+    const clocked = new RunTokens('a-secret-of-enough-length', [], { ttlMs: 3_600_000, now: () => now });
+    const token = clocked.issue({ runId: 'run-1', nonce: NONCE });
+    expect(clocked.check('run-1', token).kind).toBe('valid');
+    const [, nonce, expiry, mac] = token.split('.');
+    const extended = `dh2.${nonce}.${(parseInt(expiry!, 36) + 86_400).toString(36)}.${mac}`;
+    expect(clocked.check('run-1', extended).kind).toBe('invalid');
+    now += 3_600_000;
+    expect(clocked.check('run-1', token)).toEqual({
+      kind: 'expired',
+      expiresAt: parseInt(expiry!, 36) * 1000,
+    });
+  });
+
+  it('still verifies a dh1 token of the previous build, without a nonce or expiry', () => {
+    const legacy = legacyTokenUnder('a-secret-of-enough-length', 'run-1');
+    expect(legacy).toMatch(/^dh1\./);
+    expect(tokens.check('run-1', legacy)).toEqual({
+      kind: 'valid',
+      claims: { runId: 'run-1', nonce: undefined, expiresAt: undefined },
+    });
+    expect(tokens.check('run-2', legacy).kind).toBe('invalid');
   });
 
   it('rejects a short secret naming the setting', () => {
@@ -40,14 +79,17 @@ describe('run tokens', () => {
   });
 
   it('accepts tokens of the previous secret during a rotation and issues only under the new one', () => {
-    const before = new RunTokens('the-old-secret-value-0001');
-    const during = new RunTokens('the-new-secret-value-0002', ['the-old-secret-value-0001']);
-    const after = new RunTokens('the-new-secret-value-0002');
-    const oldToken = before.issue('run-1');
-    expect(during.verify('run-1', oldToken)).toBe(true);
-    expect(during.verify('run-2', oldToken)).toBe(false);
-    expect(during.issue('run-1')).toBe(after.issue('run-1'));
-    expect(after.verify('run-1', oldToken)).toBe(false);
+    const now = () => 1_700_000_000_000;
+    const before = new RunTokens('the-old-secret-value-0001', [], { now });
+    const during = new RunTokens('the-new-secret-value-0002', ['the-old-secret-value-0001'], { now });
+    const after = new RunTokens('the-new-secret-value-0002', [], { now });
+    const oldToken = before.issue({ runId: 'run-1', nonce: NONCE });
+    expect(during.check('run-1', oldToken).kind).toBe('valid');
+    expect(during.check('run-2', oldToken).kind).toBe('invalid');
+    expect(during.issue({ runId: 'run-1', nonce: NONCE })).toBe(
+      after.issue({ runId: 'run-1', nonce: NONCE }),
+    );
+    expect(after.check('run-1', oldToken).kind).toBe('invalid');
   });
 });
 
@@ -93,8 +135,8 @@ describe('the token secret', () => {
     const loaded = loadTokenSecret(development(root));
     expect(loaded.source).toBe('development-file');
     expect(loaded.secret).not.toBe(secretDerivedFromAzuriteKey());
-    const forged = new RunTokens(secretDerivedFromAzuriteKey()).issue('run-1');
-    expect(new RunTokens(loaded.secret).verify('run-1', forged)).toBe(false);
+    const forged = new RunTokens(secretDerivedFromAzuriteKey()).issue({ runId: 'run-1', nonce: NONCE });
+    expect(new RunTokens(loaded.secret).check('run-1', forged).kind).toBe('invalid');
   });
 
   it('generates a random development secret once per app folder and keeps it private', () => {

@@ -146,13 +146,22 @@ describe('HTTP API', () => {
       expect(response.body.error.code).toBe('workflow_not_found');
     });
 
-    it('start: a run id that exists answers 409', async () => {
+    it('start: a run id that exists answers 409 to a key holder; an anonymous caller may not choose one', async () => {
       const { run } = await awaitingRun();
       const response = await request<ErrorBody>(`${wf()}/run`, {
         body: { message: 'again', runId: run.runId },
+        headers: { 'x-functions-key': app.host.functionKey },
       });
       expect(response.status).toBe(409);
       expect(response.body.error.code).toBe('run_exists');
+      const anonymous = await Promise.all(
+        [run.runId, 'surely-not-taken-4711'].map((runId) =>
+          request<ErrorBody>(`${wf()}/run`, { body: { message: 'again', runId } }),
+        ),
+      );
+      // The same answer whether or not the id is taken: no existence oracle.
+      expect(anonymous.map((answer) => answer.status)).toEqual([403, 403]);
+      expect(anonymous[0]!.body).toEqual(anonymous[1]!.body);
     });
 
     it('run-scoped routes answer 404 for an unknown run and for a run read through another workflow', async () => {
@@ -178,8 +187,16 @@ describe('HTTP API', () => {
         token: run.token,
         rawBody: 'not json',
         method: 'POST',
+        headers: { 'content-type': 'application/json' },
       });
       expect([broken.status, broken.body.error.code]).toEqual([400, 'invalid_json']);
+      const plain = await request<ErrorBody>(run.respondUri, {
+        token: run.token,
+        rawBody: '{"message": "a simple cross-site request"}',
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+      });
+      expect([plain.status, plain.body.error.code]).toEqual([415, 'unsupported_media_type']);
       const stale = await request<ErrorBody & { error: { pendingRequestId: string } }>(run.respondUri, {
         token: run.token,
         body: { message: 'hi', requestId: 'some-other-request' },

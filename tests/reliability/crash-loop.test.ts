@@ -75,7 +75,8 @@ async function collectSteps(connectionString: string): Promise<{
   for (const row of await allRows(connectionString, 'TestHubEvents')) {
     const step = /^!turn-\d{10}-(m|t)\d{3}/.exec(String(row.rowKey))?.[1];
     if (!step) continue;
-    const runId = String(row.partitionKey);
+    // The run store keys each run instance's rows `<runId>.<nonce>`.
+    const runId = String(row.partitionKey).split('.')[0]!;
     const recordedAt = Date.parse(String(row.recordedAt));
     const record = decodePayload(row) as { message?: RecordedResponse['message']; callId?: string };
     if (step === 'm') responses.push({ runId, message: record.message!, recordedAt });
@@ -101,6 +102,9 @@ function delayFor(key: string): number {
   for (const char of key) hash = Math.imul(hash ^ char.charCodeAt(0), 16_777_619) >>> 0;
   return mulberry32(hash).int(...MODEL_DELAY_MS);
 }
+
+/** Every life's function key: the driver chooses run ids, and reads runs whose start answer a kill ate. */
+const FUNCTION_KEY = 'crash-loop-function-key-0123456789';
 
 describe(`crash loop (RELIABILITY_SEED=${SEED})`, () => {
   const random = mulberry32(SEED);
@@ -137,7 +141,11 @@ describe(`crash loop (RELIABILITY_SEED=${SEED})`, () => {
       port,
       dataDir,
       storage: 'azurite',
-      env: { ...appSettings(model), DURABLE_HANDOFF_START_AUTH_LEVEL: 'anonymous' },
+      env: {
+        ...appSettings(model),
+        DURABLE_HANDOFF_START_AUTH_LEVEL: 'anonymous',
+        DEVHOST_FUNCTION_KEY: FUNCTION_KEY,
+      },
     });
   }, 60_000);
 
@@ -190,7 +198,7 @@ describe(`crash loop (RELIABILITY_SEED=${SEED})`, () => {
     await host.start();
     // Every life listens on the same port, so the driver's URL stays valid across restarts.
     const api = `http://localhost:${port}/api`;
-    const runDriver = new RunDriver(api, stories, 'crash');
+    const runDriver = new RunDriver(api, stories, 'crash', FUNCTION_KEY);
     driver = runDriver;
     runDriver.startQuota = INITIAL_RUNS;
     let driving = true;

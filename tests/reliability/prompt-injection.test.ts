@@ -207,6 +207,17 @@ describe('prompt injection at the routing layer', () => {
     }
     const events = await runEvents(app.api, run);
     expect(ofType(events, 'handoff_sent')).toEqual([]);
+    // Each correction the agent ran out of is on record before the error, as the README says.
+    const warnings = ofType(events, 'warning');
+    expect(warnings.map((e) => e.code)).toEqual([
+      'invalid_handoff',
+      'invalid_handoff',
+      'invalid_handoff',
+      'invalid_handoff',
+    ]);
+    expect(warnings[0]?.message).toContain("'admin_agent'");
+    const warned = events.indexOf(warnings.at(-1)!);
+    expect(events.slice(warned + 1).map((e) => e.type)).toContain('error');
   });
 
   it.each([

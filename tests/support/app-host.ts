@@ -56,6 +56,9 @@ export function appSettings(
     DURABLE_HANDOFF_TASK_HUB: 'TestHub',
     DURABLE_HANDOFF_TOKEN_SECRET: TEST_TOKEN_SECRET,
     DURABLE_HANDOFF_SSE_POLL_MS: '100',
+    // Tests start many runs from one address; the limits have tests of their own.
+    DURABLE_HANDOFF_START_LIMIT_PER_CLIENT: '0',
+    DURABLE_HANDOFF_START_LIMIT_PER_WORKFLOW: '0',
     OPENAI_BASE_URL: model.baseUrl,
     OPENAI_API_KEY: 'test-key-not-a-secret',
     OPENAI_MODEL: 'scripted-model',

@@ -61,6 +61,9 @@ export function benchAppSettings(model: ModelEndpoint): Record<string, string> {
     AZURE_FUNCTIONS_ENVIRONMENT: 'Development',
     DURABLE_HANDOFF_TASK_HUB: BENCH_TASK_HUB,
     DURABLE_HANDOFF_TOKEN_SECRET: randomBytes(32).toString('base64url'),
+    // The bench starts hundreds of runs from one address: the anonymous start limits would refuse them.
+    DURABLE_HANDOFF_START_LIMIT_PER_CLIENT: '0',
+    DURABLE_HANDOFF_START_LIMIT_PER_WORKFLOW: '0',
     OPENAI_BASE_URL: model.baseUrl,
     OPENAI_API_KEY: model.apiKey,
     OPENAI_MODEL: model.model,

@@ -5,7 +5,8 @@ import type { ChatModel } from '../../core/model';
 import type { FunctionTool } from '../../core/tool';
 import type { AgentTurnResult } from '../../core/turn-result';
 import type { AgentDefinition } from '../../core/agent';
-import { runAgentTurn } from '../../model/agent-turn/run-agent-turn';
+import { runAgentTurn, turnWarningsOf } from '../../model/agent-turn/run-agent-turn';
+import { runStoreKey } from '../wire/run-instance';
 import type { RunStore, TurnSlot } from '../store/run-store';
 import {
   agentTurnActivity,
@@ -104,13 +105,13 @@ function completedTurn(
  */
 async function settledTurn(
   store: RunStore,
-  input: AgentTurnInput,
+  key: string,
   messagesAt: number,
   slot: TurnSlot,
 ): Promise<AgentTurnOutput> {
   if (slot.kind === 'closed') return ABANDONED;
   const committed = CommittedTurnSchema.parse(slot.record);
-  await store.saveMessages(input.runId, messagesAt, committed.messages);
+  await store.saveMessages(key, messagesAt, committed.messages);
   return committed.output;
 }
 
@@ -140,19 +141,19 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       const append: TranscriptMessage[] =
         'schemaVersion' in input ? [...(input.append ?? []), ...userMessagesOf(input.events)] : input.append;
       const store = deps.store();
+      const key = runStoreKey({ runId: input.runId, nonce: current?.nonce });
       // These touch different rows (the read stops before the appended messages), so they go out
       // together: one round trip of latency. All are idempotent, and a failure of any fails the
       // attempt, which Durable retries as a whole.
       const [stored, recorded] = await allSettled([
-        store.readMessages(input.runId, input.knownMessages),
-        current ? store.readTurn(input.runId, current.firstSeq) : Promise.resolve(undefined),
-        store.saveEvents(input.runId, input.events),
-        store.markRepliesHandled(input.runId, input.handledReplyIds),
-        store.saveMessages(input.runId, input.knownMessages, append),
+        store.readMessages(key, input.knownMessages),
+        current ? store.readTurn(key, current.firstSeq) : Promise.resolve(undefined),
+        store.saveEvents(key, input.events),
+        store.markRepliesHandled(key, input.handledReplyIds),
+        store.saveMessages(key, input.knownMessages, append),
       ]);
       const transcript = [...stored, ...append];
-      if (current && recorded?.slot)
-        return await settledTurn(store, current, transcript.length, recorded.slot);
+      if (current && recorded?.slot) return await settledTurn(store, key, transcript.length, recorded.slot);
       if (!deps.workflows.has(input.workflow)) {
         throw new WorkflowInputError(
           `Workflow '${input.workflow}' is no longer deployed; the run cannot continue.`,
@@ -173,7 +174,7 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
         tools: offered.tools,
         ...(input.toolCallFiltering ? { toolCallFiltering: input.toolCallFiltering } : {}),
         ...(current && recorded
-          ? { journal: runStoreJournal(store, input.runId, current.firstSeq, recorded.steps) }
+          ? { journal: runStoreJournal(store, key, current.firstSeq, recorded.steps) }
           : {}),
         ...(current?.resume ? { resume: current.resume } : {}),
       });
@@ -188,7 +189,7 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
             `Agent '${input.agent}' called a tool that needs approval in a turn an earlier build scheduled, which cannot wait for one; the run ends here instead of running the tool unapproved.`,
           );
         }
-        await store.saveMessages(input.runId, transcript.length, result.messages);
+        await store.saveMessages(key, transcript.length, result.messages);
         return { ok: true, turn: summarizeTurn(result), ...redeployed };
       }
       const events = numberEvents(
@@ -225,13 +226,13 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       // The record keeps the messages too, so an attempt that finds the turn committed can put them
       // back: the two writes then need no order, and go out together.
       const [committed] = await allSettled([
-        store.commitTurn(input.runId, current.firstSeq, events, { output, messages: result.messages }),
-        store.saveMessages(input.runId, transcript.length, result.messages),
+        store.commitTurn(key, current.firstSeq, events, { output, messages: result.messages }),
+        store.saveMessages(key, transcript.length, result.messages),
       ]);
       if (committed) return output;
-      const taken = await store.readTurnSlot(input.runId, current.firstSeq);
+      const taken = await store.readTurnSlot(key, current.firstSeq);
       if (!taken) throw new Error(`Turn slot ${current.firstSeq} refused a commit but holds nothing.`);
-      return await settledTurn(store, current, transcript.length, taken);
+      return await settledTurn(store, key, transcript.length, taken);
     } catch (error) {
       const wait = longRetryAfter(error);
       if (wait !== undefined && DurableHandoffError.isInstance(error)) {
@@ -256,7 +257,15 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       context.error(
         `Agent turn failed permanently (${disposition.error.code}): ${disposition.error.message}`,
       );
-      return { ok: false, error: { ...disposition.error, message: forRun(disposition.error.message) } };
+      // At most the last ten: a turn that ran out of corrections raised one per correction.
+      const warnings = turnWarningsOf(error)
+        .slice(-10)
+        .map((warning) => ({ ...warning, message: forRun(warning.message) }));
+      return {
+        ok: false,
+        error: { ...disposition.error, message: forRun(disposition.error.message) },
+        ...(warnings.length > 0 ? { warnings } : {}),
+      };
     }
   };
 }

@@ -1,5 +1,6 @@
 import type { InvocationContext } from '@azure/functions';
 import { toConversation, type TranscriptMessage } from '../../core/messages';
+import { runStoreKey } from '../wire/run-instance';
 import type { RunStore } from '../store/run-store';
 import { CommittedTurnSchema, type CommittedTurn } from '../wire/agent-turn-activity';
 import { finishRunActivity, type FinishRunOutput } from '../wire/finish-run-activity';
@@ -23,13 +24,17 @@ export function createFinishRunHandler(deps: { store: () => RunStore }) {
     const input = finishRunActivity.input.parse(rawInput);
     try {
       const store = deps.store();
+      const key = runStoreKey({
+        runId: input.runId,
+        nonce: 'schemaVersion' in input ? input.nonce : undefined,
+      });
       let events = input.events;
       let outputSeq = input.output.seq;
       let committed: CommittedTurn | undefined;
       const abandoned = 'schemaVersion' in input ? input.abandonedTurn : undefined;
       if ('schemaVersion' in input && abandoned) {
         // First, so no late attempt of the turn can write after the run's last event.
-        const slot = await store.closeTurnSlot(input.runId, abandoned.firstSeq);
+        const slot = await store.closeTurnSlot(key, abandoned.firstSeq);
         if (slot.kind === 'committed') {
           committed = CommittedTurnSchema.parse(slot.record);
           ({ events, outputSeq } = afterCommittedTurn(input, abandoned, committed));
@@ -40,12 +45,12 @@ export function createFinishRunHandler(deps: { store: () => RunStore }) {
       // Independent rows, so they go out together; the closing events go last, since a run reads
       // as finished once they are stored.
       const [stored] = await allSettled([
-        store.readMessages(input.runId, input.knownMessages),
-        store.saveMessages(input.runId, input.knownMessages, append),
-        store.markRepliesHandled(input.runId, input.handledReplyIds),
+        store.readMessages(key, input.knownMessages),
+        store.saveMessages(key, input.knownMessages, append),
+        store.markRepliesHandled(key, input.handledReplyIds),
       ]);
       const transcript = [...stored, ...append, ...(committed?.messages ?? [])];
-      await store.saveEvents(input.runId, [
+      await store.saveEvents(key, [
         ...events,
         {
           type: 'output',

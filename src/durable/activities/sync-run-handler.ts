@@ -1,4 +1,5 @@
 import type { InvocationContext } from '@azure/functions';
+import { runStoreKey } from '../wire/run-instance';
 import type { RunStore } from '../store/run-store';
 import { retryableFailureMessage } from '../wire/retryable-failure';
 import { syncRunActivity, type SyncRunOutput } from '../wire/sync-run-activity';
@@ -19,19 +20,17 @@ export function createSyncRunHandler(deps: { store: () => RunStore }) {
     const input = syncRunActivity.input.parse(rawInput);
     try {
       const store = deps.store();
+      const key = runStoreKey({ runId: input.runId, nonce: input.nonce });
       const known = input.knownMessages;
       // The replies are read after the marks land, so a reply handled here is not handed back.
       await allSettled([
-        store.saveEvents(input.runId, input.events),
-        store.markRepliesHandled(input.runId, input.handledReplyIds),
+        store.saveEvents(key, input.events),
+        store.markRepliesHandled(key, input.handledReplyIds),
         known === undefined
           ? Promise.resolve()
-          : store.saveMessages(input.runId, known, [
-              ...(input.append ?? []),
-              ...userMessagesOf(input.events),
-            ]),
+          : store.saveMessages(key, known, [...(input.append ?? []), ...userMessagesOf(input.events)]),
       ]);
-      const replies = input.loadReplies ? await store.unhandledReplies(input.runId) : [];
+      const replies = input.loadReplies ? await store.unhandledReplies(key) : [];
       // Syncs of earlier builds (no `knownMessages`) stored events only: the answer says which this was.
       return known === undefined ? { replies } : { replies, storedMessages: true };
     } catch (error) {

@@ -171,7 +171,13 @@ export class RunMachine {
       handoffs: state.handoffs,
       generation: state.generation,
       ...(this.#stop ? { stopReason: this.#stop.reason } : {}),
+      ...this.#instance(),
     };
+  }
+
+  /** The run instance's nonce, for activity inputs and the status (absent for runs started before #18). */
+  #instance(): { nonce?: string } {
+    return this.#input.nonce === undefined ? {} : { nonce: this.#input.nonce };
   }
 
   /** Events, their user messages and reply marks to persist now; with `loadReplies`, also asks for unhandled stored replies. */
@@ -180,6 +186,7 @@ export class RunMachine {
     this.#syncMessages = [...append, ...userMessagesOf(events)];
     return {
       runId: this.#input.runId,
+      ...this.#instance(),
       events,
       handledReplyIds: this.#takeUnmarkedReplyIds(),
       loadReplies,
@@ -226,6 +233,7 @@ export class RunMachine {
       input: {
         schemaVersion: 2,
         runId: this.#input.runId,
+        ...this.#instance(),
         workflow: this.#plan.workflow,
         version: this.#plan.version,
         agent,
@@ -267,6 +275,9 @@ export class RunMachine {
     const resumed = this.#approvals;
     this.#approvals = undefined;
     if (!output.ok) {
+      for (const warning of output.warnings ?? []) {
+        this.#log.emit({ type: 'warning', code: warning.code, message: warning.message });
+      }
       this.#log.emit({ type: 'error', code: output.error.code, message: output.error.message });
       this.#log.emit({ type: 'executor_completed', executorId: agent });
       this.#finish('error', { code: output.error.code, message: output.error.message });
@@ -532,6 +543,7 @@ export class RunMachine {
       finish: {
         schemaVersion: 2,
         runId: this.#input.runId,
+        ...this.#instance(),
         knownMessages,
         ...(append.length > 0 ? { append } : {}),
         events,

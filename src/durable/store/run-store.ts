@@ -2,9 +2,16 @@ import { z } from 'zod';
 import type { WorkflowEvent } from '../../core/events';
 import type { TranscriptMessage } from '../../core/messages';
 
-const receivedAt = {
+const replyRecord = {
   /** When the sender received it (ISO 8601); orders replies that a continue-as-new made the run re-read. */
   receivedAt: z.string(),
+  /**
+   * The reply that answered the request first, when this one lost the race to it: kept as a record,
+   * never handed to the run.
+   */
+  supersededBy: z.string().optional(),
+  /** Why the API refused it (`run_finished`, `not_awaiting_input`, `stale_request`): kept as a record, never sent. */
+  refused: z.string().optional(),
 };
 
 /** A human reply (a message, or an approval) as the sender stored it before raising the `user_reply` event. */
@@ -13,13 +20,13 @@ export const StoredReplySchema = z.union([
     replyId: z.string().min(1),
     requestId: z.string().min(1).optional(),
     message: z.string(),
-    ...receivedAt,
+    ...replyRecord,
   }),
   z.object({
     replyId: z.string().min(1),
     requestId: z.string().min(1),
     approval: z.object({ approved: z.boolean(), reason: z.string().optional() }),
-    ...receivedAt,
+    ...replyRecord,
   }),
 ]);
 export type StoredReply = z.infer<typeof StoredReplySchema>;
@@ -47,8 +54,14 @@ export interface RunStore {
   saveMessages(runId: string, startIndex: number, messages: readonly TranscriptMessage[]): Promise<void>;
   /** The first `count` messages of the run, in order; fails if any is missing. */
   readMessages(runId: string, count: number): Promise<TranscriptMessage[]>;
-  /** Stores a reply before it is raised as an event. */
+  /** Stores a reply before it is raised as an event (a `supersededBy` reply is stored as handled). */
   saveReply(runId: string, reply: StoredReply): Promise<void>;
+  /**
+   * Claims the open request `requestId` for the reply `replyId`: the first claim wins, atomically,
+   * on every instance of the app. Returns the id of the reply that holds the claim (`replyId` when
+   * this claim won).
+   */
+  claimRequest(runId: string, requestId: string, replyId: string): Promise<string>;
   /** Replies not yet handled by the orchestrator, oldest first. */
   unhandledReplies(runId: string): Promise<StoredReply[]>;
   /** Marks replies handled (accepted or ignored) so a later generation does not see them again. */
@@ -77,6 +90,16 @@ export interface RunStore {
    * that step exists: then nothing is written and the existing record is returned.
    */
   recordTurnStep(runId: string, firstSeq: number, step: string, record: unknown): Promise<TurnStepRecord>;
+  /**
+   * Deletes everything stored under `runId` (a run instance's store key): its events, turn slots,
+   * messages and replies. Returns how many rows it deleted; deleting an unknown key deletes none.
+   */
+  deleteRun(runId: string): Promise<number>;
+  /**
+   * The keys of runs with events stored before `before` (each once). A full scan, for the daily
+   * retention sweep only: it finds the data of runs purged where the app could not see it.
+   */
+  staleRunKeys(before: Date): Promise<string[]>;
 }
 
 /** A recorded step of a turn: what was recorded, and when (the recording host's clock, ISO 8601). */

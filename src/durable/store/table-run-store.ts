@@ -244,10 +244,25 @@ export class TableRunStore implements RunStore {
       {
         partitionKey: assertValidPartitionKey(runId),
         rowKey: assertValidPartitionKey(reply.replyId),
-        handled: false,
+        handled: reply.supersededBy !== undefined || reply.refused !== undefined,
         ...encodePayload('Reply', reply),
       },
     ]);
+  }
+
+  async claimRequest(runId: string, requestId: string, replyId: string): Promise<string> {
+    const table = await this.#table('replies');
+    const partitionKey = assertValidPartitionKey(runId);
+    // Claim rows have no `handled`, so the unhandled-replies query (handled eq false) never lists them.
+    const rowKey = `!claim-${assertValidPartitionKey(requestId)}`;
+    try {
+      await table.createEntity({ partitionKey, rowKey, replyId });
+      return replyId;
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+    }
+    const claim = await table.getEntity<{ replyId?: unknown }>(partitionKey, rowKey);
+    return typeof claim.replyId === 'string' ? claim.replyId : '';
   }
 
   async unhandledReplies(runId: string): Promise<StoredReply[]> {
@@ -377,6 +392,47 @@ export class TableRunStore implements RunStore {
     }
     // Another attempt recorded the step first: its record is the step's.
     return stepOf(await table.getEntity<Record<string, unknown>>(partitionKey, rowKey));
+  }
+
+  async deleteRun(runId: string): Promise<number> {
+    const partitionKey = assertValidPartitionKey(runId);
+    const odata = await this.#odata();
+    let deleted = 0;
+    for (const name of ['events', 'messages', 'replies'] as const) {
+      const table = await this.#table(name);
+      const keys: string[] = [];
+      const rows = table.listEntities<Record<string, unknown>>({
+        queryOptions: { filter: odata`PartitionKey eq ${partitionKey}`, select: ['RowKey'] },
+      });
+      for await (const row of rows) if (row.rowKey) keys.push(row.rowKey);
+      for (let i = 0; i < keys.length; i += BATCH) {
+        const batch = keys.slice(i, i + BATCH);
+        if (batch.length === 1) {
+          try {
+            await table.deleteEntity(partitionKey, batch[0]!);
+          } catch (error) {
+            if (!isNotFound(error)) throw error; // deleted meanwhile by another purge: fine
+          }
+        } else {
+          await table.submitTransaction(
+            batch.map((rowKey): TransactionAction => ['delete', { partitionKey, rowKey }]),
+          );
+        }
+        deleted += batch.length;
+      }
+    }
+    return deleted;
+  }
+
+  async staleRunKeys(before: Date): Promise<string[]> {
+    const table = await this.#table('events');
+    const odata = await this.#odata();
+    const keys = new Set<string>();
+    const rows = table.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: odata`Timestamp lt ${before}`, select: ['PartitionKey'] },
+    });
+    for await (const row of rows) if (row.partitionKey) keys.add(row.partitionKey);
+    return [...keys];
   }
 
   async closeTurnSlot(runId: string, firstSeq: number): Promise<TurnSlot> {

@@ -12,6 +12,7 @@ import {
   TurnWarningSchema,
 } from '../../core/turn-result';
 import { defineActivity } from './define-activity';
+import { RunNonceSchema } from './run-instance';
 
 /**
  * One agent turn. The input carries only what the run store lacks: the orchestrator's events to
@@ -23,6 +24,8 @@ import { defineActivity } from './define-activity';
 export const AgentTurnInputSchema = z.object({
   schemaVersion: z.literal(2),
   runId: z.string().min(1),
+  /** The run instance's nonce (see `run-instance.ts`): keys its data in the run store. Absent before #18. */
+  nonce: RunNonceSchema.optional(),
   workflow: z.string().min(1),
   /** The definition version the run is pinned to. */
   version: z.string().min(1),
@@ -146,6 +149,11 @@ export const AgentTurnOutputSchema = z.discriminatedUnion('ok', [
     error: SerializedErrorSchema,
     /** Set for a retryable failure whose server asked for a longer wait than Durable's retries give. */
     retryAfterMs: z.number().int().positive().optional(),
+    /**
+     * What the turn warned about before it failed (e.g. the `invalid_handoff` corrections of an agent
+     * that kept handing off where it may not): recorded before the run's `error` event.
+     */
+    warnings: z.array(TurnWarningSchema).optional(),
   }),
 ]);
 export type AgentTurnOutput = z.infer<typeof AgentTurnOutputSchema>;

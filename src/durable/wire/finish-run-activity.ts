@@ -3,6 +3,7 @@ import { StopReasonSchema, WorkflowEventSchema } from '../../core/events';
 import { TranscriptMessageSchema } from '../../core/messages';
 import { TokenUsageSchema } from '../../core/model';
 import { defineActivity } from './define-activity';
+import { RunNonceSchema } from './run-instance';
 
 /**
  * Ends a run: stores the closing events (and the user messages among them, after `knownMessages`)
@@ -17,6 +18,8 @@ import { defineActivity } from './define-activity';
 export const FinishRunInputSchema = z.object({
   schemaVersion: z.literal(2),
   runId: z.string().min(1),
+  /** The run instance's nonce (see `run-instance.ts`): keys its data in the run store. Absent before #18. */
+  nonce: RunNonceSchema.optional(),
   knownMessages: z.number().int().nonnegative(),
   /** As in the agent-turn input: user messages an earlier build's sync did not store. */
   append: z.array(TranscriptMessageSchema).optional(),

@@ -4,6 +4,7 @@ import { TranscriptMessageSchema } from '../../core/messages';
 import { TokenUsageSchema } from '../../core/model';
 import { RunPlanSchema } from '../../core/run-plan';
 import { MAX_MESSAGE_LENGTH } from '../../core/run-input';
+import { RunNonceSchema } from './run-instance';
 
 /**
  * What a generation of the orchestrator carries over a `continueAsNew`: the run's state, so the new
@@ -52,6 +53,11 @@ export const OrchestrationInputSchema = z.object({
   schemaVersion: z.literal(1),
   /** The run id; equal to the orchestration instance id. */
   runId: z.string().min(1),
+  /**
+   * The run instance's nonce, made at start (see `run-instance.ts`): the run store keeps the run's
+   * data under it and run tokens are bound to it. Absent in runs started before #18.
+   */
+  nonce: RunNonceSchema.optional(),
   /** The run plan pinned at start (see ARCHITECTURE.md): redeploys never change past decisions. */
   plan: RunPlanSchema,
   mode: InteractionModeSchema,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApprovalToolSchema, RunStateSchema, StopReasonSchema, type ApprovalTool } from '../../core/events';
+import { RunNonceSchema } from './run-instance';
 
 /** Longest prompt kept in the custom status; keeps it far below Durable's 16 KB limit. */
 export const MAX_STATUS_PROMPT = 2000;
@@ -43,5 +44,7 @@ export const RunStatusSchema = z.object({
   handoffs: z.number().int().nonnegative(),
   generation: z.number().int().positive(),
   stopReason: StopReasonSchema.optional(),
+  /** The run instance's nonce (absent for runs started before #18): what its tokens are bound to. */
+  nonce: RunNonceSchema.optional(),
 });
 export type RunStatus = z.infer<typeof RunStatusSchema>;

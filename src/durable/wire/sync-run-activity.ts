@@ -3,6 +3,7 @@ import { WorkflowEventSchema } from '../../core/events';
 import { TranscriptMessageSchema } from '../../core/messages';
 import { StoredReplySchema } from '../store/run-store';
 import { defineActivity } from './define-activity';
+import { RunNonceSchema } from './run-instance';
 
 /**
  * Persists events (and the user messages among them, after `knownMessages`) and handled-reply
@@ -11,6 +12,8 @@ import { defineActivity } from './define-activity';
  */
 export const SyncRunInputSchema = z.object({
   runId: z.string().min(1),
+  /** The run instance's nonce (see `run-instance.ts`): keys its data in the run store. Absent before #18. */
+  nonce: RunNonceSchema.optional(),
   events: z.array(WorkflowEventSchema),
   handledReplyIds: z.array(z.string()),
   loadReplies: z.boolean(),

@@ -127,6 +127,19 @@ function pendingResponse(
   );
 }
 
+const turnWarnings = new WeakMap<object, TurnWarning[]>();
+
+/** `error`, remembered with the warnings its turn raised before failing (see {@link turnWarningsOf}). */
+function withTurnWarnings<E extends Error>(error: E, warnings: readonly TurnWarning[]): E {
+  turnWarnings.set(error, [...warnings]);
+  return error;
+}
+
+/** The warnings a failed turn raised before `error` ended it (the corrections that ran out), if any. */
+export function turnWarningsOf(error: unknown): TurnWarning[] {
+  return (typeof error === 'object' && error !== null && turnWarnings.get(error)) || [];
+}
+
 /**
  * Runs one turn of `agentName`. With `checkTerminationFirst`, the termination condition is checked on
  * the transcript first and the turn is skipped when it holds. After a reply that is not a handoff, the
@@ -309,8 +322,11 @@ export async function runAgentTurn(input: AgentTurnInput): Promise<AgentTurnResu
     if (pending) return paused(pending);
     if (decision.kind === 'error' && ++corrections > limits.maxCorrections) {
       const last = decision.warnings.at(-1)?.message ?? 'invalid tool call';
-      throw new ModelBehaviorError(
-        `Agent '${agentName}' kept making invalid tool calls: ${corrections} responses in one turn were corrected (limit ${limits.maxCorrections}). Last problem: ${last}`,
+      throw withTurnWarnings(
+        new ModelBehaviorError(
+          `Agent '${agentName}' kept making invalid tool calls: ${corrections} responses in one turn were corrected (limit ${limits.maxCorrections}). Last problem: ${last}`,
+        ),
+        warnings,
       );
     }
     if (failures > 0 && ++failingRounds > limits.maxToolErrors) {

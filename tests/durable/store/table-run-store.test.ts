@@ -93,6 +93,38 @@ describe('the Table run store (against Azurite)', () => {
     expect(await store.readEvents(run, 0)).toEqual([1, 2, 3, 4].map((seq) => warning(seq)));
   });
 
+  it('deletes every row of one run instance, turn slots, messages and replies included, and nothing of another', async () => {
+    const run = newRun();
+    const other = newRun();
+    const many = Array.from({ length: 150 }, (_, i) => warning(i + 1));
+    for (const event of many) await store.saveEvents(run, [event]); // 150 rows
+    await store.commitTurn(run, 151, [warning(151)], { output: 'x' });
+    await store.closeTurnSlot(run, 200);
+    await store.saveMessages(run, 0, [{ role: 'user', text: 'hi' }]);
+    await store.saveReply(run, { replyId: 'r1', message: 'yes', receivedAt: '2026-11-24T09:00:00.000Z' });
+    expect(await store.claimRequest(run, 'req-1', 'r1')).toBe('r1');
+    await store.saveEvents(other, [warning(1, 'other')]);
+    expect(await store.deleteRun(run)).toBe(150 + 1 + 2 + 1 + 2);
+    expect(await store.readEvents(run, 0)).toEqual([]);
+    expect(await store.readTurnSlot(run, 151)).toBeUndefined();
+    expect(await store.unhandledReplies(run)).toEqual([]);
+    await expect(store.readMessages(run, 1)).rejects.toThrow(/missing message 0/);
+    expect(await store.readEvents(other, 0)).toEqual([warning(1, 'other')]);
+    expect(await store.deleteRun(run)).toBe(0);
+    // The request can be claimed again by the next run instance that uses the key.
+    expect(await store.claimRequest(run, 'req-1', 'r2')).toBe('r2');
+  });
+
+  it('lets the first claim of a request win and tells every later claim which reply holds it', async () => {
+    const run = newRun();
+    const claims = await Promise.all(['a', 'b', 'c', 'd'].map((id) => store.claimRequest(run, 'req-9', id)));
+    const winner = claims[0]!;
+    expect(new Set(claims)).toEqual(new Set([winner]));
+    expect(['a', 'b', 'c', 'd']).toContain(winner);
+    // A claim row is not a reply: the run never sees it.
+    expect(await store.unhandledReplies(run)).toEqual([]);
+  });
+
   it('keeps runs apart', async () => {
     const a = newRun();
     const b = newRun();

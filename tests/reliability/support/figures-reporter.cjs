@@ -14,6 +14,8 @@ const ROWS = [
   ['kills', 'host kills (SIGKILL)'],
   ['runs', 'runs'],
   ['requests', 'hostile requests'],
+  ['serverErrors', 'hostile requests answered 5xx'],
+  ['unanswered', 'hostile requests unanswered'],
   ['modelRequests', 'model requests'],
   ['recharged', 'model calls re-run after a kill'],
   ['responsesRequestedAgain', 'received model responses requested again'],

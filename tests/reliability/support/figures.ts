@@ -33,6 +33,10 @@ export interface Figures {
   lost?: number;
   /** Messages, events or committed model calls that occurred more than once. */
   duplicated?: number;
+  /** Hostile requests answered with a 5xx. */
+  serverErrors?: number;
+  /** Hostile requests that got no answer at all (closed, reset or timed out). */
+  unanswered?: number;
 }
 
 /** One test file's figures. */

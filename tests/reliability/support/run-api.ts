@@ -38,7 +38,15 @@ export interface RunStatusBody {
 /** A started run: its id and the token that grants access to it. */
 export interface StartedRun {
   runId: string;
+  /** The run's token from its start answer; when empty, the host's function key is sent instead. */
   token: string;
+  functionKey?: string | undefined;
+}
+
+/** The credentials a request about `run` carries: its token, or else the function key. */
+function credentials(run: StartedRun): { token?: string; headers?: Record<string, string> } {
+  if (run.token !== '') return { token: run.token };
+  return run.functionKey === undefined ? {} : { headers: { 'x-functions-key': run.functionKey } };
 }
 
 /** The states a run does not leave. */
@@ -61,7 +69,7 @@ export async function startRun(
 /** `GET .../status/{runId}` with the run's token. */
 export async function runStatus(api: string, run: StartedRun): Promise<RunStatusBody> {
   const response = await request<RunStatusBody>(`${api}/workflows/${WORKFLOW}/status/${run.runId}`, {
-    token: run.token,
+    ...credentials(run),
   });
   if (response.status !== 200) {
     throw new Error(`Status of ${run.runId} answered ${response.status}: ${JSON.stringify(response.body)}`);
@@ -73,7 +81,7 @@ export async function runStatus(api: string, run: StartedRun): Promise<RunStatus
 export async function runEvents(api: string, run: StartedRun): Promise<WorkflowEvent[]> {
   const response = await request<{ events: WorkflowEvent[] }>(
     `${api}/workflows/${WORKFLOW}/events/${run.runId}`,
-    { token: run.token },
+    credentials(run),
   );
   if (response.status !== 200) {
     throw new Error(`Events of ${run.runId} answered ${response.status}: ${JSON.stringify(response.body)}`);
@@ -89,7 +97,7 @@ export async function reply(
   requestId?: string,
 ): Promise<{ status: number; body: unknown }> {
   const response = await request(`${api}/workflows/${WORKFLOW}/respond/${run.runId}`, {
-    token: run.token,
+    ...credentials(run),
     body: { message, ...(requestId === undefined ? {} : { requestId }) },
   });
   return { status: response.status, body: response.body };

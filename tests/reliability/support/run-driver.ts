@@ -4,8 +4,6 @@
  * retrying whatever a connection error interrupted. It also records when each run's status first
  * showed each turn as done (the model-call audit needs it).
  */
-import { RunTokens } from '../../../src/http/run-token';
-import { TEST_TOKEN_SECRET } from '../../support/app-host';
 import { forEachLimited } from '../../support/for-each-limited';
 import { FINAL_STATES, WORKFLOW, type RunStatusBody } from './run-api';
 import { approvalAnswers, firstMessage, humanReplies, type Story } from './run-stories';
@@ -19,7 +17,9 @@ const ROUND_CONCURRENCY = 6;
 export interface DrivenRun {
   story: Story;
   runId: string;
-  token: string;
+  /** Empty: the driver reads its runs with the host's function key. */
+  token: '';
+  functionKey: string;
   started: boolean;
   /** The last status read. */
   status: RunStatusBody | undefined;
@@ -45,18 +45,22 @@ export class RunDriver {
   /** How many runs may be started so far (the crash loop raises it after restarts). */
   startQuota = 0;
   readonly #api: string;
+  readonly #functionKey: string;
 
-  constructor(api: string, stories: readonly Story[], runIdPrefix: string) {
+  /**
+   * The driver chooses its run ids and reads its runs with the host's function key: a start whose
+   * answer was lost to a kill (the retry then gets 409 run_exists) never hands it the run's token.
+   */
+  constructor(api: string, stories: readonly Story[], runIdPrefix: string, functionKey: string) {
     this.#api = api;
-    const tokens = new RunTokens(TEST_TOKEN_SECRET);
+    this.#functionKey = functionKey;
     this.runs = stories.map((story) => {
       const runId = `${runIdPrefix}-${story.tag.replace(/[^A-Za-z0-9]/g, '')}`;
       return {
         story,
         runId,
-        // The API issues exactly this token; computing it lets a start whose answer was lost to a
-        // kill (the retry then gets 409 run_exists) still read its run.
-        token: tokens.issue(runId),
+        token: '' as const,
+        functionKey,
         started: false,
         status: undefined,
         requests: [],
@@ -83,7 +87,7 @@ export class RunDriver {
   }
 
   async #start(run: DrivenRun): Promise<void> {
-    const outcome = await this.#send('POST', `run`, undefined, {
+    const outcome = await this.#send('POST', `run`, {
       message: firstMessage(run.story),
       mode: run.story.mode,
       runId: run.runId,
@@ -95,7 +99,7 @@ export class RunDriver {
   }
 
   async #follow(run: DrivenRun): Promise<void> {
-    const outcome = await this.#send('GET', `status/${run.runId}`, run.token);
+    const outcome = await this.#send('GET', `status/${run.runId}`);
     if (outcome.kind === 'unreachable') return;
     if (outcome.status !== 200) {
       this.#unexpected(`status of ${run.runId}`, outcome);
@@ -126,16 +130,17 @@ export class RunDriver {
     const sent = await this.#send(
       'POST',
       `respond/${run.runId}`,
-      run.token,
       typeof answer === 'string'
         ? { message: answer, requestId: open.requestId }
         : { approval: answer, requestId: open.requestId },
     );
     if (sent.kind === 'unreachable') return; // sent again next round if the request is still open
     const code = errorCode(sent.body);
+    // reply_superseded: a reply sent again after a kill ate the answer to the first, which won.
     if (
       sent.status === 202 ||
-      (sent.status === 409 && (code === 'stale_request' || code === 'not_awaiting_input'))
+      (sent.status === 409 &&
+        (code === 'stale_request' || code === 'not_awaiting_input' || code === 'reply_superseded'))
     ) {
       run.answered.add(open.requestId);
     } else {
@@ -143,12 +148,12 @@ export class RunDriver {
     }
   }
 
-  async #send(method: 'GET' | 'POST', path: string, token?: string, body?: unknown): Promise<Outcome> {
+  async #send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Outcome> {
     try {
       const response = await fetch(`${this.#api}/workflows/${WORKFLOW}/${path}`, {
         method,
         headers: {
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          'x-functions-key': this.#functionKey,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),

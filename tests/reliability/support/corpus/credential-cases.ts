@@ -17,6 +17,8 @@ import {
   type HostileRequest,
 } from './hostile-request';
 import type { StartedRun } from '../run-api';
+import { legacyTokenUnder, RunTokens } from '../../../../src/http/run-token';
+import { TEST_TOKEN_SECRET } from '../../../support/app-host';
 
 /** A credential variant; `readOnly` ones contain a valid credential somewhere and only go to GET routes. */
 interface Credential {
@@ -24,6 +26,30 @@ interface Credential {
   headers: Header[];
   query: string;
   readOnly?: boolean;
+}
+
+/** The run's nonce, from its token (`dh2.<nonce>.<expiry>.<mac>`). */
+function nonceOf(token: string): string {
+  return token.split('.')[1] ?? '';
+}
+
+/** A token the app would have issued for the run two hours ago, valid for one hour. */
+function expired(run: StartedRun): string {
+  const issuedAt = Date.now() - 2 * 3_600_000;
+  return new RunTokens(TEST_TOKEN_SECRET, [], { ttlMs: 3_600_000, now: () => issuedAt }).issue({
+    runId: run.runId,
+    nonce: nonceOf(run.token),
+  });
+}
+
+function extended(token: string): string {
+  const [prefix, nonce, expiry, mac] = token.split('.');
+  return `${prefix}.${nonce}.${(parseInt(expiry ?? '0', 36) + 365 * 86_400).toString(36)}.${mac}`;
+}
+
+function otherNonce(token: string): string {
+  const [prefix, , expiry, mac] = token.split('.');
+  return `${prefix}.${'Q'.repeat(22)}.${expiry}.${mac}`;
 }
 
 function changeLast(token: string): string {
@@ -45,7 +71,15 @@ function credentials(run: StartedRun, other: StartedRun, functionKey: string): C
     plain('its token in upper case', [bearer(run.token.toUpperCase())]),
     plain('its token with a character appended', [bearer(`${run.token}x`)]),
     plain('its token truncated', [bearer(run.token.slice(0, -1))]),
-    plain('its token under another prefix', [bearer(`dh2.${run.token.slice(4)}`)]),
+    plain('its token under another prefix', [bearer(`dh3.${run.token.slice(4)}`)]),
+    plain('its token under the previous build prefix', [bearer(`dh1.${run.token.slice(4)}`)]),
+    // Minted with the secret, as a token the app issued: each must still be refused.
+    plain('its token, expired an hour ago', [bearer(expired(run))]),
+    plain('its token with the expiry pushed back a year', [bearer(extended(run.token))]),
+    plain("its token moved to another run instance's nonce", [bearer(otherNonce(run.token))]),
+    plain('a dh1 token of its id (previous build), for a run this build started', [
+      bearer(legacyTokenUnder(TEST_TOKEN_SECRET, run.runId)),
+    ]),
     plain('Basic auth carrying its token', [
       ['Authorization', `Basic ${Buffer.from(`user:${run.token}`).toString('base64')}`],
     ]),

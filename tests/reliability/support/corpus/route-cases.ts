@@ -212,6 +212,8 @@ export function routeCases(ctx: CorpusContext): HostileRequest[] {
       'get',
     ]) {
       if (method === allowed[name]) continue;
+      // OPTIONS is the CORS preflight of the API's routes (security-cases.ts sends foreign ones).
+      if (method === 'OPTIONS' && name !== 'key check') continue;
       cases.push({
         category: 'methods',
         label: `${method} ${name}`,
@@ -238,6 +240,10 @@ export function routeCases(ctx: CorpusContext): HostileRequest[] {
     cases.push(
       ...mayPass([get('events-params', `events ?${query}`, `${events}?${query}`, [bearer(p1!.token)])]),
     );
+  }
+  // Not canonical decimal seqs: each must be refused, not read as 16, 1000, 5, 7 or 1.
+  for (const query of ['after=0x10', 'after=1e3', 'after=%2B5', 'after=%207', 'after=007', 'after=1.0']) {
+    cases.push(get('events-params', `events ?${query}`, `${events}?${query}`, [bearer(p1!.token)]));
   }
   for (const lastEventId of ['garbage', '-5', 'x'.repeat(5_000), '1\u00e9']) {
     cases.push(

@@ -1,0 +1,117 @@
+import { HANDOFF_ORCHESTRATOR } from '../names';
+import type { RunStore } from '../store/run-store';
+import { OrchestrationInputSchema } from '../wire/orchestration-input';
+import { runStoreKey } from '../wire/run-instance';
+import { RunStatusSchema } from '../wire/run-status';
+
+/** A finished orchestration instance, as a Durable instance query lists it. */
+export interface FinishedInstance {
+  instanceId: string;
+  name: string;
+  /** When it last changed: when it ended (ISO 8601). */
+  lastUpdatedTime: string;
+  customStatus: unknown;
+  input: unknown;
+}
+
+/** The Durable client operations purging takes. */
+export interface PurgeClient {
+  /** Completed, failed and terminated instances created before `createdBefore` (with their inputs). */
+  listFinished(createdBefore: Date): Promise<FinishedInstance[]>;
+  /** Deletes an instance's history and state. */
+  purge(instanceId: string): Promise<void>;
+  /** An instance's custom status and input, or undefined when there is no such instance. */
+  status(instanceId: string): Promise<{ customStatus: unknown; input: unknown } | undefined>;
+}
+
+/** The run store key of an instance: its nonce comes from its custom status, or its input before the first step. */
+export function storeKeyOf(
+  instance: Pick<FinishedInstance, 'instanceId' | 'customStatus' | 'input'>,
+): string {
+  const status = RunStatusSchema.safeParse(instance.customStatus);
+  const nonce = status.success
+    ? status.data.nonce
+    : (OrchestrationInputSchema.safeParse(instance.input).data?.nonce ?? undefined);
+  return runStoreKey({ runId: instance.instanceId, nonce });
+}
+
+/**
+ * Purges one finished run: first its run store data (events, messages, replies), then its Durable
+ * instance. In that order, so a purge cut short leaves an instance the next sweep finds again,
+ * never run store data without an instance to lead to it. Purging the instance revokes the run's
+ * tokens: they name an instance that no longer exists.
+ */
+export async function purgeRun(
+  client: PurgeClient,
+  store: RunStore,
+  instance: FinishedInstance,
+): Promise<number> {
+  const rows = await store.deleteRun(storeKeyOf(instance));
+  await client.purge(instance.instanceId);
+  return rows;
+}
+
+/** What a sweep did. */
+export interface SweepResult {
+  runs: number;
+  /** Run store partitions deleted because no instance leads to them any more. */
+  orphans: number;
+  rows: number;
+  failures: string[];
+}
+
+/**
+ * Purges every handoff run that ended at least `retentionMs` before `now`, its run store data
+ * included, then deletes run store data older than that which no instance leads to any more.
+ * Other orchestrations of the task hub are left alone. A run that fails to purge is reported and
+ * tried again by the next sweep.
+ */
+export async function purgeExpiredRuns(deps: {
+  client: PurgeClient;
+  store: RunStore;
+  retentionMs: number;
+  now: Date;
+}): Promise<SweepResult> {
+  const cutoff = deps.now.getTime() - deps.retentionMs;
+  // A run ends after it starts, so every run that ended before the cutoff was created before it.
+  const finished = await deps.client.listFinished(new Date(cutoff));
+  const result: SweepResult = { runs: 0, orphans: 0, rows: 0, failures: [] };
+  for (const instance of finished) {
+    if (instance.name !== HANDOFF_ORCHESTRATOR) continue;
+    const ended = Date.parse(instance.lastUpdatedTime);
+    if (!(ended <= cutoff)) continue;
+    try {
+      result.rows += await purgeRun(deps.client, deps.store, instance);
+      result.runs += 1;
+    } catch (error) {
+      result.failures.push(`${instance.instanceId}: ${(error as Error).message}`);
+    }
+  }
+  await deleteOrphans(deps.client, deps.store, new Date(cutoff), result);
+  return result;
+}
+
+/**
+ * Deletes run store data older than the cutoff that no instance leads to any more: the data of runs
+ * purged through the Durable management API (which the app never hears of), or of an earlier run
+ * of an id now used again. Data whose instance still exists (a run waiting for days, or one the
+ * next sweep purges) is left alone.
+ */
+async function deleteOrphans(
+  client: PurgeClient,
+  store: RunStore,
+  cutoff: Date,
+  result: SweepResult,
+): Promise<void> {
+  for (const key of await store.staleRunKeys(cutoff)) {
+    const runId = key.split('.')[0] ?? key;
+    try {
+      const instance = await client.status(runId);
+      if (instance && storeKeyOf({ instanceId: runId, ...instance }) === key) continue;
+      result.rows += await store.deleteRun(key);
+      result.orphans += 1;
+    } catch (error) {
+      result.failures.push(`${key}: ${(error as Error).message}`);
+    }
+  }
+}
