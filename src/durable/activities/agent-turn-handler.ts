@@ -4,6 +4,8 @@ import type { TranscriptMessage } from '../../core/messages';
 import type { ChatModel } from '../../core/model';
 import type { AgentTurnResult } from '../../core/turn-result';
 import { runAgentTurn } from '../../model/agent-turn/run-agent-turn';
+import type { LivePreviewChannel } from '../preview/live-preview-channel';
+import { PreviewPublisher } from '../preview/preview-publisher';
 import type { RunStore, TurnSlot } from '../store/run-store';
 import {
   agentTurnActivity,
@@ -36,6 +38,8 @@ export interface AgentTurnDeps {
   model: () => Promise<ChatModel>;
   /** Stamps the events a turn writes (default: the wall clock): they happen when the turn ends. */
   now?: () => Date;
+  /** This process's channel of answer previews (its event streams listen there). */
+  previews?: () => LivePreviewChannel;
 }
 
 /** What an attempt returns when the run ended while it ran: the orchestrator never reads it. */
@@ -107,6 +111,7 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
     context: InvocationContext,
   ): Promise<AgentTurnOutput> {
     let modelDescription: string | undefined;
+    let preview: PreviewPublisher | undefined;
     // Run events and status are readable by anyone holding the run's token (a chat page's customer):
     // they say "the model", not which endpoint or deployment the app uses. The logs keep the details.
     const forRun = (text: string): string =>
@@ -120,9 +125,11 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       // These touch different rows (the read stops before the appended messages), so they go out
       // together: one round trip of latency. All are idempotent, and a failure of any fails the
       // attempt, which Durable retries as a whole.
-      const [stored, slot] = await allSettled([
+      const [stored, slot, foundPreview] = await allSettled([
         store.readMessages(input.runId, input.knownMessages),
         current ? store.readTurnSlot(input.runId, current.firstSeq) : Promise.resolve(undefined),
+        // The preview an earlier attempt of the turn left: this attempt's preview takes the next number.
+        current ? store.readPreview(input.runId) : Promise.resolve(undefined),
         store.saveEvents(input.runId, input.events),
         store.markRepliesHandled(input.runId, input.handledReplyIds),
         store.saveMessages(input.runId, input.knownMessages, append),
@@ -137,6 +144,18 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       const workflow = deps.workflows.get(input.workflow);
       const model = await deps.model();
       modelDescription = model.description;
+      // The answer is published as the model writes it; the turn's events, committed below, supersede it.
+      const publisher =
+        current &&
+        new PreviewPublisher({
+          store,
+          channel: deps.previews?.(),
+          runId: input.runId,
+          turn: { firstSeq: current.firstSeq, agent: input.agent, turn: input.turn },
+          found: foundPreview,
+          warn: (message) => context.warn(message),
+        });
+      preview = publisher;
       const result = await runAgentTurn({
         workflow,
         agentName: input.agent,
@@ -144,7 +163,9 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
         model,
         checkTerminationFirst: input.checkTerminationFirst,
         ...(input.toolCallFiltering ? { toolCallFiltering: input.toolCallFiltering } : {}),
+        ...(publisher ? { onTextDelta: (delta: string) => publisher.append(delta) } : {}),
       });
+      await preview?.close();
       const changed = workflow.version !== input.version;
       const redeployed = changed ? { redeployed: { version: workflow.version, plan: workflow.plan() } } : {};
       if (result.kind === 'terminated_before_turn') return { ok: true, turn: result, ...redeployed };
@@ -186,11 +207,16 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
         store.commitTurn(input.runId, current.firstSeq, events, { output, messages: result.messages }),
         store.saveMessages(input.runId, transcript.length, result.messages),
       ]);
+      // Whoever committed the turn (this attempt, another, or the run's finish closing the slot),
+      // its events supersede the preview.
+      await preview?.discard();
       if (committed) return output;
       const taken = await store.readTurnSlot(input.runId, current.firstSeq);
       if (!taken) throw new Error(`Turn slot ${current.firstSeq} refused a commit but holds nothing.`);
       return await settledTurn(store, current, transcript.length, taken);
     } catch (error) {
+      // The preview stays stored: a retried attempt reads it to take the next attempt number.
+      await preview?.close();
       const wait = longRetryAfter(error);
       if (wait !== undefined && DurableHandoffError.isInstance(error)) {
         // Durable's retry schedule (2, 4, 8, 16 s) cannot follow a server that asks for a longer wait:

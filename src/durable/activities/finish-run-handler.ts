@@ -12,7 +12,7 @@ import { alwaysRetryable } from './classify-activity-error';
 /**
  * The `handoffFinishRun` activity: stores what the run store lacks (the user messages among the
  * closing events, the closing events) and writes the `output` event with the conversation read back
- * from the store. Idempotent: every write is an upsert at a fixed position, and closing a turn slot
+ * from the store, and removes an answer preview left behind. Idempotent: every write is an upsert at a fixed position, and closing a turn slot
  * answers the same every time.
  */
 export function createFinishRunHandler(deps: { store: () => RunStore }) {
@@ -43,6 +43,8 @@ export function createFinishRunHandler(deps: { store: () => RunStore }) {
         store.readMessages(input.runId, input.knownMessages),
         store.saveMessages(input.runId, input.knownMessages, append),
         store.markRepliesHandled(input.runId, input.handledReplyIds),
+        // An answer preview a turn could not remove (it failed, or the run stopped while it ran).
+        store.deletePreview(input.runId),
       ]);
       const transcript = [...stored, ...append, ...(committed?.messages ?? [])];
       await store.saveEvents(input.runId, [
