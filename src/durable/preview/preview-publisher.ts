@@ -65,6 +65,11 @@ export class PreviewPublisher {
     return this.#attempt;
   }
 
+  /** False once this attempt gave its preview up (another attempt took it over, or the claim failed). */
+  get publishing(): boolean {
+    return this.#state !== 'stopped';
+  }
+
   /** Adds text the model wrote. Never throws. */
   append(delta: string): void {
     if (this.#closed || delta === '' || this.#state === 'stopped') return;
