@@ -177,9 +177,11 @@ export class ChatController implements ViewActions {
     if (same && delta.attempt < preview.attempt) return;
     if (!same) this.#view.dropPreview();
     const text = same && delta.attempt === preview.attempt ? preview.text + delta.delta : delta.delta;
+    const starts = !same || delta.attempt !== preview.attempt;
     this.#preview = { agent: delta.agent, turn: delta.turn, attempt: delta.attempt, text };
     this.#view.showPreview(delta.agent, text);
-    this.#view.setProgress(`${delta.agent} is typing…`);
+    // Once per preview: the progress line is a live region, read out at every change.
+    if (starts) this.#view.setProgress(`${delta.agent} is typing…`);
   }
 
   /**
