@@ -125,11 +125,9 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       // These touch different rows (the read stops before the appended messages), so they go out
       // together: one round trip of latency. All are idempotent, and a failure of any fails the
       // attempt, which Durable retries as a whole.
-      const [stored, slot, foundPreview] = await allSettled([
+      const [stored, slot] = await allSettled([
         store.readMessages(input.runId, input.knownMessages),
         current ? store.readTurnSlot(input.runId, current.firstSeq) : Promise.resolve(undefined),
-        // The preview an earlier attempt of the turn left: this attempt's preview takes the next number.
-        current ? store.readPreview(input.runId) : Promise.resolve(undefined),
         store.saveEvents(input.runId, input.events),
         store.markRepliesHandled(input.runId, input.handledReplyIds),
         store.saveMessages(input.runId, input.knownMessages, append),
@@ -152,7 +150,6 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
           channel: deps.previews?.(),
           runId: input.runId,
           turn: { firstSeq: current.firstSeq, agent: input.agent, turn: input.turn },
-          found: foundPreview,
           warn: (message) => context.warn(message),
         });
       preview = publisher;

@@ -16,8 +16,6 @@ export interface PreviewPublisherOptions {
   runId: string;
   /** Which turn: its first event's seq, its agent and its number in the run. */
   turn: Pick<TurnPreview, 'firstSeq' | 'agent' | 'turn'>;
-  /** The preview stored when the attempt started: an earlier attempt's, or one left behind. */
-  found: StoredPreview | undefined;
   /** The least time between two store writes (default {@link PREVIEW_WRITE_INTERVAL_MS}). */
   minWriteIntervalMs?: number;
   /** Where failures to publish go; a preview never fails the turn. */
@@ -31,18 +29,19 @@ type State = 'idle' | 'claiming' | 'live' | 'stopped';
  * at once, and to the run store (for streams served elsewhere) at most every
  * `minWriteIntervalMs`, the first write at once.
  *
- * The first write claims the attempt's number: the stored preview's attempt + 1 when it is this
- * turn's (an earlier attempt failed), else 1. It replaces only the version read, so two attempts
- * never share a number, and nothing is published before the claim holds: a preview any reader saw
- * always has its attempt on record. Later writes replace only this attempt's own version; an
- * attempt that finds the preview changed by another stops publishing.
+ * The first write claims the attempt's number. Usually no preview is stored (the turn's first
+ * attempt; the turn before removed its own), and the write creates it as attempt 1: one request,
+ * and none at all for a turn that writes no text. When one is stored, it is read, and this attempt
+ * takes its attempt + 1 if it is this turn's (an earlier attempt failed), else 1, replacing only the
+ * version read, so two attempts never share a number. Nothing is published before the claim holds:
+ * a preview any reader saw always has its attempt on record. Later writes replace only this
+ * attempt's own version; an attempt that finds the preview changed by another stops publishing.
  *
  * Previews are best effort: a failed store write is logged and only stops the store's copy.
  */
 export class PreviewPublisher {
   readonly #options: PreviewPublisherOptions;
   readonly #minWriteIntervalMs: number;
-  #found: StoredPreview | undefined;
   #state: State = 'idle';
   #storeStopped = false;
   #closed = false;
@@ -56,7 +55,6 @@ export class PreviewPublisher {
 
   constructor(options: PreviewPublisherOptions) {
     this.#options = options;
-    this.#found = options.found;
     this.#minWriteIntervalMs = options.minWriteIntervalMs ?? PREVIEW_WRITE_INTERVAL_MS;
   }
 
@@ -93,11 +91,12 @@ export class PreviewPublisher {
 
   /**
    * After the turn committed (its `agent_response` supersedes the preview): closes, and removes the
-   * stored preview, this attempt's or one an earlier attempt left, unless another writer changed it.
+   * preview this attempt stored, unless another writer changed it since. (One an earlier attempt
+   * left while this one wrote none is replaced by the next turn's, or removed by the run's finish.)
    */
   async discard(): Promise<void> {
     await this.close();
-    const version = this.#version ?? this.#found?.version;
+    const version = this.#version;
     if (version === undefined) return;
     try {
       await this.#options.store.deletePreview(this.#options.runId, version);
@@ -116,8 +115,9 @@ export class PreviewPublisher {
 
   async #claim(): Promise<void> {
     const { store, runId, turn } = this.#options;
+    // Unknown until a write finds one: then the stored preview and its version.
+    let found: StoredPreview | undefined;
     for (let tries = 0; tries < CLAIM_TRIES; tries += 1) {
-      const found = this.#found;
       const attempt = found?.preview.firstSeq === turn.firstSeq ? found.preview.attempt + 1 : 1;
       const snapshot = this.#snapshot(attempt);
       this.#lastWriteAt = Date.now();
@@ -131,7 +131,7 @@ export class PreviewPublisher {
         this.#publishLive();
         return;
       }
-      this.#found = await store.readPreview(runId);
+      found = await store.readPreview(runId);
     }
     this.#state = 'stopped';
     this.#warn(`another attempt kept replacing the answer preview; this attempt shows none`);

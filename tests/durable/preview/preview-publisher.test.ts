@@ -109,10 +109,7 @@ describe('answer previews in the run store', () => {
   });
 
   describe('PreviewPublisher', () => {
-    function publisher(
-      run: string,
-      options: { found?: Awaited<ReturnType<TableRunStore['readPreview']>> } = {},
-    ) {
+    function publisher(run: string) {
       const channel = new LivePreviewChannel();
       const heard: TurnPreview[] = [];
       channel.subscribe(run, (value) => heard.push(value));
@@ -122,7 +119,6 @@ describe('answer previews in the run store', () => {
         channel,
         runId: run,
         turn,
-        found: options.found,
         warn: (message) => warnings.push(message),
       });
       return { published, heard, warnings };
@@ -163,19 +159,14 @@ describe('answer previews in the run store', () => {
     it("takes the next attempt number after an earlier attempt's preview of the same turn, 1 after another turn's", async () => {
       const run = newRun();
       await store.writePreview(run, preview('Your pack', 2), undefined);
-      const retried = publisher(run, { found: await store.readPreview(run) });
+      const retried = publisher(run);
       retried.published.append('Your');
       await storedText(run, 'Your');
       expect(retried.heard).toEqual([preview('Your', 3)]);
       await retried.published.close();
 
       const otherTurn = { ...turn, firstSeq: 12, turn: 3 };
-      const nextTurn = new PreviewPublisher({
-        store,
-        runId: run,
-        turn: otherTurn,
-        found: await store.readPreview(run),
-      });
+      const nextTurn = new PreviewPublisher({ store, runId: run, turn: otherTurn });
       nextTurn.append('Thanks');
       await storedText(run, 'Thanks');
       expect((await store.readPreview(run))?.preview).toEqual({ ...otherTurn, attempt: 1, text: 'Thanks' });
@@ -184,7 +175,7 @@ describe('answer previews in the run store', () => {
 
     it('claims past an attempt that got there first, and the stale one stops publishing', async () => {
       const run = newRun();
-      const slow = publisher(run); // read "nothing stored" at its start
+      const slow = publisher(run);
       const fast = publisher(run);
       fast.published.append('Fast');
       await storedText(run, 'Fast');
@@ -248,18 +239,31 @@ describe('answer previews in the run store', () => {
       );
     });
 
-    it("removes the stored preview when discarded after the commit, an earlier attempt's included", async () => {
+    it('removes the preview it stored when discarded after the commit, and only that one', async () => {
       const run = newRun();
       await store.writePreview(run, preview('Left by attempt 1'), undefined);
-      const quiet = publisher(run, { found: await store.readPreview(run) });
+      const quiet = publisher(run);
       await quiet.published.discard(); // this attempt wrote nothing (a handoff, say)
-      expect(await store.readPreview(run)).toBeUndefined();
+      expect((await store.readPreview(run))?.preview.text).toBe('Left by attempt 1');
+      expect(store.writes.map((write) => write.text)).toEqual(['Left by attempt 1']);
 
       const writing = publisher(run);
       writing.published.append('Your package');
       await storedText(run, 'Your package');
       await writing.published.discard();
       expect(await store.readPreview(run)).toBeUndefined();
+    });
+
+    it('claims a first attempt with one request when no preview is stored', async () => {
+      const run = newRun();
+      const reads = jest.spyOn(store, 'readPreview');
+      const { published } = publisher(run);
+      published.append('Hello');
+      await until('the claim', () => published.attempt === 1);
+      expect(reads).not.toHaveBeenCalled();
+      expect(store.writes).toEqual([preview('Hello')]);
+      reads.mockRestore();
+      await published.close();
     });
   });
 });
