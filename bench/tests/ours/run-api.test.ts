@@ -9,7 +9,11 @@ describe('run outcome from the status endpoint', () => {
       stopReason: 'terminated_by_condition',
       conversation: [
         { role: 'user', authorName: 'user', text: 'I never received my order #12345' },
-        { role: 'assistant', authorName: 'shipping_agent', text: 'It will be delivered within 2 business days.' },
+        {
+          role: 'assistant',
+          authorName: 'shipping_agent',
+          text: 'It will be delivered within 2 business days.',
+        },
       ],
     });
 
