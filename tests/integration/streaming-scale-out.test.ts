@@ -16,8 +16,10 @@ import { appSettings } from '../support/app-host';
 import { startCliHost, type CliHost } from '../support/cli-host';
 import { collectSse, deltasOf } from '../support/sse-messages';
 
+/** About 40 pieces, 100 ms apart: several of B's polls (every 100 ms) fall within the answer, even under load. */
 const ANSWER =
-  "I've located your package for order #12345: it left our depot this morning and will be delivered within 2 business days.";
+  "I've located your package for order #12345: it left our depot this morning and will be delivered within 2 business days. " +
+  'The carrier has its new address, the tracking page shows every stop, and you will get an e-mail when it is out for delivery.';
 
 describe('answers streaming to a reader on another instance', () => {
   let dataDir: string;
@@ -55,7 +57,7 @@ describe('answers streaming to a reader on another instance', () => {
         agent: 'coordinator_agent',
         reply: { toolCalls: [{ name: 'handoff_to_shipping_agent', arguments: {} }] },
       },
-      { agent: 'shipping_agent', reply: { text: ANSWER, stream: { chunkDelayMs: 80 } } },
+      { agent: 'shipping_agent', reply: { text: ANSWER, stream: { chunkDelayMs: 100 } } },
     );
     const started = await request<{ runId: string; token: string }>(
       `${hostA!.api}/workflows/customer_support/run`,
