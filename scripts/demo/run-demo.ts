@@ -7,6 +7,7 @@ import { HandoffClient } from '../../src/client/handoff-client';
 import { HandoffApiError } from '../../src/client/handoff-api-error';
 import type { RunHandle } from '../../src/client/api-schemas';
 import type { WorkflowEventOf } from '../../src/core/events';
+import { AnswerPrinter } from './answer-printer';
 import { bannerLines, eventLine, historyLines, problemLine, questionLines } from './console-view';
 import type { DemoArgs } from './demo-args';
 import { startDemoHost } from './demo-host';
@@ -18,6 +19,8 @@ export const EXIT = { completed: 0, failed: 1, usage: 2, interrupted: 130 } as c
 /** Where the demo writes. */
 export interface DemoOutput {
   out(line: string): void;
+  /** Writes to stdout without a line break (an answer as it is written). */
+  write(text: string): void;
   err(line: string): void;
 }
 
@@ -71,8 +74,17 @@ async function followAndAnswer(
   signal: AbortSignal,
 ): Promise<WorkflowEventOf<'output'> | undefined> {
   let ending: WorkflowEventOf<'output'> | undefined;
+  const answers = new AnswerPrinter({
+    write: (text) => output.write(text),
+    line: (text) => output.out(text),
+  });
   try {
-    for await (const event of client.runStream(run, { signal })) {
+    for await (const event of client.runStream(run, { signal, deltas: true })) {
+      if (event.type === 'agent_response_delta') {
+        answers.delta(event);
+        continue;
+      }
+      answers.event(event);
       const line = eventLine(event);
       if (line !== undefined) output.out(line);
       if (event.type === 'warning' || event.type === 'error') output.err(problemLine(event));
@@ -83,7 +95,8 @@ async function followAndAnswer(
         await client.terminate(run, { signal });
         continue;
       }
-      for (const question of questionLines(event)) output.out(question);
+      for (const question of questionLines(event, answers.printed(event.agent, event.prompt)))
+        output.out(question);
       const answer = await input.readLine(signal);
       if (signal.aborted) return undefined;
       if (answer === undefined || answer.trim() === '') {

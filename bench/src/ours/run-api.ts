@@ -17,7 +17,7 @@ const RunStatusBodySchema = z.object({
   state: z.string(),
   turn: z.number().int().nonnegative(),
   stopReason: z.string().optional(),
-  conversation: z.array(z.object({ role: z.string(), author: z.string(), text: z.string() })),
+  conversation: z.array(z.object({ role: z.string(), authorName: z.string(), text: z.string() })),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 /** What `GET /api/workflows/{name}/status/{runId}` answers (the fields the bench uses). */
@@ -89,7 +89,7 @@ export function outcomeOfStatus(runId: string, status: RunStatusBody): RunOutcom
   const last = status.conversation.filter((message) => message.role === 'assistant').at(-1);
   return {
     finalAnswer: last?.text ?? '',
-    lastAgent: last?.author ?? '(none)',
+    lastAgent: last?.authorName ?? '(none)',
     agentTurns: status.turn,
   };
 }

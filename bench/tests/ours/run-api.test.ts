@@ -8,8 +8,12 @@ describe('run outcome from the status endpoint', () => {
       turn: 2,
       stopReason: 'terminated_by_condition',
       conversation: [
-        { role: 'user', author: 'user', text: 'I never received my order #12345' },
-        { role: 'assistant', author: 'shipping_agent', text: 'It will be delivered within 2 business days.' },
+        { role: 'user', authorName: 'user', text: 'I never received my order #12345' },
+        {
+          role: 'assistant',
+          authorName: 'shipping_agent',
+          text: 'It will be delivered within 2 business days.',
+        },
       ],
     });
 

@@ -17,6 +17,7 @@ import type { AgentTurnResult, TurnDecision } from '../../core/turn-result';
 import type { HandoffWorkflow } from '../../core/workflow';
 import { formatIssues } from '../../core/zod-issues';
 import { runToolStep } from './execute-tool';
+import { turnTextPreview } from './turn-text-preview';
 import { type AgentTurnLimits, resolveTurnLimits } from './turn-limits';
 
 /** What {@link runAgentTurn} takes. */
@@ -34,6 +35,12 @@ export interface AgentTurnInput {
    */
   toolCallFiltering?: ToolCallFiltering;
   signal?: AbortSignal;
+  /**
+   * Receives the turn's answers as the model writes them (the model is then asked to stream): the
+   * preview of what the turn's `agent_response` events will say, answers after the first separated
+   * by a blank line.
+   */
+  onTextDelta?: (delta: string) => void;
   /** Bounds of the turn; see {@link AgentTurnLimits} for the defaults. */
   limits?: Partial<AgentTurnLimits>;
 }
@@ -101,6 +108,7 @@ export async function runAgentTurn(input: AgentTurnInput): Promise<AgentTurnResu
   let corrections = 0;
   let roundTrips = 0;
   let failingRounds = 0;
+  const preview = input.onTextDelta && turnTextPreview(input.onTextDelta);
   const completed = (decision: TurnDecision, terminate: boolean): AgentTurnResult => ({
     kind: 'completed',
     messages: turn,
@@ -113,7 +121,10 @@ export async function runAgentTurn(input: AgentTurnInput): Promise<AgentTurnResu
   for (;;) {
     signal?.throwIfAborted();
     const request = buildAgentRequest(workflow, agentName, transcript, turn, input.toolCallFiltering);
-    const response = await model.generate(request, signal === undefined ? undefined : { signal });
+    const response = await model.generate(request, {
+      ...(signal !== undefined ? { signal } : {}),
+      ...(preview ? { onTextDelta: preview.forNextCall() } : {}),
+    });
     usage = addUsage(usage, response.usage);
     const message = ownMessage(response.message, agentName);
     turn.push(message);
