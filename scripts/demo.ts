@@ -36,7 +36,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSigint);
   const code = await runDemo(
     args,
-    { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) },
+    {
+      out: (line) => process.stdout.write(`${line}\n`),
+      write: (text) => process.stdout.write(text),
+      err: (line) => process.stderr.write(`${line}\n`),
+    },
     interrupt,
   );
   process.off('SIGINT', onSigint);

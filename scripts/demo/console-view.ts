@@ -69,9 +69,9 @@ export function parseApprovalAnswer(line: string): { approved: boolean; reason?:
   return reason ? { approved, reason } : { approved };
 }
 
-/** The lines that show an agent's question in interactive mode. */
-export function questionLines(event: WorkflowEventOf<'request_info'>): string[] {
-  return [`💬 ${event.agent} asks:`, event.prompt];
+/** The lines that show an agent's question in interactive mode (only the header when its answer showed it). */
+export function questionLines(event: WorkflowEventOf<'request_info'>, shown = false): string[] {
+  return shown ? [`💬 ${event.agent} asks: (above)`] : [`💬 ${event.agent} asks:`, event.prompt];
 }
 
 /** The numbered conversation history, as the article prints it. */

@@ -7,6 +7,7 @@ import { HandoffClient } from '../../src/client/handoff-client';
 import { HandoffApiError } from '../../src/client/handoff-api-error';
 import type { RunHandle } from '../../src/client/api-schemas';
 import type { WorkflowEventOf } from '../../src/core/events';
+import { AnswerPrinter } from './answer-printer';
 import {
   approvalLines,
   bannerLines,
@@ -26,6 +27,8 @@ export const EXIT = { completed: 0, failed: 1, usage: 2, interrupted: 130 } as c
 /** Where the demo writes. */
 export interface DemoOutput {
   out(line: string): void;
+  /** Writes to stdout without a line break (an answer as it is written). */
+  write(text: string): void;
   err(line: string): void;
 }
 
@@ -79,8 +82,17 @@ async function followAndAnswer(
   signal: AbortSignal,
 ): Promise<WorkflowEventOf<'output'> | undefined> {
   let ending: WorkflowEventOf<'output'> | undefined;
+  const answers = new AnswerPrinter({
+    write: (text) => output.write(text),
+    line: (text) => output.out(text),
+  });
   try {
-    for await (const event of client.runStream(run, { signal })) {
+    for await (const event of client.runStream(run, { signal, deltas: true })) {
+      if (event.type === 'agent_response_delta') {
+        answers.delta(event);
+        continue;
+      }
+      answers.event(event);
       const line = eventLine(event);
       if (line !== undefined) output.out(line);
       if (event.type === 'warning' || event.type === 'error') output.err(problemLine(event));
@@ -92,7 +104,10 @@ async function followAndAnswer(
         continue;
       }
       const approval = event.kind === 'tool_approval';
-      for (const line of approval ? approvalLines(event) : questionLines(event)) output.out(line);
+      const lines = approval
+        ? approvalLines(event)
+        : questionLines(event, answers.printed(event.agent, event.prompt));
+      for (const line of lines) output.out(line);
       let answer = await input.readLine(signal);
       let decision = answer === undefined ? undefined : parseApprovalAnswer(answer);
       while (approval && answer !== undefined && answer.trim() !== '' && decision === undefined) {

@@ -1,6 +1,7 @@
 import type { AgentDefinition } from '../core/agent';
 import type { ChatModel } from '../core/model';
 import type { FunctionTool } from '../core/tool';
+import { LivePreviewChannel } from '../durable/preview/live-preview-channel';
 import type { RunStore } from '../durable/store/run-store';
 import { loadStorageSettings } from '../durable/store/storage-settings';
 import { TableRunStore } from '../durable/store/table-run-store';
@@ -73,6 +74,11 @@ export interface HandoffServices {
   readonly cors: () => CorsPolicy;
   /** How event streams poll and how long they stay open. */
   readonly eventStream: () => EventStreamSettings;
+  /**
+   * The answer previews of agent turns running in this process, for the event streams it serves
+   * (streams served elsewhere read the run store's copy).
+   */
+  readonly previews: () => LivePreviewChannel;
   /** The built chat page. */
   readonly chatPage: () => ChatPageFiles;
   /** Checks the model settings and logs which model the app uses: call it at start-up. */
@@ -175,6 +181,7 @@ export function createHandoffServices(
     ),
     cors: once(() => new CorsPolicy(access().corsOrigins, origin())),
     eventStream: once(() => eventStreamSettings(env)),
+    previews: once(() => new LivePreviewChannel()),
     chatPage: once(() => new ChatPageFiles(CHAT_PAGE_DIR)),
     announceModel: () => {
       if (given === undefined) logger.info(modelStartupMessage(modelConfig()));

@@ -2,10 +2,12 @@
  * Follows a run's Server-Sent Events stream to its `output` event, across dropped connections.
  */
 import type { WorkflowEvent } from '../core/events';
+import { AGENT_RESPONSE_DELTA, type AgentResponseDelta } from '../core/response-delta';
 import { send, type ApiTransport } from './api-transport';
 import { fetchEventsPage } from './events-page';
 import { HandoffApiError } from './handoff-api-error';
-import { parseEventData } from './parse-event';
+import { parseStreamData } from './parse-event';
+import { PreviewDeltas } from './preview-deltas';
 import { readSse } from './read-sse';
 import {
   abortableDelay,
@@ -31,7 +33,16 @@ export interface FollowRunOptions {
    * next attempt waits.
    */
   onConnection?: (state: ConnectionState) => void;
+  /**
+   * Also yield previews of answers while the model writes them (`agent_response_delta`), between
+   * the events. Deltas of one `(agent, turn, attempt)` concatenate to the preview; a higher
+   * `attempt` of a turn starts it again; the turn's `agent_response` event is the answer.
+   */
+  deltas?: boolean;
 }
+
+/** What a run's stream yields with `deltas: true`: its events, and previews of answers being written. */
+export type RunStreamItem = WorkflowEvent | AgentResponseDelta;
 
 /** Where a stream's connection stands (see {@link FollowRunOptions.onConnection}). */
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
@@ -54,7 +65,7 @@ export async function* followRun(
   transport: ApiTransport,
   runSource: RunRef | Promise<RunRef>,
   options: FollowRunOptions = {},
-): AsyncGenerator<WorkflowEvent, void, undefined> {
+): AsyncGenerator<RunStreamItem, void, undefined> {
   const policy = reconnectPolicy(options.reconnect);
   const inner = new AbortController();
   const outer = options.signal;
@@ -65,15 +76,22 @@ export async function* followRun(
   try {
     const run = await runSource;
     const cursor: Cursor = { seq: options.after ?? 0, failures: 0 };
+    const previews = new PreviewDeltas();
     for (;;) {
       try {
         const seqBefore = cursor.seq;
         options.onConnection?.(cursor.failures === 0 ? 'connecting' : 'reconnecting');
         const response = await openStream(transport, run, cursor.seq, inner.signal);
         options.onConnection?.('live');
+        previews.reconnected();
         const request = `GET ${transport.apiUrl}${runPath(run, 'events')}`;
         for await (const message of readSse(response.body)) {
-          const event = parseEventData(message.data, request);
+          const event = parseStreamData(message.data, request);
+          if (event?.type === AGENT_RESPONSE_DELTA) {
+            const delta = options.deltas ? previews.take(event) : undefined;
+            if (delta) yield delta;
+            continue;
+          }
           if (!event || event.seq <= cursor.seq) continue;
           cursor.seq = event.seq;
           cursor.failures = 0;

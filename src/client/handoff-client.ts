@@ -20,7 +20,7 @@ import {
 import { callApi, type ApiTransport } from './api-transport';
 import { transportFromOptions, type HandoffClientOptions } from './client-options';
 import { fetchEventsPage, type RunEventsPage } from './events-page';
-import { followRun, type FollowRunOptions } from './follow-run';
+import { followRun, type FollowRunOptions, type RunStreamItem } from './follow-run';
 import { runPath, type RunRef } from './run-ref';
 
 /** Options every call accepts. */
@@ -34,10 +34,14 @@ export interface StartAndStreamOptions
   extends Omit<StartRunOptions, 'message'>, CallOptions, Omit<FollowRunOptions, 'after'> {}
 
 /**
- * The events of one run as an async iterable, ending with its `output` event. Iterate it once;
- * `run` tells which run it follows (for `respond` and `terminate` while it streams).
+ * The events of one run as an async iterable, ending with its `output` event (with
+ * `deltas: true`, previews of answers being written between them). Iterate it once; `run` tells
+ * which run it follows (for `respond` and `terminate` while it streams).
  */
-export interface RunStream<R extends RunRef = RunRef> extends AsyncIterable<WorkflowEvent> {
+export interface RunStream<
+  R extends RunRef = RunRef,
+  T extends RunStreamItem = WorkflowEvent,
+> extends AsyncIterable<T> {
   /** The run: the one given, or the one this call started (rejects if starting failed). */
   readonly run: Promise<R>;
 }
@@ -177,6 +181,9 @@ export class HandoffClient {
    *
    * Events are parsed with the core schemas and delivered once each, in `seq` order; the stream
    * reconnects after a dropped connection (see {@link FollowRunOptions}) and ends after `output`.
+   * With `deltas: true` it also yields `agent_response_delta` previews while the model writes an
+   * answer (typed: `event.type === 'agent_response_delta'`); the `agent_response` event that
+   * follows is the answer.
    *
    * @example
    * ```ts
@@ -184,21 +191,32 @@ export class HandoffClient {
    * for await (const event of stream) {
    *   if (event.type === 'request_info') await client.respond(await stream.run, 'Order #12345');
    * }
+   *
+   * // Answers as they are written:
+   * for await (const item of client.runStream(run, { deltas: true })) {
+   *   if (item.type === 'agent_response_delta') process.stdout.write(item.delta);
+   * }
    * ```
    */
+  runStream(run: RunRef, options: FollowRunOptions & { deltas: true }): RunStream<RunRef, RunStreamItem>;
   runStream(run: RunRef, options?: FollowRunOptions): RunStream;
+  runStream(
+    workflow: string,
+    message: string,
+    options: StartAndStreamOptions & { deltas: true },
+  ): RunStream<RunHandle, RunStreamItem>;
   runStream(workflow: string, message: string, options?: StartAndStreamOptions): RunStream<RunHandle>;
   runStream(
     target: RunRef | string,
     messageOrOptions?: string | FollowRunOptions,
     startOptions: StartAndStreamOptions = {},
-  ): RunStream | RunStream<RunHandle> {
+  ): RunStream<RunRef, RunStreamItem> | RunStream<RunHandle, RunStreamItem> {
     if (typeof target !== 'string') {
       const options = typeof messageOrOptions === 'object' ? messageOrOptions : {};
       return this.#stream(Promise.resolve(target), options);
     }
     const message = typeof messageOrOptions === 'string' ? messageOrOptions : '';
-    const { mode, runId, signal, reconnect, onConnection } = startOptions;
+    const { mode, runId, signal, reconnect, onConnection, deltas } = startOptions;
     const run = this.startRun(target, {
       message,
       ...(mode === undefined ? {} : { mode }),
@@ -209,10 +227,11 @@ export class HandoffClient {
       ...(signal === undefined ? {} : { signal }),
       ...(reconnect === undefined ? {} : { reconnect }),
       ...(onConnection === undefined ? {} : { onConnection }),
+      ...(deltas === undefined ? {} : { deltas }),
     });
   }
 
-  #stream<R extends RunRef>(run: Promise<R>, options: FollowRunOptions): RunStream<R> {
+  #stream<R extends RunRef>(run: Promise<R>, options: FollowRunOptions): RunStream<R, RunStreamItem> {
     // The iteration reports a failed start; this keeps it from also being an unhandled rejection
     // when nobody awaits `run`.
     run.catch(() => undefined);

@@ -8,7 +8,8 @@ export type { CallOptions, StartAndStreamOptions, RunStream } from './handoff-cl
 export type { StartRunOptions } from '../core/run-input';
 export type { HandoffClientOptions } from './client-options';
 export type { FetchFunction } from './api-transport';
-export type { FollowRunOptions, ConnectionState } from './follow-run';
+export type { FollowRunOptions, ConnectionState, RunStreamItem } from './follow-run';
+export type { AgentResponseDelta } from '../core/response-delta';
 export type { ReconnectOptions } from './reconnect-policy';
 export type { RunRef } from './run-ref';
 export type { RunEventsPage } from './events-page';

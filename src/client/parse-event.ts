@@ -1,4 +1,9 @@
 import { WorkflowEventSchema, type WorkflowEvent } from '../core/events';
+import {
+  AGENT_RESPONSE_DELTA,
+  AgentResponseDeltaSchema,
+  type AgentResponseDelta,
+} from '../core/response-delta';
 import { formatIssues } from '../core/zod-issues';
 import { HandoffApiError } from './handoff-api-error';
 
@@ -25,8 +30,29 @@ export function parseWorkflowEvent(value: unknown, request: string): WorkflowEve
   return parsed.data;
 }
 
-/** Parses the `data` of an SSE message as an event (see {@link parseWorkflowEvent}). */
-export function parseEventData(data: string, request: string): WorkflowEvent | undefined {
+/**
+ * Parses the `data` of an SSE message of the events stream: an event, or a preview of an answer
+ * being written (`agent_response_delta`); `undefined` for a type this client does not know.
+ */
+export function parseStreamData(
+  data: string,
+  request: string,
+): WorkflowEvent | AgentResponseDelta | undefined {
+  const json = parseJson(data, request);
+  if ((json as { type?: unknown } | null)?.type !== AGENT_RESPONSE_DELTA)
+    return parseWorkflowEvent(json, request);
+  const parsed = AgentResponseDeltaSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new HandoffApiError(
+      'invalid_response',
+      `${request} sent an answer preview this client cannot read: ${formatIssues('agent_response_delta', parsed.error)}.`,
+      { status: 200, request },
+    );
+  }
+  return parsed.data;
+}
+
+function parseJson(data: string, request: string): unknown {
   let json: unknown;
   try {
     json = JSON.parse(data);
@@ -37,5 +63,5 @@ export function parseEventData(data: string, request: string): WorkflowEvent | u
       { status: 200, request },
     );
   }
-  return parseWorkflowEvent(json, request);
+  return json;
 }

@@ -67,6 +67,18 @@ export interface ModelResponse {
   finishReason: string;
 }
 
+/** Options of one {@link ChatModel.generate} call. */
+export interface GenerateOptions {
+  /** Aborts the call. */
+  signal?: AbortSignal;
+  /**
+   * Receives the answer's text as the model writes it, piece by piece (the pieces concatenate to
+   * the returned message's text). Given it, a model that can stream does; the returned response is
+   * the same either way. A model that cannot stream never calls it.
+   */
+  onTextDelta?: (delta: string) => void;
+}
+
 /**
  * A chat model. Implementations throw {@link ModelCallError} for failed calls (classified as
  * retryable or permanent) and never retry on their own: retrying is the durable layer's job.
@@ -75,5 +87,5 @@ export interface ChatModel {
   /** A human-readable description for logs, e.g. `azure-openai:gpt-4o (https://x.openai.azure.com)`; never a secret. */
   readonly description: string;
   /** Sends one request and returns the model's message. */
-  generate(request: ModelRequest, options?: { signal?: AbortSignal }): Promise<ModelResponse>;
+  generate(request: ModelRequest, options?: GenerateOptions): Promise<ModelResponse>;
 }

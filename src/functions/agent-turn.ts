@@ -14,6 +14,7 @@ export function registerAgentTurn(services: HandoffServices): void {
       store: services.store,
       model: services.model,
       tools: services.agentTools,
+      previews: services.previews,
     }),
   });
 }

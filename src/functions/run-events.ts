@@ -1,12 +1,14 @@
 /**
  * `GET /api/workflows/{name}/events/{runId}?after=N`: the run's ordered event log. With
  * `Accept: text/event-stream`, a Server-Sent Events stream: the backlog after `Last-Event-ID` (or
- * `after`), then the run live until it ends.
+ * `after`), then the run live until it ends, with the answers being written interleaved as
+ * `agent_response_delta` messages (no `id:`: they are previews, not events of the log).
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
 import type { RunEventsPage } from '../client/events-page';
+import type { LivePreviewChannel } from '../durable/preview/live-preview-channel';
 import type { RunStore } from '../durable/store/run-store';
 import { createEventStream } from '../http/event-stream';
 import type { EventStreamSettings } from '../http/event-stream-settings';
@@ -35,7 +37,7 @@ function parseAfter(request: HttpRequest): number {
 export async function getRunEvents(
   request: HttpRequest,
   context: InvocationContext,
-  deps: RunRouteDeps & { store: RunStore; stream: EventStreamSettings },
+  deps: RunRouteDeps & { store: RunStore; stream: EventStreamSettings; previews?: LivePreviewChannel },
 ): Promise<HttpResponseInit> {
   const view = await openRun(request, deps);
   const after = parseAfter(request);
@@ -51,7 +53,11 @@ export async function getRunEvents(
     after,
     pollMs: deps.stream.pollMs,
     maxDurationMs: deps.stream.maxDurationMs,
-    read: (cursor) => deps.store.readEvents(view.storeKey, cursor),
+    read: (cursor) => deps.store.readEventFeed(view.storeKey, cursor),
+    // Previews are published under the run's store key, so a reused run id never sees another run's.
+    ...(deps.previews
+      ? { subscribePreviews: deps.previews.subscribe.bind(deps.previews, view.storeKey) }
+      : {}),
     isFinished: async () => isFinished((await loadRun(deps.client, view.workflow, view.runId)).state),
     onError: (error) =>
       context.warn(`Event stream of run '${view.runId}' stopped: ${(error as Error).message}`),
@@ -81,6 +87,7 @@ export function registerGetRunEvents(services: HandoffServices): void {
           keys: services.keys(),
           store: services.store(),
           stream: services.eventStream(),
+          previews: services.previews(),
         }),
       { cors: services.cors },
     ),

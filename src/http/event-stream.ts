@@ -1,9 +1,18 @@
 import type { WorkflowEvent } from '../core/events';
+import type { AgentResponseDelta } from '../core/response-delta';
+import type { PreviewListener } from '../durable/preview/live-preview-channel';
+import type { EventFeed } from '../durable/store/run-store';
+import { PreviewRelay } from './preview-relay';
 
 /** How an SSE stream follows a run. */
 export interface EventStreamOptions {
-  /** Reads stored events with `seq > after`. */
-  read(after: number): Promise<WorkflowEvent[]>;
+  /** Reads stored events with `seq > after`, and the answer preview if one is stored. */
+  read(after: number): Promise<EventFeed>;
+  /**
+   * Listens to the run's previews published in this process (the agent turn runs here), until the
+   * returned function is called. Without it, previews come from the run store only.
+   */
+  subscribePreviews?: (listener: PreviewListener) => () => void;
   /**
    * True when the run will produce no more events. A run ends with its `output` event, which ends
    * the stream; this catches a run that ended without one (its orchestration failed, or was
@@ -44,9 +53,21 @@ export function sseFrame(event: WorkflowEvent): string {
 }
 
 /**
+ * The SSE frame of an answer preview's piece: no `id:` line, so `Last-Event-ID` keeps meaning the
+ * last durable `seq` the client has.
+ */
+export function deltaFrame(delta: AgentResponseDelta): string {
+  return `data: ${JSON.stringify(delta)}\n\n`;
+}
+
+/**
  * A Server-Sent Events body that sends the backlog after `after` and then follows the run live from
  * durable state (the run store), so any instance of a scaled-out app can serve it. It ends after the
  * run's `output` event, when the run is over, or after `maxDurationMs`.
+ *
+ * Answer previews are interleaved as `agent_response_delta` messages: from this process's channel
+ * as soon as the model writes (when the turn runs here), else from the run store's copy at the next
+ * poll. See {@link PreviewRelay} for where they may appear.
  */
 export function createEventStream(options: EventStreamOptions): ReadableStream<Uint8Array> {
   const pollMs = options.pollMs ?? 500;
@@ -54,8 +75,11 @@ export function createEventStream(options: EventStreamOptions): ReadableStream<U
   const maxDurationMs = options.maxDurationMs ?? 120_000;
   const finishedCheckMs = options.finishedCheckMs ?? 15_000;
   const now = options.now ?? Date.now;
+  const relay = new PreviewRelay();
   let cursor = options.after;
   let cancelled = false;
+  let closed = false;
+  let unsubscribe: (() => void) | undefined;
   let wake: (() => void) | undefined;
   const pause = (ms: number): Promise<void> =>
     new Promise((resolve) => {
@@ -72,46 +96,69 @@ export function createEventStream(options: EventStreamOptions): ReadableStream<U
       let lastWrite = now();
       let quietPolls = 0;
       let lastFinishedCheck: number | undefined;
-      controller.enqueue(encoder.encode(`retry: 2000\n\n`));
+      let previewed = false;
+      const send = (frame: string): void => {
+        controller.enqueue(encoder.encode(frame));
+        lastWrite = now();
+      };
+      const sendDelta = (delta: AgentResponseDelta | undefined): boolean => {
+        if (delta === undefined) return false;
+        send(deltaFrame(delta));
+        previewed = true;
+        return true;
+      };
+      const close = (): void => {
+        closed = true;
+        unsubscribe?.();
+        if (!cancelled) controller.close();
+      };
+      send(`retry: 2000\n\n`);
+      unsubscribe = options.subscribePreviews?.((preview) => {
+        if (closed) return;
+        // A preview ahead of the events this stream sent: read them now rather than at the next poll.
+        if (!sendDelta(relay.offer(preview, cursor)) && relay.waiting) wake?.();
+      });
       try {
         while (!cancelled && now() - started < maxDurationMs) {
-          const events = await options.read(cursor);
-          for (const event of events) {
-            controller.enqueue(encoder.encode(sseFrame(event)));
+          const feed = await options.read(cursor);
+          for (const event of feed.events) {
+            send(sseFrame(event));
             cursor = event.seq;
-            lastWrite = now();
             // `output` is a run's last event.
             if (event.type === 'output') {
-              controller.close();
+              close();
               return;
             }
           }
+          sendDelta(relay.release(cursor));
+          if (feed.preview !== undefined) sendDelta(relay.offer(feed.preview, cursor));
           const checkDue =
-            events.length === 0 &&
+            feed.events.length === 0 &&
             (lastFinishedCheck === undefined || now() - lastFinishedCheck >= finishedCheckMs);
           if (checkDue) lastFinishedCheck = now();
           if (checkDue && (await options.isFinished())) {
             const tail = await options.read(cursor);
-            for (const event of tail) controller.enqueue(encoder.encode(sseFrame(event)));
-            controller.close();
+            for (const event of tail.events) send(sseFrame(event));
+            close();
             return;
           }
-          if (now() - lastWrite >= heartbeatMs) {
-            controller.enqueue(encoder.encode(`: keep-alive\n\n`));
-            lastWrite = now();
-          }
-          // A run waiting for a human can be quiet for hours: poll less often the longer it stays quiet.
-          quietPolls = events.length > 0 ? 0 : quietPolls + 1;
+          if (now() - lastWrite >= heartbeatMs) send(`: keep-alive\n\n`);
+          // A run waiting for a human can be quiet for hours: poll less often the longer it stays
+          // quiet. An answer being written is not quiet.
+          quietPolls = feed.events.length > 0 || previewed ? 0 : quietPolls + 1;
+          previewed = false;
           await pause(pollMs * Math.min(8, 2 ** Math.floor(quietPolls / 10)));
         }
-        if (!cancelled) controller.close();
+        close();
       } catch (error) {
         options.onError?.(error);
-        if (!cancelled) controller.close();
+        close();
       }
     },
     cancel() {
       cancelled = true;
+      closed = true;
+      unsubscribe?.();
       wake?.();
     },
   });

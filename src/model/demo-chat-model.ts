@@ -3,8 +3,18 @@
  */
 import { createHash } from 'node:crypto';
 import type { AssistantMessage } from '../core/messages';
-import type { ChatModel, ModelRequest, ModelResponse, TokenUsage } from '../core/model';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ChatModel, GenerateOptions, ModelRequest, ModelResponse, TokenUsage } from '../core/model';
 import { demoReply, handoffArguments } from './demo-script';
+
+/** Options of {@link createDemoChatModel}. */
+export interface DemoChatModelOptions {
+  /**
+   * With `onTextDelta`, the answer is handed on a word every this many ms, as a model writes
+   * (default 25), so the demo and the chat page show answers growing with zero setup.
+   */
+  wordIntervalMs?: number;
+}
 
 /**
  * The chat model used when none is configured. It plays the customer-support sample (see
@@ -16,10 +26,22 @@ import { demoReply, handoffArguments } from './demo-script';
  * const { message } = await model.generate({ agentName: 'triage_agent', instructions: '', tools, messages });
  * ```
  */
-export function createDemoChatModel(): ChatModel {
+export function createDemoChatModel(options: DemoChatModelOptions = {}): ChatModel {
+  const wordIntervalMs = options.wordIntervalMs ?? 25;
   return {
     description: 'offline demo model',
-    generate: (request: ModelRequest): Promise<ModelResponse> => Promise.resolve(demoResponse(request)),
+    generate: async (request: ModelRequest, call: GenerateOptions = {}): Promise<ModelResponse> => {
+      const response = demoResponse(request);
+      const { onTextDelta, signal } = call;
+      if (onTextDelta !== undefined) {
+        for (const word of response.message.text.split(/(?<=\S)(?=\s)/)) {
+          if (word === '') continue;
+          await sleep(wordIntervalMs, undefined, signal === undefined ? {} : { signal });
+          onTextDelta(word);
+        }
+      }
+      return response;
+    },
   };
 }
 

@@ -40,14 +40,52 @@ export function errorBody(
   return { error: { message, type, param: null, code } };
 }
 
+/** How {@link sendEventStream} paces and breaks a stream. */
+export interface EventStreamPlan {
+  /** Waits before each chunk after the first; resolves false when the server closes meanwhile. */
+  pause?: (() => Promise<boolean>) | undefined;
+  /** Breaks the connection instead of sending the text chunk after this many. */
+  resetAfterTexts?: number | undefined;
+  /** Stops sending (the connection left open) after this many text chunks. */
+  hangAfterTexts?: number | undefined;
+  /** Told when a chunk with text was written. */
+  onTextSent?: (() => void) | undefined;
+}
+
+function hasText(chunk: unknown): boolean {
+  const choices = (chunk as { choices?: Array<{ delta?: { content?: unknown } }> }).choices;
+  const content = choices?.[0]?.delta?.content;
+  return typeof content === 'string' && content !== '';
+}
+
 /** Sends each chunk as an SSE `data:` event, then `data: [DONE]`, as OpenAI streams do. */
-export function sendEventStream(response: ServerResponse, chunks: readonly unknown[]): void {
+export async function sendEventStream(
+  response: ServerResponse,
+  chunks: readonly unknown[],
+  plan: EventStreamPlan = {},
+): Promise<void> {
   response.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
     connection: 'keep-alive',
   });
-  for (const chunk of chunks) response.write(`data: ${JSON.stringify(chunk)}\n\n`);
+  let texts = 0;
+  for (const [index, chunk] of chunks.entries()) {
+    if (index > 0 && plan.pause && !(await plan.pause())) return;
+    const text = hasText(chunk);
+    if (text && texts === plan.resetAfterTexts) {
+      // Ends the connection once what was written is out, without the body's last chunk: the
+      // client has the text so far and then sees the stream break off.
+      response.socket?.end();
+      return;
+    }
+    if (text && texts === plan.hangAfterTexts) return; // the server's close() destroys the socket
+    response.write(`data: ${JSON.stringify(chunk)}\n\n`);
+    if (text) {
+      texts += 1;
+      plan.onTextSent?.();
+    }
+  }
   response.end('data: [DONE]\n\n');
 }
 

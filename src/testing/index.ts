@@ -16,6 +16,7 @@ export type {
   ScriptStep,
   ScriptReply,
   MessageReply,
+  ScriptStreamOptions,
   StatusReply,
   DelayReply,
   ResetReply,

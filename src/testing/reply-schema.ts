@@ -11,11 +11,19 @@ const ToolCallSchema = z.strictObject({
   id: z.string().min(1).optional(),
 });
 
+const StreamOptionsSchema = z.strictObject({
+  chunkDelayMs: z.number().int().nonnegative().optional(),
+  resetAfterChunks: z.number().int().nonnegative().optional(),
+  hangAfterChunks: z.number().int().nonnegative().optional(),
+  whole: z.boolean().optional(),
+});
+
 const MessageReplySchema = z
   .strictObject({
     text: z.string().optional(),
     toolCalls: z.array(ToolCallSchema).optional(),
     finishReason: z.string().min(1).optional(),
+    stream: StreamOptionsSchema.optional(),
   })
   .refine((reply) => reply.text !== undefined || (reply.toolCalls?.length ?? 0) > 0, {
     error: 'a message reply needs `text` or at least one tool call',
@@ -45,7 +53,7 @@ export const ScriptReplySchema: z.ZodType<ScriptReply> = z.union([
 
 /** The shapes a reply may take, for error messages. */
 export const REPLY_SHAPES =
-  '{ text?, toolCalls?: [{ name, arguments?, id? }], finishReason? } | { status, body?, headers? } | ' +
+  '{ text?, toolCalls?: [{ name, arguments?, id? }], finishReason?, stream?: { chunkDelayMs?, resetAfterChunks?, hangAfterChunks?, whole? } } | { status, body?, headers? } | ' +
   '{ delayMs, then } | { reset: true } | { hang: true }';
 
 /** The reply if valid, else a sentence that says why not and what is allowed. */

@@ -14,12 +14,32 @@ export interface ScriptToolCall {
   id?: string;
 }
 
+/**
+ * How a message is sent to a request that asked for a stream (`stream: true`); requests that did
+ * not are answered with the whole message, as always.
+ */
+export interface ScriptStreamOptions {
+  /** Waits this long before each chunk after the first, so clients see the answer arrive in pieces. */
+  chunkDelayMs?: number;
+  /**
+   * Breaks the connection (no `[DONE]`, no end) instead of sending the text chunk after this many:
+   * a stream that breaks off mid-answer. 0 breaks it before the first text chunk.
+   */
+  resetAfterChunks?: number;
+  /** Stops sending, the connection left open, after this many text chunks: a stream that stalls. */
+  hangAfterChunks?: number;
+  /** Answers with the whole message as JSON all the same: a server or proxy that does not stream. */
+  whole?: boolean;
+}
+
 /** An assistant message: text, tool calls, or both. */
 export interface MessageReply {
   text?: string;
   toolCalls?: readonly ScriptToolCall[];
   /** `stop` for text, `tool_calls` with tool calls by default; e.g. `content_filter` or `length`. */
   finishReason?: string;
+  /** How the message is streamed when the request asks for a stream. */
+  stream?: ScriptStreamOptions;
 }
 
 /** An HTTP answer other than a completion: an error status (`retry-after` in `headers`) or a raw body. */
@@ -77,12 +97,17 @@ export interface ScriptedRequest {
   lastUserText: string | undefined;
   /** When it arrived (ISO 8601). */
   receivedAt: string;
+  /**
+   * When the server wrote the first chunk with text of a streamed answer (ms since the epoch, with
+   * sub-millisecond precision); set while the answer streams.
+   */
+  firstTextSentAt?: number;
   /** How it was answered: by a step (its 1-based number), by the responder, or not at all. */
   answeredBy: { kind: 'step'; step: number } | { kind: 'responder' } | { kind: 'unexpected' };
 }
 
 /** The request as a step's `match` and `reply` functions and the responder see it. */
-export type ScriptedRequestView = Omit<ScriptedRequest, 'answeredBy'>;
+export type ScriptedRequestView = Omit<ScriptedRequest, 'answeredBy' | 'firstTextSentAt'>;
 
 /** One scripted step: which requests it answers, how often, and with what. */
 export interface ScriptStep {

@@ -268,11 +268,27 @@ class ScriptedModelHttpServer implements ScriptedModelServer {
     }
     this.#completions += 1;
     const plan = planCompletion(reply, view, completionId(this.#completions));
-    if (view.stream) {
-      sendEventStream(response, completionChunks(plan, view.body.stream_options?.include_usage === true));
-    } else {
+    const streaming = reply.stream ?? {};
+    if (!view.stream || streaming.whole === true) {
       sendBody(response, 200, completionBody(plan));
+      return;
     }
+    const record = this.#requests.find((recorded) => recorded.index === view.index);
+    const delay = streaming.chunkDelayMs ?? 0;
+    await sendEventStream(
+      response,
+      completionChunks(plan, view.body.stream_options?.include_usage === true),
+      {
+        pause: delay > 0 ? () => this.#sleep(delay) : undefined,
+        resetAfterTexts: streaming.resetAfterChunks,
+        hangAfterTexts: streaming.hangAfterChunks,
+        onTextSent: () => {
+          if (record && record.firstTextSentAt === undefined) {
+            record.firstTextSentAt = performance.timeOrigin + performance.now();
+          }
+        },
+      },
+    );
   }
 
   #record(request: ScriptedRequest): void {

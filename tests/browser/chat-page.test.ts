@@ -260,6 +260,94 @@ describe('the chat page', () => {
     app.model.assertComplete();
   });
 
+  it('shows an answer growing in a typing bubble, then settles that bubble on the final text without moving it', async () => {
+    app.model.addSteps(
+      {
+        agent: 'coordinator_agent',
+        reply: { toolCalls: [{ name: 'handoff_to_shipping_agent', arguments: {} }] },
+      },
+      // About 20 pieces, 120 ms apart: the answer takes a couple of seconds to write.
+      { agent: 'shipping_agent', reply: { text: SHIPPED, stream: { chunkDelayMs: 120 } } },
+    );
+    const problems = collectPageProblems(page);
+    await page.goto(chatUrl);
+    await page.locator('#workflow:enabled').waitFor();
+    // Every state of the agent's bubble, as the page shows it: recorded in the page on each change,
+    // so none is missed however slowly the test reads. (A string: the test program has no DOM types.)
+    await page.evaluate(`(() => {
+      window.bubbleStates = [];
+      const record = () => {
+        const bubble = [...document.querySelectorAll('#transcript .bubble-agent')].at(-1);
+        if (!bubble) return;
+        bubble.dataset.seen ??= String(window.bubbleStates.length);
+        const box = bubble.getBoundingClientRect();
+        const state = {
+          element: bubble.dataset.seen,
+          text: bubble.querySelector('.bubble-text').textContent,
+          typing: bubble.classList.contains('bubble-typing'),
+          busy: bubble.getAttribute('aria-busy'),
+          dots: getComputedStyle(bubble.querySelector('.bubble-author'), '::after').visibility,
+          top: box.top + window.scrollY,
+          height: box.height,
+          width: box.width,
+        };
+        const last = window.bubbleStates.at(-1);
+        if (!last || JSON.stringify(last) !== JSON.stringify(state)) window.bubbleStates.push(state);
+      };
+      new MutationObserver(record).observe(document.getElementById('transcript'), {
+        subtree: true, childList: true, characterData: true, attributes: true,
+      });
+    })()`);
+    await page.getByLabel(/Autonomous/).check();
+    await page.getByLabel('Your message').fill('I never received my order #12345');
+    await page.keyboard.press('Enter');
+
+    await page.locator('#transcript .bubble-typing').waitFor();
+    await page.screenshot({ path: path.join(OUTPUT_DIR, 'chat-page-typing.png'), fullPage: true });
+    await waitForOutcome(page, 'completed');
+
+    type State = {
+      element: string;
+      text: string;
+      typing: boolean;
+      busy: string | null;
+      dots: string;
+      top: number;
+      height: number;
+      width: number;
+    };
+    const states = await page.evaluate<State[]>('window.bubbleStates');
+    const typing = states.filter((state) => state.typing);
+    const settled = states.filter((state) => !state.typing);
+    // It grew: several states, each a longer start of the answer, all typing, busy, dots shown.
+    const texts = typing
+      .map((state) => state.text)
+      .filter((text, i, all) => text !== '' && text !== all[i - 1]);
+    expect(texts.length).toBeGreaterThanOrEqual(3);
+    texts.forEach((text, i) => {
+      expect(SHIPPED.startsWith(text)).toBe(true);
+      if (i > 0) expect(text.length).toBeGreaterThan(texts[i - 1]!.length);
+    });
+    expect(typing.every((state) => state.busy === 'true' && state.dots === 'visible')).toBe(true);
+    // It settled: the same bubble, the final text, no typing state, and not moved or resized.
+    const final = settled.at(-1)!;
+    expect(final).toMatchObject({ text: SHIPPED, busy: null, dots: 'hidden' });
+    expect(new Set(states.map((state) => state.element))).toEqual(new Set([final.element]));
+    expect(new Set(states.map((state) => state.top))).toEqual(new Set([final.top]));
+    const lastTyping = typing.at(-1)!;
+    expect(lastTyping.text).toBe(SHIPPED);
+    expect([final.height, final.width]).toEqual([lastTyping.height, lastTyping.width]);
+    expect(typing.every((state, i) => i === 0 || state.height >= typing[i - 1]!.height)).toBe(true);
+
+    expect(await shownMessages(page)).toEqual([
+      { author: 'You', text: 'I never received my order #12345' },
+      { author: 'shipping_agent', text: SHIPPED },
+    ]);
+    expect(await contrastProblems(page)).toEqual([]);
+    app.model.assertComplete();
+    expect(problems).toEqual([]);
+  });
+
   it('shows a failed run with its stop reason and the error the model call ended with', async () => {
     app.model.addSteps({
       agent: 'coordinator_agent',

@@ -32,6 +32,12 @@ describe('the README TypeScript client snippet', () => {
       model: {
         steps: [
           ...articleSteps(),
+          // The answer comes in pieces 20 ms apart, so its preview shows it growing.
+          ...articleSteps().map((step) =>
+            step.agent === 'shipping_agent'
+              ? { ...step, reply: { text: SHIPPING_ANSWER, stream: { chunkDelayMs: 20 } } }
+              : step,
+          ),
           { agent: 'coordinator_agent', reply: { toolCalls: [{ name: 'handoff_to_refund_agent' }] } },
           { agent: 'refund_agent', reply: { text: REFUND_QUESTION } },
           {
@@ -63,6 +69,14 @@ describe('the README TypeScript client snippet', () => {
       '[user]: I never received my order #12345',
       `[shipping_agent]: ${SHIPPING_ANSWER}`,
     ]);
+
+    printed.length = 0;
+    const watch = snippet.watchAnswers as (message: string) => Promise<string[]>;
+    expect(await watch('I never received my order #12345')).toEqual([SHIPPING_ANSWER]);
+    const writing = printed.map((line) => line.replace(/^shipping_agent is writing: /, ''));
+    expect(writing.length).toBeGreaterThanOrEqual(3);
+    expect(writing.at(-1)).toBe(SHIPPING_ANSWER);
+    expect(writing.every((text, i) => i === 0 || text.startsWith(writing[i - 1]!))).toBe(true);
 
     const refund = snippet.refundConversation as (answers: string[]) => Promise<RunStatusResponse>;
     const status = await refund(['Order #12345']);

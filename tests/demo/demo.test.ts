@@ -68,6 +68,10 @@ describe('npm run demo (dist/scripts/demo.js)', () => {
       { header: '01 [user]', text: 'I never received my order #12345' },
       { header: '02 [shipping_agent]', text: expect.stringContaining('delivered within 2 business days') },
     ]);
+    // The answer as it was written (word by word), between the agent's start and end.
+    const answer = `💬 shipping_agent: ${history(stdout)[1]!.text}`;
+    expect(lines.indexOf(answer)).toBe(lines.indexOf('⚡ Starting: shipping_agent') + 1);
+    expect(lines.indexOf('✓ Completed: shipping_agent')).toBe(lines.indexOf(answer) + 1);
   });
 
   it('asks the human in --interactive mode and continues with the answer typed on stdin', async () => {
@@ -83,6 +87,7 @@ describe('npm run demo (dist/scripts/demo.js)', () => {
     demo.child.stdin.write('It is order #12345\n');
     // The refund agent looks the order up, then asks to refund what is left of it: the human approves.
     await demo.waitForOutput('🔐 refund_agent asks to run issue_refund:');
+    await demo.waitForOutput('Approve? Type y, or n followed by a reason');
     expect(demo.stdout()).toContain('"amount": 49.9');
     demo.child.stdin.write('y\n');
 

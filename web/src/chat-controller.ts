@@ -6,6 +6,7 @@
 import {
   HandoffApiError,
   isFinished,
+  type AgentResponseDelta,
   type HandoffClient,
   type InteractionMode,
   type RunState,
@@ -52,6 +53,8 @@ export class ChatController implements ViewActions {
   #lastError: { code: string; message: string } | undefined;
   #replayUntil = 0;
   #finished = false;
+  /** The answer being written: whose, which turn and attempt, and its text so far. */
+  #preview: { agent: string; turn: number; attempt: number; text: string } | undefined;
 
   constructor(dependencies: ChatDependencies) {
     this.#client = dependencies.client;
@@ -129,6 +132,7 @@ export class ChatController implements ViewActions {
     this.#lastStatus = undefined;
     this.#lastError = undefined;
     this.#finished = false;
+    this.#preview = undefined;
     this.#replayUntil = resumeSeq;
     this.#view.showConversation(run.workflow);
     this.#view.setReplaying(resumeSeq > 0);
@@ -137,12 +141,16 @@ export class ChatController implements ViewActions {
 
   async #stream(run: Run, signal: AbortSignal): Promise<void> {
     try {
-      const events = this.#client.runStream(run, {
+      const items = this.#client.runStream(run, {
         signal,
         reconnect: RECONNECT,
         onConnection: (state) => this.#view.setConnection(state),
+        deltas: true,
       });
-      for await (const event of events) this.#onEvent(run, event);
+      for await (const item of items) {
+        if (item.type === 'agent_response_delta') this.#onDelta(run, item);
+        else this.#onEvent(run, item);
+      }
       this.#view.setConnection('closed');
       // The stream ends after `output`, or once the run is over without one.
       this.#finish(run, undefined);
@@ -165,8 +173,52 @@ export class ChatController implements ViewActions {
     }
   }
 
+  /** A piece of an answer being written: the preview bubble grows (a later attempt starts it again). */
+  #onDelta(run: Run, delta: AgentResponseDelta): void {
+    if (run !== this.#run) return;
+    const preview = this.#preview;
+    const same = preview?.agent === delta.agent && preview.turn === delta.turn;
+    if (same && delta.attempt < preview.attempt) return;
+    if (!same) this.#view.dropPreview();
+    const text = same && delta.attempt === preview.attempt ? preview.text + delta.delta : delta.delta;
+    const starts = !same || delta.attempt !== preview.attempt;
+    this.#preview = { agent: delta.agent, turn: delta.turn, attempt: delta.attempt, text };
+    this.#view.showPreview(delta.agent, text);
+    // Once per preview: the progress line is a live region, read out at every change.
+    if (starts) this.#view.setProgress(`${delta.agent} is typing…`);
+  }
+
+  /**
+   * The durable events that end a preview: the answer itself (which takes the preview's bubble),
+   * or the agent's step, an error or the run's end without one (the preview goes). True when the
+   * event's answer took the preview's bubble.
+   */
+  #settlePreview(event: WorkflowEvent): boolean {
+    const preview = this.#preview;
+    if (!preview) return false;
+    if (event.type === 'agent_response' && event.agent === preview.agent) {
+      this.#preview = undefined;
+      this.#view.setProgress('');
+      this.#view.settlePreview({ name: event.agent, side: 'agent' }, event.text);
+      return true;
+    }
+    const ends =
+      event.type === 'agent_response' ||
+      (event.type === 'executor_completed' && event.executorId === preview.agent) ||
+      event.type === 'error' ||
+      event.type === 'status' ||
+      event.type === 'output';
+    if (ends) {
+      this.#preview = undefined;
+      this.#view.setProgress('');
+      this.#view.dropPreview();
+    }
+    return false;
+  }
+
   #onEvent(run: Run, event: WorkflowEvent): void {
     if (run !== this.#run) return;
+    const settled = this.#settlePreview(event);
     saveRun(this.#storage, { run, lastSeq: event.seq });
     if (event.seq >= this.#replayUntil) this.#view.setReplaying(false);
     const note = noteFor(event);
@@ -175,7 +227,7 @@ export class ChatController implements ViewActions {
     if (progress) this.#view.setProgress(progress);
     switch (event.type) {
       case 'agent_response':
-        this.#view.addMessage({ name: event.agent, side: 'agent' }, event.text);
+        if (!settled) this.#view.addMessage({ name: event.agent, side: 'agent' }, event.text);
         break;
       case 'user_message':
         this.#view.addMessage(

@@ -5,7 +5,7 @@
 import type { ConnectionState, InteractionMode, WorkflowDescription } from 'durable-handoff/client';
 import { byId, element, submitOnEnter } from './dom.js';
 import type { Note, Outcome } from './event-text.js';
-import { appendBubble, appendNote, type BubbleAuthor } from './transcript-view.js';
+import { appendBubble, appendNote, PreviewBubble, type BubbleAuthor } from './transcript-view.js';
 
 /** What the user asked for. */
 export interface ViewActions {
@@ -58,6 +58,7 @@ export class ChatView {
   readonly #connection = byId('connection', HTMLParagraphElement);
   readonly #error = byId('error', HTMLParagraphElement);
   #workflows: WorkflowDescription[] = [];
+  #preview: PreviewBubble | undefined;
 
   constructor(actions: ViewActions) {
     submitOnEnter(this.#message, this.#startForm);
@@ -119,6 +120,7 @@ export class ChatView {
     this.#conversation.hidden = false;
     this.#conversationTitle.textContent = `Conversation with ${workflow}`;
     this.#transcript.replaceChildren();
+    this.#preview = undefined;
     this.#transcript.removeAttribute('aria-busy');
     this.#progress.textContent = '';
     this.hideReply();
@@ -140,6 +142,25 @@ export class ChatView {
   /** Appends a chat bubble. */
   addMessage(author: BubbleAuthor, text: string): void {
     appendBubble(this.#transcript, author, text);
+  }
+
+  /** Shows `agent`'s answer so far in a bubble in its typing state (a new one if none is shown). */
+  showPreview(agent: string, text: string): void {
+    this.#preview ??= new PreviewBubble(this.#transcript, agent);
+    this.#preview.show(text);
+  }
+
+  /** The answer arrived: the preview bubble becomes its bubble, or a new one is added if there was none. */
+  settlePreview(author: BubbleAuthor, text: string): void {
+    if (this.#preview) this.#preview.settle(text);
+    else this.addMessage(author, text);
+    this.#preview = undefined;
+  }
+
+  /** Removes the preview bubble, if one is shown. */
+  dropPreview(): void {
+    this.#preview?.remove();
+    this.#preview = undefined;
   }
 
   /** Appends a note (handoff, warning, error). */

@@ -12,11 +12,49 @@ export interface BubbleAuthor {
 }
 
 /** Appends a chat bubble. */
-export function appendBubble(list: HTMLOListElement, author: BubbleAuthor, text: string): void {
+export function appendBubble(list: HTMLOListElement, author: BubbleAuthor, text: string): HTMLLIElement {
   const item = element('li', `bubble bubble-${author.side}${author.synthetic ? ' bubble-synthetic' : ''}`);
   item.append(element('p', 'bubble-author', author.name), element('p', 'bubble-text', text));
   list.append(item);
   item.scrollIntoView({ block: 'nearest' });
+  return item;
+}
+
+/**
+ * An agent's answer while the model writes it: an agent bubble in its typing state (the dots
+ * after the name; busy, so screen readers wait for the whole answer), whose text grows in place.
+ */
+export class PreviewBubble {
+  readonly #item: HTMLLIElement;
+  readonly #text: HTMLParagraphElement;
+
+  constructor(list: HTMLOListElement, agent: string) {
+    this.#item = appendBubble(list, { name: agent, side: 'agent' }, '');
+    this.#item.classList.add('bubble-typing');
+    this.#item.setAttribute('aria-busy', 'true');
+    this.#text = this.#item.querySelector('.bubble-text') as HTMLParagraphElement;
+  }
+
+  /** Shows `text` as the answer so far. */
+  show(text: string): void {
+    this.#text.textContent = text;
+    this.#item.scrollIntoView({ block: 'nearest' });
+  }
+
+  /**
+   * Becomes the final bubble with `text` (the `agent_response`), in place: same element, same box
+   * for the same text, so nothing around it moves.
+   */
+  settle(text: string): void {
+    this.#text.textContent = text;
+    this.#item.classList.remove('bubble-typing');
+    this.#item.removeAttribute('aria-busy');
+  }
+
+  /** Removes the bubble (the attempt failed for good, or the run stopped before the answer). */
+  remove(): void {
+    this.#item.remove();
+  }
 }
 
 /** Appends a note between messages. */

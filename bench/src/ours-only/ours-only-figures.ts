@@ -23,6 +23,8 @@ export const OURS_ONLY_FIGURE_IDS = [
   'replay_growth_turn_65_vs_5',
   'replay_growth_turn_60_vs_20',
   'cold_start_ms',
+  'first_token_ms_same_instance',
+  'first_token_ms_other_instance',
 ] as const;
 
 /** An ours-only figure id. */
@@ -80,4 +82,12 @@ export const OURS_ONLY_FIGURES: Readonly<Record<OursOnlyFigureId, { label: strin
     unit: 'x',
   },
   cold_start_ms: { label: 'app cold start: load every function module', unit: 'ms' },
+  first_token_ms_same_instance: {
+    label: "time to first visible token, reader on the turn's instance (model's first chunk -> SSE client)",
+    unit: 'ms',
+  },
+  first_token_ms_other_instance: {
+    label: 'time to first visible token, reader on another instance (model -> run store -> SSE client)',
+    unit: 'ms',
+  },
 };

@@ -11,6 +11,7 @@ import type { BenchModelServer } from '../model-server/bench-model-server';
 import type { PhaseRounds } from '../measure/sequential-phase';
 import type { OursOnlyFigureId } from './ours-only-figures';
 import { coldStart } from './cold-start/cold-start-measurement';
+import { firstToken } from './first-token/first-token-measurement';
 import { longConversation } from './long-conversation/long-conversation-measurement';
 
 /** What a measurement gets from the harness. */
@@ -57,4 +58,8 @@ export interface OursOnlyMeasurement {
 }
 
 /** The registered ours-only measurements, run in this order. */
-export const OURS_ONLY_MEASUREMENTS: readonly OursOnlyMeasurement[] = [longConversation, coldStart];
+export const OURS_ONLY_MEASUREMENTS: readonly OursOnlyMeasurement[] = [
+  longConversation,
+  coldStart,
+  firstToken,
+];

@@ -47,6 +47,20 @@ export function evaluateTargets(results: MeasuredResults): TargetResult[] {
       peakMemory(results, name),
     ]),
     oursOnly(results, 'cold_start_ms', 'app cold start (load every function module), ms', '<', 300),
+    oursOnly(
+      results,
+      'first_token_ms_same_instance',
+      "time to first visible token, reader on the turn's instance, ms",
+      '<',
+      150,
+    ),
+    oursOnly(
+      results,
+      'first_token_ms_other_instance',
+      'time to first visible token, reader on another instance, ms',
+      '<',
+      700,
+    ),
   ];
 }
 

@@ -6,6 +6,8 @@ import type { FunctionTool } from '../../core/tool';
 import type { AgentTurnResult } from '../../core/turn-result';
 import type { AgentDefinition } from '../../core/agent';
 import { runAgentTurn, turnWarningsOf } from '../../model/agent-turn/run-agent-turn';
+import type { LivePreviewChannel } from '../preview/live-preview-channel';
+import { PreviewPublisher } from '../preview/preview-publisher';
 import { runStoreKey } from '../wire/run-instance';
 import type { RunStore, TurnSlot } from '../store/run-store';
 import {
@@ -48,6 +50,8 @@ export interface AgentTurnDeps {
   tools?: (
     agent: AgentDefinition,
   ) => Promise<{ tools: readonly FunctionTool[]; warnings: readonly { code: string; message: string }[] }>;
+  /** This process's channel of answer previews (its event streams listen there). */
+  previews?: () => LivePreviewChannel;
 }
 
 /** What an attempt returns when the run ended while it ran: the orchestrator never reads it. */
@@ -131,6 +135,7 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
     context: InvocationContext,
   ): Promise<AgentTurnOutput> {
     let modelDescription: string | undefined;
+    let preview: PreviewPublisher | undefined;
     // Run events and status are readable by anyone holding the run's token (a chat page's customer):
     // they say "the model", not which endpoint or deployment the app uses. The logs keep the details.
     const forRun = (text: string): string =>
@@ -164,6 +169,18 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       modelDescription = model.description;
       const agent = workflow.requireAgent(input.agent);
       const offered = deps.tools ? await deps.tools(agent) : { tools: agent.tools, warnings: [] };
+      // The answer is published as the model writes it; the turn's events, committed below, supersede it.
+      const publisher =
+        current &&
+        new PreviewPublisher({
+          store,
+          channel: deps.previews?.(),
+          // The run's store key (run id and instance nonce): readers of a reused run id never see it.
+          runId: key,
+          turn: { firstSeq: current.firstSeq, agent: input.agent, turn: input.turn },
+          warn: (message) => context.warn(message),
+        });
+      preview = publisher;
       const result = await runAgentTurn({
         workflow,
         agentName: input.agent,
@@ -177,7 +194,9 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
           ? { journal: runStoreJournal(store, key, current.firstSeq, recorded.steps) }
           : {}),
         ...(current?.resume ? { resume: current.resume } : {}),
+        ...(publisher ? { onTextDelta: (delta: string) => publisher.append(delta) } : {}),
       });
+      await preview?.close();
       const changed = workflow.version !== input.version;
       const redeployed = changed ? { redeployed: { version: workflow.version, plan: workflow.plan() } } : {};
       if (result.kind === 'terminated_before_turn') return { ok: true, turn: result, ...redeployed };
@@ -229,11 +248,16 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
         store.commitTurn(key, current.firstSeq, events, { output, messages: result.messages }),
         store.saveMessages(key, transcript.length, result.messages),
       ]);
+      // Whoever committed the turn (this attempt, another, or the run's finish closing the slot),
+      // its events supersede the preview.
+      await preview?.discard();
       if (committed) return output;
       const taken = await store.readTurnSlot(key, current.firstSeq);
       if (!taken) throw new Error(`Turn slot ${current.firstSeq} refused a commit but holds nothing.`);
       return await settledTurn(store, key, transcript.length, taken);
     } catch (error) {
+      // The preview stays stored: a retried attempt reads it to take the next attempt number.
+      await preview?.close();
       const wait = longRetryAfter(error);
       if (wait !== undefined && DurableHandoffError.isInstance(error)) {
         // Durable's retry schedule (2, 4, 8, 16 s) cannot follow a server that asks for a longer wait:

@@ -13,7 +13,7 @@ import { alwaysRetryable } from './classify-activity-error';
 /**
  * The `handoffFinishRun` activity: stores what the run store lacks (the user messages among the
  * closing events, the closing events) and writes the `output` event with the conversation read back
- * from the store. Idempotent: every write is an upsert at a fixed position, and closing a turn slot
+ * from the store, and removes an answer preview left behind. Idempotent: every write is an upsert at a fixed position, and closing a turn slot
  * answers the same every time.
  */
 export function createFinishRunHandler(deps: { store: () => RunStore }) {
@@ -48,6 +48,8 @@ export function createFinishRunHandler(deps: { store: () => RunStore }) {
         store.readMessages(key, input.knownMessages),
         store.saveMessages(key, input.knownMessages, append),
         store.markRepliesHandled(key, input.handledReplyIds),
+        // An answer preview a turn could not remove (it failed, or the run stopped while it ran).
+        store.deletePreview(key),
       ]);
       const transcript = [...stored, ...append, ...(committed?.messages ?? [])];
       await store.saveEvents(key, [

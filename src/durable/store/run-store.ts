@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { WorkflowEvent } from '../../core/events';
 import type { TranscriptMessage } from '../../core/messages';
+import type { StoredPreview, TurnPreview } from '../preview/turn-preview';
 
 const replyRecord = {
   /** When the sender received it (ISO 8601); orders replies that a continue-as-new made the run re-read. */
@@ -37,6 +38,12 @@ export type StoredReply = z.infer<typeof StoredReplySchema>;
  * run's end while the turn was in flight, so no late attempt can write there.
  */
 export type TurnSlot = { kind: 'committed'; record: unknown } | { kind: 'closed' };
+
+/** What an event stream reads each poll: new events, and the answer preview if one is stored. */
+export interface EventFeed {
+  events: WorkflowEvent[];
+  preview?: TurnPreview;
+}
 
 /**
  * Durable per-run data that lives outside the orchestration history, in the app's storage account.
@@ -100,6 +107,25 @@ export interface RunStore {
    * retention sweep only: it finds the data of runs purged where the app could not see it.
    */
   staleRunKeys(before: Date): Promise<string[]>;
+  /**
+   * Events as {@link readEvents} reads them, and the run's answer preview if one is stored, in one
+   * read: what an event stream polls, so following a run costs no more while nothing streams.
+   */
+  readEventFeed(runId: string, afterSeq: number, limit?: number): Promise<EventFeed>;
+  /** The run's stored answer preview and its version; undefined when there is none. */
+  readPreview(runId: string): Promise<StoredPreview | undefined>;
+  /**
+   * Stores the run's answer preview if the stored one is still at version `replacing` (when
+   * undefined: if none is stored). Returns the new version, or undefined when another writer
+   * changed or removed it first (nothing is written then).
+   */
+  writePreview(
+    runId: string,
+    preview: TurnPreview,
+    replacing: string | undefined,
+  ): Promise<string | undefined>;
+  /** Removes the run's preview (only if it is still at `version`, when given); none stored is fine. */
+  deletePreview(runId: string, version?: string): Promise<void>;
 }
 
 /** A recorded step of a turn: what was recorded, and when (the recording host's clock, ISO 8601). */

@@ -12,11 +12,20 @@ import { EventRowReader, packEventRows } from './event-rows';
 import { assertValidPartitionKey, positionKey } from './row-keys';
 import {
   StoredReplySchema,
+  type EventFeed,
   type RunStore,
   type StoredReply,
   type TurnSlot,
   type TurnStepRecord,
 } from './run-store';
+import type { StoredPreview, TurnPreview } from '../preview/turn-preview';
+import {
+  deletePreviewRow,
+  PREVIEW_ROW_KEY,
+  previewOf,
+  readPreviewRow,
+  writePreviewRow,
+} from './table-preview-row';
 import { createStorageCredential } from './storage-credential';
 import type { StorageSettings } from './storage-settings';
 
@@ -176,29 +185,42 @@ export class TableRunStore implements RunStore {
   }
 
   async readEvents(runId: string, afterSeq: number, limit = 1000): Promise<WorkflowEvent[]> {
+    return (await this.#readFeed(runId, afterSeq, limit, false)).events;
+  }
+
+  async readEventFeed(runId: string, afterSeq: number, limit = 1000): Promise<EventFeed> {
+    return this.#readFeed(runId, afterSeq, limit, true);
+  }
+
+  async #readFeed(runId: string, afterSeq: number, limit: number, withPreview: boolean): Promise<EventFeed> {
     const table = await this.#table('events');
     const odata = await this.#odata();
     const partitionKey = assertValidPartitionKey(runId);
     const reader = new EventRowReader(afterSeq);
+    const after = positionKey(Math.max(0, afterSeq));
     // Rows are keyed by their last seq, so every row holding an event after `afterSeq` has a larger
     // key. The orchestrator hands events over in order, and hands an event over again only together
     // with every event after it (a turn that never completed may not have stored its input), so
     // every stored event up to a row's key is in that row or an earlier one: once `limit` events are
-    // collected, no later row holds a smaller seq not yet seen.
+    // collected, no later row holds a smaller seq not yet seen. The preview row sorts last.
+    const filter = withPreview
+      ? odata`PartitionKey eq ${partitionKey} and RowKey gt ${after}`
+      : odata`PartitionKey eq ${partitionKey} and RowKey gt ${after} and RowKey lt ${PREVIEW_ROW_KEY}`;
     const pages = table
-      .listEntities<Record<string, unknown>>({
-        queryOptions: {
-          filter: odata`PartitionKey eq ${partitionKey} and RowKey gt ${positionKey(Math.max(0, afterSeq))}`,
-        },
-      })
+      .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
       .byPage({ maxPageSize: 100 });
+    let preview: TurnPreview | undefined;
     for await (const page of pages) {
       for (const entity of page as Entity[]) {
+        if (entity.rowKey === PREVIEW_ROW_KEY) {
+          preview = previewOf(entity);
+          continue;
+        }
         reader.add(StoredEventsSchema.parse(decodePayload(entity)));
-        if (reader.size >= limit) return reader.take(limit);
+        if (reader.size >= limit) return { events: reader.take(limit) };
       }
     }
-    return reader.take(limit);
+    return { events: reader.take(limit), ...(preview ? { preview } : {}) };
   }
 
   async saveMessages(
@@ -447,5 +469,21 @@ export class TableRunStore implements RunStore {
     const slot = await this.readTurnSlot(runId, firstSeq);
     if (!slot) throw new Error(`Turn slot ${firstSeq} of run '${runId}' exists but could not be read.`);
     return slot;
+  }
+
+  async readPreview(runId: string): Promise<StoredPreview | undefined> {
+    return readPreviewRow(await this.#table('events'), assertValidPartitionKey(runId));
+  }
+
+  async writePreview(
+    runId: string,
+    preview: TurnPreview,
+    replacing: string | undefined,
+  ): Promise<string | undefined> {
+    return writePreviewRow(await this.#table('events'), assertValidPartitionKey(runId), preview, replacing);
+  }
+
+  async deletePreview(runId: string, version?: string): Promise<void> {
+    await deletePreviewRow(await this.#table('events'), assertValidPartitionKey(runId), version);
   }
 }

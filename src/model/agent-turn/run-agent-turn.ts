@@ -31,6 +31,7 @@ import type { HandoffWorkflow } from '../../core/workflow';
 import { formatIssues } from '../../core/zod-issues';
 import { executeTool } from './execute-tool';
 import { jsonArguments } from './json-arguments';
+import { turnTextPreview } from './turn-text-preview';
 import { type AgentTurnLimits, resolveTurnLimits } from './turn-limits';
 import { UNRECORDED_TURN, type TurnJournal } from './turn-journal';
 
@@ -49,6 +50,12 @@ export interface AgentTurnInput {
    */
   toolCallFiltering?: ToolCallFiltering;
   signal?: AbortSignal;
+  /**
+   * Receives the turn's answers as the model writes them (the model is then asked to stream): the
+   * preview of what the turn's `agent_response` events will say, answers after the first separated
+   * by a blank line.
+   */
+  onTextDelta?: (delta: string) => void;
   /** Bounds of the turn; see {@link AgentTurnLimits} for the defaults. */
   limits?: Partial<AgentTurnLimits>;
   /** The run, for the tools' idempotency keys (`<runId>:<callId>`). Default `local`. */
@@ -189,6 +196,7 @@ export async function runAgentTurn(input: AgentTurnInput): Promise<AgentTurnResu
   let roundTrips = 0;
   let failingRounds = 0;
   const runs = (): { toolRuns?: ToolRun[] } => (toolRuns.length > 0 ? { toolRuns } : {});
+  const preview = input.onTextDelta && turnTextPreview(input.onTextDelta);
   const completed = (decision: TurnDecision, terminate: boolean): AgentTurnResult => ({
     kind: 'completed',
     messages: turn,
@@ -292,8 +300,12 @@ export async function runAgentTurn(input: AgentTurnInput): Promise<AgentTurnResu
       input.toolCallFiltering,
       tools,
     );
+    // A response the journal holds is replayed whole: nothing streams, the turn's events show it.
     const recorded = await journal.response(step, async () => {
-      const response = await model.generate(request, signal === undefined ? undefined : { signal });
+      const response = await model.generate(request, {
+        ...(signal !== undefined ? { signal } : {}),
+        ...(preview ? { onTextDelta: preview.forNextCall() } : {}),
+      });
       const used = callIdsOf([...transcript, ...turn]);
       return { message: ownMessage(response.message, agentName, used), usage: response.usage };
     });

@@ -38,7 +38,7 @@ describe('runAgentTurn over HTTP with the openai client', () => {
     lookups.length = 0;
   });
 
-  async function turn(agentName: string, steps: ScriptStep[]) {
+  async function turn(agentName: string, steps: ScriptStep[], onTextDelta?: (delta: string) => void) {
     server = await startScriptedModelServer({ steps });
     const model = createChatModel({
       kind: 'openai-compatible',
@@ -53,6 +53,7 @@ describe('runAgentTurn over HTTP with the openai client', () => {
       transcript: [{ role: 'user', text: 'Where is order 12345?' }],
       model,
       checkTerminationFirst: false,
+      ...(onTextDelta ? { onTextDelta } : {}),
     });
   }
 
@@ -134,5 +135,31 @@ describe('runAgentTurn over HTTP with the openai client', () => {
         { agent: 'shipping_agent', reply: { status: 429, headers: { 'retry-after': '3' } } },
       ]),
     ).rejects.toMatchObject({ code: 'rate_limited', isRetryable: true, retryAfterMs: 3000 });
+  });
+
+  it('streams the answers of a turn with a tool call in between as one preview, and records what a whole answer would', async () => {
+    const steps = (): ScriptStep[] => [
+      {
+        agent: 'shipping_agent',
+        reply: {
+          text: 'Let me look that up.',
+          toolCalls: [{ name: 'lookup_order', arguments: { orderId: '12345' }, id: 'call_lookup' }],
+        },
+      },
+      {
+        agent: 'shipping_agent',
+        match: (request) => request.body.messages.some((m) => m.role === 'tool'),
+        reply: { text: 'It is in transit and arrives in 2 business days.' },
+      },
+    ];
+    const pieces: string[] = [];
+    const streamed = await turn('shipping_agent', steps(), (delta) => pieces.push(delta));
+    expect(server!.requests.map((request) => request.stream)).toEqual([true, true]);
+    await server!.close();
+    const whole = await turn('shipping_agent', steps());
+
+    expect(pieces.length).toBeGreaterThan(4);
+    expect(pieces.join('')).toBe('Let me look that up.\n\nIt is in transit and arrives in 2 business days.');
+    expect(streamed).toEqual(whole);
   });
 });

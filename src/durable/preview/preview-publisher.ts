@@ -1,0 +1,195 @@
+import type { RunStore } from '../store/run-store';
+import type { LivePreviewChannel } from './live-preview-channel';
+import type { StoredPreview, TurnPreview } from './turn-preview';
+
+/** At most five store writes a second per turn: readers elsewhere poll about twice a second. */
+export const PREVIEW_WRITE_INTERVAL_MS = 200;
+
+/** A claim that keeps losing to another writer gives up after this many tries. */
+const CLAIM_TRIES = 3;
+
+/** What a {@link PreviewPublisher} needs. */
+export interface PreviewPublisherOptions {
+  store: Pick<RunStore, 'readPreview' | 'writePreview' | 'deletePreview'>;
+  /** The in-process channel of this process's event streams; none: the run store only. */
+  channel?: LivePreviewChannel | undefined;
+  runId: string;
+  /** Which turn: its first event's seq, its agent and its number in the run. */
+  turn: Pick<TurnPreview, 'firstSeq' | 'agent' | 'turn'>;
+  /** The least time between two store writes (default {@link PREVIEW_WRITE_INTERVAL_MS}). */
+  minWriteIntervalMs?: number;
+  /** Where failures to publish go; a preview never fails the turn. */
+  warn?: (message: string) => void;
+}
+
+type State = 'idle' | 'claiming' | 'live' | 'stopped';
+
+/**
+ * Publishes one attempt's answer preview as the model writes it: to this process's event streams
+ * at once, and to the run store (for streams served elsewhere) at most every
+ * `minWriteIntervalMs`, the first write at once.
+ *
+ * The first write claims the attempt's number. Usually no preview is stored (the turn's first
+ * attempt; the turn before removed its own), and the write creates it as attempt 1: one request,
+ * and none at all for a turn that writes no text. When one is stored, it is read, and this attempt
+ * takes its attempt + 1 if it is this turn's (an earlier attempt failed), else 1, replacing only the
+ * version read, so two attempts never share a number. Nothing is published before the claim holds:
+ * a preview any reader saw always has its attempt on record. Later writes replace only this
+ * attempt's own version; an attempt that finds the preview changed by another stops publishing.
+ *
+ * Previews are best effort: a failed store write is logged and only stops the store's copy.
+ */
+export class PreviewPublisher {
+  readonly #options: PreviewPublisherOptions;
+  readonly #minWriteIntervalMs: number;
+  #state: State = 'idle';
+  #storeStopped = false;
+  #closed = false;
+  #text = '';
+  #attempt = 0;
+  #version: string | undefined;
+  #storedLength = 0;
+  #lastWriteAt = Number.NEGATIVE_INFINITY;
+  #inFlight: Promise<void> | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: PreviewPublisherOptions) {
+    this.#options = options;
+    this.#minWriteIntervalMs = options.minWriteIntervalMs ?? PREVIEW_WRITE_INTERVAL_MS;
+  }
+
+  /** The attempt number claimed; 0 until the first write holds. */
+  get attempt(): number {
+    return this.#attempt;
+  }
+
+  /** False once this attempt gave its preview up (another attempt took it over, or the claim failed). */
+  get publishing(): boolean {
+    return this.#state !== 'stopped';
+  }
+
+  /** Adds text the model wrote. Never throws. */
+  append(delta: string): void {
+    if (this.#closed || delta === '' || this.#state === 'stopped') return;
+    this.#text += delta;
+    if (this.#state === 'idle') {
+      this.#state = 'claiming';
+      this.#run(this.#claim(), 'claim');
+    } else if (this.#state === 'live') {
+      this.#publishLive();
+      this.#scheduleWrite();
+    }
+  }
+
+  /** Stops publishing and waits for a write in flight: nothing is written after it resolves. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    while (this.#inFlight) await this.#inFlight;
+  }
+
+  /**
+   * After the turn committed (its `agent_response` supersedes the preview): closes, and removes the
+   * preview this attempt stored, unless another writer changed it since. (One an earlier attempt
+   * left while this one wrote none is replaced by the next turn's, or removed by the run's finish.)
+   */
+  async discard(): Promise<void> {
+    await this.close();
+    const version = this.#version;
+    if (version === undefined) return;
+    try {
+      await this.#options.store.deletePreview(this.#options.runId, version);
+    } catch (error) {
+      this.#warn(`could not remove the answer preview (the run's finish will): ${messageOf(error)}`);
+    }
+  }
+
+  #snapshot(attempt: number): TurnPreview {
+    return { ...this.#options.turn, attempt, text: this.#text };
+  }
+
+  #publishLive(): void {
+    this.#options.channel?.publish(this.#options.runId, this.#snapshot(this.#attempt));
+  }
+
+  async #claim(): Promise<void> {
+    const { store, runId, turn } = this.#options;
+    // Unknown until a write finds one: then the stored preview and its version.
+    let found: StoredPreview | undefined;
+    for (let tries = 0; tries < CLAIM_TRIES; tries += 1) {
+      const attempt = found?.preview.firstSeq === turn.firstSeq ? found.preview.attempt + 1 : 1;
+      const snapshot = this.#snapshot(attempt);
+      this.#lastWriteAt = Date.now();
+      const version = await store.writePreview(runId, snapshot, found?.version);
+      if (version !== undefined) {
+        this.#attempt = attempt;
+        this.#version = version;
+        this.#storedLength = snapshot.text.length;
+        if (this.#closed) return;
+        this.#state = 'live';
+        this.#publishLive();
+        return;
+      }
+      found = await store.readPreview(runId);
+    }
+    this.#state = 'stopped';
+    this.#warn(`another attempt kept replacing the answer preview; this attempt shows none`);
+  }
+
+  #scheduleWrite(): void {
+    if (this.#closed || this.#storeStopped || this.#state !== 'live') return;
+    if (this.#inFlight || this.#timer !== undefined || this.#text.length === this.#storedLength) return;
+    const wait = this.#lastWriteAt + this.#minWriteIntervalMs - Date.now();
+    if (wait > 0) {
+      this.#timer = setTimeout(() => {
+        this.#timer = undefined;
+        this.#scheduleWrite();
+      }, wait);
+      return;
+    }
+    this.#run(this.#write(), 'write');
+  }
+
+  async #write(): Promise<void> {
+    const snapshot = this.#snapshot(this.#attempt);
+    this.#lastWriteAt = Date.now();
+    const version = await this.#options.store.writePreview(this.#options.runId, snapshot, this.#version);
+    if (version === undefined) {
+      // Another attempt of the turn took the preview over (or the turn was settled): this one is stale.
+      this.#state = 'stopped';
+      return;
+    }
+    this.#version = version;
+    this.#storedLength = snapshot.text.length;
+  }
+
+  #run(work: Promise<void>, what: 'claim' | 'write'): void {
+    const tracked = work
+      .catch((error: unknown) => {
+        if (what === 'claim') {
+          this.#state = 'stopped';
+          this.#warn(`could not store the answer preview; this attempt shows none: ${messageOf(error)}`);
+        } else {
+          // Readers on this instance still get the preview; readers elsewhere get the answer.
+          this.#storeStopped = true;
+          this.#warn(`stopped storing the answer preview: ${messageOf(error)}`);
+        }
+      })
+      .finally(() => {
+        if (this.#inFlight === tracked) this.#inFlight = undefined;
+        this.#scheduleWrite();
+      });
+    this.#inFlight = tracked;
+  }
+
+  #warn(message: string): void {
+    this.#options.warn?.(
+      `Answer preview of run '${this.#options.runId}' turn ${this.#options.turn.turn}: ${message}`,
+    );
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

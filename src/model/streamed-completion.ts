@@ -1,0 +1,205 @@
+/**
+ * Reads a Chat Completions answer that was asked for with `stream: true`: the text is handed on as
+ * it arrives, and the whole answer is assembled into the body a non-streaming call returns.
+ *
+ * A server or proxy that answers with JSON instead of a stream gives the whole answer at once. A
+ * stream that breaks off (connection lost, nothing for the call's timeout, no end) fails the call
+ * as retryable: the durable layer retries the attempt, whose preview starts again.
+ */
+import { ModelCallError } from '../core/errors';
+import { readSse } from '../client/read-sse';
+import {
+  ChatCompletionAssembler,
+  ChatCompletionChunkSchema,
+  type ChatCompletionChunk,
+} from './chat-completion-chunks';
+
+/** How a streamed answer is read. */
+export interface StreamedCompletionOptions {
+  /** Who answers, for messages (a model description; never a secret). */
+  model: string;
+  /** Receives the answer's text piece by piece. */
+  onTextDelta: (delta: string) => void;
+  /** The longest wait for the next piece before the call counts as timed out. */
+  idleTimeoutMs: number;
+  /** Aborts the HTTP exchange (the body read with it). */
+  abort: AbortController;
+  /** The caller's signal: its abort is reported as such, not as a timeout. */
+  signal?: AbortSignal | undefined;
+  /** Removes secrets from text a server sent. */
+  scrub: (text: string) => string;
+}
+
+/** The answer's body: JSON parsed, or a stream assembled. */
+export async function readCompletionBody(
+  response: Response,
+  options: StreamedCompletionOptions,
+): Promise<unknown> {
+  const type = response.headers.get('content-type') ?? '';
+  if (response.body !== null && type.includes('text/event-stream')) {
+    const assembler = new ChatCompletionAssembler();
+    let ended = false;
+    for await (const chunk of streamChunks(response.body, options)) {
+      if (chunk === 'done') {
+        ended = true;
+        break;
+      }
+      const text = assembler.add(chunk);
+      if (text !== '') options.onTextDelta(text);
+    }
+    if (!ended && !assembler.finished) {
+      throw new ModelCallError(
+        'connection_error',
+        `The answer of ${options.model} ended before it was complete (no finish reason, no [DONE]). It will be retried.`,
+      );
+    }
+    return assembler.body();
+  }
+  // Not a stream: a server or proxy that ignores `stream: true` sends the whole answer as JSON.
+  const text = await withReadErrors(response.text(), options);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ModelCallError(
+      'server_error',
+      `${options.model} answered '${type || 'no content type'}' that is neither a Chat Completions stream nor JSON: ${options.scrub(text.slice(0, 120))}`,
+    );
+  }
+}
+
+/** The stream's chunks, then `'done'` at `data: [DONE]`; read failures become {@link ModelCallError}s. */
+async function* streamChunks(
+  body: ReadableStream<Uint8Array>,
+  options: StreamedCompletionOptions,
+): AsyncGenerator<ChatCompletionChunk | 'done', void, undefined> {
+  const idle = new IdleTimer(options.idleTimeoutMs, () => options.abort.abort());
+  const messages = readSse(body)[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      idle.arm();
+      const next = await withReadErrors(messages.next(), options, idle);
+      if (next.done) return;
+      const data = next.value.data.trim();
+      if (data === '[DONE]') {
+        yield 'done';
+        return;
+      }
+      yield parseChunk(data, options);
+    }
+  } finally {
+    idle.stop();
+    await messages.return?.();
+  }
+}
+
+function parseChunk(data: string, options: StreamedCompletionOptions): ChatCompletionChunk {
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    throw new ModelCallError(
+      'server_error',
+      `${options.model} sent a stream chunk that is not JSON: ${options.scrub(data.slice(0, 120))}`,
+    );
+  }
+  const error = (json as { error?: unknown } | null)?.error;
+  if (error) throw streamError(error, options);
+  const parsed = ChatCompletionChunkSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new ModelCallError(
+      'server_error',
+      `${options.model} sent a malformed stream chunk: ${options.scrub(data.slice(0, 120))}`,
+    );
+  }
+  return parsed.data;
+}
+
+/** An error a server reports inside a stream (`data: {"error": {...}}`), as its HTTP answer would be read. */
+function streamError(error: unknown, options: StreamedCompletionOptions): ModelCallError {
+  const field = (value: unknown, key: string): unknown =>
+    typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  const code = field(error, 'code');
+  const message = field(error, 'message');
+  const said = `${options.model} reported an error in its answer stream${
+    typeof message === 'string' ? `: ${options.scrub(message).replace(/[.\s]+$/, '')}` : ''
+  }`;
+  if (
+    code === 'content_filter' ||
+    code === 'content_policy_violation' ||
+    field(field(error, 'innererror'), 'code') === 'ResponsibleAIPolicyViolation'
+  ) {
+    return new ModelCallError(
+      'content_filter',
+      `${said}. The content filter blocked the answer; rephrase the input.`,
+    );
+  }
+  return new ModelCallError('server_error', `${said}. It will be retried.`);
+}
+
+/** Awaits a read of the answer, reporting an abort, a timeout or a broken connection for what it is. */
+async function withReadErrors<T>(
+  read: Promise<T>,
+  options: StreamedCompletionOptions,
+  idle?: IdleTimer,
+): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    if (error instanceof ModelCallError) throw error;
+    if (options.signal?.aborted) {
+      throw new ModelCallError(
+        'timeout',
+        `The call to ${options.model} was aborted by the caller before it answered.`,
+        {
+          cause: error,
+        },
+      );
+    }
+    if (idle?.fired) {
+      throw new ModelCallError(
+        'timeout',
+        `${options.model} sent nothing for ${options.idleTimeoutMs} ms in the middle of its answer (MODEL_TIMEOUT_MS). It will be retried.`,
+        { cause: error },
+      );
+    }
+    const reason =
+      error instanceof Error
+        ? error.cause instanceof Error
+          ? error.cause.message
+          : error.message
+        : String(error);
+    throw new ModelCallError(
+      'connection_error',
+      `The answer of ${options.model} broke off: ${options.scrub(reason)}. It will be retried.`,
+      { cause: error },
+    );
+  }
+}
+
+/** Calls `onIdle` when `arm()` is not called again within `ms`. */
+class IdleTimer {
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #fired = false;
+
+  constructor(
+    readonly ms: number,
+    readonly onIdle: () => void,
+  ) {}
+
+  get fired(): boolean {
+    return this.#fired;
+  }
+
+  arm(): void {
+    this.stop();
+    this.#timer = setTimeout(() => {
+      this.#fired = true;
+      this.onIdle();
+    }, this.ms);
+  }
+
+  stop(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+}
