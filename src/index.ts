@@ -32,6 +32,7 @@ export type { ErrorCode } from './core/errors';
 
 // Running them in a Functions app
 export { registerHandoffApp } from './app/register-handoff-app';
+export { openAppTable } from './app/app-table';
 export type { HandoffAppOptions } from './app/register-handoff-app';
 export type { HandoffLogger } from './app/handoff-services';
 export type { ChatModel, GenerateOptions, ModelRequest, ModelResponse } from './core/model';

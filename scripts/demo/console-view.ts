@@ -48,6 +48,27 @@ export function problemLine(event: WorkflowEventOf<'warning'> | WorkflowEventOf<
   return `${event.type === 'error' ? '❌ error' : '⚠ warning'} ${event.code}: ${event.message}`;
 }
 
+/** The lines that ask the human to approve a tool call in interactive mode. */
+export function approvalLines(event: WorkflowEventOf<'request_info'>): string[] {
+  const tool = event.tool;
+  return [
+    `🔐 ${event.agent} asks to run ${tool?.name ?? 'a tool'}:`,
+    ...JSON.stringify(tool?.arguments ?? {}, null, 2)
+      .split('\n')
+      .map((line) => `   ${line}`),
+    'Approve? Type y, or n followed by a reason (e.g. "n amount too high").',
+  ];
+}
+
+/** The approval typed after {@link approvalLines}: `y`/`yes`, or `n`/`no` with an optional reason. */
+export function parseApprovalAnswer(line: string): { approved: boolean; reason?: string } | undefined {
+  const match = /^\s*(y|yes|n|no)\b\s*(.*)$/i.exec(line);
+  if (!match) return undefined;
+  const approved = match[1]!.toLowerCase().startsWith('y');
+  const reason = match[2]?.trim();
+  return reason ? { approved, reason } : { approved };
+}
+
 /** The lines that show an agent's question in interactive mode (only the header when its answer showed it). */
 export function questionLines(event: WorkflowEventOf<'request_info'>, shown = false): string[] {
   return shown ? [`💬 ${event.agent} asks: (above)`] : [`💬 ${event.agent} asks:`, event.prompt];

@@ -28,7 +28,8 @@ Runs a handoff workflow on a local Functions host started in this process (memor
 port) and prints the run as the Agent Framework handoff article's console output does.
 
   message              the customer's first message (default: "${DEFAULT_DEMO_MESSAGE}")
-  -i, --interactive    human in the loop: answer the agents' questions in the terminal
+  -i, --interactive    human in the loop: answer the agents' questions in the terminal, and
+                       approve (y) or reject (n, with a reason) the tool calls that need it
                        (an empty line or end of input ends the run)
   -w, --workflow NAME  the workflow to run (default: ${DEFAULT_DEMO_WORKFLOW})
   -v, --verbose        print the host's and the app's log lines (stderr)

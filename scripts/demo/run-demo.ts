@@ -8,7 +8,15 @@ import { HandoffApiError } from '../../src/client/handoff-api-error';
 import type { RunHandle } from '../../src/client/api-schemas';
 import type { WorkflowEventOf } from '../../src/core/events';
 import { AnswerPrinter } from './answer-printer';
-import { bannerLines, eventLine, historyLines, problemLine, questionLines } from './console-view';
+import {
+  approvalLines,
+  bannerLines,
+  eventLine,
+  historyLines,
+  parseApprovalAnswer,
+  problemLine,
+  questionLines,
+} from './console-view';
 import type { DemoArgs } from './demo-args';
 import { startDemoHost } from './demo-host';
 import { TerminalInput } from './terminal-input';
@@ -95,16 +103,26 @@ async function followAndAnswer(
         await client.terminate(run, { signal });
         continue;
       }
-      for (const question of questionLines(event, answers.printed(event.agent, event.prompt)))
-        output.out(question);
-      const answer = await input.readLine(signal);
+      const approval = event.kind === 'tool_approval';
+      const lines = approval
+        ? approvalLines(event)
+        : questionLines(event, answers.printed(event.agent, event.prompt));
+      for (const line of lines) output.out(line);
+      let answer = await input.readLine(signal);
+      let decision = answer === undefined ? undefined : parseApprovalAnswer(answer);
+      while (approval && answer !== undefined && answer.trim() !== '' && decision === undefined) {
+        output.out('Type y to approve, or n (and a reason) to reject.');
+        answer = await input.readLine(signal);
+        decision = answer === undefined ? undefined : parseApprovalAnswer(answer);
+      }
       if (signal.aborted) return undefined;
       if (answer === undefined || answer.trim() === '') {
         output.out('No answer: ending the run.');
         await client.terminate(run, { signal });
         continue;
       }
-      await client.respond(run, answer, { requestId: event.requestId, signal });
+      if (approval && decision) await client.respond(run, decision, { requestId: event.requestId, signal });
+      else await client.respond(run, answer, { requestId: event.requestId, signal });
     }
   } catch (error) {
     if (signal.aborted) return undefined;

@@ -1,4 +1,6 @@
+import type { AgentDefinition } from '../core/agent';
 import type { ChatModel } from '../core/model';
+import type { FunctionTool } from '../core/tool';
 import { LivePreviewChannel } from '../durable/preview/live-preview-channel';
 import type { RunStore } from '../durable/store/run-store';
 import { loadStorageSettings } from '../durable/store/storage-settings';
@@ -48,6 +50,13 @@ export interface HandoffServices {
   readonly store: () => RunStore;
   /** The chat model (from the model settings, unless the app gave its own). */
   readonly model: () => Promise<ChatModel>;
+  /**
+   * An agent's tools for a turn: its own, and those its MCP servers list (the MCP client loads with
+   * the first agent that has servers), with warnings for servers that could not list theirs.
+   */
+  readonly agentTools: (
+    agent: AgentDefinition,
+  ) => Promise<{ tools: readonly FunctionTool[]; warnings: readonly { code: string; message: string }[] }>;
   /**
    * Issues and verifies run tokens. `invocation` (an `InvocationContext`) receives the one-time
    * warning about a development secret when the app gave no logger.
@@ -150,12 +159,15 @@ export function createHandoffServices(
   const keys = once(
     () => new FunctionKeyValidator({ baseUrl: () => hostBaseUrl(env), routePrefix: routePrefix() }),
   );
+  const mcpTools = onceAsync(async () => new (await import('../mcp/mcp-tool-source')).McpToolSource());
   return {
     workflows: options.workflows,
     logger,
     routePrefix,
     store,
     model,
+    agentTools: async (agent) =>
+      agent.mcp.length === 0 ? { tools: agent.tools, warnings: [] } : (await mcpTools()).toolsFor(agent),
     tokens: (invocation) => (tokensMade ??= makeTokens(invocation)),
     keys,
     access,

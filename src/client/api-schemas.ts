@@ -4,7 +4,7 @@
  * an older client.
  */
 import { z } from 'zod';
-import { RunStateSchema, StopReasonSchema } from '../core/events';
+import { ApprovalToolSchema, RequestKindSchema, RunStateSchema, StopReasonSchema } from '../core/events';
 import { ConversationMessageSchema } from '../core/messages';
 import { WorkflowDescriptionSchema } from '../core/run-plan';
 
@@ -33,14 +33,28 @@ export const RunHandleSchema = z.object({
 /** A started run: pass it to every run-scoped call of {@link HandoffClient}. */
 export type RunHandle = z.infer<typeof RunHandleSchema>;
 
-/** The open question of a run waiting for the human. */
+/**
+ * The open question of a run waiting for the human: a `reply` (answer with a message) or a
+ * `tool_approval` (approve or reject the call in `tool`; its arguments are cut to the start of their
+ * JSON, as a string ending in '…', past 8 000 characters: the `request_info` event has them whole).
+ */
 export const PendingRequestSchema = z.object({
   requestId: z.string(),
   agent: z.string(),
   prompt: z.string(),
+  /** Servers before approvals existed send no kind: their requests are replies. */
+  kind: RequestKindSchema.default('reply'),
+  tool: ApprovalToolSchema.optional(),
 });
 /** See {@link PendingRequestSchema}. */
 export type PendingRequest = z.infer<typeof PendingRequestSchema>;
+
+/** What the human answers to a `tool_approval` request. */
+export interface ApprovalAnswer {
+  approved: boolean;
+  /** Why (the model reads it when the call is rejected). */
+  reason?: string;
+}
 
 /** `GET /api/workflows/{name}/status/{runId}`. */
 export const RunStatusResponseSchema = z.object({

@@ -11,6 +11,7 @@ import {
   RunStatusResponseSchema,
   TerminateResponseSchema,
   WorkflowListSchema,
+  type ApprovalAnswer,
   type RespondResponse,
   type RunHandle,
   type RunStatusResponse,
@@ -108,15 +109,49 @@ export class HandoffClient {
   }
 
   /**
-   * Answers the run's open request (a `request_info` event). Pass its `requestId` to be sure the
-   * reply goes to that question: a stale one is refused with 409 `stale_request`.
+   * Answers the run's open request (a `request_info` event). A `reply` request takes a message: pass
+   * its `requestId` to be sure the reply goes to that question (a stale one is refused with 409
+   * `stale_request`). A `tool_approval` request takes an approval, and its `requestId` is required:
+   * nobody should approve a call other than the one they were shown.
+   *
+   * @example
+   * ```ts
+   * for await (const event of client.runStream(run)) {
+   *   if (event.type !== 'request_info') continue;
+   *   if (event.kind === 'tool_approval') {
+   *     await client.respond(run, { approved: false, reason: 'Refunds above $100 need a manager' }, { requestId: event.requestId });
+   *   } else {
+   *     await client.respond(run, 'Order #12345', { requestId: event.requestId });
+   *   }
+   * }
+   * ```
    */
   respond(
     run: RunRef,
     message: string,
+    options?: CallOptions & { requestId?: string },
+  ): Promise<RespondResponse>;
+  respond(
+    run: RunRef,
+    approval: ApprovalAnswer,
+    options: CallOptions & { requestId: string },
+  ): Promise<RespondResponse>;
+  respond(
+    run: RunRef,
+    answer: string | ApprovalAnswer,
     options: CallOptions & { requestId?: string } = {},
   ): Promise<RespondResponse> {
-    const body = { message, ...(options.requestId === undefined ? {} : { requestId: options.requestId }) };
+    const requestId = options.requestId === undefined ? {} : { requestId: options.requestId };
+    const body =
+      typeof answer === 'string'
+        ? { message: answer, ...requestId }
+        : {
+            ...requestId,
+            approval: {
+              approved: answer.approved,
+              ...(answer.reason === undefined ? {} : { reason: answer.reason }),
+            },
+          };
     return callApi(
       this.#transport,
       { method: 'POST', path: runPath(run, 'respond'), token: run.token, body, signal: options.signal },

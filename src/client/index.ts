@@ -21,6 +21,7 @@ export type {
   RespondResponse,
   TerminateResponse,
   PendingRequest,
+  ApprovalAnswer,
 } from './api-schemas';
 export { isFinished } from '../core/events';
 export type {
@@ -30,6 +31,8 @@ export type {
   RunState,
   StopReason,
   InteractionMode,
+  RequestKind,
+  ApprovalTool,
 } from '../core/events';
 export type { ConversationMessage } from '../core/messages';
 export type { WorkflowDescription } from '../core/run-plan';

@@ -10,6 +10,7 @@ import type { AssistantMessage, TranscriptMessage } from './messages';
 import { isHandoffToolName, handoffToolSpec } from './handoff-tools';
 import type { ModelRequest, ToolSpec } from './model';
 import type { ToolCallFiltering } from './options';
+import type { FunctionTool } from './tool';
 import type { HandoffWorkflow } from './workflow';
 
 type Group = { call: AssistantMessage; results: TranscriptMessage[] };
@@ -71,12 +72,18 @@ export function filterTranscript(
   return out;
 }
 
-/** The tools offered to `agentName`: its handoff tools first (graph order), then its own tools. */
-export function agentToolSpecs(workflow: HandoffWorkflow, agentName: string): ToolSpec[] {
-  const agent = workflow.requireAgent(agentName);
+/**
+ * The tools offered to `agentName`: its handoff tools first (graph order), then `tools` (its own by
+ * default; a turn passes its own and those its MCP servers list).
+ */
+export function agentToolSpecs(
+  workflow: HandoffWorkflow,
+  agentName: string,
+  tools: readonly FunctionTool[] = workflow.requireAgent(agentName).tools,
+): ToolSpec[] {
   return [
     ...workflow.handoffTargets(agentName).map(handoffToolSpec),
-    ...agent.tools.map((t) => ({
+    ...tools.map((t) => ({
       name: t.name,
       description: t.description,
       parameters: { ...t.jsonSchema },
@@ -87,7 +94,7 @@ export function agentToolSpecs(workflow: HandoffWorkflow, agentName: string): To
 /**
  * The model request for one call of `agentName`. `transcript` is the run so far, filtered by
  * `filtering` (the run's pinned plan; the workflow's own by default); `turnMessages` are the agent's
- * new messages of this turn (kept as they are). Parallel tool calls are disabled whenever handoff
+ * new messages of this turn (kept as they are); `tools` the agent's tools this turn (its own by default). Parallel tool calls are disabled whenever handoff
  * tools are offered, so a response carries at most one handoff by design.
  */
 export function buildAgentRequest(
@@ -96,6 +103,7 @@ export function buildAgentRequest(
   transcript: readonly TranscriptMessage[],
   turnMessages: readonly TranscriptMessage[] = [],
   filtering: ToolCallFiltering = workflow.toolCallFiltering,
+  tools: readonly FunctionTool[] = workflow.requireAgent(agentName).tools,
 ): ModelRequest {
   const agent = workflow.requireAgent(agentName);
   const hasHandoffs = workflow.handoffTargets(agentName).length > 0;
@@ -103,7 +111,7 @@ export function buildAgentRequest(
     agentName,
     instructions: agent.instructions,
     messages: [...filterTranscript(transcript, filtering), ...turnMessages],
-    tools: agentToolSpecs(workflow, agentName),
+    tools: agentToolSpecs(workflow, agentName, tools),
     ...(hasHandoffs ? { parallelToolCalls: false } : {}),
     ...(agent.model !== undefined ? { model: agent.model } : {}),
   };

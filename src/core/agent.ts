@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { WorkflowDefinitionError } from './errors';
 import { HANDOFF_TOOL_PREFIX, TOOL_NAME_PATTERN, agentNameProblem } from './names';
 import type { FunctionTool } from './tool';
+import { mcpServerSchema, type McpServer, type McpServerOptions } from './mcp-server';
 
 /** A validated, frozen participant definition. Create one with {@link agent}. */
 export interface AgentDefinition {
@@ -18,6 +19,8 @@ export interface AgentDefinition {
   readonly model?: string;
   /** The agent's own function tools (see `tool()`). */
   readonly tools: readonly FunctionTool[];
+  /** MCP servers whose tools the agent also gets, listed at turn time. */
+  readonly mcp: readonly McpServer[];
 }
 
 /** What {@link agent} takes. */
@@ -27,9 +30,11 @@ export interface AgentOptions {
   description?: string;
   model?: string;
   tools?: readonly FunctionTool[];
+  /** MCP servers (streamable HTTP) whose tools the agent also gets; see {@link McpServerOptions}. */
+  mcp?: readonly McpServerOptions[];
 }
 
-const ALLOWED_KEYS = ['name', 'instructions', 'description', 'model', 'tools'];
+const ALLOWED_KEYS = ['name', 'instructions', 'description', 'model', 'tools', 'mcp'];
 const NOT_A_TOOL = 'create tools with tool({ name, description, parameters, execute })';
 
 /** What `tool()` returns, as far as an agent checks it. The handoff prefix is checked at `build()`. */
@@ -84,6 +89,23 @@ function optionsSchema(name: string) {
           }
         })
         .optional(),
+      mcp: z
+        .array(z.unknown(), { error: `Agent '${name}': mcp must be a list of { name, url } servers.` })
+        .superRefine((servers, ctx) => {
+          servers.forEach((server, index) => {
+            const checked = mcpServerSchema(`Agent '${name}': mcp[${index}]`).safeParse(server);
+            if (!checked.success) ctx.addIssue({ code: 'custom', message: checked.error.issues[0]!.message });
+          });
+          const names = servers.map((server) => (server as { name?: unknown } | null)?.name);
+          const twice = names.find((serverName, index) => names.indexOf(serverName) !== index);
+          if (twice !== undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              message: `Agent '${name}' has two MCP servers named ${JSON.stringify(twice)}; names must be unique per agent.`,
+            });
+          }
+        })
+        .optional(),
     },
     {
       error: (issue) =>
@@ -109,7 +131,7 @@ function optionsSchema(name: string) {
 export function agent(options: AgentOptions): AgentDefinition {
   if (typeof options !== 'object' || options === null) {
     throw new WorkflowDefinitionError(
-      'agent() takes an object: { name, instructions, description?, model?, tools? }.',
+      'agent() takes an object: { name, instructions, description?, model?, tools?, mcp? }.',
     );
   }
   const nameProblem = agentNameProblem(options.name);
@@ -128,6 +150,17 @@ export function agent(options: AgentOptions): AgentDefinition {
     ...(description !== undefined ? { description } : {}),
     ...(model !== undefined ? { model } : {}),
     tools: Object.freeze([...(options.tools ?? [])]),
+    mcp: Object.freeze(
+      (options.mcp ?? []).map((server) =>
+        Object.freeze({
+          ...server,
+          ...(server.allowedTools ? { allowedTools: Object.freeze([...server.allowedTools]) } : {}),
+          ...(Array.isArray(server.requireApproval)
+            ? { requireApproval: Object.freeze([...(server.requireApproval as readonly string[])]) }
+            : {}),
+        }),
+      ),
+    ),
   });
 }
 

@@ -7,6 +7,8 @@ import { DEFAULT_AUTONOMOUS_PROMPT, DEFAULT_AUTONOMOUS_TURN_LIMIT } from './defa
 import { WorkflowDefinitionError } from './errors';
 import type { HandoffTarget } from './handoff-tools';
 import { canonicalJson } from './json';
+import { describeApprovalRule } from './tool';
+import { describeMcpServer } from './mcp-server';
 import { type AutonomousModeOptions, type AutonomousSettings, positiveIntegerOption } from './options';
 
 /** Re-validates something passed as an agent (it may not come from `agent()` when called from JS). */
@@ -23,6 +25,7 @@ export function checkAgent(value: unknown, where: string): AgentDefinition {
     ...(a.description !== undefined ? { description: a.description } : {}),
     ...(a.model !== undefined ? { model: a.model } : {}),
     ...(a.tools !== undefined ? { tools: a.tools } : {}),
+    ...(a.mcp !== undefined && a.mcp.length > 0 ? { mcp: a.mcp } : {}),
   });
 }
 
@@ -32,7 +35,13 @@ function fingerprint(a: AgentDefinition): string {
     instructions: a.instructions,
     description: a.description,
     model: a.model,
-    tools: a.tools.map((t) => ({ name: t.name, description: t.description, parameters: t.jsonSchema })),
+    tools: a.tools.map((t) => ({
+      name: t.name,
+      description: t.description,
+      parameters: t.jsonSchema,
+      needsApproval: describeApprovalRule(t),
+    })),
+    mcp: a.mcp.length > 0 ? a.mcp.map(describeMcpServer) : undefined,
   });
 }
 

@@ -7,6 +7,8 @@
 import type { AgentDefinition } from './agent';
 import type { HandoffTarget } from './handoff-tools';
 import { canonicalJson } from './json';
+import { describeApprovalRule } from './tool';
+import { describeMcpServer } from './mcp-server';
 import type { AutonomousSettings, ToolCallFiltering } from './options';
 import { type TerminationCondition, describeTerminationCondition } from './termination';
 import type { InteractionMode } from './events';
@@ -47,7 +49,13 @@ export function definitionDocument(definition: VersionedDefinition): string {
       description: a.description,
       instructions: a.instructions,
       model: a.model,
-      tools: a.tools.map((t) => ({ name: t.name, description: t.description, parameters: t.jsonSchema })),
+      tools: a.tools.map((t) => ({
+        name: t.name,
+        description: t.description,
+        parameters: t.jsonSchema,
+        needsApproval: describeApprovalRule(t),
+      })),
+      mcp: a.mcp.length > 0 ? a.mcp.map(describeMcpServer) : undefined,
       handoffs: (definition.graph.get(a.name) ?? []).map((h) => ({
         target: h.target,
         description: h.description,

@@ -62,6 +62,8 @@ export const API_ERROR_CODES = [
   'run_exists',
   'not_awaiting_input',
   'stale_request',
+  'approval_expected',
+  'reply_expected',
   'run_finished',
   'reply_superseded',
   'rate_limited',

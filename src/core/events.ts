@@ -76,12 +76,34 @@ export const AgentResponseEventSchema = z.object({
   agent: z.string(),
   text: z.string(),
 });
+/**
+ * What a request asks of the human: a `reply` (a message for the agent), or a `tool_approval`
+ * (approve or reject one tool call before it runs).
+ */
+export const RequestKindSchema = z.enum(['reply', 'tool_approval']);
+export type RequestKind = z.infer<typeof RequestKindSchema>;
+
+/** The tool call a `tool_approval` request asks about: its validated arguments, as JSON. */
+export const ApprovalToolSchema = z.object({
+  name: z.string(),
+  arguments: z.json(),
+  callId: z.string(),
+});
+export type ApprovalTool = z.infer<typeof ApprovalToolSchema>;
+
+/**
+ * A question to the human. `kind` is `tool_approval` for an approval (then `tool` names the call);
+ * a reply request reads `kind: "reply"` through the API, and is stored without `kind`, as every
+ * request was before approvals existed (so runs in flight and recorded histories keep their shape).
+ */
 export const RequestInfoEventSchema = z.object({
   type: z.literal('request_info'),
   ...base,
   requestId: z.string(),
   agent: z.string(),
   prompt: z.string(),
+  kind: RequestKindSchema.optional(),
+  tool: ApprovalToolSchema.optional(),
 });
 export const UserMessageEventSchema = z.object({
   type: z.literal('user_message'),
@@ -89,6 +111,35 @@ export const UserMessageEventSchema = z.object({
   text: z.string(),
   requestId: z.string().optional(),
   synthetic: z.boolean().optional(),
+});
+/** A tool is about to run (after its approval, where it needed one): once per call. */
+export const ToolCallEventSchema = z.object({
+  type: z.literal('tool_call'),
+  ...base,
+  agent: z.string(),
+  tool: z.string(),
+  callId: z.string(),
+  arguments: z.json(),
+});
+/** A tool has run: `ok` is false when it failed (its error went to the model as the result). Once per call. */
+export const ToolResultEventSchema = z.object({
+  type: z.literal('tool_result'),
+  ...base,
+  agent: z.string(),
+  tool: z.string(),
+  callId: z.string(),
+  ok: z.boolean(),
+});
+/** The human's answer to a `tool_approval` request. A rejected call never runs. */
+export const ToolApprovalEventSchema = z.object({
+  type: z.literal('tool_approval'),
+  ...base,
+  requestId: z.string(),
+  agent: z.string(),
+  tool: z.string(),
+  callId: z.string(),
+  approved: z.boolean(),
+  reason: z.string().optional(),
 });
 export const WarningEventSchema = z.object({
   type: z.literal('warning'),
@@ -124,6 +175,9 @@ export const WorkflowEventSchema = z.discriminatedUnion('type', [
   AgentResponseEventSchema,
   RequestInfoEventSchema,
   UserMessageEventSchema,
+  ToolCallEventSchema,
+  ToolResultEventSchema,
+  ToolApprovalEventSchema,
   WarningEventSchema,
   ErrorEventSchema,
   StatusEventSchema,
@@ -131,6 +185,11 @@ export const WorkflowEventSchema = z.discriminatedUnion('type', [
 ]);
 export type WorkflowEvent = z.infer<typeof WorkflowEventSchema>;
 export type WorkflowEventType = WorkflowEvent['type'];
+
+/** The kind of a `request_info` event: `reply` when it is not stored (see {@link RequestInfoEventSchema}). */
+export function requestKindOf(event: Pick<z.infer<typeof RequestInfoEventSchema>, 'kind'>): RequestKind {
+  return event.kind ?? 'reply';
+}
 
 /** The event of type `T`. */
 export type WorkflowEventOf<T extends WorkflowEventType> = Extract<WorkflowEvent, { type: T }>;

@@ -12,7 +12,6 @@
  *
  * A handoff is never made to a target the agent was not offered.
  */
-import type { AgentDefinition } from './agent';
 import { handoffTargetOf } from './handoff-tools';
 import type { AssistantMessage, ToolCall, ToolResultMessage } from './messages';
 import type { FunctionTool } from './tool';
@@ -68,8 +67,8 @@ type Classified =
   | { kind: 'invalid_handoff'; call: ToolCall; target: string }
   | { kind: 'unknown'; call: ToolCall };
 
-function classify(call: ToolCall, agent: AgentDefinition, allowed: ReadonlySet<string>): Classified {
-  const own = agent.tools.find((t) => t.name === call.name);
+function classify(call: ToolCall, tools: readonly FunctionTool[], allowed: ReadonlySet<string>): Classified {
+  const own = tools.find((t) => t.name === call.name);
   if (own !== undefined) return { kind: 'own', call, tool: own };
   const target = handoffTargetOf(call.name);
   if (target === undefined) return { kind: 'unknown', call };
@@ -83,13 +82,14 @@ function result(agentName: string, call: ToolCall, text: string): ToolResultMess
 /**
  * Routes one model response of `agentName`. Pure: no tool runs here; `tools`/`error` decisions list the
  * steps for the caller (own tools to execute with validated arguments, or texts to answer with).
+ * `tools` are the agent's tools this turn: its own, by default, and any an MCP server offered.
  */
 export function routeResponse(
   workflow: HandoffWorkflow,
   agentName: string,
   message: AssistantMessage,
+  tools: readonly FunctionTool[] = workflow.requireAgent(agentName).tools,
 ): RoutingDecision {
-  const agent = workflow.requireAgent(agentName);
   const calls = message.toolCalls ?? [];
   if (calls.length === 0) {
     const warnings: TurnWarning[] =
@@ -105,7 +105,7 @@ export function routeResponse(
   }
   const targets = workflow.handoffTargets(agentName);
   const allowedNames = targets.map((t) => t.target);
-  const classified = calls.map((call) => classify(call, agent, new Set(allowedNames)));
+  const classified = calls.map((call) => classify(call, tools, new Set(allowedNames)));
   const warnings: TurnWarning[] = [];
   const invalidHandoff = (c: { call: ToolCall; target: string }): string => {
     const text = invalidHandoffText(agentName, c.target, allowedNames);
@@ -113,7 +113,7 @@ export function routeResponse(
     return text;
   };
   const unknownTool = (c: { call: ToolCall }): string => {
-    const available = [...targets.map((t) => t.toolName), ...agent.tools.map((t) => t.name)];
+    const available = [...targets.map((t) => t.toolName), ...tools.map((t) => t.name)];
     const text = unknownToolText(agentName, c.call.name, available);
     warnings.push({ code: 'unknown_tool', message: text });
     return text;

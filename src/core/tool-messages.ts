@@ -36,3 +36,10 @@ export function invalidArgumentsText(toolName: string, problem: string): string 
 export function toolFailedText(toolName: string, problem: string): string {
   return `Tool '${toolName}' failed: ${problem}`;
 }
+
+/** The result of a call the human rejected: the tool did not run, and the model reads why. */
+export function rejectedText(toolName: string, reason: string | undefined): string {
+  const why =
+    reason !== undefined && reason.trim() !== '' ? ` Reason: ${reason.trim()}` : ' No reason was given.';
+  return `Rejected: the human did not approve this call of '${toolName}', so it did not run.${why}`;
+}

@@ -16,13 +16,33 @@ export type ToolOutput = string | JsonValue;
 export interface ToolContext {
   /** The workflow the run belongs to. */
   readonly workflowName: string;
+  /** The run the call belongs to. */
+  readonly runId: string;
   /** The agent that called the tool. */
   readonly agentName: string;
-  /** The model's id for this call. */
+  /** The model's id for this call, unique within the run. */
   readonly toolCallId: string;
+  /**
+   * `<runId>:<toolCallId>`: the same for every execution of this call, whatever retried it (an
+   * activity retry, a host crash, a redeploy). Hand it to downstream APIs as their idempotency key,
+   * so an execution cut short after its effect and before its result was recorded is not applied twice.
+   */
+  readonly idempotencyKey: string;
   /** Aborted when the turn is cancelled; pass it on to any I/O the tool does. */
   readonly signal?: AbortSignal;
 }
+
+/**
+ * Whether a call needs a human's approval before it runs: always (`true`), never (`false`, the
+ * default), or as a predicate of the validated arguments (e.g. refunds above an amount).
+ */
+export type ApprovalRule<Args = unknown> = boolean | ApprovalPredicate<Args>;
+
+/**
+ * A predicate of a call's validated arguments. Declared as a method so that a tool of specific
+ * arguments is still a `FunctionTool` (method parameters are bivariant, as `execute`'s are).
+ */
+export type ApprovalPredicate<Args> = { bivariant(args: Args): boolean }['bivariant'];
 
 /** A function tool an agent owns. Create one with {@link tool}. */
 export interface FunctionTool<Args = unknown> {
@@ -33,6 +53,8 @@ export interface FunctionTool<Args = unknown> {
   readonly parameters: z.ZodType<Args>;
   /** `parameters` as JSON Schema (input side), as sent to the provider. */
   readonly jsonSchema: Readonly<Record<string, unknown>>;
+  /** Whether a call waits for a human's approval before it runs (see {@link ApprovalRule}). */
+  readonly needsApproval: ApprovalRule<Args>;
   /** Runs the tool with validated arguments; a thrown error is reported to the model as the tool's result. */
   execute(args: Args, context: ToolContext): Promise<ToolOutput> | ToolOutput;
 }
@@ -45,7 +67,37 @@ export interface ToolOptions<P extends z.ZodObject> {
   description: string;
   /** A zod object schema of the arguments; it must be representable as JSON Schema. */
   parameters: P;
+  /**
+   * `true` (or a predicate of the arguments that returns true): the run stops before the call and
+   * asks the human (a `request_info` event with `kind: "tool_approval"`); the tool runs only once
+   * approved, and a rejection is reported to the model. Default `false`.
+   */
+  needsApproval?: ApprovalRule<z.output<P>>;
   execute(args: z.output<P>, context: ToolContext): Promise<ToolOutput> | ToolOutput;
+}
+
+/**
+ * How a definition document describes a tool's approval rule: `true`, `'predicate'`, or nothing for
+ * tools that never need approval (so definitions written before approvals keep their version).
+ */
+export function describeApprovalRule(t: Pick<FunctionTool, 'needsApproval'>): true | 'predicate' | undefined {
+  const rule = t.needsApproval as ApprovalRule | undefined;
+  if (typeof rule === 'function') return 'predicate';
+  return rule === true ? true : undefined;
+}
+
+/**
+ * True when a call of `t` with `args` needs approval. A predicate that throws counts as "needs
+ * approval": when in doubt, a human decides.
+ */
+export function callNeedsApproval(t: Pick<FunctionTool, 'needsApproval'>, args: unknown): boolean {
+  const rule = t.needsApproval as ApprovalRule | undefined;
+  if (typeof rule !== 'function') return rule === true;
+  try {
+    return rule(args) === true;
+  } catch {
+    return true;
+  }
 }
 
 /**
@@ -74,6 +126,13 @@ export function parametersJsonSchema(parameters: z.ZodType): Record<string, unkn
  *   parameters: z.object({ orderId: z.string() }),
  *   execute: async ({ orderId }) => ({ orderId, status: 'in_transit' }),
  * });
+ * const issueRefund = tool({
+ *   name: 'issue_refund',
+ *   description: 'Refund an amount of an order.',
+ *   parameters: z.object({ orderId: z.string(), amount: z.number().positive() }),
+ *   needsApproval: true,
+ *   execute: async (args, { idempotencyKey }) => payments.refund({ ...args, idempotencyKey }),
+ * });
  */
 export function tool<P extends z.ZodObject>(options: ToolOptions<P>): FunctionTool<z.output<P>> {
   const nameProblem = toolNameProblem(options.name);
@@ -87,6 +146,12 @@ export function tool<P extends z.ZodObject>(options: ToolOptions<P>): FunctionTo
   if (!(options.parameters instanceof z.ZodObject)) {
     throw new WorkflowDefinitionError(
       `${subject}: parameters must be a zod object schema, e.g. z.object({ orderId: z.string() }).`,
+    );
+  }
+  const needsApproval = options.needsApproval ?? false;
+  if (typeof needsApproval !== 'boolean' && typeof needsApproval !== 'function') {
+    throw new WorkflowDefinitionError(
+      `${subject}: needsApproval must be true, false or a function (args) => boolean.`,
     );
   }
   if (typeof options.execute !== 'function') {
@@ -109,6 +174,7 @@ export function tool<P extends z.ZodObject>(options: ToolOptions<P>): FunctionTo
     description: options.description,
     parameters: options.parameters as unknown as z.ZodType<z.output<P>>,
     jsonSchema: Object.freeze(jsonSchema),
+    needsApproval,
     execute: (args: z.output<P>, context: ToolContext) => options.execute(args, context),
   });
 }

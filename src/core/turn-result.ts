@@ -17,11 +17,39 @@ export const TurnDecisionSchema = z.discriminatedUnion('kind', [
 /** See {@link TurnDecisionSchema}. */
 export type TurnDecision = z.infer<typeof TurnDecisionSchema>;
 
+/** A tool call that ran in the turn, in the order they ran: what its `tool_call`/`tool_result` events say. */
+export const ToolRunSchema = z.object({
+  callId: z.string().min(1),
+  tool: z.string().min(1),
+  arguments: z.json(),
+  ok: z.boolean(),
+});
+export type ToolRun = z.infer<typeof ToolRunSchema>;
+
+/** A call that waits for the human's approval before it may run. */
+export const PendingApprovalSchema = z.object({
+  callId: z.string().min(1),
+  tool: z.string().min(1),
+  arguments: z.json(),
+});
+export type PendingApproval = z.infer<typeof PendingApprovalSchema>;
+
+/** The human's answer to a pending approval. */
+export const ApprovalDecisionSchema = z.object({
+  callId: z.string().min(1),
+  approved: z.boolean(),
+  reason: z.string().optional(),
+});
+export type ApprovalDecision = z.infer<typeof ApprovalDecisionSchema>;
+
 /**
  * - `terminated_before_turn`: the termination condition held on the transcript as given; no model call.
  * - `completed`: the turn's new messages (assistant messages, tool calls and results, including the
  *   synthetic "Transferred to X." result), the decision, the termination verdict after a reply that is
- *   not a handoff (always false for a handoff), token usage and warnings.
+ *   not a handoff (always false for a handoff), token usage, warnings and the tools that ran.
+ * - `awaiting_approval`: the turn stopped before running a response's calls, because some need the
+ *   human's approval (`pending`); its messages so far end with that response. It goes on (the same
+ *   turn) once every pending call has an answer.
  */
 export const AgentTurnResultSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('terminated_before_turn') }),
@@ -32,6 +60,16 @@ export const AgentTurnResultSchema = z.discriminatedUnion('kind', [
     terminate: z.boolean(),
     usage: TokenUsageSchema,
     warnings: z.array(TurnWarningSchema),
+    toolRuns: z.array(ToolRunSchema).optional(),
+  }),
+  z.object({
+    kind: z.literal('awaiting_approval'),
+    messages: z.array(TranscriptMessageSchema),
+    /** The calls of the turn's last response that need an answer, in the order the model made them. */
+    pending: z.array(PendingApprovalSchema).min(1),
+    usage: TokenUsageSchema,
+    warnings: z.array(TurnWarningSchema),
+    toolRuns: z.array(ToolRunSchema).optional(),
   }),
 ]);
 /** See {@link AgentTurnResultSchema}. */

@@ -6,11 +6,16 @@ import { runStoreKey } from './wire/run-instance';
 import { RunStatusSchema } from './wire/run-status';
 import { userReplyEvent, type UserReply } from './wire/user-reply-event';
 
-/** A reply ready to send: its payload and when it was received. */
-export function newReply(reply: { message: string; requestId?: string }): UserReply {
+/** What the human answers: a message for a `reply` request, an approval for a `tool_approval` request. */
+export type HumanReply =
+  | { message: string; requestId?: string }
+  | { approval: { approved: boolean; reason?: string }; requestId: string };
+
+/** A reply ready to send: its payload, with a new reply id. */
+export function newReply(reply: HumanReply): UserReply {
   return userReplyEvent.payload.parse({
     replyId: randomUUID(),
-    message: reply.message,
+    ...('approval' in reply ? { approval: reply.approval } : { message: reply.message }),
     ...(reply.requestId !== undefined ? { requestId: reply.requestId } : {}),
   });
 }
@@ -42,13 +47,16 @@ async function storeKeyOf(client: RunClient, runId: string): Promise<string> {
  * makes a reply survive a `continueAsNew` that drops the live event (see ARCHITECTURE.md). The run's
  * data is kept per run instance: the run's status is read (`client.getStatus`) to find where.
  *
+ * @example
+ * await sendUserReply(client, store, runId, { message: 'Order #12345', requestId });
+ * await sendUserReply(client, store, runId, { approval: { approved: false, reason: 'Too much' }, requestId });
  * @returns the reply id.
  */
 export async function sendUserReply(
   client: RunClient,
   store: RunStore,
   runId: string,
-  reply: { message: string; requestId?: string },
+  reply: HumanReply,
   now: Date = new Date(),
 ): Promise<string> {
   const payload = newReply(reply);

@@ -13,6 +13,7 @@ export function registerAgentTurn(services: HandoffServices): void {
       workflows: services.workflows,
       store: services.store,
       model: services.model,
+      tools: services.agentTools,
       previews: services.previews,
     }),
   });

@@ -16,8 +16,9 @@ import { isFinished } from '../core/events';
 import { withApiErrors } from '../http/with-api-errors';
 
 /**
- * Stores the reply, then sends it as the `user_reply` event; 409 when the run is not waiting for
- * this reply. Of two replies to one open request, the first to claim it (in the run store,
+ * Stores the reply (a message, or a tool approval), then sends it as the `user_reply` event; 409
+ * when the run is not waiting for this reply, or waits for the other kind (a message to a tool
+ * approval: `approval_expected`; an approval to a question: `reply_expected`). Of two replies to one open request, the first to claim it (in the run store,
  * atomically, on any instance) is sent; the other is kept as superseded (a record, never sent) and
  * answered 409 `reply_superseded`, naming the reply that won. A reply refused because the run has
  * ended, does not wait, or waits for another request is kept too, with why (every 409 names it).
@@ -31,24 +32,31 @@ export async function respondToRun(
   const body = await readJsonBody(
     request,
     RespondBodySchema,
-    '{"message": "Yes, order #12345", "requestId": "<from request_info>"}',
+    '{"message": "Yes, order #12345", "requestId": "<from request_info>"} or, to answer a tool approval, ' +
+      '{"requestId": "<from request_info>", "approval": {"approved": false, "reason": "Too much"}}',
   );
-  assertMessageLength(body.message, deps.maxMessageChars);
+  if ('message' in body) assertMessageLength(body.message, deps.maxMessageChars);
+  const answer = 'approval' in body ? { approval: body.approval } : { message: body.message };
   const receivedAt = new Date().toISOString();
   // A reply the run will not take is still kept, as a record (never sent), and its id is in the answer.
   const refuse = async (
-    code: 'run_finished' | 'not_awaiting_input' | 'stale_request',
+    code: 'run_finished' | 'not_awaiting_input' | 'stale_request' | 'approval_expected' | 'reply_expected',
     message: string,
     details: Record<string, unknown>,
   ): Promise<never> => {
     const replyId = randomUUID();
-    await deps.store.saveReply(view.storeKey, {
-      replyId,
-      message: body.message,
-      ...(body.requestId === undefined ? {} : { requestId: body.requestId }),
-      receivedAt,
-      refused: code,
-    });
+    await deps.store.saveReply(
+      view.storeKey,
+      'approval' in body
+        ? { replyId, approval: body.approval, requestId: body.requestId, receivedAt, refused: code }
+        : {
+            replyId,
+            message: body.message,
+            ...(body.requestId === undefined ? {} : { requestId: body.requestId }),
+            receivedAt,
+            refused: code,
+          },
+    );
     throw new ApiError(409, code, message, { state: view.state, ...details, replyId });
   };
   if (isFinished(view.state)) {
@@ -69,7 +77,22 @@ export async function respondToRun(
       { pendingRequestId: pending.requestId },
     );
   }
-  const reply = newReply({ message: body.message, requestId: pending.requestId });
+  if (pending.kind === 'tool_approval' && !('approval' in body)) {
+    return refuse(
+      'approval_expected',
+      `Request '${pending.requestId}' asks to approve or reject a call of ${pending.tool?.name ?? 'a tool'}; ` +
+        'send {"requestId", "approval": {"approved": true|false, "reason"?}} instead of a message.',
+      { pendingRequestId: pending.requestId },
+    );
+  }
+  if (pending.kind !== 'tool_approval' && 'approval' in body) {
+    return refuse(
+      'reply_expected',
+      `Request '${pending.requestId}' asks for a reply, not an approval; send {"message", "requestId"?}.`,
+      { pendingRequestId: pending.requestId },
+    );
+  }
+  const reply = newReply({ ...answer, requestId: pending.requestId });
   const replyId = reply.replyId;
   // Stored before it claims the request: whichever reply holds the claim can be found, and sent
   // again, by a later one (see below).
@@ -87,7 +110,7 @@ export async function respondToRun(
         userReplyEvent.name,
         userReplyEvent.payload.parse({
           replyId: unsent.replyId,
-          message: unsent.message,
+          ...('approval' in unsent ? { approval: unsent.approval } : { message: unsent.message }),
           ...(unsent.requestId === undefined ? {} : { requestId: unsent.requestId }),
         }),
       );

@@ -26,7 +26,10 @@ export async function getRunStatus(
       state: view.state,
       activeAgent: view.activeAgent,
       turn: view.output?.turns ?? status?.turn ?? 0,
-      pendingRequest: view.state === 'awaiting_input' ? (status?.pendingRequest ?? null) : null,
+      pendingRequest:
+        view.state === 'awaiting_input' && status?.pendingRequest
+          ? { ...status.pendingRequest, kind: status.pendingRequest.kind ?? 'reply' }
+          : null,
       conversation,
       ...(view.stopReason ? { stopReason: view.stopReason } : {}),
       ...(view.error ? { error: view.error } : {}),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InteractionModeSchema } from '../core/events';
 import { MAX_MESSAGE_LENGTH, RunIdSchema, type StartRunOptions } from '../core/run-input';
+import { MAX_REASON_LENGTH } from '../durable/wire/user-reply-event';
 import { ApiError } from './http-error';
 
 const message = z
@@ -31,10 +32,38 @@ export const StartRunBodySchema = z.strictObject({
   runId: RunIdSchema.optional(),
 }) satisfies z.ZodType<StartRunOptions>;
 
-/** Body of `POST /api/workflows/{name}/respond/{runId}`. */
-export const RespondBodySchema = z.strictObject({
-  message,
-  requestId: z.string().min(1).max(128).optional(),
+const approval = z.strictObject(
+  {
+    approved: z.boolean({ error: 'approval.approved must be true or false' }),
+    reason: z
+      .string({ error: 'approval.reason must be a string' })
+      .max(MAX_REASON_LENGTH, `approval.reason must be at most ${MAX_REASON_LENGTH} characters`)
+      .optional(),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys' ? 'approval takes approved and reason only' : undefined,
+  },
+);
+
+/**
+ * Body of `POST /api/workflows/{name}/respond/{runId}`: a message for a `reply` request, or an
+ * approval for a `tool_approval` request, which must name the request (so nobody approves a call
+ * other than the one they saw).
+ */
+const ReplyBodySchema = z.strictObject({ message, requestId: z.string().min(1).max(128).optional() });
+const ApprovalBodySchema = z.strictObject({
+  requestId: z.string({ error: 'an approval must name its requestId' }).min(1).max(128),
+  approval,
+});
+export const RespondBodySchema = z.unknown().transform((body, ctx) => {
+  // Which shape is meant is plain from the body; its problems are reported against that shape only.
+  const meant =
+    typeof body === 'object' && body !== null && 'approval' in body ? ApprovalBodySchema : ReplyBodySchema;
+  const parsed = meant.safeParse(body);
+  if (parsed.success) return parsed.data;
+  ctx.issues.push(...parsed.error.issues.map((issue) => ({ ...issue, input: undefined })));
+  return z.NEVER;
 });
 export type RespondBody = z.infer<typeof RespondBodySchema>;
 

@@ -60,7 +60,10 @@ function demoResponse(request: ModelRequest): ModelResponse {
             {
               id: `call_demo_${digest}`,
               name: reply.tool.name,
-              arguments: handoffArguments(reply.tool, reply.reason),
+              arguments:
+                reply.kind === 'handoff'
+                  ? handoffArguments(reply.tool, reply.reason)
+                  : JSON.stringify(reply.arguments),
             },
           ],
         };

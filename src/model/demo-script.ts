@@ -13,7 +13,9 @@ export const HANDOFF_TOOL_PREFIX = 'handoff_to_';
 
 /** The demo's decision for one request. */
 export type DemoReply =
-  { kind: 'handoff'; tool: ToolSpec; target: string; reason: string } | { kind: 'text'; text: string };
+  | { kind: 'handoff'; tool: ToolSpec; target: string; reason: string }
+  | { kind: 'tool'; tool: ToolSpec; arguments: Record<string, unknown> }
+  | { kind: 'text'; text: string };
 
 interface Route {
   agent: string;
@@ -37,31 +39,154 @@ const ASK_FOR_DETAILS =
   'Thanks for reaching out! So that I can connect you with the right specialist: is this about a refund, ' +
   'an order or its delivery, or a technical problem?';
 
-type CannedAnswer = (request: ModelRequest) => string;
+type CannedAnswer = (request: ModelRequest) => DemoReply;
 
-/** Answers of the sample's specialists. The shipping one, for an order number, ends the sample run. */
+const text = (value: string): DemoReply => ({ kind: 'text', text: value });
+
+/**
+ * Answers of the sample's specialists. With the sample's tools offered they use them: shipping looks
+ * the order up, refund looks it up and then refunds what is left of it (which a human approves).
+ * The shipping answer, and the refund one, end the sample run.
+ */
 const CANNED_ANSWERS: Readonly<Record<string, CannedAnswer>> = {
   refund_agent: (request) => {
     const order = orderNumber(request.messages);
-    return order === undefined
-      ? 'I can help with a refund. What is your order number? It looks like #12345.'
-      : `I've processed a full refund for order #${order}. The money will be back on your original payment ` +
-          'method within 5 business days. Your request is resolved.';
+    if (order === undefined)
+      return text('I can help with a refund. What is your order number? It looks like #12345.');
+    const lookupTool = offered(request, 'lookup_order');
+    const refundTool = offered(request, 'issue_refund');
+    const found = latestResult(request.messages, 'lookup_order');
+    if (lookupTool && found === undefined)
+      return { kind: 'tool', tool: lookupTool, arguments: { orderId: order } };
+    const details = found === undefined ? undefined : orderOf(found);
+    if (found !== undefined && details === undefined) return text(notFoundText(order));
+    const refunded = latestResult(request.messages, 'issue_refund');
+    if (refundTool && details && refunded === undefined) {
+      const amount = Math.round((details.total - details.refunded) * 100) / 100;
+      if (amount <= 0)
+        return text(`Order #${order} has already been refunded in full. Your request is resolved.`);
+      return {
+        kind: 'tool',
+        tool: refundTool,
+        arguments: { orderId: order, amount, reason: 'The customer asked for a refund.' },
+      };
+    }
+    if (refunded !== undefined) return text(refundOutcomeText(order, refunded));
+    return text(
+      `I've processed a full refund for order #${order}. The money will be back on your original payment ` +
+        'method within 5 business days. Your request is resolved.',
+    );
   },
   shipping_agent: (request) => {
     const order = orderNumber(request.messages);
-    return order === undefined
-      ? 'I can track that for you. What is your order number? It looks like #12345.'
-      : `I've located the package for order #${order}. It is back in transit with the carrier and will be ` +
-          'delivered within 2 business days. No action is needed on your part.';
+    if (order === undefined)
+      return text('I can track that for you. What is your order number? It looks like #12345.');
+    const lookupTool = offered(request, 'lookup_order');
+    const found = latestResult(request.messages, 'lookup_order');
+    if (lookupTool && found === undefined)
+      return { kind: 'tool', tool: lookupTool, arguments: { orderId: order } };
+    if (found === undefined) {
+      return text(
+        `I've located the package for order #${order}. It is back in transit with the carrier and will be ` +
+          'delivered within 2 business days. No action is needed on your part.',
+      );
+    }
+    const details = orderOf(found);
+    return text(details === undefined ? notFoundText(order) : shippingText(details));
   },
   technical_agent: (request) =>
-    earlierAnswers(request) === 0
-      ? "Let's sort this out step by step: 1) sign out and sign in again, 2) clear the app's cache, " +
-        '3) update to the latest version. Does the problem persist? If so, tell me the exact error message.'
-      : "Thanks for the details. I've reset your session on our side, so the problem should be fixed now: " +
-        'sign in again and it will work.',
+    text(
+      earlierAnswers(request) === 0
+        ? "Let's sort this out step by step: 1) sign out and sign in again, 2) clear the app's cache, " +
+            '3) update to the latest version. Does the problem persist? If so, tell me the exact error message.'
+        : "Thanks for the details. I've reset your session on our side, so the problem should be fixed now: " +
+            'sign in again and it will work.',
+    ),
 };
+
+/** What the demo reads of an order `lookup_order` returned. */
+interface OrderDetails {
+  orderId: string;
+  item: string;
+  total: number;
+  refunded: number;
+  currency: string;
+  status: string;
+  carrier: string;
+  eta?: string;
+}
+
+function offered(request: ModelRequest, name: string): ToolSpec | undefined {
+  return request.tools.find((tool) => tool.name === name);
+}
+
+/** The text of the latest result of tool `name` in the messages, if any. */
+function latestResult(messages: readonly TranscriptMessage[], name: string): string | undefined {
+  for (const message of [...messages].reverse()) {
+    if (message.role === 'tool' && message.toolName === name) return message.text;
+  }
+  return undefined;
+}
+
+function orderOf(result: string): OrderDetails | undefined {
+  const parsed = asRecord(parseJson(result));
+  if (parsed === undefined || typeof parsed['item'] !== 'string' || typeof parsed['total'] !== 'number') {
+    return undefined;
+  }
+  return parsed as unknown as OrderDetails;
+}
+
+function parseJson(value: string): unknown {
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function notFoundText(order: string): string {
+  return `I could not find an order #${order}. Could you check the number on your confirmation email?`;
+}
+
+function shippingText(order: OrderDetails): string {
+  switch (order.status) {
+    case 'in_transit':
+      return (
+        `I've located the package for order #${order.orderId} (${order.item}). It is in transit with ` +
+        `${order.carrier} and will be delivered ${order.eta ?? 'soon'}. No action is needed on your part.`
+      );
+    case 'delivered':
+      return (
+        `Order #${order.orderId} (${order.item}) was delivered by ${order.carrier}. If it is not with you, ` +
+        'check with your neighbours or building reception; if it is still missing tomorrow, ask us for a refund.'
+      );
+    default:
+      return (
+        `Order #${order.orderId} (${order.item}) is still being prepared; ${order.carrier} will pick it up ` +
+        'shortly and it will be delivered within 5 business days.'
+      );
+  }
+}
+
+/** The refund agent's answer once `issue_refund` has answered (a refund, a rejection or a failure). */
+function refundOutcomeText(order: string, result: string): string {
+  const refund = asRecord(parseJson(result));
+  if (refund !== undefined && refund['status'] === 'refunded') {
+    return (
+      `I've refunded ${String(refund['amount'])} ${String(refund['currency'])} for order #${order} ` +
+      `(refund ${String(refund['refundId'])}). The money will be back on your original payment method within ` +
+      '5 business days. Your request is resolved.'
+    );
+  }
+  if (result.startsWith('Rejected:')) {
+    const reason = /Reason: (.*)$/s.exec(result)?.[1]?.trim();
+    return (
+      `I could not issue the refund for order #${order}: it was not approved` +
+      `${reason ? ` (${reason.replace(/\.$/, '')})` : ''}. A colleague will review your case and contact you.`
+    );
+  }
+  return `The refund for order #${order} could not be issued: ${result} A colleague will contact you.`;
+}
 
 /**
  * The demo model's reply to a request.
@@ -75,7 +200,7 @@ const CANNED_ANSWERS: Readonly<Record<string, CannedAnswer>> = {
  */
 export function demoReply(request: ModelRequest): DemoReply {
   const canned = CANNED_ANSWERS[request.agentName];
-  if (canned !== undefined) return { kind: 'text', text: canned(request) };
+  if (canned !== undefined) return canned(request);
 
   const handoffTools = request.tools.filter((tool) => tool.name.startsWith(HANDOFF_TOOL_PREFIX));
   if (handoffTools.length === 0) {

@@ -63,6 +63,31 @@ export function toolNames(body: ChatRequestBody): string[] {
   });
 }
 
+/**
+ * What OpenAI-compatible providers refuse about tool-call pairing, if anything: a `tool` message
+ * must answer a call of the assistant message right before it (other results in between), and an
+ * assistant message's calls must all be answered before the next message that is not a result.
+ */
+export function toolPairingProblem(messages: readonly ChatRequestMessage[]): string | undefined {
+  let open: string[] = [];
+  for (const [index, message] of messages.entries()) {
+    if (message.role === 'tool') {
+      if (!open.includes(message.tool_call_id ?? '')) {
+        return `messages.${index}: a 'tool' message must answer a tool call of the assistant message before it ('${message.tool_call_id ?? ''}' does not)`;
+      }
+      open = open.filter((id) => id !== message.tool_call_id);
+      continue;
+    }
+    if (open.length > 0) {
+      return `messages.${index}: the tool calls ${open.map((id) => `'${id}'`).join(', ')} of an earlier assistant message have no tool message answering them`;
+    }
+    open = message.role === 'assistant' ? (message.tool_calls ?? []).map((call) => call.id) : [];
+  }
+  return open.length > 0
+    ? `the tool calls ${open.map((id) => `'${id}'`).join(', ')} of the last assistant message have no tool message answering them`
+    : undefined;
+}
+
 /** Parses a request body, or says what is wrong with it. */
 export function parseChatRequest(
   text: string,
@@ -74,7 +99,10 @@ export function parseChatRequest(
     return { ok: false, problem: 'the body is not JSON' };
   }
   const parsed = ChatRequestBodySchema.safeParse(json);
-  if (parsed.success) return { ok: true, value: parsed.data };
+  if (parsed.success) {
+    const pairing = toolPairingProblem(parsed.data.messages);
+    return pairing === undefined ? { ok: true, value: parsed.data } : { ok: false, problem: pairing };
+  }
   const issue = parsed.error.issues[0]!;
   return { ok: false, problem: `${issue.path.join('.') || 'body'}: ${issue.message}` };
 }

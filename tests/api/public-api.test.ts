@@ -70,6 +70,7 @@ describe('the public API', () => {
 
   it('keeps the main entry small: about forty names', () => {
     const main = actual.split('\n#')[0]!.split('\n').slice(1).filter(Boolean);
-    expect(main.length).toBeLessThanOrEqual(50);
+    // 51: openAppTable (#14), the tools' way to the app's storage, joined the 50 of #12-#18.
+    expect(main.length).toBeLessThanOrEqual(51);
   });
 });

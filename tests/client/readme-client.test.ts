@@ -40,6 +40,10 @@ describe('the README TypeScript client snippet', () => {
           ),
           { agent: 'coordinator_agent', reply: { toolCalls: [{ name: 'handoff_to_refund_agent' }] } },
           { agent: 'refund_agent', reply: { text: REFUND_QUESTION } },
+          {
+            agent: 'refund_agent',
+            reply: { toolCalls: [{ name: 'issue_refund', arguments: { orderId: '12345', amount: 49.9 } }] },
+          },
           { agent: 'refund_agent', reply: { text: REFUND_ANSWER } },
         ],
       },
@@ -83,6 +87,9 @@ describe('the README TypeScript client snippet', () => {
       'user: Order #12345',
       `refund_agent: ${REFUND_ANSWER}`,
     ]);
+    // The snippet's `approve` sent the refund to a manager: the model read the rejection and its reason.
+    const rejection = app.model.requests.at(-1)?.body.messages.find((m) => m.role === 'tool');
+    expect(rejection?.content).toMatch(/^Rejected: .* Reason: Refunds are issued by a manager\.$/);
     app.model.assertComplete();
   });
 });

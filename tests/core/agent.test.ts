@@ -11,9 +11,9 @@ const echo = tool({
 });
 
 describe('agent()', () => {
-  it('returns a frozen definition with no tools by default', () => {
+  it('returns a frozen definition with no tools and no MCP servers by default', () => {
     const refund = agent({ name: 'refund_agent', instructions: 'Handle refunds.' });
-    expect(refund).toEqual({ name: 'refund_agent', instructions: 'Handle refunds.', tools: [] });
+    expect(refund).toEqual({ name: 'refund_agent', instructions: 'Handle refunds.', tools: [], mcp: [] });
     expect(Object.isFrozen(refund)).toBe(true);
   });
 
@@ -39,7 +39,7 @@ describe('agent()', () => {
     expect(() =>
       agent({ name: 'a', instructions: 'x', handoffs: [] } as unknown as Parameters<typeof agent>[0]),
     ).toThrow(
-      "Agent 'a' has unknown option(s) handoffs. Allowed options: name, instructions, description, model, tools.",
+      "Agent 'a' has unknown option(s) handoffs. Allowed options: name, instructions, description, model, tools, mcp.",
     );
   });
 

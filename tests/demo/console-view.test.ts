@@ -1,5 +1,12 @@
 import type { WorkflowEvent } from '../../src/core/events';
-import { bannerLines, eventLine, historyLines, problemLine } from '../../scripts/demo/console-view';
+import {
+  approvalLines,
+  bannerLines,
+  eventLine,
+  historyLines,
+  parseApprovalAnswer,
+  problemLine,
+} from '../../scripts/demo/console-view';
 
 const at = { timestamp: '2026-01-01T00:00:00.000Z' };
 
@@ -51,5 +58,32 @@ describe('the demo console view', () => {
     expect(problemLine({ type: 'warning', seq: 1, ...at, code: 'stale_reply', message: 'Ignored.' })).toBe(
       '⚠ warning stale_reply: Ignored.',
     );
+  });
+
+  it('shows a tool call to approve with its arguments, and reads y or n with a reason', () => {
+    expect(
+      approvalLines({
+        type: 'request_info',
+        seq: 9,
+        ...at,
+        requestId: 'r1',
+        agent: 'refund_agent',
+        prompt: 'refund_agent asks to run issue_refund.',
+        kind: 'tool_approval',
+        tool: { name: 'issue_refund', arguments: { orderId: '12345', amount: 49.9 }, callId: 'c1' },
+      }),
+    ).toEqual([
+      '🔐 refund_agent asks to run issue_refund:',
+      '   {',
+      '     "orderId": "12345",',
+      '     "amount": 49.9',
+      '   }',
+      'Approve? Type y, or n followed by a reason (e.g. "n amount too high").',
+    ]);
+    expect(parseApprovalAnswer('y')).toEqual({ approved: true });
+    expect(parseApprovalAnswer('Yes')).toEqual({ approved: true });
+    expect(parseApprovalAnswer('n amount too high')).toEqual({ approved: false, reason: 'amount too high' });
+    expect(parseApprovalAnswer('no')).toEqual({ approved: false });
+    expect(parseApprovalAnswer('maybe')).toBeUndefined();
   });
 });

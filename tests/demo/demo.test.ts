@@ -85,6 +85,11 @@ describe('npm run demo (dist/scripts/demo.js)', () => {
       ...AGENT_HOP('refund_agent'),
     ]);
     demo.child.stdin.write('It is order #12345\n');
+    // The refund agent looks the order up, then asks to refund what is left of it: the human approves.
+    await demo.waitForOutput('🔐 refund_agent asks to run issue_refund:');
+    await demo.waitForOutput('Approve? Type y, or n followed by a reason');
+    expect(demo.stdout()).toContain('"amount": 49.9');
+    demo.child.stdin.write('y\n');
 
     expect(await demo.exited).toBe(0);
     const stdout = demo.stdout();
@@ -94,7 +99,7 @@ describe('npm run demo (dist/scripts/demo.js)', () => {
       { header: '01 [user]', text: 'I want a refund' },
       { header: '02 [refund_agent]', text: expect.stringContaining('What is your order number?') },
       { header: '03 [user]', text: 'It is order #12345' },
-      { header: '04 [refund_agent]', text: expect.stringContaining('refund for order #12345') },
+      { header: '04 [refund_agent]', text: expect.stringMatching(/refunded 49.9 USD for order #12345/) },
     ]);
   });
 

@@ -199,7 +199,7 @@ describe('the run routes', () => {
         state: 'awaiting_input',
         activeAgent: 'refund_agent',
         turn: 2,
-        pendingRequest: { requestId: 'req-1', agent: 'refund_agent', prompt: 'Which order?' },
+        pendingRequest: { requestId: 'req-1', agent: 'refund_agent', prompt: 'Which order?', kind: 'reply' },
         conversation: [
           { role: 'user', authorName: 'user', text: 'I want a refund' },
           { role: 'assistant', authorName: 'refund_agent', text: 'Which order?' },
@@ -348,7 +348,11 @@ describe('the run routes', () => {
       });
       const { status: code, body } = await json(getEvents(req, deps()));
       expect(code).toBe(200);
-      expect(body).toEqual({ events: events.slice(2), state: 'awaiting_input' });
+      // A reply request is stored without its kind (as before approvals) and read with `kind: 'reply'`.
+      expect(body).toEqual({
+        events: [events[2], { ...events[3], kind: 'reply' }],
+        state: 'awaiting_input',
+      });
     });
 
     it('streams the backlog after Last-Event-ID as SSE frames, then closes once the run has ended', async () => {

@@ -23,7 +23,7 @@ describe('scripts/stage-deployment.mjs (the package azd deploys)', () => {
       'package-lock.json',
       'package.json',
     ]);
-    expect(fs.readdirSync(path.join(out, 'dist')).sort()).toEqual(['functions', 'workflows']);
+    expect(fs.readdirSync(path.join(out, 'dist')).sort()).toEqual(['functions', 'orders', 'workflows']);
     expect(fs.existsSync(path.join(out, 'dist/functions/app.js'))).toBe(true);
     expect(fs.readFileSync(path.join(out, 'host.json'), 'utf8')).toBe(
       fs.readFileSync(path.join(ROOT, 'sample', 'host.json'), 'utf8'),

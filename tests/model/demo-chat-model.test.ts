@@ -182,3 +182,107 @@ describe('the offline demo model', () => {
     expect(response.usage.totalTokens).toBe(response.usage.promptTokens + response.usage.completionTokens);
   });
 });
+
+describe("the offline demo model with the sample's tools", () => {
+  const model = createDemoChatModel();
+  const lookup: ToolSpec = {
+    name: 'lookup_order',
+    description: 'Look up an order.',
+    parameters: { type: 'object', properties: { orderId: { type: 'string' } } },
+  };
+  const refund: ToolSpec = {
+    name: 'issue_refund',
+    description: 'Refund an amount of an order.',
+    parameters: { type: 'object', properties: { orderId: { type: 'string' }, amount: { type: 'number' } } },
+  };
+  const order = {
+    orderId: '12345',
+    item: 'Blue kettle',
+    total: 49.9,
+    currency: 'USD',
+    status: 'in_transit',
+    carrier: 'Contoso Post',
+    eta: 'within 2 business days',
+    refunded: 10,
+  };
+  const result = (toolName: string, text: string): TranscriptMessage => ({
+    role: 'tool',
+    authorName: 'refund_agent',
+    toolCallId: `call_${toolName}`,
+    toolName,
+    text,
+  });
+
+  it('looks the order up first, then refunds what is left of it', async () => {
+    const first = await model.generate(
+      request('refund_agent', [user('Refund order #12345')], [lookup, refund]),
+    );
+    expect(first.message.toolCalls?.map((c) => [c.name, JSON.parse(c.arguments) as unknown])).toEqual([
+      ['lookup_order', { orderId: '12345' }],
+    ]);
+    const second = await model.generate(
+      request(
+        'refund_agent',
+        [user('Refund order #12345'), result('lookup_order', JSON.stringify(order))],
+        [lookup, refund],
+      ),
+    );
+    expect(second.message.toolCalls?.map((c) => [c.name, JSON.parse(c.arguments) as unknown])).toEqual([
+      ['issue_refund', { orderId: '12345', amount: 39.9, reason: 'The customer asked for a refund.' }],
+    ]);
+  });
+
+  it('says what happened to the refund: issued, or rejected with the reason', async () => {
+    const issued = await model.generate(
+      request(
+        'refund_agent',
+        [
+          user('Refund order #12345'),
+          result('lookup_order', JSON.stringify(order)),
+          result(
+            'issue_refund',
+            JSON.stringify({ refundId: 'R-1', amount: 39.9, currency: 'USD', status: 'refunded' }),
+          ),
+        ],
+        [lookup, refund],
+      ),
+    );
+    expect(issued.message.text).toMatch(
+      /^I've refunded 39.9 USD for order #12345 \(refund R-1\)\..*resolved\.$/,
+    );
+    const rejected = await model.generate(
+      request(
+        'refund_agent',
+        [
+          user('Refund order #12345'),
+          result('lookup_order', JSON.stringify(order)),
+          result(
+            'issue_refund',
+            "Rejected: the human did not approve this call of 'issue_refund', so it did not run. Reason: Needs a receipt.",
+          ),
+        ],
+        [lookup, refund],
+      ),
+    );
+    expect(rejected.message.text).toBe(
+      'I could not issue the refund for order #12345: it was not approved (Needs a receipt). A colleague will review your case and contact you.',
+    );
+    expect(sampleShouldTerminate([rejected.message.text])).toBe(false);
+  });
+
+  it('tells where an order is from its lookup, and asks again for an order that does not exist', async () => {
+    const shipping = (messages: TranscriptMessage[]) =>
+      model.generate(request('shipping_agent', messages, [lookup]));
+    const where = await shipping([user('Where is #12345?'), result('lookup_order', JSON.stringify(order))]);
+    expect(where.message.text).toContain(
+      'in transit with Contoso Post and will be delivered within 2 business days',
+    );
+    const missing = await shipping([
+      user('Where is #99999?'),
+      result('lookup_order', JSON.stringify({ found: false, orderId: '99999' })),
+    ]);
+    expect(missing.message.text).toBe(
+      'I could not find an order #99999. Could you check the number on your confirmation email?',
+    );
+  });
+});

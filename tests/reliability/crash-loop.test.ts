@@ -5,13 +5,19 @@
  * the driver that starts runs and sends human replies live in the test process, so they survive
  * the kills. At the end every run must have finished exactly as a crash-free run does (its story),
  * with a sound event log, and no model call whose turn was committed may have been charged again.
+ * Most runs use the sample's tools (a refund waits for the driver's approval): no model response a
+ * turn recorded may be requested again, and no tool call whose result it recorded may run again
+ * (the orders table logs every tool request, with its idempotency key).
  *
  * Reproduce a failure with the seed it prints: `RELIABILITY_SEED=<seed> npx jest tests/reliability/crash-loop`.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { TableClient } from '@azure/data-tables';
 import { startAzurite, type AzuriteHandle } from '../../devhost/durable';
+import { decodePayload } from '../../src/durable/store/entity-payload';
+import { ORDERS_TABLE } from '../../sample/src/orders/orders-table';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing';
 import { waitFor } from '../support/api-client';
 import { appSettings } from '../support/app-host';
@@ -24,6 +30,13 @@ import { HostLives } from './support/host-lives';
 import { compareRun, type RunComparison } from './support/run-comparison';
 import { RunDriver } from './support/run-driver';
 import { storyCalls, storyResponder, tagOf } from './support/run-stories';
+import {
+  auditSteps,
+  type RecordedResponse,
+  type RecordedToolResult,
+  type StepAudit,
+  type ToolExecution,
+} from './support/step-audit';
 
 const SEED = seedFromEnv('RELIABILITY_SEED', 20_261_124);
 const RUNS = 32;
@@ -42,6 +55,46 @@ const LOOP_DEADLINE_MS = 200_000;
 const DRAIN_DEADLINE_MS = 60_000;
 
 const stories = Array.from({ length: RUNS }, (_, index) => crashStory(index));
+
+/** Everything a table holds (the test's Azurite holds only this run's data). */
+async function allRows(connectionString: string, table: string): Promise<Array<Record<string, unknown>>> {
+  const client = TableClient.fromConnectionString(connectionString, table, { allowInsecureConnection: true });
+  const rows: Array<Record<string, unknown>> = [];
+  for await (const row of client.listEntities<Record<string, unknown>>()) rows.push(row);
+  return rows;
+}
+
+/** The steps the runs' agent turns recorded, and the tool executions the orders table logged. */
+async function collectSteps(connectionString: string): Promise<{
+  responses: RecordedResponse[];
+  toolResults: RecordedToolResult[];
+  executions: ToolExecution[];
+}> {
+  const responses: RecordedResponse[] = [];
+  const toolResults: RecordedToolResult[] = [];
+  for (const row of await allRows(connectionString, 'TestHubEvents')) {
+    const step = /^!turn-\d{10}-(m|t)\d{3}/.exec(String(row.rowKey))?.[1];
+    if (!step) continue;
+    // The run store keys each run instance's rows `<runId>.<nonce>`.
+    const runId = String(row.partitionKey).split('.')[0]!;
+    const recordedAt = Date.parse(String(row.recordedAt));
+    const record = decodePayload(row) as { message?: RecordedResponse['message']; callId?: string };
+    if (step === 'm') responses.push({ runId, message: record.message!, recordedAt });
+    else toolResults.push({ runId, callId: String(record.callId), recordedAt });
+  }
+  const executions = (await allRows(connectionString, ORDERS_TABLE)).flatMap((row): ToolExecution[] => {
+    const key = String(row.rowKey);
+    if (!key.startsWith('log-')) return [];
+    return [
+      {
+        tool: String(row.tool),
+        idempotencyKey: String(row.idempotencyKey),
+        at: Date.parse(key.slice(4, 28)),
+      },
+    ];
+  });
+  return { responses, toolResults, executions };
+}
 
 /** A delay per call that depends only on the seed and the call, never on arrival order. */
 function delayFor(key: string): number {
@@ -67,6 +120,7 @@ describe(`crash loop (RELIABILITY_SEED=${SEED})`, () => {
   let comparisons: RunComparison[] = [];
   let allowedRepeats = 0;
   let violations: string[] = [];
+  let steps: StepAudit | undefined;
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reliability-crash-'));
@@ -113,6 +167,13 @@ describe(`crash loop (RELIABILITY_SEED=${SEED})`, () => {
         runs: driver?.runs.filter((r) => r.started).length ?? 0,
         modelRequests: model?.requests.length ?? 0,
         recharged: allowedRepeats,
+        ...(steps
+          ? {
+              responsesRequestedAgain: steps.responsesRequestedAgain.length,
+              toolCalls: steps.toolCalls,
+              toolCallsExecutedAgain: steps.toolCallsExecutedAgain.length,
+            }
+          : {}),
         lost,
         duplicated,
       },
@@ -121,6 +182,10 @@ describe(`crash loop (RELIABILITY_SEED=${SEED})`, () => {
           `${kills.filter((k) => k.duringStartup).length} kills during start-up, ` +
           `${kills.filter((k) => k.unfinished > 0).length} kills with runs in flight, ` +
           `${averageInFlight.toFixed(1)} unfinished runs per kill on average, ${Math.round((Date.now() - started) / 1000)} s`,
+        steps
+          ? `${steps.toolCalls} tool calls in ${stories.filter((st) => st.steps.some((x) => x.kind === 'tool')).length} tool-using runs; ` +
+            `${steps.toolCallsRerunAfterKill} tool executions repeated because a kill came before their result was recorded (same idempotency key)`
+          : 'the step audit did not run',
         Object.keys(warnings).length === 0
           ? 'no warning events in any run'
           : `warning events ${JSON.stringify(warnings)} (stale_reply: a reply sent again after a kill ate the answer to the first)`,
@@ -187,11 +252,19 @@ describe(`crash loop (RELIABILITY_SEED=${SEED})`, () => {
     });
     allowedRepeats = audit.allowedRepeats;
     violations = audit.violations;
+    steps = auditSteps({
+      stories: new Map(runDriver.runs.map((r) => [r.runId, r.story])),
+      ...(await collectSteps(azurite!.connectionString)),
+      calls: observed,
+    });
 
     const problems = [
       ...comparisons.flatMap((c) => c.problems),
       ...audit.violations.map((v) => `model call charged again: ${v}`),
       ...audit.missing.map((key) => `model call never made: ${key}`),
+      ...steps.responsesRequestedAgain.map((v) => `received model response requested again: ${v}`),
+      ...steps.toolCallsExecutedAgain.map((v) => `completed tool call executed again: ${v}`),
+      ...steps.problems,
       ...runDriver.problems,
       ...model!.failures.map((f) => `unexpected model request: ${f.message}`),
     ];

@@ -126,7 +126,8 @@ describe('prompt injection at the routing layer', () => {
     expect(status.conversation.map((m) => m.authorName)).toEqual(['user', 'shipping_agent']);
     finish();
 
-    expect(app.model.requests[1]?.toolNames).toEqual(['handoff_to_refund_agent']);
+    // Its handoff tool, and its own lookup_order: nothing that leads to technical_agent.
+    expect(app.model.requests[1]?.toolNames).toEqual(['handoff_to_refund_agent', 'lookup_order']);
     expect(toolResults(app, 2)).toEqual([
       "Agent 'shipping_agent' may not hand off to 'technical_agent'. Allowed targets: refund_agent.",
     ]);

@@ -380,6 +380,35 @@ describe('scripted model server', () => {
     expect(server.requests).toEqual([]);
   });
 
+  it('refuses, as providers do, a tool result without its call and a call without its result', async () => {
+    const { server } = await start({ responder: () => ({ text: 'ok' }) });
+    const send = (messages: unknown[]) =>
+      fetch(`${server.baseUrl}/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ model: 'm', messages }),
+      });
+    const call = {
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ id: 'c1', type: 'function', function: { name: 't', arguments: '{}' } }],
+    };
+    const result = { role: 'tool', tool_call_id: 'c1', content: 'done' };
+
+    const orphan = await send([{ role: 'user', content: 'hi' }, result]);
+    const unanswered = await send([{ role: 'user', content: 'hi' }, call, { role: 'user', content: 'and?' }]);
+    const paired = await send([{ role: 'user', content: 'hi' }, call, result]);
+
+    expect([orphan.status, unanswered.status, paired.status]).toEqual([400, 400, 200]);
+    expect(server.failures.map((failure) => failure.message)).toEqual([
+      expect.stringContaining(
+        "a 'tool' message must answer a tool call of the assistant message before it ('c1' does not)",
+      ),
+      expect.stringContaining(
+        "the tool calls 'c1' of an earlier assistant message have no tool message answering them",
+      ),
+    ]);
+  });
+
   it('rejects a malformed step when it is added, naming the step and the field', async () => {
     const { server } = await start();
 

@@ -95,3 +95,32 @@ describe('outcomeOf', () => {
     );
   });
 });
+
+describe('tool events on the page', () => {
+  it('asks for an approval, says which tool runs, and notes the answer and the tools that ran', () => {
+    expect(
+      progressText({
+        type: 'request_info',
+        seq: 9,
+        timestamp: T,
+        requestId: 'r1',
+        agent: 'refund_agent',
+        prompt: 'p',
+        kind: 'tool_approval',
+        tool: { name: 'issue_refund', arguments: {}, callId: 'c1' },
+      }),
+    ).toBe('refund_agent needs your approval to run issue_refund.');
+    const call = { seq: 10, timestamp: T, agent: 'refund_agent', tool: 'issue_refund', callId: 'c1' };
+    expect(progressText({ type: 'tool_call', ...call, arguments: {} })).toBe(
+      'refund_agent is running issue_refund…',
+    );
+    expect(noteFor({ type: 'tool_result', ...call, ok: true })).toEqual({
+      text: 'refund_agent used issue_refund',
+      tone: 'info',
+    });
+    expect(noteFor({ type: 'tool_result', ...call, ok: false })).toBeUndefined();
+    expect(
+      noteFor({ type: 'tool_approval', ...call, requestId: 'r1', approved: false, reason: 'Too much' }),
+    ).toEqual({ text: 'You rejected issue_refund (Too much)', tone: 'info' });
+  });
+});

@@ -84,6 +84,10 @@ export class ChatController implements ViewActions {
     void this.#reply(message);
   }
 
+  approve(answer: { approved: boolean; reason?: string }): void {
+    void this.#approve(answer);
+  }
+
   stop(): void {
     void this.#stop();
   }
@@ -239,7 +243,14 @@ export class ChatController implements ViewActions {
         break;
       case 'request_info':
         this.#pendingRequestId = event.requestId;
-        this.#view.askForReply(event.agent);
+        if (event.kind === 'tool_approval' && event.tool) this.#view.askForApproval(event.agent, event.tool);
+        else this.#view.askForReply(event.agent);
+        break;
+      case 'tool_approval':
+        if (event.requestId === this.#pendingRequestId) {
+          this.#pendingRequestId = undefined;
+          this.#view.hideApproval();
+        }
         break;
       case 'error':
         this.#lastError = { code: event.code, message: event.message };
@@ -249,6 +260,7 @@ export class ChatController implements ViewActions {
         if (isFinished(event.state)) {
           this.#pendingRequestId = undefined;
           this.#view.hideReply();
+          this.#view.hideApproval();
           this.#view.setStopEnabled(false);
         }
         break;
@@ -301,6 +313,25 @@ export class ChatController implements ViewActions {
       }
     } catch (error) {
       this.#view.setReplySending(false);
+      this.#view.showError(messageOf(error));
+    }
+  }
+
+  async #approve(answer: { approved: boolean; reason?: string }): Promise<void> {
+    const run = this.#run;
+    const requestId = this.#pendingRequestId;
+    if (!run || requestId === undefined) return;
+    this.#view.clearError();
+    this.#view.setApprovalSending(true);
+    try {
+      await this.#client.respond(run, answer, { requestId });
+      if (this.#pendingRequestId === requestId) {
+        this.#pendingRequestId = undefined;
+        this.#view.hideApproval();
+        this.#view.setProgress(answer.approved ? 'Approved.' : 'Rejected.');
+      }
+    } catch (error) {
+      this.#view.setApprovalSending(false);
       this.#view.showError(messageOf(error));
     }
   }

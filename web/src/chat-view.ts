@@ -3,7 +3,7 @@
  * moves focus and reports what the user asked for.
  */
 import type { ConnectionState, InteractionMode, WorkflowDescription } from 'durable-handoff/client';
-import { byId, submitOnEnter } from './dom.js';
+import { byId, element, submitOnEnter } from './dom.js';
 import type { Note, Outcome } from './event-text.js';
 import { appendBubble, appendNote, PreviewBubble, type BubbleAuthor } from './transcript-view.js';
 
@@ -13,6 +13,8 @@ export interface ViewActions {
   start(input: { workflow: string; mode: InteractionMode; message: string }): void;
   /** Answer the open question. */
   reply(message: string): void;
+  /** Approve or reject the tool call the open request asks about. */
+  approve(answer: { approved: boolean; reason?: string }): void;
   /** Terminate the run. */
   stop(): void;
   /** Leave the run and show the start form. */
@@ -41,6 +43,13 @@ export class ChatView {
   readonly #replyLabel = byId('reply-label', HTMLLabelElement);
   readonly #reply = byId('reply', HTMLTextAreaElement);
   readonly #replyButton = byId('reply-button', HTMLButtonElement);
+  readonly #approvalForm = byId('approval-form', HTMLFormElement);
+  readonly #approvalTitle = byId('approval-title', HTMLHeadingElement);
+  readonly #approvalSummary = byId('approval-summary', HTMLParagraphElement);
+  readonly #approvalArguments = byId('approval-arguments', HTMLElement);
+  readonly #approvalReason = byId('approval-reason', HTMLTextAreaElement);
+  readonly #approveButton = byId('approve-button', HTMLButtonElement);
+  readonly #rejectButton = byId('reject-button', HTMLButtonElement);
   readonly #final = byId('final', HTMLDivElement);
   readonly #finalTitle = byId('final-title', HTMLHeadingElement);
   readonly #finalDetail = byId('final-detail', HTMLParagraphElement);
@@ -69,6 +78,15 @@ export class ChatView {
       if (message === '') return this.#invalid(this.#reply, 'Type a reply first.');
       actions.reply(message);
     });
+    const answer = (approved: boolean): void => {
+      const reason = this.#approvalReason.value.trim();
+      actions.approve(reason === '' ? { approved } : { approved, reason });
+    };
+    this.#approvalForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      answer(true);
+    });
+    this.#rejectButton.addEventListener('click', () => answer(false));
     this.#stop.addEventListener('click', () => actions.stop());
     this.#newConversation.addEventListener('click', () => actions.newConversation());
   }
@@ -106,6 +124,7 @@ export class ChatView {
     this.#transcript.removeAttribute('aria-busy');
     this.#progress.textContent = '';
     this.hideReply();
+    this.hideApproval();
     this.#final.hidden = true;
     this.#stop.disabled = false;
     this.#conversationTitle.focus();
@@ -162,6 +181,32 @@ export class ChatView {
     this.#reply.focus();
   }
 
+  /**
+   * Shows the approval card for `agent`'s call of `tool`: its arguments as a readable list, an
+   * optional reason, Approve and Reject. Its heading takes the focus, so it is read out first.
+   */
+  askForApproval(agent: string, tool: { name: string; arguments: unknown }): void {
+    this.#approvalSummary.textContent = `${agent} wants to run ${tool.name}.`;
+    this.#approvalArguments.replaceChildren(...argumentItems(tool.arguments));
+    this.#approvalReason.value = '';
+    this.#approvalForm.hidden = false;
+    this.setApprovalSending(false);
+    this.#approvalTitle.focus();
+  }
+
+  /** Hides the approval card; its focus, if it had it, goes to the conversation heading. */
+  hideApproval(): void {
+    const hadFocus = this.#approvalForm.contains(document.activeElement);
+    this.#approvalForm.hidden = true;
+    if (hadFocus) this.#conversationTitle.focus();
+  }
+
+  /** Disables the card's buttons while an answer is on its way. */
+  setApprovalSending(sending: boolean): void {
+    this.#approveButton.disabled = sending;
+    this.#rejectButton.disabled = sending;
+  }
+
   /** Hides the reply box; its focus, if it had it, goes to the conversation heading. */
   hideReply(): void {
     const hadFocus = this.#replyForm.contains(document.activeElement);
@@ -184,6 +229,7 @@ export class ChatView {
   /** The final state, focused so that it is read out. */
   showOutcome(outcome: Outcome): void {
     this.hideReply();
+    this.hideApproval();
     this.#stop.disabled = true;
     this.#final.dataset.state = outcome.state;
     this.#finalTitle.textContent = outcome.title;
@@ -223,4 +269,17 @@ export class ChatView {
     field.addEventListener('input', () => field.removeAttribute('aria-invalid'), { once: true });
     field.focus();
   }
+}
+
+/** A call's arguments as `<dt>`/`<dd>` pairs: one per property, nested values as indented JSON. */
+function argumentItems(args: unknown): HTMLElement[] {
+  const entries =
+    typeof args === 'object' && args !== null && !Array.isArray(args)
+      ? Object.entries(args as Record<string, unknown>)
+      : [['value', args] as const];
+  if (entries.length === 0) return [element('dt', '', 'No arguments'), element('dd', '', '—')];
+  return entries.flatMap(([key, value]) => [
+    element('dt', '', key),
+    element('dd', '', typeof value === 'string' ? value : JSON.stringify(value, null, 2)),
+  ]);
 }

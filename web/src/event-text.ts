@@ -22,7 +22,11 @@ export function progressText(event: WorkflowEvent): string | undefined {
     case 'handoff_sent':
       return handoffText(event.source, event.target);
     case 'request_info':
-      return `${event.agent} is waiting for your reply.`;
+      return event.kind === 'tool_approval'
+        ? `${event.agent} needs your approval to run ${event.tool?.name ?? 'a tool'}.`
+        : `${event.agent} is waiting for your reply.`;
+    case 'tool_call':
+      return `${event.agent} is running ${event.tool}…`;
     case 'user_message':
       return event.requestId !== undefined ? 'Reply received.' : undefined;
     case 'status':
@@ -51,6 +55,16 @@ export function noteFor(event: WorkflowEvent): Note | undefined {
         text: handoffText(event.source, event.target) + (event.reason ? ` (${event.reason})` : ''),
         tone: 'info',
       };
+    case 'tool_approval':
+      return {
+        text:
+          `You ${event.approved ? 'approved' : 'rejected'} ${event.tool}` +
+          (event.reason ? ` (${event.reason})` : ''),
+        tone: 'info',
+      };
+    case 'tool_result':
+      // A failure also comes as a tool_error warning, which says why.
+      return event.ok ? { text: `${event.agent} used ${event.tool}`, tone: 'info' } : undefined;
     case 'warning':
       return { text: `Warning: ${event.message}`, tone: 'warning' };
     case 'error':

@@ -8,8 +8,12 @@
  *   shipping_agent    --> refund_agent
  *   technical_agent   --> senior_technical_agent
  *   senior_technical_agent (answers; no handoffs)
+ *
+ * shipping_agent looks orders up (`lookup_order`); refund_agent looks them up and refunds them
+ * (`issue_refund`, which a human approves first). Both work on the orders table in the app's storage.
  */
 import { HandoffBuilder, agent, anyOf, maxMessages, textMentions } from 'durable-handoff';
+import { issueRefund, lookupOrder } from './support-tools';
 
 /** The frontline agent: assesses the issue and hands off to a specialist. */
 export const coordinatorAgent = agent({
@@ -28,9 +32,13 @@ After the specialist resolves the issue, thank the customer and end the conversa
 export const refundAgent = agent({
   name: 'refund_agent',
   description: 'Handles refund requests: asks for order details and processes refunds.',
-  instructions: `You handle refund requests. Ask for order details and process refunds.
+  instructions: `You handle refund requests. Ask for the order number if you do not have it.
+Look the order up with lookup_order, then refund with issue_refund (the order's total minus what was
+already refunded, unless the customer asks for less). A human approves every refund: if it is
+rejected, tell the customer why and what happens next; never claim a refund that was not issued.
 Once you have helped the customer, provide a clear resolution and end your response.
 Do not hand off back to the coordinator - just provide your final answer.`,
+  tools: [lookupOrder, issueRefund],
 });
 
 /** Resolves shipping issues. */
@@ -38,8 +46,11 @@ export const shippingAgent = agent({
   name: 'shipping_agent',
   description: 'Resolves shipping issues: tracks packages and updates delivery status.',
   instructions: `You resolve shipping issues. Track packages and update delivery status.
+Look the order up with lookup_order and tell the customer where it is: its status, the carrier and the
+expected delivery. If there is no such order, ask for the right number.
 For order #12345, inform the customer that you've located the package and it will be delivered within 2 business days.
 Provide a clear resolution and end your response. Do not ask follow-up questions.`,
+  tools: [lookupOrder],
 });
 
 /** Solves technical problems; escalates complex ones. */

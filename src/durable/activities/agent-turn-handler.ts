@@ -2,7 +2,9 @@ import type { InvocationContext } from '@azure/functions';
 import { DurableHandoffError, WorkflowInputError } from '../../core/errors';
 import type { TranscriptMessage } from '../../core/messages';
 import type { ChatModel } from '../../core/model';
+import type { FunctionTool } from '../../core/tool';
 import type { AgentTurnResult } from '../../core/turn-result';
+import type { AgentDefinition } from '../../core/agent';
 import { runAgentTurn, turnWarningsOf } from '../../model/agent-turn/run-agent-turn';
 import type { LivePreviewChannel } from '../preview/live-preview-channel';
 import { PreviewPublisher } from '../preview/preview-publisher';
@@ -14,13 +16,15 @@ import {
   type AgentTurnInput,
   type AgentTurnOutput,
   type CompletedTurn,
+  type PausedTurn,
 } from '../wire/agent-turn-activity';
 import { retryableFailureMessage } from '../wire/retryable-failure';
-import { completedTurnEvents, definitionChangedWarning, numberEvents } from '../wire/turn-events';
+import { agentTurnEvents, definitionChangedWarning, numberEvents } from '../wire/turn-events';
 import { userMessagesOf } from '../wire/user-messages';
 import type { WorkflowSource } from '../workflow-source';
 import { allSettled } from './all-settled';
 import { classifyActivityError } from './classify-activity-error';
+import { runStoreJournal } from './run-store-journal';
 import { summarizeTurn } from './summarize-turn';
 
 /** Waits a model asks for that are longer than Durable's first retry (2 s) are honoured by the orchestrator. */
@@ -39,6 +43,13 @@ export interface AgentTurnDeps {
   model: () => Promise<ChatModel>;
   /** Stamps the events a turn writes (default: the wall clock): they happen when the turn ends. */
   now?: () => Date;
+  /**
+   * The agent's tools for this turn (default: its own): where tools from MCP servers join them. The
+   * warnings (a server that could not list its tools, say) become the turn's warnings.
+   */
+  tools?: (
+    agent: AgentDefinition,
+  ) => Promise<{ tools: readonly FunctionTool[]; warnings: readonly { code: string; message: string }[] }>;
   /** This process's channel of answer previews (its event streams listen there). */
   previews?: () => LivePreviewChannel;
 }
@@ -56,6 +67,18 @@ const ABANDONED: AgentTurnOutput = {
 };
 
 type Completed = Extract<AgentTurnResult, { kind: 'completed' }>;
+type Paused = Extract<AgentTurnResult, { kind: 'awaiting_approval' }>;
+
+/** The summary history records of a turn that stopped for approvals and wrote `events` events. */
+function pausedTurn(result: Paused, events: number): PausedTurn {
+  return {
+    kind: 'awaiting_approval',
+    messageCount: result.messages.length,
+    events,
+    pending: result.pending,
+    usage: result.usage,
+  };
+}
 
 /** The summary history records of a completed turn that wrote `events` events. */
 function completedTurn(
@@ -127,15 +150,15 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       // These touch different rows (the read stops before the appended messages), so they go out
       // together: one round trip of latency. All are idempotent, and a failure of any fails the
       // attempt, which Durable retries as a whole.
-      const [stored, slot] = await allSettled([
+      const [stored, recorded] = await allSettled([
         store.readMessages(key, input.knownMessages),
-        current ? store.readTurnSlot(key, current.firstSeq) : Promise.resolve(undefined),
+        current ? store.readTurn(key, current.firstSeq) : Promise.resolve(undefined),
         store.saveEvents(key, input.events),
         store.markRepliesHandled(key, input.handledReplyIds),
         store.saveMessages(key, input.knownMessages, append),
       ]);
       const transcript = [...stored, ...append];
-      if (current && slot) return await settledTurn(store, key, transcript.length, slot);
+      if (current && recorded?.slot) return await settledTurn(store, key, transcript.length, recorded.slot);
       if (!deps.workflows.has(input.workflow)) {
         throw new WorkflowInputError(
           `Workflow '${input.workflow}' is no longer deployed; the run cannot continue.`,
@@ -144,6 +167,8 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       const workflow = deps.workflows.get(input.workflow);
       const model = await deps.model();
       modelDescription = model.description;
+      const agent = workflow.requireAgent(input.agent);
+      const offered = deps.tools ? await deps.tools(agent) : { tools: agent.tools, warnings: [] };
       // The answer is published as the model writes it; the turn's events, committed below, supersede it.
       const publisher =
         current &&
@@ -162,7 +187,13 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
         transcript,
         model,
         checkTerminationFirst: input.checkTerminationFirst,
+        runId: input.runId,
+        tools: offered.tools,
         ...(input.toolCallFiltering ? { toolCallFiltering: input.toolCallFiltering } : {}),
+        ...(current && recorded
+          ? { journal: runStoreJournal(store, key, current.firstSeq, recorded.steps) }
+          : {}),
+        ...(current?.resume ? { resume: current.resume } : {}),
         ...(publisher ? { onTextDelta: (delta: string) => publisher.append(delta) } : {}),
       });
       await preview?.close();
@@ -170,7 +201,13 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       const redeployed = changed ? { redeployed: { version: workflow.version, plan: workflow.plan() } } : {};
       if (result.kind === 'terminated_before_turn') return { ok: true, turn: result, ...redeployed };
       if (!current) {
-        // A turn an earlier build scheduled: answered as that build did (the orchestrator writes its events).
+        // A turn an earlier build scheduled: answered as that build did (the orchestrator writes its
+        // events). That build knew no approvals: such a turn cannot wait for one.
+        if (result.kind !== 'completed') {
+          throw new WorkflowInputError(
+            `Agent '${input.agent}' called a tool that needs approval in a turn an earlier build scheduled, which cannot wait for one; the run ends here instead of running the tool unapproved.`,
+          );
+        }
         await store.saveMessages(key, transcript.length, result.messages);
         return { ok: true, turn: summarizeTurn(result), ...redeployed };
       }
@@ -186,11 +223,12 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
                 }),
               ]
             : []),
-          ...completedTurnEvents({
+          ...agentTurnEvents({
             agent: input.agent,
-            texts: result.messages.flatMap((m) => (m.role === 'assistant' ? [m.text] : [])),
-            warnings: result.warnings,
-            decision: result.decision,
+            messages: result.messages,
+            toolRuns: result.toolRuns ?? [],
+            warnings: [...offered.warnings, ...result.warnings],
+            decision: result.kind === 'completed' ? result.decision : undefined,
           }),
         ],
         current.firstSeq,
@@ -198,7 +236,10 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       );
       const output: AgentTurnOutput = {
         ok: true,
-        turn: completedTurn(current, result, events.length, changed),
+        turn:
+          result.kind === 'completed'
+            ? completedTurn(current, result, events.length, changed)
+            : pausedTurn(result, events.length),
         ...redeployed,
       };
       // The record keeps the messages too, so an attempt that finds the turn committed can put them

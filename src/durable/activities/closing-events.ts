@@ -1,11 +1,14 @@
 import type { WorkflowEvent } from '../../core/events';
-import type { CommittedTurn, CompletedTurn } from '../wire/agent-turn-activity';
+import type { CommittedTurn, CompletedTurn, PausedTurn } from '../wire/agent-turn-activity';
 import type { FinishRunInput } from '../wire/finish-run-activity';
 
-/** The summary of a committed turn (only completed turns commit). */
-export function completedOf(turn: CommittedTurn): CompletedTurn | undefined {
+/** The summary of a committed turn: completed, or stopped for approvals (only those commit). */
+export function completedOf(turn: CommittedTurn): CompletedTurn | PausedTurn | undefined {
   const output = turn.output;
-  return output.ok && output.turn.kind === 'completed' && 'events' in output.turn ? output.turn : undefined;
+  if (!output.ok || !('events' in output.turn)) return undefined;
+  return output.turn.kind === 'completed' || output.turn.kind === 'awaiting_approval'
+    ? output.turn
+    : undefined;
 }
 
 /**

@@ -63,7 +63,10 @@ export function createFinishRunHandler(deps: { store: () => RunStore }) {
         },
       ]);
       const turn = committed && completedOf(committed);
-      return turn ? { committedTurn: { usage: turn.usage } } : {};
+      if (!turn) return {};
+      return {
+        committedTurn: { usage: turn.usage, ...(turn.kind === 'awaiting_approval' ? { paused: true } : {}) },
+      };
     } catch (error) {
       const failure = alwaysRetryable(error);
       context.warn(`Finishing run '${input.runId}' failed; Durable will retry: ${failure.message}`);

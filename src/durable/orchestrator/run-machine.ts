@@ -14,12 +14,13 @@ import { INPUT_EXECUTOR_ID, type StopReason, type WorkflowEvent } from '../../co
 import type { TranscriptMessage } from '../../core/messages';
 import { addUsage, ZERO_USAGE } from '../../core/model';
 import type { RunPlan } from '../../core/run-plan';
+import type { ApprovalDecision, PendingApproval } from '../../core/turn-result';
 import type { StoredReply } from '../store/run-store';
 import type { AgentTurnOutput } from '../wire/agent-turn-activity';
 import type { FinishRunOutput } from '../wire/finish-run-activity';
 import type { CarriedState, OrchestrationInput } from '../wire/orchestration-input';
 import type { RunOutput } from '../wire/run-output';
-import { MAX_STATUS_PROMPT, type RunStatus } from '../wire/run-status';
+import { MAX_STATUS_PROMPT, statusTool, type RunStatus } from '../wire/run-status';
 import type { SyncRunInput, SyncRunOutput } from '../wire/sync-run-activity';
 import { answerTexts, completedTurnEvents, definitionChangedWarning } from '../wire/turn-events';
 import { userMessagesOf } from '../wire/user-messages';
@@ -77,6 +78,14 @@ export class RunMachine {
   #rateLimitWaits = 0;
   /** The agent turn in flight: what it was handed, and the seq its own events start at. */
   #inFlight: (HandOver & { firstSeq: number }) | undefined;
+  /**
+   * The calls of a turn that stopped for approvals: asked one at a time, in order; once each has an
+   * answer, the turn resumes with them. Never carried over a continue-as-new: none happens while a
+   * turn waits for approvals.
+   */
+  #approvals:
+    | { agent: string; pending: PendingApproval[]; decisions: ApprovalDecision[]; turnStartsAt: number }
+    | undefined;
   /** The user messages the sync in flight was handed (see {@link applySync}). */
   #syncMessages: TranscriptMessage[] = [];
   /**
@@ -153,6 +162,9 @@ export class RunMachine {
             requestId: request.requestId,
             agent: request.agent,
             prompt: request.prompt.slice(0, MAX_STATUS_PROMPT),
+            ...(request.approval
+              ? { kind: 'tool_approval' as const, tool: statusTool(request.approval.tool) }
+              : {}),
           }
         : null,
       lastSeq: this.#log.lastSeq,
@@ -208,7 +220,9 @@ export class RunMachine {
       this.#finish('turn_limit');
       return this.#finishStep();
     }
-    if (this.#generationTurns >= this.#plan.continueAsNewEvery) return this.#continueAsNewStep();
+    const approvals = this.#approvals;
+    if (!approvals && this.#generationTurns >= this.#plan.continueAsNewEvery)
+      return this.#continueAsNewStep();
     const agent = state.activeAgent;
     this.#log.emit({ type: 'executor_invoked', executorId: agent });
     const handOver = this.#handOver();
@@ -232,6 +246,9 @@ export class RunMachine {
         toolCallFiltering: this.#plan.toolCallFiltering,
         firstSeq,
         wantsPrompt: !this.#continuesAutonomously(agent),
+        ...(approvals
+          ? { resume: { approvals: approvals.decisions, turnStartsAt: approvals.turnStartsAt } }
+          : {}),
       },
     };
   }
@@ -254,6 +271,9 @@ export class RunMachine {
       this.#log.emit({ type: 'executor_completed', executorId: agent });
       return;
     }
+    // A turn tried again after a rate limit still resumes with the approvals; any other outcome used them.
+    const resumed = this.#approvals;
+    this.#approvals = undefined;
     if (!output.ok) {
       for (const warning of output.warnings ?? []) {
         this.#log.emit({ type: 'warning', code: warning.code, message: warning.message });
@@ -283,6 +303,16 @@ export class RunMachine {
     if (result.kind === 'terminated_before_turn') {
       this.#log.emit({ type: 'executor_completed', executorId: agent });
       this.#finish('terminated_by_condition');
+      return;
+    }
+    if (result.kind === 'awaiting_approval') {
+      // The turn goes on once the human has answered: it is not counted yet.
+      this.#log.skip(result.events);
+      const turnStartsAt = resumed?.turnStartsAt ?? state.messageCount;
+      state.messageCount += result.messageCount;
+      state.usage[agent] = addUsage(state.usage[agent] ?? ZERO_USAGE, result.usage);
+      this.#approvals = { agent, pending: [...result.pending], decisions: [], turnStartsAt };
+      this.#askApproval();
       return;
     }
     state.turn += 1;
@@ -320,6 +350,35 @@ export class RunMachine {
     this.#openRequest(agent, prompt);
   }
 
+  /** Opens the request for the next call of the paused turn that has no answer yet. */
+  #askApproval(): void {
+    const approvals = this.#approvals;
+    const call = approvals?.pending[approvals.decisions.length];
+    if (!approvals || !call) return;
+    const requestId = this.#env.newId();
+    const tool = { name: call.tool, arguments: call.arguments, callId: call.callId };
+    const prompt = `${approvals.agent} asks to run ${call.tool}. Approve or reject this call.`;
+    this.#request = {
+      requestId,
+      agent: approvals.agent,
+      prompt,
+      deadline: this.#deadline(),
+      approval: { tool },
+    };
+    this.#log.emit({
+      type: 'request_info',
+      requestId,
+      agent: approvals.agent,
+      prompt,
+      kind: 'tool_approval',
+      tool,
+    });
+  }
+
+  #deadline(): string {
+    return new Date(Date.parse(this.#env.now()) + this.#input.replyTimeoutMs).toISOString();
+  }
+
   /** True when an answer of `agent` is followed by its autonomous prompt rather than a question to the human. */
   #continuesAutonomously(agent: string): boolean {
     const autonomous = this.#plan.autonomous[agent];
@@ -329,12 +388,7 @@ export class RunMachine {
 
   #openRequest(agent: string, prompt: string): void {
     const requestId = this.#env.newId();
-    this.#request = {
-      requestId,
-      agent,
-      prompt,
-      deadline: new Date(Date.parse(this.#env.now()) + this.#input.replyTimeoutMs).toISOString(),
-    };
+    this.#request = { requestId, agent, prompt, deadline: this.#deadline() };
     this.#log.emit({ type: 'request_info', requestId, agent, prompt });
   }
 
@@ -377,11 +431,54 @@ export class RunMachine {
       });
       return 'ignored';
     }
+    if (request.approval) {
+      if (!('approval' in reply)) {
+        this.#log.emit({
+          type: 'warning',
+          code: 'approval_expected',
+          message: `Ignored a message to request '${request.requestId}': it asks to approve or reject a call of ${request.approval.tool.name}.`,
+        });
+        return 'ignored';
+      }
+      return this.#applyApproval(request, request.approval.tool, reply.approval);
+    }
+    if (!('message' in reply)) {
+      this.#log.emit({
+        type: 'warning',
+        code: 'reply_expected',
+        message: `Ignored an approval sent to request '${request.requestId}': it asks for a reply, not an approval.`,
+      });
+      return 'ignored';
+    }
     this.#userMessage({ type: 'user_message', text: reply.message, requestId: request.requestId });
     this.#request = undefined;
     state.activeAgent = request.agent;
     state.autonomousTurns = {};
     state.checkTerminationFirst = true;
+    return 'accepted';
+  }
+
+  /** Records the human's answer to an approval request, then asks about the next call, if any. */
+  #applyApproval(
+    request: OpenRequest,
+    tool: { name: string; callId: string },
+    approval: { approved: boolean; reason?: string },
+  ): 'accepted' {
+    const approvals = this.#approvals;
+    const reason = approval.reason?.trim() ? { reason: approval.reason.trim() } : {};
+    this.#log.emit({
+      type: 'tool_approval',
+      requestId: request.requestId,
+      agent: request.agent,
+      tool: tool.name,
+      callId: tool.callId,
+      approved: approval.approved,
+      ...reason,
+    });
+    this.#request = undefined;
+    approvals?.decisions.push({ callId: tool.callId, approved: approval.approved, ...reason });
+    this.#state.activeAgent = request.agent;
+    this.#askApproval();
     return 'accepted';
   }
 
@@ -422,7 +519,8 @@ export class RunMachine {
     const committed = output.committedTurn;
     if (!committed) return;
     const state = this.#state;
-    state.turn += 1;
+    // A turn that stopped for approvals is not done: its usage counts, the turn does not.
+    if (!committed.paused) state.turn += 1;
     state.usage[state.activeAgent] = addUsage(state.usage[state.activeAgent] ?? ZERO_USAGE, committed.usage);
   }
 

@@ -1,7 +1,7 @@
 /**
  * The steps the run machine asks the orchestrator to take, and small pure helpers about run states.
  */
-import type { RunState, StopReason } from '../../core/events';
+import type { ApprovalTool, RunState, StopReason } from '../../core/events';
 import type { AgentTurnInput } from '../wire/agent-turn-activity';
 import type { FinishRunInput } from '../wire/finish-run-activity';
 import type { OrchestrationInput } from '../wire/orchestration-input';
@@ -14,6 +14,8 @@ export interface OpenRequest {
   prompt: string;
   /** When the wait times out (ISO 8601). */
   deadline: string;
+  /** Set for a request to approve a tool call (absent: a reply request). */
+  approval?: { tool: ApprovalTool };
 }
 
 /** What the orchestrator does next. */

@@ -64,10 +64,18 @@ export class EventRowReader {
     this.#afterSeq = afterSeq;
   }
 
-  /** Adds the events of one row. */
+  /**
+   * Adds the events of one row. A reply request is stored without `kind` (as every request was
+   * before approvals): readers get it with `kind: "reply"`.
+   */
   add(events: readonly WorkflowEvent[]): void {
     for (const event of events) {
-      if (event.seq > this.#afterSeq && !this.#events.has(event.seq)) this.#events.set(event.seq, event);
+      if (event.seq > this.#afterSeq && !this.#events.has(event.seq)) {
+        this.#events.set(
+          event.seq,
+          event.type === 'request_info' && event.kind === undefined ? { ...event, kind: 'reply' } : event,
+        );
+      }
     }
   }
 

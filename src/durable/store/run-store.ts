@@ -3,11 +3,7 @@ import type { WorkflowEvent } from '../../core/events';
 import type { TranscriptMessage } from '../../core/messages';
 import type { StoredPreview, TurnPreview } from '../preview/turn-preview';
 
-/** A human reply as the sender stored it before raising the `user_reply` event. */
-export const StoredReplySchema = z.object({
-  replyId: z.string().min(1),
-  requestId: z.string().min(1).optional(),
-  message: z.string(),
+const replyRecord = {
   /** When the sender received it (ISO 8601); orders replies that a continue-as-new made the run re-read. */
   receivedAt: z.string(),
   /**
@@ -17,7 +13,23 @@ export const StoredReplySchema = z.object({
   supersededBy: z.string().optional(),
   /** Why the API refused it (`run_finished`, `not_awaiting_input`, `stale_request`): kept as a record, never sent. */
   refused: z.string().optional(),
-});
+};
+
+/** A human reply (a message, or an approval) as the sender stored it before raising the `user_reply` event. */
+export const StoredReplySchema = z.union([
+  z.object({
+    replyId: z.string().min(1),
+    requestId: z.string().min(1).optional(),
+    message: z.string(),
+    ...replyRecord,
+  }),
+  z.object({
+    replyId: z.string().min(1),
+    requestId: z.string().min(1),
+    approval: z.object({ approved: z.boolean(), reason: z.string().optional() }),
+    ...replyRecord,
+  }),
+]);
 export type StoredReply = z.infer<typeof StoredReplySchema>;
 
 /**
@@ -76,6 +88,16 @@ export interface RunStore {
   /** Closes an empty slot; a committed slot stays as it is. Returns what the slot holds afterwards. */
   closeTurnSlot(runId: string, firstSeq: number): Promise<TurnSlot>;
   /**
+   * The turn at `firstSeq` as its attempts left it: its slot, and the steps they recorded (model
+   * responses and tool results, by step name), read together.
+   */
+  readTurn(runId: string, firstSeq: number): Promise<{ slot?: TurnSlot; steps: Map<string, TurnStepRecord> }>;
+  /**
+   * Records one step of the turn at `firstSeq` (`step`: letters, digits and '-'), unless a record of
+   * that step exists: then nothing is written and the existing record is returned.
+   */
+  recordTurnStep(runId: string, firstSeq: number, step: string, record: unknown): Promise<TurnStepRecord>;
+  /**
    * Deletes everything stored under `runId` (a run instance's store key): its events, turn slots,
    * messages and replies. Returns how many rows it deleted; deleting an unknown key deletes none.
    */
@@ -104,4 +126,10 @@ export interface RunStore {
   ): Promise<string | undefined>;
   /** Removes the run's preview (only if it is still at `version`, when given); none stored is fine. */
   deletePreview(runId: string, version?: string): Promise<void>;
+}
+
+/** A recorded step of a turn: what was recorded, and when (the recording host's clock, ISO 8601). */
+export interface TurnStepRecord {
+  record: unknown;
+  recordedAt: string;
 }

@@ -16,6 +16,7 @@ import {
   type RunStore,
   type StoredReply,
   type TurnSlot,
+  type TurnStepRecord,
 } from './run-store';
 import type { StoredPreview, TurnPreview } from '../preview/turn-preview';
 import {
@@ -51,7 +52,7 @@ function isConflict(error: unknown): boolean {
 
 // The storage SDKs load on first use, not at start-up: they are large, and a Functions app's cold
 // start is the time it takes to load its modules.
-async function createClients(
+export async function createClients(
   settings: StorageSettings,
   names: readonly string[],
 ): Promise<{ clients: TableClient[]; odata: typeof odataTag }> {
@@ -80,6 +81,19 @@ type TableName = 'events' | 'messages' | 'replies';
  */
 function slotKey(firstSeq: number): string {
   return `!turn-${positionKey(firstSeq)}`;
+}
+
+/**
+ * A turn's step records sort right after its slot (`!turn-<seq>-<step>`), so the slot and the steps
+ * are one range query: from the slot's key to the key with '.' (which sorts after '-') appended.
+ */
+function stepKey(firstSeq: number, step: string): string {
+  if (!/^[A-Za-z0-9-]{1,64}$/.test(step)) throw new RangeError(`'${step}' cannot name a turn step.`);
+  return `${slotKey(firstSeq)}-${step}`;
+}
+
+function stepOf(entity: Record<string, unknown>): TurnStepRecord {
+  return { record: decodePayload(entity), recordedAt: String(entity.recordedAt) };
 }
 
 function slotOf(entity: Record<string, unknown>): TurnSlot {
@@ -352,6 +366,54 @@ export class TableRunStore implements RunStore {
       if (isConflict(error)) return false;
       throw error;
     }
+  }
+
+  async readTurn(
+    runId: string,
+    firstSeq: number,
+  ): Promise<{ slot?: TurnSlot; steps: Map<string, TurnStepRecord> }> {
+    const table = await this.#table('events');
+    const odata = await this.#odata();
+    const partitionKey = assertValidPartitionKey(runId);
+    const key = slotKey(firstSeq);
+    const steps = new Map<string, TurnStepRecord>();
+    let slot: TurnSlot | undefined;
+    const entities = table.listEntities<Record<string, unknown>>({
+      queryOptions: {
+        filter: odata`PartitionKey eq ${partitionKey} and RowKey ge ${key} and RowKey lt ${`${key}.`}`,
+      },
+    });
+    for await (const entity of entities) {
+      const rowKey = entity.rowKey ?? '';
+      if (rowKey === key) slot = slotOf(entity);
+      else steps.set(rowKey.slice(key.length + 1), stepOf(entity));
+    }
+    return slot ? { slot, steps } : { steps };
+  }
+
+  async recordTurnStep(
+    runId: string,
+    firstSeq: number,
+    step: string,
+    record: unknown,
+  ): Promise<TurnStepRecord> {
+    const partitionKey = assertValidPartitionKey(runId);
+    const table = await this.#table('events');
+    const rowKey = stepKey(firstSeq, step);
+    const recordedAt = new Date().toISOString();
+    try {
+      await table.createEntity({
+        partitionKey,
+        rowKey,
+        recordedAt,
+        ...encodePayload(`Turn step ${step}`, record),
+      });
+      return { record, recordedAt };
+    } catch (error) {
+      if (!isConflict(error)) throw error;
+    }
+    // Another attempt recorded the step first: its record is the step's.
+    return stepOf(await table.getEntity<Record<string, unknown>>(partitionKey, rowKey));
   }
 
   async deleteRun(runId: string): Promise<number> {

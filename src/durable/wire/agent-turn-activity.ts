@@ -5,7 +5,12 @@ import { TranscriptMessageSchema } from '../../core/messages';
 import { ToolCallFilteringSchema } from '../../core/options';
 import { RunPlanSchema } from '../../core/run-plan';
 import { TokenUsageSchema } from '../../core/model';
-import { TurnDecisionSchema, TurnWarningSchema } from '../../core/turn-result';
+import {
+  ApprovalDecisionSchema,
+  PendingApprovalSchema,
+  TurnDecisionSchema,
+  TurnWarningSchema,
+} from '../../core/turn-result';
 import { defineActivity } from './define-activity';
 import { RunNonceSchema } from './run-instance';
 
@@ -42,6 +47,17 @@ export const AgentTurnInputSchema = z.object({
   firstSeq: z.number().int().positive(),
   /** Whether the orchestrator asks the human next if the agent answers: then the answer comes back as `prompt`. */
   wantsPrompt: z.boolean(),
+  /**
+   * Present when the turn resumes after it stopped for approvals: the human's answers to the pending
+   * calls of the agent's last response (which the transcript ends with), and where in the transcript
+   * the turn's messages begin (the agent sees them as its current turn's, unfiltered).
+   */
+  resume: z
+    .object({
+      approvals: z.array(ApprovalDecisionSchema),
+      turnStartsAt: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 export type AgentTurnInput = z.infer<typeof AgentTurnInputSchema>;
 
@@ -80,6 +96,20 @@ export const CompletedTurnSchema = z.object({
 export type CompletedTurn = z.infer<typeof CompletedTurnSchema>;
 
 /**
+ * A turn that stopped before running a response's calls because some need the human's approval:
+ * it stored its messages (ending with that response) and wrote its events; `pending` are the calls
+ * to ask about, in the order the model made them. The turn goes on in another activity call.
+ */
+export const PausedTurnSchema = z.object({
+  kind: z.literal('awaiting_approval'),
+  messageCount: z.number().int().nonnegative(),
+  events: z.number().int().positive(),
+  pending: z.array(PendingApprovalSchema).min(1),
+  usage: TokenUsageSchema,
+});
+export type PausedTurn = z.infer<typeof PausedTurnSchema>;
+
+/**
  * A completed turn as builds before #12 summarized it: the orchestrator wrote the turn's events
  * itself, from the answer texts and warnings.
  */
@@ -98,6 +128,7 @@ export type LegacyCompletedTurn = z.infer<typeof LegacyCompletedTurnSchema>;
 export const TurnSummarySchema = z.union([
   z.object({ kind: z.literal('terminated_before_turn') }),
   CompletedTurnSchema,
+  PausedTurnSchema,
   LegacyCompletedTurnSchema,
 ]);
 export type TurnSummary = z.infer<typeof TurnSummarySchema>;

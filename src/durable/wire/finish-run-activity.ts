@@ -51,7 +51,8 @@ export type LegacyFinishRunInput = z.infer<typeof LegacyFinishRunInputSchema>;
  * Results of earlier builds (`{ transcript }`) parse to `{}`.
  */
 export const FinishRunOutputSchema = z.object({
-  committedTurn: z.object({ usage: TokenUsageSchema }).optional(),
+  /** `paused`: the turn had stopped for approvals, so it is not a done turn (its usage counts). */
+  committedTurn: z.object({ usage: TokenUsageSchema, paused: z.literal(true).optional() }).optional(),
 });
 export type FinishRunOutput = z.infer<typeof FinishRunOutputSchema>;
 

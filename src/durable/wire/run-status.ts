@@ -1,9 +1,23 @@
 import { z } from 'zod';
-import { RunStateSchema, StopReasonSchema } from '../../core/events';
+import { ApprovalToolSchema, RunStateSchema, StopReasonSchema, type ApprovalTool } from '../../core/events';
 import { RunNonceSchema } from './run-instance';
 
 /** Longest prompt kept in the custom status; keeps it far below Durable's 16 KB limit. */
 export const MAX_STATUS_PROMPT = 2000;
+
+/** Longest JSON of a tool call's arguments kept in the custom status (the event keeps them whole). */
+export const MAX_STATUS_ARGUMENTS = 8000;
+
+/**
+ * The tool call of an approval request as the custom status keeps it: arguments whose JSON is longer
+ * than {@link MAX_STATUS_ARGUMENTS} are replaced by the start of that JSON, as a string ending in '…'.
+ */
+export function statusTool(tool: ApprovalTool): ApprovalTool {
+  const json = JSON.stringify(tool.arguments);
+  return json.length <= MAX_STATUS_ARGUMENTS
+    ? tool
+    : { ...tool, arguments: `${json.slice(0, MAX_STATUS_ARGUMENTS)}…` };
+}
 
 /**
  * The orchestration's custom status: small, and enough for the status endpoint and front ends to
@@ -15,7 +29,16 @@ export const RunStatusSchema = z.object({
   state: RunStateSchema,
   activeAgent: z.string(),
   turn: z.number().int().nonnegative(),
-  pendingRequest: z.object({ requestId: z.string(), agent: z.string(), prompt: z.string() }).nullable(),
+  /** The open request; `kind` and `tool` only for a tool approval (a reply request has neither). */
+  pendingRequest: z
+    .object({
+      requestId: z.string(),
+      agent: z.string(),
+      prompt: z.string(),
+      kind: z.literal('tool_approval').optional(),
+      tool: ApprovalToolSchema.optional(),
+    })
+    .nullable(),
   /** The highest event `seq` handed to the run store so far. */
   lastSeq: z.number().int().nonnegative(),
   handoffs: z.number().int().nonnegative(),

@@ -11,7 +11,8 @@ import {
   type UnnumberedEvent,
   type WorkflowEvent,
 } from '../../core/events';
-import type { TurnDecision } from '../../core/turn-result';
+import type { TranscriptMessage } from '../../core/messages';
+import type { ToolRun, TurnDecision } from '../../core/turn-result';
 
 /** The `definition_changed` warning of a turn that found a redeployed definition. */
 export function definitionChangedWarning(change: {
@@ -51,6 +52,48 @@ export function completedTurnEvents(turn: {
     ...turn.warnings.map((warning): UnnumberedEvent => ({ type: 'warning', ...warning })),
     ...answerTexts(turn.texts).map((text): UnnumberedEvent => ({ type: 'agent_response', agent, text })),
     { type: 'executor_completed', executorId: agent },
+    ...coordinatorStep(agent, decision),
+  ];
+}
+
+/**
+ * The events an agent-turn activity writes for what it did, after any redeploy warning: its
+ * warnings, then in the order they happened one `agent_response` per answer text and a `tool_call`
+ * and `tool_result` for each tool that ran, then the agent's `executor_completed`, and (when the
+ * turn ended with a decision, not a pause for approvals) the coordinator's step. For a turn that ran
+ * no tool these are exactly {@link completedTurnEvents}.
+ */
+export function agentTurnEvents(turn: {
+  agent: string;
+  messages: readonly TranscriptMessage[];
+  toolRuns: readonly ToolRun[];
+  warnings: readonly { code: string; message: string }[];
+  decision: TurnDecision | undefined;
+}): UnnumberedEvent[] {
+  const { agent } = turn;
+  const runs = new Map(turn.toolRuns.map((run) => [run.callId, run]));
+  const happened = turn.messages.flatMap((message): UnnumberedEvent[] => {
+    if (message.role === 'assistant')
+      return message.text.trim() === '' ? [] : [{ type: 'agent_response', agent, text: message.text }];
+    const run = message.role === 'tool' ? runs.get(message.toolCallId) : undefined;
+    if (!run) return [];
+    const call = { agent, tool: run.tool, callId: run.callId };
+    return [
+      { type: 'tool_call', ...call, arguments: run.arguments },
+      { type: 'tool_result', ...call, ok: run.ok },
+    ];
+  });
+  const decision = turn.decision;
+  return [
+    ...turn.warnings.map((warning): UnnumberedEvent => ({ type: 'warning', ...warning })),
+    ...happened,
+    { type: 'executor_completed', executorId: agent },
+    ...(decision ? coordinatorStep(agent, decision) : []),
+  ];
+}
+
+function coordinatorStep(agent: string, decision: TurnDecision): UnnumberedEvent[] {
+  return [
     { type: 'executor_invoked', executorId: HANDOFF_COORDINATOR_ID },
     ...(decision.kind === 'handoff'
       ? [

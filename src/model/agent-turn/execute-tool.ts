@@ -1,16 +1,9 @@
 /**
- * Runs one step of an agent's tool calls and turns the outcome into a tool result message.
+ * Runs one of an agent's tool calls and turns the outcome into the text the model reads.
  */
-import type { ToolResultMessage } from '../../core/messages';
-import type { ToolStep } from '../../core/routing';
-import type { ToolContext } from '../../core/tool';
+import type { FunctionTool, ToolContext } from '../../core/tool';
 import { toolFailedText } from '../../core/tool-messages';
-
-/** The result message of a step, and the failure message when the tool threw. */
-export interface StepOutcome {
-  message: ToolResultMessage;
-  failure?: string;
-}
+import type { RecordedToolResult } from './turn-journal';
 
 function serialize(output: unknown): string {
   if (typeof output === 'string') return output;
@@ -19,27 +12,21 @@ function serialize(output: unknown): string {
 }
 
 /**
- * Answers `step`: an `answer` step with its text, an `execute` step by running the tool. A tool that
- * throws (or returns something that is not JSON) becomes an error result the model can read; only
- * cancellation (the turn's signal aborted) propagates.
+ * Runs `tool` with validated `args`. A tool that throws (or returns something that is not JSON)
+ * becomes an error result the model can read (`ok: false`); only cancellation (the turn's signal
+ * aborted) propagates.
  */
-export async function runToolStep(
-  step: ToolStep,
-  context: Omit<ToolContext, 'toolCallId'>,
-): Promise<StepOutcome> {
-  const base = {
-    role: 'tool' as const,
-    authorName: context.agentName,
-    toolCallId: step.call.id,
-    toolName: step.call.name,
-  };
-  if (step.kind === 'answer') return { message: { ...base, text: step.text } };
+export async function executeTool(
+  tool: FunctionTool,
+  args: unknown,
+  context: ToolContext,
+): Promise<RecordedToolResult> {
   try {
-    const output: unknown = await step.tool.execute(step.args, { ...context, toolCallId: step.call.id });
-    return { message: { ...base, text: serialize(output) } };
+    const output: unknown = await tool.execute(args, context);
+    return { text: serialize(output), ok: true };
   } catch (error) {
     if (context.signal?.aborted === true) throw context.signal.reason;
     const problem = error instanceof Error ? error.message : String(error);
-    return { message: { ...base, text: toolFailedText(step.tool.name, problem) }, failure: problem };
+    return { text: toolFailedText(tool.name, problem), ok: false };
   }
 }

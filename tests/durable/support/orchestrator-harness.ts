@@ -83,6 +83,15 @@ export class OrchestratorHarness {
     );
   }
 
+  /** Answers the tool approval request `requestId`. */
+  async approve(
+    runId: string,
+    requestId: string,
+    approval: { approved: boolean; reason?: string },
+  ): Promise<void> {
+    await sendUserReply(this.client, this.store, runId, { approval, requestId }, this.clock.now());
+  }
+
   async cancel(runId: string): Promise<void> {
     await cancelRun(this.client, runId, 'test');
   }

@@ -12,6 +12,11 @@ import { anyOf, maxMessages, textMentions } from '../../../src/core/termination'
 import { type ToolContext, tool } from '../../../src/core/tool';
 import { AgentTurnResultSchema, type AgentTurnResult } from '../../../src/core/turn-result';
 import { runAgentTurn } from '../../../src/model/agent-turn/run-agent-turn';
+import type {
+  RecordedResponse,
+  RecordedToolResult,
+  TurnJournal,
+} from '../../../src/model/agent-turn/turn-journal';
 import { ScriptedChatModel } from './scripted-chat-model';
 
 const toolCalls: { args: unknown; context: ToolContext }[] = [];
@@ -176,7 +181,13 @@ describe('runAgentTurn', () => {
     expect(toolCalls).toEqual([
       {
         args: { orderId: '12345' },
-        context: { workflowName: 'customer_support', agentName: 'shipping_agent', toolCallId: 'call_1' },
+        context: {
+          workflowName: 'customer_support',
+          runId: 'local',
+          agentName: 'shipping_agent',
+          toolCallId: 'call_1',
+          idempotencyKey: 'local:call_1',
+        },
       },
     ]);
     expect(result.messages.map((m) => m.role)).toEqual(['assistant', 'tool', 'assistant']);
@@ -190,6 +201,114 @@ describe('runAgentTurn', () => {
     expect(model.requests[1]?.messages).toEqual([...missingOrder, ...result.messages.slice(0, 2)]);
     expect(result.usage.requests).toBe(2);
     expect(result.usage.totalTokens).toBe(11 + 22);
+  });
+
+  it('replays what its journal recorded: a recorded response is not requested again, a recorded result not executed again', async () => {
+    const recorded = new Map<string, unknown>();
+    const journal: TurnJournal = {
+      response: async (step, request) => {
+        const key = `m${step}`;
+        if (!recorded.has(key)) recorded.set(key, await request());
+        return recorded.get(key) as RecordedResponse;
+      },
+      toolResult: async (step, index, _callId, run) => {
+        const key = `t${step}-${index}`;
+        if (!recorded.has(key)) recorded.set(key, await run());
+        return recorded.get(key) as RecordedToolResult;
+      },
+    };
+    const failing = new ScriptedChatModel([
+      { toolCalls: [{ id: 'call_1', name: 'lookup_order', arguments: '{"orderId":"12345"}' }] },
+      { error: new ModelCallError('server_error', 'The model answered 503.', { statusCode: 503 }) },
+    ]);
+    const attempt = (model: ScriptedChatModel) =>
+      runAgentTurn({
+        workflow,
+        agentName: 'shipping_agent',
+        transcript: missingOrder,
+        model,
+        checkTerminationFirst: false,
+        journal,
+      });
+    await expect(attempt(failing)).rejects.toMatchObject({ code: 'server_error' });
+    expect(toolCalls).toHaveLength(1);
+    // The next attempt gets the lookup from the journal and asks the model only for the answer.
+    const retry = new ScriptedChatModel([{ text: 'Your package arrives within 2 business days.' }]);
+    const result = completed(await attempt(retry));
+    expect(retry.requests).toHaveLength(1);
+    expect(toolCalls).toHaveLength(1);
+    expect(result.messages.map((m) => m.role)).toEqual(['assistant', 'tool', 'assistant']);
+    expect(result.toolRuns).toEqual([
+      { callId: 'call_1', tool: 'lookup_order', arguments: { orderId: '12345' }, ok: true },
+    ]);
+  });
+
+  it('stops before a call that needs approval, asking about it, and resumes with the answer', async () => {
+    const refunder = agent({
+      name: 'refund_agent',
+      instructions: 'Refund.',
+      tools: [
+        tool({
+          name: 'refund',
+          description: 'Refund an amount.',
+          parameters: z.object({ amount: z.number() }),
+          needsApproval: ({ amount }) => amount > 100,
+          execute: ({ amount }) => ({ refunded: amount }),
+        }),
+      ],
+    });
+    const approvedWorkflow = new HandoffBuilder({ name: 'desk' })
+      .participants([refunder])
+      .withStartAgent(refunder)
+      .build();
+    const model = new ScriptedChatModel([
+      {
+        toolCalls: [
+          { id: 'small', name: 'refund', arguments: '{"amount":5}' },
+          { id: 'large', name: 'refund', arguments: '{"amount":500}' },
+        ],
+      },
+      { text: 'Refunded 5; the 500 was not approved.' },
+    ]);
+    const transcript: TranscriptMessage[] = [{ role: 'user', text: 'Refund me' }];
+    const paused = await runAgentTurn({
+      workflow: approvedWorkflow,
+      agentName: 'refund_agent',
+      transcript,
+      model,
+      checkTerminationFirst: false,
+    });
+    expect(paused).toMatchObject({
+      kind: 'awaiting_approval',
+      pending: [{ callId: 'large', tool: 'refund', arguments: { amount: 500 } }],
+    });
+    if (paused.kind !== 'awaiting_approval') throw new Error('not paused');
+    // Nothing of the response ran; the turn's messages end with it.
+    expect(paused.messages.map((m) => m.role)).toEqual(['assistant']);
+    expect(paused.toolRuns).toBeUndefined();
+
+    const resumed = completed(
+      await runAgentTurn({
+        workflow: approvedWorkflow,
+        agentName: 'refund_agent',
+        transcript: [...transcript, ...paused.messages],
+        model,
+        checkTerminationFirst: false,
+        resume: { approvals: [{ callId: 'large', approved: false, reason: 'Too much' }], turnStartsAt: 1 },
+      }),
+    );
+    expect(resumed.toolRuns).toEqual([
+      { callId: 'small', tool: 'refund', arguments: { amount: 5 }, ok: true },
+    ]);
+    expect(
+      model.requests[1]?.messages
+        .slice(1)
+        .map((m) => (m.role === 'tool' ? `${m.toolCallId}: ${m.text}` : m.role)),
+    ).toEqual([
+      'assistant',
+      'small: {"refunded":5}',
+      "large: Rejected: the human did not approve this call of 'refund', so it did not run. Reason: Too much",
+    ]);
   });
 
   it('corrects a hallucinated handoff within the turn and follows the valid one that comes next', async () => {

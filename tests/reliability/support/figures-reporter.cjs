@@ -18,6 +18,9 @@ const ROWS = [
   ['unanswered', 'hostile requests unanswered'],
   ['modelRequests', 'model requests'],
   ['recharged', 'model calls re-run after a kill'],
+  ['responsesRequestedAgain', 'received model responses requested again'],
+  ['toolCalls', 'tool calls'],
+  ['toolCallsExecutedAgain', 'completed tool calls executed again'],
   ['lost', 'lost'],
   ['duplicated', 'duplicated'],
 ];

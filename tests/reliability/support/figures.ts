@@ -23,6 +23,12 @@ export interface Figures {
   modelRequests?: number;
   /** Model calls made again because a kill interrupted them before their turn was committed. */
   recharged?: number;
+  /** Tool calls that ran (each counted once, however often a kill made it run). */
+  toolCalls?: number;
+  /** Tool calls executed again after their result had been recorded (must be 0). */
+  toolCallsExecutedAgain?: number;
+  /** Model calls requested again after their response had been recorded (must be 0). */
+  responsesRequestedAgain?: number;
   /** Expected conversation messages missing at the end. */
   lost?: number;
   /** Messages, events or committed model calls that occurred more than once. */

@@ -23,7 +23,13 @@ export interface RunStatusBody {
   state: RunState;
   activeAgent: string;
   turn: number;
-  pendingRequest: { requestId: string; agent: string; prompt: string } | null;
+  pendingRequest: {
+    requestId: string;
+    agent: string;
+    prompt: string;
+    kind?: 'reply' | 'tool_approval';
+    tool?: { name: string; arguments: unknown; callId: string };
+  } | null;
   conversation: ApiMessage[];
   stopReason?: StopReason;
   error?: { code: string; message: string };

@@ -4,7 +4,7 @@
  */
 import { conversationOfEvents, eventLogProblems, runEvents, runStatus, type ApiMessage } from './run-api';
 import type { DrivenRun } from './run-driver';
-import { expectedConversation, expectedHandoffs } from './run-stories';
+import { expectedConversation, expectedHandoffs, expectedToolRuns } from './run-stories';
 
 /** What differs between a run and its story. */
 export interface RunComparison {
@@ -72,6 +72,23 @@ export async function compareRun(api: string, run: DrivenRun): Promise<RunCompar
       `${run.runId}: handoffs ${handoffs.join(', ')}; the story has ${expectedHandoffs(run.story).join(', ')}`,
     );
   }
+  // Every tool call that ran shows one tool_call and one tool_result, in the story's order.
+  const toolCalls = events.flatMap((e) => (e.type === 'tool_call' ? [e] : []));
+  const toolResults = events.flatMap((e) => (e.type === 'tool_result' ? [e] : []));
+  const ran = toolCalls.map((e) => `${e.agent}:${e.tool}`);
+  if (JSON.stringify(ran) !== JSON.stringify(expectedToolRuns(run.story))) {
+    problems.push(
+      `${run.runId}: tools ran ${ran.join(', ')}; the story runs ${expectedToolRuns(run.story).join(', ')}`,
+    );
+  }
+  const callIds = toolCalls.map((e) => e.callId);
+  const duplicateToolEvents =
+    callIds.length - new Set(callIds).size + Math.max(0, toolResults.length - toolCalls.length);
+  if (JSON.stringify(toolResults.map((e) => e.callId)) !== JSON.stringify(callIds)) {
+    problems.push(
+      `${run.runId}: tool_result events ${toolResults.map((e) => e.callId).join(', ')} for tool_call ${callIds.join(', ')}`,
+    );
+  }
   const warnings: Record<string, number> = {};
   for (const event of events)
     if (event.type === 'warning') warnings[event.code] = (warnings[event.code] ?? 0) + 1;
@@ -79,7 +96,7 @@ export async function compareRun(api: string, run: DrivenRun): Promise<RunCompar
     runId: run.runId,
     warnings,
     lost: Math.max(statusDiff.missing, eventsDiff.missing),
-    duplicated: Math.max(statusDiff.extra, eventsDiff.extra) + duplicateSeqs,
+    duplicated: Math.max(statusDiff.extra, eventsDiff.extra) + duplicateSeqs + duplicateToolEvents,
     problems,
   };
 }

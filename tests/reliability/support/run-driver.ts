@@ -6,7 +6,7 @@
  */
 import { forEachLimited } from '../../support/for-each-limited';
 import { FINAL_STATES, WORKFLOW, type RunStatusBody } from './run-api';
-import { firstMessage, humanReplies, type Story } from './run-stories';
+import { approvalAnswers, firstMessage, humanReplies, type Story } from './run-stories';
 
 /** Per-request deadline: a host that accepted a request and then hangs must not stall the loop. */
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -23,8 +23,12 @@ export interface DrivenRun {
   started: boolean;
   /** The last status read. */
   status: RunStatusBody | undefined;
-  /** Request ids in the order they were first seen open; the n-th gets the story's n-th reply. */
+  /**
+   * Request ids in the order they were first seen open, by kind: the n-th reply request gets the
+   * story's n-th human reply, the n-th approval request its n-th approval answer.
+   */
   requests: string[];
+  approvals: string[];
   /** Request ids whose reply is known to have arrived. */
   answered: Set<string>;
   /** When the status first showed turn n as done (status.turn >= n). */
@@ -60,6 +64,7 @@ export class RunDriver {
         started: false,
         status: undefined,
         requests: [],
+        approvals: [],
         answered: new Set(),
         turnSeenDoneAt: new Map(),
       };
@@ -108,21 +113,27 @@ export class RunDriver {
     }
     const open = status.state === 'awaiting_input' ? status.pendingRequest : null;
     if (!open) return;
-    if (!run.requests.includes(open.requestId)) run.requests.push(open.requestId);
+    const approval = open.kind === 'tool_approval';
+    const seen = approval ? run.approvals : run.requests;
+    if (!seen.includes(open.requestId)) seen.push(open.requestId);
     // An open request means every earlier one was answered.
-    for (const id of run.requests) if (id !== open.requestId) run.answered.add(id);
+    for (const id of [...run.requests, ...run.approvals]) if (id !== open.requestId) run.answered.add(id);
     if (run.answered.has(open.requestId)) return;
-    const text = humanReplies(run.story)[run.requests.indexOf(open.requestId)];
-    if (text === undefined) {
+    const index = seen.indexOf(open.requestId);
+    const answer = approval ? approvalAnswers(run.story)[index] : humanReplies(run.story)[index];
+    if (answer === undefined) {
       this.problems.push(
-        `${run.runId} opened request #${run.requests.length}, which its story does not have`,
+        `${run.runId} opened ${approval ? 'approval' : 'reply'} request #${index + 1}, which its story does not have`,
       );
       return;
     }
-    const sent = await this.#send('POST', `respond/${run.runId}`, {
-      message: text,
-      requestId: open.requestId,
-    });
+    const sent = await this.#send(
+      'POST',
+      `respond/${run.runId}`,
+      typeof answer === 'string'
+        ? { message: answer, requestId: open.requestId }
+        : { approval: answer, requestId: open.requestId },
+    );
     if (sent.kind === 'unreachable') return; // sent again next round if the request is still open
     const code = errorCode(sent.body);
     // reply_superseded: a reply sent again after a kill ate the answer to the first, which won.

@@ -20,7 +20,18 @@ export type StoryStep =
   /** The agent answers with text. */
   | { kind: 'answer'; agent: string; text: string }
   /** The agent hands off. */
-  | { kind: 'handoff'; agent: string; target: string };
+  | { kind: 'handoff'; agent: string; target: string }
+  /**
+   * The agent calls one of the sample's tools. `approve` is the human's answer when the tool needs
+   * approval (issue_refund): true, or false with a reason; absent for tools that need none.
+   */
+  | {
+      kind: 'tool';
+      agent: string;
+      tool: 'lookup_order' | 'issue_refund';
+      args: Record<string, unknown>;
+      approve?: { approved: true } | { approved: false; reason: string };
+    };
 
 /** A run's script. */
 export interface Story {
@@ -31,19 +42,21 @@ export interface Story {
 
 /** One model call a story makes, with the turn it belongs to. */
 export interface StoryCall {
-  /** `<tag>|<agent>|<user messages seen>`: identifies the call, also when it is repeated. */
+  /** `<tag>|<agent>|<user messages seen>|<tool results seen>`: identifies the call, also when it is repeated. */
   key: string;
   agent: string;
   /** User messages (synthetic ones included) in the request. */
   userMessages: number;
+  /** Results of the sample's tools (not handoffs: agents do not see those of other turns) in the request. */
+  toolResults: number;
   /** The agent turn (1-based) this call is; the run's status `turn` reaches it once it is committed. */
   turn: number;
   reply: ScriptReply;
 }
 
 /** The key of a model call. */
-export function callKey(tag: string, agent: string, userMessages: number): string {
-  return `${tag}|${agent}|${userMessages}`;
+export function callKey(tag: string, agent: string, userMessages: number, toolResults: number): string {
+  return `${tag}|${agent}|${userMessages}|${toolResults}`;
 }
 
 /** The tag a message starts with (`[r07]`, `[P1]`...), if any. */
@@ -55,20 +68,76 @@ export function tagOf(text: string | undefined): string | undefined {
 export function storyCalls(story: Story): StoryCall[] {
   const calls: StoryCall[] = [];
   let userMessages = 0;
+  let toolResults = 0;
+  let turn = 0;
+  let turnOpen = false;
   for (const step of story.steps) {
     if (step.kind === 'customer' || step.kind === 'human' || step.kind === 'synthetic') {
       userMessages += 1;
       continue;
     }
-    const key = callKey(story.tag, step.agent, userMessages);
+    const key = callKey(story.tag, step.agent, userMessages, toolResults);
     if (calls.some((c) => c.key === key)) throw new Error(`Story ${story.tag} has two calls keyed ${key}.`);
-    const reply: ScriptReply =
-      step.kind === 'answer'
-        ? { text: step.text }
-        : { toolCalls: [{ name: `handoff_to_${step.target}`, arguments: {} }] };
-    calls.push({ key, agent: step.agent, userMessages, turn: calls.length + 1, reply });
+    // A tool call continues the turn: the agent is called again with its result.
+    if (!turnOpen) turn += 1;
+    turnOpen = step.kind === 'tool';
+    let reply: ScriptReply;
+    if (step.kind === 'answer') reply = { text: step.text };
+    else if (step.kind === 'handoff')
+      reply = { toolCalls: [{ name: `handoff_to_${step.target}`, arguments: {} }] };
+    else {
+      reply = { toolCalls: [{ name: step.tool, arguments: step.args }] };
+      toolResults += 1;
+    }
+    calls.push({
+      key,
+      agent: step.agent,
+      userMessages,
+      toolResults: toolResults - (step.kind === 'tool' ? 1 : 0),
+      turn,
+      reply,
+    });
   }
   return calls;
+}
+
+/** The story's approval answers, in order (one per tool step that needs approval). */
+export function approvalAnswers(story: Story): Array<{ approved: boolean; reason?: string }> {
+  return story.steps.flatMap((step) => (step.kind === 'tool' && step.approve ? [step.approve] : []));
+}
+
+/** The tools the story runs (every tool step but a rejected one), in order. */
+export function expectedToolRuns(story: Story): string[] {
+  return story.steps.flatMap((step) =>
+    step.kind === 'tool' && step.approve?.approved !== false ? [`${step.agent}:${step.tool}`] : [],
+  );
+}
+
+/** The story call a recorded model response is the answer to: the call of `agent` with that reply. */
+export function callOfResponse(
+  story: Story,
+  message: { authorName: string; text: string; toolCalls?: readonly { name: string; arguments: string }[] },
+): StoryCall | undefined {
+  const calls = message.toolCalls ?? [];
+  return storyCalls(story).find((call) => {
+    if (call.agent !== message.authorName || !('text' in call.reply || 'toolCalls' in call.reply))
+      return false;
+    const reply = call.reply as {
+      text?: string;
+      toolCalls?: readonly { name: string; arguments?: unknown }[];
+    };
+    if (reply.toolCalls) {
+      return (
+        calls.length === reply.toolCalls.length &&
+        reply.toolCalls.every(
+          (c, i) =>
+            calls[i]?.name === c.name &&
+            JSON.stringify(JSON.parse(calls[i].arguments || '{}')) === JSON.stringify(c.arguments ?? {}),
+        )
+      );
+    }
+    return calls.length === 0 && message.text === reply.text;
+  });
 }
 
 /** The conversation the status API shows once the story has run without a fault. */
@@ -83,6 +152,7 @@ export function expectedConversation(story: Story): ApiMessage[] {
       case 'answer':
         return [{ role: 'assistant', authorName: step.agent, text: step.text }];
       case 'handoff':
+      case 'tool':
         return [];
     }
   });
@@ -131,7 +201,8 @@ export function storyResponder(
     const tag = tagOf(typeof first?.content === 'string' ? first.content : undefined);
     if (tag === undefined || !known.has(tag)) return options.fallback?.(view);
     const userMessages = view.body.messages.filter((m) => m.role === 'user').length;
-    const call = calls.get(callKey(tag, view.agent ?? '?', userMessages));
+    const toolResults = view.body.messages.filter((m) => m.role === 'tool').length;
+    const call = calls.get(callKey(tag, view.agent ?? '?', userMessages, toolResults));
     if (call === undefined) return undefined;
     options.onCall?.(call, view);
     const delayMs = options.delayMs?.(call) ?? 0;
