@@ -10,7 +10,7 @@ import type { StorageKind } from './config/cli-options';
 import { readHostJson, type HostJson } from './config/host-json';
 import { applyLocalSettings, readLocalSettings } from './config/local-settings';
 import { addModuleFallback } from './config/module-fallback';
-import { planStorage, type StoragePlan } from './config/storage-plan';
+import { hasIdentityBasedStorage, planStorage, type StoragePlan } from './config/storage-plan';
 import type { Clock, FunctionInvoker } from './contracts';
 import {
   createDurableEngine,
@@ -150,7 +150,8 @@ async function stopAll(started: Started, log: LogSink): Promise<void> {
 }
 
 async function startStorage(plan: StoragePlan, started: Started): Promise<string> {
-  if (!plan.azurite) return 'memory (AzureWebJobsStorage: as configured)';
+  const configured = plan.appStorage === 'identity' ? 'identity-based, as configured' : 'as configured';
+  if (!plan.azurite) return `memory (AzureWebJobsStorage: ${configured})`;
   let location = plan.azurite.location;
   if (location === undefined) {
     started.azuriteTempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'devhost-azurite-'));
@@ -164,7 +165,7 @@ async function startStorage(plan: StoragePlan, started: Started): Promise<string
   if (plan.pointAppStorageAtAzurite) {
     started.overlay.set('AzureWebJobsStorage', started.azurite.connectionString);
   }
-  const appStorage = plan.pointAppStorageAtAzurite ? 'this Azurite' : 'as configured';
+  const appStorage = plan.pointAppStorageAtAzurite ? 'this Azurite' : configured;
   if (plan.kind === 'memory') return `memory (AzureWebJobsStorage: an in-memory Azurite)`;
   const reused = started.azurite.reused ? ', reused a running Azurite' : '';
   return `azurite (data in ${path.join(location, 'azurite')}${reused}; AzureWebJobsStorage: ${appStorage})`;
@@ -212,6 +213,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       appDir,
       ...(options.dataDir === undefined ? {} : { dataDir: path.resolve(options.dataDir) }),
       appStorage: overlay.env.AzureWebJobsStorage,
+      appStorageIdentity: hasIdentityBasedStorage(overlay.env),
     });
     started.undoModuleFallback = addModuleFallback(overlay.env);
     const storageDescription = await startStorage(plan, started);

@@ -19,6 +19,8 @@ export interface CliHostOptions {
   storage: 'azurite' | 'memory';
   /** App settings (environment variables) for the app. */
   env: Record<string, string>;
+  /** True: the host's environment is `env` alone, nothing inherited from the test process. */
+  isolatedEnv?: boolean;
   /** `warning` by default: the banner always prints, retries and failures show up. */
   logLevel?: 'information' | 'warning' | 'error';
   /** How long to wait for the banner; 30 s by default. */
@@ -83,7 +85,7 @@ export function startCliHost(options: CliHostOptions): Promise<CliHost> {
   const spawnedAt = Date.now();
   const child = spawn(process.execPath, args, {
     cwd: APP_DIR,
-    env: { ...parentEnv, ...options.env },
+    env: options.isolatedEnv ? options.env : { ...parentEnv, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

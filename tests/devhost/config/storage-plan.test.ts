@@ -1,5 +1,9 @@
 import path from 'node:path';
-import { isDevelopmentStorage, planStorage } from '../../../devhost/config/storage-plan';
+import {
+  hasIdentityBasedStorage,
+  isDevelopmentStorage,
+  planStorage,
+} from '../../../devhost/config/storage-plan';
 
 describe('planStorage', () => {
   const appDir = '/apps/shop';
@@ -10,6 +14,7 @@ describe('planStorage', () => {
       dataDir: path.join(appDir, '.devhost'),
       azurite: { location: path.join(appDir, '.devhost'), inMemory: false, reuse: true },
       pointAppStorageAtAzurite: true,
+      appStorage: 'azurite',
       durableStore: 'table',
     });
   });
@@ -19,6 +24,7 @@ describe('planStorage', () => {
       kind: 'memory',
       azurite: { inMemory: true, reuse: false },
       pointAppStorageAtAzurite: true,
+      appStorage: 'azurite',
       durableStore: 'memory',
     });
   });
@@ -31,7 +37,51 @@ describe('planStorage', () => {
         dataDir: '/data',
         appStorage: 'DefaultEndpointsProtocol=https;AccountName=x',
       }),
-    ).toEqual({ kind: 'memory', dataDir: '/data', pointAppStorageAtAzurite: false, durableStore: 'memory' });
+    ).toEqual({
+      kind: 'memory',
+      dataDir: '/data',
+      pointAppStorageAtAzurite: false,
+      appStorage: 'connection-string',
+      durableStore: 'memory',
+    });
+  });
+
+  it('leaves an identity-based connection alone: no Azurite for the app, and no connection string set', () => {
+    expect(planStorage({ kind: 'memory', appDir, appStorage: undefined, appStorageIdentity: true })).toEqual({
+      kind: 'memory',
+      pointAppStorageAtAzurite: false,
+      appStorage: 'identity',
+      durableStore: 'memory',
+    });
+    // The engine's own state still goes to the Azurite the host starts; the app's storage does not.
+    expect(planStorage({ kind: 'azurite', appDir, appStorage: '', appStorageIdentity: true })).toMatchObject({
+      azurite: { inMemory: false, reuse: true },
+      pointAppStorageAtAzurite: false,
+      appStorage: 'identity',
+    });
+  });
+
+  it('lets a connection string win over identity-based settings, as the Functions host does', () => {
+    expect(
+      planStorage({
+        kind: 'memory',
+        appDir,
+        appStorage: 'UseDevelopmentStorage=true',
+        appStorageIdentity: true,
+      }),
+    ).toMatchObject({ pointAppStorageAtAzurite: true, appStorage: 'azurite' });
+  });
+});
+
+describe('hasIdentityBasedStorage', () => {
+  it('sees a service URI or account name under AzureWebJobsStorage__, and ignores empty values and credentials alone', () => {
+    expect(
+      hasIdentityBasedStorage({ AzureWebJobsStorage__tableServiceUri: 'https://a.table.core.windows.net' }),
+    ).toBe(true);
+    expect(hasIdentityBasedStorage({ AzureWebJobsStorage__accountName: 'shop' })).toBe(true);
+    expect(hasIdentityBasedStorage({ AzureWebJobsStorage__blobServiceUri: ' ' })).toBe(false);
+    expect(hasIdentityBasedStorage({ AzureWebJobsStorage__credential: 'managedidentity' })).toBe(false);
+    expect(hasIdentityBasedStorage({ AzureWebJobsStorage: 'UseDevelopmentStorage=true' })).toBe(false);
   });
 });
 
