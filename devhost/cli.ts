@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The local host's command: `node dist/devhost/cli.js --app <folder> [--port N] [--data DIR]
- * [--storage azurite|memory] [--log-level LEVEL]`. `npm start` runs it on this project's app.
+ * [--storage azurite|memory] [--engine dtfx|emulated] [--log-level LEVEL]`. `npm start` runs it on this project's app.
  *
  * @example
  * ```sh
@@ -10,8 +10,29 @@
  */
 import { CLI_USAGE, parseCliArgs } from './config/cli-options';
 import { DevhostError } from './errors';
-import { startHost, type RunningHost } from './host';
+import { startHost, type EngineKind, type RunningHost } from './host';
 import { isAtLeast, type LogLevel, type LogSink } from './log';
+import { dtfxAvailability } from './real-engine/dtfx-build';
+
+/** `--engine` as given, else the real engine where it can run, else the emulation with a notice. */
+function chooseEngine(requested: EngineKind | undefined): { engine: EngineKind; notice?: string } {
+  if (requested) return { engine: requested };
+  const available = dtfxAvailability();
+  if (available.ok) return { engine: 'dtfx' };
+  return {
+    engine: 'emulated',
+    notice: `Durable engine: the emulation, because ${available.reason} (--engine emulated hides this line)`,
+  };
+}
+
+function engineLine(host: RunningHost): string {
+  if (host.dtfx) {
+    return `Durable engine: dtfx (Microsoft's Durable Functions extension 3.19.0, Azure Storage backend; .NET process ${host.dtfx.pid})`;
+  }
+  if (host.durable)
+    return 'Durable engine: emulated (devhost/durable; see devhost/README.md for what differs)';
+  return `Durable engine: ${host.engine} (idle: the app registered no orchestrations, activities or entities)`;
+}
 
 /** Log lines to stdout (errors to stderr), so the app's start-up lines appear with the banner. */
 function stdoutLogSink(threshold: LogLevel): LogSink {
@@ -48,6 +69,7 @@ function formatBanner(host: RunningHost): string {
     '',
     `Function key: ${host.functionKey}  (x-functions-key header or ?code=)`,
     `Storage: ${host.storage.description}`,
+    engineLine(host),
     `Durable management API: ${host.baseUrl}/runtime/webhooks/durabletask/`,
     'Press Ctrl+C to stop.',
     '',
@@ -66,9 +88,12 @@ async function main(): Promise<void> {
     process.stdout.write(CLI_USAGE);
     return;
   }
+  const { engine, notice } = chooseEngine(options.engine);
+  if (notice) process.stdout.write(`${notice}\n`);
   let host: RunningHost;
   try {
     host = await startHost({
+      engine,
       appDir: options.appDir,
       ...(options.port === undefined ? {} : { port: options.port }),
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
@@ -79,7 +104,9 @@ async function main(): Promise<void> {
   } catch (error) {
     const message = error instanceof DevhostError ? error.message : ((error as Error).stack ?? String(error));
     process.stderr.write(`The local host could not start: ${message}\n`);
-    process.exit(error instanceof DevhostError && error.code === 'invalid_option' ? 2 : 1);
+    const usage =
+      error instanceof DevhostError && ['invalid_option', 'engine_unavailable'].includes(error.code);
+    process.exit(usage ? 2 : 1);
   }
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

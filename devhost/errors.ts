@@ -23,7 +23,10 @@ export type DevhostErrorCode =
   | 'invalid_recording'
   | 'store_conflict'
   // Azurite launcher (devhost/azurite)
-  | 'azurite_failed';
+  | 'azurite_failed'
+  // the real Durable engine (devhost/real-engine)
+  | 'engine_unavailable'
+  | 'engine_failed';
 
 /** An error raised by the local host itself (not by the hosted app). */
 export class DevhostError extends Error {

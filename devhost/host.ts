@@ -12,6 +12,7 @@ import { applyLocalSettings, readLocalSettings } from './config/local-settings';
 import { addModuleFallback } from './config/module-fallback';
 import { hasIdentityBasedStorage, planStorage, type StoragePlan } from './config/storage-plan';
 import type { Clock, FunctionInvoker } from './contracts';
+import { DevhostError } from './errors';
 import {
   createDurableEngine,
   createMemoryStore,
@@ -30,7 +31,13 @@ import {
   type HttpRoute,
 } from './http';
 import { consoleLogSink, type LogSink } from './log';
+import { startDtfxEngine, type DtfxEngine } from './real-engine/dtfx-engine';
 import { AppWorker } from './worker/app-worker';
+
+/** The durable engines of the local host: Microsoft's extension in .NET (`dtfx`) or the emulation. */
+export const ENGINE_KINDS = ['dtfx', 'emulated'] as const;
+/** A durable engine of the local host. */
+export type EngineKind = (typeof ENGINE_KINDS)[number];
 
 /** The port `func start` uses when nothing else is configured. */
 export const DEFAULT_PORT = 7071;
@@ -58,6 +65,12 @@ export interface HostOptions {
    * true). The CLI turns it off: a host that runs for days would grow without bound.
    */
   recordEpisodes?: boolean;
+  /**
+   * `emulated` (default): the durable engine in devhost/durable. `dtfx`: Microsoft's Durable
+   * Functions extension in the .NET host (devhost/dtfx) on Azurite; needs `dotnet` and the build
+   * (`npm run build`), else start-up fails with DevhostError `engine_unavailable` saying what to install.
+   */
+  engine?: EngineKind;
 }
 
 /** One HTTP trigger as the host serves it. */
@@ -79,8 +92,12 @@ export interface RunningHost {
   masterKey: string;
   routes: HostRoute[];
   worker: AppWorker;
-  /** The durable engine, when the app registered orchestrations, activities or entities. */
+  /** The emulated durable engine, when it runs (the app registered durable functions). */
   durable?: DurableEngine;
+  /** The real durable engine, when it runs (`engine: 'dtfx'` and the app registered durable functions). */
+  dtfx?: DtfxEngine;
+  /** The engine chosen (whether or not the app has durable functions to run on it). */
+  engine: EngineKind;
   /** The storage in use; `description` is the banner's line. */
   storage: { kind: StorageKind; description: string };
   /** Stops everything this host started and restores the environment variables it set. */
@@ -108,6 +125,13 @@ function hasDurableFunctions(invoker: FunctionInvoker): boolean {
   return invoker.list().some((f) => DURABLE_TRIGGERS.has(f.triggerType.toLowerCase()));
 }
 
+/** host.json `extensions.durableTask`, as the extension's options. */
+function durableTaskSection(raw: Record<string, unknown>): Record<string, unknown> {
+  const extensions = raw.extensions as Record<string, unknown> | undefined;
+  const section = extensions?.durableTask;
+  return typeof section === 'object' && section !== null ? (section as Record<string, unknown>) : {};
+}
+
 /** What has been started so far, stopped in the order the host shuts down. */
 interface Started {
   overlay: EnvironmentOverlay;
@@ -118,6 +142,7 @@ interface Started {
   server?: FrontDoorServer;
   worker?: AppWorker;
   engine?: DurableEngine;
+  dtfx?: DtfxEngine;
 }
 
 async function stopAll(started: Started, log: LogSink): Promise<void> {
@@ -125,6 +150,7 @@ async function stopAll(started: Started, log: LogSink): Promise<void> {
   const steps: [string, (() => Promise<void> | void) | undefined][] = [
     ['close the front door', started.server && (() => started.server?.close())],
     ['stop the durable engine', started.engine && (() => started.engine?.stop())],
+    ['stop the real durable engine', started.dtfx && (() => started.dtfx?.stop())],
     ['terminate the worker', started.worker && (() => started.worker?.terminate())],
     // An Azurite reused from an earlier (killed) host keeps running: this host did not start it.
     ['stop Azurite', azurite && !azurite.reused ? () => azurite.stop() : undefined],
@@ -199,6 +225,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const log = options.log ?? consoleLogSink();
   const appDir = path.resolve(options.appDir);
   const storage: StorageKind = options.storage ?? 'azurite';
+  const engine: EngineKind = options.engine ?? 'emulated';
   const started: Started = { overlay: new EnvironmentOverlay() };
   const { overlay } = started;
   try {
@@ -230,7 +257,25 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       env: overlay.env,
     });
     const routes = buildRouteTable(worker.list(), hostJson.routePrefix, log);
-    if (hasDurableFunctions(worker)) {
+    if (hasDurableFunctions(worker) && engine === 'dtfx') {
+      const durableSettings = parseDurableSettings(hostJson.raw, overlay.env);
+      const connectionString = overlay.env.AzureWebJobsStorage;
+      if (!connectionString) {
+        throw new DevhostError(
+          'invalid_config',
+          '--engine dtfx keeps durable state in Azure Storage: set AzureWebJobsStorage, or let the host start Azurite (the default).',
+        );
+      }
+      started.dtfx = await startDtfxEngine({
+        invoker: worker,
+        baseUrl,
+        connectionString,
+        hubName: durableSettings.hubName,
+        durableTaskJson: durableTaskSection(hostJson.raw),
+        env: { ...overlay.env },
+        log,
+      });
+    } else if (hasDurableFunctions(worker)) {
       const durableSettings = parseDurableSettings(hostJson.raw, overlay.env);
       const store =
         plan.durableStore === 'table' && started.azurite
@@ -258,6 +303,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         keys,
         log,
         ...(started.engine ? { durable: started.engine } : {}),
+        ...(started.dtfx ? { durable: started.dtfx } : {}),
         ...(worker.capabilities.HttpUri ? { httpUri: worker.capabilities.HttpUri } : {}),
         ...(limit === undefined ? {} : { maxRequestBodyBytes: limit }),
       }),
@@ -272,6 +318,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       routes: routes.routes.map((route) => toHostRoute(baseUrl, route)),
       worker,
       ...(started.engine ? { durable: started.engine } : {}),
+      ...(started.dtfx ? { dtfx: started.dtfx } : {}),
+      engine,
       storage: { kind: storage, description: storageDescription },
       stop: () => (stopping ??= stopAll(started, log)),
     };

@@ -9,6 +9,9 @@ export const STORAGE_KINDS = ['azurite', 'memory'] as const;
 /** Where the host keeps durable state: Azurite (Table + Blob, survives restarts) or memory. */
 export type StorageKind = (typeof STORAGE_KINDS)[number];
 
+/** The durable engines `--engine` accepts (devhost/README.md, "Engines"). */
+export const CLI_ENGINE_KINDS = ['dtfx', 'emulated'] as const;
+
 const LOG_LEVELS = ['trace', 'debug', 'information', 'warning', 'error', 'critical', 'none'] as const;
 
 /** The parsed command line of `devhost/cli.ts`. */
@@ -20,11 +23,13 @@ export interface CliOptions {
   port?: number;
   dataDir?: string;
   storage: StorageKind;
+  /** From `--engine`; undefined: the real engine where .NET and its build exist, else the emulation. */
+  engine?: (typeof CLI_ENGINE_KINDS)[number];
   logLevel: LogLevel;
 }
 
 /** The usage text `--help` prints. */
-export const CLI_USAGE = `Usage: node dist/devhost/cli.js [--app <folder>] [--port <n>] [--data <dir>] [--storage azurite|memory] [--log-level <level>]
+export const CLI_USAGE = `Usage: node dist/devhost/cli.js [--app <folder>] [--port <n>] [--data <dir>] [--storage azurite|memory] [--engine dtfx|emulated] [--log-level <level>]
 
 Runs an Azure Functions Node v4 app (HTTP triggers and Durable Functions) on a local host.
 
@@ -32,6 +37,8 @@ Runs an Azure Functions Node v4 app (HTTP triggers and Durable Functions) on a l
   --port <n>           the port (default: PORT, else local.settings.json Host.LocalHttpPort, else 7071; 0 = any free port)
   --data <dir>         where keys and Azurite data live (default: <app>/.devhost)
   --storage <kind>     azurite (default; durable state survives restarts) or memory
+  --engine <kind>      dtfx (Microsoft's Durable extension in .NET; the default where dotnet and its build exist)
+                       or emulated (the default otherwise; needs Node only)
   --log-level <level>  ${LOG_LEVELS.join(', ')} (default: information)
   --help               print this text
 `;
@@ -60,6 +67,7 @@ export function parseCliArgs(
         port: { type: 'string' },
         data: { type: 'string' },
         storage: { type: 'string' },
+        engine: { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -85,6 +93,10 @@ export function parseCliArgs(
   if (!(STORAGE_KINDS as readonly string[]).includes(storage)) {
     throw invalid(`--storage is "${storage}"; use one of: ${STORAGE_KINDS.join(', ')}.`);
   }
+  const engine = text('engine');
+  if (engine !== undefined && !(CLI_ENGINE_KINDS as readonly string[]).includes(engine)) {
+    throw invalid(`--engine is "${engine}"; use one of: ${CLI_ENGINE_KINDS.join(', ')}.`);
+  }
   const logLevel = text('log-level') ?? 'information';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw invalid(`--log-level is "${logLevel}"; use one of: ${LOG_LEVELS.join(', ')}.`);
@@ -98,6 +110,7 @@ export function parseCliArgs(
     ...(port === undefined ? {} : { port }),
     ...(data ? { dataDir: path.resolve(cwd, data) } : {}),
     storage: storage as StorageKind,
+    ...(engine === undefined ? {} : { engine: engine as (typeof CLI_ENGINE_KINDS)[number] }),
     logLevel: logLevel as LogLevel,
   };
 }

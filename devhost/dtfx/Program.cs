@@ -1,0 +1,38 @@
+// The real-engine host: the WebJobs SDK with Microsoft's Durable Functions extension on the Azure
+// Storage backend (Azurite), started by the Node local host (devhost/real-engine), which passes:
+//   --bridge <url>     the Node bridge that runs the app's orchestrator and activity functions
+//   --webhook <url>    the front door's management API base, e.g. http://localhost:7071/runtime/webhooks/durabletask
+//   --settings <file>  JSON with AzureWebJobs:extensions:DurableTask (host.json's durableTask section)
+// and AzureWebJobsStorage in the environment. It serves the extension's management API on a
+// loopback port it prints as "dtfx-ready <port>", and exits when its stdin closes (the Node host
+// is gone, however it died), so it never outlives the host that owns it.
+using DurableHandoff.Dtfx;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+var options = DtfxOptions.Parse(args);
+var bridge = new NodeBridge(options.BridgeUrl);
+var functions = await bridge.WaitForFunctionsAsync(CancellationToken.None);
+using var host = DtfxHost.Build(options, bridge, functions);
+await host.StartAsync();
+var port = ManagementServer.BoundPort(host);
+Console.Out.WriteLine($"dtfx-ready {port}");
+Console.Out.Flush();
+
+var stdinClosed = Task.Run(() =>
+{
+    using var stdin = Console.OpenStandardInput();
+    var buffer = new byte[256];
+    while (stdin.Read(buffer, 0, buffer.Length) > 0)
+    {
+    }
+});
+var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+var stopping = Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping);
+await Task.WhenAny(stdinClosed, stopping.ContinueWith(_ => { }, TaskScheduler.Default));
+bridge.Stop();
+using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+{
+    await host.StopAsync(deadline.Token);
+}
+return 0;
