@@ -69,7 +69,14 @@ export async function runActivity(
   const timestamp = nextTimestamp(deps.clock.now(), undefined);
   const message = result.ok
     ? taskCompletedMessage(timestamp, executionId, task.taskId, result.result)
-    : taskFailedMessage(timestamp, executionId, task.taskId, result.reason, result.details);
+    : taskFailedMessage(
+        timestamp,
+        executionId,
+        task.taskId,
+        result.reason,
+        result.details,
+        result.failureDetails,
+      );
   if (!result.ok) {
     deps.log({ level: 'warning', category: 'system', functionName: task.name, message: result.reason });
   }

@@ -3,22 +3,6 @@ import { advanceUntilFinished, DAY, historyTypes, type Scenario } from '../scena
 /** Activities: chains, fan-out/fan-in, retries, unknown activities, concurrency. */
 export const activityScenarios: Scenario[] = [
   {
-    name: 'activity-output-binding',
-    title:
-      "completes an activity whose output binding is not emulated and logs that the binding's value was dropped",
-    async run(h, id) {
-      await h.engine.client.startNew('queuesMessage', { instanceId: id, input: 'audit me' });
-      expect(await h.finished(id)).toMatchObject({ runtimeStatus: 'Completed', output: 'queued' });
-      const warnings = h.logs.filter((e) => e.level === 'warning' && e.functionName === 'writesToQueue');
-      expect(warnings.map((e) => e.message)).toEqual([
-        expect.stringMatching(
-          /^The output binding 'queueOutput\w+' of 'writesToQueue' is not emulated by the local host; its value was dropped\.$/,
-        ),
-      ]);
-      return undefined;
-    },
-  },
-  {
     name: 'activity-chain',
     title: 'runs an activity chain in order and completes with the results',
     async run(h, id) {
