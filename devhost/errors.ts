@@ -16,6 +16,7 @@ export type DevhostErrorCode =
   // durable engine (devhost/durable)
   | 'instance_not_found'
   | 'instance_exists'
+  | 'invalid_state'
   | 'invalid_instance_id'
   | 'unknown_orchestrator'
   | 'engine_stopped'

@@ -62,13 +62,17 @@ export function toRpcHttp(source: RpcHttpSource): RpcHttpData {
 
 /**
  * The trigger metadata the host sends with an HTTP invocation; the library reads it in streaming
- * mode (headers from `Headers`, route params from every other string entry).
+ * mode (headers from `Headers`, `request.params` from every other string entry). As the HTTP
+ * binding's binding data does, it holds each non-empty query value and then the route values (a
+ * route value wins over a query value of the same name), so a streaming function finds query
+ * values in `request.params` as it does in Azure.
  */
 export function httpTriggerMetadata(source: RpcHttpSource): Record<string, RpcTypedData> {
-  const metadata: Record<string, RpcTypedData> = {
-    Headers: { json: JSON.stringify(flattenHeaders(source.headers)) },
-    Query: { json: JSON.stringify(queryOf(source.url)) },
-  };
+  const query = queryOf(source.url);
+  const metadata: Record<string, RpcTypedData> = {};
+  for (const [name, value] of Object.entries(query)) metadata[name] = { string: value };
   for (const [name, value] of Object.entries(source.params)) metadata[name] = { string: value };
+  metadata.Headers = { json: JSON.stringify(flattenHeaders(source.headers)) };
+  metadata.Query = { json: JSON.stringify(query) };
   return metadata;
 }

@@ -9,12 +9,13 @@ import { toInstanceStatus } from '../status/instance-status';
 import {
   controlInstance,
   findInstances,
-  purgeInstance,
+  purgeFinishedInstance,
   raiseEvent,
   readStatus,
   startInstance,
   type DeliveryResult,
   type OperationsDeps,
+  type RefusedControl,
 } from './instance-operations';
 
 /** The in-process client. */
@@ -57,8 +58,9 @@ function notFound(instanceId: string): DevhostError {
   return new DevhostError('instance_not_found', `No instance with ID '${instanceId}' found.`);
 }
 
-function delivered(instanceId: string, result: DeliveryResult): void {
+function delivered(instanceId: string, result: DeliveryResult | RefusedControl): void {
   if (result === 'not_found') throw notFound(instanceId);
+  if (typeof result !== 'string') throw new DevhostError('invalid_state', result.refused);
 }
 
 /** Creates the in-process client over the engine's operations. */
@@ -89,7 +91,9 @@ export function createInProcessClient(deps: InProcessClientDeps): InProcessClien
       delivered(instanceId, await controlInstance(deps, 'resume', instanceId, reason));
     },
     async purge(instanceId) {
-      return { instancesDeleted: (await purgeInstance(deps, instanceId)) ? 1 : 0 };
+      const result = await purgeFinishedInstance(deps, instanceId);
+      if (typeof result !== 'string') throw new DevhostError('invalid_state', result.refused);
+      return { instancesDeleted: result === 'purged' ? 1 : 0 };
     },
     async list(filter = {}) {
       return (await findInstances(deps, filter)).map((record) => toInstanceStatus(record));

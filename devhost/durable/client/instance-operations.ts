@@ -96,41 +96,76 @@ export async function startInstance(
 /** Where a message to an instance went: accepted, instance finished (410), or no instance (404). */
 export type DeliveryResult = 'accepted' | 'gone' | 'not_found';
 
+/** A control operation the instance's state does not allow (the extension's InvalidOperationException). */
+export interface RefusedControl {
+  refused: string;
+}
+
 async function deliver(
   deps: OperationsDeps,
   instanceId: string,
   goneWhen: (status: RuntimeStatus) => boolean,
   message: () => ReturnType<typeof eventMessage>,
-): Promise<DeliveryResult> {
+  refuse?: (status: RuntimeStatus) => string | undefined,
+): Promise<DeliveryResult | RefusedControl> {
   const stored = await deps.store.getInstance(instanceId);
   if (!stored) return 'not_found';
-  if (goneWhen(stored.record.runtimeStatus)) return 'gone';
+  const status = stored.record.runtimeStatus;
+  if (goneWhen(status)) return 'gone';
+  const refused = refuse?.(status);
+  if (refused !== undefined) return { refused };
   await deps.store.addMessage(instanceId, message());
   deps.requestEpisode(instanceId);
   return 'accepted';
 }
 
 /** Raises an external event; `inputJson` is the event data's JSON text or null. */
-export function raiseEvent(
+export async function raiseEvent(
   deps: OperationsDeps,
   instanceId: string,
   eventName: string,
   inputJson: string | null,
 ): Promise<DeliveryResult> {
-  return deliver(deps, instanceId, isTerminal, () =>
+  const result = await deliver(deps, instanceId, isTerminal, () =>
     eventMessage(nextTimestamp(deps.clock.now(), undefined), eventName, inputJson),
   );
+  return typeof result === 'string' ? result : 'accepted';
 }
 
-/** Terminates, suspends or resumes an instance. */
+/**
+ * Why the extension's client refuses to suspend or resume an instance in this state, or
+ * undefined: only a running (or pending) instance can be suspended and only a suspended one resumed.
+ */
+function controlRefusal(
+  kind: 'terminate' | 'suspend' | 'resume',
+  instanceId: string,
+  status: RuntimeStatus,
+): string | undefined {
+  const allowed =
+    kind === 'terminate' ||
+    (kind === 'suspend' && (status === 'Running' || status === 'Pending')) ||
+    (kind === 'resume' && status === 'Suspended');
+  return allowed
+    ? undefined
+    : `Cannot ${kind} the orchestration instance ${instanceId} because instance is in the ${status} state.`;
+}
+
+/**
+ * Terminates, suspends or resumes an instance. Suspending an instance that is not running or
+ * resuming one that is not suspended is refused, as the extension's client refuses it.
+ */
 export function controlInstance(
   deps: OperationsDeps,
   kind: 'terminate' | 'suspend' | 'resume',
   instanceId: string,
   reason: string | null,
-): Promise<DeliveryResult> {
-  return deliver(deps, instanceId, isTerminal, () =>
-    controlMessage(kind, nextTimestamp(deps.clock.now(), undefined), reason),
+): Promise<DeliveryResult | RefusedControl> {
+  return deliver(
+    deps,
+    instanceId,
+    isTerminal,
+    () => controlMessage(kind, nextTimestamp(deps.clock.now(), undefined), reason),
+    (status) => controlRefusal(kind, instanceId, status),
   );
 }
 
@@ -199,4 +234,23 @@ export async function purgeInstance(deps: OperationsDeps, instanceId: string): P
   const purged = await deps.store.purgeInstance(instanceId);
   deps.forget(instanceId);
   return purged;
+}
+
+/** The outcome of a purge by id as the extension's HTTP API (3.x) decides it. */
+export type PurgeResult = 'purged' | 'not_found' | RefusedControl;
+
+/**
+ * Purges one finished instance. As the extension's purge API does since 3.x, an instance that is
+ * still running, pending or suspended is refused (the storage provider alone would delete it).
+ */
+export async function purgeFinishedInstance(deps: OperationsDeps, instanceId: string): Promise<PurgeResult> {
+  const stored = await deps.store.getInstance(instanceId);
+  if (!stored) return 'not_found';
+  const status = stored.record.runtimeStatus;
+  if (!isTerminal(status)) {
+    return {
+      refused: `Only orchestrations in a terminal state can be purged, but the orchestration with instance ID ${instanceId} has status ${status}`,
+    };
+  }
+  return (await purgeInstance(deps, instanceId)) ? 'purged' : 'not_found';
 }

@@ -69,9 +69,24 @@ export async function runActivity(
   const timestamp = nextTimestamp(deps.clock.now(), undefined);
   const message = result.ok
     ? taskCompletedMessage(timestamp, executionId, task.taskId, result.result)
-    : taskFailedMessage(timestamp, executionId, task.taskId, result.reason, result.details);
+    : taskFailedMessage(
+        timestamp,
+        executionId,
+        task.taskId,
+        result.reason,
+        result.details,
+        result.failureDetails,
+      );
   if (!result.ok) {
     deps.log({ level: 'warning', category: 'system', functionName: task.name, message: result.reason });
+  }
+  for (const output of outcome.ok ? (outcome.outputData ?? []) : []) {
+    deps.log({
+      level: 'warning',
+      category: 'system',
+      functionName: task.name,
+      message: `The output binding '${output.name}' of '${task.name}' is not emulated by the local host; its value was dropped.`,
+    });
   }
   const added = await retryWrite(() => deps.store.addMessage(instanceId, message), {
     shouldRetry: () => deps.isRunning(),

@@ -13,6 +13,7 @@ import {
   taskFailed,
   timerFired,
 } from '../history/event-builders';
+import type { FailureDetailsJson } from '../history/history-event';
 import type { InboxMessage, InstanceRecord } from '../store/instance-store';
 import { nextMessageSeq } from '../store/message-seq';
 
@@ -71,13 +72,14 @@ export function taskFailedMessage(
   executionId: string,
   taskId: number,
   reason: string,
-  details: string,
+  details: string | null,
+  failureDetails: FailureDetailsJson | null = null,
 ): InboxMessage {
   return {
     id: taskMessageId(executionId, taskId),
     seq: nextMessageSeq(),
     executionId,
-    event: taskFailed(timestamp, taskId, reason, details),
+    event: taskFailed(timestamp, taskId, reason, details, failureDetails),
   };
 }
 

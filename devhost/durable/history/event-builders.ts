@@ -4,7 +4,7 @@
  * orchestration context allocated; every other event has `EventId: -1`.
  */
 import { EventType, OrchestrationStatusCode } from './event-type';
-import type { HistoryEventOf } from './history-event';
+import type { FailureDetailsJson, HistoryEventOf } from './history-event';
 
 const unplayed = (timestamp: string) => ({ EventId: -1, IsPlayed: false, Timestamp: timestamp });
 
@@ -123,12 +123,16 @@ export function taskCompleted(
   };
 }
 
-/** `TaskFailed` for the task scheduled with `taskScheduledId` (legacy Reason/Details, no FailureDetails). */
+/**
+ * `TaskFailed` for the task scheduled with `taskScheduledId`: legacy Reason/Details, or the
+ * structured FailureDetails when the worker reported them.
+ */
 export function taskFailed(
   timestamp: string,
   taskScheduledId: number,
   reason: string,
-  details: string,
+  details: string | null,
+  failureDetails: FailureDetailsJson | null = null,
 ): HistoryEventOf<typeof EventType.TaskFailed> {
   return {
     EventType: EventType.TaskFailed,
@@ -136,7 +140,7 @@ export function taskFailed(
     TaskScheduledId: taskScheduledId,
     Reason: reason,
     Details: details,
-    FailureDetails: null,
+    FailureDetails: failureDetails,
   };
 }
 

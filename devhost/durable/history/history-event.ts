@@ -5,6 +5,27 @@
 import { z } from 'zod';
 import { EventType } from './event-type';
 
+/** DTFx `FailureDetails` as the extension serializes it into the history (Newtonsoft, Pascal case). */
+export interface FailureDetailsJson {
+  ErrorType: string;
+  ErrorMessage: string;
+  StackTrace: string | null;
+  InnerFailure: FailureDetailsJson | null;
+  IsNonRetriable: boolean;
+  Properties: Record<string, unknown> | null;
+}
+
+const failureDetailsSchema: z.ZodType<FailureDetailsJson> = z.lazy(() =>
+  z.object({
+    ErrorType: z.string(),
+    ErrorMessage: z.string(),
+    StackTrace: z.string().nullable(),
+    InnerFailure: failureDetailsSchema.nullable(),
+    IsNonRetriable: z.boolean(),
+    Properties: z.record(z.string(), z.unknown()).nullable(),
+  }),
+);
+
 const base = {
   EventId: z.number().int(),
   IsPlayed: z.boolean(),
@@ -60,7 +81,7 @@ export const HistoryEventSchema = z.discriminatedUnion('EventType', [
     TaskScheduledId: z.number().int(),
     Reason: z.string().nullable(),
     Details: z.string().nullable(),
-    FailureDetails: z.null(),
+    FailureDetails: failureDetailsSchema.nullable(),
   }),
   z.object({ ...base, EventType: z.literal(EventType.TimerCreated), FireAt: z.string() }),
   z.object({

@@ -2,10 +2,17 @@
  * `GET|DELETE instances/` (query, purge by filter) and `GET|DELETE instances/{id}` (status, purge).
  */
 import type { HostHttpRequest, HostHttpResponse } from '../../contracts';
-import { findInstances, purgeInstance, readStatus, type InstanceFilter } from '../client/instance-operations';
+import {
+  findInstances,
+  purgeFinishedInstance,
+  purgeInstance,
+  readStatus,
+  type InstanceFilter,
+} from '../client/instance-operations';
 import { toInstanceStatus } from '../status/instance-status';
 import { emptyReply, jsonReply } from './http-replies';
 import type { ManagementDeps } from './management-deps';
+import { isTerminal } from '../runtime-status';
 import { boolParam, dateParam, intParam, statusesParam } from './query-params';
 import { statusReply } from './status-reply';
 
@@ -51,9 +58,13 @@ export async function handlePurgeByFilter(
   const from = dateParam(params, 'createdTimeFrom');
   if (!from) return jsonReply(400, "Please provide value for 'createdTimeFrom' parameter.");
   const filter = filterOf(params);
+  // The Azure Storage provider keeps only the terminal statuses of the filter; with none left (or
+  // none given) it filters on creation time alone, so running instances in the range go too.
+  const runtimeStatus = (filter.runtimeStatus ?? []).filter(isTerminal);
   const matches = await findInstances(deps, {
-    ...filter,
+    createdTimeFrom: from,
     createdTimeTo: filter.createdTimeTo ?? deps.clock.now(),
+    ...(runtimeStatus.length > 0 ? { runtimeStatus } : {}),
   });
   let deleted = 0;
   for (const record of matches) {
@@ -80,6 +91,7 @@ export async function handleGetStatus(
 
 /** `DELETE instances/{id}`: purges one instance. */
 export async function handlePurge(deps: ManagementDeps, instanceId: string): Promise<HostHttpResponse> {
-  const purged = await purgeInstance(deps, instanceId);
-  return purged ? jsonReply(200, { instancesDeleted: 1 }) : emptyReply(404);
+  const result = await purgeFinishedInstance(deps, instanceId);
+  if (typeof result !== 'string') return jsonReply(412, result.refused);
+  return result === 'purged' ? jsonReply(200, { instancesDeleted: 1 }) : emptyReply(404);
 }

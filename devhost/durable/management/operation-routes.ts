@@ -8,13 +8,16 @@ import {
   raiseEvent,
   startInstance,
   type DeliveryResult,
+  type RefusedControl,
 } from '../client/instance-operations';
-import { errorReply, emptyReply } from './http-replies';
+import { errorReply, emptyReply, genericError, jsonReply } from './http-replies';
 import type { ManagementDeps } from './management-deps';
 import { boolParam } from './query-params';
 import { checkStatusReply } from './start-route';
 
-function deliveryReply(result: DeliveryResult): HostHttpResponse {
+function deliveryReply(result: DeliveryResult | RefusedControl): HostHttpResponse {
+  // The extension's HTTP API lets the client's InvalidOperationException through as its generic 500.
+  if (typeof result !== 'string') return genericError(result.refused, 'System.InvalidOperationException');
   return emptyReply(result === 'accepted' ? 202 : result === 'gone' ? 410 : 404);
 }
 
@@ -43,12 +46,22 @@ export async function handleOperation(
   }
 }
 
+/**
+ * Rewind as the extension's HTTP API (3.x) answers it: 404 and 412 with its messages; a failed
+ * instance gets 501 because the emulation has no rewind (the Azure Storage provider has one).
+ */
 async function handleRewind(deps: ManagementDeps, instanceId: string): Promise<HostHttpResponse> {
   const stored = await deps.store.getInstance(instanceId);
-  if (!stored) return emptyReply(404);
+  if (!stored) return jsonReply(404, `No orchestration with instance ID "$${instanceId}" found.`);
   const status = stored.record.runtimeStatus;
-  if (status === 'Completed' || status === 'Terminated' || status === 'Canceled') return emptyReply(410);
-  // Empty body: durable-functions then reports "not supported by the underlying storage provider".
+  if (status !== 'Failed') {
+    return jsonReply(
+      412,
+      `This orchestration has status ${status}, but only orchestrations in the "Failed" state can be rewound.`,
+    );
+  }
+  // Empty body (the extension sends an HttpError object, which durable-functions would report as
+  // "[object Object]"): the client then says "not supported by the underlying storage provider".
   return emptyReply(501);
 }
 

@@ -56,6 +56,12 @@ describe('front door HTTP streaming (app.setup({ enableHttpStream: true }))', ()
     expect(res.json()).toEqual({ bytes: body.length, custom: 'streamed', query: 'yes' });
   });
 
+  it('puts query values into request.params beside the route values, the route value winning, as Azure does', async () => {
+    const res = await send(`${app.baseUrl}/api/stream-params/r1?orchestrationName=hello&id=fromQuery&empty=`);
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({ params: { orchestrationName: 'hello', id: 'r1' } });
+  });
+
   it('answers 500 with an empty body when a streaming function throws', async () => {
     const res = await send(`${app.baseUrl}/api/stream-fail`);
     expect(res.status).toBe(500);

@@ -2,6 +2,7 @@ import {
   activityFailure,
   activityResultJson,
   activityTriggerData,
+  structuredFailureDetails,
 } from '../../../../devhost/durable/activity/activity-io';
 
 describe('activity input and output encoding', () => {
@@ -30,5 +31,31 @@ describe('activity input and output encoding', () => {
       Message: ' card declined',
       ClassName: 'System.Exception',
     });
+  });
+
+  it('reads structured failure details from a worker message as the extension 3.19 does, and only those', () => {
+    const json = JSON.stringify({
+      errorType: 'OrderRefusedError',
+      errorMessage: 'refused',
+      stackTrace: 'OrderRefusedError: refused\n at x',
+      isNonRetriable: false,
+      properties: { orderId: 'o-1' },
+    });
+    const expected = {
+      ErrorType: 'OrderRefusedError',
+      ErrorMessage: 'refused',
+      StackTrace: 'OrderRefusedError: refused\n at x',
+      InnerFailure: null,
+      IsNonRetriable: false,
+      Properties: { orderId: 'o-1' },
+    };
+    expect(structuredFailureDetails(json)).toEqual(expected);
+    expect(structuredFailureDetails(`ActivityMiddleware.StructuredActivityFailure: ${json}\nmore`)).toEqual(
+      expected,
+    );
+    expect(structuredFailureDetails('card declined')).toBeUndefined();
+    expect(structuredFailureDetails('{not json')).toBeUndefined();
+    expect(structuredFailureDetails(JSON.stringify({ errorType: 'E', surprise: 1 }))).toBeUndefined();
+    expect(structuredFailureDetails(' {"errorType":"E"}')).toBeUndefined();
   });
 });

@@ -173,13 +173,56 @@ describe('the Durable HTTP management API', () => {
     expect(again.status).toBe(404);
   });
 
-  it('answers rewind with 501, entities with 501 and unknown routes with 404', async () => {
+  it('refuses to purge an instance that has not finished (412, as the extension 3.x does)', async () => {
+    await post(`${api}/orchestrators/waitForApproval/purge-running`);
+    await h.settle();
+    const refused = await fetch(`${api}/instances/purge-running`, { method: 'DELETE' });
+    expect(refused.status).toBe(412);
+    expect(await refused.json()).toBe(
+      'Only orchestrations in a terminal state can be purged, but the orchestration with instance ID purge-running has status Running',
+    );
+    expect((await h.engine.client.getStatus('purge-running'))?.runtimeStatus).toBe('Running');
+    await h.engine.client.terminate('purge-running', 'done');
+    await h.finished('purge-running');
+    const purged = await fetch(`${api}/instances/purge-running`, { method: 'DELETE' });
+    expect(purged.status).toBe(200);
+    expect(await purged.json()).toEqual({ instancesDeleted: 1 });
+  });
+
+  it('purges by filter on the terminal statuses of the filter only, as the Azure Storage provider does', async () => {
+    const from = encodeURIComponent(h.clock.now().toISOString());
+    await post(`${api}/orchestrators/waitForApproval/purge-filter-running`);
+    await h.settle();
+    const none = await fetch(`${api}/instances/?createdTimeFrom=${from}&runtimeStatus=Completed`, {
+      method: 'DELETE',
+    });
+    expect(none.status).toBe(404);
+    expect((await h.engine.client.getStatus('purge-filter-running'))?.runtimeStatus).toBe('Running');
+    await h.engine.client.terminate('purge-filter-running', 'done');
+    await h.finished('purge-filter-running');
+  });
+
+  it('answers rewind with 404 or 412 as the extension does, and 501 for a failed instance', async () => {
+    expect(await (await post(`${api}/instances/rewind-missing/rewind`)).json()).toBe(
+      'No orchestration with instance ID "$rewind-missing" found.',
+    );
     await post(`${api}/orchestrators/waitForApproval/rewind-http`);
-    expect((await post(`${api}/instances/rewind-http/rewind?reason=x`)).status).toBe(501);
+    await h.settle();
+    const running = await post(`${api}/instances/rewind-http/rewind?reason=x`);
+    expect(running.status).toBe(412);
+    expect(await running.json()).toBe(
+      'This orchestration has status Running, but only orchestrations in the "Failed" state can be rewound.',
+    );
+    await h.engine.client.terminate('rewind-http', 'done');
+    await h.finished('rewind-http');
+    await post(`${api}/orchestrators/throwsAfterActivity/rewind-failed`, '"x"');
+    expect(await h.finished('rewind-failed')).toMatchObject({ runtimeStatus: 'Failed' });
+    expect((await post(`${api}/instances/rewind-failed/rewind?reason=x`)).status).toBe(501);
+  });
+
+  it('answers entities with 501 and unknown routes with 404', async () => {
     expect((await fetch(`${api}/entities/counter/one`)).status).toBe(501);
     expect((await fetch(`${api}/nothing/here`)).status).toBe(404);
     expect((await fetch(`${api}/orchestrators/activityChain`)).status).toBe(404);
-    await h.engine.client.terminate('rewind-http', 'done');
-    await h.finished('rewind-http');
   });
 });

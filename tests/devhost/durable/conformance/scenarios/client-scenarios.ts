@@ -85,6 +85,11 @@ export const clientScenarios: Scenario[] = [
     async run(h, id) {
       await h.clientOp('start', { name: 'waitForApproval', instanceId: id });
       await h.settle();
+      // The extension (3.x) refuses to purge an instance that has not finished: 412, which the client throws.
+      expect(await h.clientOp('purge', { instanceId: id })).toMatchObject({
+        status: 500,
+        body: { error: expect.stringContaining('unexpected status code: 412') },
+      });
       expect(await h.clientOp('terminate', { instanceId: id, reason: 'stop' })).toMatchObject({
         body: { ok: true },
       });
@@ -151,16 +156,28 @@ export const clientScenarios: Scenario[] = [
       });
       expect(await h.clientOp('rewind', { instanceId: id, reason: 'x' })).toMatchObject({
         status: 500,
-        body: { error: expect.stringContaining('not supported by the underlying storage provider') },
+        body: {
+          error:
+            'This orchestration has status Running, but only orchestrations in the "Failed" state can be rewound.',
+        },
       });
       expect(await h.clientOp('suspend', { instanceId: id, reason: 'pause' })).toMatchObject({
         body: { ok: true },
       });
       await h.waitFor(id, (s) => s.runtimeStatus === 'Suspended');
+      // The extension refuses to suspend a suspended instance or resume a running one (500).
+      expect(await h.clientOp('suspend', { instanceId: id, reason: 'again' })).toMatchObject({
+        status: 500,
+        body: { error: expect.stringContaining('unexpected status code: 500') },
+      });
       expect(await h.clientOp('resume', { instanceId: id, reason: 'go' })).toMatchObject({
         body: { ok: true },
       });
       await h.waitFor(id, (s) => s.runtimeStatus === 'Running');
+      expect(await h.clientOp('resume', { instanceId: id, reason: 'again' })).toMatchObject({
+        status: 500,
+        body: { error: expect.stringContaining('unexpected status code: 500') },
+      });
       expect(await h.clientOp('raise', { instanceId: id, eventName: 'approve', data: 2 })).toMatchObject({
         body: { ok: true },
       });

@@ -19,8 +19,20 @@ export const lifecycleScenarios: Scenario[] = [
     async run(h, id) {
       await h.engine.client.startNew('waitForApproval', { instanceId: id });
       await h.settle();
+      await expect(h.engine.client.resume(id, 'not suspended')).rejects.toMatchObject({
+        code: 'invalid_state',
+        message: `Cannot resume the orchestration instance ${id} because instance is in the Running state.`,
+      });
       await h.engine.client.suspend(id, 'hold on');
       await h.settle();
+      await expect(h.engine.client.purge(id)).rejects.toMatchObject({
+        code: 'invalid_state',
+        message: `Only orchestrations in a terminal state can be purged, but the orchestration with instance ID ${id} has status Suspended`,
+      });
+      await expect(h.engine.client.suspend(id, 'twice')).rejects.toMatchObject({
+        code: 'invalid_state',
+        message: `Cannot suspend the orchestration instance ${id} because instance is in the Suspended state.`,
+      });
       await h.engine.client.raiseEvent(id, 'approve', 'while suspended');
       await h.settle();
       expect((await h.engine.client.getStatus(id))?.runtimeStatus).toBe('Suspended');
