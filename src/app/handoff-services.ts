@@ -1,3 +1,4 @@
+import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
 import type { AgentDefinition } from '../core/agent';
 import type { ChatModel } from '../core/model';
 import type { FunctionTool } from '../core/tool';
@@ -17,6 +18,9 @@ import { loadAccessSettings, type AccessSettings } from './access-settings';
 import { modelStartupMessage } from '../model/describe-model';
 import { loadModelConfig, type ModelConfig } from '../model/model-config';
 import { normalizeRoutePrefix, routePrefixFromHostJson } from './route-prefix';
+import { HandoffTelemetry } from '../telemetry/handoff-telemetry';
+import { startTelemetryExport, type TelemetryExport } from '../telemetry/telemetry-export';
+import { loadTelemetrySettings } from '../telemetry/telemetry-settings';
 
 /** Where durable-handoff's own log lines go (start-up announcements, configuration warnings). */
 export interface HandoffLogger {
@@ -33,6 +37,19 @@ export interface HandoffServiceOptions {
   tokenSecret?: string | undefined;
   routePrefix?: string | undefined;
   logger?: HandoffLogger | undefined;
+  telemetry?: HandoffTelemetryOptions | undefined;
+}
+
+/**
+ * Where durable-handoff's spans and metrics go, when the app hands over its own OpenTelemetry
+ * providers (an SDK it set up, an in-memory exporter in tests). Without them they go where the
+ * `OTEL_*` settings say (see README, Telemetry).
+ */
+export interface HandoffTelemetryOptions {
+  tracerProvider?: TracerProvider | undefined;
+  meterProvider?: MeterProvider | undefined;
+  /** Record message content; default: `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true`. */
+  captureContent?: boolean | undefined;
 }
 
 /**
@@ -83,6 +100,13 @@ export interface HandoffServices {
   readonly chatPage: () => ChatPageFiles;
   /** Checks the model settings and logs which model the app uses: call it at start-up. */
   readonly announceModel: () => void;
+  /**
+   * The app's spans and metrics (see `src/telemetry/`): built on first use from the options or the
+   * `OTEL_*` settings; the API's no-ops when telemetry goes nowhere.
+   */
+  readonly telemetry: () => Promise<HandoffTelemetry>;
+  /** Sends buffered telemetry and stops its exporters (app shutdown); nothing when none was started. */
+  readonly shutdownTelemetry: () => Promise<void>;
 }
 
 /** `make()` on the first call, the same value after it; a failure is not kept, so the next call tries again. */
@@ -160,6 +184,20 @@ export function createHandoffServices(
     () => new FunctionKeyValidator({ baseUrl: () => hostBaseUrl(env), routePrefix: routePrefix() }),
   );
   const mcpTools = onceAsync(async () => new (await import('../mcp/mcp-tool-source')).McpToolSource());
+  let exported: Promise<TelemetryExport> | undefined;
+  const telemetry = onceAsync(async (): Promise<HandoffTelemetry> => {
+    const settings = loadTelemetrySettings(env);
+    const given = options.telemetry;
+    const providers =
+      given?.tracerProvider && given.meterProvider
+        ? { tracerProvider: given.tracerProvider, meterProvider: given.meterProvider }
+        : await (exported = startTelemetryExport(settings, logger));
+    return new HandoffTelemetry({
+      tracerProvider: given?.tracerProvider ?? providers.tracerProvider,
+      meterProvider: given?.meterProvider ?? providers.meterProvider,
+      captureContent: given?.captureContent ?? settings.captureContent,
+    });
+  });
   return {
     workflows: options.workflows,
     logger,
@@ -187,6 +225,10 @@ export function createHandoffServices(
       if (given === undefined) logger.info(modelStartupMessage(modelConfig()));
       else if (typeof given !== 'function') logger.info(`model: ${given.description} (provided by the app)`);
       else logger.info('model: provided by the app');
+    },
+    telemetry,
+    shutdownTelemetry: async () => {
+      await (await exported)?.shutdown();
     },
   };
 }

@@ -62,6 +62,8 @@ export interface HandoffAppOptions extends HandoffServiceOptions {
 export function registerHandoffApp(options: HandoffAppOptions): void {
   const services = createHandoffServices(options);
   app.setup({ enableHttpStream: true });
+  // Spans and metrics still buffered are sent before the process goes.
+  app.hook.appTerminate(() => services.shutdownTelemetry());
   registerHandoffOrchestrator(services.workflows);
   registerAgentTurn(services);
   registerSyncRun(services);

@@ -6,11 +6,12 @@ import { HANDOFF_ORCHESTRATOR } from './names';
 import type { RunClient } from './run-client';
 import { MAX_MESSAGE_LENGTH, RunIdSchema, type StartRunOptions } from '../core/run-input';
 import type { OrchestrationInput } from './wire/orchestration-input';
+import type { RunTrace } from './wire/run-trace';
 
 /** Builds the orchestration input of a new run: the workflow's plan pinned, the run's options applied. */
 export function buildRunInput(
   workflow: HandoffWorkflow,
-  options: StartRunOptions & { runId: string; nonce?: string },
+  options: StartRunOptions & { runId: string; nonce?: string; trace?: RunTrace },
 ): OrchestrationInput {
   if (options.message.trim() === '' || options.message.length > MAX_MESSAGE_LENGTH) {
     throw new WorkflowInputError(`The message must be 1 to ${MAX_MESSAGE_LENGTH} characters long.`);
@@ -20,6 +21,7 @@ export function buildRunInput(
     schemaVersion: 1,
     runId: options.runId,
     ...(options.nonce === undefined ? {} : { nonce: options.nonce }),
+    ...(options.trace === undefined ? {} : { trace: options.trace }),
     plan,
     mode: options.mode ?? plan.interactionMode,
     replyTimeoutMs: plan.replyTimeoutMs,
@@ -34,12 +36,14 @@ export function newRunNonce(): string {
 
 /**
  * Starts a run of `workflow` as a new run instance: its id (the orchestration instance id) and the
- * nonce that tells it apart from any earlier or later run of the same id.
+ * nonce that tells it apart from any earlier or later run of the same id. `trace` is the run's trace
+ * (see `wire/run-trace.ts`), kept in its input for every activity's spans.
  */
 export async function startRunInstance(
   client: RunClient,
   workflow: HandoffWorkflow,
   options: StartRunOptions,
+  trace?: RunTrace,
 ): Promise<{ runId: string; nonce: string }> {
   const runId = options.runId ?? randomUUID();
   const valid = RunIdSchema.safeParse(runId);
@@ -48,7 +52,7 @@ export async function startRunInstance(
   const nonce = newRunNonce();
   await client.startNew(HANDOFF_ORCHESTRATOR, {
     instanceId: runId,
-    input: buildRunInput(workflow, { ...options, runId, nonce }),
+    input: buildRunInput(workflow, { ...options, runId, nonce, ...(trace ? { trace } : {}) }),
   });
   return { runId, nonce };
 }

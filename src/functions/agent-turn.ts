@@ -15,6 +15,7 @@ export function registerAgentTurn(services: HandoffServices): void {
       model: services.model,
       tools: services.agentTools,
       previews: services.previews,
+      telemetry: services.telemetry,
     }),
   });
 }

@@ -6,5 +6,7 @@ import { finishRunActivity } from '../durable/wire/finish-run-activity';
 
 /** Registers `handoffFinishRun`. */
 export function registerFinishRun(services: HandoffServices): void {
-  df.app.activity(finishRunActivity.name, { handler: createFinishRunHandler({ store: services.store }) });
+  df.app.activity(finishRunActivity.name, {
+    handler: createFinishRunHandler({ store: services.store, telemetry: services.telemetry }),
+  });
 }

@@ -17,6 +17,7 @@ import type { RunTokens } from '../http/run-token';
 import { startAuthLevel } from '../http/start-auth-level';
 import type { StartLimiter } from '../http/start-limiter';
 import { withApiErrors } from '../http/with-api-errors';
+import type { HandoffTelemetry } from '../telemetry/handoff-telemetry';
 
 /** What {@link startRun} needs. */
 export interface StartRunDeps {
@@ -39,6 +40,8 @@ export interface StartRunDeps {
   clientIpHops?: number | undefined;
   /** The longest first message, in characters (at most 32 KiB). */
   maxMessageChars?: number | undefined;
+  /** The app's spans and metrics: the run's trace begins here (its root span, kept in its input). */
+  telemetry?: HandoffTelemetry | undefined;
 }
 
 const RUN_EXISTS = (runId: string) =>
@@ -112,13 +115,22 @@ export async function startRun(
   }
   if (body.runId !== undefined && (await deps.client.getStatus(body.runId))) throw RUN_EXISTS(body.runId);
   let run: { runId: string; nonce: string };
+  const workflow = deps.workflows.get(name);
+  const root = deps.telemetry?.startRun(name);
   try {
-    run = await startRunInstance(deps.client, deps.workflows.get(name), {
-      message: body.message,
-      ...(body.mode ? { mode: body.mode } : {}),
-      ...(body.runId ? { runId: body.runId } : {}),
-    });
+    run = await startRunInstance(
+      deps.client,
+      workflow,
+      {
+        message: body.message,
+        ...(body.mode ? { mode: body.mode } : {}),
+        ...(body.runId ? { runId: body.runId } : {}),
+      },
+      root?.trace,
+    );
+    root?.started(run.runId, body.mode ?? workflow.interactionMode);
   } catch (error) {
+    root?.failed(error);
     // Two starts with the same id racing: Durable refuses the second one.
     if (body.runId !== undefined && (await deps.client.getStatus(body.runId))) throw RUN_EXISTS(body.runId);
     throw error;
@@ -145,7 +157,7 @@ export function registerStartRun(services: HandoffServices): void {
     authLevel,
     extraInputs: [df.input.durableClient()],
     handler: withApiErrors(
-      (request, context) => {
+      async (request, context) => {
         const access = services.access();
         return startRun(request, context, {
           workflows: services.workflows,
@@ -158,6 +170,7 @@ export function registerStartRun(services: HandoffServices): void {
           limiter: services.startLimiter(),
           clientIpHops: access.clientIpHops,
           maxMessageChars: access.maxMessageChars,
+          telemetry: await services.telemetry(),
         });
       },
       { cors: services.cors },

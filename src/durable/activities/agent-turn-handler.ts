@@ -6,6 +6,7 @@ import type { FunctionTool } from '../../core/tool';
 import type { AgentTurnResult } from '../../core/turn-result';
 import type { AgentDefinition } from '../../core/agent';
 import { runAgentTurn, turnWarningsOf } from '../../model/agent-turn/run-agent-turn';
+import type { TurnJournal } from '../../model/agent-turn/turn-journal';
 import type { LivePreviewChannel } from '../preview/live-preview-channel';
 import { PreviewPublisher } from '../preview/preview-publisher';
 import { runStoreKey } from '../wire/run-instance';
@@ -26,6 +27,9 @@ import { allSettled } from './all-settled';
 import { classifyActivityError } from './classify-activity-error';
 import { runStoreJournal } from './run-store-journal';
 import { summarizeTurn } from './summarize-turn';
+import type { HandoffTelemetry, TurnTelemetry } from '../../telemetry/handoff-telemetry';
+import { humanWaitsOf } from './human-waits';
+import { turnLogLine } from './turn-log-line';
 
 /** Waits a model asks for that are longer than Durable's first retry (2 s) are honoured by the orchestrator. */
 const DURABLE_FIRST_RETRY_MS = 2000;
@@ -52,6 +56,13 @@ export interface AgentTurnDeps {
   ) => Promise<{ tools: readonly FunctionTool[]; warnings: readonly { code: string; message: string }[] }>;
   /** This process's channel of answer previews (its event streams listen there). */
   previews?: () => LivePreviewChannel;
+  /** The app's spans and metrics: each attempt is an `invoke_agent` span under the run's trace. */
+  telemetry?: () => Promise<HandoffTelemetry>;
+}
+
+/** `journal`, noting its replays on the turn's span when there is one. */
+function traced(spans: TurnTelemetry | undefined, journal: TurnJournal): TurnJournal {
+  return spans ? spans.journal(journal) : journal;
 }
 
 /** What an attempt returns when the run ended while it ran: the orchestrator never reads it. */
@@ -136,6 +147,8 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
   ): Promise<AgentTurnOutput> {
     let modelDescription: string | undefined;
     let preview: PreviewPublisher | undefined;
+    let spans: TurnTelemetry | undefined;
+    let logged: { runId: string; agent: string; turn: number } | undefined;
     // Run events and status are readable by anyone holding the run's token (a chat page's customer):
     // they say "the model", not which endpoint or deployment the app uses. The logs keep the details.
     const forRun = (text: string): string =>
@@ -147,6 +160,17 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
         'schemaVersion' in input ? [...(input.append ?? []), ...userMessagesOf(input.events)] : input.append;
       const store = deps.store();
       const key = runStoreKey({ runId: input.runId, nonce: current?.nonce });
+      logged = { runId: input.runId, agent: input.agent, turn: input.turn };
+      if (current && deps.telemetry) {
+        spans = (await deps.telemetry()).agentTurn({
+          trace: current.trace,
+          runId: input.runId,
+          workflow: input.workflow,
+          agent: input.agent,
+          turn: input.turn,
+          resumed: current.resume !== undefined,
+        });
+      }
       // These touch different rows (the read stops before the appended messages), so they go out
       // together: one round trip of latency. All are idempotent, and a failure of any fails the
       // attempt, which Durable retries as a whole.
@@ -158,17 +182,22 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
         store.saveMessages(key, input.knownMessages, append),
       ]);
       const transcript = [...stored, ...append];
-      if (current && recorded?.slot) return await settledTurn(store, key, transcript.length, recorded.slot);
+      if (current && recorded?.slot) {
+        spans?.end({ kind: 'already_committed' });
+        return await settledTurn(store, key, transcript.length, recorded.slot);
+      }
       if (!deps.workflows.has(input.workflow)) {
         throw new WorkflowInputError(
           `Workflow '${input.workflow}' is no longer deployed; the run cannot continue.`,
         );
       }
       const workflow = deps.workflows.get(input.workflow);
-      const model = await deps.model();
-      modelDescription = model.description;
+      const deployedModel = await deps.model();
+      modelDescription = deployedModel.description;
+      const model = spans ? spans.model(deployedModel) : deployedModel;
       const agent = workflow.requireAgent(input.agent);
       const offered = deps.tools ? await deps.tools(agent) : { tools: agent.tools, warnings: [] };
+      const tools = spans ? spans.tools(offered.tools) : offered.tools;
       // The answer is published as the model writes it; the turn's events, committed below, supersede it.
       const publisher =
         current &&
@@ -188,10 +217,10 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
         model,
         checkTerminationFirst: input.checkTerminationFirst,
         runId: input.runId,
-        tools: offered.tools,
+        tools,
         ...(input.toolCallFiltering ? { toolCallFiltering: input.toolCallFiltering } : {}),
         ...(current && recorded
-          ? { journal: runStoreJournal(store, key, current.firstSeq, recorded.steps) }
+          ? { journal: traced(spans, runStoreJournal(store, key, current.firstSeq, recorded.steps)) }
           : {}),
         ...(current?.resume ? { resume: current.resume } : {}),
         ...(publisher ? { onTextDelta: (delta: string) => publisher.append(delta) } : {}),
@@ -199,7 +228,10 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       await preview?.close();
       const changed = workflow.version !== input.version;
       const redeployed = changed ? { redeployed: { version: workflow.version, plan: workflow.plan() } } : {};
-      if (result.kind === 'terminated_before_turn') return { ok: true, turn: result, ...redeployed };
+      if (result.kind === 'terminated_before_turn') {
+        spans?.end({ kind: 'terminated_before_turn' });
+        return { ok: true, turn: result, ...redeployed };
+      }
       if (!current) {
         // A turn an earlier build scheduled: answered as that build did (the orchestrator writes its
         // events). That build knew no approvals: such a turn cannot wait for one.
@@ -251,7 +283,26 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       // Whoever committed the turn (this attempt, another, or the run's finish closing the slot),
       // its events supersede the preview.
       await preview?.discard();
-      if (committed) return output;
+      if (committed) {
+        // Once per turn: only the attempt that committed it reports its waits and its outcome.
+        if (spans?.recording) {
+          const waits = await humanWaitsOf(input.events, (after, limit) =>
+            store.readEvents(key, after, limit),
+          ).catch((error: unknown) => {
+            context.warn(`Telemetry: the turn's human waits could not be read: ${String(error)}`);
+            return [];
+          });
+          for (const wait of waits) spans.humanWait(wait, input.workflow);
+        }
+        const outcome =
+          result.kind === 'completed' && result.decision.kind === 'handoff'
+            ? { kind: 'handoff' as const, target: result.decision.target, usage: result.usage }
+            : { kind: result.kind === 'completed' ? ('respond' as const) : result.kind, usage: result.usage };
+        spans?.end(outcome);
+        context.info(turnLogLine({ ...logged, outcome: outcome.kind, usage: result.usage, spans }));
+        return output;
+      }
+      spans?.end({ kind: 'already_committed' });
       const taken = await store.readTurnSlot(key, current.firstSeq);
       if (!taken) throw new Error(`Turn slot ${current.firstSeq} refused a commit but holds nothing.`);
       return await settledTurn(store, key, transcript.length, taken);
@@ -259,6 +310,9 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       // The preview stays stored: a retried attempt reads it to take the next attempt number.
       await preview?.close();
       const wait = longRetryAfter(error);
+      const retryable = wait !== undefined || classifyActivityError(error).retry;
+      spans?.end({ kind: 'failed', error, retryable });
+      if (logged) context.info(turnLogLine({ ...logged, outcome: retryable ? 'retry' : 'failed', spans }));
       if (wait !== undefined && DurableHandoffError.isInstance(error)) {
         // Durable's retry schedule (2, 4, 8, 16 s) cannot follow a server that asks for a longer wait:
         // the orchestrator waits on a durable timer instead, as long as asked, and tries again.

@@ -9,6 +9,7 @@ import { userMessagesOf } from '../wire/user-messages';
 import { allSettled } from './all-settled';
 import { afterCommittedTurn, completedOf } from './closing-events';
 import { alwaysRetryable } from './classify-activity-error';
+import type { HandoffTelemetry } from '../../telemetry/handoff-telemetry';
 
 /**
  * The `handoffFinishRun` activity: stores what the run store lacks (the user messages among the
@@ -16,7 +17,11 @@ import { alwaysRetryable } from './classify-activity-error';
  * from the store, and removes an answer preview left behind. Idempotent: every write is an upsert at a fixed position, and closing a turn slot
  * answers the same every time.
  */
-export function createFinishRunHandler(deps: { store: () => RunStore }) {
+export function createFinishRunHandler(deps: {
+  store: () => RunStore;
+  /** The app's spans and metrics: the run's end (a `finish_run` span, the runs-finished metric). */
+  telemetry?: () => Promise<HandoffTelemetry>;
+}) {
   return async function handoffFinishRun(
     rawInput: unknown,
     context: InvocationContext,
@@ -62,6 +67,14 @@ export function createFinishRunHandler(deps: { store: () => RunStore }) {
           conversation: toConversation(transcript),
         },
       ]);
+      if (deps.telemetry && 'schemaVersion' in input) {
+        (await deps.telemetry()).runFinished({
+          trace: input.trace,
+          runId: input.runId,
+          workflow: input.workflow,
+          stopReason: input.output.stopReason,
+        });
+      }
       const turn = committed && completedOf(committed);
       if (!turn) return {};
       return {

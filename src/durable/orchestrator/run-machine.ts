@@ -20,6 +20,7 @@ import type { AgentTurnOutput } from '../wire/agent-turn-activity';
 import type { FinishRunOutput } from '../wire/finish-run-activity';
 import type { CarriedState, OrchestrationInput } from '../wire/orchestration-input';
 import type { RunOutput } from '../wire/run-output';
+import type { RunTrace } from '../wire/run-trace';
 import { MAX_STATUS_PROMPT, statusTool, type RunStatus } from '../wire/run-status';
 import type { SyncRunInput, SyncRunOutput } from '../wire/sync-run-activity';
 import { answerTexts, completedTurnEvents, definitionChangedWarning } from '../wire/turn-events';
@@ -180,6 +181,11 @@ export class RunMachine {
     return this.#input.nonce === undefined ? {} : { nonce: this.#input.nonce };
   }
 
+  /** The run's trace, for the activities that write spans (absent when telemetry was off at start). */
+  #trace(): { trace?: RunTrace } {
+    return this.#input.trace === undefined ? {} : { trace: this.#input.trace };
+  }
+
   /** Events, their user messages and reply marks to persist now; with `loadReplies`, also asks for unhandled stored replies. */
   takeSync(loadReplies: boolean): SyncRunInput {
     const { events, append, knownMessages } = this.#handOver();
@@ -234,6 +240,7 @@ export class RunMachine {
         schemaVersion: 2,
         runId: this.#input.runId,
         ...this.#instance(),
+        ...this.#trace(),
         workflow: this.#plan.workflow,
         version: this.#plan.version,
         agent,
@@ -544,6 +551,8 @@ export class RunMachine {
         schemaVersion: 2,
         runId: this.#input.runId,
         ...this.#instance(),
+        ...this.#trace(),
+        workflow: this.#plan.workflow,
         knownMessages,
         ...(append.length > 0 ? { append } : {}),
         events,

@@ -13,6 +13,7 @@ import {
 } from '../../core/turn-result';
 import { defineActivity } from './define-activity';
 import { RunNonceSchema } from './run-instance';
+import { RunTraceSchema } from './run-trace';
 
 /**
  * One agent turn. The input carries only what the run store lacks: the orchestrator's events to
@@ -26,6 +27,8 @@ export const AgentTurnInputSchema = z.object({
   runId: z.string().min(1),
   /** The run instance's nonce (see `run-instance.ts`): keys its data in the run store. Absent before #18. */
   nonce: RunNonceSchema.optional(),
+  /** The run's trace, from the orchestration input (absent when telemetry was off at the run's start). */
+  trace: RunTraceSchema.optional(),
   workflow: z.string().min(1),
   /** The definition version the run is pinned to. */
   version: z.string().min(1),

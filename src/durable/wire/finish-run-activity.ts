@@ -4,6 +4,7 @@ import { TranscriptMessageSchema } from '../../core/messages';
 import { TokenUsageSchema } from '../../core/model';
 import { defineActivity } from './define-activity';
 import { RunNonceSchema } from './run-instance';
+import { RunTraceSchema } from './run-trace';
 
 /**
  * Ends a run: stores the closing events (and the user messages among them, after `knownMessages`)
@@ -20,6 +21,10 @@ export const FinishRunInputSchema = z.object({
   runId: z.string().min(1),
   /** The run instance's nonce (see `run-instance.ts`): keys its data in the run store. Absent before #18. */
   nonce: RunNonceSchema.optional(),
+  /** The run's trace, from the orchestration input (absent when telemetry was off at the run's start). */
+  trace: RunTraceSchema.optional(),
+  /** The run's workflow, for the runs-finished metric (absent in inputs of earlier builds). */
+  workflow: z.string().optional(),
   knownMessages: z.number().int().nonnegative(),
   /** As in the agent-turn input: user messages an earlier build's sync did not store. */
   append: z.array(TranscriptMessageSchema).optional(),

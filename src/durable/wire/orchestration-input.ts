@@ -5,6 +5,7 @@ import { TokenUsageSchema } from '../../core/model';
 import { RunPlanSchema } from '../../core/run-plan';
 import { MAX_MESSAGE_LENGTH } from '../../core/run-input';
 import { RunNonceSchema } from './run-instance';
+import { RunTraceSchema } from './run-trace';
 
 /**
  * What a generation of the orchestrator carries over a `continueAsNew`: the run's state, so the new
@@ -58,6 +59,8 @@ export const OrchestrationInputSchema = z.object({
    * data under it and run tokens are bound to it. Absent in runs started before #18.
    */
   nonce: RunNonceSchema.optional(),
+  /** The run's trace (see `run-trace.ts`): every activity's spans join it. Absent when telemetry was off at start. */
+  trace: RunTraceSchema.optional(),
   /** The run plan pinned at start (see ARCHITECTURE.md): redeploys never change past decisions. */
   plan: RunPlanSchema,
   mode: InteractionModeSchema,
