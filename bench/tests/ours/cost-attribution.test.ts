@@ -31,8 +31,12 @@ describe('cost attribution', () => {
         await nextTurn();
         spin(20);
       });
-      await nextTurn();
-      spin(10);
+      await new Promise<void>((resolve) =>
+        setImmediate(() => {
+          spin(10);
+          resolve();
+        }),
+      );
       const tally = attribution.take();
       expect(tally.busyMs['app:activity']).toBeGreaterThanOrEqual(20);
       expect(tally.busyMs.host).toBeGreaterThanOrEqual(10);
