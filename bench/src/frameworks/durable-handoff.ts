@@ -32,6 +32,18 @@ export function durableHandoffName(storage: OursStorage, concurrency?: number): 
 }
 
 /**
+ * One run as a client of the service does it: the HTTP start, the engine's in-process `waitFor`
+ * (notified on every change of the instance), the HTTP status read with the run's token.
+ */
+export async function runOursOnce(app: BenchAppHost, scenario: Scenario): Promise<RunOutcome> {
+  const run = await startRunOverHttp(app.api, scenario.userMessage);
+  await app.engine.client.waitFor(run.runId, (status) => isTerminal(status.runtimeStatus), {
+    timeoutMs: RUN_DEADLINE_MS,
+  });
+  return outcomeOfStatus(run.runId, await readRunStatusOverHttp(app.api, run));
+}
+
+/**
  * durable-handoff as a framework under test.
  *
  * @remarks
@@ -94,11 +106,7 @@ export function createDurableHandoff(
       if (app === undefined) {
         throw new BenchError('framework_failed', `${name}: runOnce was called before setup.`);
       }
-      const run = await startRunOverHttp(app.api, scenario.userMessage);
-      await app.engine.client.waitFor(run.runId, (status) => isTerminal(status.runtimeStatus), {
-        timeoutMs: RUN_DEADLINE_MS,
-      });
-      return outcomeOfStatus(run.runId, await readRunStatusOverHttp(app.api, run));
+      return runOursOnce(app, scenario);
     },
     async teardown() {
       await app?.stop();

@@ -18,6 +18,11 @@ export interface RunSample {
   serverMs: number;
   modelRequests: number;
   overheadPerTurnMs: number;
+  /**
+   * The worker process's CPU time per agent turn: the framework's own work, without the model
+   * server's (another process). Less sensitive than wall time to other load on the machine.
+   */
+  cpuPerTurnMs: number;
 }
 
 /** Rounds to run: unrecorded warm-up rounds first, then measured ones. */
@@ -66,5 +71,6 @@ async function runOnce(
     serverMs: usage.serverMs,
     modelRequests: usage.modelRequests,
     overheadPerTurnMs: (ran.wallMs - usage.serverMs) / scenario.route.length,
+    cpuPerTurnMs: ran.cpuMs / scenario.route.length,
   };
 }

@@ -30,6 +30,8 @@ export interface BatchSample {
    * fraction of one core. Near 1, the model server and not the framework limits the batch.
    */
   modelServerCpu: number;
+  /** The worker process's CPU time during the batch, per run (ms). */
+  workerCpuMsPerRun: number;
 }
 
 /** The batch time of a framework that costs nothing. */
@@ -68,6 +70,7 @@ export async function measureThroughput(
             runsPerSecond: load.concurrency / (batch.wallMs / 1000),
             efficiency: idealBatchMs(scenario, load) / batch.wallMs,
             modelServerCpu: (cpu.user + cpu.system) / 1000 / elapsedMs,
+            workerCpuMsPerRun: batch.cpuMs / load.concurrency,
           });
         }
       }

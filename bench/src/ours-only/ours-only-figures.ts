@@ -25,6 +25,16 @@ export const OURS_ONLY_FIGURE_IDS = [
   'cold_start_ms',
   'first_token_ms_same_instance',
   'first_token_ms_other_instance',
+  'worker_cpu_ms_per_turn',
+  'app_cpu_ms_per_turn',
+  'app_cpu_ms_per_turn_orchestrator',
+  'app_cpu_ms_per_turn_activities',
+  'app_cpu_ms_per_turn_http',
+  'host_cpu_ms_per_turn',
+  'bench_client_cpu_ms_per_turn',
+  'app_storage_requests_per_turn',
+  'engine_storage_requests_per_turn',
+  'app_host_requests_per_turn',
 ] as const;
 
 /** An ours-only figure id. */
@@ -89,5 +99,33 @@ export const OURS_ONLY_FIGURES: Readonly<Record<OursOnlyFigureId, { label: strin
   first_token_ms_other_instance: {
     label: 'time to first visible token, reader on another instance (model -> run store -> SSE client)',
     unit: 'ms',
+  },
+  worker_cpu_ms_per_turn: {
+    label: 'CPU per agent turn of the process hosting the app (handoff, one run at a time)',
+    unit: 'ms',
+  },
+  app_cpu_ms_per_turn: {
+    label: "the app's CPU per agent turn: orchestrator episodes, activities, HTTP functions",
+    unit: 'ms',
+  },
+  app_cpu_ms_per_turn_orchestrator: { label: '  of it in orchestrator episodes', unit: 'ms' },
+  app_cpu_ms_per_turn_activities: { label: '  of it in activities (agent turn, finish)', unit: 'ms' },
+  app_cpu_ms_per_turn_http: { label: '  of it in HTTP functions (start, status)', unit: 'ms' },
+  host_cpu_ms_per_turn: {
+    label: "the local host's CPU per agent turn: HTTP front door, emulated durable engine",
+    unit: 'ms',
+  },
+  bench_client_cpu_ms_per_turn: {
+    label: "the bench client's CPU per agent turn (HTTP, waitFor)",
+    unit: 'ms',
+  },
+  app_storage_requests_per_turn: { label: "the app's storage requests per agent turn", unit: 'requests' },
+  engine_storage_requests_per_turn: {
+    label: "the local host's durable storage requests per agent turn",
+    unit: 'requests',
+  },
+  app_host_requests_per_turn: {
+    label: "the app's requests to the host's management API per agent turn",
+    unit: 'requests',
   },
 };

@@ -11,6 +11,7 @@ import type { BenchModelServer } from '../model-server/bench-model-server';
 import type { PhaseRounds } from '../measure/sequential-phase';
 import type { OursOnlyFigureId } from './ours-only-figures';
 import { coldStart } from './cold-start/cold-start-measurement';
+import { costSplit } from './cost-split/cost-split-measurement';
 import { firstToken } from './first-token/first-token-measurement';
 import { longConversation } from './long-conversation/long-conversation-measurement';
 
@@ -59,6 +60,7 @@ export interface OursOnlyMeasurement {
 
 /** The registered ours-only measurements, run in this order. */
 export const OURS_ONLY_MEASUREMENTS: readonly OursOnlyMeasurement[] = [
+  costSplit,
   longConversation,
   coldStart,
   firstToken,

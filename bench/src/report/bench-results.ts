@@ -64,6 +64,8 @@ export const RatioSchema = z.object({
   overheadPerTurn: StatsSchema,
   /** Ratio of wall time per run, paired by round. */
   wallMs: StatsSchema,
+  /** Ratio of the worker's CPU time per turn, paired by round. */
+  cpuPerTurn: StatsSchema,
 });
 
 /** One framework's figures in one scenario. */
@@ -75,6 +77,8 @@ export const ScenarioFigureSchema = z.object({
   wallMs: StatsSchema,
   serverMs: StatsSchema,
   overheadPerTurnMs: StatsSchema,
+  /** The worker process's CPU time per agent turn (user + system), ms. */
+  cpuPerTurnMs: StatsSchema,
 });
 
 /** One scenario's results. */
@@ -99,6 +103,8 @@ export const ThroughputResultSchema = z.object({
       batchWallMs: StatsSchema,
       runsPerSecond: StatsSchema,
       efficiency: StatsSchema,
+      /** The worker process's CPU time per run during a batch (batch CPU / concurrency), ms. */
+      workerCpuMsPerRun: StatsSchema,
       /** CPU of the model server's process during a batch, as a fraction of one core. */
       modelServerCpu: StatsSchema,
     }),

@@ -63,6 +63,7 @@ function scenarioResult(
       wallMs: summarize(runs.map((run) => run.wallMs)),
       serverMs: summarize(runs.map((run) => run.serverMs)),
       overheadPerTurnMs: summarize(runs.map((run) => run.overheadPerTurnMs)),
+      cpuPerTurnMs: summarize(runs.map((run) => run.cpuPerTurnMs)),
     })),
     ratios: entries.flatMap(([framework, runs]) =>
       peers
@@ -72,6 +73,7 @@ function scenarioResult(
           versus: peer,
           overheadPerTurn: pairedRatio(runs, samples.get(peer)!, (run) => run.overheadPerTurnMs),
           wallMs: pairedRatio(runs, samples.get(peer)!, (run) => run.wallMs),
+          cpuPerTurn: pairedRatio(runs, samples.get(peer)!, (run) => run.cpuPerTurnMs),
         })),
     ),
   };
@@ -90,6 +92,7 @@ function throughputResult(throughput: NonNullable<SessionSamples['throughput']>)
       batchWallMs: summarize(batches.map((batch) => batch.wallMs)),
       runsPerSecond: summarize(batches.map((batch) => batch.runsPerSecond)),
       efficiency: summarize(batches.map((batch) => batch.efficiency)),
+      workerCpuMsPerRun: summarize(batches.map((batch) => batch.workerCpuMsPerRun)),
       modelServerCpu: summarize(batches.map((batch) => batch.modelServerCpu)),
     })),
   };

@@ -31,18 +31,22 @@ function scenarioSection(scenario: ScenarioResult, peers: readonly string[]): st
     fixed(figure.modelRequestsPerRun, 0),
     spread(figure.overheadPerTurnMs),
     fixed(figure.overheadPerTurnMs.min),
+    spread(figure.cpuPerTurnMs),
     spread(figure.wallMs),
     fixed(figure.serverMs.median),
     ...peers.map((peer) => {
       if (peer === figure.framework) return '—';
       const ratio = scenario.ratios.find((r) => r.framework === figure.framework && r.versus === peer);
-      return ratio === undefined ? '—' : `${fixed(ratio.overheadPerTurn.median)}x`;
+      return ratio === undefined
+        ? '—'
+        : `${fixed(ratio.overheadPerTurn.median)}x (CPU ${fixed(ratio.cpuPerTurn.median)}x)`;
     }),
   ]);
   return [
     `## Scenario ${scenario.name}: ${scenario.title}`,
     'Overhead per turn = (wall time - model server time) / agent turns, in ms; cells are median (p10–p90). ' +
-      "Ratios: overhead per turn / the peer's, paired by round (median).",
+      "CPU/turn = the worker process's CPU time (user + system) per agent turn, the model server excluded. " +
+      "Ratios: overhead per turn / the peer's, paired by round (median); in brackets the same for CPU per turn.",
     markdownTable(
       [
         'framework',
@@ -50,6 +54,7 @@ function scenarioSection(scenario: ScenarioResult, peers: readonly string[]): st
         'model req/run',
         'overhead/turn ms',
         'min',
+        'CPU/turn ms',
         'wall ms/run',
         'server ms/run',
         ...peers.map((peer) => `vs ${peer}`),
@@ -66,13 +71,17 @@ function throughputSection(throughput: ThroughputResult): string {
     fixed(figure.runsPerSecond.median, 0),
     `${fixed(figure.efficiency.median * 100, 1)} %`,
     `${fixed(figure.efficiency.min * 100, 1)} %`,
+    fixed(figure.workerCpuMsPerRun.median),
     `${fixed(figure.modelServerCpu.median * 100, 0)} %`,
   ]);
   return [
     `## Throughput: ${throughput.concurrency} concurrent ${throughput.scenario} runs, ${throughput.latencyMs} ms model latency`,
     `Ideal (a framework that costs nothing): ${fixed(throughput.idealBatchMs, 0)} ms per batch, ${fixed(throughput.idealRunsPerSecond, 0)} runs/s.`,
     'Model server CPU: the runner process, which holds the model server, as a share of one core during the batch; near 100 % the server, not the framework, would be the limit.',
-    markdownTable(['framework', 'batch ms', 'runs/s', 'of ideal', 'worst batch', 'model server CPU'], rows),
+    markdownTable(
+      ['framework', 'batch ms', 'runs/s', 'of ideal', 'worst batch', 'worker CPU ms/run', 'model server CPU'],
+      rows,
+    ),
   ].join('\n\n');
 }
 

@@ -33,6 +33,12 @@ async function handle(message: unknown): Promise<void> {
   });
 }
 
+/** This process's CPU time (user + system) since `start`, in ms. */
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
 async function serve(request: WorkerRequest): Promise<WorkerReply> {
   switch (request.type) {
     case 'setup': {
@@ -46,18 +52,22 @@ async function serve(request: WorkerRequest): Promise<WorkerReply> {
     case 'run': {
       const scenario = scenarioNamed(request.scenario);
       const running = ready();
+      const cpu = process.cpuUsage();
       const start = performance.now();
       const outcome = await running.runOnce(scenario);
-      return { type: 'ran', wallMs: performance.now() - start, outcome };
+      const wallMs = performance.now() - start;
+      return { type: 'ran', wallMs, cpuMs: cpuMsSince(cpu), outcome };
     }
     case 'batch': {
       const scenario = scenarioNamed(request.scenario);
       const running = ready();
+      const cpu = process.cpuUsage();
       const start = performance.now();
       const outcomes = await Promise.all(
         Array.from({ length: request.concurrency }, () => running.runOnce(scenario)),
       );
-      return { type: 'batch_done', wallMs: performance.now() - start, outcomes };
+      const wallMs = performance.now() - start;
+      return { type: 'batch_done', wallMs, cpuMs: cpuMsSince(cpu), outcomes };
     }
     case 'memory': {
       const usage = process.memoryUsage();

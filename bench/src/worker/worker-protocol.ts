@@ -48,8 +48,14 @@ export type MemorySnapshot = z.infer<typeof MemorySnapshotSchema>;
 export const WorkerReplySchema = z.discriminatedUnion('type', [
   /** Setup finished: the framework's description, `loadMs` to import the framework's modules and create it, `setupMs` for its `setup`. */
   z.object({ type: z.literal('ready'), description: z.string(), loadMs: z.number(), setupMs: z.number() }),
-  z.object({ type: z.literal('ran'), wallMs: z.number(), outcome: RunOutcomeSchema }),
-  z.object({ type: z.literal('batch_done'), wallMs: z.number(), outcomes: z.array(RunOutcomeSchema) }),
+  /** `cpuMs`: the worker process's CPU time (user + system, all its threads) during the run. */
+  z.object({ type: z.literal('ran'), wallMs: z.number(), cpuMs: z.number(), outcome: RunOutcomeSchema }),
+  z.object({
+    type: z.literal('batch_done'),
+    wallMs: z.number(),
+    cpuMs: z.number(),
+    outcomes: z.array(RunOutcomeSchema),
+  }),
   z.object({ type: z.literal('memory'), memory: MemorySnapshotSchema }),
   z.object({ type: z.literal('torn_down') }),
   /** The request failed; the framework's error, as text. */

@@ -7,6 +7,7 @@ const sample = (round: number, overheadPerTurnMs: number): RunSample => ({
   serverMs: 0,
   modelRequests: 2,
   overheadPerTurnMs,
+  cpuPerTurnMs: overheadPerTurnMs,
 });
 
 describe('pairedRatio', () => {
