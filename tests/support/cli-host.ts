@@ -17,6 +17,11 @@ export interface CliHostOptions {
   /** The data folder (host keys and the Azurite it reuses). */
   dataDir: string;
   storage: 'azurite' | 'memory';
+  /**
+   * The durable engine; `emulated` by default, so these tests behave the same with or without .NET
+   * (the CLI's own default picks the real engine where it is built).
+   */
+  engine?: 'dtfx' | 'emulated';
   /** App settings (environment variables) for the app. */
   env: Record<string, string>;
   /** True: the host's environment is `env` alone, nothing inherited from the test process. */
@@ -79,6 +84,8 @@ export function startCliHost(options: CliHostOptions): Promise<CliHost> {
     options.dataDir,
     '--storage',
     options.storage,
+    '--engine',
+    options.engine ?? 'emulated',
     '--log-level',
     options.logLevel ?? 'warning',
   ];

@@ -19,7 +19,19 @@ export interface CliHost {
 
 /** Starts the CLI on the sample app with Azurite storage in `dataDir` (a running Azurite there is reused). */
 export function startCliHost(port: number, dataDir: string, env: Record<string, string>): Promise<CliHost> {
-  const args = [CLI, '--app', APP_DIR, '--port', String(port), '--data', dataDir, '--storage', 'azurite'];
+  const args = [
+    CLI,
+    '--app',
+    APP_DIR,
+    '--port',
+    String(port),
+    '--data',
+    dataDir,
+    '--storage',
+    'azurite',
+    '--engine',
+    'emulated',
+  ];
   const child = spawn(process.execPath, [...args, '--log-level', 'warning'], {
     cwd: APP_DIR,
     env: { ...process.env, ...env },
