@@ -80,4 +80,23 @@ describe('the local host against the Durable extension (known divergences)', () 
       }),
     );
   });
+
+  it("fails sub-orchestrations and callHttp in a way the orchestrator's try/catch catches, after the retries", async () => {
+    const { status } = await run('catchesNotEmulated', null);
+    expect(status.runtimeStatus).toBe('Completed');
+    const caught = status.output as string[];
+    expect(caught).toHaveLength(2);
+    expect(caught[0]).toContain(
+      "The local host does not emulate sub-orchestrations: 'child' was not started.",
+    );
+    expect(caught[1]).toContain('The local host does not emulate durable HTTP (callHttp)');
+    const failures = (status.historyEvents ?? []).filter((e) => e.EventType === 'TaskFailed');
+    expect(failures).toHaveLength(3);
+  });
+
+  it('fails the orchestration with the reason when nothing catches a sub-orchestration failure', async () => {
+    const { status } = await run('callsChild', null);
+    expect(status.runtimeStatus).toBe('Failed');
+    expect(String(status.output)).toContain("does not emulate sub-orchestrations: 'child'");
+  });
 });
