@@ -48,7 +48,15 @@ function formatBanner(host: RunningHost): string {
     '',
     `Function key: ${host.functionKey}  (x-functions-key header or ?code=)`,
     `Storage: ${host.storage.description}`,
-    `Durable management API: ${host.baseUrl}/runtime/webhooks/durabletask/`,
+    ...(host.durable
+      ? [
+          `Durable management API: ${host.baseUrl}/runtime/webhooks/durabletask/ ${
+            host.openManagement
+              ? '(OPEN: no key required, --open-management)'
+              : '(master key required: ?code= or x-functions-key; it is in keys.json)'
+          }`,
+        ]
+      : []),
     'Press Ctrl+C to stop.',
     '',
   ].join('\n');
@@ -75,6 +83,7 @@ async function main(): Promise<void> {
       storage: options.storage,
       log: stdoutLogSink(options.logLevel),
       recordEpisodes: false,
+      openManagement: options.openManagement,
     });
   } catch (error) {
     const message = error instanceof DevhostError ? error.message : ((error as Error).stack ?? String(error));

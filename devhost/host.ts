@@ -24,8 +24,11 @@ import {
 import {
   buildRouteTable,
   createFrontDoor,
+  createRpcListener,
   FrontDoorServer,
   loadHostKeys,
+  LOOPBACK,
+  RPC_PREFIX,
   type AuthLevel,
   type HttpRoute,
 } from './http';
@@ -58,6 +61,11 @@ export interface HostOptions {
    * true). The CLI turns it off: a host that runs for days would grow without bound.
    */
   recordEpisodes?: boolean;
+  /**
+   * Serve the Durable management API (`/runtime/webhooks/durabletask/...`) without a key. By
+   * default it takes the master key (`code=` or `x-functions-key`), as Azure's takes the system key.
+   */
+  openManagement?: boolean;
 }
 
 /** One HTTP trigger as the host serves it. */
@@ -81,6 +89,13 @@ export interface RunningHost {
   worker: AppWorker;
   /** The durable engine, when the app registered orchestrations, activities or entities. */
   durable?: DurableEngine;
+  /**
+   * The durable client's RPC base (`http://127.0.0.1:<port>/durabletask/`), on a loopback port of
+   * its own without a key, as the extension serves it on 127.0.0.1:17071; with a durable engine only.
+   */
+  rpcBaseUrl?: string;
+  /** False unless started with `openManagement`: then the management API takes no key. */
+  openManagement: boolean;
   /** The storage in use; `description` is the banner's line. */
   storage: { kind: StorageKind; description: string };
   /** Stops everything this host started and restores the environment variables it set. */
@@ -116,6 +131,8 @@ interface Started {
   /** A temporary Azurite folder (memory mode) to delete after Azurite stops. */
   azuriteTempDir?: string;
   server?: FrontDoorServer;
+  /** The durable engine's RPC listener (the worker's durable client calls it). */
+  rpcServer?: FrontDoorServer;
   worker?: AppWorker;
   engine?: DurableEngine;
 }
@@ -124,6 +141,7 @@ async function stopAll(started: Started, log: LogSink): Promise<void> {
   const { azurite, azuriteTempDir } = started;
   const steps: [string, (() => Promise<void> | void) | undefined][] = [
     ['close the front door', started.server && (() => started.server?.close())],
+    ['close the durable RPC listener', started.rpcServer && (() => started.rpcServer?.close())],
     ['stop the durable engine', started.engine && (() => started.engine?.stop())],
     ['terminate the worker', started.worker && (() => started.worker?.terminate())],
     // An Azurite reused from an earlier (killed) host keeps running: this host did not start it.
@@ -228,7 +246,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       env: overlay.env,
     });
     const routes = buildRouteTable(worker.list(), hostJson.routePrefix, log);
+    const openManagement = options.openManagement ?? false;
     if (hasDurableFunctions(worker)) {
+      started.rpcServer = await FrontDoorServer.listen(0);
       const durableSettings = parseDurableSettings(hostJson.raw, overlay.env);
       const store =
         plan.durableStore === 'table' && started.azurite
@@ -242,11 +262,14 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         store,
         settings: durableSettings,
         baseUrl,
+        rpcBaseUrl: `http://${LOOPBACK}:${started.rpcServer.port}${RPC_PREFIX}`,
+        ...(openManagement ? {} : { managementKey: keys.masterKey }),
         log,
         ...(options.clock ? { clock: options.clock } : {}),
         ...(options.recordEpisodes === undefined ? {} : { record: options.recordEpisodes }),
       });
       await started.engine.start();
+      started.rpcServer.setHandler(createRpcListener({ durable: started.engine, log }));
     }
     const limit = bodyLimit(options, overlay.env);
     started.server.setHandler(
@@ -255,6 +278,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         routes,
         keys,
         log,
+        openManagement,
         ...(started.engine ? { durable: started.engine } : {}),
         ...(worker.capabilities.HttpUri ? { httpUri: worker.capabilities.HttpUri } : {}),
         ...(limit === undefined ? {} : { maxRequestBodyBytes: limit }),
@@ -270,6 +294,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       routes: routes.routes.map((route) => toHostRoute(baseUrl, route)),
       worker,
       ...(started.engine ? { durable: started.engine } : {}),
+      ...(started.rpcServer
+        ? { rpcBaseUrl: `http://${LOOPBACK}:${started.rpcServer.port}${RPC_PREFIX}` }
+        : {}),
+      openManagement,
       storage: { kind: storage, description: storageDescription },
       stop: () => (stopping ??= stopAll(started, log)),
     };

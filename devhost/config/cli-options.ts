@@ -21,6 +21,8 @@ export interface CliOptions {
   dataDir?: string;
   storage: StorageKind;
   logLevel: LogLevel;
+  /** `--open-management`: the Durable management API takes no key (tests, tools). */
+  openManagement: boolean;
 }
 
 /** The usage text `--help` prints. */
@@ -33,6 +35,7 @@ Runs an Azure Functions Node v4 app (HTTP triggers and Durable Functions) on a l
   --data <dir>         where keys and Azurite data live (default: <app>/.devhost)
   --storage <kind>     azurite (default; durable state survives restarts) or memory
   --log-level <level>  ${LOG_LEVELS.join(', ')} (default: information)
+  --open-management    serve the Durable management API without the master key (as Azure never does)
   --help               print this text
 `;
 
@@ -61,6 +64,7 @@ export function parseCliArgs(
         data: { type: 'string' },
         storage: { type: 'string' },
         'log-level': { type: 'string' },
+        'open-management': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -99,5 +103,6 @@ export function parseCliArgs(
     ...(data ? { dataDir: path.resolve(cwd, data) } : {}),
     storage: storage as StorageKind,
     logLevel: logLevel as LogLevel,
+    openManagement: values['open-management'] === true,
   };
 }
