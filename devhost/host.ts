@@ -8,6 +8,7 @@ import path from 'node:path';
 import { EnvironmentOverlay } from './config/app-environment';
 import type { StorageKind } from './config/cli-options';
 import { readHostJson, type HostJson } from './config/host-json';
+import { disabledFunctions, withoutDisabled } from './config/disabled-functions';
 import { applyLocalSettings, readLocalSettings } from './config/local-settings';
 import { addModuleFallback } from './config/module-fallback';
 import { planStorage, type StoragePlan } from './config/storage-plan';
@@ -246,6 +247,18 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       env: overlay.env,
     });
     const routes = buildRouteTable(worker.list(), hostJson.routePrefix, log);
+    const disabled = disabledFunctions(
+      worker.list().map((f) => f.name),
+      overlay.env,
+    );
+    for (const name of disabled) {
+      log({
+        level: 'information',
+        category: 'system',
+        message: `Function '${name}' is disabled (AzureWebJobs.${name}.Disabled).`,
+        functionName: name,
+      });
+    }
     const openManagement = options.openManagement ?? false;
     if (hasDurableFunctions(worker)) {
       started.rpcServer = await FrontDoorServer.listen(0);
@@ -258,7 +271,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
             })
           : createMemoryStore();
       started.engine = createDurableEngine({
-        invoker: worker,
+        invoker: withoutDisabled(worker, disabled),
         store,
         settings: durableSettings,
         baseUrl,
@@ -279,6 +292,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         keys,
         log,
         openManagement,
+        disabledFunctions: disabled,
         ...(started.engine ? { durable: started.engine } : {}),
         ...(worker.capabilities.HttpUri ? { httpUri: worker.capabilities.HttpUri } : {}),
         ...(limit === undefined ? {} : { maxRequestBodyBytes: limit }),

@@ -35,6 +35,11 @@ export interface FrontDoorOptions {
    * master key, as Azure's takes the system key.
    */
   openManagement?: boolean;
+  /**
+   * Functions disabled by `AzureWebJobs.<name>.Disabled`: their routes answer 404 unless the
+   * request carries the master key, which runs a disabled function in Azure too.
+   */
+  disabledFunctions?: ReadonlySet<string>;
   log: LogSink;
 }
 
@@ -266,7 +271,15 @@ export function createFrontDoor(options: FrontDoorOptions): RequestListener {
       answerEmpty(req, res, 404);
       return;
     }
-    if (!isAuthorized(match.route.authLevel, presentedKey(flattenHeaders(req.headers), url), options.keys)) {
+    const key = presentedKey(flattenHeaders(req.headers), url);
+    if (
+      options.disabledFunctions?.has(match.route.functionName) &&
+      !isAuthorized('admin', key, options.keys)
+    ) {
+      answerEmpty(req, res, 404);
+      return;
+    }
+    if (!isAuthorized(match.route.authLevel, key, options.keys)) {
       answerEmpty(req, res, 401);
       return;
     }
