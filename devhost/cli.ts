@@ -8,15 +8,20 @@
  * npm run build && node dist/devhost/cli.js --app . --port 7071 --storage memory
  * ```
  */
-import { CLI_USAGE, parseCliArgs } from './config/cli-options';
+import { CLI_USAGE, parseCliArgs, type StorageKind } from './config/cli-options';
 import { DevhostError } from './errors';
 import { startHost, type EngineKind, type RunningHost } from './host';
 import { isAtLeast, type LogLevel, type LogSink } from './log';
 import { dtfxAvailability } from './real-engine/dtfx-build';
 
 /** `--engine` as given, else the real engine where it can run, else the emulation with a notice. */
-function chooseEngine(requested: EngineKind | undefined): { engine: EngineKind; notice?: string } {
+function chooseEngine(
+  requested: EngineKind | undefined,
+  storage: StorageKind,
+): { engine: EngineKind; notice?: string } {
   if (requested) return { engine: requested };
+  // The real engine keeps its state in Azure Storage: memory storage means the emulation.
+  if (storage === 'memory') return { engine: 'emulated' };
   const available = dtfxAvailability();
   if (available.ok) return { engine: 'dtfx' };
   return {
@@ -70,7 +75,15 @@ function formatBanner(host: RunningHost): string {
     `Function key: ${host.functionKey}  (x-functions-key header or ?code=)`,
     `Storage: ${host.storage.description}`,
     engineLine(host),
-    `Durable management API: ${host.baseUrl}/runtime/webhooks/durabletask/`,
+    ...(host.durable || host.dtfx
+      ? [
+          `Durable management API: ${host.baseUrl}/runtime/webhooks/durabletask/ ${
+            host.openManagement
+              ? '(OPEN: no key required, --open-management)'
+              : '(master key required: ?code= or x-functions-key; it is in keys.json)'
+          }`,
+        ]
+      : []),
     'Press Ctrl+C to stop.',
     '',
   ].join('\n');
@@ -88,7 +101,7 @@ async function main(): Promise<void> {
     process.stdout.write(CLI_USAGE);
     return;
   }
-  const { engine, notice } = chooseEngine(options.engine);
+  const { engine, notice } = chooseEngine(options.engine, options.storage);
   if (notice) process.stdout.write(`${notice}\n`);
   let host: RunningHost;
   try {
@@ -100,6 +113,7 @@ async function main(): Promise<void> {
       storage: options.storage,
       log: stdoutLogSink(options.logLevel),
       recordEpisodes: false,
+      openManagement: options.openManagement,
     });
   } catch (error) {
     const message = error instanceof DevhostError ? error.message : ((error as Error).stack ?? String(error));

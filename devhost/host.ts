@@ -8,6 +8,7 @@ import path from 'node:path';
 import { EnvironmentOverlay } from './config/app-environment';
 import type { StorageKind } from './config/cli-options';
 import { readHostJson, type HostJson } from './config/host-json';
+import { disabledFunctions, withoutDisabled } from './config/disabled-functions';
 import { applyLocalSettings, readLocalSettings } from './config/local-settings';
 import { addModuleFallback } from './config/module-fallback';
 import { hasIdentityBasedStorage, planStorage, type StoragePlan } from './config/storage-plan';
@@ -25,8 +26,11 @@ import {
 import {
   buildRouteTable,
   createFrontDoor,
+  createRpcListener,
   FrontDoorServer,
   loadHostKeys,
+  LOOPBACK,
+  RPC_PREFIX,
   type AuthLevel,
   type HttpRoute,
 } from './http';
@@ -71,6 +75,11 @@ export interface HostOptions {
    * (`npm run build`), else start-up fails with DevhostError `engine_unavailable` saying what to install.
    */
   engine?: EngineKind;
+  /**
+   * Serve the Durable management API (`/runtime/webhooks/durabletask/...`) without a key. By
+   * default it takes the master key (`code=` or `x-functions-key`), as Azure's takes the system key.
+   */
+  openManagement?: boolean;
 }
 
 /** One HTTP trigger as the host serves it. */
@@ -98,6 +107,13 @@ export interface RunningHost {
   dtfx?: DtfxEngine;
   /** The engine chosen (whether or not the app has durable functions to run on it). */
   engine: EngineKind;
+  /**
+   * The durable client's RPC base (`http://127.0.0.1:<port>/durabletask/`), on a loopback port of
+   * its own without a key, as the extension serves it on 127.0.0.1:17071; with a durable engine only.
+   */
+  rpcBaseUrl?: string;
+  /** False unless started with `openManagement`: then the management API takes no key. */
+  openManagement: boolean;
   /** The storage in use; `description` is the banner's line. */
   storage: { kind: StorageKind; description: string };
   /** Stops everything this host started and restores the environment variables it set. */
@@ -140,6 +156,8 @@ interface Started {
   /** A temporary Azurite folder (memory mode) to delete after Azurite stops. */
   azuriteTempDir?: string;
   server?: FrontDoorServer;
+  /** The durable engine's RPC listener (the worker's durable client calls it). */
+  rpcServer?: FrontDoorServer;
   worker?: AppWorker;
   engine?: DurableEngine;
   dtfx?: DtfxEngine;
@@ -149,6 +167,7 @@ async function stopAll(started: Started, log: LogSink): Promise<void> {
   const { azurite, azuriteTempDir } = started;
   const steps: [string, (() => Promise<void> | void) | undefined][] = [
     ['close the front door', started.server && (() => started.server?.close())],
+    ['close the durable RPC listener', started.rpcServer && (() => started.rpcServer?.close())],
     ['stop the durable engine', started.engine && (() => started.engine?.stop())],
     ['stop the real durable engine', started.dtfx && (() => started.dtfx?.stop())],
     ['terminate the worker', started.worker && (() => started.worker?.terminate())],
@@ -257,9 +276,26 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       env: overlay.env,
     });
     const routes = buildRouteTable(worker.list(), hostJson.routePrefix, log);
+    const disabled = disabledFunctions(
+      worker.list().map((f) => f.name),
+      overlay.env,
+    );
+    for (const name of disabled) {
+      log({
+        level: 'information',
+        category: 'system',
+        message: `Function '${name}' is disabled (AzureWebJobs.${name}.Disabled).`,
+        functionName: name,
+      });
+    }
+    const openManagement = options.openManagement ?? false;
+    if (hasDurableFunctions(worker)) started.rpcServer = await FrontDoorServer.listen(0);
+    const rpcBaseUrl = started.rpcServer && `http://${LOOPBACK}:${started.rpcServer.port}${RPC_PREFIX}`;
     if (hasDurableFunctions(worker) && engine === 'dtfx') {
       const durableSettings = parseDurableSettings(hostJson.raw, overlay.env);
-      const connectionString = overlay.env.AzureWebJobsStorage;
+      // The engine's own state: the app's storage when it is a connection string, else the
+      // host's Azurite (an app on identity-based settings keeps no key in its environment).
+      const connectionString = overlay.env.AzureWebJobsStorage || started.azurite?.connectionString;
       if (!connectionString) {
         throw new DevhostError(
           'invalid_config',
@@ -267,15 +303,18 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         );
       }
       started.dtfx = await startDtfxEngine({
-        invoker: worker,
+        invoker: withoutDisabled(worker, disabled),
         baseUrl,
         connectionString,
         hubName: durableSettings.hubName,
         durableTaskJson: durableTaskSection(hostJson.raw),
         env: { ...overlay.env },
         log,
+        ...(rpcBaseUrl === undefined ? {} : { rpcBaseUrl }),
+        ...(openManagement ? {} : { managementKey: keys.masterKey }),
       });
-    } else if (hasDurableFunctions(worker)) {
+      started.rpcServer?.setHandler(createRpcListener({ durable: started.dtfx, log }));
+    } else if (hasDurableFunctions(worker) && started.rpcServer) {
       const durableSettings = parseDurableSettings(hostJson.raw, overlay.env);
       const store =
         plan.durableStore === 'table' && started.azurite
@@ -285,15 +324,18 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
             })
           : createMemoryStore();
       started.engine = createDurableEngine({
-        invoker: worker,
+        invoker: withoutDisabled(worker, disabled),
         store,
         settings: durableSettings,
         baseUrl,
+        ...(rpcBaseUrl === undefined ? {} : { rpcBaseUrl }),
+        ...(openManagement ? {} : { managementKey: keys.masterKey }),
         log,
         ...(options.clock ? { clock: options.clock } : {}),
         ...(options.recordEpisodes === undefined ? {} : { record: options.recordEpisodes }),
       });
       await started.engine.start();
+      started.rpcServer.setHandler(createRpcListener({ durable: started.engine, log }));
     }
     const limit = bodyLimit(options, overlay.env);
     started.server.setHandler(
@@ -302,6 +344,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         routes,
         keys,
         log,
+        openManagement,
+        disabledFunctions: disabled,
         ...(started.engine ? { durable: started.engine } : {}),
         ...(started.dtfx ? { durable: started.dtfx } : {}),
         ...(worker.capabilities.HttpUri ? { httpUri: worker.capabilities.HttpUri } : {}),
@@ -320,6 +364,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       ...(started.engine ? { durable: started.engine } : {}),
       ...(started.dtfx ? { dtfx: started.dtfx } : {}),
       engine,
+      ...(rpcBaseUrl === undefined ? {} : { rpcBaseUrl }),
+      openManagement,
       storage: { kind: storage, description: storageDescription },
       stop: () => (stopping ??= stopAll(started, log)),
     };

@@ -26,6 +26,8 @@ export interface CliOptions {
   /** From `--engine`; undefined: the real engine where .NET and its build exist, else the emulation. */
   engine?: (typeof CLI_ENGINE_KINDS)[number];
   logLevel: LogLevel;
+  /** `--open-management`: the Durable management API takes no key (tests, tools). */
+  openManagement: boolean;
 }
 
 /** The usage text `--help` prints. */
@@ -40,6 +42,7 @@ Runs an Azure Functions Node v4 app (HTTP triggers and Durable Functions) on a l
   --engine <kind>      dtfx (Microsoft's Durable extension in .NET; the default where dotnet and its build exist)
                        or emulated (the default otherwise; needs Node only)
   --log-level <level>  ${LOG_LEVELS.join(', ')} (default: information)
+  --open-management    serve the Durable management API without the master key (as Azure never does)
   --help               print this text
 `;
 
@@ -69,6 +72,7 @@ export function parseCliArgs(
         storage: { type: 'string' },
         engine: { type: 'string' },
         'log-level': { type: 'string' },
+        'open-management': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -112,5 +116,6 @@ export function parseCliArgs(
     storage: storage as StorageKind,
     ...(engine === undefined ? {} : { engine: engine as (typeof CLI_ENGINE_KINDS)[number] }),
     logLevel: logLevel as LogLevel,
+    openManagement: values['open-management'] === true,
   };
 }

@@ -30,8 +30,24 @@ export interface FrontDoorOptions {
   httpUri?: string;
   /** Request bodies above this many bytes are refused with 413. Default 100 MB, as in Azure. */
   maxRequestBodyBytes?: number;
+  /**
+   * Serve the Durable management API without a key (`--open-management`). By default it takes the
+   * master key, as Azure's takes the system key.
+   */
+  openManagement?: boolean;
+  /**
+   * Functions disabled by `AzureWebJobs.<name>.Disabled`: their routes answer 404 unless the
+   * request carries the master key, which runs a disabled function in Azure too.
+   */
+  disabledFunctions?: ReadonlySet<string>;
   log: LogSink;
 }
+
+/** The 401 of the management API: unlike other refusals it says what to pass. */
+export const MANAGEMENT_KEY_REQUIRED =
+  "The Durable management API requires the host's master key: pass it as the 'code' query parameter " +
+  "or the 'x-functions-key' header (it is in <data>/keys.json, or DEVHOST_MASTER_KEY), or start the " +
+  'host with --open-management.\n';
 
 function answerEmpty(req: IncomingMessage, res: ServerResponse, status: number, close = false): void {
   // Drain what the client still sends, so it reads our answer instead of a reset.
@@ -195,6 +211,13 @@ export function createFrontDoor(options: FrontDoorOptions): RequestListener {
     }
     const management = managementPath(url.pathname);
     if (management !== undefined) {
+      const key = presentedKey(flattenHeaders(req.headers), url);
+      if (durable && !options.openManagement && !isAuthorized('admin', key, options.keys)) {
+        req.resume();
+        res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(MANAGEMENT_KEY_REQUIRED);
+        return;
+      }
       await forwardManagementRequest({
         path: management,
         url,
@@ -248,7 +271,15 @@ export function createFrontDoor(options: FrontDoorOptions): RequestListener {
       answerEmpty(req, res, 404);
       return;
     }
-    if (!isAuthorized(match.route.authLevel, presentedKey(flattenHeaders(req.headers), url), options.keys)) {
+    const key = presentedKey(flattenHeaders(req.headers), url);
+    if (
+      options.disabledFunctions?.has(match.route.functionName) &&
+      !isAuthorized('admin', key, options.keys)
+    ) {
+      answerEmpty(req, res, 404);
+      return;
+    }
+    if (!isAuthorized(match.route.authLevel, key, options.keys)) {
       answerEmpty(req, res, 401);
       return;
     }

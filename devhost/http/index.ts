@@ -2,7 +2,7 @@
  * The local host's HTTP front door: HTTP triggers under the route prefix, auth levels with host
  * keys, HTTP streaming, and the Durable management API forwarded to the durable engine.
  */
-export { createFrontDoor, type FrontDoorOptions } from './front-door';
+export { createFrontDoor, MANAGEMENT_KEY_REQUIRED, type FrontDoorOptions } from './front-door';
 export { FrontDoorServer, LOOPBACK } from './front-door-server';
 export { loadHostKeys, type HostKeys, type HostKeySource } from './host-keys';
 export { DEFAULT_MAX_REQUEST_BODY_BYTES } from './read-body';
@@ -14,4 +14,5 @@ export {
   type RouteMatch,
   type RouteTable,
 } from './route-table';
-export { MANAGEMENT_PREFIXES } from './management-forward';
+export { MANAGEMENT_PREFIXES, RPC_PREFIX } from './management-forward';
+export { createRpcListener } from './rpc-listener';

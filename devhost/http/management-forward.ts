@@ -4,8 +4,11 @@ import type { LogSink } from '../log';
 import { readBody } from './read-body';
 import { flattenHeaders } from './to-rpc-http';
 
+/** The client RPC base path (the binding's `rpcBaseUrl`). */
+export const RPC_PREFIX = '/durabletask/';
+
 /** The URL prefixes of the Durable management API: the documented webhook and the client's RPC base. */
-export const MANAGEMENT_PREFIXES = ['/runtime/webhooks/durabletask/', '/durabletask/'] as const;
+export const MANAGEMENT_PREFIXES = ['/runtime/webhooks/durabletask/', RPC_PREFIX] as const;
 
 /** The path after a management prefix (still percent-encoded, no query), or undefined. */
 export function managementPath(pathname: string): string | undefined {

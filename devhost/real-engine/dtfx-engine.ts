@@ -53,6 +53,13 @@ export interface DtfxEngineOptions {
   /** The environment of the .NET host (the app's settings, so `%NAME%` references resolve). */
   env: NodeJS.ProcessEnv;
   log: LogSink;
+  /**
+   * Where the worker's durable client sends its calls (the host's keyless loopback RPC listener, as
+   * the extension's 127.0.0.1:17071 on Azure); default: the front door's `/durabletask/`.
+   */
+  rpcBaseUrl?: string;
+  /** The key the front door demands on the management API; handed-out URLs carry it as `code=`. */
+  managementKey?: string;
 }
 
 /** The running real engine. */
@@ -159,7 +166,10 @@ export async function startDtfxEngine(options: DtfxEngineOptions): Promise<DtfxE
         `The real Durable engine did not give the client binding (${binding.status}).`,
       );
     }
-    const clientJson = clientBindingFor(String(binding.body), origin);
+    const clientJson = clientBindingFor(String(binding.body), origin, {
+      ...(options.rpcBaseUrl === undefined ? {} : { rpcBaseUrl: options.rpcBaseUrl }),
+      ...(options.managementKey === undefined ? {} : { code: options.managementKey }),
+    });
     return {
       kind: 'dtfx',
       pid: running.pid,
@@ -175,10 +185,41 @@ export async function startDtfxEngine(options: DtfxEngineOptions): Promise<DtfxE
 }
 
 /**
- * The extension's client binding JSON with `rpcBaseUrl` set to the front door: durable-functions
- * sends every client call there, and the front door forwards it to the extension's API.
+ * The extension's client binding JSON with `rpcBaseUrl` set to where the worker's durable client
+ * should call (default: the front door, which forwards to the extension's API), and, when the front
+ * door demands a key on the management API, `code=` on every URL the app hands out
+ * (`createCheckStatusResponse`), as the Functions host adds its system key in Azure.
  */
-export function clientBindingFor(extensionJson: string, origin: string): string {
+export function clientBindingFor(
+  extensionJson: string,
+  origin: string,
+  access: { rpcBaseUrl?: string; code?: string } = {},
+): string {
   const payload = JSON.parse(extensionJson) as Record<string, unknown>;
-  return JSON.stringify({ ...payload, rpcBaseUrl: `${origin}/durabletask/` });
+  const withCode = (value: unknown): unknown => {
+    if (access.code === undefined) return value;
+    const code = `code=${encodeURIComponent(access.code)}`;
+    // Only URLs: managementUrls also holds the instance id.
+    if (typeof value === 'string' && /^https?:\/\//i.test(value))
+      return value.includes('?') ? value.replace('?', `?${code}&`) : `${value}?${code}`;
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([name, url]) => [name, withCode(url)]));
+    }
+    return value;
+  };
+  const required =
+    typeof payload.requiredQueryStringParameters === 'string' ? payload.requiredQueryStringParameters : '';
+  return JSON.stringify({
+    ...payload,
+    creationUrls: withCode(payload.creationUrls),
+    managementUrls: withCode(payload.managementUrls),
+    ...(access.code === undefined
+      ? {}
+      : {
+          requiredQueryStringParameters: [required, `code=${encodeURIComponent(access.code)}`]
+            .filter((part) => part !== '')
+            .join('&'),
+        }),
+    rpcBaseUrl: access.rpcBaseUrl ?? `${origin}/durabletask/`,
+  });
 }

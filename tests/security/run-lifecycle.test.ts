@@ -56,6 +56,7 @@ describe('a run id used again after a purge', () => {
     // Purged through the Durable management API: the app's run store is not told.
     const purge = await fetch(`${app.host.baseUrl}/runtime/webhooks/durabletask/instances/reused-id-1`, {
       method: 'DELETE',
+      headers: { 'x-functions-key': app.host.masterKey },
     });
     expect(purge.status).toBe(200);
     const purged = await request<ErrorBody>(first.statusUri, { token: first.token });
@@ -139,7 +140,7 @@ describe('the retention timer', () => {
       tablePrefix: 'TestHub',
     });
     const instance = await request<{ input: { nonce: string } }>(
-      `${app.host.baseUrl}/runtime/webhooks/durabletask/instances/${ended.runId}?showInput=true`,
+      `${app.host.baseUrl}/runtime/webhooks/durabletask/instances/${ended.runId}?showInput=true&code=${encodeURIComponent(app.host.masterKey)}`,
     );
     const nonce = instance.body.input.nonce;
     expect((await store.readEvents(`${ended.runId}.${nonce}`, 0)).length).toBeGreaterThan(0);
@@ -183,13 +184,14 @@ describe('the retention timer', () => {
     const nonceOf = async (runId: string) =>
       (
         await request<{ input: { nonce: string } }>(
-          `${app.host.baseUrl}/runtime/webhooks/durabletask/instances/${runId}?showInput=true`,
+          `${app.host.baseUrl}/runtime/webhooks/durabletask/instances/${runId}?showInput=true&code=${encodeURIComponent(app.host.masterKey)}`,
         )
       ).body.input.nonce;
     const orphanKey = `${orphan.runId}.${await nonceOf(orphan.runId)}`;
     const waitingKey = `${waiting.runId}.${await nonceOf(waiting.runId)}`;
     const purge = await fetch(`${app.host.baseUrl}/runtime/webhooks/durabletask/instances/${orphan.runId}`, {
       method: 'DELETE',
+      headers: { 'x-functions-key': app.host.masterKey },
     });
     expect(purge.status).toBe(200);
     const store = new TableRunStore({

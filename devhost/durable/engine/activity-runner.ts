@@ -5,6 +5,7 @@
 import type { Clock, FunctionInvoker, InvocationOutcome } from '../../contracts';
 import type { LogSink } from '../../log';
 import { activityOutcome, activityTriggerData } from '../activity/activity-io';
+import { notEmulatedTaskMessage } from '../replay/shim/not-emulated-tasks';
 import type { InstanceStore } from '../store/instance-store';
 import { nextTimestamp } from '../time/dotnet-time';
 import { taskCompletedMessage, taskFailedMessage } from './inbox-messages';
@@ -41,8 +42,13 @@ async function invokeActivity(
   const fn = invoker
     .list()
     .find((f) => f.triggerType === 'activityTrigger' && f.name.toLowerCase() === lower);
-  if (!fn)
-    return { ok: false, error: { message: `The activity function '${task.name}' is not registered.` } };
+  if (!fn) {
+    const notEmulated = notEmulatedTaskMessage(task.name);
+    return {
+      ok: false,
+      error: { message: notEmulated ?? `The activity function '${task.name}' is not registered.` },
+    };
+  }
   try {
     return await invoker.invoke(
       fn.name,

@@ -40,6 +40,13 @@ export interface DurableEngineOptions {
   settings?: Partial<DurableSettings>;
   /** Origin of the front door, e.g. `http://localhost:7071`. */
   baseUrl: string;
+  /**
+   * The key the front door's management API requires (the master key): the management URLs the
+   * engine hands out carry it as `code=`. Undefined when the API is open.
+   */
+  managementKey?: string;
+  /** The client RPC base the worker's durable client calls; default `<baseUrl>/durabletask/`. */
+  rpcBaseUrl?: string;
   log?: LogSink;
   /** How long `stop()` waits for running episodes and activities (default 10 s). */
   stopTimeoutMs?: number;
@@ -200,6 +207,7 @@ export function createDurableEngine(options: DurableEngineOptions): DurableEngin
   const management: ManagementDeps = {
     ...operations,
     hubName: settings.hubName,
+    ...(options.managementKey === undefined ? {} : { managementKey: options.managementKey }),
     waitFor: (instanceId, predicate, waitOptions) => client.waitFor(instanceId, predicate, waitOptions),
   };
 
@@ -231,7 +239,11 @@ export function createDurableEngine(options: DurableEngineOptions): DurableEngin
       }
       return Promise.resolve(recording);
     },
-    clientBindingPayload: () => clientBindingPayload(origin, settings.hubName),
+    clientBindingPayload: () =>
+      clientBindingPayload(origin, settings.hubName, {
+        ...(options.managementKey === undefined ? {} : { code: options.managementKey }),
+        ...(options.rpcBaseUrl === undefined ? {} : { rpcBaseUrl: options.rpcBaseUrl }),
+      }),
     handleManagementRequest: (path: string, request: HostHttpRequest): Promise<HostHttpResponse> =>
       handleManagementRequest(management, log, path, request),
   };

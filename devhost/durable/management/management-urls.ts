@@ -30,10 +30,25 @@ export interface ManagementUrls {
   resumePostUri: string;
 }
 
-/** Builds the management URLs of `instanceId` on `origin` (e.g. `http://localhost:7071`). */
-export function managementUrls(origin: string, hubName: string, instanceId: string): ManagementUrls {
-  const prefix = `${origin}${WEBHOOK_PATH}/instances/${webUtilityUrlEncode(instanceId)}`;
+/** The query every management URL carries: task hub, connection and, when there is one, the key. */
+function requiredQuery(hubName: string, code: string | undefined): string {
   const query = `taskHub=${webUtilityUrlEncode(hubName)}&connection=${CONNECTION_NAME}`;
+  return code === undefined ? query : `${query}&code=${webUtilityUrlEncode(code)}`;
+}
+
+/**
+ * Builds the management URLs of `instanceId` on `origin` (e.g. `http://localhost:7071`). With
+ * `code` (the key the management API requires), every URL carries it, as Azure's carry the
+ * system key, so the URLs work as handed out.
+ */
+export function managementUrls(
+  origin: string,
+  hubName: string,
+  instanceId: string,
+  code?: string,
+): ManagementUrls {
+  const prefix = `${origin}${WEBHOOK_PATH}/instances/${webUtilityUrlEncode(instanceId)}`;
+  const query = requiredQuery(hubName, code);
   return {
     id: instanceId,
     statusQueryGetUri: `${prefix}?${query}`,
@@ -47,23 +62,36 @@ export function managementUrls(origin: string, hubName: string, instanceId: stri
   };
 }
 
+/** Where the management API is reached and with which key. */
+export interface ManagementAccess {
+  /** The `code` the public management API requires, if it requires one. */
+  code?: string;
+  /**
+   * The client RPC base the worker's durable client calls (ends with `/durabletask/`); default
+   * `<origin>/durabletask/`. The local host serves it on a loopback port of its own, without a key,
+   * as the extension serves it on 127.0.0.1:17071.
+   */
+  rpcBaseUrl?: string;
+}
+
 /**
  * The value of a `durableClient` input binding, as the extension's `BindingHelper` serializes it.
- * `origin` is the front door's origin; `rpcBaseUrl` ends with `/durabletask/`.
+ * `origin` is the front door's origin.
  */
-export function clientBindingPayload(origin: string, hubName: string): string {
+export function clientBindingPayload(origin: string, hubName: string, access: ManagementAccess = {}): string {
   const base = `${origin}${WEBHOOK_PATH}`;
   const creation = `${base}/orchestrators/{functionName}[/{instanceId}]`;
+  const code = access.code === undefined ? '' : `code=${webUtilityUrlEncode(access.code)}&`;
   return JSON.stringify({
     taskHubName: hubName,
     creationUrls: {
-      createNewInstancePostUri: `${creation}?`,
-      createAndWaitOnNewInstancePostUri: `${creation}?timeout={timeoutInSeconds}&pollingInterval={intervalInSeconds}&`,
+      createNewInstancePostUri: `${creation}?${code}`,
+      createAndWaitOnNewInstancePostUri: `${creation}?timeout={timeoutInSeconds}&pollingInterval={intervalInSeconds}&${code}`,
     },
-    managementUrls: managementUrls(origin, hubName, 'INSTANCEID'),
+    managementUrls: managementUrls(origin, hubName, 'INSTANCEID', access.code),
     baseUrl: base,
-    requiredQueryStringParameters: '',
-    rpcBaseUrl: `${origin}${RPC_PATH}`,
+    requiredQueryStringParameters: access.code === undefined ? '' : requiredQuery(hubName, access.code),
+    rpcBaseUrl: access.rpcBaseUrl ?? `${origin}${RPC_PATH}`,
     httpBaseUrl: null,
     connectionName: null,
   });

@@ -17,7 +17,7 @@ export function checkStatusReply(
   request: HostHttpRequest,
   instanceId: string,
 ): HostHttpResponse {
-  const urls = managementUrls(request.url.origin, deps.hubName, instanceId);
+  const urls = managementUrls(request.url.origin, deps.hubName, instanceId, deps.managementKey);
   const body = {
     id: instanceId,
     statusQueryGetUri: urls.statusQueryGetUri,

@@ -100,13 +100,15 @@ describe('startHost with a Durable Functions app', () => {
     await host.stop();
 
     host = await startHost({ appDir: durableApp, port: 0, storage: 'azurite', dataDir, log });
-    const statusUrl = `${host.baseUrl}/runtime/webhooks/durabletask/instances/${waiting.id}`;
+    // The same data folder keeps the master key, so the URLs handed out before the restart still work.
+    expect(new URL(waiting.statusQueryGetUri).searchParams.get('code')).toBe(host.masterKey);
+    const statusUrl = `${host.baseUrl}/runtime/webhooks/durabletask/instances/${waiting.id}?code=${host.masterKey}`;
     await statusOnceItIs(statusUrl, 'Running');
     const raised = await send(
       `${host.baseUrl}/runtime/webhooks/durabletask/instances/${waiting.id}/raiseEvent/approve`,
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-functions-key': host.masterKey },
         body: '"after restart"',
       },
     );

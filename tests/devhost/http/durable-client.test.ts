@@ -18,13 +18,15 @@ describe('front door with a durable engine attached', () => {
   });
 
   it('forwards the documented webhook path to the engine management API', async () => {
-    const missing = await send(`${app.baseUrl}/runtime/webhooks/durabletask/instances/no-such-instance`);
+    const missing = await send(`${app.baseUrl}/runtime/webhooks/durabletask/instances/no-such-instance`, {
+      headers: { 'x-functions-key': app.keys.masterKey },
+    });
     expect(missing.status).toBe(404);
     expect(missing.text).not.toMatch(/Durable Task extension is not running/);
   });
 
   it('forwards the client RPC path /durabletask/ to the engine management API', async () => {
-    const list = await send(`${app.baseUrl}/durabletask/instances/`);
+    const list = await send(`${app.baseUrl}/durabletask/instances/?code=${app.keys.masterKey}`);
     expect(list.status).toBe(200);
     expect(list.json()).toEqual([]);
   });

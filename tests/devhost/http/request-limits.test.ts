@@ -62,7 +62,10 @@ describe('front door request limits', () => {
     const declared = await sendRaw(port, {
       method: 'POST',
       target,
-      headers: [['Content-Type', 'application/json']],
+      headers: [
+        ['Content-Type', 'application/json'],
+        ['x-functions-key', app.keys.masterKey],
+      ],
       body: big,
     });
     expect(declared.status).toBe(413);
@@ -72,6 +75,7 @@ describe('front door request limits', () => {
       headers: [
         ['Content-Type', 'application/json'],
         ['Transfer-Encoding', 'chunked'],
+        ['x-functions-key', app.keys.masterKey],
       ],
       body: Buffer.concat([Buffer.from(`${big.length.toString(16)}\r\n`), big, Buffer.from('\r\n0\r\n\r\n')]),
     });

@@ -4,7 +4,13 @@
  * including the final "dummy" timer), long timers (split into 3-day pieces) and events.
  */
 import { addMs, diffMs, toTicksIso } from '../../time/dotnet-time';
-import { ActionType, type OrchestratorAction, type RetryOptionsJson } from '../orchestrator-state';
+import {
+  ActionType,
+  RetryOptionsJsonSchema,
+  type OrchestratorAction,
+  type RetryOptionsJson,
+} from '../orchestrator-state';
+import { notEmulatedTaskName } from './not-emulated-tasks';
 import { LONG_RUNNING_TIMER_INTERVAL_MS, MAXIMUM_SHORT_TIMER_MS, MAX_DELAY_MESSAGE } from '../timer-limits';
 import { ExtensionApiError, tooManyActions, unknownActivity, unsupportedAction } from './extension-errors';
 import type { ExternalEventBroker } from './external-events';
@@ -62,6 +68,11 @@ export function createActionInvoker(deps: ActionInvokerDeps): (action: Orchestra
     validateDelay(maxInterval, 'MaxRetryInterval');
     validateDelay(options.firstRetryIntervalInMilliseconds, 'FirstRetryInterval');
     activityName(name);
+    return withRetry(name, options, input);
+  };
+
+  const withRetry = (name: string, options: RetryOptionsJson, input: unknown): SimTask => {
+    const maxInterval = options.maxRetryIntervalInMilliseconds ?? DEFAULT_MAX_RETRY_INTERVAL_MS;
     countAction();
     const result = new SimTask();
     const firstAttempt = ctx.currentTime;
@@ -140,6 +151,23 @@ export function createActionInvoker(deps: ActionInvokerDeps): (action: Orchestra
         return SimTask.whenAll(action.compoundActions.map(invoke));
       case ActionType.WhenAny:
         return SimTask.whenAny(action.compoundActions.map(invoke));
+      case ActionType.CallSubOrchestrator:
+      case ActionType.CallHttp: {
+        // Not emulated: scheduled as a task the engine fails at once (see notEmulatedTaskMessage),
+        // so the orchestrator's own try/catch sees the failure as it would see a real one.
+        countAction();
+        return ctx.scheduleTask(notEmulatedTaskName(action), activityInputJson(null));
+      }
+      case ActionType.CallSubOrchestratorWithRetry: {
+        const options = RetryOptionsJsonSchema.safeParse(action.retryOptions);
+        if (!options.success) throw unsupportedAction(action.actionType);
+        validateDelay(
+          options.data.maxRetryIntervalInMilliseconds ?? DEFAULT_MAX_RETRY_INTERVAL_MS,
+          'MaxRetryInterval',
+        );
+        validateDelay(options.data.firstRetryIntervalInMilliseconds, 'FirstRetryInterval');
+        return withRetry(notEmulatedTaskName(action), options.data, null);
+      }
       default:
         throw unsupportedAction(action.actionType);
     }

@@ -270,12 +270,32 @@ describe('replayShim', () => {
     });
   });
 
-  it('fails an orchestration that uses an action the local host does not emulate, naming it', () => {
-    const result = replay(start(), state([{ actionType: 2, functionName: 'child' }]));
+  it('fails an orchestration that uses an entity action the local host does not emulate, naming it', () => {
+    const result = replay(start(), state([{ actionType: 7, instanceId: '@counter@a', operation: 'add' }]));
     expect(result.outcome).toMatchObject({
       kind: 'failed',
-      reason: expect.stringContaining('does not emulate callSubOrchestrator (actionType 2)'),
+      reason: expect.stringContaining('does not emulate callEntity (actionType 7)'),
     });
+  });
+
+  it('schedules a sub-orchestration or durable HTTP call as a task that fails, so the orchestrator can catch it', () => {
+    const result = replay(
+      start(),
+      state([
+        {
+          actionType: 12,
+          compoundActions: [
+            { actionType: 2, functionName: 'child' },
+            { actionType: 8, httpRequest: { method: 'GET', uri: 'http://x' } },
+          ],
+        },
+      ]),
+    );
+    expect(result.outcome).toEqual({ kind: 'running' });
+    expect(result.newActions).toEqual([
+      { kind: 'task', id: 0, name: 'DevHost::SubOrchestrator::child', input: '[null]' },
+      { kind: 'task', id: 1, name: 'BuiltIn::HttpActivity', input: '[null]' },
+    ]);
   });
 
   it('ignores a second completion of the same task, as DTFx does', () => {
