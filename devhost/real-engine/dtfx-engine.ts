@@ -10,6 +10,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { DurableEngineHandle, FunctionInvoker, HostHttpRequest, HostHttpResponse } from '../contracts';
+import { webUtilityUrlEncode } from '../durable/management/management-urls';
 import { DevhostError } from '../errors';
 import type { LogSink } from '../log';
 import { startBridgeServer, type BridgeServer } from './bridge-server';
@@ -198,10 +199,10 @@ export function clientBindingFor(
   const payload = JSON.parse(extensionJson) as Record<string, unknown>;
   const withCode = (value: unknown): unknown => {
     if (access.code === undefined) return value;
-    const code = `code=${encodeURIComponent(access.code)}`;
+    const code = `code=${webUtilityUrlEncode(access.code)}`;
     // Only URLs: managementUrls also holds the instance id.
     if (typeof value === 'string' && /^https?:\/\//i.test(value))
-      return value.includes('?') ? value.replace('?', `?${code}&`) : `${value}?${code}`;
+      return /[?&]$/.test(value) ? `${value}${code}` : `${value}${value.includes('?') ? '&' : '?'}${code}`;
     if (value !== null && typeof value === 'object') {
       return Object.fromEntries(Object.entries(value).map(([name, url]) => [name, withCode(url)]));
     }
@@ -216,7 +217,7 @@ export function clientBindingFor(
     ...(access.code === undefined
       ? {}
       : {
-          requiredQueryStringParameters: [required, `code=${encodeURIComponent(access.code)}`]
+          requiredQueryStringParameters: [required, `code=${webUtilityUrlEncode(access.code)}`]
             .filter((part) => part !== '')
             .join('&'),
         }),

@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { webUtilityUrlEncode } from '../../../devhost/durable/management/management-urls';
 import { startEngineHost, enginesHere, type EngineHost } from './engine-host';
 import { ENGINE_SCENARIOS } from './engine-scenarios';
 import { comparedHistory, type ComparedEvent } from './history-shape';
@@ -104,8 +105,13 @@ describe.each(enginesHere())('durable scenarios on the %s engine', (engine) => {
     expect(check.status).toBe(202);
     const links = check.body as { statusQueryGetUri: string; sendEventPostUri: string };
     expect(links.statusQueryGetUri).toBe(
-      `${h.host.baseUrl}/runtime/webhooks/durabletask/instances/${id}?taskHub=ConformanceHub&connection=Storage`,
+      `${h.host.baseUrl}/runtime/webhooks/durabletask/instances/${id}?taskHub=ConformanceHub&connection=Storage&code=${webUtilityUrlEncode(h.host.masterKey)}`,
     );
+    // The URL works as handed out: it carries the key the management API demands.
+    const asHandedOut = await fetch(links.statusQueryGetUri);
+    expect(asHandedOut.status).toBe(200);
+    const withoutKey = await fetch(links.statusQueryGetUri.replace(/&code=[^&]*/, ''));
+    expect(withoutKey.status).toBe(401);
     const res = await fetch(links.statusQueryGetUri, { headers: { 'x-functions-key': h.host.masterKey } });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ instanceId: id, runtimeStatus: 'Completed' });
