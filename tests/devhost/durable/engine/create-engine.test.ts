@@ -70,6 +70,19 @@ describe('createDurableEngine', () => {
     });
   });
 
+  it("gives an instance started without a version host.json's defaultVersion", async () => {
+    const versioned = engine(createMemoryStore(), new VirtualClock(), { defaultVersion: '1.5' });
+    await versioned.start();
+    await versioned.client.startNew('reportsVersion', { instanceId: 'default-version' });
+    await versioned.client.startNew('reportsVersion', { instanceId: 'given-version', version: '1.4' });
+    expect(await versioned.client.waitFor('default-version', finished, { timeoutMs: 10_000 })).toMatchObject({
+      output: { version: '1.5' },
+    });
+    expect(await versioned.client.waitFor('given-version', finished, { timeoutMs: 10_000 })).toMatchObject({
+      output: { version: '1.4' },
+    });
+  });
+
   it('runs again the activities a stopped engine had scheduled but not completed (at least once)', async () => {
     const store = createMemoryStore();
     const clock = new VirtualClock();
