@@ -22,7 +22,7 @@ export interface CliOptions {
   storage: StorageKind;
   logLevel: LogLevel;
   /** `--open-management`: the Durable management API takes no key (tests, tools). */
-  openManagement: boolean;
+  openManagement?: true;
 }
 
 /** The usage text `--help` prints. */
@@ -103,6 +103,6 @@ export function parseCliArgs(
     ...(data ? { dataDir: path.resolve(cwd, data) } : {}),
     storage: storage as StorageKind,
     logLevel: logLevel as LogLevel,
-    openManagement: values['open-management'] === true,
+    ...(values['open-management'] === true ? { openManagement: true as const } : {}),
   };
 }
