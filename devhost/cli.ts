@@ -113,7 +113,7 @@ async function main(): Promise<void> {
       storage: options.storage,
       log: stdoutLogSink(options.logLevel),
       recordEpisodes: false,
-      openManagement: options.openManagement,
+      openManagement: options.openManagement === true,
     });
   } catch (error) {
     const message = error instanceof DevhostError ? error.message : ((error as Error).stack ?? String(error));

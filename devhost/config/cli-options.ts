@@ -27,7 +27,7 @@ export interface CliOptions {
   engine?: (typeof CLI_ENGINE_KINDS)[number];
   logLevel: LogLevel;
   /** `--open-management`: the Durable management API takes no key (tests, tools). */
-  openManagement: boolean;
+  openManagement?: true;
 }
 
 /** The usage text `--help` prints. */
@@ -116,6 +116,6 @@ export function parseCliArgs(
     storage: storage as StorageKind,
     ...(engine === undefined ? {} : { engine: engine as (typeof CLI_ENGINE_KINDS)[number] }),
     logLevel: logLevel as LogLevel,
-    openManagement: values['open-management'] === true,
+    ...(values['open-management'] === true ? { openManagement: true as const } : {}),
   };
 }

@@ -16,6 +16,8 @@ export interface DurableSettings {
   controlQueueBatchSize: number;
   /** Orchestration actions allowed per execution (`maxOrchestrationActions`, default 100 000). */
   maxOrchestrationActions: number;
+  /** `defaultVersion`: the version of an instance started without one. */
+  defaultVersion?: string;
 }
 
 /** Defaults of a local host. */
@@ -35,6 +37,7 @@ const DurableTaskSchema = z
     maxConcurrentActivityFunctions: positiveInt.optional(),
     maxConcurrentOrchestratorFunctions: positiveInt.optional(),
     maxOrchestrationActions: positiveInt.optional(),
+    defaultVersion: z.string().optional(),
     storageProvider: z
       .object({ controlQueueBatchSize: positiveInt.max(32).optional() })
       .loose()
@@ -105,5 +108,6 @@ export function parseDurableSettings(
       durable.storageProvider?.controlQueueBatchSize ?? DEFAULT_DURABLE_SETTINGS.controlQueueBatchSize,
     maxOrchestrationActions:
       durable.maxOrchestrationActions ?? DEFAULT_DURABLE_SETTINGS.maxOrchestrationActions,
+    ...(durable.defaultVersion ? { defaultVersion: durable.defaultVersion } : {}),
   };
 }

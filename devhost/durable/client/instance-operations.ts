@@ -22,6 +22,8 @@ export interface OperationsDeps {
   /** An instance was replaced or purged: drop caches and its recording. */
   forget(instanceId: string): void;
   background(work: Promise<void>): void;
+  /** host.json `defaultVersion`: the version of an instance started without one. */
+  defaultVersion?: string;
 }
 
 /** The outcome of a start. */
@@ -64,7 +66,7 @@ export async function startInstance(
   const record: InstanceRecord = {
     instanceId,
     name: request.name,
-    version: request.version ?? null,
+    version: request.version ?? deps.defaultVersion ?? null,
     executionId: newInstanceId(),
     generation: 0,
     runtimeStatus: 'Pending',

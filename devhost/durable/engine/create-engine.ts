@@ -191,6 +191,7 @@ export function createDurableEngine(options: DurableEngineOptions): DurableEngin
       recorder.reset(instanceId);
     },
     background,
+    ...(settings.defaultVersion === undefined ? {} : { defaultVersion: settings.defaultVersion }),
   };
   const client = createInProcessClient({
     ...operations,

@@ -7,6 +7,16 @@
 
 const ignore = (): void => undefined;
 
+/**
+ * Resolves on the event loop's check phase, after pending I/O. Every episode and activity starts
+ * behind one: with the in-memory store a whole chain of episodes and activities would otherwise run
+ * as one unbroken series of promise callbacks, and the host would stop answering HTTP and signals
+ * until the chain ended.
+ */
+function afterPendingIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** One activity execution waiting for a slot. */
 export interface ActivityJob {
   /** Unique per scheduled task (`<instanceId>|<executionId>|<eventId>`): a job is queued once. */
@@ -156,8 +166,8 @@ export class WorkScheduler {
   #startEpisode(instanceId: string): void {
     this.#running.add(instanceId);
     this.#dirty.delete(instanceId);
-    const work = this.#options
-      .runEpisode(instanceId)
+    const work = afterPendingIo()
+      .then(() => (this.#stopped ? false : this.#options.runEpisode(instanceId)))
       .then(
         (more) => {
           this.#running.delete(instanceId);
@@ -177,8 +187,8 @@ export class WorkScheduler {
 
   #startActivity(job: ActivityJob): void {
     this.#activitiesRunning += 1;
-    const work = job
-      .run()
+    const work = afterPendingIo()
+      .then(() => (this.#stopped ? undefined : job.run()))
       .catch(() => undefined)
       .finally(() => {
         this.#activitiesRunning -= 1;

@@ -30,6 +30,11 @@ describe('parseCliArgs', () => {
     });
   });
 
+  it('reads --open-management, off unless given', () => {
+    expect(parseCliArgs(['--open-management'], {}, cwd).openManagement).toBe(true);
+    expect(parseCliArgs([], {}, cwd).openManagement).toBeUndefined();
+  });
+
   it('takes PORT when --port is absent, and --port over PORT', () => {
     expect(parseCliArgs([], { PORT: '9000' }, cwd).port).toBe(9000);
     expect(parseCliArgs(['--port', '0'], { PORT: '9000' }, cwd).port).toBe(0);

@@ -27,6 +27,13 @@ describe('parseDurableSettings', () => {
     });
   });
 
+  it('reads defaultVersion', () => {
+    expect(
+      parseDurableSettings({ extensions: { durableTask: { defaultVersion: '2.1' } } }, {}).defaultVersion,
+    ).toBe('2.1');
+    expect(parseDurableSettings({ version: '2.0' }, {}).defaultVersion).toBeUndefined();
+  });
+
   it('names the app setting to set when the hub name refers to a missing one', () => {
     expect(() => parseDurableSettings({ extensions: { durableTask: { hubName: '%NOPE%' } } }, {})).toThrow(
       'host.json extensions.durableTask.hubName refers to %NOPE%, which is not set. Set NOPE in local.settings.json "Values" or in the environment.',

@@ -5,9 +5,11 @@ import {
   type DurableEngine,
   type InstanceStore,
 } from '../../../../devhost/durable';
+import type { FunctionInvoker } from '../../../../devhost/contracts';
 import { AppWorker } from '../../../../devhost/worker/app-worker';
 import { countingInvoker } from '../support/counting-invoker';
 import { FIXTURE_APP } from '../support/engine-harness';
+import { waitUntil } from '../support/wait-until';
 
 const DAY = 24 * 60 * 60 * 1000;
 const BASE_URL = 'http://localhost:7071';
@@ -23,9 +25,10 @@ describe('createDurableEngine', () => {
     clock: VirtualClock,
     settings = {},
     stopTimeoutMs?: number,
+    invoker: FunctionInvoker = worker,
   ): DurableEngine => {
     const created = createDurableEngine({
-      invoker: worker,
+      invoker,
       store,
       clock,
       settings,
@@ -67,15 +70,42 @@ describe('createDurableEngine', () => {
     });
   });
 
+  it("gives an instance started without a version host.json's defaultVersion", async () => {
+    const versioned = engine(createMemoryStore(), new VirtualClock(), { defaultVersion: '1.5' });
+    await versioned.start();
+    await versioned.client.startNew('reportsVersion', { instanceId: 'default-version' });
+    await versioned.client.startNew('reportsVersion', { instanceId: 'given-version', version: '1.4' });
+    expect(await versioned.client.waitFor('default-version', finished, { timeoutMs: 10_000 })).toMatchObject({
+      output: { version: '1.5' },
+    });
+    expect(await versioned.client.waitFor('given-version', finished, { timeoutMs: 10_000 })).toMatchObject({
+      output: { version: '1.4' },
+    });
+  });
+
   it('runs again the activities a stopped engine had scheduled but not completed (at least once)', async () => {
     const store = createMemoryStore();
     const clock = new VirtualClock();
     // One activity slot: the first gated activity blocks, the other seven stay queued.
-    const first = engine(store, clock, { maxConcurrentActivityFunctions: 1 }, 50);
+    let gatedStarted = 0;
+    const watching: FunctionInvoker = {
+      list: () => worker.list(),
+      get: (name) => worker.get(name),
+      invoke: (name, inputData, options) => {
+        if (name === 'gatedWork') gatedStarted += 1;
+        return worker.invoke(name, inputData, options);
+      },
+    };
+    const first = engine(store, clock, { maxConcurrentActivityFunctions: 1 }, 50, watching);
     await first.start();
     const input = { runId: 'rerun', total: 8, limit: 3 };
     await first.client.startNew('concurrencyFanOut', { instanceId: 'rerun', input });
-    await first.client.waitFor('rerun', (s) => s.runtimeStatus === 'Running', { timeoutMs: 5000 });
+    await waitUntil(
+      'the first gated activity to start',
+      () => gatedStarted,
+      (n) => n === 1,
+      5000,
+    );
     await first.stop();
 
     const second = engine(store, clock);
