@@ -75,6 +75,13 @@ async function main(): Promise<void> {
     line('model server time (in process)', usage.serverMs);
     if (azuriteBefore !== undefined && azuriteAfter !== undefined)
       line('Azurite CPU', azuriteAfter - azuriteBefore);
+    const azuriteUsage = azurite === undefined ? undefined : processUsage(azurite);
+    console.log(
+      `peak RSS: this process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB` +
+        (azuriteUsage === undefined
+          ? ''
+          : `, Azurite ${(azuriteUsage.peakRssBytes / 2 ** 20).toFixed(0)} MB`),
+    );
   } finally {
     await framework.teardown();
     await server.close();

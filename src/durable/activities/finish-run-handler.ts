@@ -9,6 +9,7 @@ import { userMessagesOf } from '../wire/user-messages';
 import { allSettled } from './all-settled';
 import { afterCommittedTurn, completedOf } from './closing-events';
 import { alwaysRetryable } from './classify-activity-error';
+import type { TranscriptCache } from './transcript-cache';
 
 /**
  * The `handoffFinishRun` activity: stores what the run store lacks (the user messages among the
@@ -16,7 +17,11 @@ import { alwaysRetryable } from './classify-activity-error';
  * from the store, and removes an answer preview left behind. Idempotent: every write is an upsert at a fixed position, and closing a turn slot
  * answers the same every time.
  */
-export function createFinishRunHandler(deps: { store: () => RunStore }) {
+export function createFinishRunHandler(deps: {
+  store: () => RunStore;
+  /** Transcripts this process already holds (shared with the agent-turn activity); none: read them all. */
+  transcripts?: TranscriptCache;
+}) {
   return async function handoffFinishRun(
     rawInput: unknown,
     context: InvocationContext,
@@ -45,7 +50,9 @@ export function createFinishRunHandler(deps: { store: () => RunStore }) {
       // Independent rows, so they go out together; the closing events go last, since a run reads
       // as finished once they are stored.
       const [stored] = await allSettled([
-        store.readMessages(key, input.knownMessages),
+        deps.transcripts
+          ? deps.transcripts.read(store, key, input.knownMessages)
+          : store.readMessages(key, input.knownMessages),
         store.saveMessages(key, input.knownMessages, append),
         store.markRepliesHandled(key, input.handledReplyIds),
         // An answer preview a turn could not remove (it failed, or the run stopped while it ran).
@@ -62,6 +69,8 @@ export function createFinishRunHandler(deps: { store: () => RunStore }) {
           conversation: toConversation(transcript),
         },
       ]);
+      // The run has ended: its transcript is not read again here.
+      deps.transcripts?.forget(key);
       const turn = committed && completedOf(committed);
       if (!turn) return {};
       return {
