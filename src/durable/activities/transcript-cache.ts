@@ -27,7 +27,8 @@ export class TranscriptCache {
     const kept = this.#runs.get(key) ?? [];
     if (kept.length >= count) return kept.slice(0, count);
     const rest = await store.readMessages(key, count, kept.length);
-    const transcript = [...kept, ...rest];
+    // A store written before readMessages took a start position reads from 0 whatever it is asked.
+    const transcript = kept.length > 0 && rest.length === count ? rest : [...kept, ...rest];
     this.remember(key, transcript);
     return transcript;
   }

@@ -50,6 +50,17 @@ describe('the transcript cache (against Azurite)', () => {
     expect(await cache.read(store, run, 1)).toEqual([user('a')]);
   });
 
+  it('reads right from a store that predates the start position and reads from 0 whatever it is asked', async () => {
+    const run = newRun();
+    const cache = new TranscriptCache();
+    const olderStore = Object.assign(Object.create(store) as TableRunStore, {
+      readMessages: (key: string, count: number) => store.readMessages(key, count),
+    });
+    await store.saveMessages(run, 0, [user('a'), user('b'), user('c')]);
+    expect(await cache.read(olderStore, run, 1)).toEqual([user('a')]);
+    expect(await cache.read(olderStore, run, 3)).toEqual([user('a'), user('b'), user('c')]);
+  });
+
   it('keeps a remembered transcript, never a shorter one, and forgets a finished run', async () => {
     const run = newRun();
     const cache = new TranscriptCache();
