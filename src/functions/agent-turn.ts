@@ -3,6 +3,7 @@ import { app } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
 import { createAgentTurnHandler } from '../durable/activities/agent-turn-handler';
+import { transcriptCacheOf } from '../durable/activities/transcript-cache';
 import { agentTurnActivity } from '../durable/wire/agent-turn-activity';
 
 /** Registers `handoffAgentTurn`, and announces the model in use at start-up. */
@@ -16,6 +17,7 @@ export function registerAgentTurn(services: HandoffServices): void {
       tools: services.agentTools,
       previews: services.previews,
       telemetry: services.telemetry,
+      transcripts: transcriptCacheOf(services),
     }),
   });
 }

@@ -22,6 +22,8 @@ export interface DurableHandoffOptions {
    * by default the app's own host.json applies.
    */
   concurrency?: number;
+  /** With `concurrency`: a different `maxConcurrentOrchestratorFunctions` (default: `concurrency`). */
+  orchestratorConcurrency?: number;
 }
 
 /** `durable-handoff-<storage>`, with `-concurrency-<n>` when the durable limits are raised. */
@@ -70,7 +72,7 @@ export function createDurableHandoff(
   let limits =
     concurrency === undefined
       ? "host.json's durable limits"
-      : `host.json's durable limits raised to ${concurrency} activities and ${concurrency} orchestrator episodes at once`;
+      : `host.json's durable limits set to ${concurrency} activities and ${options.orchestratorConcurrency ?? concurrency} orchestrator episodes at once`;
   let app: BenchAppHost | undefined;
   let removeAppDir: (() => Promise<void>) | undefined;
   return {
@@ -90,7 +92,7 @@ export function createDurableHandoff(
       if (concurrency !== undefined) {
         const copy = await appDirWithConcurrency({
           maxConcurrentActivityFunctions: concurrency,
-          maxConcurrentOrchestratorFunctions: concurrency,
+          maxConcurrentOrchestratorFunctions: options.orchestratorConcurrency ?? concurrency,
         });
         appDir = copy.dir;
         removeAppDir = copy.remove;

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       latency: { type: 'string', default: '0' },
       'cpu-prof': { type: 'string' },
       'durable-limit': { type: 'string' },
+      'orchestrator-limit': { type: 'string' },
     },
   });
   const storage = values.storage === 'azurite' ? 'azurite' : 'memory';
@@ -44,7 +45,16 @@ async function main(): Promise<void> {
   const concurrency = Number(values.concurrency);
   const server = await startBenchModelServer();
   const limit = values['durable-limit'];
-  const framework = createDurableHandoff(storage, limit === undefined ? {} : { concurrency: Number(limit) });
+  const orchestratorLimit = values['orchestrator-limit'];
+  const framework = createDurableHandoff(
+    storage,
+    limit === undefined
+      ? {}
+      : {
+          concurrency: Number(limit),
+          ...(orchestratorLimit === undefined ? {} : { orchestratorConcurrency: Number(orchestratorLimit) }),
+        },
+  );
   try {
     await framework.setup({ baseUrl: server.baseUrl, apiKey: BENCH_API_KEY, model: BENCH_MODEL });
     const batch = () => Promise.all(Array.from({ length: concurrency }, () => framework.runOnce(scenario)));
@@ -75,6 +85,13 @@ async function main(): Promise<void> {
     line('model server time (in process)', usage.serverMs);
     if (azuriteBefore !== undefined && azuriteAfter !== undefined)
       line('Azurite CPU', azuriteAfter - azuriteBefore);
+    const azuriteUsage = azurite === undefined ? undefined : processUsage(azurite);
+    console.log(
+      `peak RSS: this process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB` +
+        (azuriteUsage === undefined
+          ? ''
+          : `, Azurite ${(azuriteUsage.peakRssBytes / 2 ** 20).toFixed(0)} MB`),
+    );
   } finally {
     await framework.teardown();
     await server.close();

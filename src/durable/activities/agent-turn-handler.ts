@@ -25,7 +25,8 @@ import { userMessagesOf } from '../wire/user-messages';
 import type { WorkflowSource } from '../workflow-source';
 import { allSettled } from './all-settled';
 import { classifyActivityError } from './classify-activity-error';
-import { runStoreJournal } from './run-store-journal';
+import { runStoreJournal, type RunStoreJournal } from './run-store-journal';
+import type { TranscriptCache } from './transcript-cache';
 import { summarizeTurn } from './summarize-turn';
 import type { HandoffTelemetry, TurnTelemetry } from '../../telemetry/handoff-telemetry';
 import { humanWaitsOf } from './human-waits';
@@ -58,6 +59,8 @@ export interface AgentTurnDeps {
   previews?: () => LivePreviewChannel;
   /** The app's spans and metrics: each attempt is an `invoke_agent` span under the run's trace. */
   telemetry?: () => Promise<HandoffTelemetry>;
+  /** Transcripts this process already holds: a turn reads only the messages added since. None: read them all. */
+  transcripts?: TranscriptCache;
 }
 
 /** `journal`, noting its replays on the turn's span when there is one. */
@@ -123,10 +126,13 @@ async function settledTurn(
   key: string,
   messagesAt: number,
   slot: TurnSlot,
+  /** Called with the committed messages once they are stored again. */
+  settled?: (messages: readonly TranscriptMessage[]) => void,
 ): Promise<AgentTurnOutput> {
   if (slot.kind === 'closed') return ABANDONED;
   const committed = CommittedTurnSchema.parse(slot.record);
   await store.saveMessages(key, messagesAt, committed.messages);
+  if (committed.output.ok && committed.output.turn.kind === 'completed') settled?.(committed.messages);
   return committed.output;
 }
 
@@ -149,6 +155,7 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
     let preview: PreviewPublisher | undefined;
     let spans: TurnTelemetry | undefined;
     let logged: { runId: string; agent: string; turn: number } | undefined;
+    let journal: RunStoreJournal | undefined;
     // Run events and status are readable by anyone holding the run's token (a chat page's customer):
     // they say "the model", not which endpoint or deployment the app uses. The logs keep the details.
     const forRun = (text: string): string =>
@@ -174,17 +181,24 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       // These touch different rows (the read stops before the appended messages), so they go out
       // together: one round trip of latency. All are idempotent, and a failure of any fails the
       // attempt, which Durable retries as a whole.
+      // Only a run instance with a nonce has a key of its own: a transcript kept under it is its own.
+      const transcripts = current?.nonce ? deps.transcripts : undefined;
       const [stored, recorded] = await allSettled([
-        store.readMessages(key, input.knownMessages),
+        transcripts
+          ? transcripts.read(store, key, input.knownMessages)
+          : store.readMessages(key, input.knownMessages),
         current ? store.readTurn(key, current.firstSeq) : Promise.resolve(undefined),
         store.saveEvents(key, input.events),
         store.markRepliesHandled(key, input.handledReplyIds),
         store.saveMessages(key, input.knownMessages, append),
       ]);
       const transcript = [...stored, ...append];
+      // A completed turn's messages are settled once committed: the next turn here need not read them.
+      const settled = (messages: readonly TranscriptMessage[]): void =>
+        transcripts?.remember(key, [...transcript, ...messages]);
       if (current && recorded?.slot) {
         spans?.end({ kind: 'already_committed' });
-        return await settledTurn(store, key, transcript.length, recorded.slot);
+        return await settledTurn(store, key, transcript.length, recorded.slot, settled);
       }
       if (!deps.workflows.has(input.workflow)) {
         throw new WorkflowInputError(
@@ -210,6 +224,7 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
           warn: (message) => context.warn(message),
         });
       preview = publisher;
+      journal = current && recorded && runStoreJournal(store, key, current.firstSeq, recorded.steps);
       const result = await runAgentTurn({
         workflow,
         agentName: input.agent,
@@ -219,9 +234,7 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
         runId: input.runId,
         tools,
         ...(input.toolCallFiltering ? { toolCallFiltering: input.toolCallFiltering } : {}),
-        ...(current && recorded
-          ? { journal: traced(spans, runStoreJournal(store, key, current.firstSeq, recorded.steps)) }
-          : {}),
+        ...(journal ? { journal: traced(spans, journal) } : {}),
         ...(current?.resume ? { resume: current.resume } : {}),
         ...(publisher ? { onTextDelta: (delta: string) => publisher.append(delta) } : {}),
       });
@@ -276,8 +289,15 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       };
       // The record keeps the messages too, so an attempt that finds the turn committed can put them
       // back: the two writes then need no order, and go out together.
+      // The turn's last response, held back by the journal, is recorded by the commit itself.
       const [committed] = await allSettled([
-        store.commitTurn(key, current.firstSeq, events, { output, messages: result.messages }),
+        store.commitTurn(
+          key,
+          current.firstSeq,
+          events,
+          { output, messages: result.messages },
+          journal?.unwritten() ?? [],
+        ),
         store.saveMessages(key, transcript.length, result.messages),
       ]);
       // Whoever committed the turn (this attempt, another, or the run's finish closing the slot),
@@ -300,15 +320,25 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
             : { kind: result.kind === 'completed' ? ('respond' as const) : result.kind, usage: result.usage };
         spans?.end(outcome);
         context.info(turnLogLine({ ...logged, outcome: outcome.kind, usage: result.usage, spans }));
+        if (result.kind === 'completed') settled(result.messages);
         return output;
       }
       spans?.end({ kind: 'already_committed' });
       const taken = await store.readTurnSlot(key, current.firstSeq);
-      if (!taken) throw new Error(`Turn slot ${current.firstSeq} refused a commit but holds nothing.`);
-      return await settledTurn(store, key, transcript.length, taken);
+      if (!taken) {
+        // Another attempt recorded a step this one committed with: a retry replays its records.
+        throw new DurableHandoffError(
+          'conflict',
+          `Turn slot ${current.firstSeq} refused a commit but holds nothing: another attempt recorded a step first; the turn runs again from the records.`,
+          { isRetryable: true },
+        );
+      }
+      return await settledTurn(store, key, transcript.length, taken, settled);
     } catch (error) {
       // The preview stays stored: a retried attempt reads it to take the next attempt number.
       await preview?.close();
+      // A response the turn held back for its commit is recorded now, so a retry replays it.
+      await journal?.flush().catch(() => undefined);
       const wait = longRetryAfter(error);
       const retryable = wait !== undefined || classifyActivityError(error).retry;
       spans?.end({ kind: 'failed', error, retryable });

@@ -10,6 +10,7 @@ import { allSettled } from './all-settled';
 import { afterCommittedTurn, completedOf } from './closing-events';
 import { alwaysRetryable } from './classify-activity-error';
 import type { HandoffTelemetry } from '../../telemetry/handoff-telemetry';
+import type { TranscriptCache } from './transcript-cache';
 
 /**
  * The `handoffFinishRun` activity: stores what the run store lacks (the user messages among the
@@ -21,6 +22,8 @@ export function createFinishRunHandler(deps: {
   store: () => RunStore;
   /** The app's spans and metrics: the run's end (a `finish_run` span, the runs-finished metric). */
   telemetry?: () => Promise<HandoffTelemetry>;
+  /** Transcripts this process already holds (shared with the agent-turn activity); none: read them all. */
+  transcripts?: TranscriptCache;
 }) {
   return async function handoffFinishRun(
     rawInput: unknown,
@@ -50,7 +53,9 @@ export function createFinishRunHandler(deps: {
       // Independent rows, so they go out together; the closing events go last, since a run reads
       // as finished once they are stored.
       const [stored] = await allSettled([
-        store.readMessages(key, input.knownMessages),
+        deps.transcripts
+          ? deps.transcripts.read(store, key, input.knownMessages)
+          : store.readMessages(key, input.knownMessages),
         store.saveMessages(key, input.knownMessages, append),
         store.markRepliesHandled(key, input.handledReplyIds),
         // An answer preview a turn could not remove (it failed, or the run stopped while it ran).
@@ -75,6 +80,8 @@ export function createFinishRunHandler(deps: {
           stopReason: input.output.stopReason,
         });
       }
+      // The run has ended: its transcript is not read again here.
+      deps.transcripts?.forget(key);
       const turn = committed && completedOf(committed);
       if (!turn) return {};
       return {

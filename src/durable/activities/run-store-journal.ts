@@ -3,12 +3,20 @@
  * (`!turn-<firstSeq>-<step>` rows beside the turn's slot) before the turn acts on it, so an attempt
  * that runs the turn again finds them and replays them instead of asking the model or running a
  * tool again. The rows are written once (insert); the first attempt to record a step wins.
+ *
+ * A model response is held back until the turn acts on it by anything but committing (running a
+ * tool, asking the model again): a turn's last response is then written by the turn's commit, in
+ * the same transaction (see {@link RunStoreJournal.unwritten}), which saves a store write per turn.
+ * Nothing happens between receiving that response and the commit that a retry could repeat, so an
+ * attempt that dies in between asks the model again, exactly as one that died before the record's
+ * own write would.
  */
 import { z } from 'zod';
+import { DurableHandoffError } from '../../core/errors';
 import { AssistantMessageSchema } from '../../core/messages';
 import { TokenUsageSchema } from '../../core/model';
 import type { RecordedResponse, RecordedToolResult, TurnJournal } from '../../model/agent-turn/turn-journal';
-import type { RunStore, TurnStepRecord } from '../store/run-store';
+import type { RunStore, TurnStepRecord, TurnStepWrite } from '../store/run-store';
 
 const RecordedResponseSchema = z.object({ message: AssistantMessageSchema, usage: TokenUsageSchema });
 /** The call id is kept with the result, so a record names its call (and its idempotency key) alone. */
@@ -30,6 +38,14 @@ export function toolStepName(step: number, index: number): string {
   return `t${pad(step)}-${pad(index)}`;
 }
 
+/** A turn's journal in the run store, with the responses it holds back until the turn commits. */
+export interface RunStoreJournal extends TurnJournal {
+  /** The responses received but not written yet, oldest first: the turn's commit writes them. */
+  unwritten(): TurnStepWrite[];
+  /** Writes the responses held back (when the turn fails: a retry then replays them). */
+  flush(): Promise<void>;
+}
+
 /**
  * A journal over the steps the turn at `firstSeq` recorded so far (`recorded`, read with its slot),
  * recording new ones in `store`.
@@ -39,7 +55,24 @@ export function runStoreJournal(
   runId: string,
   firstSeq: number,
   recorded: ReadonlyMap<string, TurnStepRecord>,
-): TurnJournal {
+): RunStoreJournal {
+  let held: TurnStepWrite[] = [];
+  const flush = async (): Promise<void> => {
+    const writing = held;
+    held = [];
+    for (const { step, record } of writing) {
+      const stored = await store.recordTurnStep(runId, firstSeq, step, record);
+      // Another attempt recorded this response first; this attempt already went on from its own.
+      // Nothing acted on it outside this process yet: a retry replays the recorded one.
+      if (stored.record !== record && JSON.stringify(stored.record) !== JSON.stringify(record)) {
+        throw new DurableHandoffError(
+          'conflict',
+          `Another attempt of this agent turn recorded its model response ${step} first; the turn runs again from the records.`,
+          { isRetryable: true },
+        );
+      }
+    }
+  };
   const replayOrRecord = async <T>(
     name: string,
     schema: z.ZodType<T>,
@@ -47,16 +80,27 @@ export function runStoreJournal(
   ): Promise<T> => {
     const found = recorded.get(name);
     if (found) return schema.parse(found.record);
+    await flush();
     const made = await make();
     return schema.parse((await store.recordTurnStep(runId, firstSeq, name, made)).record);
   };
   return {
-    response: (step, request): Promise<RecordedResponse> =>
-      replayOrRecord(responseStepName(step), RecordedResponseSchema, request),
+    async response(step, request): Promise<RecordedResponse> {
+      const name = responseStepName(step);
+      const found = recorded.get(name);
+      if (found) return RecordedResponseSchema.parse(found.record);
+      // Asking the model again acts on the responses before: they are recorded first.
+      await flush();
+      const made = RecordedResponseSchema.parse(await request());
+      held.push({ step: name, record: made });
+      return made;
+    },
     toolResult: (step, index, callId, run): Promise<RecordedToolResult> =>
       replayOrRecord(toolStepName(step, index), RecordedToolResultSchema, async () => ({
         callId,
         ...(await run()),
       })),
+    unwritten: () => [...held],
+    flush,
   };
 }

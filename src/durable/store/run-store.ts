@@ -59,8 +59,8 @@ export interface RunStore {
   readEvents(runId: string, afterSeq: number, limit?: number): Promise<WorkflowEvent[]>;
   /** Upserts messages at positions `startIndex`, `startIndex + 1`, ... */
   saveMessages(runId: string, startIndex: number, messages: readonly TranscriptMessage[]): Promise<void>;
-  /** The first `count` messages of the run, in order; fails if any is missing. */
-  readMessages(runId: string, count: number): Promise<TranscriptMessage[]>;
+  /** The first `count` messages of the run (from position `from`, default 0), in order; fails if any is missing. */
+  readMessages(runId: string, count: number, from?: number): Promise<TranscriptMessage[]>;
   /** Stores a reply before it is raised as an event (a `supersededBy` reply is stored as handled). */
   saveReply(runId: string, reply: StoredReply): Promise<void>;
   /**
@@ -78,12 +78,16 @@ export interface RunStore {
   /**
    * Stores a turn's events (numbered from `firstSeq`) and its record together, atomically, if the
    * slot is empty; false (and nothing written) when an attempt committed it first or it was closed.
+   * `steps` are step records the turn has not written yet (a last model response, which the turn
+   * acted on only by committing): they are created in the same write, and a step already recorded
+   * by another attempt refuses the commit like a taken slot.
    */
   commitTurn(
     runId: string,
     firstSeq: number,
     events: readonly WorkflowEvent[],
     record: unknown,
+    steps?: readonly TurnStepWrite[],
   ): Promise<boolean>;
   /** Closes an empty slot; a committed slot stays as it is. Returns what the slot holds afterwards. */
   closeTurnSlot(runId: string, firstSeq: number): Promise<TurnSlot>;
@@ -126,6 +130,12 @@ export interface RunStore {
   ): Promise<string | undefined>;
   /** Removes the run's preview (only if it is still at `version`, when given); none stored is fine. */
   deletePreview(runId: string, version?: string): Promise<void>;
+}
+
+/** A step record to write: the step's name (as for {@link RunStore.recordTurnStep}) and its record. */
+export interface TurnStepWrite {
+  step: string;
+  record: unknown;
 }
 
 /** A recorded step of a turn: what was recorded, and when (the recording host's clock, ISO 8601). */

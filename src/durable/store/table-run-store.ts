@@ -17,6 +17,7 @@ import {
   type StoredReply,
   type TurnSlot,
   type TurnStepRecord,
+  type TurnStepWrite,
 } from './run-store';
 import type { StoredPreview, TurnPreview } from '../preview/turn-preview';
 import {
@@ -239,23 +240,25 @@ export class TableRunStore implements RunStore {
     );
   }
 
-  async readMessages(runId: string, count: number): Promise<TranscriptMessage[]> {
-    if (count === 0) return [];
+  async readMessages(runId: string, count: number, from = 0): Promise<TranscriptMessage[]> {
+    if (count <= from) return [];
     const table = await this.#table('messages');
     const odata = await this.#odata();
     const partitionKey = assertValidPartitionKey(runId);
     const messages: TranscriptMessage[] = [];
-    const entities = table.listEntities<Record<string, unknown>>({
-      queryOptions: { filter: odata`PartitionKey eq ${partitionKey} and RowKey lt ${positionKey(count)}` },
-    });
+    const filter =
+      from === 0
+        ? odata`PartitionKey eq ${partitionKey} and RowKey lt ${positionKey(count)}`
+        : odata`PartitionKey eq ${partitionKey} and RowKey ge ${positionKey(from)} and RowKey lt ${positionKey(count)}`;
+    const entities = table.listEntities<Record<string, unknown>>({ queryOptions: { filter } });
     for await (const entity of entities) {
       const index = Number(entity.rowKey);
-      if (index !== messages.length) break;
+      if (index !== from + messages.length) break;
       messages.push(TranscriptMessageSchema.parse(decodePayload(entity)));
     }
-    if (messages.length !== count) {
+    if (messages.length !== count - from) {
       throw new Error(
-        `Run '${runId}' has ${messages.length} stored messages in sequence but ${count} were expected; the run store is missing message ${messages.length}.`,
+        `Run '${runId}' has ${from + messages.length} stored messages in sequence but ${count} were expected; the run store is missing message ${from + messages.length}.`,
       );
     }
     return messages;
@@ -337,6 +340,7 @@ export class TableRunStore implements RunStore {
     firstSeq: number,
     events: readonly WorkflowEvent[],
     record: unknown,
+    steps: readonly TurnStepWrite[] = [],
   ): Promise<boolean> {
     const partitionKey = assertValidPartitionKey(runId);
     const table = await this.#table('events');
@@ -346,8 +350,19 @@ export class TableRunStore implements RunStore {
       state: 'committed',
       ...encodePayload(`Turn ${firstSeq}`, record),
     };
+    const recordedAt = new Date().toISOString();
     const actions: TransactionAction[] = [
       ['create', slot],
+      // 'create' like recordTurnStep: a step another attempt recorded first refuses the commit.
+      ...steps.map(({ step, record: stepRecord }): TransactionAction => [
+        'create',
+        {
+          partitionKey,
+          rowKey: stepKey(firstSeq, step),
+          recordedAt,
+          ...encodePayload(`Turn step ${step}`, stepRecord),
+        },
+      ]),
       ...eventEntities(partitionKey, events).map((entity): TransactionAction => [
         'upsert',
         entity,

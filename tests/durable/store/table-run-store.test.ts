@@ -170,6 +170,9 @@ describe('the Table run store (against Azurite)', () => {
     expect(await store.readMessages(run, 2)).toEqual(messages.slice(0, 2));
     expect(await store.readMessages(run, 0)).toEqual([]);
     await expect(store.readMessages(run, 4)).rejects.toThrow(/missing message 3/);
+    expect(await store.readMessages(run, 3, 1)).toEqual(messages.slice(1));
+    expect(await store.readMessages(run, 2, 2)).toEqual([]);
+    await expect(store.readMessages(run, 5, 2)).rejects.toThrow(/missing message 3/);
   });
 
   it('hands back unhandled replies oldest first, and not once they are marked handled', async () => {
@@ -194,6 +197,24 @@ describe('the Table run store (against Azurite)', () => {
       warning(3, 'first'),
       warning(4, 'first'),
     ]);
+  });
+
+  it('records the steps a commit carries with the turn, and refuses the commit when another attempt recorded one of them first', async () => {
+    const run = newRun();
+    expect(await store.commitTurn(run, 3, [warning(3)], { n: 1 }, [{ step: 'm001', record: { a: 1 } }])).toBe(
+      true,
+    );
+    const turn = await store.readTurn(run, 3);
+    expect(turn.slot).toEqual({ kind: 'committed', record: { n: 1 } });
+    expect(turn.steps.get('m001')?.record).toEqual({ a: 1 });
+
+    await store.recordTurnStep(run, 7, 'm001', { other: true });
+    expect(
+      await store.commitTurn(run, 7, [warning(7)], { n: 2 }, [{ step: 'm001', record: { mine: true } }]),
+    ).toBe(false);
+    expect(await store.readTurnSlot(run, 7)).toBeUndefined();
+    expect((await store.readTurn(run, 7)).steps.get('m001')?.record).toEqual({ other: true });
+    expect(await store.readEvents(run, 0)).toEqual([warning(3)]);
   });
 
   it('closes an empty turn slot against a late attempt, and keeps a committed one', async () => {

@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TableClient } from '@azure/data-tables';
+import type { TranscriptMessage } from '../../../src/core/messages';
+import { TranscriptCache } from '../../../src/durable/activities/transcript-cache';
+import { TableRunStore } from '../../../src/durable/store/table-run-store';
+import { positionKey } from '../../../src/durable/store/row-keys';
+import { startAzurite, type AzuriteHandle } from '../../../devhost/azurite/start-azurite';
+
+function user(text: string): TranscriptMessage {
+  return { role: 'user', text };
+}
+
+describe('the transcript cache (against Azurite)', () => {
+  let azurite: AzuriteHandle;
+  let location: string;
+  let store: TableRunStore;
+  let messagesTable: TableClient;
+  let runNumber = 0;
+  const newRun = () => `cache-run-${++runNumber}`;
+
+  beforeAll(async () => {
+    location = fs.mkdtempSync(path.join(os.tmpdir(), 'transcript-cache-'));
+    azurite = await startAzurite({ location, inMemory: true });
+    store = new TableRunStore({
+      kind: 'connection-string',
+      connectionString: azurite.connectionString,
+      tablePrefix: 'CacheTest',
+    });
+    messagesTable = TableClient.fromConnectionString(azurite.connectionString, 'CacheTestMessages', {
+      allowInsecureConnection: true,
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await azurite?.stop();
+    fs.rmSync(location, { recursive: true, force: true });
+  });
+
+  it('reads only the messages after the ones it holds', async () => {
+    const run = newRun();
+    const cache = new TranscriptCache();
+    await store.saveMessages(run, 0, [user('a'), user('b'), user('c')]);
+    expect(await cache.read(store, run, 2)).toEqual([user('a'), user('b')]);
+    // Gone from the store, still known here: a later read does not ask for them again.
+    await messagesTable.deleteEntity(run, positionKey(0));
+    await messagesTable.deleteEntity(run, positionKey(1));
+    expect(await cache.read(store, run, 3)).toEqual([user('a'), user('b'), user('c')]);
+    expect(await cache.read(store, run, 1)).toEqual([user('a')]);
+  });
+
+  it('reads right from a store that predates the start position and reads from 0 whatever it is asked', async () => {
+    const run = newRun();
+    const cache = new TranscriptCache();
+    const olderStore = Object.assign(Object.create(store) as TableRunStore, {
+      readMessages: (key: string, count: number) => store.readMessages(key, count),
+    });
+    await store.saveMessages(run, 0, [user('a'), user('b'), user('c')]);
+    expect(await cache.read(olderStore, run, 1)).toEqual([user('a')]);
+    expect(await cache.read(olderStore, run, 3)).toEqual([user('a'), user('b'), user('c')]);
+  });
+
+  it('keeps a remembered transcript, never a shorter one, and forgets a finished run', async () => {
+    const run = newRun();
+    const cache = new TranscriptCache();
+    cache.remember(run, [user('a'), user('b')]);
+    cache.remember(run, [user('a')]);
+    expect(await cache.read(store, run, 2)).toEqual([user('a'), user('b')]);
+    cache.forget(run);
+    await expect(cache.read(store, run, 2)).rejects.toThrow(/missing message 0/);
+  });
+
+  it('keeps at most its number of runs, dropping the one extended longest ago', async () => {
+    const cache = new TranscriptCache(2);
+    const [first, second, third] = [newRun(), newRun(), newRun()];
+    cache.remember(first, [user('1')]);
+    cache.remember(second, [user('2')]);
+    cache.remember(first, [user('1'), user('1b')]);
+    cache.remember(third, [user('3')]);
+    expect(await cache.read(store, first, 2)).toEqual([user('1'), user('1b')]);
+    expect(await cache.read(store, third, 1)).toEqual([user('3')]);
+    await expect(cache.read(store, second, 1)).rejects.toThrow(/missing message 0/);
+  });
+});
