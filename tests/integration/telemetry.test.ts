@@ -179,6 +179,59 @@ describe('telemetry of the article run (OTLP http/protobuf)', () => {
       }),
     );
   });
+
+  it('shows a retried turn as a second attempt, whose replayed response and tool result get no second span', async () => {
+    app.model.reset();
+    app.model.addSteps(
+      {
+        agent: 'coordinator_agent',
+        reply: { toolCalls: [{ name: 'handoff_to_shipping_agent', arguments: {} }] },
+      },
+      {
+        agent: 'shipping_agent',
+        reply: { toolCalls: [{ name: 'lookup_order', arguments: { orderId: '12345' } }] },
+      },
+      // The turn's second model call fails (retryable): Durable runs the turn again.
+      { agent: 'shipping_agent', reply: { status: 500 } },
+      { agent: 'shipping_agent', reply: { text: 'Order 12345 is on its way. The issue is resolved.' } },
+    );
+    const started = await request<{ runId: string }>(`${app.api}/workflows/customer_support/run`, {
+      body: { message: 'Where is order 12345?', mode: 'autonomous' },
+    });
+    const { runId } = started.body;
+    const spans = await waitFor('the run to finish and its spans to arrive', () => {
+      const received = spansOfRun(receiver, runId);
+      return received.some((span) => span.name === 'finish_run') ? received : undefined;
+    });
+    const attempts = spans.filter((span) => span.name === 'invoke_agent shipping_agent');
+    expect(attempts).toHaveLength(2);
+    const [failed, retried] = [...attempts].sort((a, b) => (a.startNs < b.startNs ? -1 : 1));
+    expect(failed!.statusCode).toBe(2 /* ERROR */);
+    expect(failed!.attributes).toMatchObject({
+      'durable_handoff.turn': 2,
+      'durable_handoff.turn.outcome': 'failed',
+      'durable_handoff.retryable': true,
+    });
+    expect(retried!.attributes).toMatchObject({
+      'durable_handoff.turn': 2,
+      'durable_handoff.turn.outcome': 'respond',
+    });
+    expect(retried!.events.map((event) => event.name)).toEqual([
+      'durable_handoff.response_replayed',
+      'durable_handoff.tool_result_replayed',
+    ]);
+    // One chat span per request the model server received, one execute_tool span per execution.
+    const shippingRequests = app.model.requests.filter((r) => r.agent === 'shipping_agent').length;
+    expect(shippingRequests).toBe(3);
+    const chats = [...childrenOf(spans, failed!), ...childrenOf(spans, retried!)].filter((span) =>
+      span.name.startsWith('chat '),
+    );
+    expect(chats).toHaveLength(shippingRequests);
+    expect(chats.filter((span) => span.statusCode === 2)).toHaveLength(1);
+    expect(spans.filter((span) => span.name === 'execute_tool lookup_order')).toHaveLength(1);
+    expect(only(spans, 'execute_tool lookup_order').parentSpanId).toBe(failed!.spanId);
+    app.model.assertComplete();
+  });
 });
 
 describe('telemetry of a human-in-the-loop run across continue-as-new and a host restart (OTLP http/json)', () => {
