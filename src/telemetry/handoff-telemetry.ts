@@ -465,17 +465,4 @@ export class HandoffTelemetry {
       ...(run.workflow ? { [HANDOFF.workflow]: run.workflow } : {}),
     });
   }
-
-  /**
-   * A span for one HTTP API request about a run (`durable_handoff.api <operation>`), linked to the
-   * run's trace, so a respond or a status read can be found from the run and the run from it.
-   */
-  apiSpan(operation: string, runId: string, runTrace: RunTrace | undefined): Span {
-    const linked = runTrace && trace.getSpanContext(runContext(runTrace));
-    return this.tracer.startSpan(`durable_handoff.api ${operation}`, {
-      kind: SpanKind.INTERNAL,
-      attributes: { [HANDOFF.runId]: runId, [GEN_AI.conversationId]: runId },
-      ...(linked ? { links: [{ context: linked }] } : {}),
-    });
-  }
 }
