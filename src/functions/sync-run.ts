@@ -6,5 +6,7 @@ import { syncRunActivity } from '../durable/wire/sync-run-activity';
 
 /** Registers `handoffSyncRun`. */
 export function registerSyncRun(services: HandoffServices): void {
-  df.app.activity(syncRunActivity.name, { handler: createSyncRunHandler({ store: services.store }) });
+  df.app.activity(syncRunActivity.name, {
+    handler: createSyncRunHandler({ store: services.store, telemetry: services.telemetry }),
+  });
 }

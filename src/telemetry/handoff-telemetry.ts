@@ -209,11 +209,6 @@ export class TurnTelemetry {
     };
   }
 
-  /** A human's wait that this turn's input ends: a span of its own, and the wait-time metric. */
-  humanWait(wait: HumanWait, workflow: string): void {
-    this.#telemetry.humanWait(wait, this.#context, { ...this.#attributes, workflow });
-  }
-
   /** Ends the turn's span with its outcome (and counts a handoff by its edge). */
   end(outcome: TurnOutcome): void {
     const span = this.#span;
@@ -413,8 +408,14 @@ export class HandoffTelemetry {
     }
   }
 
-  /** A wait for the human, as a span from the request to the answer (in `parent`) and a metric. */
-  humanWait(wait: HumanWait, parent: Context, run: { runId: string; workflow: string }): void {
+  /**
+   * A wait for the human that ended, as a span from the request to the answer under the run's
+   * root, and a metric.
+   */
+  humanWait(
+    wait: HumanWait,
+    run: { trace: RunTrace | undefined; runId: string; workflow?: string | undefined },
+  ): void {
     const seconds = Math.max(0, (wait.until.getTime() - wait.since.getTime()) / 1000);
     const span = this.tracer.startSpan(
       `await_human ${wait.agent}`,
@@ -429,17 +430,20 @@ export class HandoffTelemetry {
           [HANDOFF.waitSeconds]: seconds,
         },
       },
-      parent,
+      runContext(run.trace),
     );
     span.end(wait.until);
-    this.humanWaits.record(seconds, { [HANDOFF.workflow]: run.workflow, [HANDOFF.requestKind]: wait.kind });
+    this.humanWaits.record(seconds, {
+      [HANDOFF.requestKind]: wait.kind,
+      ...(run.workflow ? { [HANDOFF.workflow]: run.workflow } : {}),
+    });
   }
 
   /** A run's end: a `finish_run` span under its root, and the runs-finished metric by stop reason. */
   runFinished(run: {
     trace: RunTrace | undefined;
     runId: string;
-    workflow: string | undefined;
+    workflow?: string | undefined;
     stopReason: string;
   }): void {
     const span = this.tracer.startSpan(
@@ -459,19 +463,6 @@ export class HandoffTelemetry {
     this.runsFinished.add(1, {
       [HANDOFF.stopReason]: run.stopReason,
       ...(run.workflow ? { [HANDOFF.workflow]: run.workflow } : {}),
-    });
-  }
-
-  /**
-   * A span for one HTTP API request about a run (`durable_handoff.api <operation>`), linked to the
-   * run's trace, so a respond or a status read can be found from the run and the run from it.
-   */
-  apiSpan(operation: string, runId: string, runTrace: RunTrace | undefined): Span {
-    const linked = runTrace && trace.getSpanContext(runContext(runTrace));
-    return this.tracer.startSpan(`durable_handoff.api ${operation}`, {
-      kind: SpanKind.INTERNAL,
-      attributes: { [HANDOFF.runId]: runId, [GEN_AI.conversationId]: runId },
-      ...(linked ? { links: [{ context: linked }] } : {}),
     });
   }
 }

@@ -9,6 +9,7 @@
  * wants one SDK for everything registers it itself and sets no `OTEL_EXPORTER_OTLP_*` endpoint:
  * durable-handoff then writes to the global providers.
  */
+import type { TokenCredential } from '@azure/identity';
 import { metrics, trace, type MeterProvider, type TracerProvider } from '@opentelemetry/api';
 import type { OtlpTarget, TelemetrySettings } from './telemetry-settings';
 
@@ -101,15 +102,34 @@ async function otlpExport(settings: TelemetrySettings): Promise<TelemetryExport>
 
 /** The part of `@azure/monitor-opentelemetry` used here. */
 interface AzureMonitorModule {
-  useAzureMonitor(options: { azureMonitorExporterOptions: { connectionString: string } }): void;
+  useAzureMonitor(options: {
+    azureMonitorExporterOptions: { connectionString: string; credential?: TokenCredential };
+  }): void;
   shutdownAzureMonitor(): Promise<void>;
 }
 
-async function azureMonitorExport(connectionString: string): Promise<TelemetryExport> {
+/**
+ * The managed identity to send with, when `APPLICATIONINSIGHTS_AUTHENTICATION_STRING` asks for
+ * Entra ID (`Authorization=AAD;ClientId=...`, as the deploy template sets it: local authentication is off).
+ */
+async function entraCredential(authentication: string | undefined): Promise<TokenCredential | undefined> {
+  if (!authentication || !/Authorization=AAD/i.test(authentication)) return undefined;
+  const clientId = /ClientId=([^;]+)/i.exec(authentication)?.[1];
+  const { ManagedIdentityCredential } = await import('@azure/identity');
+  return clientId ? new ManagedIdentityCredential({ clientId }) : new ManagedIdentityCredential();
+}
+
+async function azureMonitorExport(
+  connectionString: string,
+  authentication: string | undefined,
+): Promise<TelemetryExport> {
   // Named through a variable: an optional peer dependency, not installed with the library.
   const name = '@azure/monitor-opentelemetry';
   const monitor = (await import(name)) as AzureMonitorModule;
-  monitor.useAzureMonitor({ azureMonitorExporterOptions: { connectionString } });
+  const credential = await entraCredential(authentication);
+  monitor.useAzureMonitor({
+    azureMonitorExporterOptions: { connectionString, ...(credential ? { credential } : {}) },
+  });
   return { ...globalExport(), shutdown: () => monitor.shutdownAzureMonitor() };
 }
 
@@ -151,7 +171,10 @@ export async function startTelemetryExport(
   }
   if (settings.azureMonitorConnectionString) {
     try {
-      const exported = await azureMonitorExport(settings.azureMonitorConnectionString);
+      const exported = await azureMonitorExport(
+        settings.azureMonitorConnectionString,
+        settings.azureMonitorAuthentication,
+      );
       logger.info('telemetry: traces and metrics to Application Insights');
       return exported;
     } catch (error) {

@@ -19,6 +19,8 @@ export interface TelemetrySettings {
   metrics?: OtlpTarget;
   /** Export to Application Insights through `@azure/monitor-opentelemetry` (when no OTLP endpoint is set). */
   azureMonitorConnectionString?: string;
+  /** `APPLICATIONINSIGHTS_AUTHENTICATION_STRING`: `Authorization=AAD;ClientId=...` for Entra ID. */
+  azureMonitorAuthentication?: string;
   /** Record message content in spans (off unless `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true`). */
   captureContent: boolean;
   serviceName: string;
@@ -81,6 +83,9 @@ export function loadTelemetrySettings(env: Env): TelemetrySettings {
     ...(traces ? { traces } : {}),
     ...(metrics ? { metrics } : {}),
     ...(connectionString ? { azureMonitorConnectionString: connectionString } : {}),
+    ...(connectionString && setting(env, 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING')
+      ? { azureMonitorAuthentication: setting(env, 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING')! }
+      : {}),
     captureContent:
       setting(env, 'OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT')?.toLowerCase() === 'true',
     serviceName: setting(env, 'OTEL_SERVICE_NAME') ?? setting(env, 'WEBSITE_SITE_NAME') ?? 'durable-handoff',

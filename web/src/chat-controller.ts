@@ -16,6 +16,7 @@ import {
 import { ChatView, type ViewActions } from './chat-view.js';
 import { noteFor, outcomeOf, progressText, type Outcome } from './event-text.js';
 import { forgetRun, loadSavedRun, saveRun, type SavedRun } from './run-session.js';
+import { hideTimeline, showTimeline } from './timeline-view.js';
 
 /** What the controller works with. */
 export interface ChatDependencies {
@@ -53,6 +54,8 @@ export class ChatController implements ViewActions {
   #lastError: { code: string; message: string } | undefined;
   #replayUntil = 0;
   #finished = false;
+  /** The followed run's events, for its timeline once it ends. */
+  #events: WorkflowEvent[] = [];
   /** The answer being written: whose, which turn and attempt, and its text so far. */
   #preview: { agent: string; turn: number; attempt: number; text: string } | undefined;
 
@@ -96,6 +99,7 @@ export class ChatController implements ViewActions {
     this.#following?.abort();
     this.#following = undefined;
     this.#run = undefined;
+    hideTimeline();
     forgetRun(this.#storage);
     this.#view.clearError();
     this.#view.showStartForm();
@@ -132,6 +136,8 @@ export class ChatController implements ViewActions {
     this.#lastStatus = undefined;
     this.#lastError = undefined;
     this.#finished = false;
+    this.#events = [];
+    hideTimeline();
     this.#preview = undefined;
     this.#replayUntil = resumeSeq;
     this.#view.showConversation(run.workflow);
@@ -218,6 +224,7 @@ export class ChatController implements ViewActions {
 
   #onEvent(run: Run, event: WorkflowEvent): void {
     if (run !== this.#run) return;
+    this.#events.push(event);
     const settled = this.#settlePreview(event);
     saveRun(this.#storage, { run, lastSeq: event.seq });
     if (event.seq >= this.#replayUntil) this.#view.setReplaying(false);
@@ -265,6 +272,7 @@ export class ChatController implements ViewActions {
         }
         break;
       case 'output':
+        showTimeline(this.#events);
         this.#finish(
           run,
           this.#lastStatus

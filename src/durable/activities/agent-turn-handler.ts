@@ -29,7 +29,7 @@ import { runStoreJournal, type RunStoreJournal } from './run-store-journal';
 import type { TranscriptCache } from './transcript-cache';
 import { summarizeTurn } from './summarize-turn';
 import type { HandoffTelemetry, TurnTelemetry } from '../../telemetry/handoff-telemetry';
-import { humanWaitsOf } from './human-waits';
+import { reportHumanWaits } from './human-waits';
 import { turnLogLine } from './turn-log-line';
 
 /** Waits a model asks for that are longer than Durable's first retry (2 s) are honoured by the orchestrator. */
@@ -305,14 +305,14 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       await preview?.discard();
       if (committed) {
         // Once per turn: only the attempt that committed it reports its waits and its outcome.
-        if (spans?.recording) {
-          const waits = await humanWaitsOf(input.events, (after, limit) =>
-            store.readEvents(key, after, limit),
-          ).catch((error: unknown) => {
-            context.warn(`Telemetry: the turn's human waits could not be read: ${String(error)}`);
-            return [];
-          });
-          for (const wait of waits) spans.humanWait(wait, input.workflow);
+        if (deps.telemetry) {
+          await reportHumanWaits(
+            await deps.telemetry(),
+            { trace: current.trace, runId: input.runId, workflow: input.workflow, key },
+            input.events,
+            store,
+            (message) => context.warn(message),
+          );
         }
         const outcome =
           result.kind === 'completed' && result.decision.kind === 'handoff'

@@ -11,6 +11,7 @@ import { afterCommittedTurn, completedOf } from './closing-events';
 import { alwaysRetryable } from './classify-activity-error';
 import type { HandoffTelemetry } from '../../telemetry/handoff-telemetry';
 import type { TranscriptCache } from './transcript-cache';
+import { reportHumanWaits } from './human-waits';
 
 /**
  * The `handoffFinishRun` activity: stores what the run store lacks (the user messages among the
@@ -73,10 +74,17 @@ export function createFinishRunHandler(deps: {
         },
       ]);
       if (deps.telemetry && 'schemaVersion' in input) {
-        (await deps.telemetry()).runFinished({
+        const telemetry = await deps.telemetry();
+        await reportHumanWaits(
+          telemetry,
+          { trace: input.trace, runId: input.runId, key },
+          events,
+          store,
+          (message) => context.warn(message),
+        );
+        telemetry.runFinished({
           trace: input.trace,
           runId: input.runId,
-          workflow: input.workflow,
           stopReason: input.output.stopReason,
         });
       }

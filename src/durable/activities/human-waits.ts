@@ -1,10 +1,14 @@
 /**
- * The waits for a human that an agent turn's input ends: each answer among its events (a reply's
+ * The waits for a human that events handed to an activity end: each answer among them (a reply's
  * `user_message`, a `tool_approval`) with the `request_info` it answers, read back from the run
- * store (the orchestrator stored it before it waited). Only read when telemetry records.
+ * store (the orchestrator stored it before it waited). An answer is handed over once, to whichever
+ * activity stores it first (an agent turn, a sync at the start of a generation, the finish), so
+ * that activity reports the wait. Only read when the run has a trace (telemetry was on at start).
  */
 import { requestKindOf, type WorkflowEvent } from '../../core/events';
-import type { HumanWait } from '../../telemetry/handoff-telemetry';
+import type { RunTrace } from '../wire/run-trace';
+import type { RunStore } from '../store/run-store';
+import type { HandoffTelemetry, HumanWait } from '../../telemetry/handoff-telemetry';
 
 /** How far before the first answer its request may be (warnings about ignored replies come between). */
 const LOOK_BACK = 24;
@@ -43,4 +47,24 @@ export async function humanWaitsOf(
         ]
       : [];
   });
+}
+
+/**
+ * Reports the waits `events` end (spans and the wait-time metric). Telemetry never fails the
+ * activity: a failed read is a warning.
+ */
+export async function reportHumanWaits(
+  telemetry: HandoffTelemetry,
+  run: { trace: RunTrace | undefined; runId: string; workflow?: string | undefined; key: string },
+  events: readonly WorkflowEvent[],
+  store: RunStore,
+  warn: (message: string) => void,
+): Promise<void> {
+  if (run.trace === undefined) return;
+  try {
+    const waits = await humanWaitsOf(events, (after, limit) => store.readEvents(run.key, after, limit));
+    for (const wait of waits) telemetry.humanWait(wait, run);
+  } catch (error) {
+    warn(`Telemetry: the human waits of run '${run.runId}' could not be read: ${String(error)}`);
+  }
 }

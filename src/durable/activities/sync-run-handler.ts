@@ -6,13 +6,19 @@ import { syncRunActivity, type SyncRunOutput } from '../wire/sync-run-activity';
 import { userMessagesOf } from '../wire/user-messages';
 import { allSettled } from './all-settled';
 import { alwaysRetryable } from './classify-activity-error';
+import type { HandoffTelemetry } from '../../telemetry/handoff-telemetry';
+import { reportHumanWaits } from './human-waits';
 
 /**
  * The `handoffSyncRun` activity: persists events, the user messages among them and handled-reply
  * marks (idempotent upserts) and, at the start of a generation, returns the stored replies the run
  * has not handled yet.
  */
-export function createSyncRunHandler(deps: { store: () => RunStore }) {
+export function createSyncRunHandler(deps: {
+  store: () => RunStore;
+  /** The app's spans and metrics: a sync that stores a human's answer reports the wait. */
+  telemetry?: () => Promise<HandoffTelemetry>;
+}) {
   return async function handoffSyncRun(
     rawInput: unknown,
     context: InvocationContext,
@@ -30,6 +36,15 @@ export function createSyncRunHandler(deps: { store: () => RunStore }) {
           ? Promise.resolve()
           : store.saveMessages(key, known, [...(input.append ?? []), ...userMessagesOf(input.events)]),
       ]);
+      if (deps.telemetry && input.trace) {
+        await reportHumanWaits(
+          await deps.telemetry(),
+          { trace: input.trace, runId: input.runId, key },
+          input.events,
+          store,
+          (message) => context.warn(message),
+        );
+      }
       const replies = input.loadReplies ? await store.unhandledReplies(key) : [];
       // Syncs of earlier builds (no `knownMessages`) stored events only: the answer says which this was.
       return known === undefined ? { replies } : { replies, storedMessages: true };

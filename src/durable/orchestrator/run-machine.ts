@@ -193,6 +193,7 @@ export class RunMachine {
     return {
       runId: this.#input.runId,
       ...this.#instance(),
+      ...this.#trace(),
       events,
       handledReplyIds: this.#takeUnmarkedReplyIds(),
       loadReplies,
@@ -552,7 +553,6 @@ export class RunMachine {
         runId: this.#input.runId,
         ...this.#instance(),
         ...this.#trace(),
-        workflow: this.#plan.workflow,
         knownMessages,
         ...(append.length > 0 ? { append } : {}),
         events,

@@ -4,6 +4,7 @@ import { TranscriptMessageSchema } from '../../core/messages';
 import { StoredReplySchema } from '../store/run-store';
 import { defineActivity } from './define-activity';
 import { RunNonceSchema } from './run-instance';
+import { RunTraceSchema } from './run-trace';
 
 /**
  * Persists events (and the user messages among them, after `knownMessages`) and handled-reply
@@ -14,6 +15,8 @@ export const SyncRunInputSchema = z.object({
   runId: z.string().min(1),
   /** The run instance's nonce (see `run-instance.ts`): keys its data in the run store. Absent before #18. */
   nonce: RunNonceSchema.optional(),
+  /** The run's trace (absent when telemetry was off at the run's start). */
+  trace: RunTraceSchema.optional(),
   events: z.array(WorkflowEventSchema),
   handledReplyIds: z.array(z.string()),
   loadReplies: z.boolean(),
