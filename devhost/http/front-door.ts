@@ -30,6 +30,11 @@ export interface FrontDoorOptions {
   httpUri?: string;
   /** Request bodies above this many bytes are refused with 413. Default 100 MB, as in Azure. */
   maxRequestBodyBytes?: number;
+  /**
+   * Where `GET /` sends a browser (302) when no function serves `/`: locally the root URL opens the
+   * app's page (durable-handoff's chat page) instead of an empty 404.
+   */
+  rootRedirect?: string;
   log: LogSink;
 }
 
@@ -244,6 +249,17 @@ export function createFrontDoor(options: FrontDoorOptions): RequestListener {
       return;
     }
     const match = options.routes.match(req.method ?? 'GET', url.pathname);
+    if (
+      !match &&
+      url.pathname === '/' &&
+      options.rootRedirect &&
+      (req.method === 'GET' || req.method === 'HEAD')
+    ) {
+      req.resume();
+      res.writeHead(302, { location: options.rootRedirect, 'content-length': 0 });
+      res.end();
+      return;
+    }
     if (!match) {
       answerEmpty(req, res, 404);
       return;
