@@ -26,6 +26,7 @@ import { allSettled } from './all-settled';
 import { classifyActivityError } from './classify-activity-error';
 import { runStoreJournal } from './run-store-journal';
 import { summarizeTurn } from './summarize-turn';
+import { turnLogLine } from './turn-log-line';
 
 /** Waits a model asks for that are longer than Durable's first retry (2 s) are honoured by the orchestrator. */
 const DURABLE_FIRST_RETRY_MS = 2000;
@@ -35,6 +36,10 @@ function longRetryAfter(error: unknown): number | undefined {
   const wait = (error as { retryAfterMs?: unknown }).retryAfterMs;
   return typeof wait === 'number' && wait > DURABLE_FIRST_RETRY_MS ? wait : undefined;
 }
+
+/** The run id and turn of an input that may not have parsed, for log lines. */
+const rawRunId = (input: unknown): string => String((input as { runId?: unknown } | undefined)?.runId ?? '?');
+const rawTurn = (input: unknown): string => String((input as { turn?: unknown } | undefined)?.turn ?? '?');
 
 /** What the agent-turn activity needs; resolved lazily so configuration is read at use, not import. */
 export interface AgentTurnDeps {
@@ -181,6 +186,7 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
           warn: (message) => context.warn(message),
         });
       preview = publisher;
+      const turnStarted = performance.now();
       const result = await runAgentTurn({
         workflow,
         agentName: input.agent,
@@ -197,6 +203,15 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
         ...(publisher ? { onTextDelta: (delta: string) => publisher.append(delta) } : {}),
       });
       await preview?.close();
+      context.info(
+        turnLogLine({
+          runId: input.runId,
+          agent: input.agent,
+          turn: input.turn,
+          elapsedMs: performance.now() - turnStarted,
+          result,
+        }),
+      );
       const changed = workflow.version !== input.version;
       const redeployed = changed ? { redeployed: { version: workflow.version, plan: workflow.plan() } } : {};
       if (result.kind === 'terminated_before_turn') return { ok: true, turn: result, ...redeployed };
@@ -274,7 +289,8 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       const disposition = classifyActivityError(error);
       if (disposition.retry) {
         context.warn(
-          `Agent turn failed with a retryable error (${disposition.code}); Durable will retry: ${disposition.message}`,
+          `Agent turn ${rawTurn(rawInput)} of run ${rawRunId(rawInput)} failed with a retryable error (${disposition.code}); ` +
+            `it is tried again in 2, 4, 8 then 16 s (5 attempts in all): ${disposition.message}`,
         );
         throw new Error(retryableFailureMessage(disposition.code, forRun(disposition.message)));
       }
