@@ -37,9 +37,11 @@ function longRetryAfter(error: unknown): number | undefined {
   return typeof wait === 'number' && wait > DURABLE_FIRST_RETRY_MS ? wait : undefined;
 }
 
-/** The run id and turn of an input that may not have parsed, for log lines. */
-const rawRunId = (input: unknown): string => String((input as { runId?: unknown } | undefined)?.runId ?? '?');
-const rawTurn = (input: unknown): string => String((input as { turn?: unknown } | undefined)?.turn ?? '?');
+/** A field of an input that may not have parsed, for log lines. */
+function rawField(input: unknown, name: 'runId' | 'turn'): string {
+  const value = (input as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '?';
+}
 
 /** What the agent-turn activity needs; resolved lazily so configuration is read at use, not import. */
 export interface AgentTurnDeps {
@@ -289,7 +291,7 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       const disposition = classifyActivityError(error);
       if (disposition.retry) {
         context.warn(
-          `Agent turn ${rawTurn(rawInput)} of run ${rawRunId(rawInput)} failed with a retryable error (${disposition.code}); ` +
+          `Agent turn ${rawField(rawInput, 'turn')} of run ${rawField(rawInput, 'runId')} failed with a retryable error (${disposition.code}); ` +
             `it is tried again in 2, 4, 8 then 16 s (5 attempts in all): ${disposition.message}`,
         );
         throw new Error(retryableFailureMessage(disposition.code, forRun(disposition.message)));
