@@ -84,9 +84,27 @@ function formatBanner(host: RunningHost): string {
           }`,
         ]
       : []),
+    ...nextSteps(host),
     'Press Ctrl+C to stop.',
     '',
   ].join('\n');
+}
+
+/**
+ * What to do now: open the chat page (when the app serves durable-handoff's), plus the hint of the
+ * script that started the host (`npm start` names the demo command).
+ */
+function nextSteps(host: RunningHost): string[] {
+  const chat = host.routes.find((r) => r.functionName === 'chatPage');
+  const hint = process.env.DEVHOST_NEXT_STEPS;
+  if (!chat && !hint) return [];
+  return [
+    '',
+    'Next:',
+    ...(chat ? [`  open ${chat.url} (the chat page; ${host.baseUrl}/ leads there too)`] : []),
+    ...(hint ? [`  ${hint}`] : []),
+    '',
+  ];
 }
 
 async function main(): Promise<void> {

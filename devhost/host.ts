@@ -135,6 +135,14 @@ function bodyLimit(options: HostOptions, env: NodeJS.ProcessEnv): number | undef
   return Number.isSafeInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined;
 }
 
+/** The function whose page `GET /` opens: durable-handoff's chat page, when the app serves it. */
+const ROOT_PAGE_FUNCTION = 'chatPage';
+
+function rootRedirect(routes: readonly HttpRoute[]): { rootRedirect?: string } {
+  const page = routes.find((route) => route.functionName === ROOT_PAGE_FUNCTION && !route.path.includes('{'));
+  return page ? { rootRedirect: page.path } : {};
+}
+
 const DURABLE_TRIGGERS = new Set(['orchestrationtrigger', 'activitytrigger', 'entitytrigger']);
 
 function hasDurableFunctions(invoker: FunctionInvoker): boolean {
@@ -350,6 +358,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         ...(started.dtfx ? { durable: started.dtfx } : {}),
         ...(worker.capabilities.HttpUri ? { httpUri: worker.capabilities.HttpUri } : {}),
         ...(limit === undefined ? {} : { maxRequestBodyBytes: limit }),
+        ...rootRedirect(routes.routes),
       }),
     );
 

@@ -4,7 +4,18 @@
 //   icon of web/assets/. The folder is emptied first, so nothing stale stays servable.
 // - the client entry as one ES module for browsers: dist/client/index.mjs (package.json `exports`
 //   "./client" "browser"/"import"), zod and eventsource-parser included.
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+// Nothing is rebuilt when no input changed since the last build (dist/web/.inputs.json lists the
+// inputs esbuild read and the copied files), so `npm start` pays for it only after an edit.
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -15,10 +26,30 @@ const web = path.join(root, 'dist', 'web');
 /** What both bundles share: modern browsers, no Node. */
 const browser = { bundle: true, format: 'esm', platform: 'browser', target: 'es2022', logLevel: 'warning' };
 
+const stamp = path.join(web, '.inputs.json');
+const copied = [
+  path.join('web', 'index.html'),
+  ...readdirSync(path.join(root, 'web', 'assets')).map((name) => path.join('web', 'assets', name)),
+];
+
+function upToDate() {
+  if (!existsSync(stamp) || !existsSync(path.join(root, 'dist', 'client', 'index.mjs'))) return false;
+  const built = statSync(stamp).mtimeMs;
+  const inputs = JSON.parse(readFileSync(stamp, 'utf8'));
+  if (JSON.stringify(inputs.copied) !== JSON.stringify(copied)) return false;
+  return [...inputs.bundled, ...copied].every((file) => {
+    const full = path.join(root, file);
+    return existsSync(full) && statSync(full).mtimeMs <= built;
+  });
+}
+
+if (upToDate()) process.exit(0);
+
 rmSync(web, { recursive: true, force: true });
 mkdirSync(path.join(web, 'assets'), { recursive: true });
-await build({
+const page = await build({
   ...browser,
+  metafile: true,
   entryPoints: [path.join(root, 'web', 'src', 'main.ts')],
   outfile: path.join(web, 'assets', 'main.js'),
   tsconfig: path.join(root, 'web', 'tsconfig.json'),
@@ -30,9 +61,16 @@ for (const name of readdirSync(path.join(root, 'web', 'assets'))) {
 }
 
 rmSync(path.join(root, 'dist', 'client'), { recursive: true, force: true });
-await build({
+const client = await build({
   ...browser,
+  metafile: true,
   entryPoints: [path.join(root, 'src', 'client', 'index.ts')],
   outfile: path.join(root, 'dist', 'client', 'index.mjs'),
   tsconfig: path.join(root, 'tsconfig.build.json'),
 });
+
+// esbuild names its inputs relative to the working folder; keep them relative to the project.
+const bundled = [...Object.keys(page.metafile.inputs), ...Object.keys(client.metafile.inputs)].map((file) =>
+  path.relative(root, path.resolve(process.cwd(), file)),
+);
+writeFileSync(stamp, JSON.stringify({ bundled: [...new Set(bundled)].sort(), copied }));

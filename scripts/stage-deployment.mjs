@@ -28,8 +28,9 @@ mkdirSync(out, { recursive: true });
 cpSync(path.join(app, 'host.json'), path.join(out, 'host.json'));
 cpSync(path.join(app, 'dist'), path.join(out, 'dist'), {
   recursive: true,
-  // Declarations and source maps are for library users and debuggers, not for the running app.
-  filter: (file) => !/\.(d\.ts|js\.map|d\.ts\.map)$/.test(file),
+  // Declarations, source maps (for library users and debuggers) and tsc's incremental info are not
+  // for the running app.
+  filter: (file) => !/\.(d\.ts|js\.map|d\.ts\.map|tsbuildinfo)$/.test(file),
 });
 
 // The library as a user installs it: the same files `npm publish` would ship.

@@ -59,7 +59,17 @@ const TETHER = [
 ].join(' ');
 
 function azuriteScript(): string {
-  return require.resolve('azurite/dist/src/azurite.js');
+  try {
+    return require.resolve('azurite/dist/src/azurite.js');
+  } catch (error) {
+    // An optional peer of the package: an app that installed durable-handoff installs it too.
+    throw new DevhostError(
+      'azurite_failed',
+      'Azurite is not installed, and the local host keeps durable state (and the app its storage) in it. ' +
+        'Install it in the app: npm install --save-dev azurite',
+      { cause: error },
+    );
+  }
 }
 
 function tail(file: string, lines = 20): string {

@@ -40,6 +40,11 @@ export interface FrontDoorOptions {
    * request carries the master key, which runs a disabled function in Azure too.
    */
   disabledFunctions?: ReadonlySet<string>;
+  /**
+   * Where `GET /` sends a browser (302) when no function serves `/`: locally the root URL opens the
+   * app's page (durable-handoff's chat page) instead of an empty 404.
+   */
+  rootRedirect?: string;
   log: LogSink;
 }
 
@@ -267,6 +272,17 @@ export function createFrontDoor(options: FrontDoorOptions): RequestListener {
       return;
     }
     const match = options.routes.match(req.method ?? 'GET', url.pathname);
+    if (
+      !match &&
+      url.pathname === '/' &&
+      options.rootRedirect &&
+      (req.method === 'GET' || req.method === 'HEAD')
+    ) {
+      req.resume();
+      res.writeHead(302, { location: options.rootRedirect, 'content-length': 0 });
+      res.end();
+      return;
+    }
     if (!match) {
       answerEmpty(req, res, 404);
       return;

@@ -27,6 +27,14 @@ export function eventLine(event: WorkflowEvent): string | undefined {
   }
 }
 
+/**
+ * The line of an executor that ended because its turn failed (an `error` event came just before its
+ * `executor_completed`): not the article's "✓ Completed" after the error.
+ */
+export function failedExecutorLine(event: WorkflowEventOf<'executor_completed'>): string {
+  return `✗ Stopped: ${event.executorId} (its turn failed)`;
+}
+
 function statusLine(event: WorkflowEventOf<'status'>): string | undefined {
   const reason = event.stopReason;
   switch (event.state) {

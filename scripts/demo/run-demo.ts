@@ -6,12 +6,13 @@ import type { RunningHost } from '../../devhost/host';
 import { HandoffClient } from '../../src/client/handoff-client';
 import { HandoffApiError } from '../../src/client/handoff-api-error';
 import type { RunHandle } from '../../src/client/api-schemas';
-import type { WorkflowEventOf } from '../../src/core/events';
+import type { WorkflowEvent, WorkflowEventOf } from '../../src/core/events';
 import { AnswerPrinter } from './answer-printer';
 import {
   approvalLines,
   bannerLines,
   eventLine,
+  failedExecutorLine,
   historyLines,
   parseApprovalAnswer,
   problemLine,
@@ -86,6 +87,7 @@ async function followAndAnswer(
     write: (text) => output.write(text),
     line: (text) => output.out(text),
   });
+  let previous: WorkflowEvent | undefined;
   try {
     for await (const event of client.runStream(run, { signal, deltas: true })) {
       if (event.type === 'agent_response_delta') {
@@ -93,7 +95,11 @@ async function followAndAnswer(
         continue;
       }
       answers.event(event);
-      const line = eventLine(event);
+      const line =
+        event.type === 'executor_completed' && previous?.type === 'error'
+          ? failedExecutorLine(event)
+          : eventLine(event);
+      previous = event;
       if (line !== undefined) output.out(line);
       if (event.type === 'warning' || event.type === 'error') output.err(problemLine(event));
       if (event.type === 'output') ending = event;

@@ -28,7 +28,10 @@ export function assertMessageLength(text: string, maxChars: number | undefined):
 /** Body of `POST /api/workflows/{name}/run`. Unknown fields are rejected, so typos do not pass silently. */
 export const StartRunBodySchema = z.strictObject({
   message,
-  mode: InteractionModeSchema.optional(),
+  // `interactive` is the Agent Framework article's name for human_in_loop; the builder takes it too.
+  mode: z
+    .preprocess((mode) => (mode === 'interactive' ? 'human_in_loop' : mode), InteractionModeSchema)
+    .optional(),
   runId: RunIdSchema.optional(),
 }) satisfies z.ZodType<StartRunOptions>;
 

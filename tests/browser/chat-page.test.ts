@@ -84,7 +84,20 @@ describe('the chat page', () => {
     await page.keyboard.type('Order 7');
     await page.keyboard.press('Shift+Enter');
     await page.keyboard.type('Thanks!');
+    // The reply is shown the moment it is sent, before the server has even answered the POST.
+    let releaseReply: () => void = () => undefined;
+    const replyHeld = new Promise<void>((resolve) => (releaseReply = resolve));
+    await page.route(
+      (url) => url.pathname.includes('/respond/'),
+      async (route) => {
+        await replyHeld;
+        await route.continue();
+      },
+    );
     await page.keyboard.press('Enter');
+    await page.locator('#transcript .bubble-sending', { hasText: 'Order 7' }).waitFor();
+    expect((await shownMessages(page)).at(-1)).toEqual({ author: 'You', text: 'Order 7\nThanks!' });
+    releaseReply();
 
     await waitForOutcome(page, 'completed');
     await page.screenshot({ path: path.join(OUTPUT_DIR, 'chat-page.png'), fullPage: true });
@@ -97,8 +110,18 @@ describe('the chat page', () => {
       { author: 'refund_agent', text: ANSWER },
     ]);
     expect(await shownNotes(page)).toEqual([HANDOFF]);
-    expect(await page.locator('#final').innerText()).toContain('Conversation completed');
-    expect(await page.locator('#final').innerText()).toContain('terminated_by_condition');
+    // One end state, in plain words; the stop reason only behind Details.
+    const final = await page.locator('#final').innerText();
+    expect(final).toContain('Conversation finished');
+    expect(final).toContain('Your request has been handled.');
+    expect(final).not.toContain('terminated_by_condition');
+    expect(await page.locator('#progress').innerText()).toBe('');
+    await page.locator('#final-details summary').click();
+    expect(await page.locator('#final-technical').innerText()).toBe('stopReason: terminated_by_condition');
+    // The panel took the focus to be read out; it shows no focus ring.
+    expect(await page.evaluate("getComputedStyle(document.getElementById('final')).outlineStyle")).toBe(
+      'none',
+    );
     expect(await page.getByRole('button', { name: 'Stop' }).isDisabled()).toBe(true);
     expect(app.model.requests.at(-1)?.lastUserText).toBe('Order 7\nThanks!');
     app.model.assertComplete();
@@ -137,7 +160,7 @@ describe('the chat page', () => {
       const run = (await savedRun(page)) as { token: string; workflow: string; runId: string };
 
       proxy.cut();
-      await page.getByText('Reconnecting…').waitFor();
+      await page.getByText('Connection lost. Reconnecting…').waitFor();
 
       // The run goes on while the page is cut off: the reply comes from elsewhere (another device).
       const direct = (action: string) => `${app.api}/workflows/${run.workflow}/${action}/${run.runId}`;
@@ -222,7 +245,8 @@ describe('the chat page', () => {
     expect(await focusedId(page)).toBe('stop');
     await page.keyboard.press('Enter');
     await waitForOutcome(page, 'terminated');
-    expect(await page.locator('#final').innerText()).toContain('cancelled');
+    expect(await page.locator('#final').innerText()).toContain('Conversation stopped');
+    expect(await page.locator('#final').innerText()).not.toMatch(/cancelled|terminated/);
     expect(await focusedId(page)).toBe('final');
 
     await page.getByRole('button', { name: 'New conversation' }).press('Enter');
@@ -348,7 +372,7 @@ describe('the chat page', () => {
     expect(problems).toEqual([]);
   });
 
-  it('shows a failed run with its stop reason and the error the model call ended with', async () => {
+  it('shows a failed run in plain words, with its stop reason and error behind Details', async () => {
     app.model.addSteps({
       agent: 'coordinator_agent',
       reply: {
@@ -360,10 +384,14 @@ describe('the chat page', () => {
 
     await waitForOutcome(page, 'failed');
     const outcome = await page.locator('#final').innerText();
-    expect(outcome).toContain('Conversation failed');
-    expect(outcome).toContain('stopReason: error');
-    expect(outcome).toContain('bad_request');
-    expect(await shownNotes(page)).toEqual([expect.stringMatching(/^Error \(bad_request\): /)]);
+    expect(outcome).toContain('Something went wrong');
+    expect(outcome).not.toMatch(/stopReason|bad_request/);
+    // Said once: no error note in the conversation besides the panel.
+    expect(await shownNotes(page)).toEqual([]);
+    await page.locator('#final-details summary').click();
+    expect(await page.locator('#final-technical').innerText()).toMatch(
+      /^stopReason: error; error bad_request: /,
+    );
     expect(await contrastProblems(page)).toEqual([]);
     app.model.assertComplete();
   });

@@ -3,6 +3,7 @@ import {
   approvalLines,
   bannerLines,
   eventLine,
+  failedExecutorLine,
   historyLines,
   parseApprovalAnswer,
   problemLine,
@@ -24,6 +25,12 @@ describe('the demo console view', () => {
       '✓ Completed: coordinator_agent',
       undefined,
     ]);
+  });
+
+  it('says an executor whose turn failed stopped, instead of completed', () => {
+    expect(
+      failedExecutorLine({ type: 'executor_completed', seq: 7, ...at, executorId: 'coordinator_agent' }),
+    ).toBe('✗ Stopped: coordinator_agent (its turn failed)');
   });
 
   it('says how the run ended, with the stop reason when it is not the termination condition', () => {

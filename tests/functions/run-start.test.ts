@@ -91,6 +91,21 @@ describe('POST /api/workflows/{name}/run', () => {
   });
 
   it.each([
+    ['interactive', 'human_in_loop'],
+    ['human_in_loop', 'human_in_loop'],
+    ['autonomous', 'autonomous'],
+  ])(
+    "starts a run in the mode the body names ('%s', the article's name for human_in_loop included)",
+    async (mode, expected) => {
+      const { response, started } = await call(
+        post('customer_support', JSON.stringify({ message: 'hi', mode })),
+      );
+      expect(response.status).toBe(202);
+      expect((started[0]!.input as { mode: string }).mode).toBe(expected);
+    },
+  );
+
+  it.each([
     ['malformed JSON', '{"message": ', 400, 'invalid_json'],
     ['an empty body', '', 400, 'invalid_json'],
     ['a missing message', '{}', 400, 'invalid_request'],

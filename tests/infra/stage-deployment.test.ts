@@ -15,7 +15,7 @@ describe('scripts/stage-deployment.mjs (the package azd deploys)', () => {
   });
   afterAll(() => fs.rmSync(path.dirname(out), { recursive: true, force: true }));
 
-  it("holds the sample app's host.json and compiled code, the library as packed, and nothing of the sources, tests or local host", () => {
+  it("holds the sample app's host.json and compiled code, the library as packed, and nothing of the sources, tests or the sample's settings", () => {
     expect(fs.readdirSync(out).sort()).toEqual([
       'dist',
       'durable-handoff-0.1.0.tgz',
@@ -33,7 +33,10 @@ describe('scripts/stage-deployment.mjs (the package azd deploys)', () => {
     });
     expect(packed).toContain('package/dist/src/index.js');
     expect(packed).toContain('package/dist/web/index.html');
-    expect(packed).not.toMatch(/host\.json|devhost|sample/);
+    // The library ships its local host as a command (dist/devhost, `npx durable-handoff host`); in the
+    // deployed app it is files nothing loads. The sample app, its settings and host.json stay out.
+    expect(packed).toContain('package/dist/devhost/command/main.js');
+    expect(packed).not.toMatch(/host\.json|sample|local\.settings|tsbuildinfo/);
   });
 
   it('depends on the packed library only, with no scripts for a remote build to run', () => {

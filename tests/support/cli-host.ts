@@ -30,6 +30,13 @@ export interface CliHostOptions {
   logLevel?: 'information' | 'warning' | 'error';
   /** How long to wait for the banner; 30 s by default. */
   readyTimeoutMs?: number;
+  /** The app folder; this project's sample app by default. */
+  appDir?: string;
+  /**
+   * The script (and its leading arguments) that runs the host, before the host's options; by default
+   * the built CLI. A user's app passes its installed command, `node_modules/.bin/durable-handoff host`.
+   */
+  command?: readonly string[];
   /** Aborting it before the banner SIGKILLs the host (a crash during start-up). */
   signal?: AbortSignal;
 }
@@ -70,14 +77,16 @@ export class CliHostStartError extends Error {
  * await host.kill('SIGKILL');
  */
 export function startCliHost(options: CliHostOptions): Promise<CliHost> {
-  if (!fs.existsSync(CLI_PATH)) {
-    return Promise.reject(new Error(`${CLI_PATH} is missing: run "npm run build" first (npm test does).`));
+  const command = options.command ?? [CLI_PATH];
+  if (!fs.existsSync(command[0]!)) {
+    return Promise.reject(new Error(`${command[0]} is missing: run "npm run build" first (npm test does).`));
   }
+  const appDir = options.appDir ?? APP_DIR;
   const { PORT: _port, ...parentEnv } = process.env;
   const args = [
-    CLI_PATH,
+    ...command,
     '--app',
-    APP_DIR,
+    appDir,
     '--port',
     String(options.port),
     '--data',
@@ -91,7 +100,7 @@ export function startCliHost(options: CliHostOptions): Promise<CliHost> {
   ];
   const spawnedAt = Date.now();
   const child = spawn(process.execPath, args, {
-    cwd: APP_DIR,
+    cwd: appDir,
     env: options.isolatedEnv ? options.env : { ...parentEnv, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

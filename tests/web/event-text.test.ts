@@ -43,7 +43,7 @@ describe('progressText', () => {
 });
 
 describe('noteFor', () => {
-  it('notes a handoff with its reason, and warnings and errors with their messages', () => {
+  it('notes a handoff with its reason and warnings with their messages; an error is left to the end-state panel', () => {
     expect(
       noteFor({
         type: 'handoff_sent',
@@ -60,39 +60,48 @@ describe('noteFor', () => {
     });
     expect(
       noteFor({ type: 'error', seq: 9, timestamp: T, code: 'bad_request', message: 'Refused.' }),
-    ).toEqual({
-      text: 'Error (bad_request): Refused.',
-      tone: 'error',
-    });
+    ).toBeUndefined();
     expect(noteFor({ type: 'agent_response', seq: 5, timestamp: T, agent: 'a', text: 'hi' })).toBeUndefined();
   });
 });
 
 describe('outcomeOf', () => {
-  it('describes a completed run by its stop reason', () => {
+  it('tells a customer in plain words that a completed run is done, the stop reason only behind Details', () => {
     expect(
       outcomeOf({ state: 'completed', stopReason: 'terminated_by_condition', error: undefined }),
     ).toEqual({
       state: 'completed',
-      title: 'Conversation completed',
-      detail: "The workflow's end condition was met (stopReason: terminated_by_condition)",
+      title: 'Conversation finished',
+      detail: 'Your request has been handled. Thank you for contacting us.',
+      technical: 'stopReason: terminated_by_condition',
     });
   });
 
-  it('describes a failed run with its error and a stopped one as cancelled', () => {
-    expect(
-      outcomeOf({
-        state: 'failed',
-        stopReason: 'error',
-        error: { code: 'bad_request', message: 'Refused.' },
-      }),
-    ).toMatchObject({
-      title: 'Conversation failed',
-      detail: 'An error ended the run (stopReason: error). Error bad_request: Refused.',
+  it('says a failed run went wrong (the model unreachable, when it was) and a stopped one was stopped, without codes', () => {
+    const failed = outcomeOf({
+      state: 'failed',
+      stopReason: 'error',
+      error: { code: 'bad_request', message: 'Refused.' },
     });
-    expect(outcomeOf({ state: 'terminated', stopReason: 'cancelled', error: undefined }).detail).toBe(
-      'The run was stopped (stopReason: cancelled)',
-    );
+    expect(failed).toMatchObject({
+      title: 'Something went wrong',
+      detail: 'We could not finish this conversation. Please try again in a moment.',
+      technical: 'stopReason: error; error bad_request: Refused.',
+    });
+    const unreachable = outcomeOf({
+      state: 'failed',
+      stopReason: 'error',
+      error: { code: 'connection_error', message: 'Could not reach the model.' },
+    });
+    expect(unreachable.detail).toContain('The assistant could not be reached');
+    const stopped = outcomeOf({ state: 'terminated', stopReason: 'cancelled', error: undefined });
+    expect(stopped).toMatchObject({
+      title: 'Conversation stopped',
+      detail: 'This conversation was stopped. Start a new one whenever you like.',
+    });
+    for (const outcome of [failed, unreachable, stopped]) {
+      expect(`${outcome.title} ${outcome.detail}`).not.toMatch(/stopReason|cancelled|bad_request|_/);
+    }
   });
 });
 

@@ -231,12 +231,17 @@ export class ChatController implements ViewActions {
     const note = noteFor(event);
     if (note) this.#view.addNote(note);
     const progress = progressText(event);
-    if (progress) this.#view.setProgress(progress);
+    if (progress !== undefined) this.#view.setProgress(progress);
     switch (event.type) {
       case 'agent_response':
         if (!settled) this.#view.addMessage({ name: event.agent, side: 'agent' }, event.text);
         break;
       case 'user_message':
+        // The reply this page sent is already shown (at once, when sent): the echo confirms it.
+        if (event.requestId !== undefined && this.#view.confirmSentReply(event.requestId, event.text)) {
+          if (event.requestId === this.#pendingRequestId) this.#pendingRequestId = undefined;
+          break;
+        }
         this.#view.addMessage(
           event.synthetic
             ? { name: 'Automatic prompt', side: 'user', synthetic: true }
@@ -312,6 +317,8 @@ export class ChatController implements ViewActions {
     if (!run || requestId === undefined) return;
     this.#view.clearError();
     this.#view.setReplySending(true);
+    // Shown at once; the user_message echo confirms it (or the bubble goes if the reply is refused).
+    this.#view.showSentReply(requestId, message);
     try {
       await this.#client.respond(run, message, { requestId });
       if (this.#pendingRequestId === requestId) {
@@ -320,6 +327,7 @@ export class ChatController implements ViewActions {
         this.#view.setProgress('Reply sent.');
       }
     } catch (error) {
+      this.#view.withdrawSentReply(requestId);
       this.#view.setReplySending(false);
       this.#view.showError(messageOf(error));
     }

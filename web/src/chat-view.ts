@@ -24,7 +24,7 @@ export interface ViewActions {
 const CONNECTION_TEXT: Readonly<Record<ConnectionState | 'closed', string>> = {
   connecting: 'Connecting…',
   live: '',
-  reconnecting: 'Reconnecting…',
+  reconnecting: 'Connection lost. Reconnecting… (the conversation goes on meanwhile)',
   closed: '',
 };
 
@@ -53,6 +53,10 @@ export class ChatView {
   readonly #final = byId('final', HTMLDivElement);
   readonly #finalTitle = byId('final-title', HTMLHeadingElement);
   readonly #finalDetail = byId('final-detail', HTMLParagraphElement);
+  readonly #finalDetails = byId('final-details', HTMLDetailsElement);
+  readonly #finalTechnical = byId('final-technical', HTMLParagraphElement);
+  /** The reply bubble shown when sent, until its echo (user_message) arrives. */
+  #sentReply: { requestId: string; item: HTMLLIElement } | undefined;
   readonly #stop = byId('stop', HTMLButtonElement);
   readonly #newConversation = byId('new-conversation', HTMLButtonElement);
   readonly #connection = byId('connection', HTMLParagraphElement);
@@ -142,6 +146,32 @@ export class ChatView {
   /** Appends a chat bubble. */
   addMessage(author: BubbleAuthor, text: string): void {
     appendBubble(this.#transcript, author, text);
+  }
+
+  /** Shows the user's reply to `requestId` at once, marked as sending. */
+  showSentReply(requestId: string, text: string): void {
+    this.withdrawSentReply(requestId);
+    const item = appendBubble(this.#transcript, { name: 'You', side: 'user' }, text);
+    item.classList.add('bubble-sending');
+    this.#sentReply = { requestId, item };
+  }
+
+  /** True (and the bubble settles, with the text the run recorded) when the echo is of the reply shown. */
+  confirmSentReply(requestId: string, text: string): boolean {
+    const sent = this.#sentReply;
+    if (sent?.requestId !== requestId) return false;
+    this.#sentReply = undefined;
+    sent.item.classList.remove('bubble-sending');
+    const shown = sent.item.querySelector('.bubble-text');
+    if (shown) shown.textContent = text;
+    return true;
+  }
+
+  /** Removes the reply bubble shown for `requestId` (the reply was refused). */
+  withdrawSentReply(requestId: string): void {
+    if (this.#sentReply?.requestId !== requestId) return;
+    this.#sentReply.item.remove();
+    this.#sentReply = undefined;
   }
 
   /** Shows `agent`'s answer so far in a bubble in its typing state (a new one if none is shown). */
@@ -234,6 +264,9 @@ export class ChatView {
     this.#final.dataset.state = outcome.state;
     this.#finalTitle.textContent = outcome.title;
     this.#finalDetail.textContent = outcome.detail;
+    this.#finalTechnical.textContent = outcome.technical;
+    this.#finalDetails.open = false;
+    this.#finalDetails.hidden = outcome.technical === '';
     this.#final.hidden = false;
     this.#final.focus();
   }
@@ -242,6 +275,7 @@ export class ChatView {
   setConnection(state: ConnectionState | 'closed'): void {
     this.#connection.textContent = CONNECTION_TEXT[state];
     this.#connection.hidden = CONNECTION_TEXT[state] === '';
+    this.#connection.dataset.state = state;
   }
 
   /** Shows `message` in the alert region. */

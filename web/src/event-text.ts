@@ -30,7 +30,8 @@ export function progressText(event: WorkflowEvent): string | undefined {
     case 'user_message':
       return event.requestId !== undefined ? 'Reply received.' : undefined;
     case 'status':
-      return `Run ${event.state}.`;
+      // The end-state panel says how it ended, once; the progress line goes quiet.
+      return event.state === 'running' ? undefined : '';
     default:
       return undefined;
   }
@@ -67,36 +68,68 @@ export function noteFor(event: WorkflowEvent): Note | undefined {
       return event.ok ? { text: `${event.agent} used ${event.tool}`, tone: 'info' } : undefined;
     case 'warning':
       return { text: `Warning: ${event.message}`, tone: 'warning' };
-    case 'error':
-      return { text: `Error (${event.code}): ${event.message}`, tone: 'error' };
     default:
+      // An error ends the run: the end-state panel says so once, with the code behind "Details".
       return undefined;
   }
 }
 
-const STOP_REASONS: Readonly<Record<string, string>> = {
-  terminated_by_condition: "the workflow's end condition was met",
-  reply_timeout: 'no reply arrived in time',
-  turn_limit: 'the turn limit was reached',
-  cancelled: 'the run was stopped',
-  error: 'an error ended the run',
+/** What ended a completed run, as a customer reads it. */
+const COMPLETED_TEXT: Readonly<Record<string, string>> = {
+  terminated_by_condition: 'Your request has been handled. Thank you for contacting us.',
+  turn_limit: 'This conversation reached its length limit. Start a new one if you need more help.',
+  reply_timeout: 'This conversation was closed because no reply arrived in time.',
 };
 
-/** How a run ended, for the final-state panel. */
+/** Error codes that mean the model could not be reached or answered too slowly. */
+const UNREACHABLE = new Set([
+  'connection_error',
+  'timeout',
+  'server_error',
+  'rate_limited',
+  'service_unavailable',
+]);
+
+/** How a run ended, for the final-state panel: plain words, the codes behind a "Details" toggle. */
 export interface Outcome {
   state: RunState;
   title: string;
   detail: string;
+  /** The stop reason and error, for whoever needs them (support, a developer). */
+  technical: string;
 }
 
 /** The final-state panel's text for a finished run. */
 export function outcomeOf(status: Pick<RunStatusResponse, 'state' | 'stopReason' | 'error'>): Outcome {
   const reason = status.stopReason;
-  const why = reason === undefined ? '' : `${STOP_REASONS[reason] ?? reason} (stopReason: ${reason})`;
-  const error = status.error ? `${why ? '. ' : ''}Error ${status.error.code}: ${status.error.message}` : '';
-  return {
-    state: status.state,
-    title: `Conversation ${status.state}`,
-    detail: `${why.charAt(0).toUpperCase()}${why.slice(1)}${error}` || 'The run has ended.',
-  };
+  const technical = [
+    ...(reason === undefined ? [] : [`stopReason: ${reason}`]),
+    ...(status.error ? [`error ${status.error.code}: ${status.error.message}`] : []),
+  ].join('; ');
+  switch (status.state) {
+    case 'terminated':
+      return {
+        state: status.state,
+        title: 'Conversation stopped',
+        detail: 'This conversation was stopped. Start a new one whenever you like.',
+        technical,
+      };
+    case 'failed':
+      return {
+        state: status.state,
+        title: 'Something went wrong',
+        detail:
+          status.error && UNREACHABLE.has(status.error.code)
+            ? 'The assistant could not be reached, so this conversation could not go on. Please try again in a moment.'
+            : 'We could not finish this conversation. Please try again in a moment.',
+        technical,
+      };
+    default:
+      return {
+        state: status.state,
+        title: 'Conversation finished',
+        detail: (reason && COMPLETED_TEXT[reason]) ?? 'This conversation has ended.',
+        technical,
+      };
+  }
 }

@@ -30,7 +30,7 @@ import type { TranscriptCache } from './transcript-cache';
 import { summarizeTurn } from './summarize-turn';
 import type { HandoffTelemetry, TurnTelemetry } from '../../telemetry/handoff-telemetry';
 import { reportHumanWaits } from './human-waits';
-import { turnLogLine } from './turn-log-line';
+import { turnFailedLogLine, turnLogLine } from './turn-log-line';
 
 /** Waits a model asks for that are longer than Durable's first retry (2 s) are honoured by the orchestrator. */
 const DURABLE_FIRST_RETRY_MS = 2000;
@@ -39,6 +39,12 @@ function longRetryAfter(error: unknown): number | undefined {
   if (!DurableHandoffError.isInstance(error) || !error.isRetryable) return undefined;
   const wait = (error as { retryAfterMs?: unknown }).retryAfterMs;
   return typeof wait === 'number' && wait > DURABLE_FIRST_RETRY_MS ? wait : undefined;
+}
+
+/** A field of an input that may not have parsed, for log lines. */
+function rawField(input: unknown, name: 'runId' | 'turn'): string {
+  const value = (input as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '?';
 }
 
 /** What the agent-turn activity needs; resolved lazily so configuration is read at use, not import. */
@@ -225,6 +231,7 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
         });
       preview = publisher;
       journal = current && recorded && runStoreJournal(store, key, current.firstSeq, recorded.steps);
+      const turnStarted = performance.now();
       const result = await runAgentTurn({
         workflow,
         agentName: input.agent,
@@ -239,6 +246,16 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
         ...(publisher ? { onTextDelta: (delta: string) => publisher.append(delta) } : {}),
       });
       await preview?.close();
+      context.info(
+        turnLogLine({
+          runId: input.runId,
+          agent: input.agent,
+          turn: input.turn,
+          elapsedMs: performance.now() - turnStarted,
+          result,
+          spans,
+        }),
+      );
       const changed = workflow.version !== input.version;
       const redeployed = changed ? { redeployed: { version: workflow.version, plan: workflow.plan() } } : {};
       if (result.kind === 'terminated_before_turn') {
@@ -319,7 +336,6 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
             ? { kind: 'handoff' as const, target: result.decision.target, usage: result.usage }
             : { kind: result.kind === 'completed' ? ('respond' as const) : result.kind, usage: result.usage };
         spans?.end(outcome);
-        context.info(turnLogLine({ ...logged, outcome: outcome.kind, usage: result.usage, spans }));
         if (result.kind === 'completed') settled(result.messages);
         return output;
       }
@@ -342,7 +358,7 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       const wait = longRetryAfter(error);
       const retryable = wait !== undefined || classifyActivityError(error).retry;
       spans?.end({ kind: 'failed', error, retryable });
-      if (logged) context.info(turnLogLine({ ...logged, outcome: retryable ? 'retry' : 'failed', spans }));
+      if (logged) context.info(turnFailedLogLine({ ...logged, retryable, spans }));
       if (wait !== undefined && DurableHandoffError.isInstance(error)) {
         // Durable's retry schedule (2, 4, 8, 16 s) cannot follow a server that asks for a longer wait:
         // the orchestrator waits on a durable timer instead, as long as asked, and tries again.
@@ -358,7 +374,8 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       const disposition = classifyActivityError(error);
       if (disposition.retry) {
         context.warn(
-          `Agent turn failed with a retryable error (${disposition.code}); Durable will retry: ${disposition.message}`,
+          `Agent turn ${rawField(rawInput, 'turn')} of run ${rawField(rawInput, 'runId')} failed with a retryable error (${disposition.code}); ` +
+            `it is tried again in 2, 4, 8 then 16 s (5 attempts in all): ${disposition.message}`,
         );
         throw new Error(retryableFailureMessage(disposition.code, forRun(disposition.message)));
       }
