@@ -6,9 +6,15 @@
  *
  *   npm run build && node dist/scripts/engine-latency.js --engine dtfx --idle-seconds 60 --turns 10
  *     [--poll 00:00:30]   maxQueuePollingInterval for this run (default: the sample's host.json)
+ *     [--second-host]     also start a second local host (a CLI child process) on the same task hub
+ *                         and Azurite, and send the after-idle replies through it: in Azure a reply
+ *                         reaches whichever instance the load balancer picks, and only the instance
+ *                         that owns the run's partition polls its queue
+ *     [--idle-runs 4]     how many runs wait idle at once (each reply is measured)
  *
  * Prints one JSON line with the figures (ms). bench/README.md has the latest.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startHost, type EngineKind } from '../devhost/host';
@@ -40,6 +46,42 @@ async function nextQuestion(run: Started, previous: string | undefined): Promise
   throw new Error('No question within 5 minutes.');
 }
 
+/** Starts the CLI on the same app, task hub and storage; resolves with its base URL once it serves. */
+function startSecondHost(env: NodeJS.ProcessEnv): Promise<{ baseUrl: string; child: ChildProcess }> {
+  const cli = path.resolve(__dirname, '../devhost/cli.js');
+  const { PORT: _port, ...rest } = env;
+  const child = spawn(
+    process.execPath,
+    [
+      cli,
+      '--app',
+      APP_DIR,
+      '--port',
+      '0',
+      '--storage',
+      'memory',
+      '--engine',
+      'dtfx',
+      '--log-level',
+      'warning',
+    ],
+    { env: rest, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`The second host did not start:\n${out}`)), 120_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const baseUrl = /Base URL: (http:\/\/\S+)/.exec(out)?.[1];
+      if (baseUrl && out.includes('Press Ctrl+C to stop.')) {
+        clearTimeout(timer);
+        resolve({ baseUrl, child });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`The second host exited (${code}):\n${out}`)));
+  });
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
@@ -52,6 +94,8 @@ async function main(): Promise<void> {
       'idle-seconds': { type: 'string', default: '60' },
       turns: { type: 'string', default: '10' },
       poll: { type: 'string' },
+      'second-host': { type: 'boolean', default: false },
+      'idle-runs': { type: 'string', default: '4' },
     },
   });
   const engine = values.engine as EngineKind;
@@ -78,7 +122,9 @@ async function main(): Promise<void> {
         : {}),
     },
   });
+  let second: { baseUrl: string; child: ChildProcess } | undefined;
   try {
+    if (values['second-host']) second = await startSecondHost(process.env);
     const wf = `${host.baseUrl}/api/workflows/customer_support`;
     // The sample's runs end after six messages, so each measured reply is the first of a new run.
     const newRun = async (): Promise<{ run: Started; question: string }> => {
@@ -90,18 +136,23 @@ async function main(): Promise<void> {
       const run = (await started.json()) as Started;
       return { run, question: await nextQuestion(run, undefined) };
     };
-    const reply = async ({ run, question }: { run: Started; question: string }): Promise<number> => {
+    const reply = async (
+      { run, question }: { run: Started; question: string },
+      via = host.baseUrl,
+    ): Promise<number> => {
       const at = performance.now();
-      const sent = await json(run.respondUri, run.token, { message: 'More', requestId: question });
+      const respondUri = run.respondUri.replace(host.baseUrl, via);
+      const sent = await json(respondUri, run.token, { message: 'More', requestId: question });
       if (sent.status !== 202) throw new Error(`reply answered ${sent.status}`);
       await nextQuestion(run, question);
       return performance.now() - at;
     };
     const perTurn: number[] = [];
     for (let i = 0; i < turns; i++) perTurn.push(await reply(await newRun()));
-    const idle = await newRun();
+    const idleRuns = [];
+    for (let i = 0; i < Number(values['idle-runs']); i++) idleRuns.push(await newRun());
     await new Promise((resolve) => setTimeout(resolve, idleMs));
-    const afterIdle = await reply(idle);
+    const afterIdle = await Promise.all(idleRuns.map((run) => reply(run, second?.baseUrl ?? host.baseUrl)));
     process.stdout.write(
       `${JSON.stringify({
         engine,
@@ -110,10 +161,12 @@ async function main(): Promise<void> {
         perTurnMedianMs: Math.round(median(perTurn)),
         perTurnMaxMs: Math.round(Math.max(...perTurn)),
         idleSeconds: idleMs / 1000,
-        replyAfterIdleMs: Math.round(afterIdle),
+        repliesVia: second ? 'a second host' : 'the same host',
+        replyAfterIdleMs: afterIdle.map((ms) => Math.round(ms)),
       })}\n`,
     );
   } finally {
+    second?.child.kill('SIGTERM');
     await host.stop();
     await model.close();
   }
