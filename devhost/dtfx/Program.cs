@@ -10,15 +10,9 @@ using DurableHandoff.Dtfx;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-var options = DtfxOptions.Parse(args);
-var bridge = new NodeBridge(options.BridgeUrl);
-var functions = await bridge.WaitForFunctionsAsync(CancellationToken.None);
-using var host = DtfxHost.Build(options, bridge, functions);
-await host.StartAsync();
-var port = ManagementServer.BoundPort(host);
-Console.Out.WriteLine($"dtfx-ready {port}");
-Console.Out.Flush();
-
+// Watch stdin from the first moment: if the Node host dies while this one is still starting (the
+// bridge then never answers and the start-up would wait for it forever), exit at once.
+var started = false;
 var stdinClosed = Task.Run(() =>
 {
     using var stdin = Console.OpenStandardInput();
@@ -26,7 +20,22 @@ var stdinClosed = Task.Run(() =>
     while (stdin.Read(buffer, 0, buffer.Length) > 0)
     {
     }
+    if (!Volatile.Read(ref started))
+    {
+        Environment.Exit(3);
+    }
 });
+
+var options = DtfxOptions.Parse(args);
+var bridge = new NodeBridge(options.BridgeUrl);
+var functions = await bridge.WaitForFunctionsAsync(CancellationToken.None);
+using var host = DtfxHost.Build(options, bridge, functions);
+await host.StartAsync();
+Volatile.Write(ref started, true);
+var port = ManagementServer.BoundPort(host);
+Console.Out.WriteLine($"dtfx-ready {port}");
+Console.Out.Flush();
+
 var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
 var stopping = Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping);
 await Task.WhenAny(stdinClosed, stopping.ContinueWith(_ => { }, TaskScheduler.Default));
