@@ -20,10 +20,9 @@ function chooseEngine(
   storage: StorageKind,
 ): { engine: EngineKind; notice?: string } {
   if (requested) return { engine: requested };
-  // The real engine keeps its state in Azure Storage: memory storage means the emulation.
-  if (storage === 'memory') return { engine: 'emulated' };
   const available = dtfxAvailability();
-  if (available.ok) return { engine: 'dtfx' };
+  // The real engine keeps its state in Azure Storage: memory storage means the emulation.
+  if (available.ok) return { engine: storage === 'memory' ? 'emulated' : 'dtfx' };
   return {
     engine: 'emulated',
     notice: `Durable engine: the emulation, because ${available.reason} (--engine emulated hides this line)`,

@@ -78,7 +78,7 @@ function ofType<T extends WorkflowEvent['type']>(
 /** The codes of the retries the agent-turn activity logged, in order. */
 function retriedCodes(app: AppHost): string[] {
   return app.logs.flatMap((entry) => {
-    const match = /Agent turn failed with a retryable error \(([a-z_]+)\)/.exec(entry.message);
+    const match = /Agent turn \S+ of run \S+ failed with a retryable error \(([a-z_]+)\)/.exec(entry.message);
     return match ? [match[1]!] : [];
   });
 }

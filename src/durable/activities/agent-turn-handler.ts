@@ -30,7 +30,7 @@ import type { TranscriptCache } from './transcript-cache';
 import { summarizeTurn } from './summarize-turn';
 import type { HandoffTelemetry, TurnTelemetry } from '../../telemetry/handoff-telemetry';
 import { reportHumanWaits } from './human-waits';
-import { turnFailedLogLine, turnLogLine } from './turn-log-line';
+import { turnLogLine } from './turn-log-line';
 
 /** Waits a model asks for that are longer than Durable's first retry (2 s) are honoured by the orchestrator. */
 const DURABLE_FIRST_RETRY_MS = 2000;
@@ -160,7 +160,6 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
     let modelDescription: string | undefined;
     let preview: PreviewPublisher | undefined;
     let spans: TurnTelemetry | undefined;
-    let logged: { runId: string; agent: string; turn: number } | undefined;
     let journal: RunStoreJournal | undefined;
     // Run events and status are readable by anyone holding the run's token (a chat page's customer):
     // they say "the model", not which endpoint or deployment the app uses. The logs keep the details.
@@ -173,7 +172,6 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
         'schemaVersion' in input ? [...(input.append ?? []), ...userMessagesOf(input.events)] : input.append;
       const store = deps.store();
       const key = runStoreKey({ runId: input.runId, nonce: current?.nonce });
-      logged = { runId: input.runId, agent: input.agent, turn: input.turn };
       if (current && deps.telemetry) {
         spans = (await deps.telemetry()).agentTurn({
           trace: current.trace,
@@ -358,7 +356,6 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       const wait = longRetryAfter(error);
       const retryable = wait !== undefined || classifyActivityError(error).retry;
       spans?.end({ kind: 'failed', error, retryable });
-      if (logged) context.info(turnFailedLogLine({ ...logged, retryable, spans }));
       if (wait !== undefined && DurableHandoffError.isInstance(error)) {
         // Durable's retry schedule (2, 4, 8, 16 s) cannot follow a server that asks for a longer wait:
         // the orchestrator waits on a durable timer instead, as long as asked, and tries again.

@@ -50,15 +50,3 @@ export function turnLogLine(facts: TurnLogFacts): string {
   const cost = result.kind === 'terminated_before_turn' ? '' : ` (${usageText(result.usage)})`;
   return `Agent turn ${facts.turn} of run ${facts.runId}: ${facts.agent} ${outcome(result)} in ${Math.round(facts.elapsedMs)} ms${cost}${traceSuffix(facts.spans)}`;
 }
-
-/** e.g. `Agent turn 2 of run 5f0c…: refund_agent failed; Durable retries the turn`. */
-export function turnFailedLogLine(facts: {
-  runId: string;
-  agent: string;
-  turn: number;
-  retryable: boolean;
-  spans?: TurnTelemetry | undefined;
-}): string {
-  const what = facts.retryable ? 'failed; the turn is tried again' : 'failed for good';
-  return `Agent turn ${facts.turn} of run ${facts.runId}: ${facts.agent} ${what}${traceSuffix(facts.spans)}`;
-}
