@@ -354,7 +354,8 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       // A response the turn held back for its commit is recorded now, so a retry replays it.
       await journal?.flush().catch(() => undefined);
       const wait = longRetryAfter(error);
-      const retryable = wait !== undefined || classifyActivityError(error).retry;
+      const disposition = classifyActivityError(error);
+      const retryable = wait !== undefined || disposition.retry;
       spans?.end({ kind: 'failed', error, retryable });
       if (wait !== undefined && DurableHandoffError.isInstance(error)) {
         // Durable's retry schedule (2, 4, 8, 16 s) cannot follow a server that asks for a longer wait:
@@ -368,7 +369,6 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
           retryAfterMs: wait,
         };
       }
-      const disposition = classifyActivityError(error);
       if (disposition.retry) {
         context.warn(
           `Agent turn ${rawField(rawInput, 'turn')} of run ${rawField(rawInput, 'runId')} failed with a retryable error (${disposition.code}); ` +
