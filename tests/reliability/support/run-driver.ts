@@ -45,14 +45,24 @@ export class RunDriver {
   /** How many runs may be started so far (the crash loop raises it after restarts). */
   startQuota = 0;
   readonly #api: string;
+  readonly #followApi: string;
   readonly #functionKey: string;
 
   /**
    * The driver chooses its run ids and reads its runs with the host's function key: a start whose
    * answer was lost to a kill (the retry then gets 409 run_exists) never hands it the run's token.
+   * `followApi` (default `api`) is where status reads and replies go: another instance of the app
+   * when runs are started through one and answered through another.
    */
-  constructor(api: string, stories: readonly Story[], runIdPrefix: string, functionKey: string) {
+  constructor(
+    api: string,
+    stories: readonly Story[],
+    runIdPrefix: string,
+    functionKey: string,
+    followApi: string = api,
+  ) {
     this.#api = api;
+    this.#followApi = followApi;
     this.#functionKey = functionKey;
     this.runs = stories.map((story) => {
       const runId = `${runIdPrefix}-${story.tag.replace(/[^A-Za-z0-9]/g, '')}`;
@@ -99,7 +109,7 @@ export class RunDriver {
   }
 
   async #follow(run: DrivenRun): Promise<void> {
-    const outcome = await this.#send('GET', `status/${run.runId}`);
+    const outcome = await this.#send('GET', `status/${run.runId}`, undefined, this.#followApi);
     if (outcome.kind === 'unreachable') return;
     if (outcome.status !== 200) {
       this.#unexpected(`status of ${run.runId}`, outcome);
@@ -133,6 +143,7 @@ export class RunDriver {
       typeof answer === 'string'
         ? { message: answer, requestId: open.requestId }
         : { approval: answer, requestId: open.requestId },
+      this.#followApi,
     );
     if (sent.kind === 'unreachable') return; // sent again next round if the request is still open
     const code = errorCode(sent.body);
@@ -148,9 +159,14 @@ export class RunDriver {
     }
   }
 
-  async #send(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Outcome> {
+  async #send(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    api: string = this.#api,
+  ): Promise<Outcome> {
     try {
-      const response = await fetch(`${this.#api}/workflows/${WORKFLOW}/${path}`, {
+      const response = await fetch(`${api}/workflows/${WORKFLOW}/${path}`, {
         method,
         headers: {
           'x-functions-key': this.#functionKey,
