@@ -37,9 +37,12 @@ Console.Out.WriteLine($"dtfx-ready {port}");
 Console.Out.Flush();
 
 var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+// Bridge calls in flight (retrying a Node host that is gone) give up only once the host is
+// stopping: the extension then sees a host shutdown, abandons the work item and retries it later,
+// where a call given up before that would count as the app's function failing.
+lifetime.ApplicationStopping.Register(bridge.Stop);
 var stopping = Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping);
 await Task.WhenAny(stdinClosed, stopping.ContinueWith(_ => { }, TaskScheduler.Default));
-bridge.Stop();
 using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
 {
     await host.StopAsync(deadline.Token);

@@ -1,0 +1,132 @@
+/**
+ * The Node side dies, the real engine does not lose the work: the local host (front door, worker
+ * and bridge in one Node process) is SIGKILLed alone while an activity of a run is in flight. Its
+ * .NET engine sees its stdin close and stops on its own (it never outlives its host), handing the
+ * work item back instead of failing it; the host restarted on the same data runs the turn again and
+ * the run goes on, with no failed activity in its history. Skips, saying why, without .NET.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePorts } from '../../../devhost/azurite/ports';
+import { startAzurite, type AzuriteHandle } from '../../../devhost/durable';
+import { startScriptedModelServer, type ScriptedModelServer } from '../../../src/testing';
+import { runEvents, waitForStatus, type StartedRun } from '../../reliability/support/run-api';
+import { request, waitFor } from '../../support/api-client';
+import { appSettings } from '../../support/app-host';
+import { startCliHost, type CliHost } from '../../support/cli-host';
+import { oneTo } from '../../support/event-sequence';
+import { dtfxSkipReason } from './engine-host';
+
+const MASTER_KEY = 'node-restart-master-key-0123456789';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+jest.setTimeout(300_000);
+
+const skip = dtfxSkipReason();
+if (skip) console.warn(`Real-engine Node restart test skipped: ${skip}`);
+
+(skip ? describe.skip : describe)('the Node side of the real engine dying', () => {
+  let dataDir: string;
+  let azurite: AzuriteHandle | undefined;
+  let model: ScriptedModelServer | undefined;
+  let port: number;
+  let host: CliHost | undefined;
+
+  const start = async (): Promise<CliHost> => {
+    host = await startCliHost({
+      port,
+      dataDir,
+      storage: 'azurite',
+      engine: 'dtfx',
+      env: { ...appSettings(model!), DEVHOST_MASTER_KEY: MASTER_KEY },
+      readyTimeoutMs: 120_000,
+    });
+    return host;
+  };
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dtfx-node-restart-'));
+    azurite = await startAzurite({ location: dataDir });
+    model = await startScriptedModelServer({});
+    [port] = (await freePorts(1)) as [number];
+  }, 60_000);
+
+  afterAll(async () => {
+    await host?.kill('SIGTERM');
+    await model?.close();
+    await azurite?.stop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  /** The orchestration's history, from the extension's own management API. */
+  async function history(h: CliHost, runId: string): Promise<Array<{ EventType: string }>> {
+    const res = await request<{ historyEvents?: Array<{ EventType: string }> }>(
+      `${h.baseUrl}/runtime/webhooks/durabletask/instances/${runId}?showHistory=true`,
+      { headers: { 'x-functions-key': MASTER_KEY } },
+    );
+    // 202 while the instance runs, 200 once it has ended.
+    expect([200, 202]).toContain(res.status);
+    return res.body.historyEvents ?? [];
+  }
+
+  it('runs an activity cut short by the Node host dying again after the restart, never failing it', async () => {
+    let h = await start();
+    model!.addSteps(
+      { agent: 'coordinator_agent', reply: { hang: true } },
+      { agent: 'coordinator_agent', reply: { text: 'Back after the restart. What is your order number?' } },
+    );
+    const started = await request<{ runId: string; token: string }>(
+      `${h.api}/workflows/customer_support/run`,
+      {
+        body: { message: 'My parcel is late' },
+      },
+    );
+    expect(started.status).toBe(202);
+    const run: StartedRun = { runId: started.body.runId, token: started.body.token };
+    // The turn's model call is in flight: the activity runs in the Node worker the bridge called.
+    await model!.waitForRequests(1, { timeoutMs: 60_000 });
+    const enginePid = Number(/\.NET process (\d+)/.exec(h.output())?.[1]);
+    expect(enginePid).toBeGreaterThan(0);
+
+    await h.kill('SIGKILL');
+    // Its engine notices (stdin closed) and stops by itself.
+    await waitFor(
+      'the orphaned .NET engine to exit',
+      () => Promise.resolve(alive(enginePid) ? undefined : true),
+      {
+        timeoutMs: 30_000,
+        intervalMs: 100,
+      },
+    );
+
+    h = await start();
+    const waiting = await waitForStatus(
+      h.api,
+      run,
+      'the question asked after the restart',
+      (s) => s.state === 'awaiting_input',
+      120_000,
+    );
+    expect(waiting.conversation.map((m) => m.text)).toEqual([
+      'My parcel is late',
+      'Back after the restart. What is your order number?',
+    ]);
+    // The cut-short call was made again: the engine handed the work item back, it did not fail it.
+    expect(model!.requests).toHaveLength(2);
+    const events = (await history(h, run.runId)).map((e) => e.EventType);
+    expect(events).toContain('TaskCompleted');
+    expect(events).not.toContain('TaskFailed');
+    const log = await runEvents(h.api, run);
+    expect(log.map((e) => e.seq)).toEqual(oneTo(log.length));
+    expect(log.filter((e) => e.type === 'warning')).toEqual([]);
+  });
+});
