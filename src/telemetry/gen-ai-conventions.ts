@@ -50,6 +50,7 @@ export const HANDOFF = {
   requestId: 'durable_handoff.request.id',
   requestKind: 'durable_handoff.request.kind',
   waitSeconds: 'durable_handoff.wait.seconds',
+  waitOutcome: 'durable_handoff.wait.outcome',
   step: 'durable_handoff.step',
   replayed: 'durable_handoff.replayed',
 } as const;

@@ -65,6 +65,24 @@ function failSpan(span: Span, error: unknown): void {
   });
 }
 
+/**
+ * What a journal step answers: `step(run)` either runs `run` (a first time) or returns what an
+ * earlier attempt recorded, and then `replayed` notes it.
+ */
+async function replayedOr<T>(
+  step: (run: () => Promise<T>) => Promise<T>,
+  run: () => Promise<T>,
+  replayed: (recorded: T) => void,
+): Promise<T> {
+  let ran = false;
+  const recorded = await step(() => {
+    ran = true;
+    return run();
+  });
+  if (!ran) replayed(recorded);
+  return recorded;
+}
+
 /** What an agent turn's span says about how the turn ended. */
 export type TurnOutcome =
   | { kind: 'handoff'; target: string; usage: TokenUsage }
@@ -74,13 +92,17 @@ export type TurnOutcome =
     }
   | { kind: 'failed'; error: unknown; retryable: boolean };
 
-/** A human's wait that ended: from the request's event to the answer's. */
+/**
+ * A human's wait that ended: from the request's event to the answer's, or to the run's end when no
+ * answer came in time (`timed_out`) or the run was cancelled first (`unanswered`).
+ */
 export interface HumanWait {
   agent: string;
   requestId: string;
   kind: 'reply' | 'tool_approval';
   since: Date;
   until: Date;
+  outcome: 'answered' | 'timed_out' | 'unanswered';
 }
 
 /** The spans of one agent turn attempt: the `invoke_agent` span and what goes under it. */
@@ -177,35 +199,27 @@ export class TurnTelemetry {
   journal(journal: TurnJournal): TurnJournal {
     const span = this.#span;
     return {
-      response: async (step, request) => {
-        let ran = false;
-        const recorded = await journal.response(step, () => {
-          ran = true;
-          return request();
-        });
-        if (!ran) {
-          span.addEvent('durable_handoff.response_replayed', {
-            [HANDOFF.step]: step,
-            [GEN_AI.usageInputTokens]: recorded.usage.promptTokens,
-            [GEN_AI.usageOutputTokens]: recorded.usage.completionTokens,
-          });
-        }
-        return recorded;
-      },
-      toolResult: async (step, index, callId, run) => {
-        let ran = false;
-        const recorded = await journal.toolResult(step, index, callId, () => {
-          ran = true;
-          return run();
-        });
-        if (!ran) {
-          span.addEvent('durable_handoff.tool_result_replayed', {
-            [HANDOFF.step]: step,
-            [GEN_AI.toolCallId]: callId,
-          });
-        }
-        return recorded;
-      },
+      response: (step, request) =>
+        replayedOr(
+          (run) => journal.response(step, run),
+          request,
+          (recorded) =>
+            span.addEvent('durable_handoff.response_replayed', {
+              [HANDOFF.step]: step,
+              [GEN_AI.usageInputTokens]: recorded.usage.promptTokens,
+              [GEN_AI.usageOutputTokens]: recorded.usage.completionTokens,
+            }),
+        ),
+      toolResult: (step, index, callId, run) =>
+        replayedOr(
+          (execute) => journal.toolResult(step, index, callId, execute),
+          run,
+          () =>
+            span.addEvent('durable_handoff.tool_result_replayed', {
+              [HANDOFF.step]: step,
+              [GEN_AI.toolCallId]: callId,
+            }),
+        ),
     };
   }
 
@@ -267,18 +281,11 @@ export class HandoffTelemetry {
       unit: 's',
       advice: { explicitBucketBoundaries: DURATION_BUCKETS },
     });
-    this.runsStarted = this.meter.createCounter(METRIC.runsStarted, {
-      description: 'Runs started.',
-      unit: '{run}',
-    });
-    this.runsFinished = this.meter.createCounter(METRIC.runsFinished, {
-      description: 'Runs finished, by stop reason.',
-      unit: '{run}',
-    });
-    this.handoffs = this.meter.createCounter(METRIC.handoffs, {
-      description: 'Handoffs between agents, by edge.',
-      unit: '{handoff}',
-    });
+    const counter = (name: string, description: string, unit: string) =>
+      this.meter.createCounter(name, { description, unit });
+    this.runsStarted = counter(METRIC.runsStarted, 'Runs started.', '{run}');
+    this.runsFinished = counter(METRIC.runsFinished, 'Runs finished, by stop reason.', '{run}');
+    this.handoffs = counter(METRIC.handoffs, 'Handoffs between agents, by edge.', '{handoff}');
     this.humanWaits = this.meter.createHistogram(METRIC.humanWait, {
       description: 'Time runs waited for a human (a reply or a tool approval).',
       unit: 's',
@@ -428,6 +435,7 @@ export class HandoffTelemetry {
           [HANDOFF.requestId]: wait.requestId,
           [HANDOFF.requestKind]: wait.kind,
           [HANDOFF.waitSeconds]: seconds,
+          [HANDOFF.waitOutcome]: wait.outcome,
         },
       },
       runContext(run.trace),
@@ -435,6 +443,7 @@ export class HandoffTelemetry {
     span.end(wait.until);
     this.humanWaits.record(seconds, {
       [HANDOFF.requestKind]: wait.kind,
+      [HANDOFF.waitOutcome]: wait.outcome,
       ...(run.workflow ? { [HANDOFF.workflow]: run.workflow } : {}),
     });
   }

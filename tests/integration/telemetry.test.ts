@@ -160,6 +160,7 @@ describe('telemetry of the article run (OTLP http/protobuf)', () => {
       expect.objectContaining({
         metric: 'durable_handoff.runs.finished',
         attributes: {
+          'durable_handoff.workflow': 'customer_support',
           'durable_handoff.stop_reason': 'terminated_by_condition',
         },
       }),

@@ -11,7 +11,7 @@ import { afterCommittedTurn, completedOf } from './closing-events';
 import { alwaysRetryable } from './classify-activity-error';
 import type { HandoffTelemetry } from '../../telemetry/handoff-telemetry';
 import type { TranscriptCache } from './transcript-cache';
-import { reportHumanWaits } from './human-waits';
+import { humanWaitsToReport } from './human-waits';
 
 /**
  * The `handoffFinishRun` activity: stores what the run store lacks (the user messages among the
@@ -49,6 +49,19 @@ export function createFinishRunHandler(deps: {
           ({ events, outputSeq } = afterCommittedTurn(input, abandoned, committed));
         }
       }
+      // Read before the closing events are stored: an earlier attempt that stored them reported them.
+      const current = 'schemaVersion' in input ? input : undefined;
+      const telemetry = deps.telemetry && current ? await deps.telemetry() : undefined;
+      const waits =
+        telemetry &&
+        (await humanWaitsToReport(
+          telemetry,
+          { trace: current?.trace, runId: input.runId, workflow: current?.workflow, key },
+          events,
+          store,
+          (message) => context.warn(message),
+          { outputSeq },
+        ));
       const append: TranscriptMessage[] =
         'schemaVersion' in input ? [...(input.append ?? []), ...userMessagesOf(events)] : input.append;
       // Independent rows, so they go out together; the closing events go last, since a run reads
@@ -73,18 +86,12 @@ export function createFinishRunHandler(deps: {
           conversation: toConversation(transcript),
         },
       ]);
-      if (deps.telemetry && 'schemaVersion' in input) {
-        const telemetry = await deps.telemetry();
-        await reportHumanWaits(
-          telemetry,
-          { trace: input.trace, runId: input.runId, key },
-          events,
-          store,
-          (message) => context.warn(message),
-        );
+      if (telemetry && waits?.reportEnd) {
+        waits.report();
         telemetry.runFinished({
-          trace: input.trace,
+          trace: current?.trace,
           runId: input.runId,
+          workflow: current?.workflow,
           stopReason: input.output.stopReason,
         });
       }

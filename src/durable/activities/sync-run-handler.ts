@@ -7,7 +7,7 @@ import { userMessagesOf } from '../wire/user-messages';
 import { allSettled } from './all-settled';
 import { alwaysRetryable } from './classify-activity-error';
 import type { HandoffTelemetry } from '../../telemetry/handoff-telemetry';
-import { reportHumanWaits } from './human-waits';
+import { humanWaitsToReport } from './human-waits';
 
 /**
  * The `handoffSyncRun` activity: persists events, the user messages among them and handled-reply
@@ -28,6 +28,17 @@ export function createSyncRunHandler(deps: {
       const store = deps.store();
       const key = runStoreKey({ runId: input.runId, nonce: input.nonce });
       const known = input.knownMessages;
+      // Read before the writes: an answer an earlier attempt stored, it reported.
+      const waits =
+        deps.telemetry && input.trace
+          ? await humanWaitsToReport(
+              await deps.telemetry(),
+              { trace: input.trace, runId: input.runId, workflow: input.workflow, key },
+              input.events,
+              store,
+              (message) => context.warn(message),
+            )
+          : undefined;
       // The replies are read after the marks land, so a reply handled here is not handed back.
       await allSettled([
         store.saveEvents(key, input.events),
@@ -36,15 +47,7 @@ export function createSyncRunHandler(deps: {
           ? Promise.resolve()
           : store.saveMessages(key, known, [...(input.append ?? []), ...userMessagesOf(input.events)]),
       ]);
-      if (deps.telemetry && input.trace) {
-        await reportHumanWaits(
-          await deps.telemetry(),
-          { trace: input.trace, runId: input.runId, key },
-          input.events,
-          store,
-          (message) => context.warn(message),
-        );
-      }
+      waits?.report();
       const replies = input.loadReplies ? await store.unhandledReplies(key) : [];
       // Syncs of earlier builds (no `knownMessages`) stored events only: the answer says which this was.
       return known === undefined ? { replies } : { replies, storedMessages: true };

@@ -186,6 +186,14 @@ export class RunMachine {
     return this.#input.trace === undefined ? {} : { trace: this.#input.trace };
   }
 
+  /**
+   * The trace and, with it, the workflow's name: for the activities whose input does not name the
+   * workflow (a sync, the finish), so their metrics carry it as the turns' do.
+   */
+  #traceAndWorkflow(): { trace?: RunTrace; workflow?: string } {
+    return this.#input.trace === undefined ? {} : { trace: this.#input.trace, workflow: this.#plan.workflow };
+  }
+
   /** Events, their user messages and reply marks to persist now; with `loadReplies`, also asks for unhandled stored replies. */
   takeSync(loadReplies: boolean): SyncRunInput {
     const { events, append, knownMessages } = this.#handOver();
@@ -193,7 +201,7 @@ export class RunMachine {
     return {
       runId: this.#input.runId,
       ...this.#instance(),
-      ...this.#trace(),
+      ...this.#traceAndWorkflow(),
       events,
       handledReplyIds: this.#takeUnmarkedReplyIds(),
       loadReplies,
@@ -552,7 +560,7 @@ export class RunMachine {
         schemaVersion: 2,
         runId: this.#input.runId,
         ...this.#instance(),
-        ...this.#trace(),
+        ...this.#traceAndWorkflow(),
         knownMessages,
         ...(append.length > 0 ? { append } : {}),
         events,

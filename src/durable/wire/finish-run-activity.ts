@@ -23,6 +23,8 @@ export const FinishRunInputSchema = z.object({
   nonce: RunNonceSchema.optional(),
   /** The run's trace, from the orchestration input (absent when telemetry was off at the run's start). */
   trace: RunTraceSchema.optional(),
+  /** The workflow's name, with the trace: for the metrics' `durable_handoff.workflow`. */
+  workflow: z.string().optional(),
   knownMessages: z.number().int().nonnegative(),
   /** As in the agent-turn input: user messages an earlier build's sync did not store. */
   append: z.array(TranscriptMessageSchema).optional(),

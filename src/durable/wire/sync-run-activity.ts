@@ -17,6 +17,8 @@ export const SyncRunInputSchema = z.object({
   nonce: RunNonceSchema.optional(),
   /** The run's trace (absent when telemetry was off at the run's start). */
   trace: RunTraceSchema.optional(),
+  /** The workflow's name, with the trace: for the metrics' `durable_handoff.workflow`. */
+  workflow: z.string().optional(),
   events: z.array(WorkflowEventSchema),
   handledReplyIds: z.array(z.string()),
   loadReplies: z.boolean(),

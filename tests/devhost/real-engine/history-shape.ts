@@ -19,11 +19,24 @@ export function comparedHistory(events: readonly Record<string, unknown>[]): Com
       if (event[field] !== undefined && event[field] !== null) out[field] = event[field];
     }
     if (event.EventType === 'ExecutionStarted') out.Input = event.Input;
+    if (out.Result !== undefined) out.Result = withoutTimes(out.Result);
     // A failure's Reason embeds the serialized .NET exception, whose type names the host process.
     if (typeof out.Result === 'string' && out.Result.includes('"$type"')) out.Result = firstLine(out.Result);
     if (typeof out.Reason === 'string') out.Reason = firstLine(out.Reason);
     return out;
   });
+}
+
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+
+/** An orchestrator's clock (currentUtcDateTime) in a result differs run to run: `<time>`. */
+function withoutTimes(value: unknown): unknown {
+  if (typeof value === 'string') return ISO_TIME.test(value) ? '<time>' : value;
+  if (Array.isArray(value)) return value.map(withoutTimes);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, withoutTimes(inner)]));
+  }
+  return value;
 }
 
 function firstLine(text: string): string {

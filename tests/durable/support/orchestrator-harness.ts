@@ -33,8 +33,9 @@ export class OrchestratorHarness {
   app!: AppHost;
   store!: TableRunStore;
 
-  async start(): Promise<void> {
-    this.app = await startAppHost({ clock: this.clock });
+  /** Starts the host; `env` adds app settings (e.g. where telemetry goes). */
+  async start(env?: Record<string, string>): Promise<void> {
+    this.app = await startAppHost({ clock: this.clock, ...(env ? { env } : {}) });
     this.store = new TableRunStore(loadStorageSettings(appEnvironment()));
   }
 
