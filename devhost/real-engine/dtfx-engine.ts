@@ -10,7 +10,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { DurableEngineHandle, FunctionInvoker, HostHttpRequest, HostHttpResponse } from '../contracts';
-import { webUtilityUrlEncode } from '../durable/management/management-urls';
+import { queryWithCode, withCodeParameter } from '../durable/management/management-urls';
 import { DevhostError } from '../errors';
 import type { LogSink } from '../log';
 import { startBridgeServer, type BridgeServer } from './bridge-server';
@@ -199,10 +199,9 @@ export function clientBindingFor(
   const payload = JSON.parse(extensionJson) as Record<string, unknown>;
   const withCode = (value: unknown): unknown => {
     if (access.code === undefined) return value;
-    const code = `code=${webUtilityUrlEncode(access.code)}`;
     // Only URLs: managementUrls also holds the instance id.
     if (typeof value === 'string' && /^https?:\/\//i.test(value))
-      return /[?&]$/.test(value) ? `${value}${code}` : `${value}${value.includes('?') ? '&' : '?'}${code}`;
+      return withCodeParameter(value, access.code);
     if (value !== null && typeof value === 'object') {
       return Object.fromEntries(Object.entries(value).map(([name, url]) => [name, withCode(url)]));
     }
@@ -217,9 +216,7 @@ export function clientBindingFor(
     ...(access.code === undefined
       ? {}
       : {
-          requiredQueryStringParameters: [required, `code=${webUtilityUrlEncode(access.code)}`]
-            .filter((part) => part !== '')
-            .join('&'),
+          requiredQueryStringParameters: queryWithCode(required, access.code),
         }),
     rpcBaseUrl: access.rpcBaseUrl ?? `${origin}/durabletask/`,
   });

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { Clock } from '../../devhost/contracts';
-import { startHost, type RunningHost } from '../../devhost/host';
+import { startHost, type EngineKind, type RunningHost } from '../../devhost/host';
 import type { LogEntry } from '../../devhost/log';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing';
 import type { ScriptedModelServerOptions } from '../../src/testing';
@@ -20,6 +20,10 @@ export const APP_DIR = path.join(PROJECT_DIR, 'sample');
 export const TEST_TOKEN_SECRET = 'integration-test-token-secret-0123456789';
 
 export interface AppHostOptions {
+  /** The app folder (default: the sample, {@link APP_DIR}). */
+  appDir?: string;
+  /** The durable engine (default: the emulation). */
+  engine?: EngineKind;
   /** `memory` (default) or `azurite`. */
   storage?: 'memory' | 'azurite';
   /** A data folder (Azurite state and host keys), for restarts on the same data. */
@@ -76,8 +80,9 @@ export async function startAppHost(options: AppHostOptions = {}): Promise<AppHos
   let host: RunningHost;
   try {
     host = await startHost({
-      appDir: APP_DIR,
+      appDir: options.appDir ?? APP_DIR,
       port: 0,
+      ...(options.engine ? { engine: options.engine } : {}),
       storage: options.storage ?? 'memory',
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       ...(options.clock ? { clock: options.clock } : {}),

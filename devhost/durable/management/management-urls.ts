@@ -17,6 +17,25 @@ export function webUtilityUrlEncode(value: string): string {
     .replace(/[~']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+/**
+ * `code=<key>`: the query parameter that carries the management key on every URL handed out (as
+ * Azure's carry the system key), so the URLs work as handed out.
+ */
+export function codeQueryParameter(code: string): string {
+  return `code=${webUtilityUrlEncode(code)}`;
+}
+
+/** `url` with `code=<key>` appended to its query (after `?`, `&`, or a query ending in either). */
+export function withCodeParameter(url: string, code: string): string {
+  const separator = /[?&]$/.test(url) ? '' : url.includes('?') ? '&' : '?';
+  return `${url}${separator}${codeQueryParameter(code)}`;
+}
+
+/** A query string (without `?`; may be empty) with `code=<key>` added. */
+export function queryWithCode(query: string, code: string): string {
+  return query === '' ? codeQueryParameter(code) : `${query}&${codeQueryParameter(code)}`;
+}
+
 /** The management URLs of one instance. */
 export interface ManagementUrls {
   id: string;
@@ -33,7 +52,7 @@ export interface ManagementUrls {
 /** The query every management URL carries: task hub, connection and, when there is one, the key. */
 function requiredQuery(hubName: string, code: string | undefined): string {
   const query = `taskHub=${webUtilityUrlEncode(hubName)}&connection=${CONNECTION_NAME}`;
-  return code === undefined ? query : `${query}&code=${webUtilityUrlEncode(code)}`;
+  return code === undefined ? query : queryWithCode(query, code);
 }
 
 /**
@@ -81,7 +100,7 @@ export interface ManagementAccess {
 export function clientBindingPayload(origin: string, hubName: string, access: ManagementAccess = {}): string {
   const base = `${origin}${WEBHOOK_PATH}`;
   const creation = `${base}/orchestrators/{functionName}[/{instanceId}]`;
-  const code = access.code === undefined ? '' : `code=${webUtilityUrlEncode(access.code)}&`;
+  const code = access.code === undefined ? '' : `${codeQueryParameter(access.code)}&`;
   return JSON.stringify({
     taskHubName: hubName,
     creationUrls: {
