@@ -8,6 +8,7 @@ import { conversationFromEvents } from '../http/conversation-view';
 import { openRun, type RunRouteDeps } from '../http/open-run';
 import { durableRunClient } from '../http/run-management-client';
 import { withApiErrors } from '../http/with-api-errors';
+import { withRequestSpan } from '../telemetry/api-request-span';
 
 /** The run's state, active agent, turn, open request and clean conversation. */
 export async function getRunStatus(
@@ -39,20 +40,26 @@ export async function getRunStatus(
 
 /** Registers `GET /api/workflows/{name}/status/{runId}`. */
 export function registerGetRunStatus(services: HandoffServices): void {
+  const route = 'workflows/{name}/status/{runId}';
   app.http('getRunStatus', {
-    route: 'workflows/{name}/status/{runId}',
+    route,
     methods: ['GET', 'OPTIONS'],
     authLevel: 'anonymous',
     extraInputs: [df.input.durableClient()],
-    handler: withApiErrors(
-      (request, context) =>
-        getRunStatus(request, context, {
-          client: durableRunClient(context),
-          tokens: services.tokens(context),
-          keys: services.keys(),
-          store: services.store(),
-        }),
-      { cors: services.cors },
+    handler: withRequestSpan(
+      services.telemetry,
+      services.routePrefix,
+      route,
+      withApiErrors(
+        (request, context) =>
+          getRunStatus(request, context, {
+            client: durableRunClient(context),
+            tokens: services.tokens(context),
+            keys: services.keys(),
+            store: services.store(),
+          }),
+        { cors: services.cors },
+      ),
     ),
   });
 }
