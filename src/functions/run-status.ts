@@ -4,20 +4,25 @@ import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
 import type { RunStatusResponse } from '../client/api-schemas';
 import type { RunStore } from '../durable/store/run-store';
+import { runTimeline } from '../core/run-timeline';
 import { conversationFromEvents } from '../http/conversation-view';
 import { openRun, type RunRouteDeps } from '../http/open-run';
 import { durableRunClient } from '../http/run-management-client';
 import { withApiErrors } from '../http/with-api-errors';
 import { withRequestSpan } from '../telemetry/api-request-span';
 
-/** The run's state, active agent, turn, open request and clean conversation. */
+/**
+ * The run's state, active agent, turn, open request and clean conversation; with `?timeline=true`,
+ * its timeline too (see `run-timeline.ts`), from the same events.
+ */
 export async function getRunStatus(
   request: HttpRequest,
   _context: InvocationContext,
   deps: RunRouteDeps & { store: RunStore },
 ): Promise<HttpResponseInit> {
   const view = await openRun(request, deps);
-  const conversation = conversationFromEvents(await deps.store.readEvents(view.storeKey, 0));
+  const events = await deps.store.readEvents(view.storeKey, 0);
+  const conversation = conversationFromEvents(events);
   const status = view.status;
   return {
     headers: { 'cache-control': 'no-store' },
@@ -34,6 +39,7 @@ export async function getRunStatus(
       conversation,
       ...(view.stopReason ? { stopReason: view.stopReason } : {}),
       ...(view.error ? { error: view.error } : {}),
+      ...(request.query.get('timeline') === 'true' ? { timeline: runTimeline(events) } : {}),
     } satisfies RunStatusResponse,
   };
 }

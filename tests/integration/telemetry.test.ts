@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../../devhost/host';
+import type { RunStatusResponse } from '../../src/client';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing';
 import { request, waitFor as waitForAsync } from '../support/api-client';
 import { appSettings, startAppHost, type AppHost } from '../support/app-host';
@@ -299,6 +300,26 @@ describe('telemetry of the article run (OTLP http/protobuf)', () => {
 
     await waitFor('the run to finish', () =>
       spansOfRun(receiver, runId).some((span) => span.name === 'finish_run') ? true : undefined,
+    );
+    // The status API's timeline, from the run's events, agrees with the spans on each turn's tokens.
+    const plain = await request<Record<string, unknown>>(`${api}/status/${runId}`, { token });
+    expect(plain.body.timeline).toBeUndefined();
+    const status = await request<RunStatusResponse>(`${api}/status/${runId}?timeline=true`, { token });
+    const entries = status.body.timeline!.entries;
+    expect(entries.map((entry) => [entry.kind, entry.label])).toEqual([
+      ['turn', 'coordinator_agent · turn 1'],
+      ['wait', 'reply to coordinator_agent'],
+      ['turn', 'coordinator_agent · turn 2'],
+    ]);
+    const chats = spansOfRun(receiver, runId)
+      .filter((span) => span.name === 'chat scripted-model')
+      .sort((a, b) => (a.startNs < b.startNs ? -1 : 1));
+    expect(entries.filter((entry) => entry.kind === 'turn').map((entry) => entry.usage)).toEqual(
+      chats.map((chat) => ({
+        inputTokens: chat.attributes['gen_ai.usage.input_tokens'],
+        outputTokens: chat.attributes['gen_ai.usage.output_tokens'],
+        modelCalls: 1,
+      })),
     );
     app.model.addSteps({ agent: 'coordinator_agent', reply: { text: 'Anything else I can do?' } });
     const other = await request<{ runId: string; token: string }>(`${api}/run`, {
