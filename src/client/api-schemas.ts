@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ApprovalToolSchema, RequestKindSchema, RunStateSchema, StopReasonSchema } from '../core/events';
 import { ConversationMessageSchema } from '../core/messages';
 import { WorkflowDescriptionSchema } from '../core/run-plan';
+import { RunTimelineSchema } from '../core/run-timeline';
 
 /** `GET /api/workflows`. */
 export const WorkflowListSchema = z.object({ workflows: z.array(WorkflowDescriptionSchema) });
@@ -68,6 +69,8 @@ export const RunStatusResponseSchema = z.object({
   conversation: z.array(ConversationMessageSchema),
   stopReason: StopReasonSchema.optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /** With `?timeline=true`: the run's timeline, built from its events. */
+  timeline: RunTimelineSchema.optional(),
 });
 /** See {@link RunStatusResponseSchema}. */
 export type RunStatusResponse = z.infer<typeof RunStatusResponseSchema>;

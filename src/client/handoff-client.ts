@@ -99,11 +99,15 @@ export class HandoffClient {
     );
   }
 
-  /** Where the run stands: state, active agent, turn, the open request, the clean conversation. */
-  status(run: RunRef, options: CallOptions = {}): Promise<RunStatusResponse> {
+  /**
+   * Where the run stands: state, active agent, turn, the open request, the clean conversation; with
+   * `timeline: true`, the run's timeline (turns with their tokens, tool calls, handoffs, waits).
+   */
+  status(run: RunRef, options: CallOptions & { timeline?: boolean } = {}): Promise<RunStatusResponse> {
+    const path = `${runPath(run, 'status')}${options.timeline ? '?timeline=true' : ''}`;
     return callApi(
       this.#transport,
-      { method: 'GET', path: runPath(run, 'status'), token: run.token, signal: options.signal },
+      { method: 'GET', path, token: run.token, signal: options.signal },
       RunStatusResponseSchema,
     );
   }

@@ -24,6 +24,8 @@ export type {
   ApprovalAnswer,
 } from './api-schemas';
 export { isFinished } from '../core/events';
+export { runTimeline } from '../core/run-timeline';
+export type { RunTimeline, TimelineEntry } from '../core/run-timeline';
 export type {
   WorkflowEvent,
   WorkflowEventType,

@@ -58,10 +58,20 @@ export const ExecutorInvokedEventSchema = z.object({
   ...base,
   executorId: z.string(),
 });
+/** A turn's tokens and model calls, on its agent's `executor_completed` (the agent-turn activity writes it). */
+export const TurnUsageSchema = z.object({
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  modelCalls: z.number().int().nonnegative(),
+});
+export type TurnUsage = z.infer<typeof TurnUsageSchema>;
+
 export const ExecutorCompletedEventSchema = z.object({
   type: z.literal('executor_completed'),
   ...base,
   executorId: z.string(),
+  /** What an agent's turn used (absent for other executors, and for turns of earlier builds). */
+  usage: TurnUsageSchema.optional(),
 });
 export const HandoffSentEventSchema = z.object({
   type: z.literal('handoff_sent'),

@@ -19,6 +19,7 @@ import { AfterSchema } from '../http/request-schemas';
 import { isFinished } from '../core/events';
 import { loadRun } from '../http/run-view';
 import { withApiErrors } from '../http/with-api-errors';
+import { withRequestSpan } from '../telemetry/api-request-span';
 
 function parseAfter(request: HttpRequest): number {
   const raw = request.headers.get('last-event-id') ?? request.query.get('after') ?? '0';
@@ -74,22 +75,28 @@ export async function getRunEvents(
 
 /** Registers `GET /api/workflows/{name}/events/{runId}`. */
 export function registerGetRunEvents(services: HandoffServices): void {
+  const route = 'workflows/{name}/events/{runId}';
   app.http('getRunEvents', {
-    route: 'workflows/{name}/events/{runId}',
+    route,
     methods: ['GET', 'OPTIONS'],
     authLevel: 'anonymous',
     extraInputs: [df.input.durableClient()],
-    handler: withApiErrors(
-      (request, context) =>
-        getRunEvents(request, context, {
-          client: durableRunClient(context),
-          tokens: services.tokens(context),
-          keys: services.keys(),
-          store: services.store(),
-          stream: services.eventStream(),
-          previews: services.previews(),
-        }),
-      { cors: services.cors },
+    handler: withRequestSpan(
+      services.telemetry,
+      services.routePrefix,
+      route,
+      withApiErrors(
+        (request, context) =>
+          getRunEvents(request, context, {
+            client: durableRunClient(context),
+            tokens: services.tokens(context),
+            keys: services.keys(),
+            store: services.store(),
+            stream: services.eventStream(),
+            previews: services.previews(),
+          }),
+        { cors: services.cors },
+      ),
     ),
   });
 }

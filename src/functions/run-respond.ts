@@ -14,6 +14,7 @@ import { readJsonBody } from '../http/read-json-body';
 import { assertMessageLength, RespondBodySchema } from '../http/request-schemas';
 import { isFinished } from '../core/events';
 import { withApiErrors } from '../http/with-api-errors';
+import { withRequestSpan } from '../telemetry/api-request-span';
 
 /**
  * Stores the reply (a message, or a tool approval), then sends it as the `user_reply` event; 409
@@ -135,21 +136,27 @@ export async function respondToRun(
 
 /** Registers `POST /api/workflows/{name}/respond/{runId}`. */
 export function registerRespondToRun(services: HandoffServices): void {
+  const route = 'workflows/{name}/respond/{runId}';
   app.http('respondToRun', {
-    route: 'workflows/{name}/respond/{runId}',
+    route,
     methods: ['POST', 'OPTIONS'],
     authLevel: 'anonymous',
     extraInputs: [df.input.durableClient()],
-    handler: withApiErrors(
-      (request, context) =>
-        respondToRun(request, context, {
-          client: durableRunClient(context),
-          tokens: services.tokens(context),
-          keys: services.keys(),
-          store: services.store(),
-          maxMessageChars: services.access().maxMessageChars,
-        }),
-      { cors: services.cors },
+    handler: withRequestSpan(
+      services.telemetry,
+      services.routePrefix,
+      route,
+      withApiErrors(
+        (request, context) =>
+          respondToRun(request, context, {
+            client: durableRunClient(context),
+            tokens: services.tokens(context),
+            keys: services.keys(),
+            store: services.store(),
+            maxMessageChars: services.access().maxMessageChars,
+          }),
+        { cors: services.cors },
+      ),
     ),
   });
 }

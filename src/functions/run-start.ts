@@ -17,6 +17,7 @@ import type { RunTokens } from '../http/run-token';
 import { startAuthLevel } from '../http/start-auth-level';
 import type { StartLimiter } from '../http/start-limiter';
 import { withApiErrors } from '../http/with-api-errors';
+import { linkRequestToRun, requestSpanContext, withRequestSpan } from '../telemetry/api-request-span';
 import type { HandoffTelemetry } from '../telemetry/handoff-telemetry';
 
 /** What {@link startRun} needs. */
@@ -116,7 +117,7 @@ export async function startRun(
   if (body.runId !== undefined && (await deps.client.getStatus(body.runId))) throw RUN_EXISTS(body.runId);
   let run: { runId: string; nonce: string };
   const workflow = deps.workflows.get(name);
-  const root = deps.telemetry?.startRun(name);
+  const root = deps.telemetry?.startRun(name, requestSpanContext(request));
   try {
     run = await startRunInstance(
       deps.client,
@@ -129,6 +130,7 @@ export async function startRun(
       root?.trace,
     );
     root?.started(run.runId, body.mode ?? workflow.interactionMode);
+    linkRequestToRun(request, { runId: run.runId, workflow: name, trace: root?.trace });
   } catch (error) {
     root?.failed(error);
     // Two starts with the same id racing: Durable refuses the second one.
@@ -151,29 +153,35 @@ export async function startRun(
 /** Registers `POST /api/workflows/{name}/run`. */
 export function registerStartRun(services: HandoffServices): void {
   const authLevel = startAuthLevel();
+  const route = 'workflows/{name}/run';
   app.http('startRun', {
-    route: 'workflows/{name}/run',
+    route,
     methods: ['POST', 'OPTIONS'],
     authLevel,
     extraInputs: [df.input.durableClient()],
-    handler: withApiErrors(
-      async (request, context) => {
-        const access = services.access();
-        return startRun(request, context, {
-          workflows: services.workflows,
-          client: durableRunClient(context),
-          tokens: services.tokens(context),
-          routePrefix: services.routePrefix(),
-          linkOrigin: services.publicOrigin(),
-          keyRequired: authLevel === 'function',
-          keys: services.keys(),
-          limiter: services.startLimiter(),
-          clientIpHops: access.clientIpHops,
-          maxMessageChars: access.maxMessageChars,
-          telemetry: await services.telemetry(),
-        });
-      },
-      { cors: services.cors },
+    handler: withRequestSpan(
+      services.telemetry,
+      services.routePrefix,
+      route,
+      withApiErrors(
+        async (request, context) => {
+          const access = services.access();
+          return startRun(request, context, {
+            workflows: services.workflows,
+            client: durableRunClient(context),
+            tokens: services.tokens(context),
+            routePrefix: services.routePrefix(),
+            linkOrigin: services.publicOrigin(),
+            keyRequired: authLevel === 'function',
+            keys: services.keys(),
+            limiter: services.startLimiter(),
+            clientIpHops: access.clientIpHops,
+            maxMessageChars: access.maxMessageChars,
+            telemetry: await services.telemetry(),
+          });
+        },
+        { cors: services.cors },
+      ),
     ),
   });
 }

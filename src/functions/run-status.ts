@@ -4,19 +4,25 @@ import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
 import type { RunStatusResponse } from '../client/api-schemas';
 import type { RunStore } from '../durable/store/run-store';
+import { runTimeline } from '../core/run-timeline';
 import { conversationFromEvents } from '../http/conversation-view';
 import { openRun, type RunRouteDeps } from '../http/open-run';
 import { durableRunClient } from '../http/run-management-client';
 import { withApiErrors } from '../http/with-api-errors';
+import { withRequestSpan } from '../telemetry/api-request-span';
 
-/** The run's state, active agent, turn, open request and clean conversation. */
+/**
+ * The run's state, active agent, turn, open request and clean conversation; with `?timeline=true`,
+ * its timeline too (see `run-timeline.ts`), from the same events.
+ */
 export async function getRunStatus(
   request: HttpRequest,
   _context: InvocationContext,
   deps: RunRouteDeps & { store: RunStore },
 ): Promise<HttpResponseInit> {
   const view = await openRun(request, deps);
-  const conversation = conversationFromEvents(await deps.store.readEvents(view.storeKey, 0));
+  const events = await deps.store.readEvents(view.storeKey, 0);
+  const conversation = conversationFromEvents(events);
   const status = view.status;
   return {
     headers: { 'cache-control': 'no-store' },
@@ -33,26 +39,33 @@ export async function getRunStatus(
       conversation,
       ...(view.stopReason ? { stopReason: view.stopReason } : {}),
       ...(view.error ? { error: view.error } : {}),
+      ...(request.query.get('timeline') === 'true' ? { timeline: runTimeline(events) } : {}),
     } satisfies RunStatusResponse,
   };
 }
 
 /** Registers `GET /api/workflows/{name}/status/{runId}`. */
 export function registerGetRunStatus(services: HandoffServices): void {
+  const route = 'workflows/{name}/status/{runId}';
   app.http('getRunStatus', {
-    route: 'workflows/{name}/status/{runId}',
+    route,
     methods: ['GET', 'OPTIONS'],
     authLevel: 'anonymous',
     extraInputs: [df.input.durableClient()],
-    handler: withApiErrors(
-      (request, context) =>
-        getRunStatus(request, context, {
-          client: durableRunClient(context),
-          tokens: services.tokens(context),
-          keys: services.keys(),
-          store: services.store(),
-        }),
-      { cors: services.cors },
+    handler: withRequestSpan(
+      services.telemetry,
+      services.routePrefix,
+      route,
+      withApiErrors(
+        (request, context) =>
+          getRunStatus(request, context, {
+            client: durableRunClient(context),
+            tokens: services.tokens(context),
+            keys: services.keys(),
+            store: services.store(),
+          }),
+        { cors: services.cors },
+      ),
     ),
   });
 }

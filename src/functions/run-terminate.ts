@@ -9,6 +9,7 @@ import { openRun, type RunRouteDeps } from '../http/open-run';
 import { durableRunClient } from '../http/run-management-client';
 import { isFinished } from '../core/events';
 import { withApiErrors } from '../http/with-api-errors';
+import { withRequestSpan } from '../telemetry/api-request-span';
 
 /** Asks the run to stop; it records its closing events (status terminated, output) and ends. */
 export async function terminateRun(
@@ -32,19 +33,25 @@ export async function terminateRun(
 
 /** Registers `POST /api/workflows/{name}/terminate/{runId}`. */
 export function registerTerminateRun(services: HandoffServices): void {
+  const route = 'workflows/{name}/terminate/{runId}';
   app.http('terminateRun', {
-    route: 'workflows/{name}/terminate/{runId}',
+    route,
     methods: ['POST', 'OPTIONS'],
     authLevel: 'anonymous',
     extraInputs: [df.input.durableClient()],
-    handler: withApiErrors(
-      (request, context) =>
-        terminateRun(request, context, {
-          client: durableRunClient(context),
-          tokens: services.tokens(context),
-          keys: services.keys(),
-        }),
-      { cors: services.cors },
+    handler: withRequestSpan(
+      services.telemetry,
+      services.routePrefix,
+      route,
+      withApiErrors(
+        (request, context) =>
+          terminateRun(request, context, {
+            client: durableRunClient(context),
+            tokens: services.tokens(context),
+            keys: services.keys(),
+          }),
+        { cors: services.cors },
+      ),
     ),
   });
 }

@@ -4,6 +4,7 @@ import { assertTokenFitsRun, authorizeRunAccess } from './run-access';
 import type { RunManagementClient } from './run-management-client';
 import type { RunTokens } from './run-token';
 import { loadRun, type RunView } from './run-view';
+import { linkRequestToRun } from '../telemetry/api-request-span';
 
 /** What a run-scoped route checks credentials with and reads the run through. */
 export interface RunRouteDeps {
@@ -24,5 +25,6 @@ export async function openRun(request: HttpRequest, deps: RunRouteDeps): Promise
   const access = await authorizeRunAccess(request, runId, deps.tokens, deps.keys);
   const view = await loadRun(deps.client, workflow, runId);
   assertTokenFitsRun(access, view, deps.tokens.lifetimes, deps.tokens.now());
+  linkRequestToRun(request, view);
   return view;
 }

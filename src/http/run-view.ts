@@ -4,6 +4,7 @@ import { OrchestrationInputSchema } from '../durable/wire/orchestration-input';
 import { RunOutputSchema, type RunOutput } from '../durable/wire/run-output';
 import { RunStatusSchema, type RunStatus } from '../durable/wire/run-status';
 import { runStoreKey } from '../durable/wire/run-instance';
+import type { RunTrace } from '../durable/wire/run-trace';
 import { ApiError } from './http-error';
 import type { RunManagementClient } from './run-management-client';
 
@@ -23,6 +24,8 @@ export interface RunView {
   /** The agent that acts next (the start agent until the run's first step). */
   activeAgent: string;
   status: RunStatus | undefined;
+  /** The run's trace (absent when telemetry was off at its start), for the API's spans to link to. */
+  trace: RunTrace | undefined;
   output: RunOutput | undefined;
   state: RunState;
   stopReason: StopReason | undefined;
@@ -56,15 +59,18 @@ export async function loadRun(
   const status = RunStatusSchema.safeParse(instance.customStatus);
   let startAgent: string | undefined;
   let nonce: string | undefined;
+  let trace: RunTrace | undefined;
   if (status.success) {
     if (status.data.workflow !== workflow) throw notFound(workflow, runId);
     nonce = status.data.nonce;
+    trace = status.data.trace;
   } else {
     instance = await client.getStatus(runId, { showInput: true });
     const input = OrchestrationInputSchema.safeParse(instance?.input);
     if (!instance || !input.success || input.data.plan.workflow !== workflow) throw notFound(workflow, runId);
     startAgent = input.data.plan.startAgent;
     nonce = input.data.nonce;
+    trace = input.data.trace;
   }
   const output = RunOutputSchema.safeParse(instance.output);
   const view: RunView = {
@@ -77,6 +83,7 @@ export async function loadRun(
     runtimeStatus: instance.runtimeStatus,
     activeAgent: status.success ? status.data.activeAgent : (startAgent ?? ''),
     status: status.success ? status.data : undefined,
+    trace,
     output: output.success ? output.data : undefined,
     state: 'running',
     stopReason: undefined,

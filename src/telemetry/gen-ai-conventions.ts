@@ -53,6 +53,8 @@ export const HANDOFF = {
   waitOutcome: 'durable_handoff.wait.outcome',
   step: 'durable_handoff.step',
   replayed: 'durable_handoff.replayed',
+  /** On a link: what the linked span is to this one (`run`: the run's root; `start_request`). */
+  linkedAs: 'durable_handoff.link',
 } as const;
 
 /** Metric names: the GenAI client metrics and the run metrics. */

@@ -9,6 +9,7 @@
  * cannot write any twice.
  */
 import {
+  ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
   context as otelContext,
@@ -20,6 +21,7 @@ import {
   type Meter,
   type MeterProvider,
   type Span,
+  type SpanContext,
   type Tracer,
   type TracerProvider,
 } from '@opentelemetry/api';
@@ -294,13 +296,14 @@ export class HandoffTelemetry {
   }
 
   /**
-   * Starts a run's root span, `invoke_workflow <workflow>`, in `parent` (the start request's context).
-   * `trace` is what the run keeps (undefined when nothing records: telemetry is off); `started`
-   * names the run and ends the span, `failed` ends it with the error.
+   * Starts a run's root span, `invoke_workflow <workflow>`: the root of a trace of its own, linked
+   * to the start request's span when there is one (see `api-request-span.ts`). `trace` is what the
+   * run keeps (undefined when nothing records: telemetry is off); `started` names the run and ends
+   * the span, `failed` ends it with the error.
    */
   startRun(
     workflow: string,
-    parent: Context = otelContext.active(),
+    startRequest?: SpanContext,
   ): {
     trace: RunTrace | undefined;
     started(runId: string, mode: string): void;
@@ -311,8 +314,11 @@ export class HandoffTelemetry {
       {
         kind: SpanKind.INTERNAL,
         attributes: { [GEN_AI.operationName]: OPERATION.invokeWorkflow, [HANDOFF.workflow]: workflow },
+        ...(startRequest
+          ? { links: [{ context: startRequest, attributes: { [HANDOFF.linkedAs]: 'start_request' } }] }
+          : {}),
       },
-      parent,
+      ROOT_CONTEXT,
     );
     return {
       trace: span.isRecording() ? runTraceOf(span.spanContext()) : undefined,

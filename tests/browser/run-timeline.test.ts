@@ -41,7 +41,7 @@ describe('the run timeline on the chat page', () => {
     await app?.stop();
   });
 
-  it('shows the turns, the tool call, the handoff and the wait for the human once the run ends', async () => {
+  it('shows the turns with their tokens, the tool call, the handoff and the wait for the human once the run ends', async () => {
     await startConversation(page, `${app.api}/chat`, 'customer_support', 'Where is my order 12345?');
     await waitForQuestion(page, 'shipping_agent');
     await page.keyboard.type('No, thank you.');
@@ -56,6 +56,7 @@ describe('the run timeline on the chat page', () => {
         kind: [...item.classList].find((name) => name !== 'timeline-row')!,
         label: item.querySelector('.timeline-label')!.textContent,
         width: item.querySelector('.timeline-bar')?.getAttribute('style') ?? '',
+        tokens: item.querySelector('.timeline-tokens')?.textContent ?? '',
       })),
     );
     expect(rows.map(({ kind, label }) => [kind, label])).toEqual([
@@ -67,6 +68,15 @@ describe('the run timeline on the chat page', () => {
       ['timeline-turn', 'shipping_agent · turn 3'],
     ]);
     for (const row of rows) expect(row.width).toMatch(/width: [0-9.]+%/);
+    // Each turn shows its tokens and model calls (the shipping agent's second turn made two calls).
+    expect(rows.map((row) => row.tokens.replace(/[0-9,]+ tokens/, 'N tokens'))).toEqual([
+      'N tokens · 1 call',
+      '',
+      'N tokens · 2 calls',
+      '',
+      '',
+      'N tokens · 1 call',
+    ]);
     await timeline.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(DOCS, 'run-timeline.png'), fullPage: true });
   });

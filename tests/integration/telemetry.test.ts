@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startHost, type RunningHost } from '../../devhost/host';
+import type { RunStatusResponse } from '../../src/client';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing';
 import { request, waitFor as waitForAsync } from '../support/api-client';
 import { appSettings, startAppHost, type AppHost } from '../support/app-host';
@@ -232,6 +233,111 @@ describe('telemetry of the article run (OTLP http/protobuf)', () => {
     expect(spans.filter((span) => span.name === 'execute_tool lookup_order')).toHaveLength(1);
     expect(only(spans, 'execute_tool lookup_order').parentSpanId).toBe(failed!.spanId);
     app.model.assertComplete();
+  });
+
+  it("makes each request on a run's routes a server span in the caller's trace, linked to the run's trace", async () => {
+    app.model.reset();
+    app.model.addSteps(
+      { agent: 'coordinator_agent', reply: { text: 'Which order do you mean?' } },
+      { agent: 'coordinator_agent', reply: { text: 'Order 12345 is on its way: your issue is resolved.' } },
+    );
+    const caller = { traceId: 'c0ffee'.padEnd(32, '0'), spanId: 'beef'.padEnd(16, '0') };
+    const api = `${app.api}/workflows/customer_support`;
+    const started = await request<{ runId: string; token: string }>(`${api}/run`, {
+      body: { message: 'Where is my order?', mode: 'human_in_loop' },
+      headers: { traceparent: `00-${caller.traceId}-${caller.spanId}-01` },
+    });
+    expect(started.status).toBe(202);
+    const { runId, token } = started.body;
+    const pending = await waitForAsync('the run to ask the human', async () => {
+      const status = await request<{ state: string; pendingRequest: { requestId: string } | null }>(
+        `${api}/status/${runId}`,
+        { token },
+      );
+      return status.body.state === 'awaiting_input' ? status.body.pendingRequest : undefined;
+    });
+    expect((await request(`${api}/events/${runId}`, { token })).status).toBe(200);
+    const replied = await request(`${api}/respond/${runId}`, {
+      token,
+      body: { requestId: pending!.requestId, message: 'Order 12345.' },
+    });
+    expect(replied.status).toBe(202);
+    const serverSpans = (id: string) =>
+      receiver.spans.filter(
+        (span) => span.kind === 2 /* SERVER */ && span.attributes['durable_handoff.run.id'] === id,
+      );
+    const root = await waitFor('the run root and its request spans', () => {
+      const found = spansOfRun(receiver, runId).find(
+        (span) => span.name === 'invoke_workflow customer_support',
+      );
+      const names = new Set(serverSpans(runId).map((span) => span.name));
+      return found && names.has('POST /api/workflows/{name}/respond/{runId}') ? found : undefined;
+    });
+    const requests = serverSpans(runId);
+    expect(new Set(requests.map((span) => span.name))).toEqual(
+      new Set([
+        'POST /api/workflows/{name}/run',
+        'GET /api/workflows/{name}/status/{runId}',
+        'GET /api/workflows/{name}/events/{runId}',
+        'POST /api/workflows/{name}/respond/{runId}',
+      ]),
+    );
+    for (const span of requests) {
+      expect(span.links).toContainEqual({ traceId: root.traceId, spanId: root.spanId });
+      expect(span.traceId).not.toBe(root.traceId);
+      expect(span.attributes).toMatchObject({ 'durable_handoff.workflow': 'customer_support' });
+    }
+    const start = only(requests, 'POST /api/workflows/{name}/run');
+    expect(start).toMatchObject({ traceId: caller.traceId, parentSpanId: caller.spanId });
+    expect(start.attributes).toMatchObject({
+      'http.request.method': 'POST',
+      'http.route': '/api/workflows/{name}/run',
+      'http.response.status_code': 202,
+    });
+    // The run's root is a trace of its own, linked back to the request that started it.
+    expect(root.parentSpanId).toBe('');
+    expect(root.links).toEqual([{ traceId: start.traceId, spanId: start.spanId }]);
+
+    await waitFor('the run to finish', () =>
+      spansOfRun(receiver, runId).some((span) => span.name === 'finish_run') ? true : undefined,
+    );
+    // The status API's timeline, from the run's events, agrees with the spans on each turn's tokens.
+    const plain = await request<Record<string, unknown>>(`${api}/status/${runId}`, { token });
+    expect(plain.body.timeline).toBeUndefined();
+    const status = await request<RunStatusResponse>(`${api}/status/${runId}?timeline=true`, { token });
+    const entries = status.body.timeline!.entries;
+    expect(entries.map((entry) => [entry.kind, entry.label])).toEqual([
+      ['turn', 'coordinator_agent · turn 1'],
+      ['wait', 'reply to coordinator_agent'],
+      ['turn', 'coordinator_agent · turn 2'],
+    ]);
+    const chats = spansOfRun(receiver, runId)
+      .filter((span) => span.name === 'chat scripted-model')
+      .sort((a, b) => (a.startNs < b.startNs ? -1 : 1));
+    expect(entries.filter((entry) => entry.kind === 'turn').map((entry) => entry.usage)).toEqual(
+      chats.map((chat) => ({
+        inputTokens: chat.attributes['gen_ai.usage.input_tokens'],
+        outputTokens: chat.attributes['gen_ai.usage.output_tokens'],
+        modelCalls: 1,
+      })),
+    );
+    app.model.addSteps({ agent: 'coordinator_agent', reply: { text: 'Anything else I can do?' } });
+    const other = await request<{ runId: string; token: string }>(`${api}/run`, {
+      body: { message: 'Never mind.', mode: 'human_in_loop' },
+    });
+    expect(
+      (await request(`${api}/terminate/${other.body.runId}`, { token: other.body.token, body: {} })).status,
+    ).toBe(202);
+
+    const cancelled = await waitFor('the terminate request span', () =>
+      serverSpans(other.body.runId).find(
+        (span) => span.name === 'POST /api/workflows/{name}/terminate/{runId}',
+      ),
+    );
+    const otherRoot = await waitFor('the cancelled run root', () =>
+      spansOfRun(receiver, other.body.runId).find((span) => span.name === 'invoke_workflow customer_support'),
+    );
+    expect(cancelled.links).toContainEqual({ traceId: otherRoot.traceId, spanId: otherRoot.spanId });
   });
 });
 

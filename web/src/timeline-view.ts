@@ -1,11 +1,10 @@
 /**
- * The run timeline panel: a Gantt-style chart of a finished run (see `run-timeline.ts`), placed
+ * The run timeline panel: a Gantt-style chart of a finished run (the client's `runTimeline`), placed
  * after the conversation. Bars are positioned through the CSSOM (the page's policy allows no inline
  * style markup); text goes in through `textContent`.
  */
-import type { WorkflowEvent } from 'durable-handoff/client';
+import { runTimeline, type TimelineEntry, type WorkflowEvent } from 'durable-handoff/client';
 import { element } from './dom.js';
-import { formatDuration, runTimeline } from './run-timeline.js';
 
 const PANEL_ID = 'timeline';
 
@@ -41,11 +40,30 @@ export function showTimeline(events: readonly WorkflowEvent[]): void {
       'timeline-duration',
       entry.kind === 'handoff' ? '' : formatDuration(duration),
     );
-    row.append(label, track, time);
+    const tokens = element('span', 'timeline-tokens', entry.usage ? usageText(entry.usage) : '');
+    if (entry.usage) {
+      tokens.title = `${entry.usage.inputTokens} in, ${entry.usage.outputTokens} out`;
+    }
+    row.append(label, track, time, tokens);
     list.append(row);
   }
   panel.append(list);
   document.getElementById('conversation')?.after(panel);
+}
+
+/** A turn's tokens for people: `1,234 tokens · 2 calls` (in and out in the tooltip). */
+function usageText(usage: NonNullable<TimelineEntry['usage']>): string {
+  const tokens = (usage.inputTokens + usage.outputTokens).toLocaleString('en-US');
+  return `${tokens} tokens · ${usage.modelCalls} ${usage.modelCalls === 1 ? 'call' : 'calls'}`;
+}
+
+/** A duration for people: `850 ms`, `4.2 s`, `3 min 5 s`, `2 h 10 min`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 60) return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
 /** Removes the timeline panel, if shown. */

@@ -289,6 +289,7 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
             toolRuns: result.toolRuns ?? [],
             warnings: [...offered.warnings, ...result.warnings],
             decision: result.kind === 'completed' ? result.decision : undefined,
+            usage: result.usage,
           }),
         ],
         current.firstSeq,

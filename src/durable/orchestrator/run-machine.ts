@@ -173,6 +173,7 @@ export class RunMachine {
       generation: state.generation,
       ...(this.#stop ? { stopReason: this.#stop.reason } : {}),
       ...this.#instance(),
+      ...this.#trace(),
     };
   }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApprovalToolSchema, RunStateSchema, StopReasonSchema, type ApprovalTool } from '../../core/events';
 import { RunNonceSchema } from './run-instance';
+import { RunTraceSchema } from './run-trace';
 
 /** Longest prompt kept in the custom status; keeps it far below Durable's 16 KB limit. */
 export const MAX_STATUS_PROMPT = 2000;
@@ -46,5 +47,7 @@ export const RunStatusSchema = z.object({
   stopReason: StopReasonSchema.optional(),
   /** The run instance's nonce (absent for runs started before #18): what its tokens are bound to. */
   nonce: RunNonceSchema.optional(),
+  /** The run's trace (absent when telemetry was off at its start): what the API's spans link to. */
+  trace: RunTraceSchema.optional(),
 });
 export type RunStatus = z.infer<typeof RunStatusSchema>;

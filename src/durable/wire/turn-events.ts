@@ -12,6 +12,7 @@ import {
   type WorkflowEvent,
 } from '../../core/events';
 import type { TranscriptMessage } from '../../core/messages';
+import type { TokenUsage } from '../../core/model';
 import type { ToolRun, TurnDecision } from '../../core/turn-result';
 
 /** The `definition_changed` warning of a turn that found a redeployed definition. */
@@ -59,9 +60,9 @@ export function completedTurnEvents(turn: {
 /**
  * The events an agent-turn activity writes for what it did, after any redeploy warning: its
  * warnings, then in the order they happened one `agent_response` per answer text and a `tool_call`
- * and `tool_result` for each tool that ran, then the agent's `executor_completed`, and (when the
- * turn ended with a decision, not a pause for approvals) the coordinator's step. For a turn that ran
- * no tool these are exactly {@link completedTurnEvents}.
+ * and `tool_result` for each tool that ran, then the agent's `executor_completed` with the turn's
+ * usage, and (when the turn ended with a decision, not a pause for approvals) the coordinator's
+ * step. For a turn that ran no tool these are {@link completedTurnEvents}, with the usage.
  */
 export function agentTurnEvents(turn: {
   agent: string;
@@ -69,6 +70,7 @@ export function agentTurnEvents(turn: {
   toolRuns: readonly ToolRun[];
   warnings: readonly { code: string; message: string }[];
   decision: TurnDecision | undefined;
+  usage: TokenUsage;
 }): UnnumberedEvent[] {
   const { agent } = turn;
   const runs = new Map(turn.toolRuns.map((run) => [run.callId, run]));
@@ -87,7 +89,15 @@ export function agentTurnEvents(turn: {
   return [
     ...turn.warnings.map((warning): UnnumberedEvent => ({ type: 'warning', ...warning })),
     ...happened,
-    { type: 'executor_completed', executorId: agent },
+    {
+      type: 'executor_completed',
+      executorId: agent,
+      usage: {
+        inputTokens: turn.usage.promptTokens,
+        outputTokens: turn.usage.completionTokens,
+        modelCalls: turn.usage.requests,
+      },
+    },
     ...(decision ? coordinatorStep(agent, decision) : []),
   ];
 }

@@ -1,24 +1,39 @@
 /**
- * A run's timeline, built from its durable events alone (no telemetry backend needed): agent turns,
- * tool calls, handoffs and waits for the human, each with where it starts and how long it lasts.
- * Turn events are stamped when the turn ends, so tool calls show as moments inside their turn.
+ * A run's timeline, built from its durable events alone (no telemetry backend needed): agent turns
+ * with their tokens and model calls, tool calls, handoffs and waits for the human, each with where it
+ * starts and how long it lasts. The chat page draws it; the status API returns it
+ * (`?timeline=true`). Turn events are stamped when the turn ends, so tool calls show as moments
+ * inside their turn.
  */
-import type { WorkflowEvent } from 'durable-handoff/client';
+import { z } from 'zod';
+import { HANDOFF_COORDINATOR_ID, INPUT_EXECUTOR_ID, TurnUsageSchema, type WorkflowEvent } from './events';
 
 /** One row of the timeline. Times are milliseconds since the run's first event. */
-export interface TimelineEntry {
-  kind: 'turn' | 'tool' | 'handoff' | 'wait';
-  label: string;
-  /** Who it belongs to: the agent, or the human for a wait. */
-  lane: string;
-  startMs: number;
-  endMs: number;
-  /** Extra words: a tool's failure, an approval's answer. */
-  detail?: string;
-}
+export const TimelineEntrySchema = z.object({
+  kind: z.enum(['turn', 'tool', 'handoff', 'wait']),
+  label: z.string(),
+  /** Who it belongs to: the agent, or `you` (the human) for a wait. */
+  lane: z.string(),
+  startMs: z.number().nonnegative(),
+  endMs: z.number().nonnegative(),
+  /** Extra words: a tool's failure, an approval's answer, a wait that timed out. */
+  detail: z.string().optional(),
+  /** A turn's tokens and model calls (turns of builds before the usage was recorded have none). */
+  usage: TurnUsageSchema.optional(),
+});
+/** See {@link TimelineEntrySchema}. */
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 
-/** The timeline of `events` (a run's events, in `seq` order), and the span of time it covers. */
-export function runTimeline(events: readonly WorkflowEvent[]): { entries: TimelineEntry[]; totalMs: number } {
+/** A run's timeline: its rows by start, and the time the run's events cover. */
+export const RunTimelineSchema = z.object({
+  entries: z.array(TimelineEntrySchema),
+  totalMs: z.number().nonnegative(),
+});
+/** See {@link RunTimelineSchema}. */
+export type RunTimeline = z.infer<typeof RunTimelineSchema>;
+
+/** The timeline of `events` (a run's events, in `seq` order). */
+export function runTimeline(events: readonly WorkflowEvent[]): RunTimeline {
   const first = events[0];
   if (!first) return { entries: [], totalMs: 0 };
   const origin = Date.parse(first.timestamp);
@@ -28,10 +43,11 @@ export function runTimeline(events: readonly WorkflowEvent[]): { entries: Timeli
   const openTools = new Map<string, { startMs: number; agent: string; tool: string }>();
   const openRequests = new Map<string, { startMs: number; agent: string; approval: boolean }>();
   let turns = 0;
+  let timedOut = false;
   for (const event of events) {
     switch (event.type) {
       case 'executor_invoked':
-        if (event.executorId !== 'input-conversation' && event.executorId !== 'handoff-coordinator') {
+        if (event.executorId !== INPUT_EXECUTOR_ID && event.executorId !== HANDOFF_COORDINATOR_ID) {
           turns += 1;
           openTurns.set(event.executorId, { startMs: at(event), turn: turns });
         }
@@ -46,6 +62,7 @@ export function runTimeline(events: readonly WorkflowEvent[]): { entries: Timeli
             lane: event.executorId,
             startMs: open.startMs,
             endMs: at(event),
+            ...(event.usage ? { usage: event.usage } : {}),
           });
         }
         break;
@@ -97,6 +114,9 @@ export function runTimeline(events: readonly WorkflowEvent[]): { entries: Timeli
         });
         break;
       }
+      case 'status':
+        if (event.stopReason === 'reply_timeout') timedOut = true;
+        break;
       default:
         break;
     }
@@ -116,20 +136,12 @@ export function runTimeline(events: readonly WorkflowEvent[]): { entries: Timeli
   for (const open of openRequests.values()) {
     entries.push({
       kind: 'wait',
-      label: `reply to ${open.agent}`,
+      label: open.approval ? `approval for ${open.agent}` : `reply to ${open.agent}`,
       lane: 'you',
       startMs: open.startMs,
       endMs: totalMs,
+      ...(timedOut ? { detail: 'timed out' } : {}),
     });
   }
   return { entries: entries.sort((a, b) => a.startMs - b.startMs), totalMs };
-}
-
-/** A duration for people: `850 ms`, `4.2 s`, `3 min 5 s`, `2 h 10 min`. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  if (minutes < 60) return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
