@@ -60,11 +60,14 @@ export interface EngineHost {
 const FINISHED = new Set(['Completed', 'Failed', 'Terminated']);
 const DEADLINE_MS = 60_000;
 
-/** Starts the conformance app on `engine` with an in-memory Azurite. */
-export async function startEngineHost(engine: EngineKind): Promise<EngineHost> {
+/**
+ * Starts the conformance app (or another fixture app that registers its `clientOp` function) on
+ * `engine` with an in-memory Azurite.
+ */
+export async function startEngineHost(engine: EngineKind, appDir = CONFORMANCE_APP): Promise<EngineHost> {
   const logs: LogEntry[] = [];
   const host = await startHost({
-    appDir: CONFORMANCE_APP,
+    appDir,
     port: 0,
     storage: 'memory',
     engine,
