@@ -426,6 +426,54 @@ describe('the chat page', () => {
     expect(problems).toEqual([]);
   });
 
+  it("shows an agent's answer as light Markdown, built as elements: no markup of the model's gets in", async () => {
+    const answer = [
+      'Your **order #12345** will be delivered tomorrow:',
+      '- shipped *yesterday*',
+      '- tracking code `TR-991`',
+      '',
+      'Details: [tracking page](https://example.com/track) or [this](javascript:alert(1)).',
+      '<img src=x onerror="document.title=\'owned\'"> <script>document.title="owned"</script>',
+    ].join('\n');
+    app.model.addSteps(
+      {
+        agent: 'coordinator_agent',
+        reply: { toolCalls: [{ name: 'handoff_to_shipping_agent', arguments: {} }] },
+      },
+      { agent: 'shipping_agent', reply: { text: answer } },
+    );
+    const problems = collectPageProblems(page);
+    await page.goto(chatUrl);
+    await page.locator('#workflow:enabled').waitFor();
+    await page.getByLabel(/Autonomous/).check();
+    await page.getByLabel('Your message').fill('Where is my order?');
+    await page.keyboard.press('Enter');
+    await waitForOutcome(page, 'completed');
+
+    const bubble = page.locator('#transcript .bubble-agent .bubble-text');
+    expect(await bubble.locator('strong').allTextContents()).toEqual(['order #12345']);
+    expect(await bubble.locator('ul > li').allTextContents()).toEqual([
+      'shipped yesterday',
+      'tracking code TR-991',
+    ]);
+    expect(await bubble.locator('em').allTextContents()).toEqual(['yesterday']);
+    expect(await bubble.locator('code').allTextContents()).toEqual(['TR-991']);
+    const links = bubble.locator('a');
+    expect(await links.count()).toBe(1);
+    expect(await links.getAttribute('href')).toBe('https://example.com/track');
+    expect(await links.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(await links.textContent()).toBe('tracking page');
+    // The unsafe link and the markup are shown as the text they are.
+    expect(await bubble.textContent()).toContain('[this](javascript:alert(1))');
+    expect(await bubble.textContent()).toContain('<script>document.title="owned"</script>');
+    expect(await page.locator('#transcript img, #transcript script').count()).toBe(0);
+    expect(await page.title()).not.toBe('owned');
+    await page.screenshot({ path: path.join(OUTPUT_DIR, 'chat-page-markdown.png'), fullPage: true });
+    expect(await contrastProblems(page)).toEqual([]);
+    app.model.assertComplete();
+    expect(problems).toEqual([]);
+  });
+
   it('shows a failed run in plain words, with its stop reason and error behind Details', async () => {
     app.model.addSteps({
       agent: 'coordinator_agent',

@@ -32,6 +32,18 @@ describe('progressText', () => {
     expect(noteFor(other)).toEqual({ text: `Warning: ${warning.message}`, tone: 'warning' });
   });
 
+  it('leaves a cancel to the end-state panel: no note saying "terminated through the API"', () => {
+    expect(
+      noteFor({
+        type: 'warning',
+        seq: 9,
+        timestamp: T,
+        code: 'cancelled',
+        message: 'The run was cancelled: terminated through the API',
+      }),
+    ).toBeUndefined();
+  });
+
   it('announces a handoff with its source and target', () => {
     expect(
       progressText({

@@ -74,8 +74,11 @@ export function noteFor(event: WorkflowEvent): Note | undefined {
       // A failure also comes as a tool_error warning, which says why.
       return event.ok ? { text: `${event.agent} used ${event.tool}`, tone: 'info' } : undefined;
     case 'warning':
-      // A retry is said on the progress line while it lasts; its details are for developers.
-      return event.retry ? undefined : { text: `Warning: ${event.message}`, tone: 'warning' };
+      // A retry is said on the progress line while it lasts, a cancel by the end-state panel (its
+      // reason, "terminated through the API", speaks to developers).
+      return event.retry || event.code === 'cancelled'
+        ? undefined
+        : { text: `Warning: ${event.message}`, tone: 'warning' };
     default:
       // An error ends the run: the end-state panel says so once, with the code behind "Details".
       return undefined;
