@@ -20,7 +20,7 @@ describe('the README in a terminal', () => {
   });
 
   it('counts a wide table row, and an emoji as one character', () => {
-    const row = `| setting | ${'x'.repeat(MAX_WIDTH - 12)} |`;
+    const row = `| setting | ${'x'.repeat(MAX_WIDTH - 13)} |`;
     expect(wideLines(`# Title\n${row}\n`)).toEqual([`line 2 (${MAX_WIDTH + 1})`]);
     expect(wideLines(`💬 ${'x'.repeat(MAX_WIDTH - 2)}`)).toEqual([]);
   });
