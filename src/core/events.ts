@@ -151,11 +151,23 @@ export const ToolApprovalEventSchema = z.object({
   approved: z.boolean(),
   reason: z.string().optional(),
 });
+/**
+ * Something went wrong that the run survives. `retry` is set on the warning of an agent turn whose
+ * model call failed and that is tried again: `attempt` is the attempt that comes next (2 for the
+ * first retry) of `of`, in `inMs` milliseconds.
+ */
 export const WarningEventSchema = z.object({
   type: z.literal('warning'),
   ...base,
   code: z.string(),
   message: z.string(),
+  retry: z
+    .object({
+      attempt: z.number().int().positive(),
+      of: z.number().int().positive(),
+      inMs: z.number().int().nonnegative(),
+    })
+    .optional(),
 });
 export const ErrorEventSchema = z.object({
   type: z.literal('error'),

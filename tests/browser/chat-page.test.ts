@@ -247,6 +247,9 @@ describe('the chat page', () => {
     await waitForOutcome(page, 'terminated');
     expect(await page.locator('#final').innerText()).toContain('Conversation stopped');
     expect(await page.locator('#final').innerText()).not.toMatch(/cancelled|terminated/);
+    // Said once: in the panel, not again as a note or on the progress line.
+    expect(await shownNotes(page)).toEqual([HANDOFF]);
+    expect(await page.locator('#progress').innerText()).toBe('');
     expect(await focusedId(page)).toBe('final');
 
     await page.getByRole('button', { name: 'New conversation' }).press('Enter');
@@ -367,6 +370,105 @@ describe('the chat page', () => {
       { author: 'You', text: 'I never received my order #12345' },
       { author: 'shipping_agent', text: SHIPPED },
     ]);
+    expect(await contrastProblems(page)).toEqual([]);
+    app.model.assertComplete();
+    expect(problems).toEqual([]);
+  });
+
+  it('says the assistant is not answering while the model fails and the turn waits to be retried, then goes on', async () => {
+    const unavailable = { status: 503, body: { error: { message: 'The server is overloaded.' } } };
+    app.model.addSteps(
+      { agent: 'coordinator_agent', reply: unavailable },
+      { agent: 'coordinator_agent', reply: unavailable },
+      {
+        agent: 'coordinator_agent',
+        reply: { toolCalls: [{ name: 'handoff_to_shipping_agent', arguments: {} }] },
+      },
+      { agent: 'shipping_agent', reply: { text: SHIPPED } },
+    );
+    const problems = collectPageProblems(page);
+    await page.goto(chatUrl);
+    await page.locator('#workflow:enabled').waitFor();
+    // Every text of the progress line, recorded in the page as it changes (none is missed).
+    await page.evaluate(`(() => {
+      window.progressTexts = [];
+      const progress = document.getElementById('progress');
+      new MutationObserver(() => {
+        const text = progress.textContent;
+        if (window.progressTexts.at(-1) !== text) window.progressTexts.push(text);
+      }).observe(progress, { subtree: true, childList: true, characterData: true });
+    })()`);
+    await page.getByLabel(/Autonomous/).check();
+    await page.getByLabel('Your message').fill('I never received my order #12345');
+    await page.keyboard.press('Enter');
+
+    const notice = page.locator('#progress', { hasText: 'The assistant is not answering, retrying (2/5)…' });
+    await notice.waitFor();
+    await page.screenshot({ path: path.join(OUTPUT_DIR, 'chat-page-retrying.png'), fullPage: true });
+    await waitForOutcome(page, 'completed');
+
+    const texts = await page.evaluate<string[]>('window.progressTexts');
+    const retries = texts.filter((text) => text.includes('not answering'));
+    expect(retries).toEqual([
+      'The assistant is not answering, retrying (2/5)…',
+      'The assistant is not answering, retrying (3/5)…',
+    ]);
+    // The notice stays until the agent gets through: the next text after the last one is the handoff.
+    expect(texts[texts.indexOf(retries[1]!) + 1]).toBe('Handed off: coordinator_agent → shipping_agent');
+    // The retries are no part of the conversation, and the customer never sees the endpoint.
+    expect(await shownNotes(page)).toEqual(['Handed off: coordinator_agent → shipping_agent']);
+    expect(await shownMessages(page)).toEqual([
+      { author: 'You', text: 'I never received my order #12345' },
+      { author: 'shipping_agent', text: SHIPPED },
+    ]);
+    expect(await page.locator('body').innerText()).not.toContain(app.model.baseUrl);
+    app.model.assertComplete();
+    expect(problems).toEqual([]);
+  });
+
+  it("shows an agent's answer as light Markdown, built as elements: no markup of the model's gets in", async () => {
+    const answer = [
+      'Your **order #12345** will be delivered tomorrow:',
+      '- shipped *yesterday*',
+      '- tracking code `TR-991`',
+      '',
+      'Details: [tracking page](https://example.com/track) or [this](javascript:alert(1)).',
+      '<img src=x onerror="document.title=\'owned\'"> <script>document.title="owned"</script>',
+    ].join('\n');
+    app.model.addSteps(
+      {
+        agent: 'coordinator_agent',
+        reply: { toolCalls: [{ name: 'handoff_to_shipping_agent', arguments: {} }] },
+      },
+      { agent: 'shipping_agent', reply: { text: answer } },
+    );
+    const problems = collectPageProblems(page);
+    await page.goto(chatUrl);
+    await page.locator('#workflow:enabled').waitFor();
+    await page.getByLabel(/Autonomous/).check();
+    await page.getByLabel('Your message').fill('Where is my order?');
+    await page.keyboard.press('Enter');
+    await waitForOutcome(page, 'completed');
+
+    const bubble = page.locator('#transcript .bubble-agent .bubble-text');
+    expect(await bubble.locator('strong').allTextContents()).toEqual(['order #12345']);
+    expect(await bubble.locator('ul > li').allTextContents()).toEqual([
+      'shipped yesterday',
+      'tracking code TR-991',
+    ]);
+    expect(await bubble.locator('em').allTextContents()).toEqual(['yesterday']);
+    expect(await bubble.locator('code').allTextContents()).toEqual(['TR-991']);
+    const links = bubble.locator('a');
+    expect(await links.count()).toBe(1);
+    expect(await links.getAttribute('href')).toBe('https://example.com/track');
+    expect(await links.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(await links.textContent()).toBe('tracking page');
+    // The unsafe link and the markup are shown as the text they are.
+    expect(await bubble.textContent()).toContain('[this](javascript:alert(1))');
+    expect(await bubble.textContent()).toContain('<script>document.title="owned"</script>');
+    expect(await page.locator('#transcript img, #transcript script').count()).toBe(0);
+    expect(await page.title()).not.toBe('owned');
+    await page.screenshot({ path: path.join(OUTPUT_DIR, 'chat-page-markdown.png'), fullPage: true });
     expect(await contrastProblems(page)).toEqual([]);
     app.model.assertComplete();
     expect(problems).toEqual([]);

@@ -345,14 +345,24 @@ describe('handoff orchestrator', () => {
       { agent: 'coordinator_agent', reply: handoffTo('shipping_agent') },
       { agent: 'shipping_agent', reply: { text: 'It will be delivered tomorrow.' } },
     ]);
-    const runId = await harness.startRun('retry-then-success', {
+    const runId = await harness.startRun('turn-retry-then-success', {
       message: 'Where is my order?',
       mode: 'autonomous',
     });
     const output = await harness.finished(runId, { advanceTimersUpToMs: 60_000 });
     expect(output).toMatchObject({ state: 'completed', stopReason: 'terminated_by_condition', turns: 2 });
     expect(harness.app.model.requests.filter((r) => r.agent === 'coordinator_agent')).toHaveLength(3);
-    await expectDeterministic('retry-then-success', runId);
+    // Each retry is a warning in the run's log: which attempt comes next, of how many, and when.
+    const warnings = ofType(await harness.events(runId), 'warning');
+    expect(warnings.map((w) => [w.code, w.retry])).toEqual([
+      ['model_retry', { attempt: 2, of: 5, inMs: 2000 }],
+      ['model_retry', { attempt: 3, of: 5, inMs: 4000 }],
+    ]);
+    expect(warnings[0]?.message).toMatch(
+      /^The model is not answering \(server_error: the model answered HTTP 503/,
+    );
+    expect(warnings.map((w) => w.message).join()).not.toContain(harness.app.model.baseUrl);
+    await expectDeterministic('turn-retry-then-success', runId);
   });
 
   it('ends with stopReason error on a permanent failure and keeps the conversation so far', async () => {

@@ -274,7 +274,7 @@ describe('tool approval', () => {
       { agent: 'shipping_agent', reply: { status: 503 } },
       { agent: 'shipping_agent', reply: { text: 'Your parcel will be delivered within 2 business days.' } },
     ]);
-    const runId = await harness.startRun('retry-replays-steps', {
+    const runId = await harness.startRun('turn-retry-replays-steps', {
       message: 'Where is #12345?',
       mode: 'autonomous',
     });
@@ -291,6 +291,6 @@ describe('tool approval', () => {
     expect(ofType(events, 'tool_call').map((e) => e.callId)).toEqual(['call_once']);
     expect(await toolRequests(`${runId}:call_once`)).toBe(1);
     harness.app.model.assertComplete();
-    await expectDeterministic('retry-replays-steps', runId);
+    await expectDeterministic('turn-retry-replays-steps', runId);
   });
 });

@@ -360,5 +360,18 @@ describe('model faults that exhaust the retries (virtual clock)', () => {
     const events = await runEvents(app.api, run);
     expect(ofType(events, 'error')).toEqual([expect.objectContaining({ code: 'server_error' })]);
     expect(events.at(-1)).toMatchObject({ type: 'output', stopReason: 'error' });
+    // Followers of the run see each retry coming; the console names the endpoint, the events do not.
+    const retries = ofType(events, 'warning').filter((warning) => warning.code === 'model_retry');
+    expect(retries.map((warning) => warning.retry)).toEqual(
+      [2, 3, 4, 5].map((attempt, i) => ({ attempt, of: 5, inMs: 2000 * 2 ** i })),
+    );
+    expect(JSON.stringify(events)).not.toContain(app.model.baseUrl);
+    const lines = app.logs
+      .map((entry) => entry.message)
+      .filter((message) => message.includes('failed with a retryable error'));
+    expect(lines).toHaveLength(5);
+    expect(lines[0]).toContain(`at ${app.model.baseUrl}`);
+    expect(lines[0]).toContain('for shipping_agent; attempt 1 of 5, the next (2 of 5) in 2 s');
+    expect(lines[4]).toContain('attempt 5 of 5, that was the last: the run ends with this error');
   });
 });

@@ -15,6 +15,35 @@ describe('progressText', () => {
     ).toBeUndefined();
   });
 
+  it('says the assistant is not answering and which retry comes, keeping the retry out of the conversation', () => {
+    const warning = {
+      type: 'warning' as const,
+      seq: 5,
+      timestamp: T,
+      code: 'model_retry',
+      message:
+        'The model is not answering (server_error: the model answered HTTP 503); the turn is tried again in 2 s (attempt 2 of 5).',
+      retry: { attempt: 2, of: 5, inMs: 2000 },
+    };
+    expect(progressText(warning)).toBe('The assistant is not answering, retrying (2/5)…');
+    expect(noteFor(warning)).toBeUndefined();
+    const { retry: _retry, ...other } = warning;
+    expect(progressText(other)).toBeUndefined();
+    expect(noteFor(other)).toEqual({ text: `Warning: ${warning.message}`, tone: 'warning' });
+  });
+
+  it('leaves a cancel to the end-state panel: no note saying "terminated through the API"', () => {
+    expect(
+      noteFor({
+        type: 'warning',
+        seq: 9,
+        timestamp: T,
+        code: 'cancelled',
+        message: 'The run was cancelled: terminated through the API',
+      }),
+    ).toBeUndefined();
+  });
+
   it('announces a handoff with its source and target', () => {
     expect(
       progressText({

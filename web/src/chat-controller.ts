@@ -53,6 +53,8 @@ export class ChatController implements ViewActions {
   #lastStatus: { state: RunState; stopReason: StopReason | undefined } | undefined;
   #lastError: { code: string; message: string } | undefined;
   #replayUntil = 0;
+  /** Whether the progress line shows a retry notice (see {@link #progressAfter}). */
+  #retrying = false;
   #finished = false;
   /** The followed run's events, for its timeline once it ends. */
   #events: WorkflowEvent[] = [];
@@ -136,6 +138,7 @@ export class ChatController implements ViewActions {
     this.#lastStatus = undefined;
     this.#lastError = undefined;
     this.#finished = false;
+    this.#retrying = false;
     this.#events = [];
     hideTimeline();
     this.#preview = undefined;
@@ -230,7 +233,7 @@ export class ChatController implements ViewActions {
     if (event.seq >= this.#replayUntil) this.#view.setReplaying(false);
     const note = noteFor(event);
     if (note) this.#view.addNote(note);
-    const progress = progressText(event);
+    const progress = this.#progressAfter(event);
     if (progress !== undefined) this.#view.setProgress(progress);
     switch (event.type) {
       case 'agent_response':
@@ -292,6 +295,22 @@ export class ChatController implements ViewActions {
       default:
         break;
     }
+  }
+
+  /**
+   * The progress line after `event`. A retry notice stays while the turn waits and while the agent
+   * tries again (its end and start in between say nothing new); anything else replaces it.
+   */
+  #progressAfter(event: WorkflowEvent): string | undefined {
+    if (event.type === 'warning' && event.retry) {
+      this.#retrying = true;
+      return progressText(event);
+    }
+    if (this.#retrying && (event.type === 'executor_completed' || event.type === 'executor_invoked')) {
+      return undefined;
+    }
+    if (event.type !== 'warning') this.#retrying = false;
+    return progressText(event);
   }
 
   /** Shows how `run` ended (asking the API when the events did not say). */

@@ -32,9 +32,16 @@ export function progressText(event: WorkflowEvent): string | undefined {
     case 'status':
       // The end-state panel says how it ended, once; the progress line goes quiet.
       return event.state === 'running' ? undefined : '';
+    case 'warning':
+      return event.retry ? retryText(event.retry) : undefined;
     default:
       return undefined;
   }
+}
+
+/** What the page says while an agent turn waits to be tried again: "… retrying (2/5)…". */
+export function retryText(retry: { attempt: number; of: number }): string {
+  return `The assistant is not answering, retrying (${retry.attempt}/${retry.of})…`;
 }
 
 /** "Handed off: a → b". */
@@ -67,7 +74,11 @@ export function noteFor(event: WorkflowEvent): Note | undefined {
       // A failure also comes as a tool_error warning, which says why.
       return event.ok ? { text: `${event.agent} used ${event.tool}`, tone: 'info' } : undefined;
     case 'warning':
-      return { text: `Warning: ${event.message}`, tone: 'warning' };
+      // A retry is said on the progress line while it lasts, a cancel by the end-state panel (its
+      // reason, "terminated through the API", speaks to developers).
+      return event.retry || event.code === 'cancelled'
+        ? undefined
+        : { text: `Warning: ${event.message}`, tone: 'warning' };
     default:
       // An error ends the run: the end-state panel says so once, with the code behind "Details".
       return undefined;

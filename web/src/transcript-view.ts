@@ -1,6 +1,7 @@
 /** The conversation list: chat bubbles with author names, and notes (handoffs, warnings, errors). */
 import { element } from './dom.js';
 import type { Note } from './event-text.js';
+import { renderMarkdown } from './markdown-view.js';
 
 /** Who wrote a message, as the bubble shows it. */
 export interface BubbleAuthor {
@@ -11,13 +12,23 @@ export interface BubbleAuthor {
   synthetic?: boolean;
 }
 
-/** Appends a chat bubble. */
+/**
+ * Appends a chat bubble. An agent's text is shown as light Markdown (lists, bold, links...), built
+ * as elements, never parsed as HTML; what the user typed is shown as typed.
+ */
 export function appendBubble(list: HTMLOListElement, author: BubbleAuthor, text: string): HTMLLIElement {
   const item = element('li', `bubble bubble-${author.side}${author.synthetic ? ' bubble-synthetic' : ''}`);
-  item.append(element('p', 'bubble-author', author.name), element('p', 'bubble-text', text));
+  item.append(element('p', 'bubble-author', author.name), bubbleText(author, text));
   list.append(item);
   item.scrollIntoView({ block: 'nearest' });
   return item;
+}
+
+function bubbleText(author: BubbleAuthor, text: string): HTMLElement {
+  if (author.side === 'user') return element('p', 'bubble-text', text);
+  const container = element('div', 'bubble-text bubble-markdown');
+  renderMarkdown(container, text);
+  return container;
 }
 
 /**
@@ -26,18 +37,18 @@ export function appendBubble(list: HTMLOListElement, author: BubbleAuthor, text:
  */
 export class PreviewBubble {
   readonly #item: HTMLLIElement;
-  readonly #text: HTMLParagraphElement;
+  readonly #text: HTMLElement;
 
   constructor(list: HTMLOListElement, agent: string) {
     this.#item = appendBubble(list, { name: agent, side: 'agent' }, '');
     this.#item.classList.add('bubble-typing');
     this.#item.setAttribute('aria-busy', 'true');
-    this.#text = this.#item.querySelector('.bubble-text') as HTMLParagraphElement;
+    this.#text = this.#item.querySelector('.bubble-text') as HTMLElement;
   }
 
   /** Shows `text` as the answer so far. */
   show(text: string): void {
-    this.#text.textContent = text;
+    renderMarkdown(this.#text, text);
     this.#item.scrollIntoView({ block: 'nearest' });
   }
 
@@ -46,7 +57,7 @@ export class PreviewBubble {
    * for the same text, so nothing around it moves.
    */
   settle(text: string): void {
-    this.#text.textContent = text;
+    renderMarkdown(this.#text, text);
     this.#item.classList.remove('bubble-typing');
     this.#item.removeAttribute('aria-busy');
   }

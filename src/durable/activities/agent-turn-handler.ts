@@ -1,5 +1,5 @@
 import type { InvocationContext } from '@azure/functions';
-import { DurableHandoffError, WorkflowInputError } from '../../core/errors';
+import { DurableHandoffError, ModelCallError, WorkflowInputError } from '../../core/errors';
 import type { TranscriptMessage } from '../../core/messages';
 import type { ChatModel } from '../../core/model';
 import type { FunctionTool } from '../../core/tool';
@@ -21,6 +21,7 @@ import {
 } from '../wire/agent-turn-activity';
 import { retryableFailureMessage } from '../wire/retryable-failure';
 import { agentTurnEvents, definitionChangedWarning, numberEvents } from '../wire/turn-events';
+import { TURN_ATTEMPTS, turnRetriesAfter, turnRetryDelayMs } from '../wire/turn-retry';
 import { userMessagesOf } from '../wire/user-messages';
 import type { WorkflowSource } from '../workflow-source';
 import { allSettled } from './all-settled';
@@ -39,6 +40,17 @@ function longRetryAfter(error: unknown): number | undefined {
   if (!DurableHandoffError.isInstance(error) || !error.isRetryable) return undefined;
   const wait = (error as { retryAfterMs?: unknown }).retryAfterMs;
   return typeof wait === 'number' && wait > DURABLE_FIRST_RETRY_MS ? wait : undefined;
+}
+
+/** A model call that failed in a way a retry may fix (not a journal conflict, not storage). */
+function isModelFailure(error: unknown): error is ModelCallError {
+  return error instanceof ModelCallError && error.isRetryable;
+}
+
+/** The input, when it parsed and is of the current shape (the orchestrator can retry those). */
+function currentInput(rawInput: unknown): AgentTurnInput | undefined {
+  const parsed = agentTurnActivity.input.safeParse(rawInput);
+  return parsed.success && 'schemaVersion' in parsed.data ? parsed.data : undefined;
 }
 
 /** A field of an input that may not have parsed, for log lines. */
@@ -187,11 +199,15 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       // attempt, which Durable retries as a whole.
       // Only a run instance with a nonce has a key of its own: a transcript kept under it is its own.
       const transcripts = current?.nonce ? deps.transcripts : undefined;
-      const [stored, recorded] = await allSettled([
+      const [stored, recorded, retried] = await allSettled([
         transcripts
           ? transcripts.read(store, key, input.knownMessages)
           : store.readMessages(key, input.knownMessages),
         current ? store.readTurn(key, current.firstSeq) : Promise.resolve(undefined),
+        // A retried turn's journal is where its first attempt recorded it.
+        current?.retry && current.retry.recordsAt !== current.firstSeq
+          ? store.readTurn(key, current.retry.recordsAt)
+          : Promise.resolve(undefined),
         store.saveEvents(key, input.events),
         store.markRepliesHandled(key, input.handledReplyIds),
         store.saveMessages(key, input.knownMessages, append),
@@ -228,7 +244,15 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
           warn: (message) => context.warn(message),
         });
       preview = publisher;
-      journal = current && recorded && runStoreJournal(store, key, current.firstSeq, recorded.steps);
+      journal =
+        current &&
+        recorded &&
+        runStoreJournal(
+          store,
+          key,
+          current.retry?.recordsAt ?? current.firstSeq,
+          retried?.steps ?? recorded.steps,
+        );
       const turnStarted = performance.now();
       const result = await runAgentTurn({
         workflow,
@@ -356,8 +380,34 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       await journal?.flush().catch(() => undefined);
       const wait = longRetryAfter(error);
       const disposition = classifyActivityError(error);
+      const current = currentInput(rawInput);
       const retryable = wait !== undefined || disposition.retry;
       spans?.end({ kind: 'failed', error, retryable });
+      if (current && disposition.retry && isModelFailure(error)) {
+        // The orchestrator tries the turn again on its schedule, with a warning event the run's
+        // followers see; the console says more (the endpoint, through the model's description).
+        const attempt = current.retry?.attempt ?? 1;
+        const waitMs = turnRetryDelayMs(attempt, error.retryAfterMs);
+        const retries = turnRetriesAfter(attempt, waitMs);
+        const next = retries
+          ? `the next (${attempt + 1} of ${TURN_ATTEMPTS}) in ${Math.ceil(waitMs / 1000)} s`
+          : attempt >= TURN_ATTEMPTS
+            ? 'that was the last: the run ends with this error'
+            : `the model asked for a wait of ${Math.ceil(waitMs / 1000)} s, longer than a run waits: the run ends`;
+        const line =
+          `Agent turn ${current.turn} of run ${current.runId} failed with a retryable error (${disposition.code}) ` +
+          `calling ${modelDescription ?? 'the model'} for ${current.agent}; attempt ${attempt} of ${TURN_ATTEMPTS}, ${next}: ${disposition.message}`;
+        if (retries) context.warn(line);
+        else context.error(line);
+        return {
+          ok: false,
+          error: { ...error.toJSON(), message: forRun(error.message) },
+          retry: true,
+          ...(error.retryAfterMs !== undefined && error.retryAfterMs > 0
+            ? { retryAfterMs: Math.ceil(error.retryAfterMs) }
+            : {}),
+        };
+      }
       if (wait !== undefined && DurableHandoffError.isInstance(error)) {
         // Durable's retry schedule (2, 4, 8, 16 s) cannot follow a server that asks for a longer wait:
         // the orchestrator waits on a durable timer instead, as long as asked, and tries again.

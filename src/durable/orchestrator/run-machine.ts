@@ -24,6 +24,7 @@ import type { RunTrace } from '../wire/run-trace';
 import { MAX_STATUS_PROMPT, statusTool, type RunStatus } from '../wire/run-status';
 import type { SyncRunInput, SyncRunOutput } from '../wire/sync-run-activity';
 import { answerTexts, completedTurnEvents, definitionChangedWarning } from '../wire/turn-events';
+import { TURN_ATTEMPTS, turnRetriesAfter, turnRetryDelayMs } from '../wire/turn-retry';
 import { userMessagesOf } from '../wire/user-messages';
 import type { UserReply } from '../wire/user-reply-event';
 import { EventLog } from './event-log';
@@ -77,6 +78,8 @@ export class RunMachine {
   /** When a rate-limited turn is tried again, and how many times in a row it waited. */
   #retryAt: string | undefined;
   #rateLimitWaits = 0;
+  /** The turn being tried again after a model failure: the attempt that comes next, and its journal's seq. */
+  #retrying: { attempt: number; recordsAt: number } | undefined;
   /** The agent turn in flight: what it was handed, and the seq its own events start at. */
   #inFlight: (HandOver & { firstSeq: number }) | undefined;
   /**
@@ -266,6 +269,7 @@ export class RunMachine {
         ...(approvals
           ? { resume: { approvals: approvals.decisions, turnStartsAt: approvals.turnStartsAt } }
           : {}),
+        ...(this.#retrying ? { retry: this.#retrying } : {}),
       },
     };
   }
@@ -273,8 +277,39 @@ export class RunMachine {
   /** Applies the outcome of the agent turn that {@link next} asked for. */
   applyTurn(output: AgentTurnOutput): void {
     const state = this.#state;
+    const inFlight = this.#inFlight;
     this.#inFlight = undefined; // the activity returned: it stored what it was handed
     const agent = state.activeAgent;
+    const firstSeq = inFlight?.firstSeq;
+    const retrying = this.#retrying;
+    this.#retrying = undefined;
+    if (!output.ok && output.retry) {
+      const attempt = retrying?.attempt ?? 1;
+      const waitMs = turnRetryDelayMs(attempt, output.retryAfterMs);
+      if (turnRetriesAfter(attempt, waitMs)) {
+        this.#retrying = { attempt: attempt + 1, recordsAt: retrying?.recordsAt ?? firstSeq ?? 1 };
+        this.#retryAt = new Date(Date.parse(this.#env.now()) + waitMs).toISOString();
+        this.#log.emit({
+          type: 'warning',
+          code: 'model_retry',
+          message:
+            `The model is not answering (${output.error.code}: ${output.error.message}); the turn is tried ` +
+            `again in ${Math.ceil(waitMs / 1000)} s (attempt ${attempt + 1} of ${TURN_ATTEMPTS}).`,
+          retry: { attempt: attempt + 1, of: TURN_ATTEMPTS, inMs: waitMs },
+        });
+        this.#log.emit({ type: 'executor_completed', executorId: agent });
+        return;
+      }
+      const message =
+        attempt >= TURN_ATTEMPTS
+          ? `The agent turn failed on every attempt (${attempt}). Last error: ${output.error.message}`
+          : `${output.error.message} The model asked for a wait of ${Math.ceil(waitMs / 1000)} s, longer than a run waits.`;
+      this.#approvals = undefined;
+      this.#log.emit({ type: 'error', code: output.error.code, message });
+      this.#log.emit({ type: 'executor_completed', executorId: agent });
+      this.#finish('error', { code: output.error.code, message });
+      return;
+    }
     if (!output.ok && output.retryAfterMs !== undefined && this.#canWaitFor(output.retryAfterMs)) {
       this.#rateLimitWaits += 1;
       this.#retryAt = new Date(Date.parse(this.#env.now()) + output.retryAfterMs).toISOString();

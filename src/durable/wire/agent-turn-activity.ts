@@ -61,6 +61,18 @@ export const AgentTurnInputSchema = z.object({
       turnStartsAt: z.number().int().nonnegative(),
     })
     .optional(),
+  /**
+   * Present when the orchestrator runs the turn again after a retryable failure (see
+   * `turn-retry.ts`): which attempt this is (2 for the first retry), and the `firstSeq` of the
+   * turn's first attempt, where its journal is (the model responses and tool results it recorded
+   * are replayed, not asked for again).
+   */
+  retry: z
+    .object({
+      attempt: z.number().int().min(2),
+      recordsAt: z.number().int().positive(),
+    })
+    .optional(),
 });
 export type AgentTurnInput = z.infer<typeof AgentTurnInputSchema>;
 
@@ -137,8 +149,9 @@ export const TurnSummarySchema = z.union([
 export type TurnSummary = z.infer<typeof TurnSummarySchema>;
 
 /**
- * The outcome: a turn summary, or a permanent error (retryable errors are thrown instead, so Durable
- * retries them). `redeployed` is present only when the deployed definition differs from the pinned
+ * The outcome: a turn summary, or an error: permanent, or (`retry`) a model failure a retry may
+ * fix, which the orchestrator tries again on its schedule. Other retryable failures (storage) are
+ * thrown, so Durable retries them. `redeployed` is present only when the deployed definition differs from the pinned
  * version: its version and the new plan.
  */
 export const AgentTurnOutputSchema = z.discriminatedUnion('ok', [
@@ -150,7 +163,12 @@ export const AgentTurnOutputSchema = z.discriminatedUnion('ok', [
   z.object({
     ok: z.literal(false),
     error: SerializedErrorSchema,
-    /** Set for a retryable failure whose server asked for a longer wait than Durable's retries give. */
+    /**
+     * A model failure a retry may fix: the orchestrator waits (see `turn-retry.ts`) and runs the
+     * turn again, with a `warning` event. Absent in builds before it, which threw such failures.
+     */
+    retry: z.literal(true).optional(),
+    /** The wait the model asked for (`retry-after`); earlier builds set it only above 2 s, without `retry`. */
     retryAfterMs: z.number().int().positive().optional(),
     /**
      * What the turn warned about before it failed (e.g. the `invalid_handoff` corrections of an agent

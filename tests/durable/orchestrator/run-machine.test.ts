@@ -246,6 +246,54 @@ describe('RunMachine', () => {
     });
   });
 
+  it('tries a turn whose model is not answering again on a durable timer, with a warning per retry, five attempts in all', () => {
+    const { machine } = start('autonomous');
+    const first = expectKind(machine.next(), 'agent_turn');
+    const unavailable: AgentTurnOutput = {
+      ok: false,
+      retry: true,
+      error: {
+        marker: 'durable-handoff.error',
+        name: 'ModelCallError',
+        code: 'server_error',
+        message: 'the model answered HTTP 503: overloaded',
+        isRetryable: true,
+      },
+    };
+    const waits: string[] = [];
+    const attempts = [first];
+    for (let attempt = 1; attempt < 5; attempt += 1) {
+      machine.applyTurn(unavailable);
+      waits.push(expectKind(machine.next(), 'wait_to_retry').until);
+      machine.retryNow();
+      attempts.push(expectKind(machine.next(), 'agent_turn'));
+    }
+    // 2, 4, 8, 16 s after the (fixed) orchestration time.
+    expect(waits).toEqual([2, 4, 8, 16].map((s) => new Date(Date.parse(T0) + s * 1000).toISOString()));
+    // Each retry reads the journal of the first attempt, and says which attempt it is.
+    expect(attempts.map((turn) => turn.input.retry)).toEqual([
+      undefined,
+      ...[2, 3, 4, 5].map((attempt) => ({ attempt, recordsAt: first.input.firstSeq })),
+    ]);
+    machine.applyTurn(unavailable);
+    const finish = expectKind(machine.next(), 'finish');
+    const warnings = finish.finish.events.filter((e) => e.type === 'warning');
+    expect(warnings).toEqual([]); // written by the syncs before each retried turn
+    expect(machine.output()).toMatchObject({
+      state: 'failed',
+      stopReason: 'error',
+      error: {
+        code: 'server_error',
+        message:
+          'The agent turn failed on every attempt (5). Last error: the model answered HTTP 503: overloaded',
+      },
+    });
+    const handedOver = attempts.flatMap((turn) => turn.input.events).filter((e) => e.type === 'warning');
+    expect(handedOver.map((e) => (e.type === 'warning' ? e.retry : undefined))).toEqual(
+      [2, 3, 4, 5].map((attempt, i) => ({ attempt, of: 5, inMs: 2000 * 2 ** i })),
+    );
+  });
+
   it('hands the finish what a turn that failed on every attempt was handed, and leaves its slot to the finish', () => {
     const { machine } = start('autonomous');
     machine.next();
