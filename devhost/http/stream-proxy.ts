@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { Transform, type TransformCallback } from 'node:stream';
 import type { InvocationOutcome } from '../contracts';
+import { lookupOnce } from './lookup-once';
 import { isForwardableResponseHeader } from './write-rpc-response';
 
 /** What one streamed HTTP invocation needs. */
@@ -72,6 +73,7 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
       method: req.method,
       // A fresh connection per request, closed afterwards: nothing stays pooled after the host stops.
       agent: false,
+      lookup: lookupOnce,
       // The host's own headers first: a server that keeps only the first headers of a request with
       // very many must still see the invocation id (without it the library never answers).
       headers: {

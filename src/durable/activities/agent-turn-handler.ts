@@ -10,7 +10,7 @@ import type { TurnJournal } from '../../model/agent-turn/turn-journal';
 import type { LivePreviewChannel } from '../preview/live-preview-channel';
 import { PreviewPublisher } from '../preview/preview-publisher';
 import { runStoreKey } from '../wire/run-instance';
-import type { RunStore, TurnSlot } from '../store/run-store';
+import type { OpenedTurn, RunStore, TurnSlot } from '../store/run-store';
 import {
   agentTurnActivity,
   CommittedTurnSchema,
@@ -194,23 +194,28 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
           resumed: current.resume !== undefined,
         });
       }
-      // These touch different rows (the read stops before the appended messages), so they go out
-      // together: one round trip of latency. All are idempotent, and a failure of any fails the
-      // attempt, which Durable retries as a whole.
       // Only a run instance with a nonce has a key of its own: a transcript kept under it is its own.
       const transcripts = current?.nonce ? deps.transcripts : undefined;
+      // The input and the read touch different rows (the read stops before the appended messages),
+      // so they go out together: one round trip of latency. All are idempotent, and a failure of
+      // any fails the attempt, which Durable retries as a whole. A turn's first attempt stores its
+      // input in one write that also tells it no attempt ran before, so it reads no records.
+      const opening: Promise<OpenedTurn | undefined> = current
+        ? store.openTurn(key, current.firstSeq, input.events, { at: input.knownMessages, messages: append })
+        : Promise.all([
+            store.saveEvents(key, input.events),
+            store.saveMessages(key, input.knownMessages, append),
+          ]).then(() => undefined);
       const [stored, recorded, retried] = await allSettled([
         transcripts
           ? transcripts.read(store, key, input.knownMessages)
           : store.readMessages(key, input.knownMessages),
-        current ? store.readTurn(key, current.firstSeq) : Promise.resolve(undefined),
+        opening,
         // A retried turn's journal is where its first attempt recorded it.
         current?.retry && current.retry.recordsAt !== current.firstSeq
           ? store.readTurn(key, current.retry.recordsAt)
           : Promise.resolve(undefined),
-        store.saveEvents(key, input.events),
         store.markRepliesHandled(key, input.handledReplyIds),
-        store.saveMessages(key, input.knownMessages, append),
       ]);
       const transcript = [...stored, ...append];
       // A completed turn's messages are settled once committed: the next turn here need not read them.
@@ -328,21 +333,20 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
         ...redeployed,
       };
       // The record keeps the messages too, so an attempt that finds the turn committed can put them
-      // back: the two writes then need no order, and go out together.
-      // The turn's last response, held back by the journal, is recorded by the commit itself.
-      const [committed] = await allSettled([
-        store.commitTurn(
-          key,
-          current.firstSeq,
-          events,
-          { output, messages: result.messages },
-          journal?.unwritten() ?? [],
-        ),
-        store.saveMessages(key, transcript.length, result.messages),
-      ]);
+      // back. The turn's last response, held back by the journal, is recorded by the commit itself,
+      // and so are the turn's messages and the removal of the preview this attempt stored.
+      const removePreview = publisher?.storedVersion !== undefined;
+      const committed = await store.commitTurn(
+        key,
+        current.firstSeq,
+        events,
+        { output, messages: result.messages },
+        journal?.unwritten() ?? [],
+        { messages: { at: transcript.length, messages: result.messages }, removePreview },
+      );
       // Whoever committed the turn (this attempt, another, or the run's finish closing the slot),
       // its events supersede the preview.
-      await preview?.discard();
+      if (!(committed && removePreview)) await preview?.discard();
       if (committed) {
         // Once per turn: only the attempt that committed it reports its waits and its outcome.
         if (deps.telemetry) {

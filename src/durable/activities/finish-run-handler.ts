@@ -16,7 +16,7 @@ import { humanWaitsToReport } from './human-waits';
 /**
  * The `handoffFinishRun` activity: stores what the run store lacks (the user messages among the
  * closing events, the closing events) and writes the `output` event with the conversation read back
- * from the store, and removes an answer preview left behind. Idempotent: every write is an upsert at a fixed position, and closing a turn slot
+ * from the store, and removes an answer preview left behind, in one write. Idempotent: every write is an upsert at a fixed position, and closing a turn slot
  * answers the same every time.
  */
 export function createFinishRunHandler(deps: {
@@ -64,28 +64,29 @@ export function createFinishRunHandler(deps: {
         ));
       const append: TranscriptMessage[] =
         'schemaVersion' in input ? [...(input.append ?? []), ...userMessagesOf(events)] : input.append;
-      // Independent rows, so they go out together; the closing events go last, since a run reads
-      // as finished once they are stored.
       const [stored] = await allSettled([
         deps.transcripts
           ? deps.transcripts.read(store, key, input.knownMessages)
           : store.readMessages(key, input.knownMessages),
-        store.saveMessages(key, input.knownMessages, append),
         store.markRepliesHandled(key, input.handledReplyIds),
-        // An answer preview a turn could not remove (it failed, or the run stopped while it ran).
-        store.deletePreview(key),
       ]);
       const transcript = [...stored, ...append, ...(committed?.messages ?? [])];
-      await store.saveEvents(key, [
-        ...events,
-        {
-          type: 'output',
-          seq: outputSeq,
-          timestamp: input.output.timestamp,
-          stopReason: input.output.stopReason,
-          conversation: toConversation(transcript),
-        },
-      ]);
+      // One write: the user messages, the closing events, and no answer preview (one a turn could
+      // not remove, because it failed or the run stopped while it ran).
+      await store.closeRun(
+        key,
+        [
+          ...events,
+          {
+            type: 'output',
+            seq: outputSeq,
+            timestamp: input.output.timestamp,
+            stopReason: input.output.stopReason,
+            conversation: toConversation(transcript),
+          },
+        ],
+        { at: input.knownMessages, messages: append },
+      );
       if (telemetry && waits?.reportEnd) {
         waits.report();
         telemetry.runFinished({

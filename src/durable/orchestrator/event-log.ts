@@ -1,5 +1,4 @@
 import type { UnnumberedEvent, WorkflowEvent } from '../../core/events';
-import { WorkflowEventSchema } from '../../core/events';
 
 /**
  * Numbers events as the run emits them: `seq` 1, 2, 3... without gaps, and keeps the ones not yet
@@ -19,7 +18,9 @@ export class EventLog {
   }
 
   emit(event: UnnumberedEvent): WorkflowEvent {
-    const numbered = WorkflowEventSchema.parse({ ...event, seq: this.#nextSeq, timestamp: this.#now() });
+    // Typed by construction: the run's own code builds every event, so no schema check on each
+    // emission (this runs again on every replay of every episode).
+    const numbered: WorkflowEvent = { ...event, seq: this.#nextSeq, timestamp: this.#now() };
     this.#nextSeq += 1;
     this.#pending.push(numbered);
     return numbered;

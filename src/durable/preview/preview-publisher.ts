@@ -63,6 +63,11 @@ export class PreviewPublisher {
     return this.#attempt;
   }
 
+  /** The version of the preview this attempt stored last; undefined while it stored none. */
+  get storedVersion(): string | undefined {
+    return this.#version;
+  }
+
   /** False once this attempt gave its preview up (another attempt took it over, or the claim failed). */
   get publishing(): boolean {
     return this.#state !== 'stopped';

@@ -14,3 +14,12 @@ export function assertValidPartitionKey(key: string): string {
   }
   return key;
 }
+
+/**
+ * The row key of transcript message `index` in a run's partition of the events table. '!msg-'
+ * sorts before '!turn-' (turn slots and steps) and before every event row (digits), so neither the
+ * event queries nor a turn's range query return messages.
+ */
+export function messageKey(index: number): string {
+  return `!msg-${positionKey(index)}`;
+}

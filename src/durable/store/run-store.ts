@@ -76,11 +76,24 @@ export interface RunStore {
   /** What the turn slot at `firstSeq` holds; undefined while it is empty. */
   readTurnSlot(runId: string, firstSeq: number): Promise<TurnSlot | undefined>;
   /**
+   * Stores what the turn at `firstSeq` is handed (its input `events` and the user `messages` among
+   * them) and returns the turn as its attempts left it ({@link readTurn}). One write when no
+   * attempt of the turn stored them before (`first`: nothing to read); else the write and a read.
+   */
+  openTurn(
+    runId: string,
+    firstSeq: number,
+    events: readonly WorkflowEvent[],
+    messages: TurnMessagesWrite,
+  ): Promise<OpenedTurn>;
+  /**
    * Stores a turn's events (numbered from `firstSeq`) and its record together, atomically, if the
    * slot is empty; false (and nothing written) when an attempt committed it first or it was closed.
    * `steps` are step records the turn has not written yet (a last model response, which the turn
    * acted on only by committing): they are created in the same write, and a step already recorded
-   * by another attempt refuses the commit like a taken slot.
+   * by another attempt refuses the commit like a taken slot. `also.messages` (the turn's messages)
+   * are stored by the commit that succeeds, and `also.removePreview` removes the run's answer
+   * preview with it.
    */
   commitTurn(
     runId: string,
@@ -88,7 +101,13 @@ export interface RunStore {
     events: readonly WorkflowEvent[],
     record: unknown,
     steps?: readonly TurnStepWrite[],
+    also?: { messages?: TurnMessagesWrite; removePreview?: boolean },
   ): Promise<boolean>;
+  /**
+   * Stores a run's closing events (the last of them ends the run) with the user `messages` among
+   * them, and leaves no answer preview, in one write.
+   */
+  closeRun(runId: string, events: readonly WorkflowEvent[], messages: TurnMessagesWrite): Promise<void>;
   /** Closes an empty slot; a committed slot stays as it is. Returns what the slot holds afterwards. */
   closeTurnSlot(runId: string, firstSeq: number): Promise<TurnSlot>;
   /**
@@ -130,6 +149,19 @@ export interface RunStore {
   ): Promise<string | undefined>;
   /** Removes the run's preview (only if it is still at `version`, when given); none stored is fine. */
   deletePreview(runId: string, version?: string): Promise<void>;
+}
+
+/** Transcript messages to store at positions `at`, `at + 1`, ... */
+export interface TurnMessagesWrite {
+  at: number;
+  messages: readonly TranscriptMessage[];
+}
+
+/** A turn as {@link RunStore.openTurn} found it; `first` when no earlier attempt stored its input. */
+export interface OpenedTurn {
+  slot?: TurnSlot;
+  steps: Map<string, TurnStepRecord>;
+  first: boolean;
 }
 
 /** A step record to write: the step's name (as for {@link RunStore.recordTurnStep}) and its record. */

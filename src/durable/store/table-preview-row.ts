@@ -15,6 +15,21 @@ function statusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
+/**
+ * What the run's finish leaves in the preview row (instead of deleting it, which fails when there
+ * is none, so it could not join the closing events' transaction): no preview. Its payload is a
+ * preview with no text at the run's last event, which readers of earlier builds skip as well.
+ */
+export function settledPreviewRow(partitionKey: string, lastSeq: number) {
+  const none: TurnPreview = { firstSeq: lastSeq, agent: '-', turn: 1, attempt: 1, text: '' };
+  return { partitionKey, rowKey: PREVIEW_ROW_KEY, settled: true, ...encodePayload('Answer preview', none) };
+}
+
+/** Whether a preview row is what {@link settledPreviewRow} writes. */
+export function isSettledPreviewRow(entity: Record<string, unknown>): boolean {
+  return entity.settled === true;
+}
+
 /** The preview an entity of the preview row holds. */
 export function previewOf(entity: Record<string, unknown>): TurnPreview {
   return TurnPreviewSchema.parse(decodePayload(entity));
@@ -26,6 +41,7 @@ export async function readPreviewRow(
 ): Promise<StoredPreview | undefined> {
   try {
     const entity = await table.getEntity<Record<string, unknown>>(partitionKey, PREVIEW_ROW_KEY);
+    if (isSettledPreviewRow(entity)) return undefined;
     return { preview: previewOf(entity), version: entity.etag };
   } catch (error) {
     if (statusOf(error) === 404) return undefined;

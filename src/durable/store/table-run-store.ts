@@ -4,12 +4,11 @@ import type {
   TransactionAction,
   odata as odataTag,
 } from '@azure/data-tables';
-import { z } from 'zod';
-import { WorkflowEventSchema, type WorkflowEvent } from '../../core/events';
+import type { WorkflowEvent } from '../../core/events';
 import { TranscriptMessageSchema, type TranscriptMessage } from '../../core/messages';
 import { decodePayload, encodePayload, encodeStoredJson } from './entity-payload';
 import { EventRowReader, packEventRows } from './event-rows';
-import { assertValidPartitionKey, positionKey } from './row-keys';
+import { assertValidPartitionKey, messageKey, positionKey } from './row-keys';
 import {
   StoredReplySchema,
   type EventFeed,
@@ -17,14 +16,18 @@ import {
   type StoredReply,
   type TurnSlot,
   type TurnStepRecord,
+  type OpenedTurn,
+  type TurnMessagesWrite,
   type TurnStepWrite,
 } from './run-store';
 import type { StoredPreview, TurnPreview } from '../preview/turn-preview';
 import {
   deletePreviewRow,
+  isSettledPreviewRow,
   PREVIEW_ROW_KEY,
   previewOf,
   readPreviewRow,
+  settledPreviewRow,
   writePreviewRow,
 } from './table-preview-row';
 import { createStorageCredential } from './storage-credential';
@@ -35,13 +38,14 @@ type Entity = TableEntityResult<Record<string, unknown>>;
 const BATCH = 100; // a table transaction holds at most 100 operations of one partition
 
 /**
- * A row of the events table: the events written together. Earlier builds of this package wrote one
- * event per row; such rows (in a local Azurite's data, say) still read.
+ * The events of a row of the events table: the events written together. Earlier builds of this
+ * package wrote one event per row; such rows (in a local Azurite's data, say) still read. Only this
+ * app writes the table, always from typed events, so rows are not checked against the schema: event
+ * streams and status reads read every row of a run, often.
  */
-const StoredEventsSchema = z.union([
-  z.array(WorkflowEventSchema),
-  WorkflowEventSchema.transform((event) => [event]),
-]);
+function storedEvents(payload: unknown): WorkflowEvent[] {
+  return Array.isArray(payload) ? (payload as WorkflowEvent[]) : [payload as WorkflowEvent];
+}
 
 function isNotFound(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { statusCode?: number }).statusCode === 404;
@@ -103,6 +107,29 @@ function slotOf(entity: Record<string, unknown>): TurnSlot {
     : { kind: 'committed', record: decodePayload(entity) };
 }
 
+/*
+ * Transcript messages live in the events table too ({@link messageKey}), so a turn's messages,
+ * events and record are one entity-group transaction. Earlier builds kept them in a table of their
+ * own (`<prefix>Messages`), which is still read for the messages of runs they wrote.
+ */
+
+type Row = { partitionKey: string; rowKey: string } & Record<string, unknown>;
+
+function messageEntities(
+  partitionKey: string,
+  startIndex: number,
+  messages: readonly TranscriptMessage[],
+  keyOf: (index: number) => string = messageKey,
+): Row[] {
+  return messages.map((message, offset) => ({
+    partitionKey,
+    rowKey: keyOf(startIndex + offset),
+    ...encodePayload(`Message ${startIndex + offset}`, message),
+  }));
+}
+
+const upsert = (entity: Row): TransactionAction => ['upsert', entity, 'Replace'];
+
 /** The entities of `events` (see {@link packEventRows}). */
 function eventEntities(partitionKey: string, events: readonly WorkflowEvent[]) {
   return packEventRows(events).map((row) => ({
@@ -158,10 +185,7 @@ export class TableRunStore implements RunStore {
     return this.#tables;
   }
 
-  async #upsertAll(
-    name: TableName,
-    entities: Array<{ partitionKey: string; rowKey: string } & Record<string, unknown>>,
-  ): Promise<void> {
+  async #upsertAll(name: TableName, entities: Row[]): Promise<void> {
     if (entities.length === 0) return;
     const client = await this.#table(name);
     if (entities.length === 1) {
@@ -171,10 +195,7 @@ export class TableRunStore implements RunStore {
       return;
     }
     for (let i = 0; i < entities.length; i += BATCH) {
-      const actions: TransactionAction[] = entities
-        .slice(i, i + BATCH)
-        .map((entity) => ['upsert', entity, 'Replace']);
-      await client.submitTransaction(actions);
+      await client.submitTransaction(entities.slice(i, i + BATCH).map(upsert));
     }
   }
 
@@ -214,10 +235,10 @@ export class TableRunStore implements RunStore {
     for await (const page of pages) {
       for (const entity of page as Entity[]) {
         if (entity.rowKey === PREVIEW_ROW_KEY) {
-          preview = previewOf(entity);
+          if (!isSettledPreviewRow(entity)) preview = previewOf(entity);
           continue;
         }
-        reader.add(StoredEventsSchema.parse(decodePayload(entity)));
+        reader.add(storedEvents(decodePayload(entity)));
         if (reader.size >= limit) return { events: reader.take(limit) };
       }
     }
@@ -229,39 +250,49 @@ export class TableRunStore implements RunStore {
     startIndex: number,
     messages: readonly TranscriptMessage[],
   ): Promise<void> {
-    const partitionKey = assertValidPartitionKey(runId);
-    await this.#upsertAll(
-      'messages',
-      messages.map((message, offset) => ({
-        partitionKey,
-        rowKey: positionKey(startIndex + offset),
-        ...encodePayload(`Message ${startIndex + offset}`, message),
-      })),
-    );
+    await this.#upsertAll('events', messageEntities(assertValidPartitionKey(runId), startIndex, messages));
   }
 
   async readMessages(runId: string, count: number, from = 0): Promise<TranscriptMessage[]> {
     if (count <= from) return [];
-    const table = await this.#table('messages');
-    const odata = await this.#odata();
     const partitionKey = assertValidPartitionKey(runId);
-    const messages: TranscriptMessage[] = [];
-    const filter =
-      from === 0
-        ? odata`PartitionKey eq ${partitionKey} and RowKey lt ${positionKey(count)}`
-        : odata`PartitionKey eq ${partitionKey} and RowKey ge ${positionKey(from)} and RowKey lt ${positionKey(count)}`;
-    const entities = table.listEntities<Record<string, unknown>>({ queryOptions: { filter } });
-    for await (const entity of entities) {
-      const index = Number(entity.rowKey);
-      if (index !== from + messages.length) break;
-      messages.push(TranscriptMessageSchema.parse(decodePayload(entity)));
+    const found = await this.#readMessageRows('events', partitionKey, from, count, messageKey);
+    if (found.size < count - from) {
+      // A run an earlier build started keeps its first messages in the messages table.
+      const legacy = await this.#readMessageRows('messages', partitionKey, from, count, positionKey);
+      for (const [index, message] of legacy) if (!found.has(index)) found.set(index, message);
     }
-    if (messages.length !== count - from) {
-      throw new Error(
-        `Run '${runId}' has ${from + messages.length} stored messages in sequence but ${count} were expected; the run store is missing message ${from + messages.length}.`,
-      );
+    const messages: TranscriptMessage[] = [];
+    for (let index = from; index < count; index += 1) {
+      const message = found.get(index);
+      if (message === undefined) {
+        throw new Error(
+          `Run '${runId}' has ${index} stored messages in sequence but ${count} were expected; the run store is missing message ${index}.`,
+        );
+      }
+      messages.push(message);
     }
     return messages;
+  }
+
+  /** The messages at positions `from` to `count - 1` stored in `name` under `keyOf(position)`, by position. */
+  async #readMessageRows(
+    name: 'events' | 'messages',
+    partitionKey: string,
+    from: number,
+    count: number,
+    keyOf: (index: number) => string,
+  ): Promise<Map<number, TranscriptMessage>> {
+    const table = await this.#table(name);
+    const odata = await this.#odata();
+    const prefix = keyOf(0).length - positionKey(0).length;
+    const found = new Map<number, TranscriptMessage>();
+    const filter = odata`PartitionKey eq ${partitionKey} and RowKey ge ${keyOf(from)} and RowKey lt ${keyOf(count)}`;
+    for await (const entity of table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+      const index = Number((entity.rowKey ?? '').slice(prefix));
+      found.set(index, TranscriptMessageSchema.parse(decodePayload(entity)));
+    }
+    return found;
   }
 
   async saveReply(runId: string, reply: StoredReply): Promise<void> {
@@ -335,12 +366,46 @@ export class TableRunStore implements RunStore {
     }
   }
 
+  async openTurn(
+    runId: string,
+    firstSeq: number,
+    events: readonly WorkflowEvent[],
+    messages: TurnMessagesWrite,
+  ): Promise<OpenedTurn> {
+    const partitionKey = assertValidPartitionKey(runId);
+    const eventRows = eventEntities(partitionKey, events);
+    const messageRows = messageEntities(partitionKey, messages.at, messages.messages);
+    if (eventRows.length > 0 && eventRows.length + messageRows.length <= BATCH) {
+      const table = await this.#table('events');
+      try {
+        // 'create': every attempt of the turn is handed the same events, and stores them before it
+        // records anything. So when none of the rows exist, no attempt of this turn has recorded a
+        // step or committed yet, and there is nothing to read.
+        await table.submitTransaction([
+          ...eventRows.map((row): TransactionAction => ['create', row]),
+          ...messageRows.map(upsert),
+        ]);
+        return { steps: new Map(), first: true };
+      } catch (error) {
+        if (!isConflict(error)) throw error;
+      }
+    }
+    // An earlier attempt (of this build or an earlier one, which wrote its input the same way)
+    // stored them first: what it left is read. The rows are written again, as they always were.
+    const [turn] = await Promise.all([
+      this.readTurn(runId, firstSeq),
+      this.#upsertAll('events', [...eventRows, ...messageRows]),
+    ]);
+    return { ...turn, first: false };
+  }
+
   async commitTurn(
     runId: string,
     firstSeq: number,
     events: readonly WorkflowEvent[],
     record: unknown,
     steps: readonly TurnStepWrite[] = [],
+    also: { messages?: TurnMessagesWrite; removePreview?: boolean } = {},
   ): Promise<boolean> {
     const partitionKey = assertValidPartitionKey(runId);
     const table = await this.#table('events');
@@ -363,24 +428,56 @@ export class TableRunStore implements RunStore {
           ...encodePayload(`Turn step ${step}`, stepRecord),
         },
       ]),
-      ...eventEntities(partitionKey, events).map((entity): TransactionAction => [
-        'upsert',
-        entity,
-        'Replace',
-      ]),
+      ...eventEntities(partitionKey, events).map(upsert),
     ];
     if (actions.length > BATCH) {
       throw new RangeError(`Turn ${firstSeq} wrote more events than one transaction holds.`);
     }
+    const messageRows = also.messages
+      ? messageEntities(partitionKey, also.messages.at, also.messages.messages)
+      : [];
+    // The messages go in the commit when they fit: written by the attempt that commits, and by no other.
+    const withMessages = actions.length + messageRows.length < BATCH;
+    if (withMessages) actions.push(...messageRows.map(upsert));
+    const previewRemoval: TransactionAction[] = also.removePreview
+      ? [['delete', { partitionKey, rowKey: PREVIEW_ROW_KEY }]]
+      : [];
     try {
       // 'create' fails when the slot exists, and fails the whole transaction with it: a turn's
       // events are stored once, by the first attempt that commits, and never after its slot closed.
-      await table.submitTransaction(actions);
-      return true;
+      try {
+        await table.submitTransaction([...actions, ...previewRemoval]);
+      } catch (error) {
+        // The preview was removed meanwhile (another attempt's commit would have taken the slot, so
+        // only a best-effort cleanup could have): commit without it.
+        if (previewRemoval.length === 0 || !isNotFound(error)) throw error;
+        await table.submitTransaction(actions);
+      }
     } catch (error) {
       if (isConflict(error)) return false;
       throw error;
     }
+    if (!withMessages) await this.#upsertAll('events', messageRows);
+    return true;
+  }
+
+  async closeRun(
+    runId: string,
+    events: readonly WorkflowEvent[],
+    messages: TurnMessagesWrite,
+  ): Promise<void> {
+    const partitionKey = assertValidPartitionKey(runId);
+    const lastSeq = events.at(-1)?.seq;
+    if (lastSeq === undefined) throw new RangeError(`Closing run '${runId}' needs its closing events.`);
+    const messageRows = messageEntities(partitionKey, messages.at, messages.messages);
+    const rows = [...eventEntities(partitionKey, events), settledPreviewRow(partitionKey, lastSeq)];
+    if (rows.length + messageRows.length <= BATCH) {
+      await (await this.#table('events')).submitTransaction([...messageRows, ...rows].map(upsert));
+      return;
+    }
+    // The messages first: a run reads as finished once its closing events are stored.
+    await this.#upsertAll('events', messageRows);
+    await this.#upsertAll('events', rows);
   }
 
   async readTurn(

@@ -5,12 +5,7 @@
  * them from the turn's summary, which replays of their histories still do. Both use this module, so
  * the log reads the same either way.
  */
-import {
-  HANDOFF_COORDINATOR_ID,
-  WorkflowEventSchema,
-  type UnnumberedEvent,
-  type WorkflowEvent,
-} from '../../core/events';
+import { HANDOFF_COORDINATOR_ID, type UnnumberedEvent, type WorkflowEvent } from '../../core/events';
 import type { TranscriptMessage } from '../../core/messages';
 import type { TokenUsage } from '../../core/model';
 import type { ToolRun, TurnDecision } from '../../core/turn-result';
@@ -125,7 +120,6 @@ export function numberEvents(
   firstSeq: number,
   timestamp: string,
 ): WorkflowEvent[] {
-  return events.map((event, index) =>
-    WorkflowEventSchema.parse({ ...event, seq: firstSeq + index, timestamp }),
-  );
+  // Typed by construction (the turn's own code builds them): no schema check per event.
+  return events.map((event, index): WorkflowEvent => ({ ...event, seq: firstSeq + index, timestamp }));
 }

@@ -5,7 +5,7 @@ import { TableClient } from '@azure/data-tables';
 import type { TranscriptMessage } from '../../../src/core/messages';
 import { TranscriptCache } from '../../../src/durable/activities/transcript-cache';
 import { TableRunStore } from '../../../src/durable/store/table-run-store';
-import { positionKey } from '../../../src/durable/store/row-keys';
+import { messageKey } from '../../../src/durable/store/row-keys';
 import { startAzurite, type AzuriteHandle } from '../../../devhost/azurite/start-azurite';
 
 function user(text: string): TranscriptMessage {
@@ -28,7 +28,7 @@ describe('the transcript cache (against Azurite)', () => {
       connectionString: azurite.connectionString,
       tablePrefix: 'CacheTest',
     });
-    messagesTable = TableClient.fromConnectionString(azurite.connectionString, 'CacheTestMessages', {
+    messagesTable = TableClient.fromConnectionString(azurite.connectionString, 'CacheTestEvents', {
       allowInsecureConnection: true,
     });
   }, 60_000);
@@ -44,8 +44,8 @@ describe('the transcript cache (against Azurite)', () => {
     await store.saveMessages(run, 0, [user('a'), user('b'), user('c')]);
     expect(await cache.read(store, run, 2)).toEqual([user('a'), user('b')]);
     // Gone from the store, still known here: a later read does not ask for them again.
-    await messagesTable.deleteEntity(run, positionKey(0));
-    await messagesTable.deleteEntity(run, positionKey(1));
+    await messagesTable.deleteEntity(run, messageKey(0));
+    await messagesTable.deleteEntity(run, messageKey(1));
     expect(await cache.read(store, run, 3)).toEqual([user('a'), user('b'), user('c')]);
     expect(await cache.read(store, run, 1)).toEqual([user('a')]);
   });

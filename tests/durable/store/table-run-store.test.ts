@@ -228,4 +228,81 @@ describe('the Table run store (against Azurite)', () => {
     expect(await store.closeTurnSlot(run, 5)).toEqual({ kind: 'committed', record: { done: true } });
     expect(await store.readEvents(run, 0)).toEqual([warning(5)]);
   });
+
+  it('opens a turn without a read on its first attempt, and hands a later attempt what the first one recorded', async () => {
+    const run = newRun();
+    const hello: TranscriptMessage = { role: 'user', text: 'hello' };
+    const first = await store.openTurn(run, 3, [warning(1), warning(2)], { at: 0, messages: [hello] });
+    expect(first).toEqual({ first: true, steps: new Map() });
+    await store.recordTurnStep(run, 3, 'm001', { answer: 1 });
+
+    const again = await store.openTurn(run, 3, [warning(1), warning(2)], { at: 0, messages: [hello] });
+    expect(again.first).toBe(false);
+    expect(again.slot).toBeUndefined();
+    expect(again.steps.get('m001')?.record).toEqual({ answer: 1 });
+    expect(await store.commitTurn(run, 3, [warning(3)], { n: 1 })).toBe(true);
+    expect(
+      (await store.openTurn(run, 3, [warning(1), warning(2)], { at: 0, messages: [hello] })).slot,
+    ).toEqual({
+      kind: 'committed',
+      record: { n: 1 },
+    });
+    expect(await store.readEvents(run, 0)).toEqual([warning(1), warning(2), warning(3)]);
+    expect(await store.readMessages(run, 1)).toEqual([hello]);
+  });
+
+  it("stores a turn's messages with its commit, and only with the commit that wins", async () => {
+    const run = newRun();
+    const mine: TranscriptMessage = { role: 'assistant', authorName: 'a', text: 'mine' };
+    const theirs: TranscriptMessage = { role: 'assistant', authorName: 'a', text: 'theirs' };
+    expect(
+      await store.commitTurn(run, 1, [warning(1)], { n: 1 }, [], { messages: { at: 0, messages: [mine] } }),
+    ).toBe(true);
+    expect(
+      await store.commitTurn(run, 1, [warning(1)], { n: 2 }, [], { messages: { at: 0, messages: [theirs] } }),
+    ).toBe(false);
+    expect(await store.readMessages(run, 1)).toEqual([mine]);
+  });
+
+  it('removes the answer preview with the commit, and commits all the same when it is gone already', async () => {
+    const run = newRun();
+    const preview = { firstSeq: 1, agent: 'a', turn: 1, attempt: 1, text: 'typing' };
+    expect(await store.writePreview(run, preview, undefined)).toBeDefined();
+    expect(await store.commitTurn(run, 1, [warning(1)], { n: 1 }, [], { removePreview: true })).toBe(true);
+    expect(await store.readPreview(run)).toBeUndefined();
+    expect(await store.commitTurn(run, 2, [warning(2)], { n: 2 }, [], { removePreview: true })).toBe(true);
+    expect(await store.readEvents(run, 0)).toEqual([warning(1), warning(2)]);
+  });
+
+  it('closes a run in one write that leaves no answer preview for any reader', async () => {
+    const run = newRun();
+    const bye: TranscriptMessage = { role: 'user', text: 'bye' };
+    await store.writePreview(run, { firstSeq: 1, agent: 'a', turn: 1, attempt: 1, text: 'left' }, undefined);
+    await store.closeRun(run, [warning(1), warning(2)], { at: 0, messages: [bye] });
+    expect(await store.readPreview(run)).toBeUndefined();
+    expect(await store.readEventFeed(run, 0)).toEqual({ events: [warning(1), warning(2)] });
+    expect(await store.readMessages(run, 1)).toEqual([bye]);
+    // A late attempt cannot put a preview back.
+    expect(
+      await store.writePreview(run, { firstSeq: 3, agent: 'a', turn: 2, attempt: 1, text: 'x' }, undefined),
+    ).toBeUndefined();
+  });
+
+  it('reads the messages an earlier build stored in the messages table, and those this one added after them', async () => {
+    const run = newRun();
+    const legacy = TableClient.fromConnectionString(azurite.connectionString, 'RunStoreTestMessages', {
+      allowInsecureConnection: true,
+    });
+    await store.readMessages(run, 0); // the tables exist once the store is used
+    const older: TranscriptMessage = { role: 'user', text: 'stored by an earlier build' };
+    await legacy.upsertEntity({
+      partitionKey: run,
+      rowKey: '0000000000',
+      ...encodePayload('Message 0', older),
+    });
+    const newer: TranscriptMessage = { role: 'user', text: 'stored by this one' };
+    await store.saveMessages(run, 1, [newer]);
+    expect(await store.readMessages(run, 2)).toEqual([older, newer]);
+    expect(await store.readMessages(run, 2, 1)).toEqual([newer]);
+  });
 });
