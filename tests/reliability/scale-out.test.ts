@@ -168,7 +168,13 @@ if (skip) console.warn(`Real-engine scale-out test skipped: ${skip}`);
       { timeoutMs: BALANCE_DEADLINE_MS, intervalMs: 500 },
     );
 
-    const runDriver = new RunDriver(hostA.api, stories, 'scale', FUNCTION_KEY, hostB.api);
+    const runDriver = new RunDriver(hostA.api, stories, 'scale', FUNCTION_KEY, {
+      followApi: hostB.api,
+      // No host here hangs (A is killed, which fails its requests at once), so a slow answer is only
+      // load: waiting for it keeps the driver from sending a start again while the first is still
+      // in progress, a race of its own (on the real engine both can be accepted).
+      requestTimeoutMs: 60_000,
+    });
     driver = runDriver;
     runDriver.startQuota = RUNS;
     let driving = true;

@@ -46,23 +46,27 @@ export class RunDriver {
   startQuota = 0;
   readonly #api: string;
   readonly #followApi: string;
+  readonly #requestTimeoutMs: number;
   readonly #functionKey: string;
 
   /**
    * The driver chooses its run ids and reads its runs with the host's function key: a start whose
    * answer was lost to a kill (the retry then gets 409 run_exists) never hands it the run's token.
-   * `followApi` (default `api`) is where status reads and replies go: another instance of the app
-   * when runs are started through one and answered through another.
+   * `options.followApi` (default `api`) is where status reads and replies go: another instance of
+   * the app when runs are started through one and answered through another.
+   * `options.requestTimeoutMs` (default 10 s) is how long a request may take before it counts as
+   * unreachable and is sent again.
    */
   constructor(
     api: string,
     stories: readonly Story[],
     runIdPrefix: string,
     functionKey: string,
-    followApi: string = api,
+    options: { followApi?: string; requestTimeoutMs?: number } = {},
   ) {
     this.#api = api;
-    this.#followApi = followApi;
+    this.#followApi = options.followApi ?? api;
+    this.#requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
     this.#functionKey = functionKey;
     this.runs = stories.map((story) => {
       const runId = `${runIdPrefix}-${story.tag.replace(/[^A-Za-z0-9]/g, '')}`;
@@ -173,7 +177,7 @@ export class RunDriver {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+        signal: AbortSignal.timeout(this.#requestTimeoutMs),
       });
       const text = await response.text();
       // The host answers 503 (retry-after) between binding its port and serving the app, as a
