@@ -29,12 +29,16 @@ export function createSyncRunHandler(deps: {
       const key = runStoreKey({ runId: input.runId, nonce: input.nonce });
       const known = input.knownMessages;
       // The replies are read after the marks land, so a reply handled here is not handed back.
+      // The events and the user messages among them: one write (one partition of one table).
       await allSettled([
-        store.saveEvents(key, input.events),
+        store.saveEvents(
+          key,
+          input.events,
+          known === undefined
+            ? undefined
+            : { at: known, messages: [...(input.append ?? []), ...userMessagesOf(input.events)] },
+        ),
         store.markRepliesHandled(key, input.handledReplyIds),
-        known === undefined
-          ? Promise.resolve()
-          : store.saveMessages(key, known, [...(input.append ?? []), ...userMessagesOf(input.events)]),
       ]);
       if (deps.telemetry && input.trace) {
         await reportHumanWaits(
