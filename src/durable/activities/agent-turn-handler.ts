@@ -202,10 +202,9 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       // input in one write that also tells it no attempt ran before, so it reads no records.
       const opening: Promise<OpenedTurn | undefined> = current
         ? store.openTurn(key, current.firstSeq, input.events, { at: input.knownMessages, messages: append })
-        : Promise.all([
-            store.saveEvents(key, input.events),
-            store.saveMessages(key, input.knownMessages, append),
-          ]).then(() => undefined);
+        : store
+            .saveEvents(key, input.events, { at: input.knownMessages, messages: append })
+            .then(() => undefined);
       const [stored, recorded, retried] = await allSettled([
         transcripts
           ? transcripts.read(store, key, input.knownMessages)

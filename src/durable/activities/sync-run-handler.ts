@@ -40,12 +40,16 @@ export function createSyncRunHandler(deps: {
             )
           : undefined;
       // The replies are read after the marks land, so a reply handled here is not handed back.
+      // The events and the user messages among them: one write (one partition of one table).
       await allSettled([
-        store.saveEvents(key, input.events),
+        store.saveEvents(
+          key,
+          input.events,
+          known === undefined
+            ? undefined
+            : { at: known, messages: [...(input.append ?? []), ...userMessagesOf(input.events)] },
+        ),
         store.markRepliesHandled(key, input.handledReplyIds),
-        known === undefined
-          ? Promise.resolve()
-          : store.saveMessages(key, known, [...(input.append ?? []), ...userMessagesOf(input.events)]),
       ]);
       waits?.report();
       const replies = input.loadReplies ? await store.unhandledReplies(key) : [];

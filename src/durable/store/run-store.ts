@@ -53,8 +53,11 @@ export interface EventFeed {
  * See ARCHITECTURE.md "The run store".
  */
 export interface RunStore {
-  /** Upserts events by `(runId, seq)`: writing the same events again leaves the same events stored. */
-  saveEvents(runId: string, events: readonly WorkflowEvent[]): Promise<void>;
+  /**
+   * Upserts events by `(runId, seq)`: writing the same events again leaves the same events stored.
+   * With `messages` (the user messages among them, see {@link saveMessages}): in the same write.
+   */
+  saveEvents(runId: string, events: readonly WorkflowEvent[], messages?: TurnMessagesWrite): Promise<void>;
   /** Events with `seq > afterSeq`, ascending, at most `limit`. */
   readEvents(runId: string, afterSeq: number, limit?: number): Promise<WorkflowEvent[]>;
   /** Upserts messages at positions `startIndex`, `startIndex + 1`, ... */

@@ -199,11 +199,18 @@ export class TableRunStore implements RunStore {
     }
   }
 
-  async saveEvents(runId: string, events: readonly WorkflowEvent[]): Promise<void> {
+  async saveEvents(
+    runId: string,
+    events: readonly WorkflowEvent[],
+    messages?: TurnMessagesWrite,
+  ): Promise<void> {
     const partitionKey = assertValidPartitionKey(runId);
     // One row per batch of events, not one per event: an activity hands over 5-7 events a turn, and
     // one entity is a far lighter request than an entity-group transaction of 7.
-    await this.#upsertAll('events', eventEntities(partitionKey, events));
+    await this.#upsertAll('events', [
+      ...(messages ? messageEntities(partitionKey, messages.at, messages.messages) : []),
+      ...eventEntities(partitionKey, events),
+    ]);
   }
 
   async readEvents(runId: string, afterSeq: number, limit = 1000): Promise<WorkflowEvent[]> {

@@ -81,19 +81,30 @@ async function converse(
   return { recording, turns, totalHistoryBytes: totalHistoryBytes(recording, agentTurnActivity) };
 }
 
-/** The run's transcript as the run store holds it (the orchestration output does not carry it). */
+/**
+ * The run's transcript as the run store holds it (the orchestration output does not carry it): the
+ * `!msg-<index>` rows of the events table since #16, the messages table before.
+ */
 async function storedTranscript(app: HostedAppModules, runId: string): Promise<unknown[]> {
   const { TableClient } = await import('@azure/data-tables');
   const connectionString = process.env.AzureWebJobsStorage ?? '';
-  const table = TableClient.fromConnectionString(connectionString, `${BENCH_TASK_HUB}Messages`, {
-    allowInsecureConnection: true,
-  });
-  const messages: unknown[] = [];
-  const rows = table.listEntities<Record<string, unknown>>({
-    queryOptions: { filter: `PartitionKey eq '${runId}'` },
-  });
-  for await (const row of rows) messages[Number(row.rowKey)] = app.entityPayload.decodePayload(row);
-  return messages;
+  const read = async (table: string, filter: string, prefix: string): Promise<unknown[]> => {
+    const client = TableClient.fromConnectionString(connectionString, table, {
+      allowInsecureConnection: true,
+    });
+    const messages: unknown[] = [];
+    for await (const row of client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+      messages[Number((row.rowKey ?? '').slice(prefix.length))] = app.entityPayload.decodePayload(row);
+    }
+    return messages;
+  };
+  const current = await read(
+    `${BENCH_TASK_HUB}Events`,
+    `PartitionKey eq '${runId}' and RowKey ge '!msg-' and RowKey lt '!msg.'`,
+    '!msg-',
+  );
+  if (current.length > 0) return current;
+  return read(`${BENCH_TASK_HUB}Messages`, `PartitionKey eq '${runId}'`, '');
 }
 
 async function checkRegistered(host: BenchAppHost): Promise<void> {
