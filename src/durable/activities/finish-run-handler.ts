@@ -49,27 +49,27 @@ export function createFinishRunHandler(deps: {
           ({ events, outputSeq } = afterCommittedTurn(input, abandoned, committed));
         }
       }
-      // Read before the closing events are stored: an earlier attempt that stored them reported them.
       const current = 'schemaVersion' in input ? input : undefined;
       const telemetry = deps.telemetry && current ? await deps.telemetry() : undefined;
-      const waits =
-        telemetry &&
-        (await humanWaitsToReport(
-          telemetry,
-          { trace: current?.trace, runId: input.runId, workflow: current?.workflow, key },
-          events,
-          store,
-          (message) => context.warn(message),
-          { outputSeq },
-        ));
       const append: TranscriptMessage[] =
         'schemaVersion' in input ? [...(input.append ?? []), ...userMessagesOf(events)] : input.append;
       // Independent rows, so they go out together; the closing events go last, since a run reads
       // as finished once they are stored.
-      const [stored] = await allSettled([
+      const [stored, waits] = await allSettled([
         deps.transcripts
           ? deps.transcripts.read(store, key, input.knownMessages)
           : store.readMessages(key, input.knownMessages),
+        // Before the closing events are stored: an earlier attempt that stored them reported them.
+        telemetry
+          ? humanWaitsToReport(
+              telemetry,
+              { trace: current?.trace, runId: input.runId, workflow: current?.workflow, key },
+              events,
+              store,
+              (message) => context.warn(message),
+              { outputSeq },
+            )
+          : Promise.resolve(undefined),
         store.saveMessages(key, input.knownMessages, append),
         store.markRepliesHandled(key, input.handledReplyIds),
         // An answer preview a turn could not remove (it failed, or the run stopped while it ran).
