@@ -104,6 +104,8 @@ async function otlpExport(settings: TelemetrySettings): Promise<TelemetryExport>
 interface AzureMonitorModule {
   useAzureMonitor(options: {
     azureMonitorExporterOptions: { connectionString: string; credential?: TokenCredential };
+    samplingRatio?: number;
+    tracesPerSecond?: number;
   }): void;
   shutdownAzureMonitor(): Promise<void>;
 }
@@ -129,6 +131,11 @@ async function azureMonitorExport(
   const credential = await entraCredential(authentication);
   monitor.useAzureMonitor({
     azureMonitorExporterOptions: { connectionString, ...(credential ? { credential } : {}) },
+    // Every trace, not the distro's default of at most 5 a second: its rate limiter starts from
+    // nothing, so the first run after a cold start would have no trace, and a run's trace is only
+    // useful whole. The app's own sampling settings (environment or JSON configuration) still win.
+    samplingRatio: 1,
+    tracesPerSecond: 0,
   });
   return { ...globalExport(), shutdown: () => monitor.shutdownAzureMonitor() };
 }

@@ -49,25 +49,25 @@ export function createFinishRunHandler(deps: {
           ({ events, outputSeq } = afterCommittedTurn(input, abandoned, committed));
         }
       }
-      // Read before the closing events are stored: an earlier attempt that stored them reported them.
       const current = 'schemaVersion' in input ? input : undefined;
       const telemetry = deps.telemetry && current ? await deps.telemetry() : undefined;
-      const waits =
-        telemetry &&
-        (await humanWaitsToReport(
-          telemetry,
-          { trace: current?.trace, runId: input.runId, workflow: current?.workflow, key },
-          events,
-          store,
-          (message) => context.warn(message),
-          { outputSeq },
-        ));
       const append: TranscriptMessage[] =
         'schemaVersion' in input ? [...(input.append ?? []), ...userMessagesOf(events)] : input.append;
-      const [stored] = await allSettled([
+      const [stored, waits] = await allSettled([
         deps.transcripts
           ? deps.transcripts.read(store, key, input.knownMessages)
           : store.readMessages(key, input.knownMessages),
+        // Before the closing events are stored: an earlier attempt that stored them reported them.
+        telemetry
+          ? humanWaitsToReport(
+              telemetry,
+              { trace: current?.trace, runId: input.runId, workflow: current?.workflow, key },
+              events,
+              store,
+              (message) => context.warn(message),
+              { outputSeq },
+            )
+          : Promise.resolve(undefined),
         store.markRepliesHandled(key, input.handledReplyIds),
       ]);
       const transcript = [...stored, ...append, ...(committed?.messages ?? [])];
