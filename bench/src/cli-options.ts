@@ -19,7 +19,9 @@ export const USAGE = `Usage: npm run bench -- [flags]
   --concurrency N        runs per concurrent batch (default 200)
   --latency MS           model latency in the throughput phase (default 100)
   --no-throughput        skip the throughput phase
-  --only NAME[,NAME]     frameworks to run (default: all): ${FRAMEWORKS.map((f) => f.name).join(', ')}
+  --only NAME[,NAME]     frameworks to run (default: all but ${FRAMEWORKS.filter((f) => f.optIn === true)
+    .map((f) => f.name)
+    .join(', ')}): ${FRAMEWORKS.map((f) => f.name).join(', ')}
   --scenario NAME[,NAME] scenarios to run (default: all): ${SCENARIO_NAMES.join(', ')}
   --quick                fewer runs, for a smoke check (figures are noisy)
   --out PATH             where to write the results (default bench/results/latest.json)
@@ -75,7 +77,8 @@ export function parseBenchOptions(argv: readonly string[], benchDirectory: strin
     );
   }
   const quick = values.quick === true;
-  const frameworks = list(values.only) ?? FRAMEWORKS.map((entry) => entry.name);
+  const frameworks =
+    list(values.only) ?? FRAMEWORKS.filter((entry) => entry.optIn !== true).map((entry) => entry.name);
   const unknown = frameworks.filter((name) => !FRAMEWORKS.some((entry) => entry.name === name));
   if (unknown.length > 0) {
     throw new BenchError(

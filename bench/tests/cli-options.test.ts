@@ -25,6 +25,13 @@ describe('bench options', () => {
     });
   });
 
+  it('runs the real Durable engine (it needs .NET) only when --only names it', () => {
+    expect(parseBenchOptions([], '/b').frameworks).not.toContain('durable-handoff-dtfx');
+    expect(parseBenchOptions(['--only', 'durable-handoff-dtfx'], '/b').frameworks).toEqual([
+      'durable-handoff-dtfx',
+    ]);
+  });
+
   it('lets explicit flags win over --quick', () => {
     const options = parseBenchOptions(
       ['--quick', '--runs', '7', '--only', 'openai-agents,langgraph-swarm-memory'],
@@ -37,7 +44,7 @@ describe('bench options', () => {
 
   it('names the unknown framework and the registered ones', () => {
     expect(() => parseBenchOptions(['--only', 'mastra'], '/b')).toThrow(
-      '--only names unknown framework(s) mastra. Registered: openai-agents, langgraph-swarm-memory, langgraph-swarm-sqlite, durable-handoff-memory, durable-handoff-azurite, durable-handoff-memory-concurrency-200, durable-handoff-azurite-concurrency-200.',
+      '--only names unknown framework(s) mastra. Registered: openai-agents, langgraph-swarm-memory, langgraph-swarm-sqlite, durable-handoff-memory, durable-handoff-azurite, durable-handoff-dtfx, durable-handoff-memory-concurrency-200, durable-handoff-azurite-concurrency-200.',
     );
   });
 

@@ -5,8 +5,16 @@
  */
 import { isTerminal } from '../../../dist/devhost/durable/index.js';
 import { BenchError } from '../bench-error';
+import { OURS_REAL_ENGINE } from '../report/targets';
 import { appDirWithConcurrency, shippedConcurrency } from '../ours/app-dir-with-concurrency';
-import { type BenchAppHost, type OursStorage, startBenchAppHost } from '../ours/bench-app-host';
+import {
+  type BenchAppHost,
+  type OursStorage,
+  type RealEngineBenchAppHost,
+  REAL_ENGINE_POLL_MS,
+  startBenchAppHost,
+  startRealEngineBenchAppHost,
+} from '../ours/bench-app-host';
 import { outcomeOfStatus, readRunStatusOverHttp, startRunOverHttp } from '../ours/run-api';
 import type { Scenario } from '../scenario/scenarios';
 import type { FrameworkUnderTest, ModelEndpoint, RunOutcome } from './framework-under-test';
@@ -114,6 +122,48 @@ export function createDurableHandoff(
       await app?.stop();
       app = undefined;
       await removeAppDir?.();
+    },
+  };
+}
+
+/**
+ * durable-handoff on Microsoft's Durable extension (the local host's `--engine dtfx`: the .NET
+ * host devhost/dtfx with the Azure Storage backend), durable state and run store in Azurite (its
+ * own process, files in a temp dir), the app's own host.json. Needs .NET and `npm run build`.
+ *
+ * @remarks
+ * `runOnce`: the same HTTP start and status read as {@link createDurableHandoff}; between them the
+ * instance's status is read from the extension's management API every 20 ms until it has ended
+ * (the real engine has no in-process notification).
+ */
+export function createDurableHandoffOnRealEngine(): FrameworkUnderTest {
+  let app: RealEngineBenchAppHost | undefined;
+  let limits = "host.json's durable limits and queue polling";
+  return {
+    name: OURS_REAL_ENGINE,
+    get description() {
+      return `durable-handoff on its local host with Microsoft's Durable extension 3.19.0 (devhost/dtfx, .NET) on the Azure Storage backend: durable state and run store in Azurite (its own process, files in a temp dir), ${limits}; HTTP start + management API status read every ${REAL_ENGINE_POLL_MS} ms + HTTP status`;
+    },
+    async setup(endpoint: ModelEndpoint) {
+      const shipped = await shippedConcurrency();
+      limits = `host.json's durable limits (${shipped.maxConcurrentActivityFunctions} activities, ${shipped.maxConcurrentOrchestratorFunctions} orchestrator episodes at once) and queue polling`;
+      app = await startRealEngineBenchAppHost({
+        storage: 'azurite',
+        model: endpoint,
+        label: OURS_REAL_ENGINE,
+      });
+    },
+    async runOnce(scenario: Scenario): Promise<RunOutcome> {
+      if (app === undefined) {
+        throw new BenchError('framework_failed', `${OURS_REAL_ENGINE}: runOnce was called before setup.`);
+      }
+      const run = await startRunOverHttp(app.api, scenario.userMessage);
+      await app.waitForEnd(run.runId, RUN_DEADLINE_MS);
+      return outcomeOfStatus(run.runId, await readRunStatusOverHttp(app.api, run));
+    },
+    async teardown() {
+      await app?.stop();
+      app = undefined;
     },
   };
 }

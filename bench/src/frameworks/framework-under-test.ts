@@ -56,6 +56,11 @@ export interface FrameworkEntry {
    * load (e.g. raised concurrency limits) runs in the throughput phase only.
    */
   readonly phases?: readonly BenchPhase[];
+  /**
+   * Runs only when `--only` names it (not in a default run): a configuration that needs more than
+   * Node (the real Durable engine needs .NET) or takes far longer.
+   */
+  readonly optIn?: boolean;
   /** Loads the framework's module and creates the framework; called once, in the worker. */
   create(): Promise<FrameworkUnderTest>;
 }

@@ -6,7 +6,12 @@
  * for); ratios against each peer and the targets pick them up by kind.
  */
 import { BenchError } from '../bench-error';
-import { OURS_AZURITE, OURS_MEMORY, OURS_RAISED_CONCURRENCY_NAMES } from '../report/targets';
+import {
+  OURS_AZURITE,
+  OURS_MEMORY,
+  OURS_RAISED_CONCURRENCY_NAMES,
+  OURS_REAL_ENGINE,
+} from '../report/targets';
 import type { BenchPhase, FrameworkEntry } from './framework-under-test';
 
 /** The durable concurrency limit of the raised-limit variants: the throughput phase's batch size. */
@@ -38,6 +43,14 @@ export const FRAMEWORKS: readonly FrameworkEntry[] = [
     name: OURS_AZURITE,
     kind: 'ours',
     create: async () => (await import('./durable-handoff.js')).createDurableHandoff('azurite'),
+  },
+  // The real Durable engine (devhost/dtfx, .NET) on Azurite: sequential runs only, when named.
+  {
+    name: OURS_REAL_ENGINE,
+    kind: 'ours',
+    phases: ['sequential'],
+    optIn: true,
+    create: async () => (await import('./durable-handoff.js')).createDurableHandoffOnRealEngine(),
   },
   // host.json allows 10 activities and 10 orchestrator episodes at once; with 200 runs each
   // waiting 100 ms on the model, that limit alone caps a batch. These variants raise it to the

@@ -12,7 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startHost, type RunningHost } from '../../../dist/devhost/host.js';
-import type { DurableEngine } from '../../../dist/devhost/durable/index.js';
+import { isTerminal, RUNTIME_STATUSES, type DurableEngine } from '../../../dist/devhost/durable/index.js';
 import type { LogEntry } from '../../../dist/devhost/log.js';
 import { BenchError } from '../bench-error';
 import type { ModelEndpoint } from '../frameworks/framework-under-test';
@@ -73,20 +73,17 @@ export function benchAppSettings(model: ModelEndpoint): Record<string, string> {
   };
 }
 
-/**
- * Starts the app on the local host in this process.
- *
- * @example
- * ```ts
- * const app = await startBenchAppHost({ storage: 'azurite', model: endpoint, label: 'durable-handoff-azurite' });
- * try {
- *   await fetch(`${app.api}/workflows`);
- * } finally {
- *   await app.stop();
- * }
- * ```
- */
-export async function startBenchAppHost(options: BenchAppHostOptions): Promise<BenchAppHost> {
+/** The host, its warnings and how to stop it: what both engines' bench hosts share. */
+interface StartedLocalHost {
+  host: RunningHost;
+  warnings: LogEntry[];
+  stop(): Promise<void>;
+}
+
+async function startLocalHost(
+  options: BenchAppHostOptions,
+  engine: 'emulated' | 'dtfx',
+): Promise<StartedLocalHost> {
   const dataDir = await mkdtemp(join(tmpdir(), 'bench-durable-handoff-'));
   const warnings: LogEntry[] = [];
   let host: RunningHost;
@@ -95,6 +92,7 @@ export async function startBenchAppHost(options: BenchAppHostOptions): Promise<B
       appDir: options.appDir ?? APP_DIR,
       port: 0,
       storage: options.storage,
+      engine,
       dataDir,
       env: benchAppSettings(options.model),
       recordEpisodes: options.recordEpisodes ?? false,
@@ -110,19 +108,8 @@ export async function startBenchAppHost(options: BenchAppHostOptions): Promise<B
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
-  const engine = host.durable;
-  if (engine === undefined) {
-    await host.stop();
-    await rm(dataDir, { recursive: true, force: true });
-    throw new BenchError(
-      'framework_failed',
-      `${options.label}: the app at ${options.appDir ?? APP_DIR} registered no durable functions; is dist/ built (npm run build)?`,
-    );
-  }
   return {
     host,
-    engine,
-    api: `${host.baseUrl}/api`,
     warnings,
     async stop() {
       try {
@@ -130,6 +117,93 @@ export async function startBenchAppHost(options: BenchAppHostOptions): Promise<B
       } finally {
         await rm(dataDir, { recursive: true, force: true });
       }
+    },
+  };
+}
+
+function noDurableFunctions(options: BenchAppHostOptions): BenchError {
+  return new BenchError(
+    'framework_failed',
+    `${options.label}: the app at ${options.appDir ?? APP_DIR} registered no durable functions; is dist/ built (npm run build)?`,
+  );
+}
+
+/**
+ * Starts the app on the local host in this process, on the emulated durable engine.
+ *
+ * @example
+ * ```ts
+ * const app = await startBenchAppHost({ storage: 'azurite', model: endpoint, label: 'durable-handoff-azurite' });
+ * try {
+ *   await fetch(`${app.api}/workflows`);
+ * } finally {
+ *   await app.stop();
+ * }
+ * ```
+ */
+export async function startBenchAppHost(options: BenchAppHostOptions): Promise<BenchAppHost> {
+  const started = await startLocalHost(options, 'emulated');
+  const engine = started.host.durable;
+  if (engine === undefined) {
+    await started.stop();
+    throw noDurableFunctions(options);
+  }
+  return { ...started, engine, api: `${started.host.baseUrl}/api` };
+}
+
+/** The app on the real Durable engine: no in-process engine, its management API over HTTP. */
+export interface RealEngineBenchAppHost {
+  readonly host: RunningHost;
+  /** `http://localhost:<port>/api`. */
+  readonly api: string;
+  readonly warnings: LogEntry[];
+  /**
+   * Waits until the instance `runId` has ended (Completed, Failed or Terminated), reading its
+   * status from the extension's management API every {@link REAL_ENGINE_POLL_MS} ms: the real
+   * engine has no in-process notification, so a run's measured time includes up to one interval.
+   */
+  waitForEnd(runId: string, timeoutMs: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** How often {@link RealEngineBenchAppHost.waitForEnd} reads the status. */
+export const REAL_ENGINE_POLL_MS = 20;
+
+/**
+ * Starts the app on the local host in this process, on Microsoft's Durable extension
+ * (devhost/dtfx, a .NET process); needs .NET and `npm run build`.
+ */
+export async function startRealEngineBenchAppHost(
+  options: BenchAppHostOptions,
+): Promise<RealEngineBenchAppHost> {
+  const started = await startLocalHost(options, 'dtfx');
+  const { host } = started;
+  if (host.dtfx === undefined) {
+    await started.stop();
+    throw noDurableFunctions(options);
+  }
+  return {
+    ...started,
+    api: `${host.baseUrl}/api`,
+    async waitForEnd(runId, timeoutMs) {
+      const url = `${host.baseUrl}/runtime/webhooks/durabletask/instances/${encodeURIComponent(runId)}`;
+      const deadline = Date.now() + timeoutMs;
+      let last = 'no status';
+      while (Date.now() < deadline) {
+        const response = await fetch(url, { headers: { 'x-functions-key': host.masterKey } });
+        const text = await response.text();
+        if (response.status !== 404) {
+          const status = JSON.parse(text) as { runtimeStatus?: string };
+          const known = RUNTIME_STATUSES.find((name) => name === status.runtimeStatus);
+          if (known !== undefined && isTerminal(known)) return;
+          last = status.runtimeStatus ?? text.slice(0, 200);
+        }
+        await new Promise((resolve) => setTimeout(resolve, REAL_ENGINE_POLL_MS));
+      }
+      throw new BenchError(
+        'framework_failed',
+        `${options.label}: run ${runId} did not end within ${timeoutMs} ms (last status: ${last}).`,
+      );
     },
   };
 }

@@ -10,6 +10,11 @@ import type { BenchResults, TargetResult } from './bench-results';
 export const OURS_MEMORY = 'durable-handoff-memory';
 /** Registry name of durable-handoff on the local host with Azurite storage. */
 export const OURS_AZURITE = 'durable-handoff-azurite';
+/**
+ * Registry name of durable-handoff on Microsoft's Durable engine (devhost/dtfx, .NET) with Azurite:
+ * reported beside the emulated engine's, no targets of its own.
+ */
+export const OURS_REAL_ENGINE = 'durable-handoff-dtfx';
 /** The ours names the targets look for. */
 export const OURS_NAMES = [OURS_MEMORY, OURS_AZURITE] as const;
 /**

@@ -6,7 +6,7 @@ import type { HostHttpRequest, HostHttpResponse } from '../../contracts';
 import { DevhostError } from '../../errors';
 import { startInstance } from '../client/instance-operations';
 import { isTerminal } from '../runtime-status';
-import { argumentError, emptyReply, errorReply, genericError, jsonReply } from './http-replies';
+import { argumentError, emptyReply, errorReply, jsonReply } from './http-replies';
 import type { ManagementDeps } from './management-deps';
 import { managementUrls } from './management-urls';
 import { statusReply } from './status-reply';
@@ -90,9 +90,10 @@ export async function handleStart(
     ...(version === null ? {} : { version }),
   });
   if (!result.ok) {
-    if (result.reason === 'instance_exists') {
-      return genericError(result.message, 'DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException');
-    }
+    // The extension answers 409 with the exception's message (seen on 3.19.0: the client throws
+    // "unexpected status code: 409. Details: {"Message":"An Orchestration instance with the status
+    // Running already exists."}").
+    if (result.reason === 'instance_exists') return errorReply(409, result.message);
     return argumentError(result.message);
   }
   const timeout = seconds(request.url.searchParams.get('timeout'));

@@ -419,4 +419,67 @@ export const ENGINE_SCENARIOS: EngineScenario[] = [
       return given;
     },
   },
+  {
+    name: 'event-to-finished-instance',
+    title: 'an event raised to a finished instance is ignored; one to a missing instance is refused',
+    async run(h, given) {
+      const id = await h.start('activityChain', 'done', given);
+      const done = await h.finished(id);
+      expect(await h.clientOp('raise', { instanceId: id, eventName: 'approve', data: true })).toMatchObject({
+        status: 200,
+        body: { ok: true },
+      });
+      expect(
+        await h.clientOp('raise', { instanceId: `${id}-missing`, eventName: 'approve', data: 1 }),
+      ).toMatchObject({ status: 500, body: { error: `No instance with ID '${id}-missing' found.` } });
+      expect(await h.status(id)).toMatchObject({ runtimeStatus: 'Completed', output: done.output });
+      return id;
+    },
+  },
+  {
+    name: 'client-terminate-purge',
+    title: "durable-functions' client terminates an instance, then purges it once it has ended",
+    async run(h, given) {
+      const id = await h.start('waitForApproval', null, given);
+      await h.waitFor(id, running, 'running');
+      expect(await h.clientOp('terminate', { instanceId: id, reason: 'stop' })).toMatchObject({
+        body: { ok: true },
+      });
+      expect(await h.finished(id)).toMatchObject({ runtimeStatus: 'Terminated', output: 'stop' });
+      expect(await h.clientOp('purge', { instanceId: id })).toMatchObject({
+        body: { result: { instancesDeleted: 1 } },
+      });
+      expect(await h.clientOp('purge', { instanceId: id })).toMatchObject({
+        body: { result: { instancesDeleted: 0 } },
+      });
+      expect(await h.status(id)).toBeUndefined();
+      return id;
+    },
+  },
+  {
+    name: 'client-errors',
+    title:
+      "durable-functions' client gets the errors of a running duplicate id and of rewinding a running instance",
+    async run(h, given) {
+      const id = await h.start('waitForApproval', null, given);
+      await h.waitFor(id, running, 'running');
+      expect(await h.clientOp('start', { name: 'waitForApproval', instanceId: id })).toMatchObject({
+        status: 500,
+        body: {
+          error:
+            'The operation failed with an unexpected status code: 409. Details: {"Message":"An Orchestration instance with the status Running already exists."}',
+        },
+      });
+      expect(await h.clientOp('rewind', { instanceId: id, reason: 'x' })).toMatchObject({
+        status: 500,
+        body: {
+          error:
+            'This orchestration has status Running, but only orchestrations in the "Failed" state can be rewound.',
+        },
+      });
+      await raise(h, id, 'approve', 2);
+      expect((await h.finished(id)).output).toEqual({ approved: 2 });
+      return id;
+    },
+  },
 ];

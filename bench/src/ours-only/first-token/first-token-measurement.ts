@@ -127,6 +127,9 @@ export async function measureFirstToken(options: FirstTokenOptions): Promise<Fir
       DURABLE_HANDOFF_TASK_HUB: 'FirstTokenBench',
       DURABLE_HANDOFF_TOKEN_SECRET: randomBytes(32).toString('base64url'),
       DURABLE_HANDOFF_START_AUTH_LEVEL: 'anonymous',
+      // Every run starts from one address: the anonymous start limits would refuse them (429).
+      DURABLE_HANDOFF_START_LIMIT_PER_CLIENT: '0',
+      DURABLE_HANDOFF_START_LIMIT_PER_WORKFLOW: '0',
       OPENAI_BASE_URL: model.baseUrl,
       OPENAI_API_KEY: 'bench-key-not-a-secret',
       OPENAI_MODEL: 'bench-model',

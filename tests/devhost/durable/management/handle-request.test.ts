@@ -69,13 +69,12 @@ describe('the Durable HTTP management API', () => {
     });
   });
 
-  it('answers 500 with the generic message when a running instance id is started again', async () => {
+  it('answers 409 with the message when a running instance id is started again, as the extension does', async () => {
     expect((await post(`${api}/orchestrators/waitForApproval/dup-http`)).status).toBe(202);
     const again = await post(`${api}/orchestrators/waitForApproval/dup-http`);
-    expect(again.status).toBe(500);
-    expect(await again.json()).toMatchObject({
-      Message: 'Something went wrong while processing your request',
-      ExceptionType: 'DurableTask.Core.Exceptions.OrchestrationAlreadyExistsException',
+    expect(again.status).toBe(409);
+    expect(await again.json()).toEqual({
+      Message: 'An Orchestration instance with the status Running already exists.',
     });
     await h.engine.client.terminate('dup-http', 'cleanup');
     await h.finished('dup-http');

@@ -146,7 +146,10 @@ export const clientScenarios: Scenario[] = [
       await h.settle();
       expect(await h.clientOp('start', { name: 'waitForApproval', instanceId: id })).toMatchObject({
         status: 500,
-        body: { error: expect.stringContaining('The operation failed with an unexpected status code: 500') },
+        body: {
+          error:
+            'The operation failed with an unexpected status code: 409. Details: {"Message":"An Orchestration instance with the status Running already exists."}',
+        },
       });
       expect(
         await h.clientOp('raise', { instanceId: `${id}-missing`, eventName: 'approve', data: 1 }),
