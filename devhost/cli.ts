@@ -130,6 +130,7 @@ async function main(): Promise<void> {
       storage: options.storage,
       log: stdoutLogSink(options.logLevel),
       recordEpisodes: false,
+      ...(options.stopTimeoutS === undefined ? {} : { stopTimeoutMs: options.stopTimeoutS * 1000 }),
       openManagement: options.openManagement === true,
     });
   } catch (error) {

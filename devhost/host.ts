@@ -70,6 +70,12 @@ export interface HostOptions {
    */
   recordEpisodes?: boolean;
   /**
+   * How long a stop waits for durable work in flight (an agent turn's model call) to finish and be
+   * recorded, with the emulated engine (default 15 s). The dtfx engine's .NET host is stopped by
+   * its own shutdown, which waits for work in flight on its own terms.
+   */
+  stopTimeoutMs?: number;
+  /**
    * `emulated` (default): the durable engine in devhost/durable. `dtfx`: Microsoft's Durable
    * Functions extension in the .NET host (devhost/dtfx) on Azurite; needs `dotnet` and the build
    * (`npm run build`), else start-up fails with DevhostError `engine_unavailable` saying what to install.
@@ -341,6 +347,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         log,
         ...(options.clock ? { clock: options.clock } : {}),
         ...(options.recordEpisodes === undefined ? {} : { record: options.recordEpisodes }),
+        ...(options.stopTimeoutMs === undefined ? {} : { stopTimeoutMs: options.stopTimeoutMs }),
       });
       await started.engine.start();
       started.rpcServer.setHandler(createRpcListener({ durable: started.engine, log }));

@@ -54,6 +54,8 @@ const { HandoffBuilder, agent, anyOf, maxMessages, textMentions } = require('dur
 
 const triage = agent({
   name: 'triage_agent',
+  // How the chat page names the agent (without it: "Triage agent").
+  displayName: 'Support desk',
   description: 'Greets the customer and routes the issue to a specialist.',
   instructions:
     'You are a frontline support agent. Hand refund requests to refund_agent and questions about ' +

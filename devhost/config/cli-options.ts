@@ -26,12 +26,15 @@ export interface CliOptions {
   /** From `--engine`; undefined: the real engine where .NET and its build exist, else the emulation. */
   engine?: (typeof CLI_ENGINE_KINDS)[number];
   logLevel: LogLevel;
+  /** `--stop-timeout`: how long Ctrl-C waits for work in flight, in seconds. */
+  stopTimeoutS?: number;
   /** `--open-management`: the Durable management API takes no key (tests, tools). */
   openManagement?: true;
 }
 
 /** The usage text `--help` prints. */
 export const CLI_USAGE = `Usage: node dist/devhost/cli.js [--app <folder>] [--port <n>] [--data <dir>] [--storage azurite|memory] [--engine dtfx|emulated] [--log-level <level>]
+       [--stop-timeout <s>]
 
 Runs an Azure Functions Node v4 app (HTTP triggers and Durable Functions) on a local host.
 
@@ -42,6 +45,8 @@ Runs an Azure Functions Node v4 app (HTTP triggers and Durable Functions) on a l
   --engine <kind>      dtfx (Microsoft's Durable extension in .NET; the default where dotnet and its build exist)
                        or emulated (the default otherwise; needs Node only)
   --log-level <level>  ${LOG_LEVELS.join(', ')} (default: information)
+  --stop-timeout <s>   on Ctrl-C, how long in-flight work (an agent turn's model call) may take to
+                       finish and be recorded before it is abandoned (default: 15; emulated engine)
   --open-management    serve the Durable management API without the master key (as Azure never does)
   --help               print this text
 `;
@@ -72,6 +77,7 @@ export function parseCliArgs(
         storage: { type: 'string' },
         engine: { type: 'string' },
         'log-level': { type: 'string' },
+        'stop-timeout': { type: 'string' },
         'open-management': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -105,6 +111,14 @@ export function parseCliArgs(
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
     throw invalid(`--log-level is "${logLevel}"; use one of: ${LOG_LEVELS.join(', ')}.`);
   }
+  const rawStopTimeout = text('stop-timeout');
+  const stopTimeoutS = rawStopTimeout === undefined ? undefined : Number(rawStopTimeout);
+  if (
+    stopTimeoutS !== undefined &&
+    !(Number.isFinite(stopTimeoutS) && stopTimeoutS >= 0 && stopTimeoutS <= 3600)
+  ) {
+    throw invalid(`--stop-timeout is "${rawStopTimeout}"; use a number of seconds from 0 to 3600.`);
+  }
   const app = text('app');
   if (app === '') throw invalid('--app is empty; give the app folder, e.g. --app .');
   const data = text('data');
@@ -116,6 +130,7 @@ export function parseCliArgs(
     storage: storage as StorageKind,
     ...(engine === undefined ? {} : { engine: engine as (typeof CLI_ENGINE_KINDS)[number] }),
     logLevel: logLevel as LogLevel,
+    ...(stopTimeoutS === undefined ? {} : { stopTimeoutS }),
     ...(values['open-management'] === true ? { openManagement: true as const } : {}),
   };
 }

@@ -1,5 +1,6 @@
 /**
- * Participants of a handoff workflow: `agent({ name, instructions, description?, model?, tools? })`.
+ * Participants of a handoff workflow:
+ * `agent({ name, instructions, description?, displayName?, model?, tools?, mcp? })`.
  */
 import { z } from 'zod';
 import { WorkflowDefinitionError } from './errors';
@@ -15,6 +16,12 @@ export interface AgentDefinition {
   readonly instructions: string;
   /** What the agent does; the default description of the handoff tool that leads to it. */
   readonly description?: string;
+  /**
+   * The agent's name as people read it (the chat page's bubbles and notes: "Refund desk"). Not sent
+   * to the model and not part of the definition's version. Default: the name made readable
+   * ("refund_agent" reads "Refund agent").
+   */
+  readonly displayName?: string;
   /** A model or deployment name overriding the client's default for this agent. */
   readonly model?: string;
   /** The agent's own function tools (see `tool()`). */
@@ -28,13 +35,18 @@ export interface AgentOptions {
   name: string;
   instructions: string;
   description?: string;
+  /** The agent's name as people read it; see {@link AgentDefinition.displayName}. */
+  displayName?: string;
   model?: string;
   tools?: readonly FunctionTool[];
   /** MCP servers (streamable HTTP) whose tools the agent also gets; see {@link McpServerOptions}. */
   mcp?: readonly McpServerOptions[];
 }
 
-const ALLOWED_KEYS = ['name', 'instructions', 'description', 'model', 'tools', 'mcp'];
+const ALLOWED_KEYS = ['name', 'instructions', 'description', 'displayName', 'model', 'tools', 'mcp'];
+
+/** Room for a readable name in a chat bubble's header. */
+const MAX_DISPLAY_NAME = 60;
 const NOT_A_TOOL = 'create tools with tool({ name, description, parameters, execute })';
 
 /** What `tool()` returns, as far as an agent checks it. The handoff prefix is checked at `build()`. */
@@ -72,6 +84,11 @@ function optionsSchema(name: string) {
         `Agent '${name}' needs instructions: a non-empty string sent as its system message.`,
       ),
       description: nonEmpty(`Agent '${name}': description must be a non-empty string when given.`).optional(),
+      displayName: nonEmpty(`Agent '${name}': displayName must be a non-empty string when given.`)
+        .refine((text) => text.trim().length <= MAX_DISPLAY_NAME && !/[\p{Cc}]/u.test(text), {
+          error: `Agent '${name}': displayName must be one line of at most ${MAX_DISPLAY_NAME} characters.`,
+        })
+        .optional(),
       model: nonEmpty(
         `Agent '${name}': model must be a non-empty model or deployment name when given.`,
       ).optional(),
@@ -124,6 +141,7 @@ function optionsSchema(name: string) {
  * @example
  * const refundAgent = agent({
  *   name: 'refund_agent',
+ *   displayName: 'Refund desk',
  *   description: 'Handles refund requests.',
  *   instructions: 'You handle refund requests. Ask for order details and process refunds.',
  * });
@@ -131,7 +149,7 @@ function optionsSchema(name: string) {
 export function agent(options: AgentOptions): AgentDefinition {
   if (typeof options !== 'object' || options === null) {
     throw new WorkflowDefinitionError(
-      'agent() takes an object: { name, instructions, description?, model?, tools?, mcp? }.',
+      'agent() takes an object: { name, instructions, description?, displayName?, model?, tools?, mcp? }.',
     );
   }
   const nameProblem = agentNameProblem(options.name);
@@ -143,11 +161,12 @@ export function agent(options: AgentOptions): AgentDefinition {
     const first = issues.find((issue) => issue.code === 'unrecognized_keys') ?? issues[0];
     throw new WorkflowDefinitionError(first?.message ?? `Agent '${options.name}' is invalid.`);
   }
-  const { name, instructions, description, model } = parsed.data;
+  const { name, instructions, description, displayName, model } = parsed.data;
   return Object.freeze({
     name,
     instructions,
     ...(description !== undefined ? { description } : {}),
+    ...(displayName !== undefined ? { displayName: displayName.trim() } : {}),
     ...(model !== undefined ? { model } : {}),
     tools: Object.freeze([...(options.tools ?? [])]),
     mcp: Object.freeze(

@@ -23,6 +23,7 @@ export function checkAgent(value: unknown, where: string): AgentDefinition {
     name: a.name as string,
     instructions: a.instructions as string,
     ...(a.description !== undefined ? { description: a.description } : {}),
+    ...(a.displayName !== undefined ? { displayName: a.displayName } : {}),
     ...(a.model !== undefined ? { model: a.model } : {}),
     ...(a.tools !== undefined ? { tools: a.tools } : {}),
     ...(a.mcp !== undefined && a.mcp.length > 0 ? { mcp: a.mcp } : {}),
@@ -34,6 +35,7 @@ function fingerprint(a: AgentDefinition): string {
     name: a.name,
     instructions: a.instructions,
     description: a.description,
+    displayName: a.displayName,
     model: a.model,
     tools: a.tools.map((t) => ({
       name: t.name,

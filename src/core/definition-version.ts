@@ -36,7 +36,9 @@ export type DefinitionHasher = (document: string) => string;
  * The document a definition's version hashes (canonical JSON). It covers names, descriptions, instructions, models, own
  * tools (name, description, JSON schema), the resolved handoff edges with their descriptions, and every
  * option. Functions cannot be hashed: a tool's `execute` is left out, and the termination condition
- * counts by its description (helper expression or source text), a best effort.
+ * counts by its description (helper expression or source text), a best effort. An agent's
+ * `displayName` is left out: it only changes how people read the name, so renaming it does not make
+ * runs in flight report a redeployed definition.
  */
 export function definitionDocument(definition: VersionedDefinition): string {
   return canonicalJson({

@@ -40,7 +40,10 @@ export const HandoffEdgeDescriptionSchema = z.object({
 export const WorkflowDescriptionSchema = z.object({
   name: z.string(),
   description: z.string().optional(),
-  participants: z.array(z.object({ name: z.string(), description: z.string().optional() })),
+  /** The agents; `displayName` is how people read an agent's name, when the definition gives one. */
+  participants: z.array(
+    z.object({ name: z.string(), displayName: z.string().optional(), description: z.string().optional() }),
+  ),
   startAgent: z.string(),
   edges: z.array(HandoffEdgeDescriptionSchema),
   interactionMode: InteractionModeSchema,

@@ -147,6 +147,7 @@ export class HandoffWorkflow {
       ...(this.description !== undefined ? { description: this.description } : {}),
       participants: this.agents.map((a) => ({
         name: a.name,
+        ...(a.displayName !== undefined ? { displayName: a.displayName } : {}),
         ...(a.description !== undefined ? { description: a.description } : {}),
       })),
       startAgent: this.startAgent,

@@ -17,23 +17,21 @@ export type DemoReply =
   | { kind: 'tool'; tool: ToolSpec; arguments: Record<string, unknown> }
   | { kind: 'text'; text: string };
 
-interface Route {
-  agent: string;
-  pattern: RegExp;
-}
-
-/** Keyword routes, in priority order: "a refund for my order" is a refund. */
-const ROUTES: readonly Route[] = [
-  { agent: 'refund_agent', pattern: /\b(refund\w*|money back|reimburse\w*|charged twice)\b/i },
-  {
-    agent: 'shipping_agent',
-    pattern: /\b(orders?|package|parcel|deliver\w*|shipping|shipment|shipped|received|tracking|arrived)\b/i,
-  },
-  {
-    agent: 'technical_agent',
-    pattern: /\b(errors?|crash\w*|bugs?|log ?in|sign ?in|password|technical|not working)\b/i,
-  },
+/**
+ * Topics, in priority order ("a refund for my order" is a refund). A customer's message picks the
+ * first topic it mentions; each handoff tool offered gets the first topic its target's name and
+ * description mention, so the demo routes any workflow whose agents say what they do.
+ */
+const TOPICS: readonly RegExp[] = [
+  /\b(refund\w*|money back|reimburse\w*|charged twice)\b/i,
+  /\b(orders?|package|parcel|deliver\w*|shipping|shipment|shipped|received|tracking|arrived)\b/i,
+  /\b(errors?|crash\w*|bugs?|log ?in|sign ?in|password|technical|not working)\b/i,
 ];
+
+/** The index of the first topic `text` mentions, or -1. */
+function topicOf(text: string): number {
+  return TOPICS.findIndex((topic) => topic.test(text));
+}
 
 const ASK_FOR_DETAILS =
   'Thanks for reaching out! So that I can connect you with the right specialist: is this about a refund, ' +
@@ -52,7 +50,7 @@ const CANNED_ANSWERS: Readonly<Record<string, CannedAnswer>> = {
   refund_agent: (request) => {
     const order = orderNumber(request.messages);
     if (order === undefined)
-      return text('I can help with a refund. What is your order number? It looks like #12345.');
+      return text('I can help with a refund. What is your order number? It is in your confirmation email.');
     const lookupTool = offered(request, 'lookup_order');
     const refundTool = offered(request, 'issue_refund');
     const found = latestResult(request.messages, 'lookup_order');
@@ -80,7 +78,7 @@ const CANNED_ANSWERS: Readonly<Record<string, CannedAnswer>> = {
   shipping_agent: (request) => {
     const order = orderNumber(request.messages);
     if (order === undefined)
-      return text('I can track that for you. What is your order number? It looks like #12345.');
+      return text('I can track that for you. What is your order number? It is in your confirmation email.');
     const lookupTool = offered(request, 'lookup_order');
     const found = latestResult(request.messages, 'lookup_order');
     if (lookupTool && found === undefined)
@@ -193,9 +191,9 @@ function refundOutcomeText(order: string, result: string): string {
  *
  * - A sample specialist (`refund_agent`, `shipping_agent`, `technical_agent`) gives its canned
  *   answer. It never hands off, as the sample's instructions ask, so routing cannot loop.
- * - Any other agent offered `handoff_to_<target>` hands off to the target its latest user message
- *   asks for (refund, then shipping, then technical keywords) when that tool is offered, and asks
- *   what the issue is about otherwise.
+ * - Any other agent offered handoff tools hands off through the tool whose target (its name and the
+ *   tool's description) is about what the latest user message asks (refund, then shipping, then
+ *   technical keywords), and asks what the issue is about when none is.
  * - Any other agent answers politely.
  */
 export function demoReply(request: ModelRequest): DemoReply {
@@ -210,11 +208,21 @@ export function demoReply(request: ModelRequest): DemoReply {
     };
   }
   const userText = latestUserText(request.messages);
-  for (const route of ROUTES) {
-    const keyword = route.pattern.exec(userText)?.[0];
-    const tool = handoffTools.find((candidate) => candidate.name === `${HANDOFF_TOOL_PREFIX}${route.agent}`);
-    if (keyword !== undefined && tool !== undefined) {
-      return { kind: 'handoff', tool, target: route.agent, reason: `The customer mentioned '${keyword}'.` };
+  const targetOf = (tool: ToolSpec) => tool.name.slice(HANDOFF_TOOL_PREFIX.length);
+  for (const topic of TOPICS) {
+    const keyword = topic.exec(userText)?.[0];
+    if (keyword === undefined) continue;
+    const tool = handoffTools.find(
+      (candidate) =>
+        TOPICS[topicOf(`${targetOf(candidate).replace(/[_-]+/g, ' ')} ${candidate.description}`)] === topic,
+    );
+    if (tool !== undefined) {
+      return {
+        kind: 'handoff',
+        tool,
+        target: targetOf(tool),
+        reason: `The customer mentioned '${keyword}'.`,
+      };
     }
   }
   return { kind: 'text', text: ASK_FOR_DETAILS };

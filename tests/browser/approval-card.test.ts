@@ -84,11 +84,11 @@ describe("the chat page's approval card", () => {
     await card.waitFor({ state: 'visible' });
     expect(await focusedId(page)).toBe('approval-title');
     expect(await page.locator('#approval-summary').textContent()).toBe(
-      'refund_agent wants to run issue_refund.',
+      'Refund desk wants to run issue_refund.',
     );
     expect(await shownArguments(page)).toEqual(['orderId: 12345', 'amount: 12.5', 'reason: Leaking lid']);
     expect(await page.locator('#progress').textContent()).toBe(
-      'refund_agent needs your approval to run issue_refund.',
+      'Refund desk needs your approval to run issue_refund.',
     );
     expect(await page.locator('#reply-form').isHidden()).toBe(true);
     await page.screenshot({ path: path.join(OUTPUT_DIR, 'chat-page-approval.png'), fullPage: true });
@@ -103,13 +103,13 @@ describe("the chat page's approval card", () => {
     await waitForOutcome(page, 'completed');
     expect(await card.isHidden()).toBe(true);
     expect(await shownNotes(page)).toEqual([
-      'Handed off: coordinator_agent → refund_agent',
+      'Handed off: Coordinator agent → Refund desk',
       'You approved issue_refund',
-      'refund_agent used issue_refund',
+      'Refund desk used issue_refund',
     ]);
     expect(await shownMessages(page)).toEqual([
       { author: 'You', text: 'Refund my kettle, order #12345' },
-      { author: 'refund_agent', text: 'Your order #12345 has been refunded 12.5 USD.' },
+      { author: 'Refund desk', text: 'Your order #12345 has been refunded 12.5 USD.' },
     ]);
     const refund = app.model.requests.at(-1)?.body.messages.find((m) => m.role === 'tool');
     expect(JSON.parse(refund?.content as string)).toMatchObject({ amount: 12.5, status: 'refunded' });
@@ -128,7 +128,7 @@ describe("the chat page's approval card", () => {
 
     await waitForOutcome(page, 'completed');
     expect(await shownNotes(page)).toEqual([
-      'Handed off: coordinator_agent → refund_agent',
+      'Handed off: Coordinator agent → Refund desk',
       'You rejected issue_refund (Refunds need a receipt)',
     ]);
     const rejected = app.model.requests.at(-1)?.body.messages.find((m) => m.role === 'tool');

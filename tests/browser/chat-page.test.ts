@@ -26,7 +26,7 @@ import { startCuttableProxy } from './support/cuttable-proxy';
 const OUTPUT_DIR = path.resolve(__dirname, '../../test-output');
 const QUESTION = 'Which order should I refund?';
 const ANSWER = 'Your refund for order 7 has been refunded.';
-const HANDOFF = 'Handed off: coordinator_agent → refund_agent';
+const HANDOFF = 'Handed off: Coordinator agent → Refund desk';
 const SHIPPED = "I've located the package for order #12345. It will be delivered within 2 business days.";
 
 /** The coordinator hands off to refund_agent, which asks; after the reply it refunds (the condition ends the run). */
@@ -80,7 +80,7 @@ describe('the chat page', () => {
 
     await page.locator('#transcript .note', { hasText: HANDOFF }).waitFor();
     await page.locator('#transcript .bubble', { hasText: QUESTION }).waitFor();
-    await waitForQuestion(page, 'refund_agent');
+    await waitForQuestion(page, 'Refund desk');
     await page.keyboard.type('Order 7');
     await page.keyboard.press('Shift+Enter');
     await page.keyboard.type('Thanks!');
@@ -105,9 +105,9 @@ describe('the chat page', () => {
 
     expect(await shownMessages(page)).toEqual([
       { author: 'You', text: 'I want a refund' },
-      { author: 'refund_agent', text: QUESTION },
+      { author: 'Refund desk', text: QUESTION },
       { author: 'You', text: 'Order 7\nThanks!' },
-      { author: 'refund_agent', text: ANSWER },
+      { author: 'Refund desk', text: ANSWER },
     ]);
     expect(await shownNotes(page)).toEqual([HANDOFF]);
     // One end state, in plain words; the stop reason only behind Details.
@@ -156,7 +156,7 @@ describe('the chat page', () => {
         },
       );
       await startConversation(page, `${proxy.origin}/api/chat`, 'customer_support', 'I want a refund');
-      await waitForQuestion(page, 'refund_agent');
+      await waitForQuestion(page, 'Refund desk');
       const run = (await savedRun(page)) as { token: string; workflow: string; runId: string };
 
       proxy.cut();
@@ -180,13 +180,13 @@ describe('the chat page', () => {
       expect(replayed).toMatch(/^id: 1$/m);
       expect(await shownMessages(page)).toEqual([
         { author: 'You', text: 'I want a refund' },
-        { author: 'refund_agent', text: QUESTION },
+        { author: 'Refund desk', text: QUESTION },
         { author: 'You', text: 'Order 7' },
-        { author: 'refund_agent', text: ANSWER },
+        { author: 'Refund desk', text: ANSWER },
       ]);
       expect(await shownNotes(page)).toEqual([HANDOFF]);
       expect(await page.locator('#connection').isVisible()).toBe(false);
-      expect(await page.getByLabel('Your reply to refund_agent').isVisible()).toBe(false);
+      expect(await page.getByLabel('Your reply to Refund desk').isVisible()).toBe(false);
       app.model.assertComplete();
     } finally {
       await proxy.close();
@@ -196,13 +196,13 @@ describe('the chat page', () => {
   it('resumes the same run after a reload, rebuilding the conversation from its event log', async () => {
     app.model.addSteps(...refundScript());
     await startConversation(page, chatUrl, 'customer_support', 'I want a refund');
-    await waitForQuestion(page, 'refund_agent');
+    await waitForQuestion(page, 'Refund desk');
 
     await page.reload();
-    await waitForQuestion(page, 'refund_agent');
+    await waitForQuestion(page, 'Refund desk');
     expect(await shownMessages(page)).toEqual([
       { author: 'You', text: 'I want a refund' },
-      { author: 'refund_agent', text: QUESTION },
+      { author: 'Refund desk', text: QUESTION },
     ]);
     expect(await shownNotes(page)).toEqual([HANDOFF]);
 
@@ -231,7 +231,7 @@ describe('the chat page', () => {
     // The message box has the focus when the page opens: typing and Enter start the conversation.
     await page.keyboard.type(message);
     await page.keyboard.press('Enter');
-    await waitForQuestion(page, 'refund_agent');
+    await waitForQuestion(page, 'Refund desk');
 
     expect((await shownMessages(page))[0]).toEqual({ author: 'You', text: message });
     expect(await page.locator('#transcript img').count()).toBe(0);
@@ -280,9 +280,9 @@ describe('the chat page', () => {
     await waitForOutcome(page, 'completed');
     expect(await shownMessages(page)).toEqual([
       { author: 'You', text: 'I never received my order #12345' },
-      { author: 'shipping_agent', text: SHIPPED },
+      { author: 'Shipping agent', text: SHIPPED },
     ]);
-    expect(await shownNotes(page)).toEqual(['Handed off: coordinator_agent → shipping_agent']);
+    expect(await shownNotes(page)).toEqual(['Handed off: Coordinator agent → Shipping agent']);
     expect(await page.locator('#reply-form').isVisible()).toBe(false);
     app.model.assertComplete();
   });
@@ -368,7 +368,7 @@ describe('the chat page', () => {
 
     expect(await shownMessages(page)).toEqual([
       { author: 'You', text: 'I never received my order #12345' },
-      { author: 'shipping_agent', text: SHIPPED },
+      { author: 'Shipping agent', text: SHIPPED },
     ]);
     expect(await contrastProblems(page)).toEqual([]);
     app.model.assertComplete();
@@ -414,12 +414,12 @@ describe('the chat page', () => {
       'The assistant is not answering, retrying (3/5)…',
     ]);
     // The notice stays until the agent gets through: the next text after the last one is the handoff.
-    expect(texts[texts.indexOf(retries[1]!) + 1]).toBe('Handed off: coordinator_agent → shipping_agent');
+    expect(texts[texts.indexOf(retries[1]!) + 1]).toBe('Handed off: Coordinator agent → Shipping agent');
     // The retries are no part of the conversation, and the customer never sees the endpoint.
-    expect(await shownNotes(page)).toEqual(['Handed off: coordinator_agent → shipping_agent']);
+    expect(await shownNotes(page)).toEqual(['Handed off: Coordinator agent → Shipping agent']);
     expect(await shownMessages(page)).toEqual([
       { author: 'You', text: 'I never received my order #12345' },
-      { author: 'shipping_agent', text: SHIPPED },
+      { author: 'Shipping agent', text: SHIPPED },
     ]);
     expect(await page.locator('body').innerText()).not.toContain(app.model.baseUrl);
     app.model.assertComplete();

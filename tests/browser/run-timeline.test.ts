@@ -43,7 +43,7 @@ describe('the run timeline on the chat page', () => {
 
   it('shows the turns with their tokens, the tool call, the handoff and the wait for the human once the run ends', async () => {
     await startConversation(page, `${app.api}/chat`, 'customer_support', 'Where is my order 12345?');
-    await waitForQuestion(page, 'shipping_agent');
+    await waitForQuestion(page, 'Shipping agent');
     await page.keyboard.type('No, thank you.');
     await page.keyboard.press('Enter');
     await waitForOutcome(page, 'completed');

@@ -39,8 +39,22 @@ describe('agent()', () => {
     expect(() =>
       agent({ name: 'a', instructions: 'x', handoffs: [] } as unknown as Parameters<typeof agent>[0]),
     ).toThrow(
-      "Agent 'a' has unknown option(s) handoffs. Allowed options: name, instructions, description, model, tools, mcp.",
+      "Agent 'a' has unknown option(s) handoffs. Allowed options: name, instructions, description, displayName, model, tools, mcp.",
     );
+  });
+
+  it('keeps a display name, trimmed, and rejects one that is empty, too long or more than one line', () => {
+    expect(agent({ name: 'refund_agent', instructions: 'x', displayName: ' Refund desk ' }).displayName).toBe(
+      'Refund desk',
+    );
+    expect(() => agent({ name: 'a', instructions: 'x', displayName: ' ' })).toThrow(
+      "Agent 'a': displayName must be a non-empty string when given.",
+    );
+    for (const displayName of ['x'.repeat(61), 'Refund\ndesk']) {
+      expect(() => agent({ name: 'a', instructions: 'x', displayName })).toThrow(
+        "Agent 'a': displayName must be one line of at most 60 characters.",
+      );
+    }
   });
 
   it('rejects an empty description or model', () => {

@@ -7,6 +7,7 @@ import { tool } from '../../src/core/tool';
 interface Variant {
   refundInstructions?: string;
   refundDescription?: string;
+  refundDisplayName?: string;
   edgeDescription?: string;
   maxTurns?: number;
   replyTimeoutMs?: number;
@@ -28,6 +29,7 @@ function build(v: Variant = {}): string {
     name: 'refund_agent',
     instructions: v.refundInstructions ?? 'You handle refund requests.',
     description: v.refundDescription ?? 'Refunds.',
+    ...(v.refundDisplayName !== undefined ? { displayName: v.refundDisplayName } : {}),
   });
   const shipping = agent({
     name: 'shipping_agent',
@@ -66,6 +68,10 @@ describe('the definition version', () => {
     ['a tool description', { toolDescription: 'Find an order.' }],
   ])('changes when %s changes', (_what, variant) => {
     expect(build(variant)).not.toBe(original);
+  });
+
+  it("does not change with an agent's display name, which only changes how people read its name", () => {
+    expect(build({ refundDisplayName: 'Refund desk' })).toBe(original);
   });
 
   it('does not change when only a tool implementation changes, since functions cannot be hashed', () => {

@@ -1,3 +1,4 @@
+import { agent } from '../../src/core/agent';
 import { WorkflowDefinitionError, WorkflowInputError } from '../../src/core/errors';
 import { HandoffBuilder } from '../../src/workflows/handoff-builder';
 import type { ConversationMessage } from '../../src/core/messages';
@@ -75,6 +76,19 @@ describe('HandoffWorkflow', () => {
         },
       },
     });
+  });
+
+  it("describes an agent's display name for the chat page", () => {
+    const desk = agent({ name: 'refund_agent', displayName: 'Refund desk', instructions: 'Refunds.' });
+    const described = new HandoffBuilder({ name: 'named' })
+      .withStartAgent(coordinator)
+      .participants([desk])
+      .build()
+      .describe();
+    expect(described.participants).toEqual([
+      { name: 'coordinator_agent' },
+      { name: 'refund_agent', displayName: 'Refund desk' },
+    ]);
   });
 
   it('describes itself for GET /api/workflows without instructions', () => {

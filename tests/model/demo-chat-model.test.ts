@@ -57,6 +57,18 @@ describe('the offline demo model', () => {
     expect(response.message.toolCalls?.[0]?.name).toBe('handoff_to_shipping_agent');
   });
 
+  it("routes by what the offered handoff tools say their targets do, whatever the agents' names", async () => {
+    const desks: ToolSpec[] = [
+      { ...handoff('courier_desk'), description: 'Tracks parcels and deliveries.' },
+      { ...handoff('billing_desk'), description: 'Gives money back for returned items.' },
+    ];
+    const route = async (text: string) =>
+      (await model.generate(request('front_desk', [user(text)], desks))).message.toolCalls?.[0]?.name;
+
+    expect(await route('I want my money back')).toBe('handoff_to_billing_desk');
+    expect(await route('Where is my parcel?')).toBe('handoff_to_courier_desk');
+  });
+
   it('asks what the issue is about when the message names none, without ending the sample run', async () => {
     const response = await model.generate(request('triage_agent', [user('Hello?')], allSpecialists));
 
@@ -94,6 +106,8 @@ describe('the offline demo model', () => {
 
     expect(shipping.message.text).toContain('What is your order number?');
     expect(refund.message.text).toContain('What is your order number?');
+    // They ask, and wait for the answer: no made-up number in the question.
+    expect(`${shipping.message.text} ${refund.message.text}`).not.toMatch(/#?\d{3,}/);
     expect(sampleShouldTerminate([shipping.message.text, refund.message.text])).toBe(false);
   });
 

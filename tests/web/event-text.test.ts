@@ -6,7 +6,7 @@ describe('progressText', () => {
   it('says which agent is working, but not for the workflow steps between agents', () => {
     expect(
       progressText({ type: 'executor_invoked', seq: 4, timestamp: T, executorId: 'coordinator_agent' }),
-    ).toBe('coordinator_agent is working…');
+    ).toBe('Coordinator agent is working…');
     expect(
       progressText({ type: 'executor_invoked', seq: 2, timestamp: T, executorId: 'input-conversation' }),
     ).toBeUndefined();
@@ -54,7 +54,7 @@ describe('progressText', () => {
         target: 'shipping_agent',
         reason: undefined,
       }),
-    ).toBe('Handed off: coordinator_agent → shipping_agent');
+    ).toBe('Handed off: Coordinator agent → Shipping agent');
   });
 
   it('says who waits for a reply', () => {
@@ -67,7 +67,7 @@ describe('progressText', () => {
         agent: 'refund_agent',
         prompt: '?',
       }),
-    ).toBe('refund_agent is waiting for your reply.');
+    ).toBe('Refund agent is waiting for your reply.');
   });
 });
 
@@ -82,7 +82,7 @@ describe('noteFor', () => {
         target: 'b',
         reason: 'lost parcel',
       }),
-    ).toEqual({ text: 'Handed off: a → b (lost parcel)', tone: 'info' });
+    ).toEqual({ text: 'Handed off: A → B (lost parcel)', tone: 'info' });
     expect(noteFor({ type: 'warning', seq: 8, timestamp: T, code: 'w', message: 'Careful.' })).toEqual({
       text: 'Warning: Careful.',
       tone: 'warning',
@@ -147,13 +147,13 @@ describe('tool events on the page', () => {
         kind: 'tool_approval',
         tool: { name: 'issue_refund', arguments: {}, callId: 'c1' },
       }),
-    ).toBe('refund_agent needs your approval to run issue_refund.');
+    ).toBe('Refund agent needs your approval to run issue_refund.');
     const call = { seq: 10, timestamp: T, agent: 'refund_agent', tool: 'issue_refund', callId: 'c1' };
     expect(progressText({ type: 'tool_call', ...call, arguments: {} })).toBe(
-      'refund_agent is running issue_refund…',
+      'Refund agent is running issue_refund…',
     );
     expect(noteFor({ type: 'tool_result', ...call, ok: true })).toEqual({
-      text: 'refund_agent used issue_refund',
+      text: 'Refund agent used issue_refund',
       tone: 'info',
     });
     expect(noteFor({ type: 'tool_result', ...call, ok: false })).toBeUndefined();

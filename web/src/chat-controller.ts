@@ -11,8 +11,10 @@ import {
   type InteractionMode,
   type RunState,
   type StopReason,
+  type WorkflowDescription,
   type WorkflowEvent,
 } from 'durable-handoff/client';
+import { agentLabels, humanizeAgentName, type AgentLabel } from './agent-labels.js';
 import { ChatView, type ViewActions } from './chat-view.js';
 import { noteFor, outcomeOf, progressText, type Outcome } from './event-text.js';
 import { forgetRun, loadSavedRun, saveRun, type SavedRun } from './run-session.js';
@@ -55,6 +57,10 @@ export class ChatController implements ViewActions {
   #replayUntil = 0;
   /** Whether the progress line shows a retry notice (see {@link #progressAfter}). */
   #retrying = false;
+  /** The workflows the API lists (for their agents' display names). */
+  #workflows: WorkflowDescription[] = [];
+  /** How the followed run's agents are named on the page. */
+  #label: AgentLabel = humanizeAgentName;
   #finished = false;
   /** The followed run's events, for its timeline once it ends. */
   #events: WorkflowEvent[] = [];
@@ -67,18 +73,22 @@ export class ChatController implements ViewActions {
     this.#view = new ChatView(this);
   }
 
-  /** Resumes the tab's run if it has one, else shows the start form; loads the workflows. */
+  /**
+   * Loads the workflows, then resumes the tab's run if it has one (its agents then have their display
+   * names from the first event on), else shows the start form.
+   */
   async init(): Promise<void> {
     const saved = loadSavedRun(this.#storage);
-    if (saved) this.#follow(saved.run, saved.lastSeq);
-    else this.#view.showStartForm();
+    if (!saved) this.#view.showStartForm();
     try {
-      this.#view.setWorkflows(await this.#client.listWorkflows());
+      this.#workflows = await this.#client.listWorkflows();
+      this.#view.setWorkflows(this.#workflows);
     } catch (error) {
       this.#view.showError(
         `The workflows could not be loaded: ${messageOf(error)} Reload the page to try again.`,
       );
     }
+    if (saved) this.#follow(saved.run, saved.lastSeq);
   }
 
   start(input: { workflow: string; mode: InteractionMode; message: string }): void {
@@ -134,6 +144,7 @@ export class ChatController implements ViewActions {
     const following = new AbortController();
     this.#following = following;
     this.#run = run;
+    this.#label = agentLabels(this.#workflows.find((workflow) => workflow.name === run.workflow));
     this.#pendingRequestId = undefined;
     this.#lastStatus = undefined;
     this.#lastError = undefined;
@@ -192,9 +203,9 @@ export class ChatController implements ViewActions {
     const text = same && delta.attempt === preview.attempt ? preview.text + delta.delta : delta.delta;
     const starts = !same || delta.attempt !== preview.attempt;
     this.#preview = { agent: delta.agent, turn: delta.turn, attempt: delta.attempt, text };
-    this.#view.showPreview(delta.agent, text);
+    this.#view.showPreview(this.#label(delta.agent), text);
     // Once per preview: the progress line is a live region, read out at every change.
-    if (starts) this.#view.setProgress(`${delta.agent} is typing…`);
+    if (starts) this.#view.setProgress(`${this.#label(delta.agent)} is typing…`);
   }
 
   /**
@@ -208,7 +219,7 @@ export class ChatController implements ViewActions {
     if (event.type === 'agent_response' && event.agent === preview.agent) {
       this.#preview = undefined;
       this.#view.setProgress('');
-      this.#view.settlePreview({ name: event.agent, side: 'agent' }, event.text);
+      this.#view.settlePreview({ name: this.#label(event.agent), side: 'agent' }, event.text);
       return true;
     }
     const ends =
@@ -231,13 +242,13 @@ export class ChatController implements ViewActions {
     const settled = this.#settlePreview(event);
     saveRun(this.#storage, { run, lastSeq: event.seq });
     if (event.seq >= this.#replayUntil) this.#view.setReplaying(false);
-    const note = noteFor(event);
+    const note = noteFor(event, this.#label);
     if (note) this.#view.addNote(note);
     const progress = this.#progressAfter(event);
     if (progress !== undefined) this.#view.setProgress(progress);
     switch (event.type) {
       case 'agent_response':
-        if (!settled) this.#view.addMessage({ name: event.agent, side: 'agent' }, event.text);
+        if (!settled) this.#view.addMessage({ name: this.#label(event.agent), side: 'agent' }, event.text);
         break;
       case 'user_message':
         // The reply this page sent is already shown (at once, when sent): the echo confirms it.
@@ -258,8 +269,9 @@ export class ChatController implements ViewActions {
         break;
       case 'request_info':
         this.#pendingRequestId = event.requestId;
-        if (event.kind === 'tool_approval' && event.tool) this.#view.askForApproval(event.agent, event.tool);
-        else this.#view.askForReply(event.agent);
+        if (event.kind === 'tool_approval' && event.tool)
+          this.#view.askForApproval(this.#label(event.agent), event.tool);
+        else this.#view.askForReply(this.#label(event.agent));
         break;
       case 'tool_approval':
         if (event.requestId === this.#pendingRequestId) {
@@ -304,13 +316,13 @@ export class ChatController implements ViewActions {
   #progressAfter(event: WorkflowEvent): string | undefined {
     if (event.type === 'warning' && event.retry) {
       this.#retrying = true;
-      return progressText(event);
+      return progressText(event, this.#label);
     }
     if (this.#retrying && (event.type === 'executor_completed' || event.type === 'executor_invoked')) {
       return undefined;
     }
     if (event.type !== 'warning') this.#retrying = false;
-    return progressText(event);
+    return progressText(event, this.#label);
   }
 
   /** Shows how `run` ended (asking the API when the events did not say). */

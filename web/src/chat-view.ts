@@ -3,6 +3,7 @@
  * moves focus and reports what the user asked for.
  */
 import type { ConnectionState, InteractionMode, WorkflowDescription } from 'durable-handoff/client';
+import { agentLabels } from './agent-labels.js';
 import { byId, element, submitOnEnter } from './dom.js';
 import type { Note, Outcome } from './event-text.js';
 import { appendBubble, appendNote, PreviewBubble, type BubbleAuthor } from './transcript-view.js';
@@ -293,7 +294,7 @@ export class ChatView {
   #describeWorkflow(): void {
     const chosen = this.#workflows.find((workflow) => workflow.name === this.#workflow.value);
     this.#workflowDescription.textContent = chosen
-      ? `${chosen.description ?? ''} Starts with ${chosen.startAgent}.`.trim()
+      ? `${chosen.description ?? ''} Starts with ${agentLabels(chosen)(chosen.startAgent)}.`.trim()
       : '';
   }
 

@@ -3,6 +3,7 @@
  * state. Pure functions of the events, so the wording lives in one place.
  */
 import type { RunState, RunStatusResponse, WorkflowEvent } from 'durable-handoff/client';
+import { humanizeAgentName, type AgentLabel } from './agent-labels.js';
 
 /** Executor ids that are workflow steps, not agents (see the API's event naming). */
 const WORKFLOW_STEPS = new Set(['input-conversation', 'handoff-coordinator']);
@@ -12,21 +13,24 @@ const MODE_NAMES: Readonly<Record<string, string>> = {
   autonomous: 'autonomous',
 };
 
-/** The progress line after `event`, or undefined to keep the current one. */
-export function progressText(event: WorkflowEvent): string | undefined {
+/** The progress line after `event`, or undefined to keep the current one; agents named by `label`. */
+export function progressText(
+  event: WorkflowEvent,
+  label: AgentLabel = humanizeAgentName,
+): string | undefined {
   switch (event.type) {
     case 'started':
       return `Started ${event.workflow} (${MODE_NAMES[event.mode] ?? event.mode}).`;
     case 'executor_invoked':
-      return WORKFLOW_STEPS.has(event.executorId) ? undefined : `${event.executorId} is working…`;
+      return WORKFLOW_STEPS.has(event.executorId) ? undefined : `${label(event.executorId)} is working…`;
     case 'handoff_sent':
-      return handoffText(event.source, event.target);
+      return handoffText(label(event.source), label(event.target));
     case 'request_info':
       return event.kind === 'tool_approval'
-        ? `${event.agent} needs your approval to run ${event.tool?.name ?? 'a tool'}.`
-        : `${event.agent} is waiting for your reply.`;
+        ? `${label(event.agent)} needs your approval to run ${event.tool?.name ?? 'a tool'}.`
+        : `${label(event.agent)} is waiting for your reply.`;
     case 'tool_call':
-      return `${event.agent} is running ${event.tool}…`;
+      return `${label(event.agent)} is running ${event.tool}…`;
     case 'user_message':
       return event.requestId !== undefined ? 'Reply received.' : undefined;
     case 'status':
@@ -55,12 +59,13 @@ export interface Note {
   tone: 'info' | 'warning' | 'error';
 }
 
-/** The conversation note for `event`, if it gets one. */
-export function noteFor(event: WorkflowEvent): Note | undefined {
+/** The conversation note for `event`, if it gets one; agents named by `label`. */
+export function noteFor(event: WorkflowEvent, label: AgentLabel = humanizeAgentName): Note | undefined {
   switch (event.type) {
     case 'handoff_sent':
       return {
-        text: handoffText(event.source, event.target) + (event.reason ? ` (${event.reason})` : ''),
+        text:
+          handoffText(label(event.source), label(event.target)) + (event.reason ? ` (${event.reason})` : ''),
         tone: 'info',
       };
     case 'tool_approval':
@@ -72,7 +77,7 @@ export function noteFor(event: WorkflowEvent): Note | undefined {
       };
     case 'tool_result':
       // A failure also comes as a tool_error warning, which says why.
-      return event.ok ? { text: `${event.agent} used ${event.tool}`, tone: 'info' } : undefined;
+      return event.ok ? { text: `${label(event.agent)} used ${event.tool}`, tone: 'info' } : undefined;
     case 'warning':
       // A retry is said on the progress line while it lasts, a cancel by the end-state panel (its
       // reason, "terminated through the API", speaks to developers).

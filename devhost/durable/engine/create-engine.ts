@@ -28,6 +28,9 @@ import { stoppableStore } from './stoppable-store';
 import { TimerService } from './timer-service';
 import { WorkScheduler } from './work-scheduler';
 
+/** How long a stop waits for work in flight by default: an agent turn's model call usually ends by then. */
+export const DEFAULT_STOP_TIMEOUT_MS = 15_000;
+
 /** Options of {@link createDurableEngine}. */
 export interface DurableEngineOptions {
   /** Invokes the app's functions (the worker). */
@@ -48,7 +51,7 @@ export interface DurableEngineOptions {
   /** The client RPC base the worker's durable client calls; default `<baseUrl>/durabletask/`. */
   rpcBaseUrl?: string;
   log?: LogSink;
-  /** How long `stop()` waits for running episodes and activities (default 10 s). */
+  /** How long `stop()` waits for running episodes and activities (default 15 s). */
   stopTimeoutMs?: number;
   /**
    * Keep every episode's payload and result in memory for `recording()` (default true). A
@@ -64,7 +67,11 @@ export interface DurableEngine extends DurableEngineHandle {
    * kept and run afterwards. An engine starts once.
    */
   start(): Promise<void>;
-  /** Stops dispatching and waits (bounded) for running work; nothing is written after it resolves. */
+  /**
+   * Stops dispatching and waits (bounded) for running work, which may still write its results (an
+   * activity that completes is recorded, and does not run again after a restart); it says on the
+   * log what it waits for and what it abandons. Nothing is written after it resolves.
+   */
   stop(): Promise<void>;
   /** The in-process client (same semantics as the HTTP API). */
   readonly client: InProcessClient;
@@ -110,7 +117,7 @@ export function createDurableEngine(options: DurableEngineOptions): DurableEngin
   const origin = originOf(options.baseUrl);
   const clock = options.clock ?? realClock();
   const log = options.log ?? silentLogSink;
-  let state: 'created' | 'running' | 'stopped' = 'created';
+  let state: 'created' | 'running' | 'stopping' | 'stopped' = 'created';
   const store = stoppableStore(options.store, () => state === 'stopped');
   const listeners = new Map<string, Set<() => void>>();
   const recorder = new Recorder(options.record ?? true);
@@ -160,6 +167,7 @@ export function createDurableEngine(options: DurableEngineOptions): DurableEngin
       scheduler.enqueueActivity({
         key: `${instanceId}|${executionId}|${task.taskId}`,
         instanceId,
+        label: `activity ${task.name} of instance ${instanceId}`,
         run: () =>
           runActivity(activityDeps, instanceId, executionId, task).catch(
             logError(`activity ${task.name} of ${instanceId}`),
@@ -222,10 +230,30 @@ export function createDurableEngine(options: DurableEngineOptions): DurableEngin
       scheduler.open();
     },
     async stop() {
-      if (state === 'stopped') return;
-      state = 'stopped';
+      if (state === 'stopped' || state === 'stopping') return;
+      // Writes stay open while in-flight work finishes: its results are kept, not paid for again.
+      state = 'stopping';
       timers.stop();
-      await scheduler.stop(options.stopTimeoutMs ?? 10_000);
+      const timeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
+      const inFlight = scheduler.running();
+      if (inFlight.length > 0) {
+        log({
+          level: 'information',
+          category: 'system',
+          message: `Stopping: waiting up to ${Math.ceil(timeoutMs / 1000)} s for ${inFlight.length} in flight (${inFlight.join('; ')}); nothing new starts.`,
+        });
+      }
+      const abandoned = await scheduler.stop(timeoutMs);
+      state = 'stopped';
+      if (abandoned.length > 0) {
+        log({
+          level: 'warning',
+          category: 'system',
+          message: `Stopping: abandoned ${abandoned.join('; ')} after ${Math.ceil(timeoutMs / 1000)} s; it runs again when the host starts again.`,
+        });
+      } else if (inFlight.length > 0) {
+        log({ level: 'information', category: 'system', message: 'Stopping: the work in flight finished.' });
+      }
     },
     idle: () => scheduler.idle(),
     recording(instanceId) {

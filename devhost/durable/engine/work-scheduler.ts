@@ -22,6 +22,8 @@ export interface ActivityJob {
   /** Unique per scheduled task (`<instanceId>|<executionId>|<eventId>`): a job is queued once. */
   key: string;
   instanceId: string;
+  /** What it is, for the console when a stop abandons it (`activity X of instance Y`). */
+  label?: string;
   run(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export class WorkScheduler {
   readonly #activityRotation: string[] = [];
   readonly #activityKeys = new Set<string>();
   #activitiesRunning = 0;
+  readonly #runningJobs = new Set<ActivityJob>();
   #background = 0;
   readonly #retryTimers = new Set<NodeJS.Timeout>();
   readonly #failures = new Map<string, number>();
@@ -123,8 +126,19 @@ export class WorkScheduler {
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
-  /** Stops dispatching and waits (at most `timeoutMs`) for running work to finish. */
-  async stop(timeoutMs: number): Promise<void> {
+  /** What runs now: activities (by label) and orchestration episodes. */
+  running(): string[] {
+    return [
+      ...[...this.#runningJobs].map((job) => job.label ?? `an activity of instance ${job.instanceId}`),
+      ...[...this.#running].map((instanceId) => `an orchestration episode of instance ${instanceId}`),
+    ];
+  }
+
+  /**
+   * Stops dispatching (nothing new starts) and waits (at most `timeoutMs`) for running work to
+   * finish. Returns what still ran at the deadline.
+   */
+  async stop(timeoutMs: number): Promise<string[]> {
     this.#stopped = true;
     this.#open = false;
     for (const timer of this.#retryTimers) clearTimeout(timer);
@@ -143,6 +157,7 @@ export class WorkScheduler {
       clearTimeout(deadline);
     }
     this.#checkIdle();
+    return this.running();
   }
 
   #pump(): void {
@@ -187,11 +202,13 @@ export class WorkScheduler {
 
   #startActivity(job: ActivityJob): void {
     this.#activitiesRunning += 1;
+    this.#runningJobs.add(job);
     const work = afterPendingIo()
       .then(() => (this.#stopped ? undefined : job.run()))
       .catch(() => undefined)
       .finally(() => {
         this.#activitiesRunning -= 1;
+        this.#runningJobs.delete(job);
         this.#activityKeys.delete(job.key);
         this.#pump();
       });

@@ -31,6 +31,7 @@ After the specialist resolves the issue, thank the customer and end the conversa
 /** Handles refunds. */
 export const refundAgent = agent({
   name: 'refund_agent',
+  displayName: 'Refund desk',
   description: 'Handles refund requests: asks for order details and processes refunds.',
   instructions: `You handle refund requests. Ask for the order number if you do not have it.
 Look the order up with lookup_order, then refund with issue_refund (the order's total minus what was

@@ -245,6 +245,7 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
           // The run's store key (run id and instance nonce): readers of a reused run id never see it.
           runId: key,
           turn: { firstSeq: current.firstSeq, agent: input.agent, turn: input.turn },
+          ...(current.retry ? { firstAttempt: current.retry.attempt } : {}),
           warn: (message) => context.warn(message),
         });
       preview = publisher;

@@ -18,6 +18,11 @@ export interface PreviewPublisherOptions {
   turn: Pick<TurnPreview, 'firstSeq' | 'agent' | 'turn'>;
   /** The least time between two store writes (default {@link PREVIEW_WRITE_INTERVAL_MS}). */
   minWriteIntervalMs?: number;
+  /**
+   * The lowest attempt number to claim: a turn the orchestrator runs again after a failed attempt
+   * (under a new `firstSeq`) goes on numbering from it, so readers restart the preview. Default 1.
+   */
+  firstAttempt?: number;
   /** Where failures to publish go; a preview never fails the turn. */
   warn?: (message: string) => void;
 }
@@ -123,7 +128,10 @@ export class PreviewPublisher {
     // Unknown until a write finds one: then the stored preview and its version.
     let found: StoredPreview | undefined;
     for (let tries = 0; tries < CLAIM_TRIES; tries += 1) {
-      const attempt = found?.preview.firstSeq === turn.firstSeq ? found.preview.attempt + 1 : 1;
+      const attempt = Math.max(
+        this.#options.firstAttempt ?? 1,
+        found?.preview.firstSeq === turn.firstSeq ? found.preview.attempt + 1 : 1,
+      );
       const snapshot = this.#snapshot(attempt);
       this.#lastWriteAt = Date.now();
       const version = await store.writePreview(runId, snapshot, found?.version);
