@@ -3,6 +3,7 @@ import type { AgentDefinition } from '../core/agent';
 import type { ChatModel } from '../core/model';
 import type { FunctionTool } from '../core/tool';
 import { LivePreviewChannel } from '../durable/preview/live-preview-channel';
+import { TableRunClaims, type RunClaims } from '../durable/store/run-claims';
 import type { RunStore } from '../durable/store/run-store';
 import { loadStorageSettings } from '../durable/store/storage-settings';
 import { TableRunStore } from '../durable/store/table-run-store';
@@ -65,6 +66,8 @@ export interface HandoffServices {
   readonly routePrefix: () => string;
   /** The run store (Table storage on `AzureWebJobsStorage`, unless the app gave its own). */
   readonly store: () => RunStore;
+  /** The claims of chosen run ids (Table storage on `AzureWebJobsStorage`, beside the run store's tables). */
+  readonly claims: () => RunClaims;
   /** The chat model (from the model settings, unless the app gave its own). */
   readonly model: () => Promise<ChatModel>;
   /**
@@ -162,6 +165,7 @@ export function createHandoffServices(
     if (givenStore !== undefined) return typeof givenStore === 'function' ? givenStore() : givenStore;
     return new TableRunStore(loadStorageSettings(env));
   });
+  const claims = once((): RunClaims => new TableRunClaims(loadStorageSettings(env)));
   const access = once(() => loadAccessSettings(env));
   const origin = once(() => publicOrigin(env));
   let tokensMade: RunTokens | undefined;
@@ -203,6 +207,7 @@ export function createHandoffServices(
     logger,
     routePrefix,
     store,
+    claims,
     model,
     agentTools: async (agent) =>
       agent.mcp.length === 0 ? { tools: agent.tools, warnings: [] } : (await mcpTools()).toolsFor(agent),

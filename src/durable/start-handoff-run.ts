@@ -37,19 +37,20 @@ export function newRunNonce(): string {
 /**
  * Starts a run of `workflow` as a new run instance: its id (the orchestration instance id) and the
  * nonce that tells it apart from any earlier or later run of the same id. `trace` is the run's trace
- * (see `wire/run-trace.ts`), kept in its input for every activity's spans.
+ * (see `wire/run-trace.ts`), kept in its input for every activity's spans. `nonce`: the instance's
+ * nonce when the caller made it first (to claim the run id with it).
  */
 export async function startRunInstance(
   client: RunClient,
   workflow: HandoffWorkflow,
   options: StartRunOptions,
   trace?: RunTrace,
+  nonce: string = newRunNonce(),
 ): Promise<{ runId: string; nonce: string }> {
   const runId = options.runId ?? randomUUID();
   const valid = RunIdSchema.safeParse(runId);
   if (!valid.success)
     throw new WorkflowInputError(formatIssues(`Run id '${runId.slice(0, 100)}' is invalid`, valid.error));
-  const nonce = newRunNonce();
   await client.startNew(HANDOFF_ORCHESTRATOR, {
     instanceId: runId,
     input: buildRunInput(workflow, { ...options, runId, nonce, ...(trace ? { trace } : {}) }),

@@ -55,6 +55,7 @@ export async function runRetention(context: InvocationContext, services: Handoff
   const result = await purgeExpiredRuns({
     client: durablePurgeClient(context),
     store: services.store(),
+    claims: services.claims(),
     retentionMs,
     now: new Date(),
   });

@@ -3,7 +3,8 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
 import type { RunHandle } from '../client/api-schemas';
-import { startRunInstance } from '../durable/start-handoff-run';
+import { newRunNonce, startRunInstance } from '../durable/start-handoff-run';
+import { claimRunId, type RunClaims } from '../durable/store/run-claims';
 import type { WorkflowSource } from '../durable/workflow-source';
 import { clientAddress } from '../http/client-address';
 import { ApiError } from '../http/http-error';
@@ -24,6 +25,8 @@ import type { HandoffTelemetry } from '../telemetry/handoff-telemetry';
 export interface StartRunDeps {
   workflows: WorkflowSource;
   client: RunManagementClient;
+  /** The claims of chosen run ids: what makes two starts of one id answer 202 once. */
+  claims: RunClaims;
   tokens: RunTokens;
   /** The app's route prefix, for the run's links. */
   routePrefix: string;
@@ -43,6 +46,8 @@ export interface StartRunDeps {
   maxMessageChars?: number | undefined;
   /** The app's spans and metrics: the run's trace begins here (its root span, kept in its input). */
   telemetry?: HandoffTelemetry | undefined;
+  /** The clock claims are dated by (ms since 1970); `Date.now` by default. */
+  now?: (() => number) | undefined;
 }
 
 const RUN_EXISTS = (runId: string) =>
@@ -114,7 +119,14 @@ export async function startRun(
         'probe which run ids exist. Omit runId to get a random one.',
     );
   }
-  if (body.runId !== undefined && (await deps.client.getStatus(body.runId))) throw RUN_EXISTS(body.runId);
+  const nonce = newRunNonce();
+  const chosenId = body.runId;
+  // A random id needs no claim: no other start picks the same 122 random bits.
+  if (chosenId !== undefined) {
+    const exists = async () => (await deps.client.getStatus(chosenId)) !== undefined;
+    if (!(await claimRunId(deps.claims, exists, chosenId, nonce, (deps.now ?? Date.now)())))
+      throw RUN_EXISTS(chosenId);
+  }
   let run: { runId: string; nonce: string };
   const workflow = deps.workflows.get(name);
   const root = deps.telemetry?.startRun(name, requestSpanContext(request));
@@ -125,18 +137,23 @@ export async function startRun(
       {
         message: body.message,
         ...(body.mode ? { mode: body.mode } : {}),
-        ...(body.runId ? { runId: body.runId } : {}),
+        ...(chosenId ? { runId: chosenId } : {}),
       },
       root?.trace,
+      nonce,
     );
     root?.started(run.runId, body.mode ?? workflow.interactionMode);
     linkRequestToRun(request, { runId: run.runId, workflow: name, trace: root?.trace });
   } catch (error) {
     root?.failed(error);
-    // Two starts with the same id racing: Durable refuses the second one.
-    if (body.runId !== undefined && (await deps.client.getStatus(body.runId))) throw RUN_EXISTS(body.runId);
+    if (chosenId !== undefined) {
+      // A start that failed frees its id at once (a run of the id that exists after all is not ours to judge).
+      await deps.claims.release(chosenId, nonce);
+      if (await deps.client.getStatus(chosenId)) throw RUN_EXISTS(chosenId);
+    }
     throw error;
   }
+  if (chosenId !== undefined) await deps.claims.markStarted(chosenId, nonce);
   const links = runLinks(deps.linkOrigin ?? '', deps.routePrefix, name, run.runId);
   return {
     status: 202,
@@ -169,6 +186,7 @@ export function registerStartRun(services: HandoffServices): void {
           return startRun(request, context, {
             workflows: services.workflows,
             client: durableRunClient(context),
+            claims: services.claims(),
             tokens: services.tokens(context),
             routePrefix: services.routePrefix(),
             linkOrigin: services.publicOrigin(),

@@ -1,4 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { HttpRequest, InvocationContext } from '@azure/functions';
+import { startAzurite, type AzuriteHandle } from '../../devhost/azurite/start-azurite';
+import { TableRunClaims } from '../../src/durable/store/run-claims';
 import { startRun, type StartRunDeps } from '../../src/functions/run-start';
 import { StartLimiter } from '../../src/http/start-limiter';
 import { FunctionKeyValidator } from '../../src/http/key-check';
@@ -8,6 +13,24 @@ import { RunTokens } from '../../src/http/run-token';
 import { workflowRegistry } from '../../sample/src/workflows';
 
 const tokens = new RunTokens('test-secret-of-sufficient-length');
+
+// The claims of chosen run ids live in Table storage: an Azurite of the file's own.
+let azurite: AzuriteHandle;
+let location: string;
+let claims: TableRunClaims;
+beforeAll(async () => {
+  location = fs.mkdtempSync(path.join(os.tmpdir(), 'run-start-'));
+  azurite = await startAzurite({ location, inMemory: true });
+  claims = new TableRunClaims({
+    kind: 'connection-string',
+    connectionString: azurite.connectionString,
+    tablePrefix: 'RunStartTest',
+  });
+}, 60_000);
+afterAll(async () => {
+  await azurite?.stop();
+  fs.rmSync(location, { recursive: true, force: true });
+});
 
 /** A Durable client that records what the handler asks of it (the handler's only collaborator). */
 function recordingClient(existing: string[] = []) {
@@ -20,7 +43,7 @@ function recordingClient(existing: string[] = []) {
     raiseEvent: () => Promise.resolve(),
     getStatus: (id) =>
       Promise.resolve(
-        existing.includes(id)
+        existing.includes(id) || started.some((s) => s.instanceId === id)
           ? { runtimeStatus: 'Running', input: {}, output: null, customStatus: null }
           : undefined,
       ),
@@ -49,6 +72,7 @@ async function call(
     startRun(req, ctx, {
       workflows: workflowRegistry,
       client,
+      claims,
       tokens,
       routePrefix,
       linkOrigin: 'http://localhost:7071',

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { TableClient } from '@azure/data-tables';
 import { startAzurite, VirtualClock, type AzuriteHandle } from '../../devhost/durable';
 import { purgeExpiredRuns, type PurgeClient } from '../../src/durable/retention/purge-runs';
 import { TableRunStore } from '../../src/durable/store/table-run-store';
@@ -227,6 +228,57 @@ describe('the retention timer', () => {
     expect(await store.readEvents(orphanKey, 0)).toEqual([]);
     // The waiting run's data is its instance's: kept.
     expect((await store.readEvents(waitingKey, 0)).length).toBeGreaterThan(0);
+  });
+
+  it('removes the claim of a chosen run id with the run it purges, so the id starts a new run', async () => {
+    const runId = 'retained-id-1';
+    const startChosen = async (message: string) => {
+      app.model.addSteps({ agent: 'coordinator_agent', reply: { text: 'Which order?' } });
+      return request<Started>(`${app.api}/workflows/customer_support/run`, {
+        body: { message, runId },
+        headers: key(),
+      });
+    };
+    const first = await startChosen('A conversation under a chosen id');
+    expect(first.status).toBe(202);
+    await waitFor('the run to ask', async () => {
+      const status = await request<Status>(first.body.statusUri, { headers: key() });
+      return status.body.state === 'awaiting_input' ? true : undefined;
+    });
+    expect((await request(first.body.terminateUri, { method: 'POST', headers: key() })).status).toBe(202);
+    await waitFor('the run to end', async () => {
+      const status = await request<Status>(first.body.statusUri, { headers: key() });
+      return status.body.state === 'terminated' ? true : undefined;
+    });
+    const claims = TableClient.fromConnectionString(azurite.connectionString, 'TestHubRunClaims', {
+      allowInsecureConnection: true,
+    });
+    expect(await claims.getEntity(runId, 'claim')).toMatchObject({ state: 'started' });
+
+    const sweep = await fetch(`${app.host.baseUrl}/admin/functions/handoffRetention`, {
+      method: 'POST',
+      headers: { 'x-functions-key': app.host.masterKey, 'content-type': 'application/json' },
+      body: '{"input":""}',
+    });
+    expect(sweep.status).toBe(202);
+    await waitFor('the run to be purged', async () => {
+      const status = await request<ErrorBody>(first.body.statusUri, { headers: key() });
+      return status.status === 404 ? true : undefined;
+    });
+    await waitFor('its claim to be removed', async () => {
+      const gone = await claims.getEntity(runId, 'claim').then(
+        () => false,
+        (error: { statusCode?: number }) => {
+          if (error.statusCode === 404) return true;
+          throw error;
+        },
+      );
+      return gone || undefined;
+    });
+
+    const again = await startChosen('A new conversation under the same id');
+    expect(again.status).toBe(202);
+    expect(again.body.token).not.toBe(first.body.token);
   });
 });
 

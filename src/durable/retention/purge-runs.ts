@@ -1,4 +1,5 @@
 import { HANDOFF_ORCHESTRATOR } from '../names';
+import type { RunClaims } from '../store/run-claims';
 import type { RunStore } from '../store/run-store';
 import { OrchestrationInputSchema } from '../wire/orchestration-input';
 import { runStoreKey } from '../wire/run-instance';
@@ -24,30 +25,39 @@ export interface PurgeClient {
   status(instanceId: string): Promise<{ customStatus: unknown; input: unknown } | undefined>;
 }
 
-/** The run store key of an instance: its nonce comes from its custom status, or its input before the first step. */
+/** An instance's nonce: from its custom status, or its input before the first step. */
+function nonceOf(instance: Pick<FinishedInstance, 'customStatus' | 'input'>): string | undefined {
+  const status = RunStatusSchema.safeParse(instance.customStatus);
+  return status.success
+    ? status.data.nonce
+    : (OrchestrationInputSchema.safeParse(instance.input).data?.nonce ?? undefined);
+}
+
+/** The run store key of an instance (see {@link nonceOf}). */
 export function storeKeyOf(
   instance: Pick<FinishedInstance, 'instanceId' | 'customStatus' | 'input'>,
 ): string {
-  const status = RunStatusSchema.safeParse(instance.customStatus);
-  const nonce = status.success
-    ? status.data.nonce
-    : (OrchestrationInputSchema.safeParse(instance.input).data?.nonce ?? undefined);
-  return runStoreKey({ runId: instance.instanceId, nonce });
+  return runStoreKey({ runId: instance.instanceId, nonce: nonceOf(instance) });
 }
 
 /**
  * Purges one finished run: first its run store data (events, messages, replies), then its Durable
- * instance. In that order, so a purge cut short leaves an instance the next sweep finds again,
- * never run store data without an instance to lead to it. Purging the instance revokes the run's
- * tokens: they name an instance that no longer exists.
+ * instance, then the claim of its id (when it was chosen, see `claimRunId`), so the id can be used
+ * again. In that order, so a purge cut short leaves an instance the next sweep finds again,
+ * never run store data without an instance to lead to it (a claim left behind is taken over by the
+ * next start of the id: it has no instance). Purging the instance revokes the run's tokens: they
+ * name an instance that no longer exists.
  */
 export async function purgeRun(
   client: PurgeClient,
   store: RunStore,
   instance: FinishedInstance,
+  claims?: RunClaims,
 ): Promise<number> {
   const rows = await store.deleteRun(storeKeyOf(instance));
   await client.purge(instance.instanceId);
+  const nonce = nonceOf(instance);
+  if (claims && nonce !== undefined) await claims.release(instance.instanceId, nonce);
   return rows;
 }
 
@@ -69,6 +79,8 @@ export interface SweepResult {
 export async function purgeExpiredRuns(deps: {
   client: PurgeClient;
   store: RunStore;
+  /** The claims of chosen run ids; the claim of each purged run is removed. */
+  claims?: RunClaims;
   retentionMs: number;
   now: Date;
 }): Promise<SweepResult> {
@@ -81,7 +93,7 @@ export async function purgeExpiredRuns(deps: {
     const ended = Date.parse(instance.lastUpdatedTime);
     if (!(ended <= cutoff)) continue;
     try {
-      result.rows += await purgeRun(deps.client, deps.store, instance);
+      result.rows += await purgeRun(deps.client, deps.store, instance, deps.claims);
       result.runs += 1;
     } catch (error) {
       result.failures.push(`${instance.instanceId}: ${(error as Error).message}`);

@@ -167,6 +167,30 @@ describe.each(enginesHere())('the handoff workflow on the %s engine', (engine: E
     await checkedEvents('two-replies', run);
   });
 
+  it('answers 202 to one of many concurrent starts of one run id and 409 run_exists to the others', async () => {
+    app.model.addSteps({ agent: 'coordinator_agent', reply: { text: 'How can I help?' } });
+    const runId = `concurrent-${engine}`;
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        request<Started & { error?: { code: string; message: string } }>(
+          `${app.api}/workflows/customer_support/run`,
+          { body: { message: 'Hello', runId }, headers: { 'x-functions-key': app.host.functionKey } },
+        ),
+      ),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([202, ...Array<number>(11).fill(409)]);
+    for (const refused of answers.filter((a) => a.status === 409)) {
+      expect(refused.body.error).toEqual({
+        code: 'run_exists',
+        message: `A run with id '${runId}' already exists; choose another runId or omit it.`,
+      });
+    }
+    // The one run started is the one whose token the 202 handed out.
+    const run = answers.find((a) => a.status === 202)!.body;
+    const asked = await question(run, 'the question');
+    expect(asked.conversation.map((m) => m.text)).toEqual(['Hello', 'How can I help?']);
+  });
+
   it('ends the run with reply_timeout when nobody answers within the reply timeout', async () => {
     app.model.addSteps({ agent: 'coordinator_agent', reply: { text: 'How can I help?' } });
     const run = await startRun({ message: 'Hello' });

@@ -1,0 +1,200 @@
+import type { TableClient } from '@azure/data-tables';
+import { assertValidPartitionKey } from './row-keys';
+import type { StorageSettings } from './storage-settings';
+import { createClients } from './table-run-store';
+
+/**
+ * The claim of a chosen run id: which run instance (its nonce) is being started, or was started,
+ * under the id. One row per id, inserted before the instance is started.
+ */
+export interface RunClaim {
+  nonce: string;
+  /** `starting` until the instance was started, then `started`. */
+  state: 'starting' | 'started';
+  /** When it was claimed (ms since 1970, the claiming host's clock). */
+  claimedAt: number;
+  /** The row's version: a take-over replaces the claim only if nobody changed it since it was read. */
+  etag: string;
+}
+
+/** The claims of chosen run ids, atomic on every instance of the app (see {@link claimRunId}). */
+export interface RunClaims {
+  /** Claims `runId` for the instance `nonce`: undefined when this claim was made, else the claim that holds it. */
+  insert(runId: string, nonce: string, now: number): Promise<RunClaim | undefined>;
+  /** Replaces `held` with a claim for `nonce` if it is unchanged since it was read; false when it changed. */
+  takeOver(runId: string, held: RunClaim, nonce: string, now: number): Promise<boolean>;
+  /** Marks the claim of `nonce` started; a claim taken over meanwhile is left alone. */
+  markStarted(runId: string, nonce: string): Promise<void>;
+  /** Removes the claim of `runId` if it is still the one of `nonce`; none stored is fine. */
+  release(runId: string, nonce: string): Promise<void>;
+}
+
+/**
+ * How long a claim whose instance never appeared blocks its id: a start that crashed between its
+ * claim and `startNew` (or whose `startNew` failed without it being able to release the claim).
+ * Far longer than a start takes, so a start still under way is never taken over.
+ */
+export const ABANDONED_CLAIM_MS = 2 * 60 * 1000;
+
+/**
+ * Claims a chosen run id for the instance `nonce` before it is started: true when this start may
+ * go on and call `startNew`, false when the id is taken (answer 409). `exists` says whether an
+ * instance of the id exists.
+ *
+ * Durable's own check (is there an instance of this id?) is not atomic with its start on the Azure
+ * Storage backend: two starts that check together both start, and the engine drops the second
+ * ExecutionStarted after both callers got a token. The claim row is the atomic part: inserting it
+ * fails with a conflict for every start but one. The rules for a claim that is already there:
+ *
+ * - an instance of the id exists: the id is taken, whatever the claim says;
+ * - no instance, claim `started`: its instance was purged (through the Durable management API,
+ *   which the app never hears of; the retention sweep removes the claims of the runs it purges),
+ *   so the id is free again and the claim is taken over;
+ * - no instance, claim `starting` for less than {@link ABANDONED_CLAIM_MS}: a start is under way
+ *   (between its claim and its `startNew`): the id is taken;
+ * - no instance, claim `starting` for longer: the start that made it crashed; the claim is taken
+ *   over.
+ *
+ * A take-over replaces the claim only if it is unchanged since it was read (its ETag), so of two
+ * starts taking over the same claim one wins. A claim this start made where an instance already
+ * exists (a run started before claims existed, or not through the API) is removed again.
+ */
+export async function claimRunId(
+  claims: RunClaims,
+  exists: () => Promise<boolean>,
+  runId: string,
+  nonce: string,
+  now: number,
+): Promise<boolean> {
+  const held = await claims.insert(runId, nonce, now);
+  if (held === undefined) {
+    if (!(await exists())) return true;
+    await claims.release(runId, nonce);
+    return false;
+  }
+  if (await exists()) return false;
+  const abandoned = held.state === 'started' || now - held.claimedAt >= ABANDONED_CLAIM_MS;
+  return abandoned && claims.takeOver(runId, held, nonce, now);
+}
+
+const CLAIM_ROW = 'claim';
+
+function statusOf(error: unknown): number | undefined {
+  return typeof error === 'object' && error !== null
+    ? (error as { statusCode?: number }).statusCode
+    : undefined;
+}
+
+/** Run id claims in a table of the run store's account (`<prefix>RunClaims`), created on first use. */
+export class TableRunClaims implements RunClaims {
+  readonly #settings: StorageSettings;
+  #table: Promise<TableClient> | undefined;
+
+  constructor(settings: StorageSettings) {
+    this.#settings = settings;
+  }
+
+  #client(): Promise<TableClient> {
+    this.#table ??= (async () => {
+      const { clients } = await createClients(this.#settings, [`${this.#settings.tablePrefix}RunClaims`]);
+      const table = clients[0]!;
+      try {
+        await table.createTable();
+      } catch (error) {
+        if (statusOf(error) !== 409) throw error;
+      }
+      return table;
+    })().catch((error: unknown) => {
+      this.#table = undefined; // let the next call try again
+      throw error;
+    });
+    return this.#table;
+  }
+
+  async #read(runId: string): Promise<RunClaim | undefined> {
+    const table = await this.#client();
+    try {
+      const row = await table.getEntity<Record<string, unknown>>(assertValidPartitionKey(runId), CLAIM_ROW);
+      return {
+        nonce: String(row.nonce),
+        state: row.state === 'started' ? 'started' : 'starting',
+        claimedAt: Number(row.claimedAt),
+        etag: row.etag,
+      };
+    } catch (error) {
+      if (statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async insert(runId: string, nonce: string, now: number): Promise<RunClaim | undefined> {
+    const table = await this.#client();
+    const partitionKey = assertValidPartitionKey(runId);
+    // A claim released between the conflict and the read: insert again (a few times at most).
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await table.createEntity({
+          partitionKey,
+          rowKey: CLAIM_ROW,
+          nonce,
+          state: 'starting',
+          claimedAt: now,
+        });
+        return undefined;
+      } catch (error) {
+        if (statusOf(error) !== 409) throw error;
+      }
+      const held = await this.#read(runId);
+      if (held) return held;
+    }
+    throw new Error(`The claim of run id '${runId}' keeps changing; try again.`);
+  }
+
+  async takeOver(runId: string, held: RunClaim, nonce: string, now: number): Promise<boolean> {
+    const table = await this.#client();
+    try {
+      await table.updateEntity(
+        {
+          partitionKey: assertValidPartitionKey(runId),
+          rowKey: CLAIM_ROW,
+          nonce,
+          state: 'starting',
+          claimedAt: now,
+        },
+        'Replace',
+        { etag: held.etag },
+      );
+      return true;
+    } catch (error) {
+      // 412: changed since it was read; 404: removed since (a purge): either way another start's turn.
+      if (statusOf(error) === 412 || statusOf(error) === 404) return false;
+      throw error;
+    }
+  }
+
+  async markStarted(runId: string, nonce: string): Promise<void> {
+    const held = await this.#read(runId);
+    if (held?.nonce !== nonce) return;
+    const table = await this.#client();
+    try {
+      await table.updateEntity(
+        { partitionKey: assertValidPartitionKey(runId), rowKey: CLAIM_ROW, state: 'started' },
+        'Merge',
+        { etag: held.etag },
+      );
+    } catch (error) {
+      if (statusOf(error) !== 412 && statusOf(error) !== 404) throw error;
+    }
+  }
+
+  async release(runId: string, nonce: string): Promise<void> {
+    const held = await this.#read(runId);
+    if (held?.nonce !== nonce) return;
+    const table = await this.#client();
+    try {
+      await table.deleteEntity(assertValidPartitionKey(runId), CLAIM_ROW, { etag: held.etag });
+    } catch (error) {
+      if (statusOf(error) !== 412 && statusOf(error) !== 404) throw error;
+    }
+  }
+}
