@@ -7,6 +7,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
+import { apiRoute } from './api-route';
 import type { RunEventsPage } from '../client/events-page';
 import type { LivePreviewChannel } from '../durable/preview/live-preview-channel';
 import type { RunStore } from '../durable/store/run-store';
@@ -18,8 +19,6 @@ import { durableRunClient } from '../http/run-management-client';
 import { AfterSchema } from '../http/request-schemas';
 import { isFinished } from '../core/events';
 import { loadRun } from '../http/run-view';
-import { withApiErrors } from '../http/with-api-errors';
-import { withRequestSpan } from '../telemetry/api-request-span';
 
 function parseAfter(request: HttpRequest): number {
   const raw = request.headers.get('last-event-id') ?? request.query.get('after') ?? '0';
@@ -81,22 +80,15 @@ export function registerGetRunEvents(services: HandoffServices): void {
     methods: ['GET', 'OPTIONS'],
     authLevel: 'anonymous',
     extraInputs: [df.input.durableClient()],
-    handler: withRequestSpan(
-      services.telemetry,
-      services.routePrefix,
-      route,
-      withApiErrors(
-        (request, context) =>
-          getRunEvents(request, context, {
-            client: durableRunClient(context),
-            tokens: services.tokens(context),
-            keys: services.keys(),
-            store: services.store(),
-            stream: services.eventStream(),
-            previews: services.previews(),
-          }),
-        { cors: services.cors },
-      ),
+    handler: apiRoute(services, route, (request, context) =>
+      getRunEvents(request, context, {
+        client: durableRunClient(context),
+        tokens: services.tokens(context),
+        keys: services.keys(),
+        store: services.store(),
+        stream: services.eventStream(),
+        previews: services.previews(),
+      }),
     ),
   });
 }

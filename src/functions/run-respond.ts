@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
+import { apiRoute } from './api-route';
 import type { RespondResponse } from '../client/api-schemas';
 import { newReply } from '../durable/send-user-reply';
 import { userReplyEvent } from '../durable/wire/user-reply-event';
@@ -13,8 +14,6 @@ import { durableRunClient } from '../http/run-management-client';
 import { readJsonBody } from '../http/read-json-body';
 import { assertMessageLength, RespondBodySchema } from '../http/request-schemas';
 import { isFinished } from '../core/events';
-import { withApiErrors } from '../http/with-api-errors';
-import { withRequestSpan } from '../telemetry/api-request-span';
 
 /**
  * Stores the reply (a message, or a tool approval), then sends it as the `user_reply` event; 409
@@ -142,21 +141,14 @@ export function registerRespondToRun(services: HandoffServices): void {
     methods: ['POST', 'OPTIONS'],
     authLevel: 'anonymous',
     extraInputs: [df.input.durableClient()],
-    handler: withRequestSpan(
-      services.telemetry,
-      services.routePrefix,
-      route,
-      withApiErrors(
-        (request, context) =>
-          respondToRun(request, context, {
-            client: durableRunClient(context),
-            tokens: services.tokens(context),
-            keys: services.keys(),
-            store: services.store(),
-            maxMessageChars: services.access().maxMessageChars,
-          }),
-        { cors: services.cors },
-      ),
+    handler: apiRoute(services, route, (request, context) =>
+      respondToRun(request, context, {
+        client: durableRunClient(context),
+        tokens: services.tokens(context),
+        keys: services.keys(),
+        store: services.store(),
+        maxMessageChars: services.access().maxMessageChars,
+      }),
     ),
   });
 }

@@ -2,6 +2,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
+import { apiRoute } from './api-route';
 import type { RunHandle } from '../client/api-schemas';
 import { newRunNonce, startRunInstance } from '../durable/start-handoff-run';
 import { claimRunId, type RunClaims } from '../durable/store/run-claims';
@@ -17,8 +18,7 @@ import { durableRunClient, type RunManagementClient } from '../http/run-manageme
 import type { RunTokens } from '../http/run-token';
 import { startAuthLevel } from '../http/start-auth-level';
 import type { StartLimiter } from '../http/start-limiter';
-import { withApiErrors } from '../http/with-api-errors';
-import { linkRequestToRun, requestSpanContext, withRequestSpan } from '../telemetry/api-request-span';
+import { linkRequestToRun, requestSpanContext } from '../telemetry/api-request-span';
 import type { HandoffTelemetry } from '../telemetry/handoff-telemetry';
 
 /** What {@link startRun} needs. */
@@ -176,30 +176,22 @@ export function registerStartRun(services: HandoffServices): void {
     methods: ['POST', 'OPTIONS'],
     authLevel,
     extraInputs: [df.input.durableClient()],
-    handler: withRequestSpan(
-      services.telemetry,
-      services.routePrefix,
-      route,
-      withApiErrors(
-        async (request, context) => {
-          const access = services.access();
-          return startRun(request, context, {
-            workflows: services.workflows,
-            client: durableRunClient(context),
-            claims: services.claims(),
-            tokens: services.tokens(context),
-            routePrefix: services.routePrefix(),
-            linkOrigin: services.publicOrigin(),
-            keyRequired: authLevel === 'function',
-            keys: services.keys(),
-            limiter: services.startLimiter(),
-            clientIpHops: access.clientIpHops,
-            maxMessageChars: access.maxMessageChars,
-            telemetry: await services.telemetry(),
-          });
-        },
-        { cors: services.cors },
-      ),
-    ),
+    handler: apiRoute(services, route, async (request, context) => {
+      const access = services.access();
+      return startRun(request, context, {
+        workflows: services.workflows,
+        client: durableRunClient(context),
+        claims: services.claims(),
+        tokens: services.tokens(context),
+        routePrefix: services.routePrefix(),
+        linkOrigin: services.publicOrigin(),
+        keyRequired: authLevel === 'function',
+        keys: services.keys(),
+        limiter: services.startLimiter(),
+        clientIpHops: access.clientIpHops,
+        maxMessageChars: access.maxMessageChars,
+        telemetry: await services.telemetry(),
+      });
+    }),
   });
 }

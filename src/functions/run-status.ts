@@ -2,14 +2,13 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
+import { apiRoute } from './api-route';
 import type { RunStatusResponse } from '../client/api-schemas';
 import type { RunStore } from '../durable/store/run-store';
 import { runTimeline } from '../core/run-timeline';
 import { conversationFromEvents } from '../http/conversation-view';
 import { openRun, type RunRouteDeps } from '../http/open-run';
 import { durableRunClient } from '../http/run-management-client';
-import { withApiErrors } from '../http/with-api-errors';
-import { withRequestSpan } from '../telemetry/api-request-span';
 
 /**
  * The run's state, active agent, turn, open request and clean conversation; with `?timeline=true`,
@@ -52,20 +51,13 @@ export function registerGetRunStatus(services: HandoffServices): void {
     methods: ['GET', 'OPTIONS'],
     authLevel: 'anonymous',
     extraInputs: [df.input.durableClient()],
-    handler: withRequestSpan(
-      services.telemetry,
-      services.routePrefix,
-      route,
-      withApiErrors(
-        (request, context) =>
-          getRunStatus(request, context, {
-            client: durableRunClient(context),
-            tokens: services.tokens(context),
-            keys: services.keys(),
-            store: services.store(),
-          }),
-        { cors: services.cors },
-      ),
+    handler: apiRoute(services, route, (request, context) =>
+      getRunStatus(request, context, {
+        client: durableRunClient(context),
+        tokens: services.tokens(context),
+        keys: services.keys(),
+        store: services.store(),
+      }),
     ),
   });
 }

@@ -2,14 +2,13 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
+import { apiRoute } from './api-route';
 import type { TerminateResponse } from '../client/api-schemas';
 import { cancelRun } from '../durable/cancel-run';
 import { ApiError } from '../http/http-error';
 import { openRun, type RunRouteDeps } from '../http/open-run';
 import { durableRunClient } from '../http/run-management-client';
 import { isFinished } from '../core/events';
-import { withApiErrors } from '../http/with-api-errors';
-import { withRequestSpan } from '../telemetry/api-request-span';
 
 /** Asks the run to stop; it records its closing events (status terminated, output) and ends. */
 export async function terminateRun(
@@ -39,19 +38,12 @@ export function registerTerminateRun(services: HandoffServices): void {
     methods: ['POST', 'OPTIONS'],
     authLevel: 'anonymous',
     extraInputs: [df.input.durableClient()],
-    handler: withRequestSpan(
-      services.telemetry,
-      services.routePrefix,
-      route,
-      withApiErrors(
-        (request, context) =>
-          terminateRun(request, context, {
-            client: durableRunClient(context),
-            tokens: services.tokens(context),
-            keys: services.keys(),
-          }),
-        { cors: services.cors },
-      ),
+    handler: apiRoute(services, route, (request, context) =>
+      terminateRun(request, context, {
+        client: durableRunClient(context),
+        tokens: services.tokens(context),
+        keys: services.keys(),
+      }),
     ),
   });
 }
