@@ -22,7 +22,7 @@ import {
   startIdentityEnvironment,
   type IdentityEnvironment,
 } from './support/identity-environment';
-import { opensslMissing } from './support/self-signed-certificate';
+import { opensslMissing } from '../support/self-signed-certificate';
 
 type Started = { runId: string; token: string; statusUri: string; respondUri: string };
 type Status = {

@@ -8,7 +8,7 @@ import {
   startIdentityEnvironment,
   type IdentityEnvironment,
 } from './support/identity-environment';
-import { opensslMissing } from './support/self-signed-certificate';
+import { opensslMissing } from '../support/self-signed-certificate';
 
 const TS_REGISTER = path.resolve(__dirname, '../devhost/durable/support/ts-register.cjs');
 const CHILD = path.resolve(__dirname, 'support/run-store-child.ts');

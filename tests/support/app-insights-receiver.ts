@@ -8,13 +8,13 @@
  * receiver serves HTTPS with a certificate for 127.0.0.1 made by `openssl` for this run: a process
  * that sends trusts it with `NODE_EXTRA_CA_CERTS=<certificatePath>` (read at its start).
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { makeSelfSignedCertificate } from './self-signed-certificate';
 
 /** One telemetry item as sent: `Microsoft.ApplicationInsights.Request`, `.RemoteDependency`, `.Metric`... */
 export interface TrackEnvelope {
@@ -43,61 +43,40 @@ function envelopesOf(text: string): TrackEnvelope[] {
   return trimmed.split('\n').map((line) => JSON.parse(line) as TrackEnvelope);
 }
 
-/** A key and a self-signed certificate for 127.0.0.1, valid for a day, written to `dir`. */
-function selfSignedCertificate(dir: string): { key: Buffer; cert: Buffer; certPath: string } {
-  const keyPath = path.join(dir, 'key.pem');
-  const certPath = path.join(dir, 'cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      keyPath,
-      '-out',
-      certPath,
-      '-days',
-      '1',
-    ].concat(['-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']),
-    { stdio: 'ignore' },
-  );
-  return { key: fs.readFileSync(keyPath), cert: fs.readFileSync(certPath), certPath };
-}
-
 /** Starts a receiver on a free port. */
 export async function startAppInsightsReceiver(): Promise<AppInsightsReceiver> {
   const envelopes: TrackEnvelope[] = [];
   const encodings = new Set<string>();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ingestion-tls-'));
-  const { key, cert, certPath } = selfSignedCertificate(dir);
-  const server = https.createServer({ key, cert }, (request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      if (request.method !== 'POST' || !request.url?.endsWith('/track')) {
-        response.writeHead(404).end();
-        return;
-      }
-      const encoding = String(request.headers['content-encoding'] ?? 'identity');
-      encodings.add(encoding);
-      const body = Buffer.concat(chunks);
-      const received = envelopesOf((encoding === 'gzip' ? zlib.gunzipSync(body) : body).toString('utf8'));
-      envelopes.push(...received);
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(
-        JSON.stringify({ itemsReceived: received.length, itemsAccepted: received.length, errors: [] }),
-      );
-    });
-  });
+  const files = makeSelfSignedCertificate(dir);
+  const server = https.createServer(
+    { key: fs.readFileSync(files.key), cert: fs.readFileSync(files.cert) },
+    (request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        if (request.method !== 'POST' || !request.url?.endsWith('/track')) {
+          response.writeHead(404).end();
+          return;
+        }
+        const encoding = String(request.headers['content-encoding'] ?? 'identity');
+        encodings.add(encoding);
+        const body = Buffer.concat(chunks);
+        const received = envelopesOf((encoding === 'gzip' ? zlib.gunzipSync(body) : body).toString('utf8'));
+        envelopes.push(...received);
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(
+          JSON.stringify({ itemsReceived: received.length, itemsAccepted: received.length, errors: [] }),
+        );
+      });
+    },
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     endpoint: `https://127.0.0.1:${port}`,
     envelopes,
-    certificatePath: certPath,
+    certificatePath: files.cert,
     encodings,
     close: () =>
       new Promise((resolve) => {

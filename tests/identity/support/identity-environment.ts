@@ -10,7 +10,7 @@ import path from 'node:path';
 import { DEV_ACCOUNT_KEY } from '../../../devhost/azurite/connection-string';
 import { startManagedIdentityEndpoint, type ManagedIdentityEndpoint } from './managed-identity-endpoint';
 import { startOAuthAzurite, type OAuthAzurite } from './oauth-azurite';
-import { makeSelfSignedCertificate, type CertificateFiles } from './self-signed-certificate';
+import { makeSelfSignedCertificate, type CertificateFiles } from '../../support/self-signed-certificate';
 
 /** The client id of the app's user-assigned identity in these tests. */
 export const APP_CLIENT_ID = '3f2a8c1e-5b7d-4e9a-8c6f-0d1e2f3a4b5c';

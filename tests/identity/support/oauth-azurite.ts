@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { freePorts, waitForPorts } from '../../../devhost/azurite/ports';
-import type { CertificateFiles } from './self-signed-certificate';
+import type { CertificateFiles } from '../../support/self-signed-certificate';
 
 /** A running Azurite Table service. */
 export interface OAuthAzurite {

@@ -1,6 +1,7 @@
 /**
- * A throwaway self-signed certificate for 127.0.0.1 and localhost, made with openssl: Azurite checks
- * OAuth tokens only over HTTPS, and the app trusts this certificate through NODE_EXTRA_CA_CERTS.
+ * A throwaway self-signed certificate for 127.0.0.1 and localhost, made with openssl, for the HTTPS
+ * servers of tests: Azurite checks OAuth tokens only over HTTPS, the Application Insights ingestion
+ * is HTTPS only. The app trusts it through NODE_EXTRA_CA_CERTS.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
