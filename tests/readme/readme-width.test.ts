@@ -1,9 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Wider lines wrap in an ordinary terminal, and a wrapped table cannot be read there. */
 const MAX_WIDTH = 160;
-const README = path.resolve(__dirname, '../../README.md');
+const ROOT = path.resolve(__dirname, '../..');
+/** The project's Markdown read in a terminal: the README, the local host's, and the docs. */
+const DOCUMENTS = [
+  'README.md',
+  'devhost/README.md',
+  ...readdirSync(path.join(ROOT, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
+];
 
 /** The lines of `text` wider than {@link MAX_WIDTH} characters, as `line N (width)`. */
 function wideLines(text: string): string[] {
@@ -14,9 +22,16 @@ function wideLines(text: string): string[] {
   });
 }
 
-describe('the README in a terminal', () => {
-  it(`has no line wider than ${MAX_WIDTH} characters (tables and console output included)`, () => {
-    expect(wideLines(readFileSync(README, 'utf8'))).toEqual([]);
+describe('the README and the docs in a terminal', () => {
+  it.each(DOCUMENTS)(
+    `%s has no line wider than ${MAX_WIDTH} characters (tables and console output included)`,
+    (document) => {
+      expect(wideLines(readFileSync(path.join(ROOT, document), 'utf8'))).toEqual([]);
+    },
+  );
+
+  it('reads the docs folder', () => {
+    expect(DOCUMENTS).toEqual(expect.arrayContaining(['docs/http-api-session.md', 'docs/security.md']));
   });
 
   it('counts a wide table row, and an emoji as one character', () => {

@@ -49,7 +49,7 @@ describe.each(enginesHere())('a failed activity caught by the orchestrator (%s e
     const [reason, details] = caught.message.split(' \n ') as [string, string];
     expect(reason).toBe("Activity function 'declineRefund' failed:  order 12345 cannot be refunded");
     // Details: the serialized .NET exception; the app's error class survives only in the stack text
-    // of its inner exception (whose type differs, as devhost/README.md's table says).
+    // of its inner exception (whose type differs, as devhost/README.md's list of differences says).
     const exception = JSON.parse(details) as { Message: string; InnerException: { Message: string } };
     expect(exception.Message).toBe(' order 12345 cannot be refunded');
     expect(exception.InnerException.Message).toMatch(
