@@ -31,6 +31,20 @@ async function raise(h: EngineHost, instanceId: string, eventName: string, data:
 
 const running = (s: ApiStatus) => s.runtimeStatus === 'Running';
 
+/** Starts `orchestrator` under `id`, waits for it to end and checks that it ended `runtimeStatus`. */
+async function runToEnd(
+  h: EngineHost,
+  orchestrator: string,
+  input: unknown,
+  given: string,
+  runtimeStatus: 'Completed' | 'Failed' | 'Terminated',
+): Promise<{ id: string; done: ApiStatus }> {
+  const id = await h.start(orchestrator, input, given);
+  const done = await h.finished(id);
+  expect(done.runtimeStatus).toBe(runtimeStatus);
+  return { id, done };
+}
+
 /** The emulation writes no ExecutionTerminated event (devhost/README.md). */
 const TERMINATED_WITHOUT_EVENT: EngineScenario['emulated'] = {
   difference: 'no ExecutionTerminated event before ExecutionCompleted',
@@ -69,9 +83,7 @@ export const ENGINE_SCENARIOS: EngineScenario[] = [
     name: 'activity-chain',
     title: 'an activity chain completes with each result in order',
     async run(h, given) {
-      const id = await h.start('activityChain', 'ada', given);
-      const done = await h.finished(id);
-      expect(done.runtimeStatus).toBe('Completed');
+      const { id, done } = await runToEnd(h, 'activityChain', 'ada', given, 'Completed');
       expect(done.output).toEqual(['Hello ada 1', 'Hello ada 2', 'Hello ada 3']);
       return id;
     },
@@ -81,9 +93,7 @@ export const ENGINE_SCENARIOS: EngineScenario[] = [
     title: 'a fan-out of activities is awaited as one and summed',
     orderFree: true,
     async run(h, given) {
-      const id = await h.start('fanOutFanIn', [1, 2, 3, 4], given);
-      const done = await h.finished(id);
-      expect(done.runtimeStatus).toBe('Completed');
+      const { id, done } = await runToEnd(h, 'fanOutFanIn', [1, 2, 3, 4], given, 'Completed');
       expect(done.output).toBe(20);
       return id;
     },
@@ -92,9 +102,7 @@ export const ENGINE_SCENARIOS: EngineScenario[] = [
     name: 'orchestrator-throws',
     title: 'an orchestrator that throws fails with its own message',
     async run(h, given) {
-      const id = await h.start('throwsAfterActivity', null, given);
-      const done = await h.finished(id);
-      expect(done.runtimeStatus).toBe('Failed');
+      const { id, done } = await runToEnd(h, 'throwsAfterActivity', null, given, 'Failed');
       expect(done.output).toBe(
         "Orchestrator function 'throwsAfterActivity' failed: the orchestrator gave up",
       );
@@ -105,9 +113,7 @@ export const ENGINE_SCENARIOS: EngineScenario[] = [
     name: 'retry-exhausted',
     title: "an activity failing past its retries fails the orchestration with the activity's message",
     async run(h, given) {
-      const id = await h.start('retryExhausted', null, given);
-      const done = await h.finished(id);
-      expect(done.runtimeStatus).toBe('Failed');
+      const { id, done } = await runToEnd(h, 'retryExhausted', null, given, 'Failed');
       expect(String(done.output)).toMatch(
         /^Orchestrator function 'retryExhausted' failed: Activity function 'flaky' failed: {2}flaky attempt 2 failed \n/,
       );
@@ -118,9 +124,7 @@ export const ENGINE_SCENARIOS: EngineScenario[] = [
     name: 'retry-twice-then-succeed',
     title: 'an activity retried after two failures completes',
     async run(h, given) {
-      const id = await h.start('retryTwiceThenSucceed', null, given);
-      const done = await h.finished(id);
-      expect(done.runtimeStatus).toBe('Completed');
+      const { id, done } = await runToEnd(h, 'retryTwiceThenSucceed', null, given, 'Completed');
       expect(done.output).toEqual({ key: id, attempt: 3 });
       return id;
     },
@@ -154,9 +158,7 @@ export const ENGINE_SCENARIOS: EngineScenario[] = [
     name: 'continue-as-new',
     title: 'continue-as-new restarts with the new input and completes in the last generation',
     async run(h, given) {
-      const id = await h.start('counterContinueAsNew', { n: 0, max: 2 }, given);
-      const done = await h.finished(id);
-      expect(done.runtimeStatus).toBe('Completed');
+      const { id, done } = await runToEnd(h, 'counterContinueAsNew', { n: 0, max: 2 }, given, 'Completed');
       expect(done.output).toBe(2);
       return id;
     },
@@ -234,9 +236,7 @@ export const ENGINE_SCENARIOS: EngineScenario[] = [
     name: 'event-or-timer-timer-wins',
     title: 'a timer that fires before the event wins the race, at the time it was set for',
     async run(h, given) {
-      const id = await h.start('eventOrTimer', { timeoutMs: 1500 }, given);
-      const done = await h.finished(id);
-      expect(done.runtimeStatus).toBe('Completed');
+      const { id, done } = await runToEnd(h, 'eventOrTimer', { timeoutMs: 1500 }, given, 'Completed');
       const output = done.output as { winner: string; at: string };
       expect(output.winner).toBe('timer');
       const created = (await historyOf(h, id)).find((e) => e.EventType === 'TimerCreated');
@@ -311,9 +311,7 @@ export const ENGINE_SCENARIOS: EngineScenario[] = [
     name: 'custom-status-too-large',
     title: "a custom status over 16 KB of UTF-16 fails the orchestration with the extension's message",
     async run(h, given) {
-      const id = await h.start('oversizeCustomStatus', null, given);
-      const done = await h.finished(id);
-      expect(done.runtimeStatus).toBe('Failed');
+      const { id, done } = await runToEnd(h, 'oversizeCustomStatus', null, given, 'Failed');
       expect(done.output).toBe(
         "Orchestrator function 'oversizeCustomStatus' failed: The UTF-16 size of the JSON-serialized payload must not " +
           'exceed 16 KB. The current payload size is 17 KB.',
@@ -372,9 +370,7 @@ export const ENGINE_SCENARIOS: EngineScenario[] = [
       ],
     },
     async run(h, given) {
-      const id = await h.start('nonDeterministic', null, given);
-      const done = await h.finished(id);
-      expect(done.runtimeStatus).toBe('Failed');
+      const { id, done } = await runToEnd(h, 'nonDeterministic', null, given, 'Failed');
       expect(done.output).toBe(
         'Non-Deterministic workflow detected: A previous execution of this orchestration scheduled an activity task ' +
           "with sequence number 0 named 'sayHello', but the current orchestration replay instead scheduled an activity " +
