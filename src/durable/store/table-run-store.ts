@@ -21,6 +21,7 @@ import {
   isSettledPreviewRow,
   PREVIEW_ROW_KEY,
   previewOf,
+  previewRow,
   readPreviewRow,
   settledPreviewRow,
   writePreviewRow,
@@ -398,18 +399,27 @@ export class TableRunStore implements RunStore {
     firstSeq: number,
     events: readonly WorkflowEvent[],
     messages: TurnMessagesWrite,
+    preview?: TurnPreview,
   ): Promise<OpenedTurn> {
     const partitionKey = assertValidPartitionKey(runId);
     const eventRows = eventEntities(partitionKey, events);
     const messageRows = messageEntities(partitionKey, messages.at, messages.messages);
-    if (eventRows.length > 0 && eventRows.length + messageRows.length <= BATCH) {
+    const previewRows = preview ? [previewRow(partitionKey, preview)] : [];
+    if (eventRows.length > 0 && eventRows.length + messageRows.length + previewRows.length <= BATCH) {
       const batch = await this.#batch('events');
       try {
         // 'create': every attempt of the turn is handed the same events, and stores them before it
         // records anything. So when none of the rows exist, no attempt of this turn has recorded a
-        // step or committed yet, and there is nothing to read.
-        await batch.submit([...eventRows.map(create), ...messageRows.map(upsert)]);
-        return { steps: new Map(), first: true };
+        // step or committed yet, and there is nothing to read. Nor has one claimed a preview: the
+        // preview row, replaced here, is then an earlier turn's (or a failed turn's, retried under
+        // new seqs), and this attempt's number is the one it was handed.
+        const { etags } = await batch.submit([
+          ...eventRows.map(create),
+          ...messageRows.map(upsert),
+          ...previewRows.map(upsert),
+        ]);
+        const previewVersion = preview ? etags.at(-1) : undefined;
+        return { steps: new Map(), first: true, ...(previewVersion ? { previewVersion } : {}) };
       } catch (error) {
         if (!isConflict(error)) throw error;
       }
