@@ -14,7 +14,8 @@
  * a JSON body; the response: one changeset response per sub-request on success, or the one that
  * failed, with its status and an OData error). The sub-requests are those of
  * https://learn.microsoft.com/en-us/rest/api/storageservices/insert-entity,
- * .../insert-or-replace-entity and .../delete-entity1, written as the SDK writes them.
+ * .../insert-or-replace-entity and .../delete-entity1, written as the SDK writes them. No merge
+ * (PATCH) is offered, the one operation the SDK rewrites for Cosmos DB's Table API.
  */
 import { randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
