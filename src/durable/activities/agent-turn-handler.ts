@@ -200,8 +200,22 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       // so they go out together: one round trip of latency. All are idempotent, and a failure of
       // any fails the attempt, which Durable retries as a whole. A turn's first attempt stores its
       // input in one write that also tells it no attempt ran before, so it reads no records.
+      // A first attempt also claims its answer preview's number there: the number it was handed.
+      const claim = current && {
+        firstSeq: current.firstSeq,
+        agent: input.agent,
+        turn: input.turn,
+        attempt: current.retry?.attempt ?? 1,
+        text: '',
+      };
       const opening: Promise<OpenedTurn | undefined> = current
-        ? store.openTurn(key, current.firstSeq, input.events, { at: input.knownMessages, messages: append })
+        ? store.openTurn(
+            key,
+            current.firstSeq,
+            input.events,
+            { at: input.knownMessages, messages: append },
+            claim,
+          )
         : store
             .saveEvents(key, input.events, { at: input.knownMessages, messages: append })
             .then(() => undefined);
@@ -246,6 +260,9 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
           runId: key,
           turn: { firstSeq: current.firstSeq, agent: input.agent, turn: input.turn },
           ...(current.retry ? { firstAttempt: current.retry.attempt } : {}),
+          ...(claim && recorded?.previewVersion
+            ? { claimed: { attempt: claim.attempt, version: recorded.previewVersion } }
+            : {}),
           warn: (message) => context.warn(message),
         });
       preview = publisher;

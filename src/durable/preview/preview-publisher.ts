@@ -25,6 +25,13 @@ export interface PreviewPublisherOptions {
   firstAttempt?: number;
   /** Where failures to publish go; a preview never fails the turn. */
   warn?: (message: string) => void;
+  /**
+   * The attempt number this attempt already holds and the version of the empty preview it stored
+   * claiming it (with the turn's input, {@link RunStore.openTurn}): nothing is claimed then, the
+   * text goes to this process's streams from the first piece, and to the store at most every
+   * `minWriteIntervalMs` counted from that claim, so an answer written faster costs no store write.
+   */
+  claimed?: { attempt: number; version: string };
 }
 
 type State = 'idle' | 'claiming' | 'live' | 'stopped';
@@ -34,7 +41,8 @@ type State = 'idle' | 'claiming' | 'live' | 'stopped';
  * at once, and to the run store (for streams served elsewhere) at most every
  * `minWriteIntervalMs`, the first write at once.
  *
- * The first write claims the attempt's number. Usually no preview is stored (the turn's first
+ * The first write claims the attempt's number, unless the attempt claimed it with its input
+ * (`claimed`, a turn's first attempt). Usually no preview is stored (the turn's first
  * attempt; the turn before removed its own), and the write creates it as attempt 1: one request,
  * and none at all for a turn that writes no text. When one is stored, it is read, and this attempt
  * takes its attempt + 1 if it is this turn's (an earlier attempt failed), else 1, replacing only the
@@ -61,6 +69,12 @@ export class PreviewPublisher {
   constructor(options: PreviewPublisherOptions) {
     this.#options = options;
     this.#minWriteIntervalMs = options.minWriteIntervalMs ?? PREVIEW_WRITE_INTERVAL_MS;
+    if (options.claimed) {
+      this.#state = 'live';
+      this.#attempt = options.claimed.attempt;
+      this.#version = options.claimed.version;
+      this.#lastWriteAt = Date.now();
+    }
   }
 
   /** The attempt number claimed; 0 until the first write holds. */

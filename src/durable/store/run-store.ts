@@ -82,12 +82,16 @@ export interface RunStore {
    * Stores what the turn at `firstSeq` is handed (its input `events` and the user `messages` among
    * them) and returns the turn as its attempts left it ({@link readTurn}). One write when no
    * attempt of the turn stored them before (`first`: nothing to read); else the write and a read.
+   * With `preview` (the turn's answer preview with no text yet, at the attempt number a first
+   * attempt takes), a first attempt stores it in the same write, claiming that number (and
+   * replacing what an earlier turn left); `previewVersion` is then its version.
    */
   openTurn(
     runId: string,
     firstSeq: number,
     events: readonly WorkflowEvent[],
     messages: TurnMessagesWrite,
+    preview?: TurnPreview,
   ): Promise<OpenedTurn>;
   /**
    * Stores a turn's events (numbered from `firstSeq`) and its record together, atomically, if the
@@ -165,6 +169,8 @@ export interface OpenedTurn {
   slot?: TurnSlot;
   steps: Map<string, TurnStepRecord>;
   first: boolean;
+  /** The version of the answer preview the first attempt stored with its input (see {@link RunStore.openTurn}). */
+  previewVersion?: string;
 }
 
 /** A step record to write: the step's name (as for {@link RunStore.recordTurnStep}) and its record. */

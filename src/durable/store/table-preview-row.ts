@@ -49,13 +49,18 @@ export async function readPreviewRow(
   }
 }
 
+/** The preview row holding `preview`. */
+export function previewRow(partitionKey: string, preview: TurnPreview) {
+  return { partitionKey, rowKey: PREVIEW_ROW_KEY, ...encodePayload('Answer preview', preview) };
+}
+
 export async function writePreviewRow(
   table: TableClient,
   partitionKey: string,
   preview: TurnPreview,
   replacing: string | undefined,
 ): Promise<string | undefined> {
-  const entity = { partitionKey, rowKey: PREVIEW_ROW_KEY, ...encodePayload('Answer preview', preview) };
+  const entity = previewRow(partitionKey, preview);
   try {
     const written =
       replacing === undefined

@@ -1,9 +1,4 @@
-import type {
-  TableClient,
-  TableEntityResult,
-  TransactionAction,
-  odata as odataTag,
-} from '@azure/data-tables';
+import type { TableClient, TableEntityResult, odata as odataTag } from '@azure/data-tables';
 import type { WorkflowEvent } from '../../core/events';
 import { TranscriptMessageSchema, type TranscriptMessage } from '../../core/messages';
 import { decodePayload, encodePayload, encodeStoredJson } from './entity-payload';
@@ -26,11 +21,13 @@ import {
   isSettledPreviewRow,
   PREVIEW_ROW_KEY,
   previewOf,
+  previewRow,
   readPreviewRow,
   settledPreviewRow,
   writePreviewRow,
 } from './table-preview-row';
 import { createStorageCredential } from './storage-credential';
+import { TableBatch, type BatchEntity, type BatchOperation } from './table-batch';
 import type { StorageSettings } from './storage-settings';
 
 type Entity = TableEntityResult<Record<string, unknown>>;
@@ -60,7 +57,7 @@ function isConflict(error: unknown): boolean {
 export async function createClients(
   settings: StorageSettings,
   names: readonly string[],
-): Promise<{ clients: TableClient[]; odata: typeof odataTag }> {
+): Promise<{ clients: TableClient[]; odata: typeof odataTag; allowInsecureConnection: boolean }> {
   const { TableClient, odata } = await import('@azure/data-tables');
   if (settings.kind === 'connection-string') {
     const insecure = /UseDevelopmentStorage=true|https?:\/\/(127\.0\.0\.1|localhost)/i.test(
@@ -71,10 +68,14 @@ export async function createClients(
         allowInsecureConnection: insecure,
       }),
     );
-    return { clients, odata };
+    return { clients, odata, allowInsecureConnection: insecure };
   }
   const credential = await createStorageCredential(settings.credential);
-  return { clients: names.map((name) => new TableClient(settings.tableServiceUri, name, credential)), odata };
+  return {
+    clients: names.map((name) => new TableClient(settings.tableServiceUri, name, credential)),
+    odata,
+    allowInsecureConnection: false,
+  };
 }
 
 type TableName = 'events' | 'messages' | 'replies';
@@ -113,7 +114,7 @@ function slotOf(entity: Record<string, unknown>): TurnSlot {
  * own (`<prefix>Messages`), which is still read for the messages of runs they wrote.
  */
 
-type Row = { partitionKey: string; rowKey: string } & Record<string, unknown>;
+type Row = BatchEntity;
 
 function messageEntities(
   partitionKey: string,
@@ -128,7 +129,8 @@ function messageEntities(
   }));
 }
 
-const upsert = (entity: Row): TransactionAction => ['upsert', entity, 'Replace'];
+const upsert = (entity: Row): BatchOperation => ({ op: 'upsert', entity });
+const create = (entity: Row): BatchOperation => ({ op: 'create', entity });
 
 /** The entities of `events` (see {@link packEventRows}). */
 function eventEntities(partitionKey: string, events: readonly WorkflowEvent[]) {
@@ -140,10 +142,16 @@ function eventEntities(partitionKey: string, events: readonly WorkflowEvent[]) {
   }));
 }
 
+type Tables = Record<TableName, TableClient> & {
+  odata: typeof odataTag;
+  /** Entity-group transactions, by table. */
+  batches: Record<TableName, TableBatch>;
+};
+
 /** The run store on Azure Table storage (or Azurite). Tables are created on first use. */
 export class TableRunStore implements RunStore {
   readonly #settings: StorageSettings;
-  #tables: Promise<Record<TableName, TableClient> & { odata: typeof odataTag }> | undefined;
+  #tables: Promise<Tables> | undefined;
 
   constructor(settings: StorageSettings) {
     this.#settings = settings;
@@ -159,10 +167,15 @@ export class TableRunStore implements RunStore {
     return (await this.#load()).odata;
   }
 
-  #load(): Promise<Record<TableName, TableClient> & { odata: typeof odataTag }> {
+  /** The entity-group transactions of table `name` (see {@link TableBatch}). */
+  async #batch(name: TableName): Promise<TableBatch> {
+    return (await this.#load()).batches[name];
+  }
+
+  #load(): Promise<Tables> {
     this.#tables ??= (async () => {
       const prefix = this.#settings.tablePrefix;
-      const { clients, odata } = await createClients(this.#settings, [
+      const { clients, odata, allowInsecureConnection } = await createClients(this.#settings, [
         `${prefix}Events`,
         `${prefix}Messages`,
         `${prefix}Replies`,
@@ -177,7 +190,14 @@ export class TableRunStore implements RunStore {
           }
         }),
       );
-      return { events, messages, replies, odata };
+      const batch = (client: TableClient) => new TableBatch(client, { allowInsecureConnection });
+      return {
+        events,
+        messages,
+        replies,
+        odata,
+        batches: { events: batch(events), messages: batch(messages), replies: batch(replies) },
+      };
     })().catch((error: unknown) => {
       this.#tables = undefined; // let the next call try again
       throw error;
@@ -190,12 +210,13 @@ export class TableRunStore implements RunStore {
     const client = await this.#table(name);
     if (entities.length === 1) {
       // One entity needs no entity-group transaction: a plain upsert is a lighter request to build,
-      // send and parse (the SDK builds a new client pipeline for every transaction).
+      // send and parse.
       await client.upsertEntity(entities[0]!, 'Replace');
       return;
     }
+    const batch = await this.#batch(name);
     for (let i = 0; i < entities.length; i += BATCH) {
-      await client.submitTransaction(entities.slice(i, i + BATCH).map(upsert));
+      await batch.submit(entities.slice(i, i + BATCH).map(upsert));
     }
   }
 
@@ -378,21 +399,27 @@ export class TableRunStore implements RunStore {
     firstSeq: number,
     events: readonly WorkflowEvent[],
     messages: TurnMessagesWrite,
+    preview?: TurnPreview,
   ): Promise<OpenedTurn> {
     const partitionKey = assertValidPartitionKey(runId);
     const eventRows = eventEntities(partitionKey, events);
     const messageRows = messageEntities(partitionKey, messages.at, messages.messages);
-    if (eventRows.length > 0 && eventRows.length + messageRows.length <= BATCH) {
-      const table = await this.#table('events');
+    const previewRows = preview ? [previewRow(partitionKey, preview)] : [];
+    if (eventRows.length > 0 && eventRows.length + messageRows.length + previewRows.length <= BATCH) {
+      const batch = await this.#batch('events');
       try {
         // 'create': every attempt of the turn is handed the same events, and stores them before it
         // records anything. So when none of the rows exist, no attempt of this turn has recorded a
-        // step or committed yet, and there is nothing to read.
-        await table.submitTransaction([
-          ...eventRows.map((row): TransactionAction => ['create', row]),
+        // step or committed yet, and there is nothing to read. Nor has one claimed a preview: the
+        // preview row, replaced here, is then an earlier turn's (or a failed turn's, retried under
+        // new seqs), and this attempt's number is the one it was handed.
+        const { etags } = await batch.submit([
+          ...eventRows.map(create),
           ...messageRows.map(upsert),
+          ...previewRows.map(upsert),
         ]);
-        return { steps: new Map(), first: true };
+        const previewVersion = preview ? etags.at(-1) : undefined;
+        return { steps: new Map(), first: true, ...(previewVersion ? { previewVersion } : {}) };
       } catch (error) {
         if (!isConflict(error)) throw error;
       }
@@ -415,26 +442,25 @@ export class TableRunStore implements RunStore {
     also: { messages?: TurnMessagesWrite; removePreview?: boolean } = {},
   ): Promise<boolean> {
     const partitionKey = assertValidPartitionKey(runId);
-    const table = await this.#table('events');
-    const slot = {
+    const batch = await this.#batch('events');
+    const slot: Row = {
       partitionKey,
       rowKey: slotKey(firstSeq),
       state: 'committed',
       ...encodePayload(`Turn ${firstSeq}`, record),
     };
     const recordedAt = new Date().toISOString();
-    const actions: TransactionAction[] = [
-      ['create', slot],
+    const actions: BatchOperation[] = [
+      create(slot),
       // 'create' like recordTurnStep: a step another attempt recorded first refuses the commit.
-      ...steps.map(({ step, record: stepRecord }): TransactionAction => [
-        'create',
-        {
+      ...steps.map(({ step, record: stepRecord }) =>
+        create({
           partitionKey,
           rowKey: stepKey(firstSeq, step),
           recordedAt,
           ...encodePayload(`Turn step ${step}`, stepRecord),
-        },
-      ]),
+        }),
+      ),
       ...eventEntities(partitionKey, events).map(upsert),
     ];
     if (actions.length > BATCH) {
@@ -446,19 +472,19 @@ export class TableRunStore implements RunStore {
     // The messages go in the commit when they fit: written by the attempt that commits, and by no other.
     const withMessages = actions.length + messageRows.length < BATCH;
     if (withMessages) actions.push(...messageRows.map(upsert));
-    const previewRemoval: TransactionAction[] = also.removePreview
-      ? [['delete', { partitionKey, rowKey: PREVIEW_ROW_KEY }]]
+    const previewRemoval: BatchOperation[] = also.removePreview
+      ? [{ op: 'delete', partitionKey, rowKey: PREVIEW_ROW_KEY }]
       : [];
     try {
       // 'create' fails when the slot exists, and fails the whole transaction with it: a turn's
       // events are stored once, by the first attempt that commits, and never after its slot closed.
       try {
-        await table.submitTransaction([...actions, ...previewRemoval]);
+        await batch.submit([...actions, ...previewRemoval]);
       } catch (error) {
         // The preview was removed meanwhile (another attempt's commit would have taken the slot, so
         // only a best-effort cleanup could have): commit without it.
         if (previewRemoval.length === 0 || !isNotFound(error)) throw error;
-        await table.submitTransaction(actions);
+        await batch.submit(actions);
       }
     } catch (error) {
       if (isConflict(error)) return false;
@@ -479,7 +505,7 @@ export class TableRunStore implements RunStore {
     const messageRows = messageEntities(partitionKey, messages.at, messages.messages);
     const rows = [...eventEntities(partitionKey, events), settledPreviewRow(partitionKey, lastSeq)];
     if (rows.length + messageRows.length <= BATCH) {
-      await (await this.#table('events')).submitTransaction([...messageRows, ...rows].map(upsert));
+      await (await this.#batch('events')).submit([...messageRows, ...rows].map(upsert));
       return;
     }
     // The messages first: a run reads as finished once its closing events are stored.
@@ -555,9 +581,9 @@ export class TableRunStore implements RunStore {
             if (!isNotFound(error)) throw error; // deleted meanwhile by another purge: fine
           }
         } else {
-          await table.submitTransaction(
-            batch.map((rowKey): TransactionAction => ['delete', { partitionKey, rowKey }]),
-          );
+          await (
+            await this.#batch(name)
+          ).submit(batch.map((rowKey): BatchOperation => ({ op: 'delete', partitionKey, rowKey })));
         }
         deleted += batch.length;
       }

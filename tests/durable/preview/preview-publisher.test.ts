@@ -254,6 +254,75 @@ describe('answer previews in the run store', () => {
       expect(await store.readPreview(run)).toBeUndefined();
     });
 
+    describe('an attempt that claimed its number with its input (a first attempt)', () => {
+      async function claimedPublisher(run: string, attempt = 1) {
+        // The claim as the turn's first attempt stores it: with its input, in one transaction.
+        const opened = await store.openTurn(
+          run,
+          turn.firstSeq,
+          [warning(turn.firstSeq - 1)],
+          { at: 0, messages: [] },
+          {
+            ...preview('', attempt),
+          },
+        );
+        expect(opened.first).toBe(true);
+        const channel = new LivePreviewChannel();
+        const heard: TurnPreview[] = [];
+        channel.subscribe(run, (value) => heard.push(value));
+        const published = new PreviewPublisher({
+          store,
+          channel,
+          runId: run,
+          turn,
+          claimed: { attempt, version: opened.previewVersion! },
+        });
+        return { published, heard, version: opened.previewVersion! };
+      }
+
+      it('publishes in process from the first piece, and stores nothing for an answer written within the interval', async () => {
+        const run = newRun();
+        const reads = jest.spyOn(store, 'readPreview');
+        const { published, heard, version } = await claimedPublisher(run);
+        published.append('Your');
+        published.append(' package');
+        expect(heard).toEqual([preview('Your'), preview('Your package')]);
+        expect(published.attempt).toBe(1);
+        await published.close();
+        expect(store.writes).toEqual([]);
+        expect(reads).not.toHaveBeenCalled();
+        reads.mockRestore();
+        // The stored claim has no text (readers show none) and is this attempt's to remove.
+        expect(await store.readPreview(run)).toEqual({ preview: preview(''), version });
+        expect(published.storedVersion).toBe(version);
+      });
+
+      it('stores the text once the interval since the claim has passed, replacing only its own version', async () => {
+        const run = newRun();
+        const { published } = await claimedPublisher(run, 3);
+        published.append('Your');
+        await storedText(run, 'Your');
+        expect((await store.readPreview(run))?.preview).toEqual(preview('Your', 3));
+        expect(store.writes).toEqual([preview('Your', 3)]);
+        await published.discard();
+        expect(await store.readPreview(run)).toBeUndefined();
+      });
+
+      it('yields to a retried attempt of the same turn, which claims the next number', async () => {
+        const run = newRun();
+        const first = await claimedPublisher(run);
+        const retried = publisher(run); // a second attempt: its input was stored, so it claims here
+        retried.published.append('Again');
+        await storedText(run, 'Again');
+        expect(retried.published.attempt).toBe(2);
+        first.published.append('Late');
+        await until('the first attempt to give up', () => !first.published.publishing);
+        expect((await store.readPreview(run))?.preview).toEqual(preview('Again', 2));
+        await first.published.close();
+        await retried.published.close();
+      });
+    });
+
     it('claims a first attempt with one request when no preview is stored', async () => {
       const run = newRun();
       const reads = jest.spyOn(store, 'readPreview');

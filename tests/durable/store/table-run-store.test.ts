@@ -251,6 +251,25 @@ describe('the Table run store (against Azurite)', () => {
     expect(await store.readMessages(run, 1)).toEqual([hello]);
   });
 
+  it("claims a first attempt's answer preview with its input, and no later attempt's", async () => {
+    const run = newRun();
+    const claim = { firstSeq: 3, agent: 'a', turn: 1, attempt: 2, text: '' };
+    await store.writePreview(run, { ...claim, firstSeq: 1, text: 'an earlier turn left this' }, undefined);
+    const first = await store.openTurn(run, 3, [warning(1), warning(2)], { at: 0, messages: [] }, claim);
+    expect(first).toEqual({ first: true, steps: new Map(), previewVersion: expect.any(String) });
+    expect(await store.readPreview(run)).toEqual({ preview: claim, version: first.previewVersion });
+    // The stored claim has no text: an event stream's feed carries it, and its relay shows nothing.
+    expect((await store.readEventFeed(run, 2)).preview).toEqual(claim);
+
+    const again = await store.openTurn(run, 3, [warning(1), warning(2)], { at: 0, messages: [] }, claim);
+    expect(again.first).toBe(false);
+    expect(again.previewVersion).toBeUndefined();
+    expect((await store.readPreview(run))?.version).toBe(first.previewVersion);
+    // The commit of the attempt that claimed it removes it with the turn's events.
+    expect(await store.commitTurn(run, 3, [warning(3)], { n: 1 }, [], { removePreview: true })).toBe(true);
+    expect(await store.readPreview(run)).toBeUndefined();
+  });
+
   it("stores a turn's messages with its commit, and only with the commit that wins", async () => {
     const run = newRun();
     const mine: TranscriptMessage = { role: 'assistant', authorName: 'a', text: 'mine' };

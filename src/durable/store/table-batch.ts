@@ -1,0 +1,199 @@
+/**
+ * Entity-group transactions (the Table service's `$batch` request), built here and sent on a
+ * `TableClient`'s own HTTP pipeline, so its credential (shared key, SAS or an Entra ID token), retry
+ * and logging policies apply as they do to every other request of the client.
+ *
+ * Why not `TableClient.submitTransaction`: for every transaction it constructs a second
+ * `TableClient` with a whole new pipeline, strips its policies, and runs each operation through
+ * that client's serializer with policies that capture the request instead of sending it. That was
+ * about 3 ms of CPU per transaction, the largest single item of the app's CPU per agent turn
+ * (bench/README.md, #16), and the pipeline cannot be reused across transactions (the capturing
+ * policy holds the transaction's body). The request itself is small and documented:
+ * https://learn.microsoft.com/en-us/rest/api/storageservices/performing-entity-group-transactions
+ * (the multipart/mixed body: one changeset of sub-requests, each an HTTP request line, headers and
+ * a JSON body; the response: one changeset response per sub-request on success, or the one that
+ * failed, with its status and an OData error). The sub-requests are those of
+ * https://learn.microsoft.com/en-us/rest/api/storageservices/insert-entity,
+ * .../insert-or-replace-entity and .../delete-entity1, written as the SDK writes them. No merge
+ * (PATCH) is offered, the one operation the SDK rewrites for Cosmos DB's Table API.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TableClient } from '@azure/data-tables';
+import type * as CoreRestPipelineModule from '@azure/core-rest-pipeline';
+import type { HttpClient } from '@azure/core-rest-pipeline';
+
+/** A property value this app stores: strings, numbers (Int32 or Double) and booleans. */
+export type BatchValue = string | number | boolean;
+
+/** An entity to write in a batch. */
+export type BatchEntity = { partitionKey: string; rowKey: string } & Record<string, BatchValue>;
+
+/** One operation of an entity-group transaction. */
+export type BatchOperation =
+  /** Inserts the entity; the transaction fails (409) if it exists. */
+  | { op: 'create'; entity: BatchEntity }
+  /** Inserts the entity or replaces it whole. */
+  | { op: 'upsert'; entity: BatchEntity }
+  /** Deletes the entity (only at `etag`, when given); the transaction fails (404) if there is none. */
+  | { op: 'delete'; partitionKey: string; rowKey: string; etag?: string };
+
+/** What each operation of a committed transaction left, in order: the entity's new ETag (none for a delete). */
+export interface BatchResult {
+  etags: (string | undefined)[];
+}
+
+const CRLF = '\r\n';
+
+/** The Table service's limit: at most 100 operations, all on one partition. */
+export const MAX_BATCH_OPERATIONS = 100;
+
+type CoreRestPipeline = typeof CoreRestPipelineModule;
+
+let corePipeline: Promise<{ core: CoreRestPipeline; http: HttpClient }> | undefined;
+
+/** The pipeline helpers and one HTTP client (with its keep-alive connections) for the process. */
+function pipelineCore(): Promise<{ core: CoreRestPipeline; http: HttpClient }> {
+  corePipeline ??= import('@azure/core-rest-pipeline').then((core) => ({
+    core,
+    http: core.createDefaultHttpClient(),
+  }));
+  return corePipeline;
+}
+
+function keyLiteral(key: string): string {
+  // OData string literal ('' for '), then URL-encoded, as the SDK writes entity addresses.
+  return encodeURIComponent(key.replace(/'/g, "''"));
+}
+
+function entityJson(entity: BatchEntity): string {
+  const body: Record<string, BatchValue> = {};
+  for (const [name, value] of Object.entries(entity)) {
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      throw new TypeError(
+        `Property '${name}' of a batch entity is a ${typeof value}; only strings, numbers and booleans are written.`,
+      );
+    }
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      throw new RangeError(`Property '${name}' of a batch entity is not a finite number.`);
+    }
+    body[name === 'partitionKey' ? 'PartitionKey' : name === 'rowKey' ? 'RowKey' : name] = value;
+  }
+  return JSON.stringify(body);
+}
+
+/** One sub-request of the changeset. */
+function subRequest(tableUrl: string, changeset: string, operation: BatchOperation): string {
+  const head = `--${changeset}${CRLF}content-type: application/http${CRLF}content-transfer-encoding: binary${CRLF}${CRLF}`;
+  if (operation.op === 'create') {
+    return (
+      `${head}POST ${tableUrl} HTTP/1.1${CRLF}` +
+      `Content-Type: application/json;odata=nometadata${CRLF}Accept: application/json;odata=minimalmetadata${CRLF}` +
+      `DataServiceVersion: 3.0${CRLF}Prefer: return-no-content${CRLF}${CRLF}${entityJson(operation.entity)}${CRLF}`
+    );
+  }
+  const { partitionKey, rowKey } = operation.op === 'upsert' ? operation.entity : operation;
+  const address = `${tableUrl}(PartitionKey='${keyLiteral(partitionKey)}',RowKey='${keyLiteral(rowKey)}')`;
+  if (operation.op === 'upsert') {
+    return (
+      `${head}PUT ${address} HTTP/1.1${CRLF}Content-Type: application/json${CRLF}Accept: application/json${CRLF}` +
+      `DataServiceVersion: 3.0${CRLF}${CRLF}${entityJson(operation.entity)}${CRLF}`
+    );
+  }
+  return (
+    `${head}DELETE ${address} HTTP/1.1${CRLF}Accept: application/json;odata=minimalmetadata${CRLF}` +
+    `DataServiceVersion: 3.0${CRLF}If-Match: ${operation.etag ?? '*'}${CRLF}${CRLF}`
+  );
+}
+
+/** The error a failed sub-request (or a refused batch) reports: its status, code and message. */
+function errorOf(text: string, status: number): { code: string | undefined; message: string } {
+  const json = /\{[\s\S]*\}/.exec(text)?.[0];
+  if (json) {
+    try {
+      const error = (JSON.parse(json) as { 'odata.error'?: { code?: string; message?: { value?: string } } })[
+        'odata.error'
+      ];
+      if (error)
+        return { code: error.code, message: error.message?.value ?? `Transaction failed (${status}).` };
+    } catch {
+      // not JSON: the status says it
+    }
+  }
+  return { code: undefined, message: `Transaction failed (${status}).` };
+}
+
+/**
+ * Sends entity-group transactions of one table on that table's client pipeline. A failed
+ * transaction throws the SDK's `RestError` with the failing operation's status (409 for a create of
+ * an entity that exists, 404 for a delete of one that does not, 412 for an ETag that no longer
+ * matches), like `submitTransaction`.
+ */
+export class TableBatch {
+  readonly #client: TableClient;
+  readonly #allowInsecureConnection: boolean;
+  readonly #base: string;
+  readonly #sas: string;
+
+  constructor(client: TableClient, options: { allowInsecureConnection?: boolean } = {}) {
+    this.#client = client;
+    this.#allowInsecureConnection = options.allowInsecureConnection ?? false;
+    // A SAS in the account URL goes after `$batch`, never into the sub-requests.
+    const [base = '', sas] = client.url.split('?');
+    this.#base = base.endsWith('/') ? base.slice(0, -1) : base;
+    this.#sas = sas ? `?${sas}` : '';
+  }
+
+  async submit(operations: readonly BatchOperation[]): Promise<BatchResult> {
+    if (operations.length === 0 || operations.length > MAX_BATCH_OPERATIONS) {
+      throw new RangeError(
+        `A table transaction holds 1 to ${MAX_BATCH_OPERATIONS} operations, not ${operations.length}.`,
+      );
+    }
+    const { core, http } = await pipelineCore();
+    const batch = `batch_${randomUUID()}`;
+    const changeset = `changeset_${randomUUID()}`;
+    const tableUrl = `${this.#base}/${this.#client.tableName}`;
+    let body = `--${batch}${CRLF}content-type: multipart/mixed; boundary=${changeset}${CRLF}${CRLF}`;
+    for (const operation of operations) body += subRequest(tableUrl, changeset, operation);
+    body += `--${changeset}--${CRLF}--${batch}--${CRLF}`;
+    const request = core.createPipelineRequest({
+      url: `${this.#base}/$batch${this.#sas}`,
+      method: 'POST',
+      body,
+      headers: core.createHttpHeaders({
+        Accept: 'application/json',
+        'x-ms-version': '2019-02-02',
+        DataServiceVersion: '3.0;',
+        MaxDataServiceVersion: '3.0;NetFx',
+        'Content-Type': `multipart/mixed; boundary=${batch}`,
+        'Accept-Charset': 'UTF-8',
+      }),
+      allowInsecureConnection: this.#allowInsecureConnection,
+    });
+    const response = await this.#client.pipeline.sendRequest(http, request);
+    const text = response.bodyAsText ?? '';
+    if (response.status < 200 || response.status >= 300) {
+      const { code, message } = errorOf(text, response.status);
+      throw new core.RestError(message, { code, statusCode: response.status, request, response });
+    }
+    // The response's own boundary is named in its Content-Type; its changeset's in its first part.
+    const parts = text.split(/--changesetresponse_[^\r\n]*/).slice(1, -1);
+    const etags: (string | undefined)[] = [];
+    for (const part of parts) {
+      const status = Number(/HTTP\/1\.1 (\d{3})/.exec(part)?.[1]);
+      if (!Number.isInteger(status))
+        throw new Error(`A table transaction's response has a part without a status:\n${part}`);
+      if (status >= 300) {
+        const { code, message } = errorOf(part, status);
+        throw new core.RestError(message, { code, statusCode: status, request, response });
+      }
+      etags.push(/^ETag: *(.+?)\s*$/im.exec(part)?.[1]);
+    }
+    if (parts.length !== operations.length) {
+      throw new Error(
+        `A table transaction of ${operations.length} operations was answered with ${parts.length} responses.`,
+      );
+    }
+    return { etags };
+  }
+}

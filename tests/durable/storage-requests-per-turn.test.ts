@@ -1,0 +1,115 @@
+/**
+ * How many storage requests the app makes per agent turn, counted on the wire: the app's run store
+ * talks to a real Azurite through a proxy that records every request, while the local host's durable
+ * engine keeps its own state in memory (so every request seen is the app's). An agent turn costs at
+ * most two: its input (which on a first attempt also claims the answer preview) and its commit
+ * (which also removes the preview). Writes of answer text that streams for longer than the preview's
+ * write interval come on top; they are told apart by their row and never claim.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { startAzurite, type AzuriteHandle } from '../../devhost/azurite/start-azurite';
+import { newRunNonce } from '../../src/durable/start-handoff-run';
+import { OrchestratorHarness } from './support/orchestrator-harness';
+
+/** Forwards every request to `port` and records its method and (decoded) path. */
+async function startCountingProxy(
+  port: number,
+): Promise<{ port: number; requests: string[]; close(): Promise<void> }> {
+  const requests: string[] = [];
+  const server = http.createServer((request, response) => {
+    requests.push(`${request.method} ${decodeURIComponent(request.url ?? '')}`);
+    const upstream = http.request(
+      { host: '127.0.0.1', port, method: request.method, path: request.url, headers: request.headers },
+      (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      },
+    );
+    upstream.on('error', (error) => response.destroy(error));
+    request.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const isPreviewTextWrite = (request: string): boolean => /^PUT .*RowKey='~preview'\)/.test(request);
+
+describe('storage requests per agent turn (a real Azurite, counted on the wire)', () => {
+  const harness = new OrchestratorHarness();
+  let azurite: AzuriteHandle;
+  let proxy: Awaited<ReturnType<typeof startCountingProxy>>;
+  let location: string;
+
+  beforeAll(async () => {
+    location = fs.mkdtempSync(path.join(os.tmpdir(), 'requests-per-turn-'));
+    azurite = await startAzurite({ location, inMemory: true });
+    const tablePort = Number(
+      /TableEndpoint=http:\/\/127\.0\.0\.1:(\d+)\//.exec(azurite.connectionString)?.[1],
+    );
+    proxy = await startCountingProxy(tablePort);
+    await harness.start({
+      AzureWebJobsStorage: azurite.connectionString.replace(
+        `TableEndpoint=http://127.0.0.1:${tablePort}/`,
+        `TableEndpoint=http://127.0.0.1:${proxy.port}/`,
+      ),
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await harness.stop();
+    await proxy?.close();
+    await azurite?.stop();
+    fs.rmSync(location, { recursive: true, force: true });
+  });
+
+  async function handoffRun(runId: string): Promise<string[]> {
+    harness.script([
+      {
+        agent: 'coordinator_agent',
+        reply: { toolCalls: [{ name: 'handoff_to_shipping_agent', arguments: {} }] },
+      },
+      {
+        agent: 'shipping_agent',
+        reply: {
+          text: "I've located the package for order #12345; it will be delivered within 2 business days.",
+        },
+      },
+    ]);
+    const before = proxy.requests.length;
+    // With an instance nonce, as the API starts every run: the run's store key is its own.
+    await harness.startRun(
+      runId,
+      { message: 'I never received my order #12345', mode: 'autonomous' },
+      (input) => ({
+        ...input,
+        nonce: newRunNonce(),
+      }),
+    );
+    const output = await harness.finished(runId);
+    expect(output).toMatchObject({ state: 'completed', stopReason: 'terminated_by_condition', turns: 2 });
+    return proxy.requests.slice(before);
+  }
+
+  it('costs two requests per agent turn (its input and its commit) and one for the finish', async () => {
+    await handoffRun('warm-up-run'); // the run store creates its tables on first use
+    const requests = await handoffRun('counted-run');
+    const turns = 2;
+    const counted = requests.filter((request) => !isPreviewTextWrite(request));
+    // Two turns (the handoff and the answer, whose preview is claimed with its input) and the finish.
+    expect(counted).toEqual(Array.from({ length: 2 * turns + 1 }, () => 'POST /devstoreaccount1/$batch'));
+    // A preview claim of its own (a create of the preview row) would be a POST to the table.
+    expect(requests.filter((request) => /^POST .*Events$/.test(request))).toEqual([]);
+  });
+});
