@@ -5,7 +5,6 @@
  * `agent_response_delta` messages (no `id:`: they are previews, not events of the log).
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
 import type { RunEventsPage } from '../client/events-page';
 import type { LivePreviewChannel } from '../durable/preview/live-preview-channel';
@@ -20,6 +19,7 @@ import { isFinished } from '../core/events';
 import { loadRun } from '../http/run-view';
 import { withApiErrors } from '../http/with-api-errors';
 import { withRequestSpan } from '../telemetry/api-request-span';
+import { durableClientInput } from './durable-bindings';
 
 function parseAfter(request: HttpRequest): number {
   const raw = request.headers.get('last-event-id') ?? request.query.get('after') ?? '0';
@@ -80,7 +80,7 @@ export function registerGetRunEvents(services: HandoffServices): void {
     route,
     methods: ['GET', 'OPTIONS'],
     authLevel: 'anonymous',
-    extraInputs: [df.input.durableClient()],
+    extraInputs: [durableClientInput()],
     handler: withRequestSpan(
       services.telemetry,
       services.routePrefix,

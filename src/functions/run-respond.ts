@@ -1,7 +1,6 @@
 /** `POST /api/workflows/{name}/respond/{runId}`: the human's reply to the open request. */
 import { randomUUID } from 'node:crypto';
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
 import type { RespondResponse } from '../client/api-schemas';
 import { newReply } from '../durable/send-user-reply';
@@ -15,6 +14,7 @@ import { assertMessageLength, RespondBodySchema } from '../http/request-schemas'
 import { isFinished } from '../core/events';
 import { withApiErrors } from '../http/with-api-errors';
 import { withRequestSpan } from '../telemetry/api-request-span';
+import { durableClientInput } from './durable-bindings';
 
 /**
  * Stores the reply (a message, or a tool approval), then sends it as the `user_reply` event; 409
@@ -141,7 +141,7 @@ export function registerRespondToRun(services: HandoffServices): void {
     route,
     methods: ['POST', 'OPTIONS'],
     authLevel: 'anonymous',
-    extraInputs: [df.input.durableClient()],
+    extraInputs: [durableClientInput()],
     handler: withRequestSpan(
       services.telemetry,
       services.routePrefix,

@@ -1,6 +1,5 @@
 /** `POST /api/workflows/{name}/run`: starts a run. */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
 import type { RunHandle } from '../client/api-schemas';
 import { startRunInstance } from '../durable/start-handoff-run';
@@ -19,6 +18,7 @@ import type { StartLimiter } from '../http/start-limiter';
 import { withApiErrors } from '../http/with-api-errors';
 import { linkRequestToRun, requestSpanContext, withRequestSpan } from '../telemetry/api-request-span';
 import type { HandoffTelemetry } from '../telemetry/handoff-telemetry';
+import { durableClientInput } from './durable-bindings';
 
 /** What {@link startRun} needs. */
 export interface StartRunDeps {
@@ -158,7 +158,7 @@ export function registerStartRun(services: HandoffServices): void {
     route,
     methods: ['POST', 'OPTIONS'],
     authLevel,
-    extraInputs: [df.input.durableClient()],
+    extraInputs: [durableClientInput()],
     handler: withRequestSpan(
       services.telemetry,
       services.routePrefix,

@@ -1,6 +1,5 @@
 /** `GET /api/workflows/{name}/status/{runId}`: where a run stands, with its clean conversation. */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
 import type { RunStatusResponse } from '../client/api-schemas';
 import type { RunStore } from '../durable/store/run-store';
@@ -10,6 +9,7 @@ import { openRun, type RunRouteDeps } from '../http/open-run';
 import { durableRunClient } from '../http/run-management-client';
 import { withApiErrors } from '../http/with-api-errors';
 import { withRequestSpan } from '../telemetry/api-request-span';
+import { durableClientInput } from './durable-bindings';
 
 /**
  * The run's state, active agent, turn, open request and clean conversation; with `?timeline=true`,
@@ -51,7 +51,7 @@ export function registerGetRunStatus(services: HandoffServices): void {
     route,
     methods: ['GET', 'OPTIONS'],
     authLevel: 'anonymous',
-    extraInputs: [df.input.durableClient()],
+    extraInputs: [durableClientInput()],
     handler: withRequestSpan(
       services.telemetry,
       services.routePrefix,

@@ -1,6 +1,5 @@
 /** `POST /api/workflows/{name}/terminate/{runId}`: ends a run with `stopReason: "cancelled"`. */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
 import type { TerminateResponse } from '../client/api-schemas';
 import { cancelRun } from '../durable/cancel-run';
@@ -10,6 +9,7 @@ import { durableRunClient } from '../http/run-management-client';
 import { isFinished } from '../core/events';
 import { withApiErrors } from '../http/with-api-errors';
 import { withRequestSpan } from '../telemetry/api-request-span';
+import { durableClientInput } from './durable-bindings';
 
 /** Asks the run to stop; it records its closing events (status terminated, output) and ends. */
 export async function terminateRun(
@@ -38,7 +38,7 @@ export function registerTerminateRun(services: HandoffServices): void {
     route,
     methods: ['POST', 'OPTIONS'],
     authLevel: 'anonymous',
-    extraInputs: [df.input.durableClient()],
+    extraInputs: [durableClientInput()],
     handler: withRequestSpan(
       services.telemetry,
       services.routePrefix,
