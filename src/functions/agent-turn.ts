@@ -1,16 +1,17 @@
 /** The agent-turn activity. */
 import { app } from '@azure/functions';
-import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
 import { createAgentTurnHandler } from '../durable/activities/agent-turn-handler';
 import { transcriptCacheOf } from '../durable/activities/transcript-cache';
 import { agentTurnActivity } from '../durable/wire/agent-turn-activity';
+import { registerActivity } from './durable-bindings';
 
 /** Registers `handoffAgentTurn`, and announces the model in use at start-up. */
 export function registerAgentTurn(services: HandoffServices): void {
   app.hook.appStart(() => services.announceModel());
-  df.app.activity(agentTurnActivity.name, {
-    handler: createAgentTurnHandler({
+  registerActivity(
+    agentTurnActivity.name,
+    createAgentTurnHandler({
       workflows: services.workflows,
       store: services.store,
       model: services.model,
@@ -19,5 +20,5 @@ export function registerAgentTurn(services: HandoffServices): void {
       telemetry: services.telemetry,
       transcripts: transcriptCacheOf(services),
     }),
-  });
+  );
 }

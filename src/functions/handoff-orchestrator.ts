@@ -1,9 +1,9 @@
 /** The one orchestrator that runs every workflow of the app. */
-import * as df from 'durable-functions';
 import { HANDOFF_ORCHESTRATOR } from '../durable/names';
 import { createHandoffOrchestrator, type WorkflowLookup } from '../durable/orchestrator/handoff-orchestrator';
+import { registerOrchestration } from './durable-bindings';
 
 /** Registers `handoffOrchestrator` for `workflows`. */
 export function registerHandoffOrchestrator(workflows: WorkflowLookup): void {
-  df.app.orchestration(HANDOFF_ORCHESTRATOR, createHandoffOrchestrator(workflows));
+  registerOrchestration(HANDOFF_ORCHESTRATOR, createHandoffOrchestrator(workflows));
 }

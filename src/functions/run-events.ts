@@ -5,7 +5,6 @@
  * `agent_response_delta` messages (no `id:`: they are previews, not events of the log).
  */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
 import { apiRoute } from './api-route';
 import type { RunEventsPage } from '../client/events-page';
@@ -19,6 +18,7 @@ import { durableRunClient } from '../http/run-management-client';
 import { AfterSchema } from '../http/request-schemas';
 import { isFinished } from '../core/events';
 import { loadRun } from '../http/run-view';
+import { durableClientInput } from './durable-bindings';
 
 function parseAfter(request: HttpRequest): number {
   const raw = request.headers.get('last-event-id') ?? request.query.get('after') ?? '0';
@@ -79,7 +79,7 @@ export function registerGetRunEvents(services: HandoffServices): void {
     route,
     methods: ['GET', 'OPTIONS'],
     authLevel: 'anonymous',
-    extraInputs: [df.input.durableClient()],
+    extraInputs: [durableClientInput()],
     handler: apiRoute(services, route, (request, context) =>
       getRunEvents(request, context, {
         client: durableRunClient(context),

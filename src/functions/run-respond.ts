@@ -1,7 +1,6 @@
 /** `POST /api/workflows/{name}/respond/{runId}`: the human's reply to the open request. */
 import { randomUUID } from 'node:crypto';
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
 import { apiRoute } from './api-route';
 import type { RespondResponse } from '../client/api-schemas';
@@ -14,6 +13,7 @@ import { durableRunClient } from '../http/run-management-client';
 import { readJsonBody } from '../http/read-json-body';
 import { assertMessageLength, RespondBodySchema } from '../http/request-schemas';
 import { isFinished } from '../core/events';
+import { durableClientInput } from './durable-bindings';
 
 /**
  * Stores the reply (a message, or a tool approval), then sends it as the `user_reply` event; 409
@@ -140,7 +140,7 @@ export function registerRespondToRun(services: HandoffServices): void {
     route,
     methods: ['POST', 'OPTIONS'],
     authLevel: 'anonymous',
-    extraInputs: [df.input.durableClient()],
+    extraInputs: [durableClientInput()],
     handler: apiRoute(services, route, (request, context) =>
       respondToRun(request, context, {
         client: durableRunClient(context),

@@ -8,10 +8,11 @@
  * with the master key runs it there (and on Azure) at once.
  */
 import { app, type InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
+import { durableFunctions } from '../durable/durable-functions-sdk';
 import { purgeExpiredRuns, type PurgeClient } from '../durable/retention/purge-runs';
 import { durableRunClient } from '../http/run-management-client';
+import { durableClientInput } from './durable-bindings';
 
 /** Every day at 03:17 UTC (NCRONTAB, seconds first). */
 export const RETENTION_SCHEDULE = '0 17 3 * * *';
@@ -22,6 +23,7 @@ function isoOf(value: unknown): string {
 
 /** The purge operations on durable-functions' client. */
 export function durablePurgeClient(context: InvocationContext): PurgeClient {
+  const df = durableFunctions();
   const client = df.getClient(context);
   return {
     listFinished: async (createdBefore) => {
@@ -71,7 +73,7 @@ export async function runRetention(context: InvocationContext, services: Handoff
 export function registerRunRetention(services: HandoffServices): void {
   app.timer('handoffRetention', {
     schedule: RETENTION_SCHEDULE,
-    extraInputs: [df.input.durableClient()],
+    extraInputs: [durableClientInput()],
     handler: (_timer, context) => runRetention(context, services),
   });
 }

@@ -1,6 +1,5 @@
 /** `POST /api/workflows/{name}/run`: starts a run. */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
 import { apiRoute } from './api-route';
 import type { RunHandle } from '../client/api-schemas';
@@ -20,6 +19,7 @@ import { startAuthLevel } from '../http/start-auth-level';
 import type { StartLimiter } from '../http/start-limiter';
 import { linkRequestToRun, requestSpanContext } from '../telemetry/api-request-span';
 import type { HandoffTelemetry } from '../telemetry/handoff-telemetry';
+import { durableClientInput } from './durable-bindings';
 
 /** What {@link startRun} needs. */
 export interface StartRunDeps {
@@ -175,7 +175,7 @@ export function registerStartRun(services: HandoffServices): void {
     route,
     methods: ['POST', 'OPTIONS'],
     authLevel,
-    extraInputs: [df.input.durableClient()],
+    extraInputs: [durableClientInput()],
     handler: apiRoute(services, route, async (request, context) => {
       const access = services.access();
       return startRun(request, context, {

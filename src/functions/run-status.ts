@@ -1,6 +1,5 @@
 /** `GET /api/workflows/{name}/status/{runId}`: where a run stands, with its clean conversation. */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
 import { apiRoute } from './api-route';
 import type { RunStatusResponse } from '../client/api-schemas';
@@ -9,6 +8,7 @@ import { runTimeline } from '../core/run-timeline';
 import { conversationFromEvents } from '../http/conversation-view';
 import { openRun, type RunRouteDeps } from '../http/open-run';
 import { durableRunClient } from '../http/run-management-client';
+import { durableClientInput } from './durable-bindings';
 
 /**
  * The run's state, active agent, turn, open request and clean conversation; with `?timeline=true`,
@@ -50,7 +50,7 @@ export function registerGetRunStatus(services: HandoffServices): void {
     route,
     methods: ['GET', 'OPTIONS'],
     authLevel: 'anonymous',
-    extraInputs: [df.input.durableClient()],
+    extraInputs: [durableClientInput()],
     handler: apiRoute(services, route, (request, context) =>
       getRunStatus(request, context, {
         client: durableRunClient(context),

@@ -1,6 +1,5 @@
 /** `POST /api/workflows/{name}/terminate/{runId}`: ends a run with `stopReason: "cancelled"`. */
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
 import type { HandoffServices } from '../app/handoff-services';
 import { apiRoute } from './api-route';
 import type { TerminateResponse } from '../client/api-schemas';
@@ -9,6 +8,7 @@ import { ApiError } from '../http/http-error';
 import { openRun, type RunRouteDeps } from '../http/open-run';
 import { durableRunClient } from '../http/run-management-client';
 import { isFinished } from '../core/events';
+import { durableClientInput } from './durable-bindings';
 
 /** Asks the run to stop; it records its closing events (status terminated, output) and ends. */
 export async function terminateRun(
@@ -37,7 +37,7 @@ export function registerTerminateRun(services: HandoffServices): void {
     route,
     methods: ['POST', 'OPTIONS'],
     authLevel: 'anonymous',
-    extraInputs: [df.input.durableClient()],
+    extraInputs: [durableClientInput()],
     handler: apiRoute(services, route, (request, context) =>
       terminateRun(request, context, {
         client: durableRunClient(context),

@@ -1,5 +1,5 @@
 import type { InvocationContext } from '@azure/functions';
-import * as df from 'durable-functions';
+import { durableFunctions } from '../durable/durable-functions-sdk';
 import type { RunClient } from '../durable/run-client';
 
 /** A run's Durable status, as far as the API needs it. */
@@ -41,7 +41,7 @@ function isNotFound(error: unknown): boolean {
  * input: callers keep status reads rare rather than count on a small answer.
  */
 export function durableRunClient(context: InvocationContext): RunManagementClient {
-  const client = df.getClient(context);
+  const client = durableFunctions().getClient(context);
   return {
     startNew: (name, options) => client.startNew(name, options),
     raiseEvent: (instanceId, eventName, eventData) => client.raiseEvent(instanceId, eventName, eventData),

@@ -7,9 +7,15 @@
  * randomness (ids come from `context.df.newGuid`), no I/O, no `await`; it yields only durable tasks.
  * ESLint enforces this for the folder. Recorded histories are replayed in CI.
  */
-import * as df from 'durable-functions';
-import type { OrchestrationContext, OrchestrationHandler, Task, TimerTask } from 'durable-functions';
+import type {
+  OrchestrationContext,
+  OrchestrationHandler,
+  RetryOptions,
+  Task,
+  TimerTask,
+} from 'durable-functions';
 import { WorkflowInputError } from '../../core/errors';
+import { durableRetryOptions } from '../durable-functions-sdk';
 import { agentTurnActivity, type AgentTurnOutput } from '../wire/agent-turn-activity';
 import { cancelRunEvent } from '../wire/cancel-event';
 import { finishRunActivity } from '../wire/finish-run-activity';
@@ -28,8 +34,8 @@ export interface WorkflowLookup {
 }
 
 /** Retry policy of agent turns and run syncs: first retry after 2 s, then 4, 8, 16 s; 5 attempts in all. */
-export function activityRetryOptions(): df.RetryOptions {
-  const options = new df.RetryOptions(2000, ACTIVITY_ATTEMPTS);
+export function activityRetryOptions(): RetryOptions {
+  const options = durableRetryOptions(2000, ACTIVITY_ATTEMPTS);
   options.backoffCoefficient = 2;
   return options;
 }
