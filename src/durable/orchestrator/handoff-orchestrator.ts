@@ -13,13 +13,15 @@ import { WorkflowInputError } from '../../core/errors';
 import { agentTurnActivity, type AgentTurnOutput } from '../wire/agent-turn-activity';
 import { cancelRunEvent } from '../wire/cancel-event';
 import { finishRunActivity } from '../wire/finish-run-activity';
-import { OrchestrationInputSchema, type OrchestrationInput } from '../wire/orchestration-input';
+import type { OrchestrationInput } from '../wire/orchestration-input';
 import type { RunOutput } from '../wire/run-output';
 import { syncRunActivity } from '../wire/sync-run-activity';
 import { userReplyEvent } from '../wire/user-reply-event';
 import { formatIssues } from '../../core/zod-issues';
 import { ACTIVITY_ATTEMPTS, failureOfTask } from './failure-of-task';
+import { OrchestrationInputReader } from './orchestration-input-reader';
 import { RunMachine, type RunEnvironment } from './run-machine';
+import { turnOutputOf } from './turn-output';
 
 /** What the orchestrator needs to know of the app's workflows: which names exist. */
 export interface WorkflowLookup {
@@ -34,8 +36,13 @@ export function activityRetryOptions(): df.RetryOptions {
   return options;
 }
 
-function parseInput(raw: unknown, workflows: WorkflowLookup): OrchestrationInput {
-  const parsed = OrchestrationInputSchema.safeParse(raw);
+function parseInput(
+  inputs: OrchestrationInputReader,
+  instanceId: string,
+  raw: unknown,
+  workflows: WorkflowLookup,
+): OrchestrationInput {
+  const parsed = inputs.read(instanceId, raw);
   if (!parsed.success) {
     throw new WorkflowInputError(
       `${formatIssues('The orchestration input is invalid', parsed.error)}. Start runs with startHandoffRun().`,
@@ -59,13 +66,20 @@ function parseInput(raw: unknown, workflows: WorkflowLookup): OrchestrationInput
  * df.app.orchestration(HANDOFF_ORCHESTRATOR, createHandoffOrchestrator(workflowRegistry));
  */
 export function createHandoffOrchestrator(workflows: WorkflowLookup): OrchestrationHandler {
+  const inputs = new OrchestrationInputReader();
   return function* handoffOrchestrator(
     context: OrchestrationContext,
   ): Generator<Task, RunOutput | undefined, unknown> {
-    const input = parseInput(context.df.getInput(), workflows);
+    const input = parseInput(inputs, context.df.instanceId, context.df.getInput(), workflows);
     let guids = 0;
+    // Durable sets a new Date at each replayed episode's start: format each one once, not per event.
+    let clock: { date: Date; iso: string } | undefined;
     const env: RunEnvironment = {
-      now: () => context.df.currentUtcDateTime.toISOString(),
+      now: () => {
+        const date = context.df.currentUtcDateTime;
+        if (clock?.date !== date) clock = { date, iso: date.toISOString() };
+        return clock.iso;
+      },
       newId: () => context.df.newGuid(`request-${(guids += 1)}`),
     };
     const run = input.carried
@@ -140,7 +154,7 @@ export function createHandoffOrchestrator(workflows: WorkflowLookup): Orchestrat
           run.applyTurnFailure(failure.code, failure.message);
           continue;
         }
-        const output: AgentTurnOutput = agentTurnActivity.output.parse(turn.result);
+        const output: AgentTurnOutput = turnOutputOf(turn.result);
         run.applyTurn(output);
         continue;
       }
