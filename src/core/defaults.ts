@@ -16,7 +16,7 @@ export const DEFAULT_MAX_TURNS = 100;
 export const DEFAULT_REPLY_TIMEOUT_MS = 24 * 60 * 60 * 1000;
 
 /** Agent turns between two `continueAsNew` calls of the orchestrator (keeps Durable history short). */
-export const DEFAULT_CONTINUE_AS_NEW_EVERY = 20;
+export const DEFAULT_CONTINUE_AS_NEW_EVERY = 10;
 
 /** The longest reply timeout accepted: 365 days. */
 export const MAX_REPLY_TIMEOUT_MS = 365 * 24 * 60 * 60 * 1000;

@@ -217,7 +217,7 @@ export abstract class HandoffBuilderBase {
     return this;
   }
 
-  /** Agent turns between two `continueAsNew` calls of the orchestrator (default 20). */
+  /** Agent turns between two `continueAsNew` calls of the orchestrator (default 10: an episode replays its generation, so a shorter one bounds the costliest episode). */
   withContinueAsNewEvery(turns: number): this {
     this.continueAsNewEvery = positiveIntegerOption('withContinueAsNewEvery', turns);
     return this;

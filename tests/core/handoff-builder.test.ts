@@ -258,12 +258,12 @@ describe('HandoffBuilder results', () => {
     expect(a.version).toBe(b.version);
   });
 
-  it('defaults to human_in_loop, 100 turns, a 24 h reply timeout, continue-as-new every 20 turns and handoff_only filtering', () => {
+  it('defaults to human_in_loop, 100 turns, a 24 h reply timeout, continue-as-new every 10 turns and handoff_only filtering', () => {
     const workflow = base().build();
     expect(workflow.interactionMode).toBe('human_in_loop');
     expect(workflow.maxTurns).toBe(100);
     expect(workflow.replyTimeoutMs).toBe(24 * 60 * 60 * 1000);
-    expect(workflow.continueAsNewEvery).toBe(20);
+    expect(workflow.continueAsNewEvery).toBe(10);
     expect(workflow.toolCallFiltering).toBe('handoff_only');
     expect(workflow.terminationCondition).toBeUndefined();
   });

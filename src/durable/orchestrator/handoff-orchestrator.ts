@@ -19,13 +19,15 @@ import { durableRetryOptions } from '../durable-functions-sdk';
 import { agentTurnActivity, type AgentTurnOutput } from '../wire/agent-turn-activity';
 import { cancelRunEvent } from '../wire/cancel-event';
 import { finishRunActivity } from '../wire/finish-run-activity';
-import { OrchestrationInputSchema, type OrchestrationInput } from '../wire/orchestration-input';
+import type { OrchestrationInput } from '../wire/orchestration-input';
 import type { RunOutput } from '../wire/run-output';
 import { syncRunActivity } from '../wire/sync-run-activity';
 import { userReplyEvent } from '../wire/user-reply-event';
 import { formatIssues } from '../../core/zod-issues';
 import { ACTIVITY_ATTEMPTS, failureOfTask } from './failure-of-task';
+import { OrchestrationInputReader } from './orchestration-input-reader';
 import { RunMachine, type RunEnvironment } from './run-machine';
+import { turnOutputOf } from './turn-output';
 
 /** What the orchestrator needs to know of the app's workflows: which names exist. */
 export interface WorkflowLookup {
@@ -40,8 +42,13 @@ export function activityRetryOptions(): RetryOptions {
   return options;
 }
 
-function parseInput(raw: unknown, workflows: WorkflowLookup): OrchestrationInput {
-  const parsed = OrchestrationInputSchema.safeParse(raw);
+function parseInput(
+  inputs: OrchestrationInputReader,
+  instanceId: string,
+  raw: unknown,
+  workflows: WorkflowLookup,
+): OrchestrationInput {
+  const parsed = inputs.read(instanceId, raw);
   if (!parsed.success) {
     throw new WorkflowInputError(
       `${formatIssues('The orchestration input is invalid', parsed.error)}. Start runs with startHandoffRun().`,
@@ -65,13 +72,20 @@ function parseInput(raw: unknown, workflows: WorkflowLookup): OrchestrationInput
  * df.app.orchestration(HANDOFF_ORCHESTRATOR, createHandoffOrchestrator(workflowRegistry));
  */
 export function createHandoffOrchestrator(workflows: WorkflowLookup): OrchestrationHandler {
+  const inputs = new OrchestrationInputReader();
   return function* handoffOrchestrator(
     context: OrchestrationContext,
   ): Generator<Task, RunOutput | undefined, unknown> {
-    const input = parseInput(context.df.getInput(), workflows);
+    const input = parseInput(inputs, context.df.instanceId, context.df.getInput(), workflows);
     let guids = 0;
+    // Durable sets a new Date at each replayed episode's start: format each one once, not per event.
+    let clock: { date: Date; iso: string } | undefined;
     const env: RunEnvironment = {
-      now: () => context.df.currentUtcDateTime.toISOString(),
+      now: () => {
+        const date = context.df.currentUtcDateTime;
+        if (clock?.date !== date) clock = { date, iso: date.toISOString() };
+        return clock.iso;
+      },
       newId: () => context.df.newGuid(`request-${(guids += 1)}`),
     };
     const run = input.carried
@@ -146,7 +160,7 @@ export function createHandoffOrchestrator(workflows: WorkflowLookup): Orchestrat
           run.applyTurnFailure(failure.code, failure.message);
           continue;
         }
-        const output: AgentTurnOutput = agentTurnActivity.output.parse(turn.result);
+        const output: AgentTurnOutput = turnOutputOf(turn.result);
         run.applyTurn(output);
         continue;
       }
