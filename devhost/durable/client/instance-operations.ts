@@ -6,7 +6,7 @@ import type { Clock, FunctionInvoker } from '../../contracts';
 import { historyView } from '../status/history-view';
 import { toInstanceStatus, type InstanceStatus } from '../status/instance-status';
 import { isTerminal, type RuntimeStatus } from '../runtime-status';
-import type { InstanceRecord, InstanceStore } from '../store/instance-store';
+import type { InstanceRecord, InstanceStore, StoredInstance } from '../store/instance-store';
 import { nextTimestamp } from '../time/dotnet-time';
 import { controlMessage, eventMessage, startMessage } from '../engine/inbox-messages';
 import { findOrchestrator, unknownOrchestratorMessage } from '../engine/orchestrator-call';
@@ -53,33 +53,45 @@ export async function startInstance(
   const problem = instanceIdProblem(instanceId);
   if (problem !== undefined) return { ok: false, reason: 'invalid_instance_id', message: problem };
 
-  const existing = await deps.store.getInstance(instanceId);
-  if (existing && !isTerminal(existing.record.runtimeStatus)) {
+  const newRecord = (existing: StoredInstance | undefined): InstanceRecord => {
+    const now = deps.clock.now();
     return {
-      ok: false,
-      reason: 'instance_exists',
-      message: `An Orchestration instance with the status ${existing.record.runtimeStatus} already exists.`,
+      instanceId,
+      name: request.name,
+      version: request.version ?? deps.defaultVersion ?? null,
+      executionId: newInstanceId(),
+      generation: 0,
+      runtimeStatus: 'Pending',
+      input: request.inputJson,
+      output: null,
+      customStatus: null,
+      createdTime: now.toISOString(),
+      lastUpdatedTime: now.toISOString(),
+      lastEventTime: nextTimestamp(now, existing?.record.lastEventTime),
+      episodes: 0,
     };
-  }
-  const now = deps.clock.now();
-  const timestamp = nextTimestamp(now, existing?.record.lastEventTime);
-  const record: InstanceRecord = {
-    instanceId,
-    name: request.name,
-    version: request.version ?? deps.defaultVersion ?? null,
-    executionId: newInstanceId(),
-    generation: 0,
-    runtimeStatus: 'Pending',
-    input: request.inputJson,
-    output: null,
-    customStatus: null,
-    createdTime: now.toISOString(),
-    lastUpdatedTime: now.toISOString(),
-    lastEventTime: timestamp,
-    episodes: 0,
   };
-  const created = await deps.store.createInstance(record, startMessage(record, timestamp), existing?.etag);
-  if (!created) {
+  // Most starts are of new ids: create first, and read the instance only when one is there.
+  let existing: StoredInstance | undefined;
+  let record = newRecord(undefined);
+  let created = await deps.store.createInstance(record, startMessage(record, record.lastEventTime));
+  if (created === undefined) {
+    existing = await deps.store.getInstance(instanceId);
+    if (existing && !isTerminal(existing.record.runtimeStatus)) {
+      return {
+        ok: false,
+        reason: 'instance_exists',
+        message: `An Orchestration instance with the status ${existing.record.runtimeStatus} already exists.`,
+      };
+    }
+    record = newRecord(existing);
+    created = await deps.store.createInstance(
+      record,
+      startMessage(record, record.lastEventTime),
+      existing?.etag,
+    );
+  }
+  if (created === undefined) {
     return {
       ok: false,
       reason: 'instance_exists',

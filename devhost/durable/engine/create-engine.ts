@@ -20,6 +20,7 @@ import { clientBindingPayload } from '../management/management-urls';
 import type { OrchestrationRecording } from '../replay/recording';
 import { DEFAULT_DURABLE_SETTINGS, type DurableSettings } from '../settings';
 import type { InstanceRecord, InstanceStore } from '../store/instance-store';
+import { ownedStore } from '../store/owned-store';
 import { runActivity } from './activity-runner';
 import { EpisodeRunner, type TaskWork, type TimerWork } from './episode-runner';
 import { Recorder } from './recorder';
@@ -118,7 +119,8 @@ export function createDurableEngine(options: DurableEngineOptions): DurableEngin
   const clock = options.clock ?? realClock();
   const log = options.log ?? silentLogSink;
   let state: 'created' | 'running' | 'stopping' | 'stopped' = 'created';
-  const store = stoppableStore(options.store, () => state === 'stopped');
+  // The engine owns its task hub: it keeps what it wrote instead of reading it back.
+  const store = stoppableStore(ownedStore(options.store), () => state === 'stopped');
   const listeners = new Map<string, Set<() => void>>();
   const recorder = new Recorder(options.record ?? true);
 
@@ -220,6 +222,12 @@ export function createDurableEngine(options: DurableEngineOptions): DurableEngin
     waitFor: (instanceId, predicate, waitOptions) => client.waitFor(instanceId, predicate, waitOptions),
   };
 
+  // The same for every invocation with a durable client binding: built once.
+  const clientJson = clientBindingPayload(origin, settings.hubName, {
+    ...(options.managementKey === undefined ? {} : { code: options.managementKey }),
+    ...(options.rpcBaseUrl === undefined ? {} : { rpcBaseUrl: options.rpcBaseUrl }),
+  });
+
   return {
     settings,
     client,
@@ -268,11 +276,7 @@ export function createDurableEngine(options: DurableEngineOptions): DurableEngin
       }
       return Promise.resolve(recording);
     },
-    clientBindingPayload: () =>
-      clientBindingPayload(origin, settings.hubName, {
-        ...(options.managementKey === undefined ? {} : { code: options.managementKey }),
-        ...(options.rpcBaseUrl === undefined ? {} : { rpcBaseUrl: options.rpcBaseUrl }),
-      }),
+    clientBindingPayload: () => clientJson,
     handleManagementRequest: (path: string, request: HostHttpRequest): Promise<HostHttpResponse> =>
       handleManagementRequest(management, log, path, request),
   };

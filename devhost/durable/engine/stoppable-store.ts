@@ -22,7 +22,7 @@ export function stoppableStore(store: InstanceStore, isStopped: () => boolean): 
     readHistory: (instanceId, executionId, fromChunk) =>
       store.readHistory(instanceId, executionId, fromChunk),
     readInbox: (instanceId) => store.readInbox(instanceId),
-    addMessage: (instanceId, message) => guard(() => store.addMessage(instanceId, message)),
+    addMessage: (instanceId, message, options) => guard(() => store.addMessage(instanceId, message, options)),
     commitEpisode: (commit) => guard(() => store.commitEpisode(commit)),
     deleteHistory: (instanceId, executionId) => guard(() => store.deleteHistory(instanceId, executionId)),
     purgeInstance: (instanceId) => guard(() => store.purgeInstance(instanceId)),

@@ -75,17 +75,30 @@ export interface InstanceStore {
   readonly kind: 'memory' | 'table';
   /**
    * Creates an instance with its start message. With `replaceEtag`, replaces the existing
-   * (finished) instance guarded by that etag. Returns false when the instance exists (or changed).
+   * (finished) instance guarded by that etag. Returns the record's etag, or undefined when the
+   * instance exists (or changed).
    */
-  createInstance(record: InstanceRecord, start: InboxMessage, replaceEtag?: string): Promise<boolean>;
+  createInstance(
+    record: InstanceRecord,
+    start: InboxMessage,
+    replaceEtag?: string,
+  ): Promise<string | undefined>;
   getInstance(instanceId: string): Promise<StoredInstance | undefined>;
   listInstances(): Promise<InstanceRecord[]>;
   /** The events of an execution, chunk after chunk, from chunk `fromChunk` on. */
   readHistory(instanceId: string, executionId: string, fromChunk?: number): Promise<HistoryEvent[]>;
   /** Pending messages of an instance, in arrival order. */
   readInbox(instanceId: string): Promise<InboxMessage[]>;
-  /** Adds a message; false when a message with that id is already there. */
-  addMessage(instanceId: string, message: InboxMessage): Promise<boolean>;
+  /**
+   * Adds a message; false when a message with that id is already there or there is no such
+   * instance. With `instanceExists`, the caller vouches that the instance exists (it holds its
+   * record), and the store may skip checking.
+   */
+  addMessage(
+    instanceId: string,
+    message: InboxMessage,
+    options?: { instanceExists?: boolean },
+  ): Promise<boolean>;
   /**
    * Writes an episode atomically and returns the record's new etag; throws DevhostError
    * `store_conflict` if the etag is stale.

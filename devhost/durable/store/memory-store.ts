@@ -1,6 +1,8 @@
 /**
  * The in-memory {@link InstanceStore}: fast, for tests and `--storage memory`. Values are copied
- * in and out so callers never share objects with the store.
+ * in and out so callers never share objects with the store: records (flat) by spreading, history
+ * chunks and messages as JSON text, which is cheaper to write than a structured clone and is only
+ * parsed when read back (rarely: the engine keeps what it wrote, see `owned-store.ts`).
  */
 import { DevhostError } from '../../errors';
 import type { HistoryEvent } from '../history/history-event';
@@ -15,10 +17,16 @@ import type {
 interface MemoryPartition {
   record: InstanceRecord;
   etag: number;
-  /** executionId -> chunks */
-  history: Map<string, HistoryEvent[][]>;
-  inbox: Map<string, InboxMessage>;
+  /** executionId -> chunks, each the JSON text of its events */
+  history: Map<string, string[]>;
+  /** message id -> the message and its JSON text */
+  inbox: Map<string, { seq: string; json: string }>;
 }
+
+const stored = (message: InboxMessage): { seq: string; json: string } => ({
+  seq: message.seq,
+  json: JSON.stringify(message),
+});
 
 /**
  * Creates an empty in-memory store.
@@ -29,7 +37,7 @@ interface MemoryPartition {
 export function createMemoryStore(): InstanceStore {
   const partitions = new Map<string, MemoryPartition>();
   let nextEtag = 1;
-  const copy = <T>(value: T): T => structuredClone(value);
+  const copy = (record: InstanceRecord): InstanceRecord => ({ ...record });
 
   const conflict = (instanceId: string): DevhostError =>
     new DevhostError(
@@ -43,15 +51,16 @@ export function createMemoryStore(): InstanceStore {
     createInstance(record, start, replaceEtag) {
       const existing = partitions.get(record.instanceId);
       if (existing && (replaceEtag === undefined || String(existing.etag) !== replaceEtag)) {
-        return Promise.resolve(false);
+        return Promise.resolve(undefined);
       }
+      const etag = nextEtag++;
       partitions.set(record.instanceId, {
         record: copy(record),
-        etag: nextEtag++,
+        etag,
         history: new Map(),
-        inbox: new Map([[start.id, copy(start)]]),
+        inbox: new Map([[start.id, stored(start)]]),
       });
-      return Promise.resolve(true);
+      return Promise.resolve(String(etag));
     },
 
     getInstance(instanceId) {
@@ -68,21 +77,27 @@ export function createMemoryStore(): InstanceStore {
 
     readHistory(instanceId, executionId, fromChunk = 0) {
       const chunks = partitions.get(instanceId)?.history.get(executionId) ?? [];
-      return Promise.resolve(copy(chunks.slice(fromChunk).flat()));
+      const events: HistoryEvent[] = [];
+      for (const chunk of chunks.slice(fromChunk)) {
+        if (chunk !== undefined) events.push(...(JSON.parse(chunk) as HistoryEvent[]));
+      }
+      return Promise.resolve(events);
     },
 
     readInbox(instanceId) {
       const inbox = partitions.get(instanceId)?.inbox;
       const messages = inbox
-        ? [...inbox.values()].sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0))
+        ? [...inbox.values()]
+            .sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0))
+            .map((m) => JSON.parse(m.json) as InboxMessage)
         : [];
-      return Promise.resolve(copy(messages));
+      return Promise.resolve(messages);
     },
 
     addMessage(instanceId, message) {
       const partition = partitions.get(instanceId);
       if (!partition || partition.inbox.has(message.id)) return Promise.resolve(false);
-      partition.inbox.set(message.id, copy(message));
+      partition.inbox.set(message.id, stored(message));
       return Promise.resolve(true);
     },
 
@@ -92,11 +107,11 @@ export function createMemoryStore(): InstanceStore {
         return Promise.reject(conflict(commit.instanceId));
       if (commit.append) {
         const chunks = partition.history.get(commit.append.executionId) ?? [];
-        chunks[commit.append.chunk] = copy(commit.append.events);
+        chunks[commit.append.chunk] = JSON.stringify(commit.append.events);
         partition.history.set(commit.append.executionId, chunks);
       }
       for (const id of commit.consumed) partition.inbox.delete(id);
-      for (const message of commit.enqueue ?? []) partition.inbox.set(message.id, copy(message));
+      for (const message of commit.enqueue ?? []) partition.inbox.set(message.id, stored(message));
       partition.record = copy(commit.record);
       partition.etag = nextEtag++;
       return Promise.resolve(String(partition.etag));

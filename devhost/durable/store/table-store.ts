@@ -115,11 +115,11 @@ export async function createTableStore(options: TableStoreOptions): Promise<Inst
       else transaction.updateEntity(entity, 'Replace', { etag: replaceEtag });
       transaction.upsertEntity(await inboxEntity(blobs, record.instanceId, start), 'Replace');
       try {
-        await table.submitTransaction(transaction.actions);
-        return true;
+        const response = await table.submitTransaction(transaction.actions);
+        return response.getResponseForEntity(INSTANCE_ROW)?.etag ?? response.subResponses[0]?.etag ?? '';
       } catch (error) {
         const status = statusOf(error);
-        if (status === 409 || status === 412 || status === 404) return false;
+        if (status === 409 || status === 412 || status === 404) return undefined;
         throw storageError(`creating instance "${record.instanceId}"`, error);
       }
     },
@@ -149,8 +149,8 @@ export async function createTableStore(options: TableStoreOptions): Promise<Inst
       return messages.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
     },
 
-    async addMessage(instanceId, message) {
-      if (!(await getRow(instanceId))) return false;
+    async addMessage(instanceId, message, options) {
+      if (options?.instanceExists !== true && !(await getRow(instanceId))) return false;
       try {
         await table.createEntity(await inboxEntity(blobs, instanceId, message));
         return true;

@@ -51,9 +51,9 @@ describe('the Table + Blob instance store', () => {
   });
 
   it('creates an instance once, with its start message, and refuses to create it again', async () => {
-    expect(await store.createInstance(record('once'), message('start~exec1', '1'))).toBe(true);
-    expect(await store.createInstance(record('once'), message('start~exec1', '1'))).toBe(false);
-    expect((await store.getInstance('once'))?.record).toEqual(record('once'));
+    const etag = await store.createInstance(record('once'), message('start~exec1', '1'));
+    expect(await store.createInstance(record('once'), message('start~exec1', '1'))).toBeUndefined();
+    expect(await store.getInstance('once')).toEqual({ record: record('once'), etag });
     expect((await store.readInbox('once')).map((m) => m.id)).toEqual(['start~exec1']);
   });
 
@@ -64,6 +64,8 @@ describe('the Table + Blob instance store', () => {
     expect(await store.addMessage('inbox', message('event~a', '0004'))).toBe(false);
     expect((await store.readInbox('inbox')).map((m) => m.id)).toEqual(['start~exec1', 'event~a', 'event~b']);
     expect(await store.addMessage('no-such-instance', message('event~x', '1'))).toBe(false);
+    expect(await store.addMessage('inbox', message('event~c', '0005'), { instanceExists: true })).toBe(true);
+    expect(await store.addMessage('inbox', message('event~c', '0006'), { instanceExists: true })).toBe(false);
   });
 
   it('commits an episode atomically and rejects a commit made with a stale etag', async () => {
