@@ -97,7 +97,7 @@ describe('log lines', () => {
 });
 
 describe('a streamed function that answers without reading a large body', () => {
-  it('gets a 500 with a warning that says to drain the body, not silence', async () => {
+  it("answers with the function's 415, or a 500 and a warning to drain the body, never silence", async () => {
     const app = await serveApp(streamingFixtureApp);
     try {
       const port = Number(new URL(app.baseUrl).port);
@@ -106,12 +106,18 @@ describe('a streamed function that answers without reading a large body', () => 
         target: '/api/refuse-unread',
         body: Buffer.alloc(2 * 1024 * 1024, 0x61),
       });
-      // The library's proxy resets the connection with 2 MiB of upload unread, which loses the
-      // function's 415: the host cannot recover it, but it answers and says why.
-      expect(response.status).toBe(500);
-      expect(app.logs.map((entry) => entry.message).join('\n')).toContain(
-        'answered before reading the request body',
+      // The library's proxy resets the connection when the function answers with upload unread,
+      // which loses the function's 415; whether any is unread at that moment depends on scheduling
+      // (on a busy machine the whole 2 MiB is often in by then). Either way the client gets an
+      // answer, and a lost one is a 500 the host explains.
+      expect([415, 500]).toContain(response.status);
+      const warned = app.logs.some((entry) =>
+        entry.message.includes('answered before reading the request body'),
       );
+      expect({ status: response.status, warned }).toEqual({
+        status: response.status,
+        warned: response.status === 500,
+      });
     } finally {
       await app.stop();
     }
