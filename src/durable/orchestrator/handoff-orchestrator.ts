@@ -44,11 +44,10 @@ export function activityRetryOptions(): RetryOptions {
 
 function parseInput(
   inputs: OrchestrationInputReader,
-  instanceId: string,
   raw: unknown,
   workflows: WorkflowLookup,
 ): OrchestrationInput {
-  const parsed = inputs.read(instanceId, raw);
+  const parsed = inputs.read(raw);
   if (!parsed.success) {
     throw new WorkflowInputError(
       `${formatIssues('The orchestration input is invalid', parsed.error)}. Start runs with startHandoffRun().`,
@@ -76,7 +75,7 @@ export function createHandoffOrchestrator(workflows: WorkflowLookup): Orchestrat
   return function* handoffOrchestrator(
     context: OrchestrationContext,
   ): Generator<Task, RunOutput | undefined, unknown> {
-    const input = parseInput(inputs, context.df.instanceId, context.df.getInput(), workflows);
+    const input = parseInput(inputs, context.df.getInput(), workflows);
     let guids = 0;
     // Durable sets a new Date at each replayed episode's start: format each one once, not per event.
     let clock: { date: Date; iso: string } | undefined;

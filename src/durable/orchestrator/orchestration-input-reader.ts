@@ -2,24 +2,25 @@
  * Reads the orchestration input once per execution, not once per episode. Every episode of an
  * orchestration is handed the same input (Durable replays the execution from its `ExecutionStarted`
  * event), so the schema's verdict and result for an instance repeat until the instance continues
- * as new; only the first episode of an execution needs to parse. The input is remembered per
- * instance with its JSON, which must match exactly for the parse to be reused: a new execution, or
- * another instance of the same id, parses again. Pure: what it returns depends only on `raw`.
+ * as new; only the first episode of an execution needs to parse. Parses are remembered by the
+ * input's JSON (which names the run), so an episode reuses one only for exactly the same input, also
+ * when a worker interleaves episodes of several executions. Pure: what it returns depends only on
+ * `raw`.
  */
 import { OrchestrationInputSchema, type OrchestrationInput } from '../wire/orchestration-input';
 import type { z } from 'zod';
 
-/** Instances remembered; an episode beyond them only costs a parse. */
-const REMEMBERED_INSTANCES = 512;
+/** Inputs remembered (about 3 KB each); an episode beyond them only costs a parse. */
+const REMEMBERED_INPUTS = 512;
 
 type ParseResult = z.ZodSafeParseResult<OrchestrationInput>;
 
-/** A bounded memo of the last parse per instance id (insertion order is recency: a hit moves to the end). */
+/** A bounded memo of parses by input JSON (insertion order is recency: a hit moves to the end). */
 export class OrchestrationInputReader {
-  readonly #parsed = new Map<string, { json: string; result: ParseResult }>();
+  readonly #parsed = new Map<string, ParseResult>();
   readonly #capacity: number;
 
-  constructor(capacity = REMEMBERED_INSTANCES) {
+  constructor(capacity = REMEMBERED_INPUTS) {
     this.#capacity = capacity;
   }
 
@@ -27,17 +28,16 @@ export class OrchestrationInputReader {
    * The input parsed with {@link OrchestrationInputSchema}, as `safeParse` answers. The data is
    * shared by every episode of the execution that is handed the same input: callers never mutate it.
    */
-  read(instanceId: string, raw: unknown): ParseResult {
+  read(raw: unknown): ParseResult {
     const json = JSON.stringify(raw) ?? '';
-    const known = this.#parsed.get(instanceId);
-    if (known?.json === json) {
-      this.#parsed.delete(instanceId);
-      this.#parsed.set(instanceId, known);
-      return known.result;
+    const known = this.#parsed.get(json);
+    if (known) {
+      this.#parsed.delete(json);
+      this.#parsed.set(json, known);
+      return known;
     }
     const result = OrchestrationInputSchema.safeParse(raw);
-    this.#parsed.delete(instanceId);
-    this.#parsed.set(instanceId, { json, result });
+    this.#parsed.set(json, result);
     if (this.#parsed.size > this.#capacity) {
       const oldest = this.#parsed.keys().next();
       if (!oldest.done) this.#parsed.delete(oldest.value);

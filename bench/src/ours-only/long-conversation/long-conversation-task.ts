@@ -23,7 +23,7 @@ import {
   registerInHostedApp,
 } from './long-conversation-workflow';
 
-/** Agent turns per conversation: turn 65 is the 5th of generation 4, and its episode is an ordinary one. */
+/** Agent turns per conversation: turn 65 is the 5th of its generation (7 with the default 10 turns each), and its episode is an ordinary one. */
 export const LONG_CONVERSATION_TURNS = 66;
 /** A typical support answer (about 100 words), and a short one like the scenarios' answers. */
 export const ANSWER_LENGTHS = { typical: 600, short: 120 } as const;

@@ -17,7 +17,7 @@ export const LONG_CONVERSATION_WORKFLOW = 'bench_long_conversation';
 
 /**
  * customer_support's agents and edges, autonomous for up to `maxTurns` turns, no termination
- * condition, the default continue-as-new interval (20 turns). Built from the hosted app's modules.
+ * condition, the default continue-as-new interval (10 turns; 20 before #16). Built from the hosted app's modules.
  */
 export function buildLongConversationWorkflow(app: HostedAppModules, maxTurns: number): HandoffWorkflow {
   const { coordinatorAgent, refundAgent, shippingAgent, technicalAgent, seniorTechnicalAgent } =
