@@ -3,16 +3,11 @@
  * for the run store) against the scripted model server.
  */
 import { startAppHost, type AppHost } from '../support/app-host';
-import { request, waitFor } from '../support/api-client';
+import type { RunHandle } from '../../src/client/api-schemas';
+import { request } from '../support/api-client';
+import { handoffTo, startRunOver, statusWhen as runStatusWhen } from '../support/run-over-http';
 
-type Started = {
-  runId: string;
-  token: string;
-  statusUri: string;
-  eventsUri: string;
-  respondUri: string;
-  terminateUri: string;
-};
+type Started = RunHandle;
 type Status = {
   state: string;
   activeAgent: string;
@@ -22,8 +17,6 @@ type Status = {
   stopReason?: string;
 };
 type ErrorBody = { error: { code: string; message: string } };
-
-const handoffTo = (target: string) => ({ toolCalls: [{ name: `handoff_to_${target}`, arguments: {} }] });
 
 describe('HTTP API', () => {
   let app: AppHost;
@@ -39,18 +32,9 @@ describe('HTTP API', () => {
     app.model.reset();
   });
 
-  async function startRun(body: Record<string, unknown>): Promise<Started> {
-    const response = await request<Started>(`${wf()}/run`, { body });
-    expect(response.status).toBe(202);
-    return response.body;
-  }
-
-  async function statusWhen(run: Started, what: string, predicate: (s: Status) => boolean): Promise<Status> {
-    return waitFor(what, async () => {
-      const response = await request<Status>(run.statusUri, { token: run.token });
-      return predicate(response.body) ? response.body : undefined;
-    });
-  }
+  const startRun = (body: Record<string, unknown>): Promise<Started> => startRunOver(app.api, body);
+  const statusWhen = (run: Started, what: string, predicate: (s: Status) => boolean) =>
+    runStatusWhen<Status>(run, what, predicate);
 
   async function awaitingRun(message = 'Hello'): Promise<{ run: Started; status: Status }> {
     app.model.addSteps({ agent: 'coordinator_agent', reply: { text: 'How can I help?' } });

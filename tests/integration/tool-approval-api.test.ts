@@ -5,10 +5,12 @@
 import { VirtualClock } from '../../devhost/durable';
 import { HandoffClient } from '../../src/client/handoff-client';
 import type { WorkflowEvent } from '../../src/core/events';
-import { request, waitFor } from '../support/api-client';
+import type { RunHandle } from '../../src/client/api-schemas';
+import { request } from '../support/api-client';
+import { handoffTo, startRunOver, statusWhen as runStatusWhen } from '../support/run-over-http';
 import { startAppHost, type AppHost } from '../support/app-host';
 
-type Started = { runId: string; token: string; statusUri: string; eventsUri: string; respondUri: string };
+type Started = RunHandle;
 type Pending = {
   requestId: string;
   agent: string;
@@ -19,23 +21,13 @@ type Pending = {
 type Status = { state: string; stopReason?: string; pendingRequest: Pending | null };
 type ErrorBody = { error: { code: string; message: string } };
 
-const handoffTo = (target: string) => ({ toolCalls: [{ name: `handoff_to_${target}`, arguments: {} }] });
 const refund = (amount: number, id: string) => ({
   toolCalls: [{ name: 'issue_refund', arguments: { orderId: '12345', amount }, id }],
 });
 
-async function startRun(app: AppHost, message: string): Promise<Started> {
-  const response = await request<Started>(`${app.api}/workflows/customer_support/run`, { body: { message } });
-  expect(response.status).toBe(202);
-  return response.body;
-}
-
-function statusWhen(run: Started, what: string, predicate: (s: Status) => boolean): Promise<Status> {
-  return waitFor(what, async () => {
-    const response = await request<Status>(run.statusUri, { token: run.token });
-    return predicate(response.body) ? response.body : undefined;
-  });
-}
+const startRun = (app: AppHost, message: string): Promise<Started> => startRunOver(app.api, { message });
+const statusWhen = (run: Started, what: string, predicate: (s: Status) => boolean) =>
+  runStatusWhen<Status>(run, what, predicate);
 
 async function eventsOf(run: Started): Promise<WorkflowEvent[]> {
   return (await request<{ events: WorkflowEvent[] }>(run.eventsUri, { token: run.token })).body.events;

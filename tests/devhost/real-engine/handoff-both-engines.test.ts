@@ -9,7 +9,9 @@
 import path from 'node:path';
 import type { EngineKind } from '../../../devhost/host';
 import type { WorkflowEvent } from '../../../src/core/events';
-import { request, waitFor } from '../../support/api-client';
+import type { RunHandle } from '../../../src/client/api-schemas';
+import { request } from '../../support/api-client';
+import { handoffTo, startRunOver, statusWhen as runStatusWhen } from '../../support/run-over-http';
 import { startAppHost, type AppHost } from '../../support/app-host';
 import { ARTICLE_SEQUENCE, executorSequence, oneTo } from '../../support/event-sequence';
 import { enginesHere } from './engine-host';
@@ -18,14 +20,7 @@ const APP_DIR = path.join(__dirname, '../../fixtures/apps/engine-handoff-app');
 /** The real engine polls its queues: a turn takes seconds there. */
 const DEADLINE_MS = 60_000;
 
-type Started = {
-  runId: string;
-  token: string;
-  statusUri: string;
-  eventsUri: string;
-  respondUri: string;
-  terminateUri: string;
-};
+type Started = RunHandle;
 type Pending = { requestId: string; agent: string; prompt: string; kind: string };
 type Status = {
   state: string;
@@ -36,7 +31,6 @@ type Status = {
   conversation: Array<{ role: string; authorName: string; text: string }>;
 };
 
-const handoffTo = (target: string) => ({ toolCalls: [{ name: `handoff_to_${target}`, arguments: {} }] });
 const SHIPPING_ANSWER =
   "Thank you — I've located the package for order #12345. It will be delivered within 2 business days. The issue is resolved.";
 
@@ -61,22 +55,9 @@ describe.each(enginesHere())('the handoff workflow on the %s engine', (engine: E
   });
   beforeEach(() => app.model.reset());
 
-  async function startRun(body: Record<string, unknown>): Promise<Started> {
-    const response = await request<Started>(`${app.api}/workflows/customer_support/run`, { body });
-    expect(response.status).toBe(202);
-    return response.body;
-  }
-
-  function statusWhen(run: Started, what: string, predicate: (s: Status) => boolean): Promise<Status> {
-    return waitFor(
-      `${engine}: ${what}`,
-      async () => {
-        const response = await request<Status>(run.statusUri, { token: run.token });
-        return predicate(response.body) ? response.body : undefined;
-      },
-      { timeoutMs: DEADLINE_MS, intervalMs: 100 },
-    );
-  }
+  const startRun = (body: Record<string, unknown>): Promise<Started> => startRunOver(app.api, body);
+  const statusWhen = (run: Started, what: string, predicate: (s: Status) => boolean) =>
+    runStatusWhen<Status>(run, `${engine}: ${what}`, predicate, { timeoutMs: DEADLINE_MS, intervalMs: 100 });
 
   function question(run: Started, what: string, after?: Pending): Promise<Status> {
     return statusWhen(
