@@ -9,7 +9,7 @@
  */
 import { app, type InvocationContext } from '@azure/functions';
 import type { HandoffServices } from '../app/handoff-services';
-import { durableFunctions } from '../durable/durable-functions-sdk';
+import { durableClient, durableFunctions } from '../durable/durable-functions-sdk';
 import { purgeExpiredRuns, type PurgeClient } from '../durable/retention/purge-runs';
 import { durableRunClient } from '../http/run-management-client';
 import { durableClientInput } from './durable-bindings';
@@ -24,7 +24,7 @@ function isoOf(value: unknown): string {
 /** The purge operations on durable-functions' client. */
 export function durablePurgeClient(context: InvocationContext): PurgeClient {
   const df = durableFunctions();
-  const client = df.getClient(context);
+  const client = durableClient(context);
   return {
     listFinished: async (createdBefore) => {
       const statuses = await client.getStatusBy({

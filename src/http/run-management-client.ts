@@ -1,5 +1,5 @@
 import type { InvocationContext } from '@azure/functions';
-import { durableFunctions } from '../durable/durable-functions-sdk';
+import { durableClient } from '../durable/durable-functions-sdk';
 import type { RunClient } from '../durable/run-client';
 
 /** A run's Durable status, as far as the API needs it. */
@@ -35,13 +35,13 @@ function isNotFound(error: unknown): boolean {
 }
 
 /**
- * The app's Durable client for one invocation (`df.getClient`), with `getStatus` mapping 404 to
+ * The app's Durable client for an invocation (`df.getClient`, shared by invocations with the same client data), with `getStatus` mapping 404 to
  * undefined. `showInput: false` is passed on, but durable-functions 3.5 drops a false `showInput`
  * when it calls the extension's local RPC endpoint (the usual case), whose default is to include the
  * input: callers keep status reads rare rather than count on a small answer.
  */
 export function durableRunClient(context: InvocationContext): RunManagementClient {
-  const client = durableFunctions().getClient(context);
+  const client = durableClient(context);
   return {
     startNew: (name, options) => client.startNew(name, options),
     raiseEvent: (instanceId, eventName, eventData) => client.raiseEvent(instanceId, eventName, eventData),
