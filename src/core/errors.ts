@@ -60,6 +60,7 @@ export const API_ERROR_CODES = [
   'workflow_not_found',
   'run_not_found',
   'run_exists',
+  'run_starting',
   'not_awaiting_input',
   'stale_request',
   'approval_expected',

@@ -57,6 +57,22 @@ const RUN_EXISTS = (runId: string) =>
     `A run with id '${runId}' already exists; choose another runId or omit it.`,
   );
 
+/**
+ * 503 with Retry-After: another start holds the id and no run of it exists yet (a start under
+ * way, or one cut short by a crash, whose claim lapses after `ABANDONED_CLAIM_MS`).
+ */
+function runStarting(runId: string, retryAfterMs: number): HttpResponseInit {
+  const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  const answer = new ApiError(
+    503,
+    'run_starting',
+    `A start of run '${runId}' is under way or was cut short; no run of it exists yet. ` +
+      `Retry the same start in ${retryAfterSeconds} s.`,
+    { retryAfterSeconds },
+  ).toResponse();
+  return { ...answer, headers: { ...answer.headers, 'retry-after': String(retryAfterSeconds) } };
+}
+
 /** True when the caller holds a function key: the host checked one, or the caller shows one the host accepts. */
 async function holdsKey(request: HttpRequest, deps: StartRunDeps): Promise<boolean> {
   if (deps.keyRequired) return true;
@@ -124,8 +140,9 @@ export async function startRun(
   // A random id needs no claim: no other start picks the same 122 random bits.
   if (chosenId !== undefined) {
     const exists = async () => (await deps.client.getStatus(chosenId)) !== undefined;
-    if (!(await claimRunId(deps.claims, exists, chosenId, nonce, (deps.now ?? Date.now)())))
-      throw RUN_EXISTS(chosenId);
+    const claim = await claimRunId(deps.claims, exists, chosenId, nonce, (deps.now ?? Date.now)());
+    if (claim.kind === 'taken') throw RUN_EXISTS(chosenId);
+    if (claim.kind === 'starting') return runStarting(chosenId, claim.retryAfterMs);
   }
   let run: { runId: string; nonce: string };
   const workflow = deps.workflows.get(name);

@@ -165,6 +165,22 @@ describe('POST /api/workflows/{name}/run', () => {
     expect(started).toHaveLength(0);
   });
 
+  it('answers 503 run_starting with Retry-After while another start holds the id and no run of it exists', async () => {
+    // A start that claimed the id 5 s ago and has not started its instance (under way, or its host crashed).
+    const now = Date.now();
+    await claims.insert('held-by-a-start', 'n'.repeat(22), now - 5_000);
+    const { response, started, body } = await call(
+      post('customer_support', '{"message":"hi","runId":"held-by-a-start"}'),
+      [],
+      'api',
+      { now: () => now },
+    );
+    expect(response.status).toBe(503);
+    expect(body.error).toMatchObject({ code: 'run_starting', retryAfterSeconds: 25 });
+    expect((response.headers as Record<string, string>)['retry-after']).toBe('25');
+    expect(started).toHaveLength(0);
+  });
+
   it.each([
     ['support/v1', 'http://localhost:7071/support/v1/workflows/customer_support/status/run-7'],
     ['', 'http://localhost:7071/workflows/customer_support/status/run-7'],

@@ -149,7 +149,13 @@ export function startCliHost(options: CliHostOptions): Promise<CliHost> {
     const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
       cleanup();
       reject(
-        new CliHostStartError(`The host exited (${signal ?? `code ${code}`}) before its banner.`, output),
+        new CliHostStartError(
+          // The host's last lines name the cause (a port taken, storage refused...): CI logs show
+          // only the message.
+          `The host exited (${signal ?? `code ${code}`}) before its banner. Its last output:\n` +
+            output.split('\n').slice(-15).join('\n'),
+          output,
+        ),
       );
     };
     const cleanup = (): void => {

@@ -30,16 +30,28 @@ export interface RunClaims {
 }
 
 /**
- * How long a claim whose instance never appeared blocks its id: a start that crashed between its
- * claim and `startNew` (or whose `startNew` failed without it being able to release the claim).
- * Far longer than a start takes, so a start still under way is never taken over.
+ * What {@link claimRunId} found: the id is this start's now; the id is taken (a run of it exists,
+ * or another start won the claim); or a start of the id is under way without an instance yet, or
+ * was cut short there: no run of the id exists, so the caller is told to retry after
+ * `retryAfterMs` rather than that the run exists.
  */
-export const ABANDONED_CLAIM_MS = 2 * 60 * 1000;
+export type RunIdClaim = { kind: 'claimed' } | { kind: 'taken' } | { kind: 'starting'; retryAfterMs: number };
 
 /**
- * Claims a chosen run id for the instance `nonce` before it is started: true when this start may
- * go on and call `startNew`, false when the id is taken (answer 409). `exists` says whether an
- * instance of the id exists.
+ * How long a claim whose instance never appeared blocks its id: a start that crashed between its
+ * claim and `startNew` (or whose `startNew` failed without it being able to release the claim).
+ * Far longer than a start takes (an insert, a status read and `startNew`, well under the HTTP
+ * request's own time limits), so a start still under way is not taken over; short enough that a
+ * client retrying the start of a host that crashed there waits seconds, not minutes.
+ */
+export const ABANDONED_CLAIM_MS = 30 * 1000;
+
+/**
+ * Claims a chosen run id for the instance `nonce` before it is started: `claimed` when this start
+ * may go on and call `startNew`, `taken` when a run of the id exists or another start won (answer
+ * 409), `starting` when another start holds the id but no instance exists yet (answer 503 with
+ * Retry-After: a client retrying a start the host crashed in must not hear that its run exists).
+ * `exists` says whether an instance of the id exists.
  *
  * Durable's own check (is there an instance of this id?) is not atomic with its start on the Azure
  * Storage backend: two starts that check together both start, and the engine drops the second
@@ -51,7 +63,7 @@ export const ABANDONED_CLAIM_MS = 2 * 60 * 1000;
  *   which the app never hears of; the retention sweep removes the claims of the runs it purges),
  *   so the id is free again and the claim is taken over;
  * - no instance, claim `starting` for less than {@link ABANDONED_CLAIM_MS}: a start is under way
- *   (between its claim and its `startNew`): the id is taken;
+ *   (between its claim and its `startNew`), or crashed there: `starting`, retry later;
  * - no instance, claim `starting` for longer: the start that made it crashed; the claim is taken
  *   over.
  *
@@ -65,16 +77,18 @@ export async function claimRunId(
   runId: string,
   nonce: string,
   now: number,
-): Promise<boolean> {
+): Promise<RunIdClaim> {
   const held = await claims.insert(runId, nonce, now);
   if (held === undefined) {
-    if (!(await exists())) return true;
+    if (!(await exists())) return { kind: 'claimed' };
     await claims.release(runId, nonce);
-    return false;
+    return { kind: 'taken' };
   }
-  if (await exists()) return false;
-  const abandoned = held.state === 'started' || now - held.claimedAt >= ABANDONED_CLAIM_MS;
-  return abandoned && claims.takeOver(runId, held, nonce, now);
+  if (await exists()) return { kind: 'taken' };
+  const age = now - held.claimedAt;
+  if (held.state === 'starting' && age < ABANDONED_CLAIM_MS)
+    return { kind: 'starting', retryAfterMs: ABANDONED_CLAIM_MS - age };
+  return (await claims.takeOver(runId, held, nonce, now)) ? { kind: 'claimed' } : { kind: 'taken' };
 }
 
 const CLAIM_ROW = 'claim';
