@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { InvocationContext } from '@azure/functions';
 import { clientBindingPayload } from '../../devhost/durable/management/management-urls';
 import { durableClient } from '../../src/durable/durable-functions-sdk';
@@ -23,6 +25,31 @@ describe('the Durable client of an invocation', () => {
     expect(otherHub).not.toBe(first);
     expect(otherHub.taskHubName).toBe('OtherHub');
     expect(durableClient(invocation('http://127.0.0.1:7072'))).not.toBe(first);
+  });
+
+  it('does not follow a redirect from the extension: a 3xx is an unexpected status', async () => {
+    const paths: string[] = [];
+    const server = createServer((request, response) => {
+      paths.push(request.url ?? '');
+      if (request.url?.startsWith('/elsewhere')) {
+        response.setHeader('content-type', 'application/json');
+        response.end(JSON.stringify({ instanceId: 'run-1', runtimeStatus: 'Running' }));
+        return;
+      }
+      response.statusCode = 302;
+      response.setHeader('location', '/elsewhere');
+      response.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const client = durableClient(invocation(`http://127.0.0.1:${port}`));
+      await expect(client.getStatus('run-1')).rejects.toThrow(/unexpected status code: 302/);
+      expect(paths.some((path) => path.startsWith('/elsewhere'))).toBe(false);
+      expect(paths).toHaveLength(1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("says what is missing when the invocation has no client data, as durable-functions' getClient does", () => {
