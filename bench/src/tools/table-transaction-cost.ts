@@ -93,7 +93,9 @@ async function main(): Promise<void> {
               ? ['delete', op]
               : op.op === 'create'
                 ? ['create', op.entity]
-                : ['upsert', op.entity, 'Replace'],
+                : op.op === 'update'
+                  ? ['update', op.entity, 'Replace', { etag: op.etag }]
+                  : ['upsert', op.entity, 'Replace'],
           ),
         );
       },

@@ -14,8 +14,9 @@
  * a JSON body; the response: one changeset response per sub-request on success, or the one that
  * failed, with its status and an OData error). The sub-requests are those of
  * https://learn.microsoft.com/en-us/rest/api/storageservices/insert-entity,
- * .../insert-or-replace-entity and .../delete-entity1, written as the SDK writes them. No merge
- * (PATCH) is offered, the one operation the SDK rewrites for Cosmos DB's Table API.
+ * .../insert-or-replace-entity, .../update-entity2 (replace at an ETag) and .../delete-entity1,
+ * written as the SDK writes them. No merge (PATCH) is offered, the one operation the SDK rewrites
+ * for Cosmos DB's Table API.
  */
 import { randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
@@ -34,6 +35,8 @@ export type BatchOperation =
   | { op: 'create'; entity: BatchEntity }
   /** Inserts the entity or replaces it whole. */
   | { op: 'upsert'; entity: BatchEntity }
+  /** Replaces the entity whole, only at `etag`; the transaction fails (412) if it changed, (404) if there is none. */
+  | { op: 'update'; entity: BatchEntity; etag: string }
   /** Deletes the entity (only at `etag`, when given); the transaction fails (404) if there is none. */
   | { op: 'delete'; partitionKey: string; rowKey: string; etag?: string };
 
@@ -91,12 +94,14 @@ function subRequest(tableUrl: string, changeset: string, operation: BatchOperati
       `DataServiceVersion: 3.0${CRLF}Prefer: return-no-content${CRLF}${CRLF}${entityJson(operation.entity)}${CRLF}`
     );
   }
-  const { partitionKey, rowKey } = operation.op === 'upsert' ? operation.entity : operation;
+  const { partitionKey, rowKey } = operation.op === 'delete' ? operation : operation.entity;
   const address = `${tableUrl}(PartitionKey='${keyLiteral(partitionKey)}',RowKey='${keyLiteral(rowKey)}')`;
-  if (operation.op === 'upsert') {
+  if (operation.op !== 'delete') {
+    // A PUT without If-Match inserts or replaces; with it, it replaces only that version.
+    const condition = operation.op === 'update' ? `If-Match: ${operation.etag}${CRLF}` : '';
     return (
       `${head}PUT ${address} HTTP/1.1${CRLF}Content-Type: application/json${CRLF}Accept: application/json${CRLF}` +
-      `DataServiceVersion: 3.0${CRLF}${CRLF}${entityJson(operation.entity)}${CRLF}`
+      `DataServiceVersion: 3.0${CRLF}${condition}${CRLF}${entityJson(operation.entity)}${CRLF}`
     );
   }
   return (

@@ -114,6 +114,63 @@ describe('entity-group transactions built by the run store (against Azurite)', (
     await expect(client.getEntity(p, 'c')).rejects.toMatchObject({ statusCode: 404 });
   });
 
+  it('replaces an entity at its current ETag and returns the new one', async () => {
+    const p = newPartition();
+    await client.createEntity({ partitionKey: p, rowKey: 'row', state: 'first', extra: 'dropped' });
+    const { etag } = await read(client, p, 'row');
+    const { etags } = await batch.submit([
+      { op: 'update', entity: { partitionKey: p, rowKey: 'row', state: 'second' }, etag },
+      { op: 'create', entity: { partitionKey: p, rowKey: 'beside', v: 1 } },
+    ]);
+    const after = await read(client, p, 'row');
+    expect(etags[0]).toBe(after.etag);
+    expect(etags[0]).not.toBe(etag);
+    // Replace, not merge: the property the update left out is gone.
+    expect(after.entity).toEqual({ partitionKey: p, rowKey: 'row', state: 'second' });
+    expect((await read(client, p, 'beside')).entity.v).toBe(1);
+    // The new ETag is the one the next conditional update needs.
+    await batch.submit([
+      { op: 'update', entity: { partitionKey: p, rowKey: 'row', state: 'third' }, etag: etags[0]! },
+    ]);
+    expect((await read(client, p, 'row')).entity.state).toBe('third');
+  });
+
+  it('fails the whole transaction with 412 when an update finds another ETag, writing nothing', async () => {
+    const p = newPartition();
+    await client.createEntity({ partitionKey: p, rowKey: 'row', state: 'first' });
+    await client.createEntity({ partitionKey: p, rowKey: 'inbox', v: 1 });
+    const stale = (await read(client, p, 'row')).etag;
+    await client.updateEntity({ partitionKey: p, rowKey: 'row', state: 'theirs' }, 'Replace', {
+      etag: stale,
+    });
+    const current = await read(client, p, 'row');
+    const error: unknown = await batch
+      .submit([
+        { op: 'update', entity: { partitionKey: p, rowKey: 'row', state: 'mine' }, etag: stale },
+        { op: 'upsert', entity: { partitionKey: p, rowKey: 'history', v: 1 } },
+        { op: 'delete', partitionKey: p, rowKey: 'inbox' },
+      ])
+      .catch((caught: unknown) => caught);
+    expect(statusOf(error)).toBe(412);
+    expect(await read(client, p, 'row')).toEqual(current);
+    await expect(client.getEntity(p, 'history')).rejects.toMatchObject({ statusCode: 404 });
+    expect((await read(client, p, 'inbox')).entity.v).toBe(1);
+  });
+
+  it('fails with 404 when an update finds no entity, writing nothing', async () => {
+    const p = newPartition();
+    await client.createEntity({ partitionKey: p, rowKey: 'other', v: 1 });
+    const { etag } = await read(client, p, 'other');
+    const error: unknown = await batch
+      .submit([
+        { op: 'upsert', entity: { partitionKey: p, rowKey: 'kept', v: 1 } },
+        { op: 'update', entity: { partitionKey: p, rowKey: 'never-written', v: 2 }, etag: etag },
+      ])
+      .catch((caught: unknown) => caught);
+    expect(statusOf(error)).toBe(404);
+    await expect(client.getEntity(p, 'kept')).rejects.toMatchObject({ statusCode: 404 });
+  });
+
   it('fails the whole transaction with 409 when a create finds its entity, writing nothing', async () => {
     const p = newPartition();
     await client.createEntity({ partitionKey: p, rowKey: 'slot', state: 'committed' });

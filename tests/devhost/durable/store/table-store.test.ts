@@ -84,8 +84,29 @@ describe('the Table + Blob instance store', () => {
     expect(await store.readInbox('commit')).toEqual([]);
     expect(await store.readHistory('commit', 'exec1')).toEqual(events);
     await expect(
-      store.commitEpisode({ instanceId: 'commit', etag: stored.etag, record: next, consumed: [] }),
+      store.commitEpisode({
+        instanceId: 'commit',
+        etag: stored.etag,
+        record: { ...next, episodes: 2 },
+        append: { executionId: 'exec1', chunk: 1, events },
+        consumed: [],
+        enqueue: [message('event~late', '2')],
+      }),
     ).rejects.toMatchObject({ code: 'store_conflict' });
+    // The refused commit wrote none of its rows; the etag the good one returned is the current one.
+    expect(await store.getInstance('commit')).toEqual({ record: next, etag });
+    expect(await store.readInbox('commit')).toEqual([]);
+    expect(await store.readHistory('commit', 'exec1')).toEqual(events);
+  });
+
+  it('replaces an instance (a restart) only at the etag it was read with', async () => {
+    const first = (await store.createInstance(record('restart'), message('start~exec1', '1')))!;
+    const restarted = { ...record('restart', '"again"'), executionId: 'exec2' };
+    const etag = await store.createInstance(restarted, message('start~exec2', '2'), first);
+    expect(etag).toBeDefined();
+    expect(await store.getInstance('restart')).toEqual({ record: restarted, etag });
+    expect(await store.createInstance(record('restart'), message('start~exec3', '3'), first)).toBeUndefined();
+    expect((await store.readInbox('restart')).map((m) => m.id)).toEqual(['start~exec1', 'start~exec2']);
   });
 
   it('keeps values over 60 KB in blobs and reads them back, and a purge deletes them', async () => {
