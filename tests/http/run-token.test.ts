@@ -175,7 +175,8 @@ describe('the token secret', () => {
             let out = '';
             child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
             child.on('error', reject);
-            child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}`))));
+            // 'close', not 'exit': a loaded machine can report the exit before the child's stdout is read.
+            child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}`))));
           }),
       ),
     );

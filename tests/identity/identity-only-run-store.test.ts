@@ -33,7 +33,7 @@ function runStoreIn(env: Record<string, string>): Promise<ChildOutcome> {
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
-    child.on('exit', () => {
+    child.on('close', () => {
       const line = stdout.trim().split('\n').pop() ?? '';
       try {
         resolve(JSON.parse(line) as ChildOutcome);

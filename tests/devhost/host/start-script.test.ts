@@ -28,7 +28,7 @@ describe('npm start on a port another process holds', () => {
       });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+      const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
 
       expect(code).toBe(2);
       expect(stderr).toContain(`Port ${port} is in use`);

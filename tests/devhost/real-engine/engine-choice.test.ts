@@ -32,7 +32,7 @@ function runCli(args: string[], until?: RegExp): Promise<{ code: number | null; 
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
-    child.on('exit', (code) => resolve({ code, out }));
+    child.on('close', (code) => resolve({ code, out }));
   });
 }
 
