@@ -104,7 +104,7 @@ describe('the devhost CLI as a child process', () => {
                 child.kill('SIGTERM');
               }
             });
-            child.on('exit', (code, signal) => resolve({ code, signal, stopped: out.includes('Stopped.') }));
+            child.on('close', (code, signal) => resolve({ code, signal, stopped: out.includes('Stopped.') }));
           }));
         }
         process.stdout.write(JSON.stringify(exits));
@@ -114,7 +114,7 @@ describe('the devhost CLI as a child process', () => {
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     try {
-      await new Promise((resolve) => child.on('exit', resolve));
+      await new Promise((resolve) => child.on('close', resolve));
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
