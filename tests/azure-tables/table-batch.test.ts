@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { TableClient } from '@azure/data-tables';
-import { TableBatch } from '../../../src/durable/store/table-batch';
-import { startAzurite, type AzuriteHandle } from '../../../devhost/azurite/start-azurite';
+import { TableBatch } from '../../azure-tables/table-batch';
+import { startAzurite, type AzuriteHandle } from '../../devhost/azurite/start-azurite';
 
 /** The entity as the SDK reads it back, without the service's metadata. */
 async function read(client: TableClient, partitionKey: string, rowKey: string) {
@@ -20,7 +20,7 @@ function statusOf(error: unknown): number | undefined {
   return (error as { statusCode?: number }).statusCode;
 }
 
-describe('entity-group transactions built by the run store (against Azurite)', () => {
+describe('entity-group transactions built by TableBatch (against Azurite)', () => {
   let azurite: AzuriteHandle;
   let location: string;
   let client: TableClient;
