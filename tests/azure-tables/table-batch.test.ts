@@ -47,30 +47,21 @@ describe('entity-group transactions built by TableBatch (against Azurite)', () =
     const p = newPartition();
     await client.createEntity({ partitionKey: p, rowKey: 'old', note: 'replace me', extra: 1 });
     await client.createEntity({ partitionKey: p, rowKey: 'gone', note: 'delete me' });
-    const { etags } = await batch.submit([
-      {
-        op: 'create',
-        entity: {
-          partitionKey: p,
-          rowKey: 'new',
-          text: 'héllo "quoted" \\ \u00e9',
-          count: 7,
-          ratio: 0.5,
-          flag: true,
-        },
-      },
-      { op: 'upsert', entity: { partitionKey: p, rowKey: 'old', note: 'replaced' } },
-      { op: 'delete', partitionKey: p, rowKey: 'gone' },
-    ]);
-    expect(etags).toHaveLength(3);
-    expect((await read(client, p, 'new')).entity).toEqual({
+    const created = {
       partitionKey: p,
       rowKey: 'new',
       text: 'héllo "quoted" \\ \u00e9',
       count: 7,
       ratio: 0.5,
       flag: true,
-    });
+    };
+    const { etags } = await batch.submit([
+      { op: 'create', entity: created },
+      { op: 'upsert', entity: { partitionKey: p, rowKey: 'old', note: 'replaced' } },
+      { op: 'delete', partitionKey: p, rowKey: 'gone' },
+    ]);
+    expect(etags).toHaveLength(3);
+    expect((await read(client, p, 'new')).entity).toEqual(created);
     // Replace, not merge: the property the upsert left out is gone.
     expect((await read(client, p, 'old')).entity).toEqual({
       partitionKey: p,
