@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { TableClient } from '@azure/data-tables';
 import { TableBatch } from '../../azure-tables/table-batch';
-import { startAzurite, type AzuriteHandle } from '../../devhost/azurite/start-azurite';
+import { useInMemoryAzurite } from '../support/in-memory-azurite';
 
 /** The entity as the SDK reads it back, without the service's metadata. */
 async function read(client: TableClient, partitionKey: string, rowKey: string) {
@@ -21,27 +18,19 @@ function statusOf(error: unknown): number | undefined {
 }
 
 describe('entity-group transactions built by TableBatch (against Azurite)', () => {
-  let azurite: AzuriteHandle;
-  let location: string;
+  const azurite = useInMemoryAzurite('table-batch');
   let client: TableClient;
   let batch: TableBatch;
   let partition = 0;
   const newPartition = () => `p-${++partition}`;
 
   beforeAll(async () => {
-    location = fs.mkdtempSync(path.join(os.tmpdir(), 'table-batch-'));
-    azurite = await startAzurite({ location, inMemory: true });
-    client = TableClient.fromConnectionString(azurite.connectionString, 'BatchTest', {
+    client = TableClient.fromConnectionString(azurite().connectionString, 'BatchTest', {
       allowInsecureConnection: true,
     });
     await client.createTable();
     batch = new TableBatch(client, { allowInsecureConnection: true });
   }, 60_000);
-
-  afterAll(async () => {
-    await azurite?.stop();
-    fs.rmSync(location, { recursive: true, force: true });
-  });
 
   it('creates, replaces and deletes entities in one transaction, typed as the SDK reads them', async () => {
     const p = newPartition();

@@ -3,11 +3,8 @@
  * through the Durable management API, a start that crashed before `startNew`), against Azurite,
  * and never a claim a start may still need.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { TableClient } from '@azure/data-tables';
-import { startAzurite, type AzuriteHandle } from '../../../devhost/azurite/start-azurite';
+import { useInMemoryAzurite } from '../../support/in-memory-azurite';
 import { purgeExpiredRuns, type PurgeClient } from '../../../src/durable/retention/purge-runs';
 import { ABANDONED_CLAIM_MS, TableRunClaims } from '../../../src/durable/store/run-claims';
 import { TableRunStore } from '../../../src/durable/store/table-run-store';
@@ -17,8 +14,7 @@ const RETENTION_MS = 30 * DAY_MS;
 const nonce = (n: number) => `nonce-${String(n).padStart(16, '0')}`;
 
 describe('the retention sweep and the claims of chosen run ids (against Azurite)', () => {
-  let azurite: AzuriteHandle;
-  let location: string;
+  const azurite = useInMemoryAzurite('orphan-claims');
   let claims: TableRunClaims;
   let store: TableRunStore;
   let table: TableClient;
@@ -45,24 +41,17 @@ describe('the retention sweep and the claims of chosen run ids (against Azurite)
       },
     );
 
-  beforeAll(async () => {
-    location = fs.mkdtempSync(path.join(os.tmpdir(), 'orphan-claims-'));
-    azurite = await startAzurite({ location, inMemory: true });
+  beforeAll(() => {
     const settings = {
       kind: 'connection-string' as const,
-      connectionString: azurite.connectionString,
+      connectionString: azurite().connectionString,
       tablePrefix: 'OrphanClaims',
     };
     claims = new TableRunClaims(settings);
     store = new TableRunStore(settings);
-    table = TableClient.fromConnectionString(azurite.connectionString, 'OrphanClaimsRunClaims', {
+    table = TableClient.fromConnectionString(azurite().connectionString, 'OrphanClaimsRunClaims', {
       allowInsecureConnection: true,
     });
-  }, 60_000);
-
-  afterAll(async () => {
-    await azurite?.stop();
-    fs.rmSync(location, { recursive: true, force: true });
   });
 
   it('removes the claim of a run purged behind its back, and keeps the claim of a run that still exists', async () => {
