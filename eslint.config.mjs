@@ -6,6 +6,15 @@ import tseslint from 'typescript-eslint';
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import globals from 'globals';
 
+const hostImports = {
+  group: ['**/devhost', '**/devhost/**'],
+  message: 'The library does not depend on the local host: shared code goes in azure-tables/.',
+};
+const libraryImports = {
+  group: ['**/src', '**/src/**'],
+  message: "The local host knows nothing of the library's source: shared code goes in azure-tables/.",
+};
+
 const impureModules = [
   { group: ['openai', 'openai/*'], message: 'The pure core must not import model clients.' },
   {
@@ -20,6 +29,7 @@ const impureModules = [
     group: ['../model/*', '../durable/*', '../functions/*', '../client/*', '../testing/*', '../workflows/*'],
     message: 'The pure core imports nothing outside src/core.',
   },
+  hostImports,
 ];
 
 const nondeterministicGlobals = [
@@ -113,6 +123,7 @@ export default tseslint.config(
               group: ['../../model/*', '../../model', '../activities/*'],
               message: 'Orchestrators call activities through their definitions, never model code directly.',
             },
+            hostImports,
           ],
         },
       ],
@@ -127,6 +138,22 @@ export default tseslint.config(
         { selector: 'AwaitExpression', message: 'Orchestrators yield durable tasks; they never await.' },
       ],
     },
+  },
+  {
+    // The library and the local host are shipped together, and neither depends on the other: the host runs any
+    // app, the library runs on any host. What both need lives in azure-tables/.
+    // (src/core and the orchestrator, which restrict imports further, repeat this rule in theirs.)
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/**', 'src/durable/orchestrator/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [hostImports] }] },
+  },
+  {
+    files: ['devhost/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [libraryImports] }] },
+  },
+  {
+    files: ['azure-tables/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [libraryImports, hostImports] }] },
   },
   {
     // The chat page: browser code (bundled with the client by esbuild), showing text from the API.

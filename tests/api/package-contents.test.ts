@@ -29,6 +29,8 @@ describe('the package a user installs', () => {
         'dist/src/client/index.js',
         'dist/client/index.mjs',
         'dist/src/testing/index.js',
+        // The Table transaction writer the library and the local host share.
+        'dist/azure-tables/table-batch.js',
         'dist/web/index.html',
         'dist/web/assets/main.js',
         // The local host ships as the package's command (`npx durable-handoff host`, `init`).

@@ -9,6 +9,7 @@ import type { WorkflowEvent } from '../../src/core/events';
 import type { RunStatus } from '../../src/durable/wire/run-status';
 import { sendUserReply } from '../../src/durable/send-user-reply';
 import { executorTrail, OrchestratorHarness } from './support/orchestrator-harness';
+import { handoffTo } from '../support/scripted-replies';
 
 const harness = new OrchestratorHarness();
 const replayed: string[] = [];
@@ -30,7 +31,6 @@ async function expectDeterministic(name: string, runId: string): Promise<void> {
   replayed.push(name);
 }
 
-const handoffTo = (target: string) => ({ toolCalls: [{ name: `handoff_to_${target}`, arguments: {} }] });
 const ofType = <T extends WorkflowEvent['type']>(events: WorkflowEvent[], type: T) =>
   events.filter((e): e is Extract<WorkflowEvent, { type: T }> => e.type === type);
 

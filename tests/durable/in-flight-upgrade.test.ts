@@ -37,6 +37,7 @@ import {
   restoreAzuriteSnapshot,
   takeAzuriteSnapshot,
 } from '../support/azurite-snapshot';
+import { handoffTo } from '../support/scripted-replies';
 
 const FIXTURE_DIR = path.resolve(__dirname, '../fixtures/in-flight');
 const RECORDING = process.env.RECORD_IN_FLIGHT === '1';
@@ -49,8 +50,6 @@ const FixtureSchema = z.object({
   clock: z.string(),
   snapshot: AzuriteSnapshotSchema,
 });
-
-const handoffTo = (target: string) => ({ toolCalls: [{ name: `handoff_to_${target}`, arguments: {} }] });
 
 /** One host on one Azurite data folder, with a virtual clock and a scripted model. */
 class UpgradeHost {

@@ -12,6 +12,7 @@ import type { OrchestrationInput } from '../../src/durable/wire/orchestration-in
 import { waitFor as waitForAsync } from '../support/api-client';
 import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver';
 import { OrchestratorHarness } from './support/orchestrator-harness';
+import { callTools, handoffTo } from '../support/scripted-replies';
 
 const waitFor = <T>(what: string, probe: () => T | undefined): Promise<T> =>
   waitForAsync(what, () => Promise.resolve(probe()));
@@ -46,8 +47,6 @@ function traced(traceId: string) {
 
 const spansOf = (traceId: string, name: string): ReceivedSpan[] =>
   receiver.spans.filter((span) => span.traceId === traceId && span.name === name);
-
-const handoffTo = (target: string) => ({ toolCalls: [{ name: `handoff_to_${target}`, arguments: {} }] });
 
 /** The inputs of the activity `name` the run scheduled, from its recorded history, in order. */
 async function scheduledInputs(runId: string, name: string): Promise<unknown[]> {
@@ -112,12 +111,10 @@ describe('telemetry written once, whatever Durable runs again', () => {
       { agent: 'coordinator_agent', reply: handoffTo('refund_agent') },
       {
         agent: 'refund_agent',
-        reply: {
-          toolCalls: [
-            { name: 'issue_refund', arguments: { orderId: '12346', amount: 5 }, id: 'call_1' },
-            { name: 'issue_refund', arguments: { orderId: '12347', amount: 6 }, id: 'call_2' },
-          ],
-        },
+        reply: callTools(
+          ['issue_refund', { orderId: '12346', amount: 5 }, 'call_1'],
+          ['issue_refund', { orderId: '12347', amount: 6 }, 'call_2'],
+        ),
       },
       { agent: 'refund_agent', reply: { text: 'Both refunds were issued; your issue is resolved.' } },
     ]);

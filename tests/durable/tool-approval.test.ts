@@ -9,6 +9,7 @@ import { openAppTable } from '../../src/app/app-table';
 import { ORDERS_TABLE } from '../../sample/src/orders/orders-table';
 import type { WorkflowEvent } from '../../src/core/events';
 import { executorTrail, OrchestratorHarness } from './support/orchestrator-harness';
+import { callTools, handoffTo } from '../support/scripted-replies';
 
 const harness = new OrchestratorHarness();
 
@@ -25,10 +26,6 @@ async function expectDeterministic(name: string, runId: string): Promise<void> {
   await harness.saveIfRecording(name, runId);
 }
 
-const handoffTo = (target: string) => ({ toolCalls: [{ name: `handoff_to_${target}`, arguments: {} }] });
-const call = (name: string, args: Record<string, unknown>, id: string) => ({
-  toolCalls: [{ name, arguments: args, id }],
-});
 const ofType = <T extends WorkflowEvent['type']>(events: WorkflowEvent[], type: T) =>
   events.filter((e): e is Extract<WorkflowEvent, { type: T }> => e.type === type);
 
@@ -84,8 +81,11 @@ describe('tool approval', () => {
   it('asks before issue_refund runs, runs it once approved, and the agent answers with its result', async () => {
     harness.script([
       { agent: 'coordinator_agent', reply: handoffTo('refund_agent') },
-      { agent: 'refund_agent', reply: call('lookup_order', { orderId: '12345' }, 'call_lookup') },
-      { agent: 'refund_agent', reply: call('issue_refund', { orderId: '12345', amount: 10 }, 'call_refund') },
+      { agent: 'refund_agent', reply: callTools(['lookup_order', { orderId: '12345' }, 'call_lookup']) },
+      {
+        agent: 'refund_agent',
+        reply: callTools(['issue_refund', { orderId: '12345', amount: 10 }, 'call_refund']),
+      },
       { agent: 'refund_agent', reply: { text: 'I have refunded 10 USD for order #12345.' } },
     ]);
     const runId = await harness.startRun('tool-approved', { message: 'Refund order #12345 please' });
@@ -153,7 +153,10 @@ describe('tool approval', () => {
   it('never runs a rejected call: the model reads the rejection and its reason, and carries on', async () => {
     harness.script([
       { agent: 'coordinator_agent', reply: handoffTo('refund_agent') },
-      { agent: 'refund_agent', reply: call('issue_refund', { orderId: '12346', amount: 199 }, 'call_no') },
+      {
+        agent: 'refund_agent',
+        reply: callTools(['issue_refund', { orderId: '12346', amount: 199 }, 'call_no']),
+      },
       { agent: 'refund_agent', reply: { text: 'The refund was not approved; a colleague will call you.' } },
     ]);
     const runId = await harness.startRun('tool-rejected', { message: 'Refund order #12346' });
@@ -185,13 +188,11 @@ describe('tool approval', () => {
       { agent: 'coordinator_agent', reply: handoffTo('refund_agent') },
       {
         agent: 'refund_agent',
-        reply: {
-          toolCalls: [
-            { name: 'issue_refund', arguments: { orderId: '12346', amount: 5 }, id: 'call_1' },
-            { name: 'lookup_order', arguments: { orderId: '12347' }, id: 'call_2' },
-            { name: 'issue_refund', arguments: { orderId: '12347', amount: 6 }, id: 'call_3' },
-          ],
-        },
+        reply: callTools(
+          ['issue_refund', { orderId: '12346', amount: 5 }, 'call_1'],
+          ['lookup_order', { orderId: '12347' }, 'call_2'],
+          ['issue_refund', { orderId: '12347', amount: 6 }, 'call_3'],
+        ),
       },
       { agent: 'refund_agent', reply: { text: 'One refund was issued, the other one was refunded... not.' } },
     ]);
@@ -223,7 +224,10 @@ describe('tool approval', () => {
   it('ignores, with a warning, a message sent to an approval around the API, and an approval sent to a question', async () => {
     harness.script([
       { agent: 'coordinator_agent', reply: handoffTo('refund_agent') },
-      { agent: 'refund_agent', reply: call('issue_refund', { orderId: '12347', amount: 2 }, 'call_kind') },
+      {
+        agent: 'refund_agent',
+        reply: callTools(['issue_refund', { orderId: '12347', amount: 2 }, 'call_kind']),
+      },
       { agent: 'refund_agent', reply: { text: 'Refund issued. Anything else?' } },
     ]);
     const runId = await harness.startRun('approval-wrong-answers', { message: 'Refund #12347' });
@@ -254,7 +258,10 @@ describe('tool approval', () => {
   it('ends with reply_timeout when nobody answers an approval in time; the tool never runs', async () => {
     harness.script([
       { agent: 'coordinator_agent', reply: handoffTo('refund_agent') },
-      { agent: 'refund_agent', reply: call('issue_refund', { orderId: '12345', amount: 1 }, 'call_late') },
+      {
+        agent: 'refund_agent',
+        reply: callTools(['issue_refund', { orderId: '12345', amount: 1 }, 'call_late']),
+      },
     ]);
     const runId = await harness.startRun('approval-timeout', { message: 'Refund #12345' });
     await harness.awaitingInput(runId);
@@ -270,7 +277,7 @@ describe('tool approval', () => {
   it('replays what a failed attempt recorded: the model is not asked again and the tool does not run again', async () => {
     harness.script([
       { agent: 'coordinator_agent', reply: handoffTo('shipping_agent') },
-      { agent: 'shipping_agent', reply: call('lookup_order', { orderId: '12345' }, 'call_once') },
+      { agent: 'shipping_agent', reply: callTools(['lookup_order', { orderId: '12345' }, 'call_once']) },
       { agent: 'shipping_agent', reply: { status: 503 } },
       { agent: 'shipping_agent', reply: { text: 'Your parcel will be delivered within 2 business days.' } },
     ]);

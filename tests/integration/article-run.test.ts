@@ -1,25 +1,15 @@
 import type { WorkflowEvent } from '../../src/core/events';
 import { request, waitFor } from '../support/api-client';
 import { startAppHost, type AppHost } from '../support/app-host';
+import { ARTICLE_RUN } from '../support/customer-support-runs';
 import { ARTICLE_SEQUENCE, executorSequence } from '../support/event-sequence';
-
-const SHIPPING_ANSWER =
-  "Thank you — I've located the package for order #12345. It will be delivered within 2 business days. The issue is resolved.";
 
 describe('the article run over HTTP', () => {
   let app: AppHost;
 
   beforeAll(async () => {
     app = await startAppHost({
-      model: {
-        steps: [
-          {
-            agent: 'coordinator_agent',
-            reply: { toolCalls: [{ name: 'handoff_to_shipping_agent', arguments: {} }] },
-          },
-          { agent: 'shipping_agent', reply: { text: SHIPPING_ANSWER } },
-        ],
-      },
+      model: { steps: ARTICLE_RUN.steps },
     });
   });
   afterAll(async () => {
@@ -30,7 +20,7 @@ describe('the article run over HTTP', () => {
     const started = await request<{ runId: string; token: string }>(
       `${app.api}/workflows/customer_support/run`,
       {
-        body: { message: 'I never received my order #12345', mode: 'autonomous' },
+        body: ARTICLE_RUN.start,
       },
     );
     expect(started.status).toBe(202);
@@ -43,19 +33,7 @@ describe('the article run over HTTP', () => {
       );
       return response.body.state === 'completed' ? response.body : undefined;
     });
-    expect(status).toMatchObject({
-      runId,
-      workflow: 'customer_support',
-      state: 'completed',
-      stopReason: 'terminated_by_condition',
-      activeAgent: 'shipping_agent',
-      turn: 2,
-      pendingRequest: null,
-      conversation: [
-        { role: 'user', authorName: 'user', text: 'I never received my order #12345' },
-        { role: 'assistant', authorName: 'shipping_agent', text: SHIPPING_ANSWER },
-      ],
-    });
+    expect(status).toMatchObject({ runId, workflow: 'customer_support', ...ARTICLE_RUN.completed });
 
     const log = await request<{ events: WorkflowEvent[] }>(
       `${app.api}/workflows/customer_support/events/${runId}`,

@@ -5,7 +5,9 @@
 import { startAppHost, type AppHost } from '../support/app-host';
 import type { RunHandle } from '../../src/client/api-schemas';
 import { request } from '../support/api-client';
-import { handoffTo, startRunOver, statusWhen as runStatusWhen } from '../support/run-over-http';
+import { TWO_REPLIES_RUN } from '../support/customer-support-runs';
+import { startRunOver, statusWhen as runStatusWhen } from '../support/run-over-http';
+import { handoffTo } from '../support/scripted-replies';
 
 type Started = RunHandle;
 type Status = {
@@ -60,21 +62,16 @@ describe('HTTP API', () => {
   });
 
   it('runs a human_in_loop conversation with two replies to the end', async () => {
-    app.model.addSteps(
-      { agent: 'coordinator_agent', reply: handoffTo('refund_agent') },
-      { agent: 'refund_agent', reply: { text: 'Which order should I refund?' } },
-      { agent: 'refund_agent', reply: { text: 'What was wrong with it?' } },
-      { agent: 'refund_agent', reply: { text: 'Order 7 has been refunded.' } },
-    );
-    const run = await startRun({ message: 'I want my money back' });
+    app.model.addSteps(...TWO_REPLIES_RUN.steps);
+    const run = await startRun(TWO_REPLIES_RUN.start);
     const first = await statusWhen(run, 'the first question', (s) => s.state === 'awaiting_input');
     expect(first).toMatchObject({
       activeAgent: 'refund_agent',
-      pendingRequest: { agent: 'refund_agent', prompt: 'Which order should I refund?' },
+      pendingRequest: TWO_REPLIES_RUN.firstQuestion,
     });
     const reply1 = await request(run.respondUri, {
       token: run.token,
-      body: { message: 'Order 7', requestId: first.pendingRequest!.requestId },
+      body: { message: TWO_REPLIES_RUN.replies[0], requestId: first.pendingRequest!.requestId },
     });
     expect(reply1.status).toBe(202);
     const second = await statusWhen(
@@ -84,19 +81,12 @@ describe('HTTP API', () => {
     );
     const reply2 = await request(run.respondUri, {
       token: run.token,
-      body: { message: 'It arrived broken' },
+      body: { message: TWO_REPLIES_RUN.replies[1] },
     });
     expect(reply2.status).toBe(202);
     const done = await statusWhen(run, 'completion', (s) => s.state === 'completed');
     expect(done.stopReason).toBe('terminated_by_condition');
-    expect(done.conversation.map((m) => `${m.authorName}: ${m.text}`)).toEqual([
-      'user: I want my money back',
-      'refund_agent: Which order should I refund?',
-      'user: Order 7',
-      'refund_agent: What was wrong with it?',
-      'user: It arrived broken',
-      'refund_agent: Order 7 has been refunded.',
-    ]);
+    expect(done.conversation.map((m) => `${m.authorName}: ${m.text}`)).toEqual(TWO_REPLIES_RUN.transcript);
     expect(second.pendingRequest?.agent).toBe('refund_agent');
   });
 

@@ -7,7 +7,8 @@ import { HandoffClient } from '../../src/client/handoff-client';
 import type { WorkflowEvent } from '../../src/core/events';
 import type { RunHandle } from '../../src/client/api-schemas';
 import { request } from '../support/api-client';
-import { handoffTo, startRunOver, statusWhen as runStatusWhen } from '../support/run-over-http';
+import { startRunOver, statusWhen as runStatusWhen } from '../support/run-over-http';
+import { handoffTo } from '../support/scripted-replies';
 import { startAppHost, type AppHost } from '../support/app-host';
 
 type Started = RunHandle;

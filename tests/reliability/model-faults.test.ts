@@ -21,6 +21,7 @@ import {
   type RunStatusBody,
   type StartedRun,
 } from './support/run-api';
+import { handoffTo } from '../support/scripted-replies';
 
 const MESSAGE = 'I never received my order #12345';
 const SHIPPING_ANSWER =
@@ -31,10 +32,6 @@ const ORDER_REPLY = 'Order #12345, placed last Monday.';
 const MODEL_TIMEOUT_MS = 2_000;
 /** The allowed targets of coordinator_agent, as the tool error must name them. */
 const COORDINATOR_TARGETS = ['refund_agent', 'shipping_agent', 'technical_agent', 'senior_technical_agent'];
-
-const handoffTo = (target: string): ScriptReply => ({
-  toolCalls: [{ name: `handoff_to_${target}`, arguments: {} }],
-});
 
 /** The conversation of the article run, which every recovered fault must end with. */
 const ARTICLE_CONVERSATION: ApiMessage[] = [

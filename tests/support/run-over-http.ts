@@ -5,11 +5,6 @@
 import type { RunHandle } from '../../src/client/api-schemas';
 import { request, waitFor } from './api-client';
 
-/** The scripted model's reply that hands the conversation over to `target`. */
-export const handoffTo = (target: string) => ({
-  toolCalls: [{ name: `handoff_to_${target}`, arguments: {} }],
-});
-
 /** `POST <api>/workflows/customer_support/run` with `body`; fails the test unless it answers 202. */
 export async function startRunOver(
   api: string,

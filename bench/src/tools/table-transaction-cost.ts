@@ -2,7 +2,7 @@
  * The client-side CPU of one entity-group transaction of the run store's shape (an agent turn's
  * commit: a slot create, event rows and message rows), sent to Azurite (a child process, so its
  * own CPU is not counted) two ways, interleaved in blocks: the Azure Tables SDK's
- * `TableClient.submitTransaction` and the run store's `TableBatch` (src/durable/store/table-batch.ts),
+ * `TableClient.submitTransaction` and the run store's `TableBatch` (azure-tables/table-batch.ts),
  * which builds the `$batch` request itself and sends it on the same client's pipeline.
  *
  * @example
@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startAzurite } from '../../../dist/devhost/durable/index.js';
-import { TableBatch, type BatchOperation } from '../../../dist/src/durable/store/table-batch.js';
+import { TableBatch, type BatchOperation } from '../../../dist/azure-tables/table-batch.js';
 import { PROJECT_DIR } from '../ours/bench-app-host';
 import { loadAverage } from '../report/machine-info';
 

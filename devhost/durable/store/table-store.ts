@@ -6,14 +6,14 @@
  */
 import { odata, TableClient } from '@azure/data-tables';
 import { BlobServiceClient } from '@azure/storage-blob';
-// The app's transaction writer: a leaf module (Node and the SDK's types only) that both stores share,
-// since `submitTransaction` builds a client and pipeline per transaction (2-4 ms of CPU, #16).
+// The transaction writer the app's run store uses too (azure-tables/: Node and the SDK only), since
+// `submitTransaction` builds a client and pipeline per transaction (2-4 ms of CPU, #16).
 import {
   MAX_BATCH_OPERATIONS,
   TableBatch,
   type BatchEntity,
   type BatchOperation,
-} from '../../../src/durable/store/table-batch';
+} from '../../../azure-tables/table-batch';
 import { DevhostError } from '../../errors';
 import { blobPayloads, type BlobPayloads } from './blob-payloads';
 import type { InstanceStore } from './instance-store';

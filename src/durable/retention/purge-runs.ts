@@ -1,5 +1,5 @@
 import { HANDOFF_ORCHESTRATOR } from '../names';
-import type { RunClaims } from '../store/run-claims';
+import { ABANDONED_CLAIM_MS, type RunClaims } from '../store/run-claims';
 import type { RunStore } from '../store/run-store';
 import { OrchestrationInputSchema } from '../wire/orchestration-input';
 import { runStoreKey } from '../wire/run-instance';
@@ -66,6 +66,8 @@ export interface SweepResult {
   runs: number;
   /** Run store partitions deleted because no instance leads to them any more. */
   orphans: number;
+  /** Claims of chosen run ids removed because no instance of the id exists any more. */
+  orphanClaims: number;
   rows: number;
   failures: string[];
 }
@@ -79,7 +81,10 @@ export interface SweepResult {
 export async function purgeExpiredRuns(deps: {
   client: PurgeClient;
   store: RunStore;
-  /** The claims of chosen run ids; the claim of each purged run is removed. */
+  /**
+   * The claims of chosen run ids; the claim of each purged run is removed, and so are claims older
+   * than the retention whose id has no instance (see {@link deleteOrphanClaims}).
+   */
   claims?: RunClaims;
   retentionMs: number;
   now: Date;
@@ -87,7 +92,7 @@ export async function purgeExpiredRuns(deps: {
   const cutoff = deps.now.getTime() - deps.retentionMs;
   // A run ends after it starts, so every run that ended before the cutoff was created before it.
   const finished = await deps.client.listFinished(new Date(cutoff));
-  const result: SweepResult = { runs: 0, orphans: 0, rows: 0, failures: [] };
+  const result: SweepResult = { runs: 0, orphans: 0, orphanClaims: 0, rows: 0, failures: [] };
   for (const instance of finished) {
     if (instance.name !== HANDOFF_ORCHESTRATOR) continue;
     const ended = Date.parse(instance.lastUpdatedTime);
@@ -100,6 +105,7 @@ export async function purgeExpiredRuns(deps: {
     }
   }
   await deleteOrphans(deps.client, deps.store, new Date(cutoff), result);
+  if (deps.claims) await deleteOrphanClaims(deps.client, deps.claims, cutoff, deps.now.getTime(), result);
   return result;
 }
 
@@ -124,6 +130,39 @@ async function deleteOrphans(
       result.orphans += 1;
     } catch (error) {
       result.failures.push(`${key}: ${(error as Error).message}`);
+    }
+  }
+}
+
+/**
+ * Removes the claims of chosen run ids made before the cutoff whose id has no instance any more:
+ * those of runs purged through the Durable management API (which the app never hears of), and of
+ * starts that crashed before `startNew`. A claim left behind does no harm to a start (it is taken
+ * over), but would stay in the table for good. Never a claim younger than
+ * {@link ABANDONED_CLAIM_MS}, whatever the retention (a `starting` one may be a start under way),
+ * and only a claim unchanged since it was listed: one a start took over or marked started
+ * meanwhile is kept.
+ */
+async function deleteOrphanClaims(
+  client: PurgeClient,
+  claims: RunClaims,
+  cutoff: number,
+  now: number,
+  result: SweepResult,
+): Promise<void> {
+  let listed;
+  try {
+    listed = await claims.listClaimedBefore(Math.min(cutoff, now - ABANDONED_CLAIM_MS));
+  } catch (error) {
+    result.failures.push(`(the claims of chosen run ids): ${(error as Error).message}`);
+    return;
+  }
+  for (const claim of listed) {
+    try {
+      if (await client.status(claim.runId)) continue;
+      if (await claims.remove(claim)) result.orphanClaims += 1;
+    } catch (error) {
+      result.failures.push(`${claim.runId} (its id's claim): ${(error as Error).message}`);
     }
   }
 }

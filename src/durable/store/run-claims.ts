@@ -17,6 +17,11 @@ export interface RunClaim {
   etag: string;
 }
 
+/** A claim as a listing found it, with the run id it holds. */
+export interface ListedClaim extends RunClaim {
+  runId: string;
+}
+
 /** The claims of chosen run ids, atomic on every instance of the app (see {@link claimRunId}). */
 export interface RunClaims {
   /** Claims `runId` for the instance `nonce`: undefined when this claim was made, else the claim that holds it. */
@@ -27,6 +32,10 @@ export interface RunClaims {
   markStarted(runId: string, nonce: string): Promise<void>;
   /** Removes the claim of `runId` if it is still the one of `nonce`; none stored is fine. */
   release(runId: string, nonce: string): Promise<void>;
+  /** The claims made before `claimedBefore` (ms since 1970) and not written since, in no order. */
+  listClaimedBefore(claimedBefore: number): Promise<ListedClaim[]>;
+  /** Removes `listed` only if it is unchanged since it was listed (its ETag); false when it changed or is gone. */
+  remove(listed: ListedClaim): Promise<boolean>;
 }
 
 /**
@@ -60,7 +69,8 @@ export const ABANDONED_CLAIM_MS = 30 * 1000;
  *
  * - an instance of the id exists: the id is taken, whatever the claim says;
  * - no instance, claim `started`: its instance was purged (through the Durable management API,
- *   which the app never hears of; the retention sweep removes the claims of the runs it purges),
+ *   which the app never hears of; the retention sweep removes the claims of the runs it purges, and
+ *   later those of ids without an instance),
  *   so the id is free again and the claim is taken over;
  * - no instance, claim `starting` for less than {@link ABANDONED_CLAIM_MS}: a start is under way
  *   (between its claim and its `startNew`), or crashed there: `starting`, retry later;
@@ -198,6 +208,40 @@ export class TableRunClaims implements RunClaims {
       );
     } catch (error) {
       if (statusOf(error) !== 412 && statusOf(error) !== 404) throw error;
+    }
+  }
+
+  async listClaimedBefore(claimedBefore: number): Promise<ListedClaim[]> {
+    const table = await this.#client();
+    const { odata } = await import('@azure/data-tables');
+    const listed: ListedClaim[] = [];
+    // The service's write time narrows the query (an index the service keeps); the claim's own time,
+    // the one `claimRunId` judges it by, decides.
+    const rows = table.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: odata`Timestamp lt ${new Date(claimedBefore)}` },
+    });
+    for await (const row of rows) {
+      const claimedAt = Number(row.claimedAt);
+      if (row.rowKey !== CLAIM_ROW || !row.partitionKey || !(claimedAt < claimedBefore)) continue;
+      listed.push({
+        runId: row.partitionKey,
+        nonce: String(row.nonce),
+        state: row.state === 'started' ? 'started' : 'starting',
+        claimedAt,
+        etag: row.etag,
+      });
+    }
+    return listed;
+  }
+
+  async remove(listed: ListedClaim): Promise<boolean> {
+    const table = await this.#client();
+    try {
+      await table.deleteEntity(assertValidPartitionKey(listed.runId), CLAIM_ROW, { etag: listed.etag });
+      return true;
+    } catch (error) {
+      if (statusOf(error) === 412 || statusOf(error) === 404) return false;
+      throw error;
     }
   }
 

@@ -27,7 +27,7 @@ import {
   writePreviewRow,
 } from './table-preview-row';
 import { createStorageCredential } from './storage-credential';
-import { TableBatch, type BatchEntity, type BatchOperation } from './table-batch';
+import { TableBatch, type BatchEntity, type BatchOperation } from '../../../azure-tables/table-batch';
 import type { StorageSettings } from './storage-settings';
 
 type Entity = TableEntityResult<Record<string, unknown>>;

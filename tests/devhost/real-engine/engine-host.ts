@@ -17,6 +17,13 @@ export function dtfxSkipReason(): string | undefined {
   return available.ok ? undefined : available.reason;
 }
 
+/** The pid of the .NET engine a `dtfx` host printed when it started it (`.NET process <pid>`). */
+export function enginePidIn(hostOutput: string): number {
+  const pid = Number(/\.NET process (\d+)/.exec(hostOutput)?.[1]);
+  expect(pid).toBeGreaterThan(0);
+  return pid;
+}
+
 /** The engines to run a suite on: both where .NET and the build exist, else the emulation only. */
 export function enginesHere(): EngineKind[] {
   const reason = dtfxSkipReason();

@@ -4,6 +4,7 @@
  * HTTP, checks what both engines must agree on, and names the instance whose history is compared
  * with the real engine's recording.
  */
+import { clientRoundTrip } from '../durable/support/client-round-trip';
 import type { ApiStatus, EngineHost } from './engine-host';
 import type { ComparedEvent } from './history-shape';
 
@@ -30,6 +31,18 @@ async function raise(h: EngineHost, instanceId: string, eventName: string, data:
 }
 
 const running = (s: ApiStatus) => s.runtimeStatus === 'Running';
+
+/** Starts `orchestrator` under `given` and waits until it runs (it waits for an event, say). */
+async function startRunning(
+  h: EngineHost,
+  orchestrator: string,
+  input: unknown,
+  given: string,
+): Promise<string> {
+  const id = await h.start(orchestrator, input, given);
+  await h.waitFor(id, running, 'running');
+  return id;
+}
 
 /** Starts `orchestrator` under `id`, waits for it to end and checks that it ended `runtimeStatus`. */
 async function runToEnd(
@@ -133,8 +146,7 @@ export const ENGINE_SCENARIOS: EngineScenario[] = [
     name: 'external-event',
     title: 'a raised event resumes the orchestration waiting for it',
     async run(h, given) {
-      const id = await h.start('waitForApproval', null, given);
-      await h.waitFor(id, running, 'running');
+      const id = await startRunning(h, 'waitForApproval', null, given);
       await raise(h, id, 'approve', { by: 'ada' });
       const done = await h.finished(id);
       expect(done.output).toEqual({ approved: { by: 'ada' } });
@@ -168,8 +180,7 @@ export const ENGINE_SCENARIOS: EngineScenario[] = [
     title: 'terminating a waiting orchestration ends it with the reason',
     emulated: TERMINATED_WITHOUT_EVENT,
     async run(h, given) {
-      const id = await h.start('waitForApproval', null, given);
-      await h.waitFor(id, running, 'running');
+      const id = await startRunning(h, 'waitForApproval', null, given);
       expect((await h.clientOp('terminate', { instanceId: id, reason: 'no longer needed' })).status).toBe(
         200,
       );
@@ -194,8 +205,7 @@ export const ENGINE_SCENARIOS: EngineScenario[] = [
       },
     },
     async run(h, given) {
-      const id = await h.start('waitForApproval', null, given);
-      await h.waitFor(id, running, 'running');
+      const id = await startRunning(h, 'waitForApproval', null, given);
       expect((await h.clientOp('suspend', { instanceId: id, reason: 'hold' })).status).toBe(200);
       await h.waitFor(id, (s) => s.runtimeStatus === 'Suspended', 'suspended');
       await raise(h, id, 'approve', true);
@@ -290,8 +300,7 @@ export const ENGINE_SCENARIOS: EngineScenario[] = [
     name: 'continue-as-new-drops-pending-event',
     title: 'an event not consumed before continue-as-new is dropped; one raised afterwards is delivered',
     async run(h, given) {
-      const id = await h.start('dropEventOnContinueAsNew', { generation: 0, until: 'next' }, given);
-      await h.waitFor(id, running, 'running');
+      const id = await startRunning(h, 'dropEventOnContinueAsNew', { generation: 0, until: 'next' }, given);
       await raise(h, id, 'ping', 'early');
       await waitForHistoryEvent(h, id, 'EventRaised', 'ping');
       await raise(h, id, 'next', null);
@@ -323,31 +332,14 @@ export const ENGINE_SCENARIOS: EngineScenario[] = [
     name: 'client-start-raise-status',
     title: "durable-functions' client starts an instance, reads its status and raises its event",
     async run(h, given) {
-      const started = await h.clientOp('start', {
-        name: 'waitForApproval',
-        instanceId: given,
-        input: { who: 'ada' },
-      });
-      expect(started).toMatchObject({ status: 200, body: { id: given } });
-      await h.waitFor(given, running, 'running');
-      const status = (await h.clientOp('status', { instanceId: given })).body as { status: ApiStatus };
-      expect(status.status).toMatchObject({
-        instanceId: given,
-        name: 'waitForApproval',
-        runtimeStatus: 'Running',
-        input: { who: 'ada' },
-      });
-      await raise(h, given, 'approve', 'yes');
-      await h.finished(given);
-      const withHistory = (
-        await h.clientOp('status', {
-          instanceId: given,
-          options: { showHistory: true, showHistoryOutput: true },
-        })
-      ).body as { status: ApiStatus & { history?: unknown } };
-      expect(withHistory.status).toMatchObject({ runtimeStatus: 'Completed', output: { approved: 'yes' } });
-      // durable-functions reads `history` while the extension sends `historyEvents` (durable-js #620).
-      expect(withHistory.status.history).toBeUndefined();
+      await clientRoundTrip(
+        {
+          clientOp: (op, args) => h.clientOp(op, args),
+          untilRunning: (id) => h.waitFor(id, running, 'running'),
+          finished: (id) => h.finished(id),
+        },
+        given,
+      );
       return given;
     },
   },
@@ -384,8 +376,7 @@ export const ENGINE_SCENARIOS: EngineScenario[] = [
     name: 'start-existing-id',
     title: 'starting a running instance id is refused; a finished one is started afresh',
     async run(h, given) {
-      const id = await h.start('waitForApproval', null, given);
-      await h.waitFor(id, running, 'running');
+      const id = await startRunning(h, 'waitForApproval', null, given);
       const again = await h.clientOp('start', { name: 'waitForApproval', instanceId: id });
       expect(again.status).toBe(500);
       await raise(h, id, 'approve', 1);
@@ -436,8 +427,7 @@ export const ENGINE_SCENARIOS: EngineScenario[] = [
     name: 'client-terminate-purge',
     title: "durable-functions' client terminates an instance, then purges it once it has ended",
     async run(h, given) {
-      const id = await h.start('waitForApproval', null, given);
-      await h.waitFor(id, running, 'running');
+      const id = await startRunning(h, 'waitForApproval', null, given);
       expect(await h.clientOp('terminate', { instanceId: id, reason: 'stop' })).toMatchObject({
         body: { ok: true },
       });
@@ -457,8 +447,7 @@ export const ENGINE_SCENARIOS: EngineScenario[] = [
     title:
       "durable-functions' client gets the errors of a running duplicate id and of rewinding a running instance",
     async run(h, given) {
-      const id = await h.start('waitForApproval', null, given);
-      await h.waitFor(id, running, 'running');
+      const id = await startRunning(h, 'waitForApproval', null, given);
       expect(await h.clientOp('start', { name: 'waitForApproval', instanceId: id })).toMatchObject({
         status: 500,
         body: {

@@ -11,7 +11,9 @@ import type { EngineKind } from '../../../devhost/host';
 import type { WorkflowEvent } from '../../../src/core/events';
 import type { RunHandle } from '../../../src/client/api-schemas';
 import { request } from '../../support/api-client';
-import { handoffTo, startRunOver, statusWhen as runStatusWhen } from '../../support/run-over-http';
+import { ARTICLE_RUN, TWO_REPLIES_RUN } from '../../support/customer-support-runs';
+import { startRunOver, statusWhen as runStatusWhen } from '../../support/run-over-http';
+import { handoffTo } from '../../support/scripted-replies';
 import { startAppHost, type AppHost } from '../../support/app-host';
 import { ARTICLE_SEQUENCE, executorSequence, oneTo } from '../../support/event-sequence';
 import { enginesHere } from './engine-host';
@@ -30,9 +32,6 @@ type Status = {
   pendingRequest: Pending | null;
   conversation: Array<{ role: string; authorName: string; text: string }>;
 };
-
-const SHIPPING_ANSWER =
-  "Thank you — I've located the package for order #12345. It will be delivered within 2 business days. The issue is resolved.";
 
 /** An event without what differs run to run (times, ids): what both engines must agree on. */
 function comparable(event: WorkflowEvent): Record<string, unknown> {
@@ -84,58 +83,32 @@ describe.each(enginesHere())('the handoff workflow on the %s engine', (engine: E
   }
 
   it("runs the article's autonomous handoff from coordinator_agent to shipping_agent", async () => {
-    app.model.addSteps(
-      { agent: 'coordinator_agent', reply: handoffTo('shipping_agent') },
-      { agent: 'shipping_agent', reply: { text: SHIPPING_ANSWER } },
-    );
-    const run = await startRun({ message: 'I never received my order #12345', mode: 'autonomous' });
+    app.model.addSteps(...ARTICLE_RUN.steps);
+    const run = await startRun(ARTICLE_RUN.start);
     const done = await statusWhen(run, 'completion', (s) => s.state === 'completed');
-    expect(done).toMatchObject({
-      stopReason: 'terminated_by_condition',
-      activeAgent: 'shipping_agent',
-      turn: 2,
-      pendingRequest: null,
-      conversation: [
-        { role: 'user', authorName: 'user', text: 'I never received my order #12345' },
-        { role: 'assistant', authorName: 'shipping_agent', text: SHIPPING_ANSWER },
-      ],
-    });
+    expect(done).toMatchObject(ARTICLE_RUN.completed);
     expect(executorSequence(await checkedEvents('article', run))).toEqual(ARTICLE_SEQUENCE);
   });
 
   it('runs a human-in-the-loop conversation with two replies across continue-as-new', async () => {
-    app.model.addSteps(
-      { agent: 'coordinator_agent', reply: handoffTo('refund_agent') },
-      { agent: 'refund_agent', reply: { text: 'Which order should I refund?' } },
-      { agent: 'refund_agent', reply: { text: 'What was wrong with it?' } },
-      { agent: 'refund_agent', reply: { text: 'Order 7 has been refunded.' } },
-    );
-    const run = await startRun({ message: 'I want my money back' });
+    app.model.addSteps(...TWO_REPLIES_RUN.steps);
+    const run = await startRun(TWO_REPLIES_RUN.start);
     const first = await question(run, 'the first question');
-    expect(first.pendingRequest).toMatchObject({
-      agent: 'refund_agent',
-      prompt: 'Which order should I refund?',
-    });
+    expect(first.pendingRequest).toMatchObject(TWO_REPLIES_RUN.firstQuestion);
     const reply1 = await request(run.respondUri, {
       token: run.token,
-      body: { message: 'Order 7', requestId: first.pendingRequest!.requestId },
+      body: { message: TWO_REPLIES_RUN.replies[0], requestId: first.pendingRequest!.requestId },
     });
     expect(reply1.status).toBe(202);
     const second = await question(run, 'the second question', first.pendingRequest!);
     expect(second.turn).toBe(3);
     expect(
-      (await request(run.respondUri, { token: run.token, body: { message: 'It arrived broken' } })).status,
+      (await request(run.respondUri, { token: run.token, body: { message: TWO_REPLIES_RUN.replies[1] } }))
+        .status,
     ).toBe(202);
     const done = await statusWhen(run, 'completion', (s) => s.state === 'completed');
     expect(done).toMatchObject({ stopReason: 'terminated_by_condition', turn: 4 });
-    expect(done.conversation.map((m) => `${m.authorName}: ${m.text}`)).toEqual([
-      'user: I want my money back',
-      'refund_agent: Which order should I refund?',
-      'user: Order 7',
-      'refund_agent: What was wrong with it?',
-      'user: It arrived broken',
-      'refund_agent: Order 7 has been refunded.',
-    ]);
+    expect(done.conversation.map((m) => `${m.authorName}: ${m.text}`)).toEqual(TWO_REPLIES_RUN.transcript);
     // Continued as new after every 2 turns: the instance's current input carries the run's state.
     const instance = await request<{ input: unknown }>(
       `${app.host.baseUrl}/runtime/webhooks/durabletask/instances/${run.runId}`,

@@ -12,22 +12,14 @@ import { freePorts } from '../../../devhost/azurite/ports';
 import { startAzurite, type AzuriteHandle } from '../../../devhost/durable';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../../src/testing';
 import { runEvents, waitForStatus, type StartedRun } from '../../reliability/support/run-api';
-import { request, waitFor } from '../../support/api-client';
+import { request } from '../../support/api-client';
 import { appSettings } from '../../support/app-host';
 import { startCliHost, type CliHost } from '../../support/cli-host';
 import { oneTo } from '../../support/event-sequence';
-import { dtfxSkipReason } from './engine-host';
+import { processExit } from '../../support/processes';
+import { dtfxSkipReason, enginePidIn } from './engine-host';
 
 const MASTER_KEY = 'node-restart-master-key-0123456789';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 jest.setTimeout(300_000);
 
@@ -94,19 +86,11 @@ if (skip) console.warn(`Real-engine Node restart test skipped: ${skip}`);
     const run: StartedRun = { runId: started.body.runId, token: started.body.token };
     // The turn's model call is in flight: the activity runs in the Node worker the bridge called.
     await model!.waitForRequests(1, { timeoutMs: 60_000 });
-    const enginePid = Number(/\.NET process (\d+)/.exec(h.output())?.[1]);
-    expect(enginePid).toBeGreaterThan(0);
+    const enginePid = enginePidIn(h.output());
 
     await h.kill('SIGKILL');
     // Its engine notices (stdin closed) and stops by itself.
-    await waitFor(
-      'the orphaned .NET engine to exit',
-      () => Promise.resolve(alive(enginePid) ? undefined : true),
-      {
-        timeoutMs: 30_000,
-        intervalMs: 100,
-      },
-    );
+    await processExit(enginePid, 'the orphaned .NET engine to exit', 30_000);
 
     h = await start();
     const waiting = await waitForStatus(

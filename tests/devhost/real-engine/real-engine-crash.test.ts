@@ -4,16 +4,17 @@
  * and port; every run completes with its whole event log (seq 1..n). Skips, saying why, without .NET.
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePorts } from '../../../devhost/azurite/ports';
 import { startScriptedModelServer, type ScriptedModelServer } from '../../../src/testing';
 import type { WorkflowEvent } from '../../../src/core/events';
 import { request, waitFor } from '../../support/api-client';
 import { appSettings } from '../../support/app-host';
 import { startCliHost, type CliHost } from '../../support/cli-host';
 import { oneTo } from '../../support/event-sequence';
-import { dtfxSkipReason } from './engine-host';
+import { stopProcess } from '../../support/processes';
+import { dtfxSkipReason, enginePidIn } from './engine-host';
 
 type Started = { runId: string; token: string; statusUri: string; eventsUri: string; respondUri: string };
 type Status = {
@@ -21,34 +22,6 @@ type Status = {
   pendingRequest: { requestId: string } | null;
   conversation: { text: string }[];
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function stopProcess(pid: number): Promise<void> {
-  if (!alive(pid)) return;
-  process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + 15_000;
-  while (alive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-  if (alive(pid)) process.kill(pid, 'SIGKILL');
-}
 
 // A hard-killed engine's partitions and messages come back only after their leases and visibility
 // timeouts expire (about a minute each here).
@@ -86,7 +59,7 @@ if (skip) console.warn(`Real-engine crash tests skipped: ${skip}`);
   beforeAll(async () => {
     model = await startScriptedModelServer({});
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dtfx-crash-'));
-    port = await freePort();
+    [port] = (await freePorts(1)) as [number];
   });
 
   afterAll(async () => {
@@ -107,9 +80,7 @@ if (skip) console.warn(`Real-engine crash tests skipped: ${skip}`);
    * takes both (killing the Node host alone lets the engine stop gracefully and hand its work back).
    */
   async function crash(h: CliHost): Promise<void> {
-    const pid = Number(/\.NET process (\d+)/.exec(h.output())?.[1]);
-    expect(pid).toBeGreaterThan(0);
-    process.kill(pid, 'SIGKILL');
+    process.kill(enginePidIn(h.output()), 'SIGKILL');
     await h.kill('SIGKILL');
   }
 

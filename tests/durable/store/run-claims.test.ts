@@ -2,10 +2,7 @@
  * The claims of chosen run ids (against Azurite): one start of an id in many goes through, and
  * the rules for a claim already there (see `claimRunId`).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startAzurite, type AzuriteHandle } from '../../../devhost/azurite/start-azurite';
+import { useInMemoryAzurite } from '../../support/in-memory-azurite';
 import { ABANDONED_CLAIM_MS, claimRunId, TableRunClaims } from '../../../src/durable/store/run-claims';
 
 const T0 = Date.parse('2026-12-04T10:00:00Z');
@@ -14,8 +11,7 @@ const TAKEN = { kind: 'taken' };
 const nonce = (n: number) => `nonce-${String(n).padStart(16, '0')}`;
 
 describe('run id claims (against Azurite)', () => {
-  let azurite: AzuriteHandle;
-  let location: string;
+  const azurite = useInMemoryAzurite('run-claims');
   let claims: TableRunClaims;
   let runNumber = 0;
   const newRunId = () => `claimed-${++runNumber}`;
@@ -24,19 +20,12 @@ describe('run id claims (against Azurite)', () => {
   const claim = (runId: string, n: number, now = T0) =>
     claimRunId(claims, () => Promise.resolve(instances.has(runId)), runId, nonce(n), now);
 
-  beforeAll(async () => {
-    location = fs.mkdtempSync(path.join(os.tmpdir(), 'run-claims-'));
-    azurite = await startAzurite({ location, inMemory: true });
+  beforeAll(() => {
     claims = new TableRunClaims({
       kind: 'connection-string',
-      connectionString: azurite.connectionString,
+      connectionString: azurite().connectionString,
       tablePrefix: 'RunClaimsTest',
     });
-  }, 60_000);
-
-  afterAll(async () => {
-    await azurite?.stop();
-    fs.rmSync(location, { recursive: true, force: true });
   });
 
   it('lets exactly one of many concurrent claims of an id through', async () => {

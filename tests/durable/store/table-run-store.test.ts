@@ -1,12 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { TableClient } from '@azure/data-tables';
 import type { WorkflowEvent } from '../../../src/core/events';
 import type { TranscriptMessage } from '../../../src/core/messages';
 import { encodePayload, MAX_PAYLOAD_LENGTH } from '../../../src/durable/store/entity-payload';
 import { TableRunStore } from '../../../src/durable/store/table-run-store';
-import { startAzurite, type AzuriteHandle } from '../../../devhost/azurite/start-azurite';
+import { useInMemoryAzurite } from '../../support/in-memory-azurite';
 
 function warning(seq: number, message = `note ${seq}`): WorkflowEvent {
   return { type: 'warning', seq, timestamp: '2026-11-24T09:00:00.000Z', code: 'test', message };
@@ -17,25 +14,17 @@ function seqs(events: readonly WorkflowEvent[]): number[] {
 }
 
 describe('the Table run store (against Azurite)', () => {
-  let azurite: AzuriteHandle;
-  let location: string;
+  const azurite = useInMemoryAzurite('run-store');
   let store: TableRunStore;
   let runNumber = 0;
   const newRun = () => `run-${++runNumber}`;
 
-  beforeAll(async () => {
-    location = fs.mkdtempSync(path.join(os.tmpdir(), 'run-store-'));
-    azurite = await startAzurite({ location, inMemory: true });
+  beforeAll(() => {
     store = new TableRunStore({
       kind: 'connection-string',
-      connectionString: azurite.connectionString,
+      connectionString: azurite().connectionString,
       tablePrefix: 'RunStoreTest',
     });
-  }, 60_000);
-
-  afterAll(async () => {
-    await azurite?.stop();
-    fs.rmSync(location, { recursive: true, force: true });
   });
 
   it('reads back the events of several hand-overs in seq order', async () => {
@@ -80,7 +69,7 @@ describe('the Table run store (against Azurite)', () => {
 
   it('still reads events stored one per row, as earlier versions wrote them', async () => {
     const run = newRun();
-    const table = TableClient.fromConnectionString(azurite.connectionString, 'RunStoreTestEvents', {
+    const table = TableClient.fromConnectionString(azurite().connectionString, 'RunStoreTestEvents', {
       allowInsecureConnection: true,
     });
     await store.saveEvents(run, [warning(1)]); // creates the table
@@ -309,7 +298,7 @@ describe('the Table run store (against Azurite)', () => {
 
   it('reads the messages an earlier build stored in the messages table, and those this one added after them', async () => {
     const run = newRun();
-    const legacy = TableClient.fromConnectionString(azurite.connectionString, 'RunStoreTestMessages', {
+    const legacy = TableClient.fromConnectionString(azurite().connectionString, 'RunStoreTestMessages', {
       allowInsecureConnection: true,
     });
     await store.readMessages(run, 0); // the tables exist once the store is used

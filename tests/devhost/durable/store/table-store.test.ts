@@ -9,29 +9,7 @@ import {
   type InstanceStore,
 } from '../../../../devhost/durable';
 import { eventRaised } from '../../../../devhost/durable/history/event-builders';
-import type { InboxMessage, InstanceRecord } from '../../../../devhost/durable/store/instance-store';
-
-const record = (instanceId: string, input: string | null = '"in"'): InstanceRecord => ({
-  instanceId,
-  name: 'orch',
-  version: null,
-  executionId: 'exec1',
-  generation: 0,
-  runtimeStatus: 'Pending',
-  input,
-  output: null,
-  customStatus: null,
-  createdTime: '2026-01-01T00:00:00.000Z',
-  lastUpdatedTime: '2026-01-01T00:00:00.000Z',
-  lastEventTime: '2026-01-01T00:00:00Z',
-  episodes: 0,
-});
-
-const message = (id: string, seq: string, data: string | null = '"d"'): InboxMessage => ({
-  id,
-  seq,
-  event: eventRaised('2026-01-01T00:00:00Z', 'ping', data),
-});
+import { inboxMessage, instanceRecord } from '../support/instance-records';
 
 describe('the Table + Blob instance store', () => {
   let dir: string;
@@ -51,25 +29,31 @@ describe('the Table + Blob instance store', () => {
   });
 
   it('creates an instance once, with its start message, and refuses to create it again', async () => {
-    const etag = await store.createInstance(record('once'), message('start~exec1', '1'));
-    expect(await store.createInstance(record('once'), message('start~exec1', '1'))).toBeUndefined();
-    expect(await store.getInstance('once')).toEqual({ record: record('once'), etag });
+    const etag = await store.createInstance(instanceRecord('once'), inboxMessage('start~exec1', '1'));
+    expect(
+      await store.createInstance(instanceRecord('once'), inboxMessage('start~exec1', '1')),
+    ).toBeUndefined();
+    expect(await store.getInstance('once')).toEqual({ record: instanceRecord('once'), etag });
     expect((await store.readInbox('once')).map((m) => m.id)).toEqual(['start~exec1']);
   });
 
   it('stores a message id once and keeps messages in arrival order', async () => {
-    await store.createInstance(record('inbox'), message('start~exec1', '0001'));
-    expect(await store.addMessage('inbox', message('event~b', '0003'))).toBe(true);
-    expect(await store.addMessage('inbox', message('event~a', '0002'))).toBe(true);
-    expect(await store.addMessage('inbox', message('event~a', '0004'))).toBe(false);
+    await store.createInstance(instanceRecord('inbox'), inboxMessage('start~exec1', '0001'));
+    expect(await store.addMessage('inbox', inboxMessage('event~b', '0003'))).toBe(true);
+    expect(await store.addMessage('inbox', inboxMessage('event~a', '0002'))).toBe(true);
+    expect(await store.addMessage('inbox', inboxMessage('event~a', '0004'))).toBe(false);
     expect((await store.readInbox('inbox')).map((m) => m.id)).toEqual(['start~exec1', 'event~a', 'event~b']);
-    expect(await store.addMessage('no-such-instance', message('event~x', '1'))).toBe(false);
-    expect(await store.addMessage('inbox', message('event~c', '0005'), { instanceExists: true })).toBe(true);
-    expect(await store.addMessage('inbox', message('event~c', '0006'), { instanceExists: true })).toBe(false);
+    expect(await store.addMessage('no-such-instance', inboxMessage('event~x', '1'))).toBe(false);
+    expect(await store.addMessage('inbox', inboxMessage('event~c', '0005'), { instanceExists: true })).toBe(
+      true,
+    );
+    expect(await store.addMessage('inbox', inboxMessage('event~c', '0006'), { instanceExists: true })).toBe(
+      false,
+    );
   });
 
   it('commits an episode atomically and rejects a commit made with a stale etag', async () => {
-    await store.createInstance(record('commit'), message('start~exec1', '1'));
+    await store.createInstance(instanceRecord('commit'), inboxMessage('start~exec1', '1'));
     const stored = (await store.getInstance('commit'))!;
     const next = { ...stored.record, runtimeStatus: 'Running' as const, episodes: 1 };
     const events = [eventRaised('2026-01-01T00:00:00Z', 'e', null)];
@@ -90,7 +74,7 @@ describe('the Table + Blob instance store', () => {
         record: { ...next, episodes: 2 },
         append: { executionId: 'exec1', chunk: 1, events },
         consumed: [],
-        enqueue: [message('event~late', '2')],
+        enqueue: [inboxMessage('event~late', '2')],
       }),
     ).rejects.toMatchObject({ code: 'store_conflict' });
     // The refused commit wrote none of its rows; the etag the good one returned is the current one.
@@ -100,18 +84,20 @@ describe('the Table + Blob instance store', () => {
   });
 
   it('replaces an instance (a restart) only at the etag it was read with', async () => {
-    const first = (await store.createInstance(record('restart'), message('start~exec1', '1')))!;
-    const restarted = { ...record('restart', '"again"'), executionId: 'exec2' };
-    const etag = await store.createInstance(restarted, message('start~exec2', '2'), first);
+    const first = (await store.createInstance(instanceRecord('restart'), inboxMessage('start~exec1', '1')))!;
+    const restarted = instanceRecord('restart', { input: '"again"', executionId: 'exec2' });
+    const etag = await store.createInstance(restarted, inboxMessage('start~exec2', '2'), first);
     expect(etag).toBeDefined();
     expect(await store.getInstance('restart')).toEqual({ record: restarted, etag });
-    expect(await store.createInstance(record('restart'), message('start~exec3', '3'), first)).toBeUndefined();
+    expect(
+      await store.createInstance(instanceRecord('restart'), inboxMessage('start~exec3', '3'), first),
+    ).toBeUndefined();
     expect((await store.readInbox('restart')).map((m) => m.id)).toEqual(['start~exec1', 'start~exec2']);
   });
 
   it('keeps values over 60 KB in blobs and reads them back, and a purge deletes them', async () => {
     const big = JSON.stringify('x'.repeat(100_000));
-    await store.createInstance(record('big', big), message('start~exec1', '1', big));
+    await store.createInstance(instanceRecord('big', { input: big }), inboxMessage('start~exec1', '1', big));
     expect((await store.getInstance('big'))?.record.input).toBe(big);
     const [start] = await store.readInbox('big');
     expect(start?.event).toMatchObject({ Input: big });
@@ -133,7 +119,7 @@ describe('the Table + Blob instance store', () => {
   });
 
   it('deletes the history of an execution that is no longer current', async () => {
-    await store.createInstance(record('old'), message('start~exec1', '1'));
+    await store.createInstance(instanceRecord('old'), inboxMessage('start~exec1', '1'));
     const stored = (await store.getInstance('old'))!;
     await store.commitEpisode({
       instanceId: 'old',

@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { TableClient } from '@azure/data-tables';
-import { TableBatch } from '../../../src/durable/store/table-batch';
-import { startAzurite, type AzuriteHandle } from '../../../devhost/azurite/start-azurite';
+import { TableBatch } from '../../azure-tables/table-batch';
+import { useInMemoryAzurite } from '../support/in-memory-azurite';
 
 /** The entity as the SDK reads it back, without the service's metadata. */
 async function read(client: TableClient, partitionKey: string, rowKey: string) {
@@ -20,57 +17,40 @@ function statusOf(error: unknown): number | undefined {
   return (error as { statusCode?: number }).statusCode;
 }
 
-describe('entity-group transactions built by the run store (against Azurite)', () => {
-  let azurite: AzuriteHandle;
-  let location: string;
+describe('entity-group transactions built by TableBatch (against Azurite)', () => {
+  const azurite = useInMemoryAzurite('table-batch');
   let client: TableClient;
   let batch: TableBatch;
   let partition = 0;
   const newPartition = () => `p-${++partition}`;
 
   beforeAll(async () => {
-    location = fs.mkdtempSync(path.join(os.tmpdir(), 'table-batch-'));
-    azurite = await startAzurite({ location, inMemory: true });
-    client = TableClient.fromConnectionString(azurite.connectionString, 'BatchTest', {
+    client = TableClient.fromConnectionString(azurite().connectionString, 'BatchTest', {
       allowInsecureConnection: true,
     });
     await client.createTable();
     batch = new TableBatch(client, { allowInsecureConnection: true });
   }, 60_000);
 
-  afterAll(async () => {
-    await azurite?.stop();
-    fs.rmSync(location, { recursive: true, force: true });
-  });
-
   it('creates, replaces and deletes entities in one transaction, typed as the SDK reads them', async () => {
     const p = newPartition();
     await client.createEntity({ partitionKey: p, rowKey: 'old', note: 'replace me', extra: 1 });
     await client.createEntity({ partitionKey: p, rowKey: 'gone', note: 'delete me' });
-    const { etags } = await batch.submit([
-      {
-        op: 'create',
-        entity: {
-          partitionKey: p,
-          rowKey: 'new',
-          text: 'héllo "quoted" \\ \u00e9',
-          count: 7,
-          ratio: 0.5,
-          flag: true,
-        },
-      },
-      { op: 'upsert', entity: { partitionKey: p, rowKey: 'old', note: 'replaced' } },
-      { op: 'delete', partitionKey: p, rowKey: 'gone' },
-    ]);
-    expect(etags).toHaveLength(3);
-    expect((await read(client, p, 'new')).entity).toEqual({
+    const created = {
       partitionKey: p,
       rowKey: 'new',
       text: 'héllo "quoted" \\ \u00e9',
       count: 7,
       ratio: 0.5,
       flag: true,
-    });
+    };
+    const { etags } = await batch.submit([
+      { op: 'create', entity: created },
+      { op: 'upsert', entity: { partitionKey: p, rowKey: 'old', note: 'replaced' } },
+      { op: 'delete', partitionKey: p, rowKey: 'gone' },
+    ]);
+    expect(etags).toHaveLength(3);
+    expect((await read(client, p, 'new')).entity).toEqual(created);
     // Replace, not merge: the property the upsert left out is gone.
     expect((await read(client, p, 'old')).entity).toEqual({
       partitionKey: p,
