@@ -63,7 +63,8 @@ export async function runRetention(context: InvocationContext, services: Handoff
   });
   context.log(
     `Retention: purged ${result.runs} runs that ended more than ${retentionMs / 86_400_000} days ago and ` +
-      `${result.orphans} run store partitions no run leads to (${result.rows} run store rows).`,
+      `${result.orphans} run store partitions no run leads to (${result.rows} run store rows); ` +
+      `released ${result.orphanClaims} run-id claims of runs that no longer exist.`,
   );
   for (const failure of result.failures)
     context.warn(`Retention: could not purge run ${failure}; the next sweep tries again.`);
