@@ -1,6 +1,6 @@
 import type { InvocationContext } from '@azure/functions';
 import { DurableHandoffError, ModelCallError, WorkflowInputError } from '../../core/errors';
-import type { TranscriptMessage } from '../../core/messages';
+import { toConversation, type TranscriptMessage } from '../../core/messages';
 import type { ChatModel } from '../../core/model';
 import type { FunctionTool } from '../../core/tool';
 import type { AgentTurnResult } from '../../core/turn-result';
@@ -32,6 +32,8 @@ import { summarizeTurn } from './summarize-turn';
 import type { HandoffTelemetry, TurnTelemetry } from '../../telemetry/handoff-telemetry';
 import { reportHumanWaits } from './human-waits';
 import { turnLogLine } from './turn-log-line';
+import { closingInCommit } from './closing-events';
+import { CLOSED_BY_TURN, turnEndsRun } from '../wire/run-closing';
 
 /** Waits a model asks for that are longer than Durable's first retry (2 s) are honoured by the orchestrator. */
 const DURABLE_FIRST_RETRY_MS = 2000;
@@ -150,7 +152,9 @@ async function settledTurn(
   if (slot.kind === 'closed') return ABANDONED;
   const committed = CommittedTurnSchema.parse(slot.record);
   await store.saveMessages(key, messagesAt, committed.messages);
-  if (committed.output.ok && committed.output.turn.kind === 'completed') settled?.(committed.messages);
+  const turn = committed.output.ok ? committed.output.turn : undefined;
+  // The run's closing events, when the turn stored them, were stored with it: nothing is left to do.
+  if (turn?.kind === 'completed' && !('closedRun' in turn && turn.closedRun)) settled?.(committed.messages);
   return committed.output;
 }
 
@@ -317,6 +321,7 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
         await store.saveMessages(key, transcript.length, result.messages);
         return { ok: true, turn: summarizeTurn(result), ...redeployed };
       }
+      const stamp = now().toISOString();
       const events = numberEvents(
         [
           ...(changed
@@ -339,13 +344,28 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
           }),
         ],
         current.firstSeq,
-        now().toISOString(),
+        stamp,
       );
+      const unwritten = journal?.unwritten() ?? [];
+      // A turn that ends the run stores the run's closing events too, when they fit in its commit:
+      // the run then needs no finish activity (see `run-closing.ts`).
+      const closing =
+        result.kind === 'completed' && turnEndsRun(result)
+          ? closingInCommit({
+              seq: current.firstSeq + events.length,
+              timestamp: stamp,
+              conversation: toConversation([...transcript, ...result.messages]),
+              rowsBefore: 1 + unwritten.length + events.length + result.messages.length,
+            })
+          : undefined;
       const output: AgentTurnOutput = {
         ok: true,
         turn:
           result.kind === 'completed'
-            ? completedTurn(current, result, events.length, changed)
+            ? {
+                ...completedTurn(current, result, events.length, changed),
+                ...(closing ? { closedRun: true as const } : {}),
+              }
             : pausedTurn(result, events.length),
         ...redeployed,
       };
@@ -358,12 +378,16 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
         current.firstSeq,
         events,
         { output, messages: result.messages },
-        journal?.unwritten() ?? [],
-        { messages: { at: transcript.length, messages: result.messages }, removePreview },
+        unwritten,
+        {
+          messages: { at: transcript.length, messages: result.messages },
+          removePreview,
+          ...(closing ? { closing } : {}),
+        },
       );
       // Whoever committed the turn (this attempt, another, or the run's finish closing the slot),
-      // its events supersede the preview.
-      if (!(committed && removePreview)) await preview?.discard();
+      // its events supersede the preview. A commit that closed the run left no preview at all.
+      if (!(committed && (removePreview || closing))) await preview?.discard();
       if (committed) {
         // Once per turn: only the attempt that committed it reports its waits and its outcome.
         if (deps.telemetry) {
@@ -374,13 +398,23 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
             store,
             (message) => context.warn(message),
           );
+          if (closing) {
+            (await deps.telemetry()).runFinished({
+              trace: current.trace,
+              runId: input.runId,
+              workflow: input.workflow,
+              stopReason: CLOSED_BY_TURN,
+            });
+          }
         }
         const outcome =
           result.kind === 'completed' && result.decision.kind === 'handoff'
             ? { kind: 'handoff' as const, target: result.decision.target, usage: result.usage }
             : { kind: result.kind === 'completed' ? ('respond' as const) : result.kind, usage: result.usage };
         spans?.end(outcome);
-        if (result.kind === 'completed') settled(result.messages);
+        // A run that ended here is not read again: its transcript need not be kept.
+        if (closing) transcripts?.forget(key);
+        else if (result.kind === 'completed') settled(result.messages);
         return output;
       }
       spans?.end({ kind: 'already_committed' });

@@ -3,7 +3,8 @@ import { toConversation, type TranscriptMessage } from '../../core/messages';
 import { runStoreKey } from '../wire/run-instance';
 import type { RunStore } from '../store/run-store';
 import { CommittedTurnSchema, type CommittedTurn } from '../wire/agent-turn-activity';
-import { finishRunActivity, type FinishRunOutput } from '../wire/finish-run-activity';
+import { finishRunActivity, type FinishRunInput, type FinishRunOutput } from '../wire/finish-run-activity';
+import type { TokenUsage } from '../../core/model';
 import { retryableFailureMessage } from '../wire/retryable-failure';
 import { userMessagesOf } from '../wire/user-messages';
 import { allSettled } from './all-settled';
@@ -12,6 +13,29 @@ import { alwaysRetryable } from './classify-activity-error';
 import type { HandoffTelemetry } from '../../telemetry/handoff-telemetry';
 import type { TranscriptCache } from './transcript-cache';
 import { humanWaitsToReport } from './human-waits';
+
+/**
+ * The finish of a run whose abandoned turn had ended it (see `run-closing.ts`): the turn stored the
+ * run's closing events and reported its end, so they stand; only what the turn was handed (which
+ * it stored too, and which a write again leaves as it is) and the reply marks are stored.
+ */
+async function closedByTurn(
+  store: RunStore,
+  key: string,
+  input: FinishRunInput,
+  firstSeq: number,
+  usage: TokenUsage,
+): Promise<FinishRunOutput> {
+  const before = input.events.filter((event) => event.seq < firstSeq);
+  const append = [...(input.append ?? []), ...userMessagesOf(before)];
+  await allSettled([
+    before.length > 0 || append.length > 0
+      ? store.saveEvents(key, before, { at: input.knownMessages, messages: append })
+      : Promise.resolve(),
+    store.markRepliesHandled(key, input.handledReplyIds),
+  ]);
+  return { committedTurn: { usage, closedRun: true } };
+}
 
 /**
  * The `handoffFinishRun` activity: stores what the run store lacks (the user messages among the
@@ -46,6 +70,10 @@ export function createFinishRunHandler(deps: {
         const slot = await store.closeTurnSlot(key, abandoned.firstSeq);
         if (slot.kind === 'committed') {
           committed = CommittedTurnSchema.parse(slot.record);
+          const turn = completedOf(committed);
+          if (turn?.kind === 'completed' && turn.closedRun) {
+            return await closedByTurn(store, key, input, abandoned.firstSeq, turn.usage);
+          }
           ({ events, outputSeq } = afterCommittedTurn(input, abandoned, committed));
         }
       }
