@@ -17,6 +17,7 @@ import { startAzurite, type AzuriteHandle } from '../../devhost/azurite/start-az
 import { newRunNonce } from '../../src/durable/start-handoff-run';
 import { runStoreKey } from '../../src/durable/wire/run-instance';
 import { OrchestratorHarness } from './support/orchestrator-harness';
+import { request } from '../support/api-client';
 
 /** Forwards every request to `port` and records its method and (decoded) path. */
 async function startCountingProxy(
@@ -128,5 +129,46 @@ describe('storage requests per agent turn (a real Azurite, counted on the wire)'
       },
     ]);
     expect(await harness.store.readPreview(key)).toBeUndefined();
+  });
+
+  it('costs nothing more for a start and a status read over the HTTP API, once the run ended on this instance', async () => {
+    harness.script([
+      {
+        agent: 'coordinator_agent',
+        reply: { toolCalls: [{ name: 'handoff_to_shipping_agent', arguments: {} }] },
+      },
+      { agent: 'shipping_agent', reply: { text: 'Your package will be delivered within 2 business days.' } },
+    ]);
+    // The run's end is stamped with the engine's clock, and its token is checked against the real one.
+    harness.clock.advance(Math.max(0, Date.now() - harness.clock.now().getTime()));
+    const before = proxy.requests.length;
+    const started = await request<{ runId: string; token: string }>(
+      `${harness.app.api}/workflows/customer_support/run`,
+      { body: { message: 'I never received my order #12345', mode: 'autonomous' } },
+    );
+    expect(started.status).toBe(202);
+    const { runId, token } = started.body;
+    await harness.finished(runId);
+    const status = await request<{ state: string; conversation: unknown[] }>(
+      `${harness.app.api}/workflows/customer_support/status/${runId}`,
+      { token },
+    );
+    expect(status.body).toMatchObject({
+      state: 'completed',
+      stopReason: 'terminated_by_condition',
+      turn: 2,
+      conversation: [
+        { role: 'user', authorName: 'user', text: 'I never received my order #12345' },
+        {
+          role: 'assistant',
+          authorName: 'shipping_agent',
+          text: 'Your package will be delivered within 2 business days.',
+        },
+      ],
+    });
+    const counted = proxy.requests.slice(before).filter((request) => !isPreviewTextWrite(request));
+    // The two turns' inputs and commits; the status read answers from the conversation this
+    // instance kept when the last turn stored the run's end (another instance reads the events: 5).
+    expect(counted).toEqual(Array.from({ length: 4 }, () => 'POST /devstoreaccount1/$batch'));
   });
 });

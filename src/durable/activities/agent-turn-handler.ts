@@ -28,6 +28,7 @@ import { allSettled } from './all-settled';
 import { classifyActivityError } from './classify-activity-error';
 import { runStoreJournal, type RunStoreJournal } from './run-store-journal';
 import type { TranscriptCache } from './transcript-cache';
+import type { EndedConversations } from '../store/ended-conversations';
 import { summarizeTurn } from './summarize-turn';
 import type { HandoffTelemetry, TurnTelemetry } from '../../telemetry/handoff-telemetry';
 import { reportHumanWaits } from './human-waits';
@@ -81,6 +82,8 @@ export interface AgentTurnDeps {
   telemetry?: () => Promise<HandoffTelemetry>;
   /** Transcripts this process already holds: a turn reads only the messages added since. None: read them all. */
   transcripts?: TranscriptCache;
+  /** Where this process keeps the conversations of runs that ended (a turn that ends its run adds one). */
+  ended?: EndedConversations;
 }
 
 /** `journal`, noting its replays on the turn's span when there is one. */
@@ -412,9 +415,11 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
             ? { kind: 'handoff' as const, target: result.decision.target, usage: result.usage }
             : { kind: result.kind === 'completed' ? ('respond' as const) : result.kind, usage: result.usage };
         spans?.end(outcome);
-        // A run that ended here is not read again: its transcript need not be kept.
-        if (closing) transcripts?.forget(key);
-        else if (result.kind === 'completed') settled(result.messages);
+        // A run that ended here is not read again: its transcript need not be kept, its conversation is.
+        if (closing?.[1]?.type === 'output') {
+          transcripts?.forget(key);
+          if (current.nonce) deps.ended?.remember(key, closing[1].conversation);
+        } else if (result.kind === 'completed') settled(result.messages);
         return output;
       }
       spans?.end({ kind: 'already_committed' });

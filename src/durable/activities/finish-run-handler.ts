@@ -12,6 +12,7 @@ import { afterCommittedTurn, completedOf } from './closing-events';
 import { alwaysRetryable } from './classify-activity-error';
 import type { HandoffTelemetry } from '../../telemetry/handoff-telemetry';
 import type { TranscriptCache } from './transcript-cache';
+import type { EndedConversations } from '../store/ended-conversations';
 import { humanWaitsToReport } from './human-waits';
 
 /**
@@ -49,6 +50,8 @@ export function createFinishRunHandler(deps: {
   telemetry?: () => Promise<HandoffTelemetry>;
   /** Transcripts this process already holds (shared with the agent-turn activity); none: read them all. */
   transcripts?: TranscriptCache;
+  /** Where this process keeps the conversations of runs that ended (the status route reads them). */
+  ended?: EndedConversations;
 }) {
   return async function handoffFinishRun(
     rawInput: unknown,
@@ -99,6 +102,7 @@ export function createFinishRunHandler(deps: {
         store.markRepliesHandled(key, input.handledReplyIds),
       ]);
       const transcript = [...stored, ...append, ...(committed?.messages ?? [])];
+      const conversation = toConversation(transcript);
       // One write: the user messages, the closing events, and no answer preview (one a turn could
       // not remove, because it failed or the run stopped while it ran).
       await store.closeRun(
@@ -110,7 +114,7 @@ export function createFinishRunHandler(deps: {
             seq: outputSeq,
             timestamp: input.output.timestamp,
             stopReason: input.output.stopReason,
-            conversation: toConversation(transcript),
+            conversation,
           },
         ],
         { at: input.knownMessages, messages: append },
@@ -124,8 +128,9 @@ export function createFinishRunHandler(deps: {
           stopReason: input.output.stopReason,
         });
       }
-      // The run has ended: its transcript is not read again here.
+      // The run has ended: its transcript is not read again here, its conversation is.
       deps.transcripts?.forget(key);
+      if (current?.nonce) deps.ended?.remember(key, conversation);
       const turn = committed && completedOf(committed);
       if (!turn) return {};
       return {
