@@ -75,7 +75,9 @@ export function createFinishRunHandler(deps: {
           committed = CommittedTurnSchema.parse(slot.record);
           const turn = completedOf(committed);
           if (turn?.kind === 'completed' && turn.closedRun) {
-            return await closedByTurn(store, key, input, abandoned.firstSeq, turn.usage);
+            const closed = await closedByTurn(store, key, input, abandoned.firstSeq, turn.usage);
+            deps.transcripts?.forget(key);
+            return closed;
           }
           ({ events, outputSeq } = afterCommittedTurn(input, abandoned, committed));
         }
