@@ -3,6 +3,7 @@ import { app } from '@azure/functions';
 import type { HandoffServices } from '../app/handoff-services';
 import { createAgentTurnHandler } from '../durable/activities/agent-turn-handler';
 import { transcriptCacheOf } from '../durable/activities/transcript-cache';
+import { endedConversationsOf } from '../durable/store/ended-conversations';
 import { agentTurnActivity } from '../durable/wire/agent-turn-activity';
 import { registerActivity } from './durable-bindings';
 
@@ -19,6 +20,7 @@ export function registerAgentTurn(services: HandoffServices): void {
       previews: services.previews,
       telemetry: services.telemetry,
       transcripts: transcriptCacheOf(services),
+      ended: endedConversationsOf(services),
     }),
   );
 }

@@ -2,6 +2,7 @@
 import type { HandoffServices } from '../app/handoff-services';
 import { createFinishRunHandler } from '../durable/activities/finish-run-handler';
 import { transcriptCacheOf } from '../durable/activities/transcript-cache';
+import { endedConversationsOf } from '../durable/store/ended-conversations';
 import { finishRunActivity } from '../durable/wire/finish-run-activity';
 import { registerActivity } from './durable-bindings';
 
@@ -13,6 +14,7 @@ export function registerFinishRun(services: HandoffServices): void {
       store: services.store,
       telemetry: services.telemetry,
       transcripts: transcriptCacheOf(services),
+      ended: endedConversationsOf(services),
     }),
   );
 }

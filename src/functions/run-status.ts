@@ -9,19 +9,27 @@ import { conversationFromEvents } from '../http/conversation-view';
 import { openRun, type RunRouteDeps } from '../http/open-run';
 import { durableRunClient } from '../http/run-management-client';
 import { durableClientInput } from './durable-bindings';
+import { endedConversationsOf, type EndedConversations } from '../durable/store/ended-conversations';
 
 /**
  * The run's state, active agent, turn, open request and clean conversation; with `?timeline=true`,
- * its timeline too (see `run-timeline.ts`), from the same events.
+ * its timeline too (see `run-timeline.ts`), from the same events. The conversation of a run that
+ * ended is its `output` event's: when this process keeps it (`ended`), no events are read.
  */
 export async function getRunStatus(
   request: HttpRequest,
   _context: InvocationContext,
-  deps: RunRouteDeps & { store: RunStore },
+  deps: RunRouteDeps & { store: RunStore; ended?: EndedConversations },
 ): Promise<HttpResponseInit> {
   const view = await openRun(request, deps);
-  const events = await deps.store.readEvents(view.storeKey, 0);
-  const conversation = conversationFromEvents(events);
+  const timeline = request.query.get('timeline') === 'true';
+  // Only a run instance with a nonce has a key of its own: a conversation kept under it is its own.
+  const ended = view.nonce !== undefined ? deps.ended : undefined;
+  const kept = timeline ? undefined : ended?.get(view.storeKey);
+  const events = kept ? [] : await deps.store.readEvents(view.storeKey, 0);
+  const conversation = kept ?? conversationFromEvents(events);
+  const output = kept ? undefined : events.at(-1);
+  if (output?.type === 'output') ended?.remember(view.storeKey, output.conversation);
   const status = view.status;
   return {
     headers: { 'cache-control': 'no-store' },
@@ -38,7 +46,7 @@ export async function getRunStatus(
       conversation,
       ...(view.stopReason ? { stopReason: view.stopReason } : {}),
       ...(view.error ? { error: view.error } : {}),
-      ...(request.query.get('timeline') === 'true' ? { timeline: runTimeline(events) } : {}),
+      ...(timeline ? { timeline: runTimeline(events) } : {}),
     } satisfies RunStatusResponse,
   };
 }
@@ -57,6 +65,7 @@ export function registerGetRunStatus(services: HandoffServices): void {
         tokens: services.tokens(context),
         keys: services.keys(),
         store: services.store(),
+        ended: endedConversationsOf(services),
       }),
     ),
   });

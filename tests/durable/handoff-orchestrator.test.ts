@@ -8,6 +8,7 @@ import { replayRecording } from '../../devhost/durable';
 import type { WorkflowEvent } from '../../src/core/events';
 import type { RunStatus } from '../../src/durable/wire/run-status';
 import { sendUserReply } from '../../src/durable/send-user-reply';
+import { closingEvents } from '../../src/durable/wire/run-closing';
 import { executorTrail, OrchestratorHarness } from './support/orchestrator-harness';
 import { handoffTo } from '../support/scripted-replies';
 
@@ -564,6 +565,96 @@ describe('handoff orchestrator', () => {
     // The slower attempt found the turn committed and put its messages back.
     expect(await harness.store.readMessages(runId, 2)).toEqual([{ role: 'user', text: 'Hi' }, answer]);
     await expectDeterministic('committed-before-cancel', runId);
+  });
+
+  it('keeps the end of a run that a turn stored just before the run was cancelled: the run ended there', async () => {
+    harness.script([{ agent: 'coordinator_agent', reply: { delayMs: 500, then: { text: 'Slow answer.' } } }]);
+    const runId = await harness.startRun('closed-before-cancel', { message: 'Hi', mode: 'human_in_loop' });
+    await harness.app.model.waitForRequests(1, { timeoutMs: 10_000 });
+    // Another attempt of the same turn committed, ending the run by its condition, while this one waits.
+    const firstSeq = ((await harness.status(runId)).customStatus as RunStatus).lastSeq + 1;
+    const at = harness.clock.now().toISOString();
+    const answer = { role: 'assistant', authorName: 'coordinator_agent', text: 'Resolved.' } as const;
+    const turnEvents: WorkflowEvent[] = [
+      { type: 'agent_response', agent: 'coordinator_agent', text: answer.text },
+      { type: 'executor_completed', executorId: 'coordinator_agent' },
+    ].map((event, i) => ({ ...event, seq: firstSeq + i, timestamp: at }) as WorkflowEvent);
+    const conversation = [
+      { role: 'user', authorName: 'user', text: 'Hi' },
+      { role: 'assistant', authorName: 'coordinator_agent', text: 'Resolved.' },
+    ] as const;
+    const closing = closingEvents(firstSeq + 2, at, 'terminated_by_condition', [...conversation]);
+    const usage = { promptTokens: 3, completionTokens: 2, totalTokens: 5, requests: 1 };
+    const turn = {
+      kind: 'completed',
+      messageCount: 1,
+      events: 2,
+      decision: { kind: 'respond' },
+      terminate: true,
+      usage,
+      closedRun: true,
+    };
+    expect(
+      await harness.store.commitTurn(
+        runId,
+        firstSeq,
+        turnEvents,
+        { output: { ok: true, turn }, messages: [answer] },
+        [],
+        { messages: { at: 1, messages: [answer] }, closing },
+      ),
+    ).toBe(true);
+    await harness.cancel(runId);
+    const output = await harness.finished(runId);
+    expect(output).toMatchObject({
+      state: 'completed',
+      stopReason: 'terminated_by_condition',
+      turns: 1,
+      usage: { coordinator_agent: usage },
+    });
+    expect(output).not.toHaveProperty('error');
+    await harness.engine.idle();
+    const events = await harness.events(runId);
+    // The cancel came after the run's end: it wrote nothing.
+    expect(events.slice(firstSeq - 1)).toEqual([...turnEvents, ...closing]);
+    expect(ofType(events, 'warning')).toEqual([]);
+    expect(await harness.conversation(runId)).toEqual(conversation);
+    expect(await harness.store.readPreview(runId)).toBeUndefined();
+    await expectDeterministic('closed-before-cancel', runId);
+  });
+
+  it("ends a run by its condition with the closing events in the last turn's commit: no finish activity runs", async () => {
+    const answer = "I've located the package for order #12345; it will be delivered within 2 business days.";
+    harness.script([
+      { agent: 'coordinator_agent', reply: handoffTo('shipping_agent') },
+      { agent: 'shipping_agent', reply: { text: answer } },
+    ]);
+    const runId = await harness.startRun('closed-by-turn', {
+      message: 'I never received my order #12345',
+      mode: 'autonomous',
+    });
+    const output = await harness.finished(runId);
+    expect(output).toMatchObject({ state: 'completed', stopReason: 'terminated_by_condition', turns: 2 });
+    const recording = await harness.recording(runId);
+    const history = recording.executions.at(-1)!.episodes.at(-1)!.payload.history as {
+      EventType: number;
+      Name?: string;
+    }[];
+    expect(history.filter((e) => e.EventType === 4).map((e) => e.Name)).toEqual([
+      'handoffAgentTurn',
+      'handoffAgentTurn',
+    ]);
+    const events = await harness.events(runId);
+    expect(events.map((e) => e.type).slice(-2)).toEqual(['status', 'output']);
+    expect(ofType(events, 'agent_response').map((e) => e.text)).toEqual([answer]);
+    const status = (await harness.status(runId)).customStatus as RunStatus;
+    expect(status).toMatchObject({ state: 'completed', stopReason: 'terminated_by_condition', turn: 2 });
+    expect(status.lastSeq).toBe(events.at(-1)!.seq);
+    expect(await harness.conversation(runId)).toEqual([
+      { role: 'user', authorName: 'user', text: 'I never received my order #12345' },
+      { role: 'assistant', authorName: 'shipping_agent', text: answer },
+    ]);
+    await expectDeterministic('closed-by-turn', runId);
   });
 
   it('fails fast with a clear error for an unknown workflow', async () => {

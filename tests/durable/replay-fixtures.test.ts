@@ -26,6 +26,17 @@ const earlierFiles = fs
   .filter((file) => file.endsWith('.json'))
   .sort();
 
+/**
+ * Histories of runs that ended by their condition, recorded before the turn that ends a run stored
+ * the run's end itself (#16): their last turn's result says nothing of it, so the finish activity
+ * runs, exactly as recorded.
+ */
+const BEFORE_CLOSING_TURN_DIR = path.resolve(HISTORY_DIR, '../handoff-before-closing-turn');
+const beforeClosingTurnFiles = fs
+  .readdirSync(BEFORE_CLOSING_TURN_DIR)
+  .filter((file) => file.endsWith('.json'))
+  .sort();
+
 function actionPath(action: OrchestratorAction): unknown {
   if (action.actionType === 11 || action.actionType === 12) {
     return { [action.actionType === 11 ? 'any' : 'all']: action.compoundActions.map(actionPath) };
@@ -72,6 +83,17 @@ describe('recorded handoff histories', () => {
     const divergences = await replayRecording(worker, recording);
     expect(divergences.map((d) => d.message)).toEqual([]);
   });
+
+  it.each(beforeClosingTurnFiles)(
+    '%s, recorded before a turn stored the run end, replays with exactly the recorded actions',
+    async (file) => {
+      const recording = OrchestrationRecordingSchema.parse(
+        JSON.parse(fs.readFileSync(path.join(BEFORE_CLOSING_TURN_DIR, file), 'utf8')),
+      );
+      const divergences = await replayRecording(worker, recording);
+      expect(divergences.map((d) => d.message)).toEqual([]);
+    },
+  );
 
   it.each(earlierFiles)('%s, recorded by the build before #12, replays on the same path', async (file) => {
     const recording = OrchestrationRecordingSchema.parse(

@@ -3,8 +3,10 @@
  * talks to a real Azurite through a proxy that records every request, while the local host's durable
  * engine keeps its own state in memory (so every request seen is the app's). An agent turn costs at
  * most two: its input (which on a first attempt also claims the answer preview) and its commit
- * (which also removes the preview). Writes of answer text that streams for longer than the preview's
- * write interval come on top; they are told apart by their row and never claim.
+ * (which also removes the preview, and stores the run's closing events when the turn ends the run
+ * by its termination condition: such a run needs no finish activity). Writes of answer text that
+ * streams for longer than the preview's write interval come on top; they are told apart by their
+ * row and never claim.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -13,7 +15,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { startAzurite, type AzuriteHandle } from '../../devhost/azurite/start-azurite';
 import { newRunNonce } from '../../src/durable/start-handoff-run';
+import { runStoreKey } from '../../src/durable/wire/run-instance';
 import { OrchestratorHarness } from './support/orchestrator-harness';
+import { request } from '../support/api-client';
 
 /** Forwards every request to `port` and records its method and (decoded) path. */
 async function startCountingProxy(
@@ -74,7 +78,7 @@ describe('storage requests per agent turn (a real Azurite, counted on the wire)'
     fs.rmSync(location, { recursive: true, force: true });
   });
 
-  async function handoffRun(runId: string): Promise<string[]> {
+  async function handoffRun(runId: string): Promise<{ requests: string[]; key: string }> {
     harness.script([
       {
         agent: 'coordinator_agent',
@@ -89,27 +93,82 @@ describe('storage requests per agent turn (a real Azurite, counted on the wire)'
     ]);
     const before = proxy.requests.length;
     // With an instance nonce, as the API starts every run: the run's store key is its own.
+    const nonce = newRunNonce();
     await harness.startRun(
       runId,
       { message: 'I never received my order #12345', mode: 'autonomous' },
-      (input) => ({
-        ...input,
-        nonce: newRunNonce(),
-      }),
+      (input) => ({ ...input, nonce }),
     );
     const output = await harness.finished(runId);
     expect(output).toMatchObject({ state: 'completed', stopReason: 'terminated_by_condition', turns: 2 });
-    return proxy.requests.slice(before);
+    return { requests: proxy.requests.slice(before), key: runStoreKey({ runId, nonce }) };
   }
 
-  it('costs two requests per agent turn (its input and its commit) and one for the finish', async () => {
+  it('costs two requests per agent turn (its input and its commit), the run end included', async () => {
     await handoffRun('warm-up-run'); // the run store creates its tables on first use
-    const requests = await handoffRun('counted-run');
+    const { requests, key } = await handoffRun('counted-run');
     const turns = 2;
     const counted = requests.filter((request) => !isPreviewTextWrite(request));
-    // Two turns (the handoff and the answer, whose preview is claimed with its input) and the finish.
-    expect(counted).toEqual(Array.from({ length: 2 * turns + 1 }, () => 'POST /devstoreaccount1/$batch'));
+    // Two turns (the handoff and the answer, whose preview is claimed with its input, and whose
+    // commit also stores the run's end): nothing else, no finish.
+    expect(counted).toEqual(Array.from({ length: 2 * turns }, () => 'POST /devstoreaccount1/$batch'));
     // A preview claim of its own (a create of the preview row) would be a POST to the table.
     expect(requests.filter((request) => /^POST .*Events$/.test(request))).toEqual([]);
+    // The run's end is stored as a finish stores it: numbered after the answer, with the conversation.
+    const events = await harness.store.readEvents(key, 0);
+    expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index + 1));
+    expect(events.slice(-2)).toMatchObject([
+      { type: 'status', state: 'completed', stopReason: 'terminated_by_condition' },
+      {
+        type: 'output',
+        stopReason: 'terminated_by_condition',
+        conversation: [
+          { role: 'user', text: 'I never received my order #12345' },
+          { role: 'assistant', authorName: 'shipping_agent' },
+        ],
+      },
+    ]);
+    expect(await harness.store.readPreview(key)).toBeUndefined();
+  });
+
+  it('costs nothing more for a start and a status read over the HTTP API, once the run ended on this instance', async () => {
+    harness.script([
+      {
+        agent: 'coordinator_agent',
+        reply: { toolCalls: [{ name: 'handoff_to_shipping_agent', arguments: {} }] },
+      },
+      { agent: 'shipping_agent', reply: { text: 'Your package will be delivered within 2 business days.' } },
+    ]);
+    // The run's end is stamped with the engine's clock, and its token is checked against the real one.
+    harness.clock.advance(Math.max(0, Date.now() - harness.clock.now().getTime()));
+    const before = proxy.requests.length;
+    const started = await request<{ runId: string; token: string }>(
+      `${harness.app.api}/workflows/customer_support/run`,
+      { body: { message: 'I never received my order #12345', mode: 'autonomous' } },
+    );
+    expect(started.status).toBe(202);
+    const { runId, token } = started.body;
+    await harness.finished(runId);
+    const status = await request<{ state: string; conversation: unknown[] }>(
+      `${harness.app.api}/workflows/customer_support/status/${runId}`,
+      { token },
+    );
+    expect(status.body).toMatchObject({
+      state: 'completed',
+      stopReason: 'terminated_by_condition',
+      turn: 2,
+      conversation: [
+        { role: 'user', authorName: 'user', text: 'I never received my order #12345' },
+        {
+          role: 'assistant',
+          authorName: 'shipping_agent',
+          text: 'Your package will be delivered within 2 business days.',
+        },
+      ],
+    });
+    const counted = proxy.requests.slice(before).filter((request) => !isPreviewTextWrite(request));
+    // The two turns' inputs and commits; the status read answers from the conversation this
+    // instance kept when the last turn stored the run's end (another instance reads the events: 5).
+    expect(counted).toEqual(Array.from({ length: 4 }, () => 'POST /devstoreaccount1/$batch'));
   });
 });

@@ -106,7 +106,7 @@ function metricsAfterMarker(): Promise<number> {
 }
 
 describe('telemetry written once, whatever Durable runs again', () => {
-  it('reports each approval wait and the run end once, though the sync and the finish run again', async () => {
+  it('reports each approval wait and the run end once, though the syncs and the turn that ended the run run again', async () => {
     harness.script([
       { agent: 'coordinator_agent', reply: handoffTo('refund_agent') },
       {
@@ -140,10 +140,12 @@ describe('telemetry written once, whatever Durable runs again', () => {
       (input as { events: { type: string }[] }).events.some((event) => event.type === 'tool_approval'),
     );
     expect(syncWithAnswer).toHaveLength(1);
-    const [finish] = await scheduledInputs(runId, 'handoffFinishRun');
-    // As after a crash: every sync and the finish run again with the same input.
+    // The last turn ended the run by its condition and stored the run's end with its commit: no finish.
+    expect(await scheduledInputs(runId, 'handoffFinishRun')).toEqual([]);
+    const lastTurn = (await scheduledInputs(runId, 'handoffAgentTurn')).at(-1);
+    // As after a crash: every sync and the turn that ended the run run again with the same input.
     for (const input of syncs) await harness.invokeActivity('handoffSyncRun', input);
-    await harness.invokeActivity('handoffFinishRun', finish);
+    await harness.invokeActivity('handoffAgentTurn', lastTurn);
     await marker('telemetry-once-marker');
 
     const waits = [...spansOf(traceId, 'await_human refund_agent')];

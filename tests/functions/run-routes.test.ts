@@ -12,6 +12,7 @@ import { HttpRequest, HttpResponse, InvocationContext, type HttpResponseInit } f
 import type { WorkflowEvent } from '../../src/core/events';
 import { buildRunInput } from '../../src/durable/start-handoff-run';
 import { TableRunStore } from '../../src/durable/store/table-run-store';
+import { EndedConversations } from '../../src/durable/store/ended-conversations';
 import { decodePayload } from '../../src/durable/store/entity-payload';
 import type { RunStatus } from '../../src/durable/wire/run-status';
 import { getRunEvents } from '../../src/functions/run-events';
@@ -106,12 +107,18 @@ function request(
   method: 'GET' | 'POST',
   action: string,
   runId: string,
-  init: { token?: string; body?: unknown; headers?: Record<string, string>; workflow?: string } = {},
+  init: {
+    token?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+    workflow?: string;
+    query?: string;
+  } = {},
 ) {
   const workflow = init.workflow ?? 'customer_support';
   return new HttpRequest({
     method,
-    url: `http://localhost:7071/api/workflows/${workflow}/${action}/${runId}`,
+    url: `http://localhost:7071/api/workflows/${workflow}/${action}/${runId}${init.query ? `?${init.query}` : ''}`,
     params: { name: workflow, runId },
     headers: {
       ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
@@ -183,7 +190,7 @@ describe('the run routes', () => {
   }
 
   describe('GET status', () => {
-    const getStatus = (req: HttpRequest, d: ReturnType<typeof deps>) =>
+    const getStatus = (req: HttpRequest, d: ReturnType<typeof deps> & { ended?: EndedConversations }) =>
       json(withApiErrors((r, c) => getRunStatus(r, c, d))(req, context('getRunStatus')));
 
     it('shows a waiting run with its open request and the conversation its events tell', async () => {
@@ -205,6 +212,60 @@ describe('the run routes', () => {
           { role: 'assistant', authorName: 'refund_agent', text: 'Which order?' },
         ],
       });
+    });
+
+    it('shows a run that ended with the conversation this process keeps, as its events tell it, without reading them', async () => {
+      const runId = newRunId();
+      const conversation = [
+        { role: 'user' as const, authorName: 'user', text: 'I want a refund' },
+        { role: 'assistant' as const, authorName: 'refund_agent', text: 'Refunded.' },
+      ];
+      await store.saveEvents(keyOf(runId), [
+        ...events.slice(0, 3),
+        { type: 'status', seq: 4, timestamp: T, state: 'completed', stopReason: 'terminated_by_condition' },
+        { type: 'output', seq: 5, timestamp: T, stopReason: 'terminated_by_condition', conversation },
+      ]);
+      instances.set(runId, {
+        ...waitingRun(runId),
+        runtimeStatus: 'Completed',
+        output: {
+          runId,
+          workflow: 'customer_support',
+          state: 'completed',
+          stopReason: 'terminated_by_condition',
+          turns: 2,
+          usage: {},
+        },
+        customStatus: status({ state: 'completed', pendingRequest: null, nonce: nonceOf(runId) }),
+      });
+      let reads = 0;
+      const counted = Object.assign(Object.create(store) as TableRunStore, {
+        readEvents: (key: string, after: number) => {
+          reads += 1;
+          return store.readEvents(key, after);
+        },
+      });
+      const ended = new EndedConversations();
+      const read = (timeline = false) =>
+        getStatus(
+          request('GET', 'status', runId, {
+            token: tokenOf(runId),
+            ...(timeline ? { query: 'timeline=true' } : {}),
+          }),
+          { ...deps(), store: counted, ended },
+        );
+      const first = await read();
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ state: 'completed', turn: 2, pendingRequest: null, conversation });
+      expect(reads).toBe(1);
+      // The next read finds the conversation kept (as the activity that stored the run's end keeps it).
+      const again = await read();
+      expect(again.body).toEqual(first.body);
+      expect(reads).toBe(1);
+      // A timeline needs the events.
+      const withTimeline = await read(true);
+      expect(withTimeline.body).toMatchObject({ ...first.body, timeline: expect.any(Object) });
+      expect(reads).toBe(2);
     });
 
     it('answers 401 without credentials and 403 with the token of another run, before looking the run up', async () => {

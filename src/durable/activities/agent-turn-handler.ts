@@ -1,6 +1,6 @@
 import type { InvocationContext } from '@azure/functions';
 import { DurableHandoffError, ModelCallError, WorkflowInputError } from '../../core/errors';
-import type { TranscriptMessage } from '../../core/messages';
+import { toConversation, type TranscriptMessage } from '../../core/messages';
 import type { ChatModel } from '../../core/model';
 import type { FunctionTool } from '../../core/tool';
 import type { AgentTurnResult } from '../../core/turn-result';
@@ -28,10 +28,13 @@ import { allSettled } from './all-settled';
 import { classifyActivityError } from './classify-activity-error';
 import { runStoreJournal, type RunStoreJournal } from './run-store-journal';
 import type { TranscriptCache } from './transcript-cache';
+import type { EndedConversations } from '../store/ended-conversations';
 import { summarizeTurn } from './summarize-turn';
 import type { HandoffTelemetry, TurnTelemetry } from '../../telemetry/handoff-telemetry';
 import { reportHumanWaits } from './human-waits';
 import { turnLogLine } from './turn-log-line';
+import { closingInCommit } from './closing-events';
+import { CLOSED_BY_TURN, turnEndsRun } from '../wire/run-closing';
 
 /** Waits a model asks for that are longer than Durable's first retry (2 s) are honoured by the orchestrator. */
 const DURABLE_FIRST_RETRY_MS = 2000;
@@ -79,6 +82,8 @@ export interface AgentTurnDeps {
   telemetry?: () => Promise<HandoffTelemetry>;
   /** Transcripts this process already holds: a turn reads only the messages added since. None: read them all. */
   transcripts?: TranscriptCache;
+  /** Where this process keeps the conversations of runs that ended (a turn that ends its run adds one). */
+  ended?: EndedConversations;
 }
 
 /** `journal`, noting its replays on the turn's span when there is one. */
@@ -150,7 +155,9 @@ async function settledTurn(
   if (slot.kind === 'closed') return ABANDONED;
   const committed = CommittedTurnSchema.parse(slot.record);
   await store.saveMessages(key, messagesAt, committed.messages);
-  if (committed.output.ok && committed.output.turn.kind === 'completed') settled?.(committed.messages);
+  const turn = committed.output.ok ? committed.output.turn : undefined;
+  // The run's closing events, when the turn stored them, were stored with it: nothing is left to do.
+  if (turn?.kind === 'completed' && !('closedRun' in turn && turn.closedRun)) settled?.(committed.messages);
   return committed.output;
 }
 
@@ -317,6 +324,7 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
         await store.saveMessages(key, transcript.length, result.messages);
         return { ok: true, turn: summarizeTurn(result), ...redeployed };
       }
+      const stamp = now().toISOString();
       const events = numberEvents(
         [
           ...(changed
@@ -339,13 +347,28 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
           }),
         ],
         current.firstSeq,
-        now().toISOString(),
+        stamp,
       );
+      const unwritten = journal?.unwritten() ?? [];
+      // A turn that ends the run stores the run's closing events too, when they fit in its commit:
+      // the run then needs no finish activity (see `run-closing.ts`).
+      const closing =
+        result.kind === 'completed' && turnEndsRun(result)
+          ? closingInCommit({
+              seq: current.firstSeq + events.length,
+              timestamp: stamp,
+              conversation: toConversation([...transcript, ...result.messages]),
+              rowsBefore: 1 + unwritten.length + events.length + result.messages.length,
+            })
+          : undefined;
       const output: AgentTurnOutput = {
         ok: true,
         turn:
           result.kind === 'completed'
-            ? completedTurn(current, result, events.length, changed)
+            ? {
+                ...completedTurn(current, result, events.length, changed),
+                ...(closing ? { closedRun: true as const } : {}),
+              }
             : pausedTurn(result, events.length),
         ...redeployed,
       };
@@ -358,12 +381,16 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
         current.firstSeq,
         events,
         { output, messages: result.messages },
-        journal?.unwritten() ?? [],
-        { messages: { at: transcript.length, messages: result.messages }, removePreview },
+        unwritten,
+        {
+          messages: { at: transcript.length, messages: result.messages },
+          removePreview,
+          ...(closing ? { closing } : {}),
+        },
       );
       // Whoever committed the turn (this attempt, another, or the run's finish closing the slot),
-      // its events supersede the preview.
-      if (!(committed && removePreview)) await preview?.discard();
+      // its events supersede the preview. A commit that closed the run left no preview at all.
+      if (!(committed && (removePreview || closing))) await preview?.discard();
       if (committed) {
         // Once per turn: only the attempt that committed it reports its waits and its outcome.
         if (deps.telemetry) {
@@ -374,13 +401,25 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
             store,
             (message) => context.warn(message),
           );
+          if (closing) {
+            (await deps.telemetry()).runFinished({
+              trace: current.trace,
+              runId: input.runId,
+              workflow: input.workflow,
+              stopReason: CLOSED_BY_TURN,
+            });
+          }
         }
         const outcome =
           result.kind === 'completed' && result.decision.kind === 'handoff'
             ? { kind: 'handoff' as const, target: result.decision.target, usage: result.usage }
             : { kind: result.kind === 'completed' ? ('respond' as const) : result.kind, usage: result.usage };
         spans?.end(outcome);
-        if (result.kind === 'completed') settled(result.messages);
+        // A run that ended here is not read again: its transcript need not be kept, its conversation is.
+        if (closing?.[1]?.type === 'output') {
+          transcripts?.forget(key);
+          if (current.nonce) deps.ended?.remember(key, closing[1].conversation);
+        } else if (result.kind === 'completed') settled(result.messages);
         return output;
       }
       spans?.end({ kind: 'already_committed' });

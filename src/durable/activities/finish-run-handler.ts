@@ -3,7 +3,8 @@ import { toConversation, type TranscriptMessage } from '../../core/messages';
 import { runStoreKey } from '../wire/run-instance';
 import type { RunStore } from '../store/run-store';
 import { CommittedTurnSchema, type CommittedTurn } from '../wire/agent-turn-activity';
-import { finishRunActivity, type FinishRunOutput } from '../wire/finish-run-activity';
+import { finishRunActivity, type FinishRunInput, type FinishRunOutput } from '../wire/finish-run-activity';
+import type { TokenUsage } from '../../core/model';
 import { retryableFailureMessage } from '../wire/retryable-failure';
 import { userMessagesOf } from '../wire/user-messages';
 import { allSettled } from './all-settled';
@@ -11,7 +12,31 @@ import { afterCommittedTurn, completedOf } from './closing-events';
 import { alwaysRetryable } from './classify-activity-error';
 import type { HandoffTelemetry } from '../../telemetry/handoff-telemetry';
 import type { TranscriptCache } from './transcript-cache';
+import type { EndedConversations } from '../store/ended-conversations';
 import { humanWaitsToReport } from './human-waits';
+
+/**
+ * The finish of a run whose abandoned turn had ended it (see `run-closing.ts`): the turn stored the
+ * run's closing events and reported its end, so they stand; only what the turn was handed (which
+ * it stored too, and which a write again leaves as it is) and the reply marks are stored.
+ */
+async function closedByTurn(
+  store: RunStore,
+  key: string,
+  input: FinishRunInput,
+  firstSeq: number,
+  usage: TokenUsage,
+): Promise<FinishRunOutput> {
+  const before = input.events.filter((event) => event.seq < firstSeq);
+  const append = [...(input.append ?? []), ...userMessagesOf(before)];
+  await allSettled([
+    before.length > 0 || append.length > 0
+      ? store.saveEvents(key, before, { at: input.knownMessages, messages: append })
+      : Promise.resolve(),
+    store.markRepliesHandled(key, input.handledReplyIds),
+  ]);
+  return { committedTurn: { usage, closedRun: true } };
+}
 
 /**
  * The `handoffFinishRun` activity: stores what the run store lacks (the user messages among the
@@ -25,6 +50,8 @@ export function createFinishRunHandler(deps: {
   telemetry?: () => Promise<HandoffTelemetry>;
   /** Transcripts this process already holds (shared with the agent-turn activity); none: read them all. */
   transcripts?: TranscriptCache;
+  /** Where this process keeps the conversations of runs that ended (the status route reads them). */
+  ended?: EndedConversations;
 }) {
   return async function handoffFinishRun(
     rawInput: unknown,
@@ -46,6 +73,12 @@ export function createFinishRunHandler(deps: {
         const slot = await store.closeTurnSlot(key, abandoned.firstSeq);
         if (slot.kind === 'committed') {
           committed = CommittedTurnSchema.parse(slot.record);
+          const turn = completedOf(committed);
+          if (turn?.kind === 'completed' && turn.closedRun) {
+            const closed = await closedByTurn(store, key, input, abandoned.firstSeq, turn.usage);
+            deps.transcripts?.forget(key);
+            return closed;
+          }
           ({ events, outputSeq } = afterCommittedTurn(input, abandoned, committed));
         }
       }
@@ -71,6 +104,7 @@ export function createFinishRunHandler(deps: {
         store.markRepliesHandled(key, input.handledReplyIds),
       ]);
       const transcript = [...stored, ...append, ...(committed?.messages ?? [])];
+      const conversation = toConversation(transcript);
       // One write: the user messages, the closing events, and no answer preview (one a turn could
       // not remove, because it failed or the run stopped while it ran).
       await store.closeRun(
@@ -82,7 +116,7 @@ export function createFinishRunHandler(deps: {
             seq: outputSeq,
             timestamp: input.output.timestamp,
             stopReason: input.output.stopReason,
-            conversation: toConversation(transcript),
+            conversation,
           },
         ],
         { at: input.knownMessages, messages: append },
@@ -96,8 +130,9 @@ export function createFinishRunHandler(deps: {
           stopReason: input.output.stopReason,
         });
       }
-      // The run has ended: its transcript is not read again here.
+      // The run has ended: its transcript is not read again here, its conversation is.
       deps.transcripts?.forget(key);
+      if (current?.nonce) deps.ended?.remember(key, conversation);
       const turn = committed && completedOf(committed);
       if (!turn) return {};
       return {

@@ -112,6 +112,8 @@ export function createHandoffOrchestrator(workflows: WorkflowLookup): Orchestrat
         return undefined;
       }
 
+      if (step.kind === 'finished') return run.output();
+
       if (step.kind === 'finish') {
         const finished = yield context.df.callActivityWithRetry(
           finishRunActivity.name,

@@ -22,6 +22,7 @@ import type { CarriedState, OrchestrationInput } from '../wire/orchestration-inp
 import type { RunOutput } from '../wire/run-output';
 import type { RunTrace } from '../wire/run-trace';
 import { MAX_STATUS_PROMPT, statusTool, type RunStatus } from '../wire/run-status';
+import { CLOSED_BY_TURN } from '../wire/run-closing';
 import type { SyncRunInput, SyncRunOutput } from '../wire/sync-run-activity';
 import { answerTexts, completedTurnEvents, definitionChangedWarning } from '../wire/turn-events';
 import { TURN_ATTEMPTS, turnRetriesAfter, turnRetryDelayMs } from '../wire/turn-retry';
@@ -98,6 +99,8 @@ export class RunMachine {
    * them, without `unlessCommitted`.
    */
   #abandoned: { firstSeq: number; unlessCommitted: number[] } | undefined;
+  /** The turn that ended the run stored its closing events: no finish activity is needed. */
+  #closedByTurn = false;
 
   private constructor(input: OrchestrationInput, env: RunEnvironment, carried: CarriedState | undefined) {
     this.#input = input;
@@ -389,7 +392,8 @@ export class RunMachine {
       return;
     }
     if (result.terminate) {
-      this.#finish('terminated_by_condition');
+      if ('closedRun' in result && result.closedRun) this.#endedByTurn();
+      else this.#finish('terminated_by_condition');
       return;
     }
     const autonomous = this.#plan.autonomous[agent];
@@ -574,6 +578,21 @@ export class RunMachine {
     // A turn that stopped for approvals is not done: its usage counts, the turn does not.
     if (!committed.paused) state.turn += 1;
     state.usage[state.activeAgent] = addUsage(state.usage[state.activeAgent] ?? ZERO_USAGE, committed.usage);
+    // The turn had ended the run (and stored its end) before the run stopped for another reason:
+    // the run ended as its stored events say.
+    if (committed.closedRun) this.#stop = { reason: CLOSED_BY_TURN };
+  }
+
+  /**
+   * The turn just applied ended the run and stored the closing events (`status`, `output`) under the
+   * two seqs after its own, stamped with its own clock: the run stops as {@link #finish} stops it,
+   * without anything left to store.
+   */
+  #endedByTurn(): void {
+    this.#stop = { reason: CLOSED_BY_TURN };
+    this.#request = undefined;
+    this.#log.skip(2);
+    this.#closedByTurn = true;
   }
 
   #finish(reason: StopReason, error?: { code: string; message: string }): void {
@@ -588,6 +607,7 @@ export class RunMachine {
 
   #finishStep(): Step {
     const output = this.#outputEvent;
+    if (this.#closedByTurn) return { kind: 'finished' };
     if (!output) throw new Error('finish step requested before the run stopped');
     const { events, append, knownMessages } = this.#handOver();
     return {

@@ -1,7 +1,7 @@
 /**
  * The steps the run machine asks the orchestrator to take, and small pure helpers about run states.
  */
-import type { ApprovalTool, RunState, StopReason } from '../../core/events';
+import type { ApprovalTool } from '../../core/events';
 import type { AgentTurnInput } from '../wire/agent-turn-activity';
 import type { FinishRunInput } from '../wire/finish-run-activity';
 import type { OrchestrationInput } from '../wire/orchestration-input';
@@ -24,11 +24,8 @@ export type Step =
   | { kind: 'wait_to_retry'; until: string }
   | { kind: 'await_reply'; request: OpenRequest; sync: SyncRunInput }
   | { kind: 'continue_as_new'; input: OrchestrationInput }
-  | { kind: 'finish'; finish: FinishRunInput };
+  | { kind: 'finish'; finish: FinishRunInput }
+  /** The run ended and its closing events are stored (a turn stored them): nothing is left to do. */
+  | { kind: 'finished' };
 
-/** The run state a stop reason leaves the run in. */
-export function stateFor(stopReason: StopReason): RunState {
-  if (stopReason === 'error') return 'failed';
-  if (stopReason === 'cancelled') return 'terminated';
-  return 'completed';
-}
+export { stateFor } from '../wire/run-closing';

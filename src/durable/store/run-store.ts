@@ -100,7 +100,9 @@ export interface RunStore {
    * acted on only by committing): they are created in the same write, and a step already recorded
    * by another attempt refuses the commit like a taken slot. `also.messages` (the turn's messages)
    * are stored by the commit that succeeds, and `also.removePreview` removes the run's answer
-   * preview with it.
+   * preview with it. `also.closing`: the run's closing events (the turn ends the run, see
+   * `run-closing.ts`), stored by the same write as {@link closeRun} stores them (no answer preview
+   * left, the messages in the same write: the caller checks they fit, else this throws, writing nothing).
    */
   commitTurn(
     runId: string,
@@ -108,7 +110,7 @@ export interface RunStore {
     events: readonly WorkflowEvent[],
     record: unknown,
     steps?: readonly TurnStepWrite[],
-    also?: { messages?: TurnMessagesWrite; removePreview?: boolean },
+    also?: { messages?: TurnMessagesWrite; removePreview?: boolean; closing?: readonly WorkflowEvent[] },
   ): Promise<boolean>;
   /**
    * Stores a run's closing events (the last of them ends the run) with the user `messages` among

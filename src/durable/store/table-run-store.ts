@@ -439,7 +439,7 @@ export class TableRunStore implements RunStore {
     events: readonly WorkflowEvent[],
     record: unknown,
     steps: readonly TurnStepWrite[] = [],
-    also: { messages?: TurnMessagesWrite; removePreview?: boolean } = {},
+    also: { messages?: TurnMessagesWrite; removePreview?: boolean; closing?: readonly WorkflowEvent[] } = {},
   ): Promise<boolean> {
     const partitionKey = assertValidPartitionKey(runId);
     const batch = await this.#batch('events');
@@ -470,11 +470,24 @@ export class TableRunStore implements RunStore {
       ? messageEntities(partitionKey, also.messages.at, also.messages.messages)
       : [];
     // The messages go in the commit when they fit: written by the attempt that commits, and by no other.
-    const withMessages = actions.length + messageRows.length < BATCH;
+    const closing = also.closing ?? [];
+    const closingRows = closing.length > 0 ? eventEntities(partitionKey, closing) : [];
+    const withMessages = actions.length + messageRows.length + closingRows.length + 1 <= BATCH;
     if (withMessages) actions.push(...messageRows.map(upsert));
-    const previewRemoval: BatchOperation[] = also.removePreview
-      ? [{ op: 'delete', partitionKey, rowKey: PREVIEW_ROW_KEY }]
-      : [];
+    const lastSeq = closing.at(-1)?.seq;
+    if (lastSeq !== undefined) {
+      // A run reads as finished once its closing events are stored: never before its messages.
+      if (!withMessages) {
+        throw new RangeError(`Turn ${firstSeq} and the run's closing events do not fit in one transaction.`);
+      }
+      // As the finish stores them: a separate row (a finish run after all, by an earlier build,
+      // upserts the same), and a settled preview row, which also covers one an earlier attempt left.
+      actions.push(...closingRows.map(upsert), upsert(settledPreviewRow(partitionKey, lastSeq)));
+    }
+    const previewRemoval: BatchOperation[] =
+      also.removePreview && lastSeq === undefined
+        ? [{ op: 'delete', partitionKey, rowKey: PREVIEW_ROW_KEY }]
+        : [];
     try {
       // 'create' fails when the slot exists, and fails the whole transaction with it: a turn's
       // events are stored once, by the first attempt that commits, and never after its slot closed.

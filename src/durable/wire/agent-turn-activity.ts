@@ -107,6 +107,11 @@ export const CompletedTurnSchema = z.object({
   terminate: z.boolean(),
   usage: TokenUsageSchema,
   prompt: z.string().optional(),
+  /**
+   * The turn ends the run (`terminate`, no handoff) and its commit also stored the run's closing
+   * events, under the two seqs after its own (see `run-closing.ts`): the run needs no finish.
+   */
+  closedRun: z.literal(true).optional(),
 });
 export type CompletedTurn = z.infer<typeof CompletedTurnSchema>;
 

@@ -56,8 +56,19 @@ export type LegacyFinishRunInput = z.infer<typeof LegacyFinishRunInputSchema>;
  * Results of earlier builds (`{ transcript }`) parse to `{}`.
  */
 export const FinishRunOutputSchema = z.object({
-  /** `paused`: the turn had stopped for approvals, so it is not a done turn (its usage counts). */
-  committedTurn: z.object({ usage: TokenUsageSchema, paused: z.literal(true).optional() }).optional(),
+  /**
+   * `paused`: the turn had stopped for approvals, so it is not a done turn (its usage counts).
+   * `closedRun`: the turn had ended the run and stored its closing events (see `run-closing.ts`)
+   * before the run stopped for another reason: the run ended as the turn says, and the finish
+   * stored no closing events of its own.
+   */
+  committedTurn: z
+    .object({
+      usage: TokenUsageSchema,
+      paused: z.literal(true).optional(),
+      closedRun: z.literal(true).optional(),
+    })
+    .optional(),
 });
 export type FinishRunOutput = z.infer<typeof FinishRunOutputSchema>;
 

@@ -1,5 +1,5 @@
 import type { WorkflowEvent } from '../../../src/core/events';
-import { afterCommittedTurn } from '../../../src/durable/activities/closing-events';
+import { afterCommittedTurn, closingInCommit } from '../../../src/durable/activities/closing-events';
 import type { FinishRunInput } from '../../../src/durable/wire/finish-run-activity';
 
 const at = '2026-11-24T09:00:00.000Z';
@@ -49,5 +49,23 @@ describe('closing events after a turn that committed while the run stopped', () 
       [11, 'status'],
     ]);
     expect(closing.outputSeq).toBe(12);
+  });
+});
+
+describe('the closing events a turn that ends the run stores in its commit', () => {
+  const conversation = [{ role: 'user' as const, authorName: 'user', text: 'Hi' }];
+
+  it('are the status and the output a finish writes, under the two seqs after the turn', () => {
+    expect(closingInCommit({ seq: 9, timestamp: at, conversation, rowsBefore: 8 })).toEqual([
+      { type: 'status', seq: 9, timestamp: at, state: 'completed', stopReason: 'terminated_by_condition' },
+      { type: 'output', seq: 10, timestamp: at, stopReason: 'terminated_by_condition', conversation },
+    ]);
+  });
+
+  it('are left to the finish when the commit has no room for them', () => {
+    expect(closingInCommit({ seq: 9, timestamp: at, conversation, rowsBefore: 97 })).toHaveLength(2);
+    expect(closingInCommit({ seq: 9, timestamp: at, conversation, rowsBefore: 98 })).toBeUndefined();
+    const long = [{ role: 'user' as const, authorName: 'user', text: 'x'.repeat(300_000) }];
+    expect(closingInCommit({ seq: 9, timestamp: at, conversation: long, rowsBefore: 8 })).toBeUndefined();
   });
 });

@@ -339,6 +339,49 @@ describe('RunMachine', () => {
     });
   });
 
+  it('ends without a finish when the turn that ends the run stored the closing events under the next two seqs', () => {
+    const { machine } = start('autonomous');
+    machine.next();
+    machine.applyTurn(handoff('shipping_agent'));
+    const second = expectKind(machine.next(), 'agent_turn');
+    const closed = answer(true);
+    if (closed.ok && closed.turn.kind === 'completed' && 'events' in closed.turn)
+      closed.turn.closedRun = true;
+    machine.applyTurn(closed);
+    expectKind(machine.next(), 'finished');
+    // status and output follow the turn's 4 events: the status says the run's last seq is the output's.
+    expect(machine.status()).toMatchObject({
+      state: 'completed',
+      stopReason: 'terminated_by_condition',
+      turn: 2,
+      lastSeq: second.input.firstSeq + 4 + 1,
+    });
+    expect(machine.output()).toEqual({
+      runId: 'run-1',
+      workflow: 'customer_support',
+      state: 'completed',
+      stopReason: 'terminated_by_condition',
+      turns: 2,
+      usage: { coordinator_agent: usage, shipping_agent: usage },
+    });
+  });
+
+  it('ends as the turn that ended the run says when the finish of a cancel finds it committed', () => {
+    const { machine } = start('human_in_loop');
+    machine.next();
+    machine.applyCancel('too late');
+    machine.next();
+    machine.applyFinish({ committedTurn: { usage, closedRun: true } });
+    expect(machine.output()).toEqual({
+      runId: 'run-1',
+      workflow: 'customer_support',
+      state: 'completed',
+      stopReason: 'terminated_by_condition',
+      turns: 1,
+      usage: { coordinator_agent: usage },
+    });
+  });
+
   it('continues as new every N turns carrying everything, and the next generation picks up exactly there', () => {
     const input = buildRunInput(customerSupport, { message: 'x', runId: 'run-1', mode: 'autonomous' });
     const machine = RunMachine.start({ ...input, plan: { ...input.plan, continueAsNewEvery: 1 } }, env);

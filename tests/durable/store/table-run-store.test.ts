@@ -296,6 +296,33 @@ describe('the Table run store (against Azurite)', () => {
     ).toBeUndefined();
   });
 
+  it("stores the run's closing events with the turn's commit as the finish stores them, leaving no preview", async () => {
+    const run = newRun();
+    const answer: TranscriptMessage = { role: 'assistant', authorName: 'a', text: 'done' };
+    // An earlier attempt's preview, which this attempt never stored over.
+    await store.writePreview(run, { firstSeq: 1, agent: 'a', turn: 1, attempt: 1, text: 'left' }, undefined);
+    expect(
+      await store.commitTurn(run, 1, [warning(1)], { n: 1 }, [], {
+        messages: { at: 0, messages: [answer] },
+        closing: [warning(2), warning(3)],
+      }),
+    ).toBe(true);
+    expect(await store.readEventFeed(run, 0)).toEqual({ events: [warning(1), warning(2), warning(3)] });
+    expect(await store.readMessages(run, 1)).toEqual([answer]);
+    // A finish that runs all the same (an earlier build's orchestrator) writes the same row again.
+    await store.closeRun(run, [warning(2), warning(3)], { at: 1, messages: [] });
+    expect(await store.readEvents(run, 0)).toEqual([warning(1), warning(2), warning(3)]);
+    // A late attempt cannot put a preview back.
+    expect(
+      await store.writePreview(run, { firstSeq: 1, agent: 'a', turn: 1, attempt: 2, text: 'x' }, undefined),
+    ).toBeUndefined();
+    // A commit of another attempt is refused whole: no closing events of its own.
+    expect(
+      await store.commitTurn(run, 1, [warning(1, 'other')], { n: 2 }, [], { closing: [warning(2, 'other')] }),
+    ).toBe(false);
+    expect(await store.readEvents(run, 0)).toEqual([warning(1), warning(2), warning(3)]);
+  });
+
   it('reads the messages an earlier build stored in the messages table, and those this one added after them', async () => {
     const run = newRun();
     const legacy = TableClient.fromConnectionString(azurite().connectionString, 'RunStoreTestMessages', {
