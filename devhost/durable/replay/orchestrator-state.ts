@@ -99,3 +99,108 @@ export const OrchestratorStateSchema = z.object({
 
 /** What an orchestrator invocation returned. */
 export type OrchestratorState = z.infer<typeof OrchestratorStateSchema>;
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** True when `value` has no keys but `keys` (the schema would drop others, so they go to it). */
+function hasOnly(value: Json, keys: readonly string[]): boolean {
+  for (const key in value) if (!keys.includes(key)) return false;
+  return true;
+}
+
+const ACTIVITY_KEYS = ['actionType', 'functionName', 'input'];
+const RETRY_KEYS = ['actionType', 'functionName', 'retryOptions', 'input'];
+const RETRY_OPTION_KEYS = [
+  'firstRetryIntervalInMilliseconds',
+  'maxNumberOfAttempts',
+  'backoffCoefficient',
+  'maxRetryIntervalInMilliseconds',
+  'retryTimeoutInMilliseconds',
+];
+const STATE_KEYS = [
+  'isDone',
+  'actions',
+  'output',
+  'error',
+  'customStatus',
+  'schemaVersion',
+  'failureDetails',
+];
+
+function isOptionalNumber(value: unknown): boolean {
+  return value === undefined || (typeof value === 'number' && Number.isFinite(value));
+}
+
+function isPlainRetryOptions(value: unknown): boolean {
+  return (
+    isObject(value) &&
+    hasOnly(value, RETRY_OPTION_KEYS) &&
+    typeof value.firstRetryIntervalInMilliseconds === 'number' &&
+    Number.isFinite(value.firstRetryIntervalInMilliseconds) &&
+    Number.isSafeInteger(value.maxNumberOfAttempts) &&
+    isOptionalNumber(value.backoffCoefficient) &&
+    isOptionalNumber(value.maxRetryIntervalInMilliseconds) &&
+    isOptionalNumber(value.retryTimeoutInMilliseconds)
+  );
+}
+
+/** True for an action of the emulated kinds with only its schema's fields, each valid. */
+function isPlainAction(value: unknown): boolean {
+  if (!isObject(value)) return false;
+  switch (value.actionType) {
+    case ActionType.CallActivity:
+      return hasOnly(value, ACTIVITY_KEYS) && typeof value.functionName === 'string';
+    case ActionType.CallActivityWithRetry:
+      return (
+        hasOnly(value, RETRY_KEYS) &&
+        typeof value.functionName === 'string' &&
+        isPlainRetryOptions(value.retryOptions)
+      );
+    case ActionType.ContinueAsNew:
+      return hasOnly(value, ['actionType', 'input']);
+    case ActionType.CreateTimer:
+      return (
+        hasOnly(value, ['actionType', 'fireAt', 'isCanceled']) &&
+        typeof value.fireAt === 'string' &&
+        typeof value.isCanceled === 'boolean'
+      );
+    case ActionType.WaitForExternalEvent:
+      return (
+        hasOnly(value, ['actionType', 'externalEventName']) && typeof value.externalEventName === 'string'
+      );
+    case ActionType.WhenAny:
+    case ActionType.WhenAll:
+      return (
+        hasOnly(value, ['actionType', 'compoundActions']) &&
+        Array.isArray(value.compoundActions) &&
+        value.compoundActions.every(isPlainAction)
+      );
+    default:
+      return false;
+  }
+}
+
+/**
+ * `value` as an {@link OrchestratorState}, or the schema's issues. A state is checked on every
+ * episode, so the usual shape (the schema's fields only, actions of the emulated kinds) is checked
+ * by hand and returned as is, which is what the schema would return; anything else goes to the
+ * schema, which decides.
+ */
+export function parseOrchestratorState(value: unknown): ReturnType<typeof OrchestratorStateSchema.safeParse> {
+  if (
+    isObject(value) &&
+    hasOnly(value, STATE_KEYS) &&
+    typeof value.isDone === 'boolean' &&
+    Number.isSafeInteger(value.schemaVersion) &&
+    (value.error === undefined || typeof value.error === 'string') &&
+    Array.isArray(value.actions) &&
+    value.actions.every((step) => Array.isArray(step) && step.every(isPlainAction))
+  ) {
+    return { success: true, data: value as OrchestratorState };
+  }
+  return OrchestratorStateSchema.safeParse(value);
+}
