@@ -5,8 +5,9 @@
  *
  * Chunks are checked with zod, leniently: "OpenAI-compatible" servers differ in what they leave
  * out (tool-call indexes, ids after the first piece, `delta` in content-filter chunks). An answer
- * streams as dozens of chunks, so the usual shape is checked by hand first (a chunk of only the
- * schema's fields, each of its type), and anything else goes to the schema, which decides.
+ * streams as dozens of chunks, so they are read by hand first (the schema's fields, each of its
+ * type, the others dropped as the schema drops them), and anything else goes to the schema, which
+ * decides and words the error.
  */
 import { z } from 'zod';
 import type { ChatCompletionBody } from './chat-completion-response';
@@ -43,75 +44,113 @@ export type ChatCompletionChunk = z.infer<typeof ChatCompletionChunkSchema>;
 
 type Json = Record<string, unknown>;
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Thrown (and caught) when a chunk is not of the usual shape: the schema decides then. */
+const UNUSUAL = Symbol('unusual chunk');
+
+function object(value: unknown): Json {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Json;
+  throw UNUSUAL;
 }
 
-function isNullish(value: unknown): value is null | undefined {
-  return value === undefined || value === null;
+function list(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  throw UNUSUAL;
 }
 
-function isText(value: unknown): boolean {
-  return isNullish(value) || typeof value === 'string';
+function text(value: unknown): string | null | undefined {
+  if (value === undefined || value === null || typeof value === 'string') return value;
+  throw UNUSUAL;
 }
 
-function isCount(value: unknown): boolean {
-  return isNullish(value) || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0);
+function countOf(value: unknown): number | null | undefined {
+  if (value === undefined || value === null) return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+  throw UNUSUAL;
 }
 
-/** True when `value` has no keys but `keys` (the schema would drop others, so they go to it). */
-function hasOnly(value: Json, keys: readonly string[]): boolean {
-  for (const key in value) if (!keys.includes(key)) return false;
-  return true;
+/** Sets `key` when the input had it: the schema leaves absent keys absent. */
+function put(out: Json, key: string, value: unknown): void {
+  if (value !== undefined) out[key] = value;
 }
 
-function isPlainToolCallDelta(value: unknown): boolean {
-  if (!isObject(value) || !hasOnly(value, ['index', 'id', 'type', 'function'])) return false;
-  const fn = value.function;
-  return (
-    isCount(value.index) &&
-    isText(value.id) &&
-    isText(value.type) &&
-    (isNullish(fn) ||
-      (isObject(fn) && hasOnly(fn, ['name', 'arguments']) && isText(fn.name) && isText(fn.arguments)))
+/** `value` checked, with its nullish fields read by `read`: `null` stays `null`, absent stays absent. */
+function nullish<T>(value: unknown, read: (value: unknown) => T): T | null | undefined {
+  return value === undefined || value === null ? value : read(value);
+}
+
+function toolCallDelta(value: unknown): Json {
+  const call = object(value);
+  const out: Json = {};
+  put(out, 'index', countOf(call.index));
+  put(out, 'id', text(call.id));
+  put(out, 'type', text(call.type));
+  put(
+    out,
+    'function',
+    nullish(call.function, (fn) => {
+      const { name, arguments: args } = object(fn);
+      const picked: Json = {};
+      put(picked, 'name', text(name));
+      put(picked, 'arguments', text(args));
+      return picked;
+    }),
   );
+  return out;
 }
 
-function isPlainChoice(value: unknown): boolean {
-  if (!isObject(value) || !hasOnly(value, ['index', 'delta', 'finish_reason'])) return false;
-  const delta = value.delta;
-  if (!isCount(value.index) || !isText(value.finish_reason)) return false;
-  if (isNullish(delta)) return true;
-  if (!isObject(delta) || !hasOnly(delta, ['content', 'tool_calls']) || !isText(delta.content)) return false;
-  const calls = delta.tool_calls;
-  return isNullish(calls) || (Array.isArray(calls) && calls.every(isPlainToolCallDelta));
-}
-
-function isPlainUsage(value: unknown): boolean {
-  return (
-    isNullish(value) ||
-    (isObject(value) &&
-      hasOnly(value, ['prompt_tokens', 'completion_tokens', 'total_tokens']) &&
-      isCount(value.prompt_tokens) &&
-      isCount(value.completion_tokens) &&
-      isCount(value.total_tokens))
+function choice(value: unknown): Json {
+  const { index, delta, finish_reason: finishReason } = object(value);
+  const out: Json = {};
+  put(out, 'index', countOf(index));
+  put(
+    out,
+    'delta',
+    nullish(delta, (d) => {
+      const { content, tool_calls: toolCalls } = object(d);
+      const picked: Json = {};
+      put(picked, 'content', text(content));
+      put(
+        picked,
+        'tool_calls',
+        nullish(toolCalls, (calls) => list(calls).map(toolCallDelta)),
+      );
+      return picked;
+    }),
   );
+  put(out, 'finish_reason', text(finishReason));
+  return out;
 }
 
-/** True when the chunk is of the schema's fields only, each valid: what the schema would return as is. */
-function isPlainChunk(value: unknown): value is ChatCompletionChunk {
-  if (!isObject(value) || !hasOnly(value, ['id', 'choices', 'usage'])) return false;
-  const choices = value.choices;
-  return (
-    isText(value.id) &&
-    (isNullish(choices) || (Array.isArray(choices) && choices.every(isPlainChoice))) &&
-    isPlainUsage(value.usage)
+function usage(value: unknown): Json {
+  const { prompt_tokens: prompt, completion_tokens: completion, total_tokens: total } = object(value);
+  const out: Json = {};
+  put(out, 'prompt_tokens', countOf(prompt));
+  put(out, 'completion_tokens', countOf(completion));
+  put(out, 'total_tokens', countOf(total));
+  return out;
+}
+
+/** The chunk as the schema returns it (its fields only), read by hand; throws {@link UNUSUAL} otherwise. */
+function usualChunk(value: unknown): ChatCompletionChunk {
+  const chunk = object(value);
+  const out: Json = {};
+  put(out, 'id', text(chunk.id));
+  put(
+    out,
+    'choices',
+    nullish(chunk.choices, (choices) => list(choices).map(choice)),
   );
+  put(out, 'usage', nullish(chunk.usage, usage));
+  return out as ChatCompletionChunk;
 }
 
 /** A parsed stream chunk checked against {@link ChatCompletionChunkSchema}; `undefined` when it does not fit. */
 export function checkChunk(value: unknown): ChatCompletionChunk | undefined {
-  if (isPlainChunk(value)) return value;
+  try {
+    return usualChunk(value);
+  } catch (error) {
+    if (error !== UNUSUAL) throw error;
+  }
   const parsed = ChatCompletionChunkSchema.safeParse(value);
   return parsed.success ? parsed.data : undefined;
 }

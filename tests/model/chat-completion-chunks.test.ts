@@ -21,7 +21,24 @@ const chunks: unknown[] = [
   { choices: [{ index: 0, finish_reason: 'content_filter' }] },
   { id: null, choices: null, usage: undefined },
   {},
-  // extra fields: the schema drops them
+  // extra fields (as OpenAI sends them): the schema drops them
+  {
+    id: 'chatcmpl-1',
+    object: 'chat.completion.chunk',
+    created: 1733356800,
+    model: 'gpt-4o-mini',
+    system_fingerprint: 'fp_1',
+    service_tier: 'default',
+    choices: [
+      {
+        index: 0,
+        delta: { role: 'assistant', content: 'Hi', refusal: null },
+        logprobs: null,
+        finish_reason: null,
+      },
+    ],
+    usage: null,
+  },
   {
     id: 'c1',
     object: 'chat.completion.chunk',

@@ -102,105 +102,120 @@ export type OrchestratorState = z.infer<typeof OrchestratorStateSchema>;
 
 type Json = Record<string, unknown>;
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** Thrown (and caught) when a state is not of the usual shape: the schema decides then. */
+const UNUSUAL = Symbol('unusual state');
+
+function object(value: unknown): Json {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Json;
+  throw UNUSUAL;
 }
 
-/** True when `value` has no keys but `keys` (the schema would drop others, so they go to it). */
-function hasOnly(value: Json, keys: readonly string[]): boolean {
-  for (const key in value) if (!keys.includes(key)) return false;
-  return true;
+function list(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  throw UNUSUAL;
 }
 
-const ACTIVITY_KEYS = ['actionType', 'functionName', 'input'];
-const RETRY_KEYS = ['actionType', 'functionName', 'retryOptions', 'input'];
-const RETRY_OPTION_KEYS = [
-  'firstRetryIntervalInMilliseconds',
-  'maxNumberOfAttempts',
-  'backoffCoefficient',
-  'maxRetryIntervalInMilliseconds',
-  'retryTimeoutInMilliseconds',
-];
-const STATE_KEYS = [
-  'isDone',
-  'actions',
-  'output',
-  'error',
-  'customStatus',
-  'schemaVersion',
-  'failureDetails',
-];
-
-function isOptionalNumber(value: unknown): boolean {
-  return value === undefined || (typeof value === 'number' && Number.isFinite(value));
+function string(value: unknown): string {
+  if (typeof value === 'string') return value;
+  throw UNUSUAL;
 }
 
-function isPlainRetryOptions(value: unknown): boolean {
-  return (
-    isObject(value) &&
-    hasOnly(value, RETRY_OPTION_KEYS) &&
-    typeof value.firstRetryIntervalInMilliseconds === 'number' &&
-    Number.isFinite(value.firstRetryIntervalInMilliseconds) &&
-    Number.isSafeInteger(value.maxNumberOfAttempts) &&
-    isOptionalNumber(value.backoffCoefficient) &&
-    isOptionalNumber(value.maxRetryIntervalInMilliseconds) &&
-    isOptionalNumber(value.retryTimeoutInMilliseconds)
-  );
+function finite(value: unknown): number {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  throw UNUSUAL;
 }
 
-/** True for an action of the emulated kinds with only its schema's fields, each valid. */
-function isPlainAction(value: unknown): boolean {
-  if (!isObject(value)) return false;
-  switch (value.actionType) {
+function integer(value: unknown): number {
+  if (Number.isSafeInteger(value)) return value as number;
+  throw UNUSUAL;
+}
+
+function boolean(value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  throw UNUSUAL;
+}
+
+/** Sets `key` when the input had it: the schema leaves absent optional keys absent. */
+function put(out: Json, key: string, value: unknown): void {
+  if (value !== undefined) out[key] = value;
+}
+
+function retryOptions(value: unknown): RetryOptionsJson {
+  const options = object(value);
+  const out: Json = {
+    firstRetryIntervalInMilliseconds: finite(options.firstRetryIntervalInMilliseconds),
+    maxNumberOfAttempts: integer(options.maxNumberOfAttempts),
+  };
+  for (const key of [
+    'backoffCoefficient',
+    'maxRetryIntervalInMilliseconds',
+    'retryTimeoutInMilliseconds',
+  ] as const) {
+    if (options[key] !== undefined) out[key] = finite(options[key]);
+  }
+  return out as RetryOptionsJson;
+}
+
+/** An action of the emulated kinds as the schema returns it (its fields only); throws {@link UNUSUAL} otherwise. */
+function action(value: unknown): OrchestratorAction {
+  const raw = object(value);
+  const out: Json = { actionType: raw.actionType };
+  switch (raw.actionType) {
     case ActionType.CallActivity:
-      return hasOnly(value, ACTIVITY_KEYS) && typeof value.functionName === 'string';
+      out.functionName = string(raw.functionName);
+      put(out, 'input', raw.input);
+      break;
     case ActionType.CallActivityWithRetry:
-      return (
-        hasOnly(value, RETRY_KEYS) &&
-        typeof value.functionName === 'string' &&
-        isPlainRetryOptions(value.retryOptions)
-      );
+      out.functionName = string(raw.functionName);
+      out.retryOptions = retryOptions(raw.retryOptions);
+      put(out, 'input', raw.input);
+      break;
     case ActionType.ContinueAsNew:
-      return hasOnly(value, ['actionType', 'input']);
+      put(out, 'input', raw.input);
+      break;
     case ActionType.CreateTimer:
-      return (
-        hasOnly(value, ['actionType', 'fireAt', 'isCanceled']) &&
-        typeof value.fireAt === 'string' &&
-        typeof value.isCanceled === 'boolean'
-      );
+      out.fireAt = string(raw.fireAt);
+      out.isCanceled = boolean(raw.isCanceled);
+      break;
     case ActionType.WaitForExternalEvent:
-      return (
-        hasOnly(value, ['actionType', 'externalEventName']) && typeof value.externalEventName === 'string'
-      );
+      out.externalEventName = string(raw.externalEventName);
+      break;
     case ActionType.WhenAny:
     case ActionType.WhenAll:
-      return (
-        hasOnly(value, ['actionType', 'compoundActions']) &&
-        Array.isArray(value.compoundActions) &&
-        value.compoundActions.every(isPlainAction)
-      );
+      out.compoundActions = list(raw.compoundActions).map(action);
+      break;
     default:
-      return false;
+      throw UNUSUAL;
   }
+  return out as OrchestratorAction;
+}
+
+/** The state as the schema returns it, read by hand; throws {@link UNUSUAL} otherwise. */
+function usualState(value: unknown): OrchestratorState {
+  const raw = object(value);
+  const out: Json = {
+    isDone: boolean(raw.isDone),
+    actions: list(raw.actions).map((step) => list(step).map(action)),
+  };
+  put(out, 'output', raw.output);
+  if (raw.error !== undefined) out.error = string(raw.error);
+  put(out, 'customStatus', raw.customStatus);
+  out.schemaVersion = integer(raw.schemaVersion);
+  put(out, 'failureDetails', raw.failureDetails);
+  return out as OrchestratorState;
 }
 
 /**
  * `value` as an {@link OrchestratorState}, or the schema's issues. A state is checked on every
- * episode, so the usual shape (the schema's fields only, actions of the emulated kinds) is checked
- * by hand and returned as is, which is what the schema would return; anything else goes to the
- * schema, which decides.
+ * episode, so the usual shape (actions of the emulated kinds) is read by hand, its fields checked
+ * and the others dropped as the schema drops them; anything else goes to the schema, which decides
+ * and words the issue.
  */
 export function parseOrchestratorState(value: unknown): ReturnType<typeof OrchestratorStateSchema.safeParse> {
-  if (
-    isObject(value) &&
-    hasOnly(value, STATE_KEYS) &&
-    typeof value.isDone === 'boolean' &&
-    Number.isSafeInteger(value.schemaVersion) &&
-    (value.error === undefined || typeof value.error === 'string') &&
-    Array.isArray(value.actions) &&
-    value.actions.every((step) => Array.isArray(step) && step.every(isPlainAction))
-  ) {
-    return { success: true, data: value as OrchestratorState };
+  try {
+    return { success: true, data: usualState(value) };
+  } catch (error) {
+    if (error !== UNUSUAL) throw error;
   }
   return OrchestratorStateSchema.safeParse(value);
 }
