@@ -45,7 +45,7 @@ export type ChatCompletionChunk = z.infer<typeof ChatCompletionChunkSchema>;
 type Json = Record<string, unknown>;
 
 /** Thrown (and caught) when a chunk is not of the usual shape: the schema decides then. */
-const UNUSUAL = Symbol('unusual chunk');
+const UNUSUAL = new Error('A stream chunk of an unusual shape.');
 
 function object(value: unknown): Json {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Json;

@@ -103,7 +103,7 @@ export type OrchestratorState = z.infer<typeof OrchestratorStateSchema>;
 type Json = Record<string, unknown>;
 
 /** Thrown (and caught) when a state is not of the usual shape: the schema decides then. */
-const UNUSUAL = Symbol('unusual state');
+const UNUSUAL = new Error('An orchestrator state of an unusual shape.');
 
 function object(value: unknown): Json {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Json;
