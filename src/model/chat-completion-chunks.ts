@@ -141,7 +141,7 @@ function usualChunk(value: unknown): ChatCompletionChunk {
     nullish(chunk.choices, (choices) => list(choices).map(choice)),
   );
   put(out, 'usage', nullish(chunk.usage, usage));
-  return out as ChatCompletionChunk;
+  return out;
 }
 
 /** A parsed stream chunk checked against {@link ChatCompletionChunkSchema}; `undefined` when it does not fit. */
