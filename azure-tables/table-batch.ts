@@ -55,7 +55,7 @@ type CoreRestPipeline = typeof CoreRestPipelineModule;
 let corePipeline: Promise<{ core: CoreRestPipeline; http: HttpClient }> | undefined;
 
 /** The pipeline helpers and one HTTP client (with its keep-alive connections) for the process. */
-function pipelineCore(): Promise<{ core: CoreRestPipeline; http: HttpClient }> {
+export function pipelineCore(): Promise<{ core: CoreRestPipeline; http: HttpClient }> {
   corePipeline ??= import('@azure/core-rest-pipeline').then((core) => ({
     core,
     http: core.createDefaultHttpClient(),

@@ -38,6 +38,9 @@ export const ChatCompletionBodySchema = z.object({
   usage: z.object({ prompt_tokens: count, completion_tokens: count, total_tokens: count }).nullish(),
 });
 
+/** A Chat Completions body that passed {@link ChatCompletionBodySchema}. */
+export type ChatCompletionBody = z.infer<typeof ChatCompletionBodySchema>;
+
 /**
  * Maps a completion body to a response of `agentName`.
  *
@@ -62,7 +65,21 @@ export function fromChatCompletion(
       `${model} answered with a malformed Chat Completions body${where}.`,
     );
   }
-  const completion = parsed.data;
+  return fromCompletionBody(parsed.data, agentName, model, fallbackId);
+}
+
+/**
+ * {@link fromChatCompletion} for a body already checked (one assembled from checked stream chunks).
+ *
+ * @throws {@link ModelCallError} `content_filter` when the model stopped for the content filter, and
+ *   `server_error` when the completion has no choice.
+ */
+export function fromCompletionBody(
+  completion: ChatCompletionBody,
+  agentName: string,
+  model: string,
+  fallbackId: string,
+): ModelResponse {
   const id = completion.id ?? fallbackId;
   const choice = completion.choices[0];
   if (choice === undefined) {

@@ -6,10 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { APIError, type OpenAI } from 'openai';
 import type { ChatModel, GenerateOptions, ModelRequest, ModelResponse } from '../core/model';
 import { AGENT_HEADER, agentHeaderValue, toChatCompletionParams } from './chat-completion-request';
-import { fromChatCompletion } from './chat-completion-response';
+import { fromChatCompletion, fromCompletionBody } from './chat-completion-response';
 import { classifyModelError } from './classify-model-error';
 import { redactSecrets } from './redact-secrets';
-import { readCompletionBody } from './streamed-completion';
+import { readCompletionBody, type CompletionBody } from './streamed-completion';
 
 /** What an {@link OpenAIChatModel} is built from. */
 export interface OpenAIChatModelOptions {
@@ -65,7 +65,7 @@ export class OpenAIChatModel implements ChatModel {
     } catch (error) {
       throw this.#classified(error);
     }
-    return this.#response(body, request);
+    return this.#response({ json: body }, request);
   }
 
   async #streamed(
@@ -114,8 +114,11 @@ export class OpenAIChatModel implements ChatModel {
     }
   }
 
-  #response(body: unknown, request: ModelRequest): ModelResponse {
-    return fromChatCompletion(body, request.agentName, this.description, `chatcmpl-local-${randomUUID()}`);
+  #response(body: CompletionBody, request: ModelRequest): ModelResponse {
+    const fallbackId = `chatcmpl-local-${randomUUID()}`;
+    return 'checked' in body
+      ? fromCompletionBody(body.checked, request.agentName, this.description, fallbackId)
+      : fromChatCompletion(body.json, request.agentName, this.description, fallbackId);
   }
 
   #classified(error: unknown): unknown {

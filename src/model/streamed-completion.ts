@@ -8,11 +8,8 @@
  */
 import { ModelCallError } from '../core/errors';
 import { readSse } from '../client/read-sse';
-import {
-  ChatCompletionAssembler,
-  ChatCompletionChunkSchema,
-  type ChatCompletionChunk,
-} from './chat-completion-chunks';
+import { ChatCompletionAssembler, checkChunk, type ChatCompletionChunk } from './chat-completion-chunks';
+import type { ChatCompletionBody } from './chat-completion-response';
 
 /** How a streamed answer is read. */
 export interface StreamedCompletionOptions {
@@ -30,11 +27,17 @@ export interface StreamedCompletionOptions {
   scrub: (text: string) => string;
 }
 
+/**
+ * An answer's body: a stream assembled from checked chunks (`checked`), or JSON as received, still
+ * to be checked (`json`).
+ */
+export type CompletionBody = { checked: ChatCompletionBody } | { json: unknown };
+
 /** The answer's body: JSON parsed, or a stream assembled. */
 export async function readCompletionBody(
   response: Response,
   options: StreamedCompletionOptions,
-): Promise<unknown> {
+): Promise<CompletionBody> {
   const type = response.headers.get('content-type') ?? '';
   if (response.body !== null && type.includes('text/event-stream')) {
     const assembler = new ChatCompletionAssembler();
@@ -53,12 +56,13 @@ export async function readCompletionBody(
         `The answer of ${options.model} ended before it was complete (no finish reason, no [DONE]). It will be retried.`,
       );
     }
-    return assembler.body();
+    const checked = assembler.checkedBody();
+    return checked === undefined ? { json: assembler.body() } : { checked };
   }
   // Not a stream: a server or proxy that ignores `stream: true` sends the whole answer as JSON.
   const text = await withReadErrors(response.text(), options);
   try {
-    return JSON.parse(text) as unknown;
+    return { json: JSON.parse(text) as unknown };
   } catch {
     throw new ModelCallError(
       'server_error',
@@ -104,14 +108,14 @@ function parseChunk(data: string, options: StreamedCompletionOptions): ChatCompl
   }
   const error = (json as { error?: unknown } | null)?.error;
   if (error) throw streamError(error, options);
-  const parsed = ChatCompletionChunkSchema.safeParse(json);
-  if (!parsed.success) {
+  const chunk = checkChunk(json);
+  if (chunk === undefined) {
     throw new ModelCallError(
       'server_error',
       `${options.model} sent a malformed stream chunk: ${options.scrub(data.slice(0, 120))}`,
     );
   }
-  return parsed.data;
+  return chunk;
 }
 
 /** An error a server reports inside a stream (`data: {"error": {...}}`), as its HTTP answer would be read. */

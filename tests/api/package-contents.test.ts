@@ -31,6 +31,7 @@ describe('the package a user installs', () => {
         'dist/src/testing/index.js',
         // The Table transaction writer the library and the local host share.
         'dist/azure-tables/table-batch.js',
+        'dist/azure-tables/table-query.js',
         'dist/web/index.html',
         'dist/web/assets/main.js',
         // The local host ships as the package's command (`npx durable-handoff host`, `init`).

@@ -4,7 +4,10 @@
  * the wall time went: this process's CPU, Azurite's CPU (a separate process), and the rest (waiting).
  * With `--cpu-prof FILE`, the measured runs (not the start-up, not the warm-up) are profiled with
  * V8's CPU profiler (through `node:inspector`, as `node --cpu-prof` does for a whole process) and
- * the profile is written to FILE; summarize it with `summarize-cpu-profile.ts`.
+ * the profile is written to FILE; summarize it with `summarize-cpu-profile.ts`. With `--heap-prof
+ * FILE`, V8's sampling heap profiler records what the measured runs allocate, garbage included
+ * (the objects collected since count too), and writes it to FILE; summarize it with
+ * `summarize-heap-profile.ts`.
  *
  * @example
  * ```sh
@@ -35,6 +38,7 @@ async function main(): Promise<void> {
       concurrency: { type: 'string', default: '1' },
       latency: { type: 'string', default: '0' },
       'cpu-prof': { type: 'string' },
+      'heap-prof': { type: 'string' },
       'durable-limit': { type: 'string' },
       'orchestrator-limit': { type: 'string' },
     },
@@ -62,6 +66,7 @@ async function main(): Promise<void> {
     server.takeUsage();
     server.setLatency(Number(values.latency));
     const profiler = values['cpu-prof'] === undefined ? undefined : await startProfiler();
+    const heapProfiler = values['heap-prof'] === undefined ? undefined : await startHeapProfiler();
     const cpu = process.cpuUsage();
     const azurite = childProcessUsage().find((child) => child.command === 'azurite')?.pid;
     const azuriteBefore = azuriteCpuMs(azurite);
@@ -71,6 +76,9 @@ async function main(): Promise<void> {
     const used = process.cpuUsage(cpu);
     if (profiler !== undefined && values['cpu-prof'] !== undefined) {
       await writeFile(values['cpu-prof'], JSON.stringify(await profiler.stop()));
+    }
+    if (heapProfiler !== undefined && values['heap-prof'] !== undefined) {
+      await writeFile(values['heap-prof'], JSON.stringify(await heapProfiler.stop()));
     }
     const azuriteAfter = azuriteCpuMs(azurite);
     const usage = server.takeUsage();
@@ -108,6 +116,25 @@ async function startProfiler(): Promise<{ stop(): Promise<unknown> }> {
   return {
     async stop() {
       const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      return profile;
+    },
+  };
+}
+
+async function startHeapProfiler(): Promise<{ stop(): Promise<unknown> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  // Collected objects are kept in the samples: the peak RSS of a batch is its garbage.
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 32 * 1024,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  return {
+    async stop() {
+      const { profile } = await session.post('HeapProfiler.stopSampling');
       session.disconnect();
       return profile;
     },

@@ -4,7 +4,7 @@
  * `$OutOfProcData$:` (the extension's `TryExtractOutOfProcStateJson`).
  */
 import type { InvocationOutcome, RpcTypedData } from '../../contracts';
-import { OrchestratorStateSchema, type OrchestratorState } from './orchestrator-state';
+import { parseOrchestratorState, type OrchestratorState } from './orchestrator-state';
 
 const OUT_OF_PROC_DATA = '\n\n$OutOfProcData$:';
 
@@ -19,7 +19,7 @@ function parseState(json: string, source: string): OrchestratorResult {
   } catch (error) {
     return { kind: 'failed', message: `${source} is not JSON: ${(error as Error).message}` };
   }
-  const parsed = OrchestratorStateSchema.safeParse(value);
+  const parsed = parseOrchestratorState(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return {

@@ -99,3 +99,123 @@ export const OrchestratorStateSchema = z.object({
 
 /** What an orchestrator invocation returned. */
 export type OrchestratorState = z.infer<typeof OrchestratorStateSchema>;
+
+type Json = Record<string, unknown>;
+
+/** Thrown (and caught) when a state is not of the usual shape: the schema decides then. */
+const UNUSUAL = new Error('An orchestrator state of an unusual shape.');
+
+function object(value: unknown): Json {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Json;
+  throw UNUSUAL;
+}
+
+function list(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  throw UNUSUAL;
+}
+
+function string(value: unknown): string {
+  if (typeof value === 'string') return value;
+  throw UNUSUAL;
+}
+
+function finite(value: unknown): number {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  throw UNUSUAL;
+}
+
+function integer(value: unknown): number {
+  if (Number.isSafeInteger(value)) return value as number;
+  throw UNUSUAL;
+}
+
+function boolean(value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  throw UNUSUAL;
+}
+
+/** Sets `key` when the input had it: the schema leaves absent optional keys absent. */
+function put(out: Json, key: string, value: unknown): void {
+  if (value !== undefined) out[key] = value;
+}
+
+function retryOptions(value: unknown): RetryOptionsJson {
+  const options = object(value);
+  const out: Json = {
+    firstRetryIntervalInMilliseconds: finite(options.firstRetryIntervalInMilliseconds),
+    maxNumberOfAttempts: integer(options.maxNumberOfAttempts),
+  };
+  for (const key of [
+    'backoffCoefficient',
+    'maxRetryIntervalInMilliseconds',
+    'retryTimeoutInMilliseconds',
+  ] as const) {
+    if (options[key] !== undefined) out[key] = finite(options[key]);
+  }
+  return out as RetryOptionsJson;
+}
+
+/** An action of the emulated kinds as the schema returns it (its fields only); throws {@link UNUSUAL} otherwise. */
+function action(value: unknown): OrchestratorAction {
+  const raw = object(value);
+  const out: Json = { actionType: raw.actionType };
+  switch (raw.actionType) {
+    case ActionType.CallActivity:
+      out.functionName = string(raw.functionName);
+      put(out, 'input', raw.input);
+      break;
+    case ActionType.CallActivityWithRetry:
+      out.functionName = string(raw.functionName);
+      out.retryOptions = retryOptions(raw.retryOptions);
+      put(out, 'input', raw.input);
+      break;
+    case ActionType.ContinueAsNew:
+      put(out, 'input', raw.input);
+      break;
+    case ActionType.CreateTimer:
+      out.fireAt = string(raw.fireAt);
+      out.isCanceled = boolean(raw.isCanceled);
+      break;
+    case ActionType.WaitForExternalEvent:
+      out.externalEventName = string(raw.externalEventName);
+      break;
+    case ActionType.WhenAny:
+    case ActionType.WhenAll:
+      out.compoundActions = list(raw.compoundActions).map(action);
+      break;
+    default:
+      throw UNUSUAL;
+  }
+  return out as OrchestratorAction;
+}
+
+/** The state as the schema returns it, read by hand; throws {@link UNUSUAL} otherwise. */
+function usualState(value: unknown): OrchestratorState {
+  const raw = object(value);
+  const out: Json = {
+    isDone: boolean(raw.isDone),
+    actions: list(raw.actions).map((step) => list(step).map(action)),
+  };
+  put(out, 'output', raw.output);
+  if (raw.error !== undefined) out.error = string(raw.error);
+  put(out, 'customStatus', raw.customStatus);
+  out.schemaVersion = integer(raw.schemaVersion);
+  put(out, 'failureDetails', raw.failureDetails);
+  return out as OrchestratorState;
+}
+
+/**
+ * `value` as an {@link OrchestratorState}, or the schema's issues. A state is checked on every
+ * episode, so the usual shape (actions of the emulated kinds) is read by hand, its fields checked
+ * and the others dropped as the schema drops them; anything else goes to the schema, which decides
+ * and words the issue.
+ */
+export function parseOrchestratorState(value: unknown): ReturnType<typeof OrchestratorStateSchema.safeParse> {
+  try {
+    return { success: true, data: usualState(value) };
+  } catch (error) {
+    if (error !== UNUSUAL) throw error;
+  }
+  return OrchestratorStateSchema.safeParse(value);
+}

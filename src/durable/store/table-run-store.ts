@@ -1,4 +1,4 @@
-import type { TableClient, TableEntityResult, odata as odataTag } from '@azure/data-tables';
+import type { TableClient, odata as odataTag } from '@azure/data-tables';
 import type { WorkflowEvent } from '../../core/events';
 import { TranscriptMessageSchema, type TranscriptMessage } from '../../core/messages';
 import { decodePayload, encodePayload, encodeStoredJson } from './entity-payload';
@@ -28,9 +28,8 @@ import {
 } from './table-preview-row';
 import { createStorageCredential } from './storage-credential';
 import { TableBatch, type BatchEntity, type BatchOperation } from '../../../azure-tables/table-batch';
+import { TableQuery } from '../../../azure-tables/table-query';
 import type { StorageSettings } from './storage-settings';
-
-type Entity = TableEntityResult<Record<string, unknown>>;
 
 const BATCH = 100; // a table transaction holds at most 100 operations of one partition
 
@@ -146,6 +145,8 @@ type Tables = Record<TableName, TableClient> & {
   odata: typeof odataTag;
   /** Entity-group transactions, by table. */
   batches: Record<TableName, TableBatch>;
+  /** Entity queries, by table. */
+  queries: Record<TableName, TableQuery>;
 };
 
 /** The run store on Azure Table storage (or Azurite). Tables are created on first use. */
@@ -172,6 +173,11 @@ export class TableRunStore implements RunStore {
     return (await this.#load()).batches[name];
   }
 
+  /** The entity queries of table `name` (see {@link TableQuery}). */
+  async #query(name: TableName): Promise<TableQuery> {
+    return (await this.#load()).queries[name];
+  }
+
   #load(): Promise<Tables> {
     this.#tables ??= (async () => {
       const prefix = this.#settings.tablePrefix;
@@ -191,12 +197,14 @@ export class TableRunStore implements RunStore {
         }),
       );
       const batch = (client: TableClient) => new TableBatch(client, { allowInsecureConnection });
+      const query = (client: TableClient) => new TableQuery(client, { allowInsecureConnection });
       return {
         events,
         messages,
         replies,
         odata,
         batches: { events: batch(events), messages: batch(messages), replies: batch(replies) },
+        queries: { events: query(events), messages: query(messages), replies: query(replies) },
       };
     })().catch((error: unknown) => {
       this.#tables = undefined; // let the next call try again
@@ -243,7 +251,7 @@ export class TableRunStore implements RunStore {
   }
 
   async #readFeed(runId: string, afterSeq: number, limit: number, withPreview: boolean): Promise<EventFeed> {
-    const table = await this.#table('events');
+    const query = await this.#query('events');
     const odata = await this.#odata();
     const partitionKey = assertValidPartitionKey(runId);
     const reader = new EventRowReader(afterSeq);
@@ -256,13 +264,10 @@ export class TableRunStore implements RunStore {
     const filter = withPreview
       ? odata`PartitionKey eq ${partitionKey} and RowKey gt ${after}`
       : odata`PartitionKey eq ${partitionKey} and RowKey gt ${after} and RowKey lt ${PREVIEW_ROW_KEY}`;
-    const pages = table
-      .listEntities<Record<string, unknown>>({ queryOptions: { filter } })
-      .byPage({ maxPageSize: 100 });
     let preview: TurnPreview | undefined;
-    for await (const page of pages) {
-      for (const entity of page as Entity[]) {
-        if (entity.rowKey === PREVIEW_ROW_KEY) {
+    for await (const page of query.pages(filter, 100)) {
+      for (const entity of page) {
+        if (entity.RowKey === PREVIEW_ROW_KEY) {
           if (!isSettledPreviewRow(entity)) preview = previewOf(entity);
           continue;
         }
@@ -311,14 +316,16 @@ export class TableRunStore implements RunStore {
     count: number,
     keyOf: (index: number) => string,
   ): Promise<Map<number, TranscriptMessage>> {
-    const table = await this.#table(name);
+    const query = await this.#query(name);
     const odata = await this.#odata();
     const prefix = keyOf(0).length - positionKey(0).length;
     const found = new Map<number, TranscriptMessage>();
     const filter = odata`PartitionKey eq ${partitionKey} and RowKey ge ${keyOf(from)} and RowKey lt ${keyOf(count)}`;
-    for await (const entity of table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
-      const index = Number((entity.rowKey ?? '').slice(prefix));
-      found.set(index, TranscriptMessageSchema.parse(decodePayload(entity)));
+    for await (const page of query.pages(filter)) {
+      for (const entity of page) {
+        const index = Number(entity.RowKey.slice(prefix));
+        found.set(index, TranscriptMessageSchema.parse(decodePayload(entity)));
+      }
     }
     return found;
   }
@@ -530,21 +537,18 @@ export class TableRunStore implements RunStore {
     runId: string,
     firstSeq: number,
   ): Promise<{ slot?: TurnSlot; steps: Map<string, TurnStepRecord> }> {
-    const table = await this.#table('events');
+    const query = await this.#query('events');
     const odata = await this.#odata();
     const partitionKey = assertValidPartitionKey(runId);
     const key = slotKey(firstSeq);
     const steps = new Map<string, TurnStepRecord>();
     let slot: TurnSlot | undefined;
-    const entities = table.listEntities<Record<string, unknown>>({
-      queryOptions: {
-        filter: odata`PartitionKey eq ${partitionKey} and RowKey ge ${key} and RowKey lt ${`${key}.`}`,
-      },
-    });
-    for await (const entity of entities) {
-      const rowKey = entity.rowKey ?? '';
-      if (rowKey === key) slot = slotOf(entity);
-      else steps.set(rowKey.slice(key.length + 1), stepOf(entity));
+    const filter = odata`PartitionKey eq ${partitionKey} and RowKey ge ${key} and RowKey lt ${`${key}.`}`;
+    for await (const page of query.pages(filter)) {
+      for (const entity of page) {
+        if (entity.RowKey === key) slot = slotOf(entity);
+        else steps.set(entity.RowKey.slice(key.length + 1), stepOf(entity));
+      }
     }
     return slot ? { slot, steps } : { steps };
   }

@@ -1,0 +1,88 @@
+/**
+ * Entity queries of one table (the Table service's Query Entities request), sent on the
+ * `TableClient`'s own HTTP pipeline like {@link TableBatch}'s transactions, so its credential,
+ * retry and logging policies apply.
+ *
+ * Why not `TableClient.listEntities`: for every page the SDK builds the request from its operation
+ * spec (URL template, query parameter mappers), then walks the parsed response through its
+ * serializer's mappers and its own entity transforms. That was the largest part of the status
+ * read's CPU (bench/README.md, #16). The request and the answer are small and documented:
+ * https://learn.microsoft.com/en-us/rest/api/storageservices/query-entities (a GET of
+ * `<table>()?$filter=...&$top=...`, answered with `{"value":[...]}` and, when more rows match,
+ * the `x-ms-continuation-NextPartitionKey` and `-NextRowKey` headers to ask for the next page).
+ * Entities are asked for without OData metadata: the app stores strings, numbers and booleans,
+ * which JSON carries as they are.
+ */
+import type { TableClient } from '@azure/data-tables';
+import { pipelineCore } from './table-batch';
+
+/** A queried entity as the service sends it: `PartitionKey`, `RowKey`, `Timestamp` and the properties. */
+export type QueriedEntity = Record<string, unknown> & { PartitionKey: string; RowKey: string };
+
+function errorOf(body: unknown, status: number): { code: string | undefined; message: string } {
+  const error = (body as { 'odata.error'?: { code?: string; message?: { value?: string } } } | null)?.[
+    'odata.error'
+  ];
+  return {
+    code: error?.code,
+    message: error?.message?.value ?? `Query failed (${status}).`,
+  };
+}
+
+/** Sends entity queries of one table on that table's client pipeline. */
+export class TableQuery {
+  readonly #client: TableClient;
+  readonly #allowInsecureConnection: boolean;
+  readonly #url: string;
+  readonly #sas: string;
+
+  constructor(client: TableClient, options: { allowInsecureConnection?: boolean } = {}) {
+    this.#client = client;
+    this.#allowInsecureConnection = options.allowInsecureConnection ?? false;
+    const [base = '', sas] = client.url.split('?');
+    this.#url = `${base.endsWith('/') ? base.slice(0, -1) : base}/${client.tableName}()`;
+    this.#sas = sas ? `&${sas}` : '';
+  }
+
+  /**
+   * The pages of entities matching `filter` (an OData filter, written with the SDK's `odata` tag),
+   * in key order, at most `pageSize` a page. A failed request throws the SDK's `RestError`.
+   */
+  async *pages(filter: string, pageSize = 1000): AsyncGenerator<QueriedEntity[], void, undefined> {
+    const { core, http } = await pipelineCore();
+    let next = '';
+    for (;;) {
+      const request = core.createPipelineRequest({
+        url: `${this.#url}?$filter=${encodeURIComponent(filter)}&$top=${pageSize}${next}${this.#sas}`,
+        method: 'GET',
+        headers: core.createHttpHeaders({
+          Accept: 'application/json;odata=nometadata',
+          'x-ms-version': '2019-02-02',
+          DataServiceVersion: '3.0',
+        }),
+        allowInsecureConnection: this.#allowInsecureConnection,
+      });
+      const response = await this.#client.pipeline.sendRequest(http, request);
+      // The client's pipeline parses a JSON answer into `parsedBody` (its deserialization policy).
+      const parsed = (response as { parsedBody?: unknown }).parsedBody;
+      const body = parsed ?? (response.bodyAsText ? (JSON.parse(response.bodyAsText) as unknown) : undefined);
+      if (response.status < 200 || response.status >= 300) {
+        const { code, message } = errorOf(body, response.status);
+        throw new core.RestError(message, { code, statusCode: response.status, request, response });
+      }
+      const value = (body as { value?: unknown } | undefined)?.value;
+      if (!Array.isArray(value)) {
+        throw new Error(
+          `The table service answered a query of ${this.#client.tableName} without a value array.`,
+        );
+      }
+      yield value as QueriedEntity[];
+      const partition = response.headers.get('x-ms-continuation-NextPartitionKey');
+      const row = response.headers.get('x-ms-continuation-NextRowKey');
+      if (partition === undefined && row === undefined) return;
+      next =
+        (partition === undefined ? '' : `&NextPartitionKey=${encodeURIComponent(partition)}`) +
+        (row === undefined ? '' : `&NextRowKey=${encodeURIComponent(row)}`);
+    }
+  }
+}
