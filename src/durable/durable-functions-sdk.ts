@@ -77,10 +77,27 @@ function withoutRedirects(client: DurableFunctions.DurableClient): DurableFuncti
   return client;
 }
 
-/** Durable clients by the client data of the invocations that asked for them (see {@link durableClient}). */
-const clients = new Map<string, DurableFunctions.DurableClient>();
+/** The Durable clients handed out, with the client data each was built from (see {@link durableClient}). */
+const clients: { data: unknown; client: DurableFunctions.DurableClient }[] = [];
 /** Client data differ only when the host's keys or endpoints change; a few are kept. */
 const MAX_CLIENTS = 8;
+
+/**
+ * Whether two binding values are the same JSON: the client data arrive parsed, a fresh object per
+ * invocation, so equal data are equal field by field, never the same object.
+ */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    if (!Object.hasOwn(b, key)) return false;
+    if (!sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  }
+  return true;
+}
 
 /**
  * durable-functions' `getClient(context)`, shared by the invocations whose durableClient input
@@ -88,6 +105,11 @@ const MAX_CLIENTS = 8;
  * invocation of a host). `getClient` builds a new client, with its own axios instance, each time:
  * 18 MB of the 650 MB a batch of 200 concurrent runs allocated (#16). The client keeps no state
  * of an invocation.
+ *
+ * The host sends the data as a JSON string, but `@azure/functions` hands the handler the parsed
+ * object (`fromRpcTypedData` parses every string binding value that is JSON), so the string is gone:
+ * the data are compared field by field with those of the clients kept (about 0.5 µs here, where
+ * stringifying them again for a map key took 4 µs).
  */
 export function durableClient(context: InvocationContext): DurableFunctions.DurableClient {
   const sdk = durableFunctions();
@@ -95,12 +117,10 @@ export function durableClient(context: InvocationContext): DurableFunctions.Dura
   const data: unknown = input === undefined ? undefined : context.extraInputs.get(input);
   // Without data, getClient says what is missing.
   if (data === undefined || data === null) return sdk.getClient(context);
-  const key = typeof data === 'string' ? data : JSON.stringify(data);
-  let client = clients.get(key);
-  if (client === undefined) {
-    client = withoutRedirects(sdk.getClient(context));
-    if (clients.size >= MAX_CLIENTS) clients.clear();
-    clients.set(key, client);
-  }
+  const kept = clients.find((entry) => sameJson(entry.data, data));
+  if (kept !== undefined) return kept.client;
+  const client = withoutRedirects(sdk.getClient(context));
+  if (clients.length >= MAX_CLIENTS) clients.length = 0;
+  clients.push({ data, client });
   return client;
 }

@@ -6,13 +6,20 @@ import { durableClient } from '../../src/durable/durable-functions-sdk';
 import { durableClientInput } from '../../src/functions/durable-bindings';
 
 /** An invocation whose durableClient input carries the client data of a host at `origin`. */
-function invocation(origin: string, hub = 'Hub'): InvocationContext {
+function invocation(
+  origin: string,
+  hub = 'Hub',
+  edit: (data: { managementUrls: Record<string, string> }) => void = () => {},
+): InvocationContext {
   const input = durableClientInput();
   const context = new InvocationContext({
     functionName: 'startRun',
     options: { trigger: { type: 'httpTrigger', name: 'request' }, extraInputs: [input], extraOutputs: [] },
   });
-  context.extraInputs.set(input, JSON.parse(clientBindingPayload(origin, hub)));
+  // As @azure/functions hands it over: the host's JSON string, parsed afresh for each invocation.
+  const data = JSON.parse(clientBindingPayload(origin, hub)) as { managementUrls: Record<string, string> };
+  edit(data);
+  context.extraInputs.set(input, data);
   return context;
 }
 
@@ -25,6 +32,24 @@ describe('the Durable client of an invocation', () => {
     expect(otherHub).not.toBe(first);
     expect(otherHub.taskHubName).toBe('OtherHub');
     expect(durableClient(invocation('http://127.0.0.1:7072'))).not.toBe(first);
+  });
+
+  it('is not shared when the data differ in one nested URL only, nor when a field is missing', () => {
+    const first = durableClient(invocation('http://127.0.0.1:7073'));
+    const otherKey = durableClient(
+      invocation('http://127.0.0.1:7073', 'Hub', (data) => {
+        data.managementUrls.terminatePostUri += '&code=other';
+      }),
+    );
+    expect(otherKey).not.toBe(first);
+    const withoutRewind = durableClient(
+      invocation('http://127.0.0.1:7073', 'Hub', (data) => {
+        delete data.managementUrls.rewindPostUri;
+      }),
+    );
+    expect(withoutRewind).not.toBe(first);
+    expect(withoutRewind).not.toBe(otherKey);
+    expect(durableClient(invocation('http://127.0.0.1:7073'))).toBe(first);
   });
 
   it('does not follow a redirect from the extension: a 3xx is an unexpected status', async () => {
