@@ -3,6 +3,7 @@
  * into one running Functions host for an app folder.
  */
 import fs from 'node:fs';
+import { Agent } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { EnvironmentOverlay } from './config/app-environment';
@@ -173,6 +174,12 @@ interface Started {
   /** The durable engine's RPC listener (the worker's durable client calls it). */
   rpcServer?: FrontDoorServer;
   worker?: AppWorker;
+  /**
+   * The front door's pooled connections to the worker's HTTP proxy. The Functions host keeps its
+   * connections to the worker alive too (one `SocketsHttpHandler`); a connection per invocation
+   * charged its set-up and close to the app's CPU (#16, the HTTP functions).
+   */
+  workerConnections?: Agent;
   engine?: DurableEngine;
   dtfx?: DtfxEngine;
 }
@@ -181,6 +188,10 @@ async function stopAll(started: Started, log: LogSink): Promise<void> {
   const { azurite, azuriteTempDir } = started;
   const steps: [string, (() => Promise<void> | void) | undefined][] = [
     ['close the front door', started.server && (() => started.server?.close())],
+    [
+      'close the connections to the worker',
+      started.workerConnections && (() => started.workerConnections?.destroy()),
+    ],
     ['close the durable RPC listener', started.rpcServer && (() => started.rpcServer?.close())],
     ['stop the durable engine', started.engine && (() => started.engine?.stop())],
     ['stop the real durable engine', started.dtfx && (() => started.dtfx?.stop())],
@@ -353,6 +364,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       started.rpcServer.setHandler(createRpcListener({ durable: started.engine, log }));
     }
     const limit = bodyLimit(options, overlay.env);
+    const httpUri = worker.capabilities.HttpUri;
+    if (httpUri) started.workerConnections = new Agent({ keepAlive: true });
     started.server.setHandler(
       createFrontDoor({
         invoker: worker,
@@ -363,7 +376,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
         disabledFunctions: disabled,
         ...(started.engine ? { durable: started.engine } : {}),
         ...(started.dtfx ? { durable: started.dtfx } : {}),
-        ...(worker.capabilities.HttpUri ? { httpUri: worker.capabilities.HttpUri } : {}),
+        ...(httpUri && started.workerConnections
+          ? { httpUri, workerConnections: started.workerConnections }
+          : {}),
         ...(limit === undefined ? {} : { maxRequestBodyBytes: limit }),
         ...rootRedirect(routes.routes),
       }),

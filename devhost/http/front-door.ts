@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Agent, IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type {
   DurableEngineHandle,
   FunctionInvoker,
@@ -28,6 +28,11 @@ export interface FrontDoorOptions {
   durable?: DurableEngineHandle;
   /** The worker's `HttpUri` capability: set when the app enabled HTTP streaming. */
   httpUri?: string;
+  /**
+   * The keep-alive pool of connections to the worker's HTTP proxy (`httpUri`), which its owner
+   * destroys when the host stops; without it, each streamed invocation opens and closes its own.
+   */
+  workerConnections?: Agent;
   /** Request bodies above this many bytes are refused with 413. Default 100 MB, as in Azure. */
   maxRequestBodyBytes?: number;
   /**
@@ -162,6 +167,7 @@ export function createFrontDoor(options: FrontDoorOptions): RequestListener {
         res,
         maxRequestBodyBytes: limit,
         invocation,
+        agent: options.workerConnections,
         onAnswerLost: () =>
           log({
             level: 'warning',

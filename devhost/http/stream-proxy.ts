@@ -1,4 +1,4 @@
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import http, { type Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Transform, type TransformCallback } from 'node:stream';
 import type { InvocationOutcome } from '../contracts';
 import { lookupOnce } from './lookup-once';
@@ -20,6 +20,11 @@ export interface StreamProxyRequest {
   invocation: Promise<InvocationOutcome>;
   /** Called when the upload failed and no answer came back (the client then gets a 500). */
   onAnswerLost?: () => void;
+  /**
+   * The keep-alive pool of connections to the library's proxy, as the Functions host keeps one
+   * (its forwarder's `SocketsHttpHandler`); without it, a fresh connection per request, closed after.
+   */
+  agent?: Agent | undefined;
 }
 
 /** Counts bytes and fails once more than `limit` have passed. */
@@ -71,8 +76,7 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
     } = req.headers;
     const proxyReq = http.request(target, {
       method: req.method,
-      // A fresh connection per request, closed afterwards: nothing stays pooled after the host stops.
-      agent: false,
+      agent: request.agent ?? false,
       lookup: lookupOnce,
       // The host's own headers first: a server that keeps only the first headers of a request with
       // very many must still see the invocation id (without it the library never answers).
@@ -81,7 +85,7 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
         'x-forwarded-proto': 'http',
         'x-forwarded-host': request.forwardedHost,
         ...clientHeaders,
-        connection: 'close',
+        connection: request.agent === undefined ? 'close' : 'keep-alive',
       },
     });
     proxyReq.on('response', (proxyRes) => {

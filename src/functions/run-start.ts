@@ -61,16 +61,16 @@ const RUN_EXISTS = (runId: string) =>
  * 503 with Retry-After: another start holds the id and no run of it exists yet (a start under
  * way, or one cut short by a crash, whose claim lapses after `ABANDONED_CLAIM_MS`).
  */
-function runStarting(runId: string, retryAfterMs: number): HttpResponseInit {
+function runStarting(runId: string, retryAfterMs: number): ApiError {
   const retryAfterSeconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  const answer = new ApiError(
+  return new ApiError(
     503,
     'run_starting',
     `A start of run '${runId}' is under way or was cut short; no run of it exists yet. ` +
       `Retry the same start in ${retryAfterSeconds} s.`,
+    undefined,
     { retryAfterSeconds },
-  ).toResponse();
-  return { ...answer, headers: { ...answer.headers, 'retry-after': String(retryAfterSeconds) } };
+  );
 }
 
 /** True when the caller holds a function key: the host checked one, or the caller shows one the host accepts. */
@@ -107,18 +107,15 @@ export async function startRun(
   if (!trusted && deps.limiter) {
     const allowance = deps.limiter.take(clientAddress(request, deps.clientIpHops ?? 0), name);
     if (!allowance.allowed) {
-      const limited = new ApiError(
+      throw new ApiError(
         429,
         'rate_limited',
         allowance.scope === 'client'
           ? `Too many runs started from this address; try again in ${allowance.retryAfterSeconds} s (DURABLE_HANDOFF_START_LIMIT_PER_CLIENT).`
           : `Too many runs of '${name}' started; try again in ${allowance.retryAfterSeconds} s (DURABLE_HANDOFF_START_LIMIT_PER_WORKFLOW).`,
+        undefined,
         { retryAfterSeconds: allowance.retryAfterSeconds },
-      ).toResponse();
-      return {
-        ...limited,
-        headers: { ...limited.headers, 'retry-after': String(allowance.retryAfterSeconds) },
-      };
+      );
     }
   }
   const body = await readJsonBody(
@@ -142,7 +139,7 @@ export async function startRun(
     const exists = async () => (await deps.client.getStatus(chosenId)) !== undefined;
     const claim = await claimRunId(deps.claims, exists, chosenId, nonce, (deps.now ?? Date.now)());
     if (claim.kind === 'taken') throw RUN_EXISTS(chosenId);
-    if (claim.kind === 'starting') return runStarting(chosenId, claim.retryAfterMs);
+    if (claim.kind === 'starting') throw runStarting(chosenId, claim.retryAfterMs);
   }
   let run: { runId: string; nonce: string };
   const workflow = deps.workflows.get(name);

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { Agent } from 'node:http';
 import { createDurableEngine, createMemoryStore, type DurableEngine } from '../../../devhost/durable';
 import {
   buildRouteTable,
@@ -21,6 +22,8 @@ export interface ServedApp {
   logs: LogEntry[];
   worker: AppWorker;
   engine?: DurableEngine;
+  /** The front door's pool of connections to the worker's HTTP proxy. */
+  workerConnections: Agent;
   stop(): Promise<void>;
 }
 
@@ -34,6 +37,7 @@ export async function serveApp(
   const server = await FrontDoorServer.listen(0);
   let worker: AppWorker | undefined;
   let engine: DurableEngine | undefined;
+  let connections: Agent | undefined;
   try {
     worker = await AppWorker.start({ appDir, log });
     if (options.withDurableEngine) {
@@ -46,13 +50,16 @@ export async function serveApp(
       await engine.start();
     }
     const keys = loadHostKeys({ env: {} });
+    // Pooled connections to the worker's HTTP proxy, as the host keeps them.
+    const workerConnections = new Agent({ keepAlive: true });
+    connections = workerConnections;
     server.setHandler(
       createFrontDoor({
         invoker: worker,
         routes: buildRouteTable(worker.list(), options.routePrefix ?? 'api', log),
         keys,
         log,
-        ...(worker.capabilities.HttpUri ? { httpUri: worker.capabilities.HttpUri } : {}),
+        ...(worker.capabilities.HttpUri ? { httpUri: worker.capabilities.HttpUri, workerConnections } : {}),
         ...(options.maxRequestBodyBytes === undefined
           ? {}
           : { maxRequestBodyBytes: options.maxRequestBodyBytes }),
@@ -66,15 +73,18 @@ export async function serveApp(
       keys,
       logs,
       worker: started,
+      workerConnections,
       ...(startedEngine ? { engine: startedEngine } : {}),
       stop: async () => {
         await server.close();
+        workerConnections.destroy();
         await startedEngine?.stop();
         await started.terminate();
       },
     };
   } catch (error) {
     await server.close();
+    connections?.destroy();
     await engine?.stop();
     await worker?.terminate();
     throw error;

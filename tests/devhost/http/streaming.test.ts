@@ -17,6 +17,19 @@ describe('front door HTTP streaming (app.setup({ enableHttpStream: true }))', ()
     expect(app.worker.capabilities.HttpUri).toMatch(/^http:\/\/localhost:\d+\/$/);
   });
 
+  it("keeps its connection to the worker's HTTP proxy for the next invocation, as the Functions host does", async () => {
+    const pooled = () => Object.values(app.workerConnections.freeSockets).flat();
+    await waitFor('no invocation in flight', () => Object.keys(app.workerConnections.sockets).length === 0);
+    expect((await send(`${app.baseUrl}/api/stream-params/k1`)).status).toBe(200);
+    await waitFor('the connection back in the pool', () => pooled().length === 1);
+    const [connection] = pooled();
+    for (const id of ['k2', 'k3']) {
+      expect((await send(`${app.baseUrl}/api/stream-params/${id}`)).status).toBe(200);
+      await waitFor('the connection back in the pool', () => pooled().length === 1);
+      expect(pooled()[0]).toBe(connection);
+    }
+  });
+
   it('delivers the first chunk while the function still waits, and the rest once the test releases it', async () => {
     const chunks: string[] = [];
     let ended = false;

@@ -1,0 +1,152 @@
+/**
+ * The CPU of the app's HTTP functions alone (#16): a status read repeated on one finished run, the
+ * one HTTP function a run's cost can be measured without (it changes nothing, so every read does
+ * the same work), and the HTTP functions' share of whole `handoff` runs (start and status read).
+ *
+ * - status reads: `--reads` reads in blocks of `--block`, each block's process CPU per read
+ *   (`process.cpuUsage`: the bench client's fetch, the local host's front door and the app's
+ *   function together), then one hooked block for the app's share of it (see `cost-split.ts`);
+ * - runs: `--runs` runs with the attribution hooks on; the app's HTTP functions' busy ms per run
+ *   (hooked, so inflated: compare builds with it, not with other figures).
+ *
+ * With `--cpu-prof FILE`, the plain status reads are profiled (summarize with
+ * `summarize-cpu-profile.ts FILE --per <reads>`).
+ *
+ * @example
+ * ```sh
+ * cd bench && node --import tsx src/tools/http-function-cost.ts --reads 2000 --runs 40
+ * ```
+ */
+import { writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
+import { URL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { AppWorker } from '../../../dist/devhost/worker/app-worker.js';
+import { runOursOnce } from '../frameworks/durable-handoff';
+import { summarize } from '../measure/stats';
+import { BENCH_API_KEY, BENCH_MODEL, startBenchModelServer } from '../model-server/bench-model-server';
+import { startBenchAppHost } from '../ours/bench-app-host';
+import { chargeAppWorker, runCharged, startCostAttribution, totalBusyMs } from '../ours/cost-attribution';
+import { readRunStatusOverHttp, startRunOverHttp } from '../ours/run-api';
+import { loadAverage } from '../report/machine-info';
+import { HANDOFF_SCENARIO } from '../scenario/scenarios';
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+}
+
+function line(label: string, values: readonly number[], unit: string): void {
+  const { median, p10, p90 } = summarize(values);
+  console.log(
+    `${label.padEnd(64)} ${median.toFixed(3).padStart(8)} (${p10.toFixed(3)}–${p90.toFixed(3)}) ${unit}`,
+  );
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      storage: { type: 'string', default: 'memory' },
+      reads: { type: 'string', default: '2000' },
+      block: { type: 'string', default: '100' },
+      runs: { type: 'string', default: '40' },
+      warmup: { type: 'string', default: '5' },
+      'cpu-prof': { type: 'string' },
+    },
+  });
+  const storage = values.storage === 'azurite' ? 'azurite' : 'memory';
+  const reads = Number(values.reads);
+  const block = Number(values.block);
+  console.log(`load average at the start: ${loadAverage().join(' ')}`);
+  chargeAppWorker(AppWorker as unknown as Parameters<typeof chargeAppWorker>[0]);
+  const server = await startBenchModelServer();
+  const model = { baseUrl: server.baseUrl, apiKey: BENCH_API_KEY, model: BENCH_MODEL };
+  const app = await startBenchAppHost({ storage, model, label: 'http-function-cost' });
+  const classify = {
+    modelPort: Number(new URL(model.baseUrl).port),
+    hostPort: Number(new URL(app.api).port),
+  };
+  try {
+    const run = () => runCharged('client', () => runOursOnce(app, HANDOFF_SCENARIO));
+    for (let i = 0; i < Number(values.warmup); i += 1) await run();
+
+    const httpPerRun: number[] = [];
+    const sharePerRun: number[] = [];
+    for (let i = 0; i < Number(values.runs); i += 1) {
+      const hooked = startCostAttribution(classify);
+      try {
+        await run();
+      } finally {
+        hooked.stop();
+      }
+      const tally = hooked.take();
+      httpPerRun.push(tally.busyMs['app:http']);
+      sharePerRun.push(tally.busyMs['app:http'] / totalBusyMs(tally));
+    }
+
+    const started = await runCharged('client', () => startRunOverHttp(app.api, HANDOFF_SCENARIO.userMessage));
+    await app.engine.client.waitFor(started.runId, (status) => status.runtimeStatus === 'Completed', {
+      timeoutMs: 30_000,
+    });
+    const read = () => runCharged('client', () => readRunStatusOverHttp(app.api, started));
+    for (let i = 0; i < block; i += 1) await read();
+    const profiler = values['cpu-prof'] === undefined ? undefined : await startProfiler();
+    const cpuPerRead: number[] = [];
+    for (let done = 0; done < reads; done += block) {
+      const cpu = process.cpuUsage();
+      for (let i = 0; i < block; i += 1) await read();
+      cpuPerRead.push(cpuMsSince(cpu) / block);
+    }
+    if (profiler !== undefined && values['cpu-prof'] !== undefined) {
+      await writeFile(values['cpu-prof'], JSON.stringify(await profiler.stop()));
+    }
+    const hooked = startCostAttribution(classify);
+    try {
+      for (let i = 0; i < block; i += 1) await read();
+    } finally {
+      hooked.stop();
+    }
+    const tally = hooked.take();
+    const appShare = tally.busyMs['app:http'] / totalBusyMs(tally);
+
+    console.log(`durable-handoff-${storage}, handoff scenario`);
+    line(`process CPU per status read (blocks of ${block})`, cpuPerRead, 'ms');
+    line(
+      `  of it the app's HTTP function (x its hooked share, ${(appShare * 100).toFixed(0)} %)`,
+      cpuPerRead.map((ms) => ms * appShare),
+      'ms',
+    );
+    if (httpPerRun.length > 0) {
+      line("app's HTTP functions per run, hooked busy time (start + status)", httpPerRun, 'ms');
+      line(
+        "  their share of the run's hooked busy time",
+        sharePerRun.map((share) => share * 100),
+        '%',
+      );
+    }
+    console.log(`load average at the end: ${loadAverage().join(' ')}`);
+  } finally {
+    await app.stop();
+    await server.close();
+  }
+}
+
+async function startProfiler(): Promise<{ stop(): Promise<unknown> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      session.disconnect();
+      return profile;
+    },
+  };
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
