@@ -1,5 +1,6 @@
 import type { TranscriptMessage } from '../../core/messages';
 import type { RunStore } from '../store/run-store';
+import { onePerOwner } from '../one-per-owner';
 
 /** Runs whose transcripts a process keeps by default: a few KB each, for the runs it serves. */
 export const DEFAULT_CACHED_RUNS = 500;
@@ -49,14 +50,5 @@ export class TranscriptCache {
   }
 }
 
-const caches = new WeakMap<object, TranscriptCache>();
-
 /** The one cache of the app's services `owner` (the activities registered with them share it). */
-export function transcriptCacheOf(owner: object): TranscriptCache {
-  let cache = caches.get(owner);
-  if (cache === undefined) {
-    cache = new TranscriptCache();
-    caches.set(owner, cache);
-  }
-  return cache;
-}
+export const transcriptCacheOf: (owner: object) => TranscriptCache = onePerOwner(() => new TranscriptCache());

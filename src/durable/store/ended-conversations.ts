@@ -1,4 +1,5 @@
 import type { ConversationMessage } from '../../core/messages';
+import { onePerOwner } from '../one-per-owner';
 
 /** Runs whose conversations a process keeps by default, and the most text they hold together. */
 export const DEFAULT_ENDED_RUNS = 500;
@@ -51,14 +52,7 @@ export class EndedConversations {
   }
 }
 
-const caches = new WeakMap<object, EndedConversations>();
-
 /** The one cache of the app's services `owner` (its activities and status route share it). */
-export function endedConversationsOf(owner: object): EndedConversations {
-  let cache = caches.get(owner);
-  if (cache === undefined) {
-    cache = new EndedConversations();
-    caches.set(owner, cache);
-  }
-  return cache;
-}
+export const endedConversationsOf: (owner: object) => EndedConversations = onePerOwner(
+  () => new EndedConversations(),
+);
