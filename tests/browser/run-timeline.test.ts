@@ -1,15 +1,17 @@
 /**
  * The run timeline on the chat page: after a human-in-the-loop run with a tool call, a handoff and
  * a reply, the page shows a Gantt-style row for each agent turn, the tool call, the handoff and the
- * wait for the human, built from the run's events. Its screenshot is docs/run-timeline.png.
+ * wait for the human, built from the run's events. Its screenshot goes to test-output/ (untracked);
+ * `npm run docs:images` runs this test and copies it to docs/run-timeline.png on purpose.
  */
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startAppHost, type AppHost } from '../support/app-host';
 import { startConversation, waitForOutcome, waitForQuestion } from './support/chat-page-model';
 import { launchChromium, type LaunchedChromium } from './support/chromium';
 
-const DOCS = path.resolve(__dirname, '../../docs');
+const OUTPUT_DIR = path.resolve(__dirname, '../../test-output');
 
 describe('the run timeline on the chat page', () => {
   let app: AppHost;
@@ -33,6 +35,7 @@ describe('the run timeline on the chat page', () => {
         ],
       },
     });
+    mkdirSync(OUTPUT_DIR, { recursive: true });
     chromium = await launchChromium();
     page = await chromium.context.newPage();
   });
@@ -78,6 +81,6 @@ describe('the run timeline on the chat page', () => {
       'N tokens · 1 call',
     ]);
     await timeline.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(DOCS, 'run-timeline.png'), fullPage: true });
+    await page.screenshot({ path: path.join(OUTPUT_DIR, 'run-timeline.png'), fullPage: true });
   });
 });
