@@ -11,6 +11,7 @@
  *
  * Reproduce a failure with the seed it prints: `RELIABILITY_SEED=<seed> npx jest tests/reliability/crash-loop`.
  */
+import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -44,7 +45,10 @@ const MIN_KILLS = 20;
 /** Runs start a few at first, then one per restart, so every life has fresh runs in flight. */
 const INITIAL_RUNS = 8;
 const RUNS_PER_RESTART = 1;
-/** Kill moments: this long after the previous restart printed its banner. */
+/**
+ * Kill moments: this long after the life first answered the driver (the app serves), so a slow
+ * start on a loaded machine still gets served requests before its kill.
+ */
 const KILL_AFTER_MS: [number, number] = [100, 900];
 /** This share of restarts is itself killed, at a moment after its spawn (maybe before its banner). */
 const STARTUP_KILL_SHARE = 0.25;
@@ -52,6 +56,8 @@ const STARTUP_KILL_AFTER_MS: [number, number] = [300, 2_000];
 /** Model answers take this long, so kills also land while calls are in flight. */
 const MODEL_DELAY_MS: [number, number] = [100, 800];
 const LOOP_DEADLINE_MS = 200_000;
+/** How long a life may take from its spawn to its first answer before the loop gives up. */
+const SERVE_DEADLINE_MS = 60_000;
 const DRAIN_DEADLINE_MS = 60_000;
 
 const stories = Array.from({ length: RUNS }, (_, index) => crashStory(index));
@@ -136,7 +142,9 @@ describe(`crash loop (RELIABILITY_SEED=${SEED})`, () => {
         },
       }),
     });
-    port = await stablePort(random.int);
+    // Not from the seeded generator: worktrees on the same seed would pick the same port. The
+    // seed keeps choosing the kill schedule; the port only has to be free and stay free.
+    port = await stablePort((min, max) => randomInt(min, max + 1));
     lives = new HostLives({
       port,
       dataDir,
@@ -219,6 +227,12 @@ describe(`crash loop (RELIABILITY_SEED=${SEED})`, () => {
             `only ${servingKills()} kills of a serving host with runs in flight within ${LOOP_DEADLINE_MS} ms`,
           );
         }
+        const spawnedAt = host.epochs.at(-1)!.spawnedAt;
+        await waitFor(
+          'the host life to answer the driver',
+          () => Promise.resolve(runDriver.answeredSentAt >= spawnedAt ? true : undefined),
+          { timeoutMs: SERVE_DEADLINE_MS, intervalMs: 20 },
+        );
         // Not a synchronisation wait: the pause *is* the random moment of the next kill.
         await new Promise((resolve) => setTimeout(resolve, random.int(...KILL_AFTER_MS)));
         const unfinished = (): number => runDriver.unfinished().filter((r) => r.started).length;

@@ -44,6 +44,11 @@ export class RunDriver {
   readonly problems: string[] = [];
   /** How many runs may be started so far (the crash loop raises it after restarts). */
   startQuota = 0;
+  /**
+   * When the latest request that the API answered was sent (0: none yet): an answer to a request
+   * sent after a host's spawn came from that host. A 503 of a host still starting is no answer.
+   */
+  answeredSentAt = 0;
   readonly #api: string;
   readonly #followApi: string;
   readonly #requestTimeoutMs: number;
@@ -169,6 +174,7 @@ export class RunDriver {
     body?: unknown,
     api: string = this.#api,
   ): Promise<Outcome> {
+    const sentAt = Date.now();
     try {
       const response = await fetch(`${api}/workflows/${WORKFLOW}/${path}`, {
         method,
@@ -184,6 +190,7 @@ export class RunDriver {
       // platform does during a cold start: the app is not up yet, so this is "unreachable" too.
       if (response.status === 503 && response.headers.get('retry-after') !== null)
         return { kind: 'unreachable' };
+      this.answeredSentAt = Math.max(this.answeredSentAt, sentAt);
       let parsed: unknown = text;
       try {
         parsed = JSON.parse(text);
