@@ -20,8 +20,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
-import type * as CoreRestPipelineModule from '@azure/core-rest-pipeline';
-import type { HttpClient } from '@azure/core-rest-pipeline';
+import { TableRequests } from './table-request';
 
 /** A property value this app stores: strings, numbers (Int32 or Double) and booleans. */
 export type BatchValue = string | number | boolean;
@@ -49,19 +48,6 @@ const CRLF = '\r\n';
 
 /** The Table service's limit: at most 100 operations, all on one partition. */
 export const MAX_BATCH_OPERATIONS = 100;
-
-type CoreRestPipeline = typeof CoreRestPipelineModule;
-
-let corePipeline: Promise<{ core: CoreRestPipeline; http: HttpClient }> | undefined;
-
-/** The pipeline helpers and one HTTP client (with its keep-alive connections) for the process. */
-export function pipelineCore(): Promise<{ core: CoreRestPipeline; http: HttpClient }> {
-  corePipeline ??= import('@azure/core-rest-pipeline').then((core) => ({
-    core,
-    http: core.createDefaultHttpClient(),
-  }));
-  return corePipeline;
-}
 
 function keyLiteral(key: string): string {
   // OData string literal ('' for '), then URL-encoded, as the SDK writes entity addresses.
@@ -134,18 +120,10 @@ function errorOf(text: string, status: number): { code: string | undefined; mess
  * matches), like `submitTransaction`.
  */
 export class TableBatch {
-  readonly #client: TableClient;
-  readonly #allowInsecureConnection: boolean;
-  readonly #base: string;
-  readonly #sas: string;
+  readonly #requests: TableRequests;
 
   constructor(client: TableClient, options: { allowInsecureConnection?: boolean } = {}) {
-    this.#client = client;
-    this.#allowInsecureConnection = options.allowInsecureConnection ?? false;
-    // A SAS in the account URL goes after `$batch`, never into the sub-requests.
-    const [base = '', sas] = client.url.split('?');
-    this.#base = base.endsWith('/') ? base.slice(0, -1) : base;
-    this.#sas = sas ? `?${sas}` : '';
+    this.#requests = new TableRequests(client, options);
   }
 
   async submit(operations: readonly BatchOperation[]): Promise<BatchResult> {
@@ -154,28 +132,26 @@ export class TableBatch {
         `A table transaction holds 1 to ${MAX_BATCH_OPERATIONS} operations, not ${operations.length}.`,
       );
     }
-    const { core, http } = await pipelineCore();
+    const { base, sas, client } = this.#requests;
     const batch = `batch_${randomUUID()}`;
     const changeset = `changeset_${randomUUID()}`;
-    const tableUrl = `${this.#base}/${this.#client.tableName}`;
+    const tableUrl = `${base}/${client.tableName}`;
     let body = `--${batch}${CRLF}content-type: multipart/mixed; boundary=${changeset}${CRLF}${CRLF}`;
     for (const operation of operations) body += subRequest(tableUrl, changeset, operation);
     body += `--${changeset}--${CRLF}--${batch}--${CRLF}`;
-    const request = core.createPipelineRequest({
-      url: `${this.#base}/$batch${this.#sas}`,
-      method: 'POST',
-      body,
-      headers: core.createHttpHeaders({
+    // A SAS in the account URL goes after `$batch`, never into the sub-requests.
+    const { core, request, response } = await this.#requests.send(
+      'POST',
+      `${base}/$batch${sas ? `?${sas}` : ''}`,
+      {
         Accept: 'application/json',
-        'x-ms-version': '2019-02-02',
         DataServiceVersion: '3.0;',
         MaxDataServiceVersion: '3.0;NetFx',
         'Content-Type': `multipart/mixed; boundary=${batch}`,
         'Accept-Charset': 'UTF-8',
-      }),
-      allowInsecureConnection: this.#allowInsecureConnection,
-    });
-    const response = await this.#client.pipeline.sendRequest(http, request);
+      },
+      body,
+    );
     const text = response.bodyAsText ?? '';
     if (response.status < 200 || response.status >= 300) {
       const { code, message } = errorOf(text, response.status);

@@ -14,7 +14,7 @@
  * which JSON carries as they are.
  */
 import type { TableClient } from '@azure/data-tables';
-import { pipelineCore } from './table-batch';
+import { TableRequests } from './table-request';
 
 /** A queried entity as the service sends it: `PartitionKey`, `RowKey`, `Timestamp` and the properties. */
 export type QueriedEntity = Record<string, unknown> & { PartitionKey: string; RowKey: string };
@@ -31,17 +31,10 @@ function errorOf(body: unknown, status: number): { code: string | undefined; mes
 
 /** Sends entity queries of one table on that table's client pipeline. */
 export class TableQuery {
-  readonly #client: TableClient;
-  readonly #allowInsecureConnection: boolean;
-  readonly #url: string;
-  readonly #sas: string;
+  readonly #requests: TableRequests;
 
   constructor(client: TableClient, options: { allowInsecureConnection?: boolean } = {}) {
-    this.#client = client;
-    this.#allowInsecureConnection = options.allowInsecureConnection ?? false;
-    const [base = '', sas] = client.url.split('?');
-    this.#url = `${base.endsWith('/') ? base.slice(0, -1) : base}/${client.tableName}()`;
-    this.#sas = sas ? `&${sas}` : '';
+    this.#requests = new TableRequests(client, options);
   }
 
   /**
@@ -49,20 +42,15 @@ export class TableQuery {
    * in key order, at most `pageSize` a page. A failed request throws the SDK's `RestError`.
    */
   async *pages(filter: string, pageSize = 1000): AsyncGenerator<QueriedEntity[], void, undefined> {
-    const { core, http } = await pipelineCore();
+    const { base, sas, client } = this.#requests;
+    const url = `${base}/${client.tableName}()?$filter=${encodeURIComponent(filter)}&$top=${pageSize}`;
     let next = '';
     for (;;) {
-      const request = core.createPipelineRequest({
-        url: `${this.#url}?$filter=${encodeURIComponent(filter)}&$top=${pageSize}${next}${this.#sas}`,
-        method: 'GET',
-        headers: core.createHttpHeaders({
-          Accept: 'application/json;odata=nometadata',
-          'x-ms-version': '2019-02-02',
-          DataServiceVersion: '3.0',
-        }),
-        allowInsecureConnection: this.#allowInsecureConnection,
-      });
-      const response = await this.#client.pipeline.sendRequest(http, request);
+      const { core, request, response } = await this.#requests.send(
+        'GET',
+        `${url}${next}${sas ? `&${sas}` : ''}`,
+        { Accept: 'application/json;odata=nometadata', DataServiceVersion: '3.0' },
+      );
       // The client's pipeline parses a JSON answer into `parsedBody` (its deserialization policy).
       const parsed = (response as { parsedBody?: unknown }).parsedBody;
       const body = parsed ?? (response.bodyAsText ? (JSON.parse(response.bodyAsText) as unknown) : undefined);
@@ -72,9 +60,7 @@ export class TableQuery {
       }
       const value = (body as { value?: unknown } | undefined)?.value;
       if (!Array.isArray(value)) {
-        throw new Error(
-          `The table service answered a query of ${this.#client.tableName} without a value array.`,
-        );
+        throw new Error(`The table service answered a query of ${client.tableName} without a value array.`);
       }
       yield value as QueriedEntity[];
       const partition = response.headers.get('x-ms-continuation-NextPartitionKey');
