@@ -69,7 +69,11 @@ export function areaOf(url: string, functionName: string): string {
   return url;
 }
 
-function frameLabel(frame: z.infer<typeof CallFrameSchema>): string {
+/**
+ * A frame's label: its function, and its script as a path under `node_modules`, `dist/` or
+ * `bench/src/` (else the whole path) with its line, for CPU and heap profiles alike.
+ */
+export function frameLabel(frame: { functionName: string; url: string; lineNumber: number }): string {
   const name = frame.functionName || '(anonymous)';
   if (frame.url === '') return name;
   const modules = frame.url.lastIndexOf('/node_modules/');

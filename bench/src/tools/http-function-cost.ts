@@ -18,18 +18,15 @@
  * ```
  */
 import { writeFile } from 'node:fs/promises';
-import { Session } from 'node:inspector/promises';
-import { URL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { AppWorker } from '../../../dist/devhost/worker/app-worker.js';
 import { runOursOnce } from '../frameworks/durable-handoff';
 import { summarize } from '../measure/stats';
-import { BENCH_API_KEY, BENCH_MODEL, startBenchModelServer } from '../model-server/bench-model-server';
-import { startBenchAppHost } from '../ours/bench-app-host';
-import { chargeAppWorker, runCharged, startCostAttribution, totalBusyMs } from '../ours/cost-attribution';
+import { runCharged, startCostAttribution, totalBusyMs } from '../ours/cost-attribution';
 import { readRunStatusOverHttp, startRunOverHttp } from '../ours/run-api';
 import { loadAverage } from '../report/machine-info';
 import { HANDOFF_SCENARIO } from '../scenario/scenarios';
+import { withChargedApp } from './charged-app';
+import { startCpuProfiler } from './inspector-profilers';
 
 function cpuMsSince(start: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(start);
@@ -58,15 +55,7 @@ async function main(): Promise<void> {
   const reads = Number(values.reads);
   const block = Number(values.block);
   console.log(`load average at the start: ${loadAverage().join(' ')}`);
-  chargeAppWorker(AppWorker as unknown as Parameters<typeof chargeAppWorker>[0]);
-  const server = await startBenchModelServer();
-  const model = { baseUrl: server.baseUrl, apiKey: BENCH_API_KEY, model: BENCH_MODEL };
-  const app = await startBenchAppHost({ storage, model, label: 'http-function-cost' });
-  const classify = {
-    modelPort: Number(new URL(model.baseUrl).port),
-    hostPort: Number(new URL(app.api).port),
-  };
-  try {
+  await withChargedApp({ storage, label: 'http-function-cost' }, async (app, { classify }) => {
     const run = () => runCharged('client', () => runOursOnce(app, HANDOFF_SCENARIO));
     for (let i = 0; i < Number(values.warmup); i += 1) await run();
 
@@ -90,7 +79,7 @@ async function main(): Promise<void> {
     });
     const read = () => runCharged('client', () => readRunStatusOverHttp(app.api, started));
     for (let i = 0; i < block; i += 1) await read();
-    const profiler = values['cpu-prof'] === undefined ? undefined : await startProfiler();
+    const profiler = values['cpu-prof'] === undefined ? undefined : await startCpuProfiler();
     const cpuPerRead: number[] = [];
     for (let done = 0; done < reads; done += block) {
       const cpu = process.cpuUsage();
@@ -125,25 +114,7 @@ async function main(): Promise<void> {
       );
     }
     console.log(`load average at the end: ${loadAverage().join(' ')}`);
-  } finally {
-    await app.stop();
-    await server.close();
-  }
-}
-
-async function startProfiler(): Promise<{ stop(): Promise<unknown> }> {
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 100 });
-  await session.post('Profiler.start');
-  return {
-    async stop() {
-      const { profile } = await session.post('Profiler.stop');
-      session.disconnect();
-      return profile;
-    },
-  };
+  });
 }
 
 main().catch((error: unknown) => {

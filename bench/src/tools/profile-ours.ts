@@ -16,13 +16,13 @@
  * ```
  */
 import { writeFile } from 'node:fs/promises';
-import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createDurableHandoff } from '../frameworks/durable-handoff';
 import { childProcessUsage, processUsage } from '../measure/process-usage';
 import { BENCH_API_KEY, BENCH_MODEL, startBenchModelServer } from '../model-server/bench-model-server';
 import { scenarioNamed } from '../scenario/scenarios';
+import { startCpuProfiler, startHeapProfiler } from './inspector-profilers';
 
 function azuriteCpuMs(pid: number | undefined): number | undefined {
   return pid === undefined ? undefined : processUsage(pid)?.cpuMs;
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < Number(values.warmup); i += 1) await batch();
     server.takeUsage();
     server.setLatency(Number(values.latency));
-    const profiler = values['cpu-prof'] === undefined ? undefined : await startProfiler();
+    const profiler = values['cpu-prof'] === undefined ? undefined : await startCpuProfiler();
     const heapProfiler = values['heap-prof'] === undefined ? undefined : await startHeapProfiler();
     const cpu = process.cpuUsage();
     const azurite = childProcessUsage().find((child) => child.command === 'azurite')?.pid;
@@ -104,41 +104,6 @@ async function main(): Promise<void> {
     await framework.teardown();
     await server.close();
   }
-}
-
-async function startProfiler(): Promise<{ stop(): Promise<unknown> }> {
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  // 100 µs sampling, finer than the 1 ms default: a run's steps take fractions of a millisecond.
-  await session.post('Profiler.setSamplingInterval', { interval: 100 });
-  await session.post('Profiler.start');
-  return {
-    async stop() {
-      const { profile } = await session.post('Profiler.stop');
-      session.disconnect();
-      return profile;
-    },
-  };
-}
-
-async function startHeapProfiler(): Promise<{ stop(): Promise<unknown> }> {
-  const session = new Session();
-  session.connect();
-  await session.post('HeapProfiler.enable');
-  // Collected objects are kept in the samples: the peak RSS of a batch is its garbage.
-  await session.post('HeapProfiler.startSampling', {
-    samplingInterval: 32 * 1024,
-    includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
-  });
-  return {
-    async stop() {
-      const { profile } = await session.post('HeapProfiler.stopSampling');
-      session.disconnect();
-      return profile;
-    },
-  };
 }
 
 main().catch((error: unknown) => {

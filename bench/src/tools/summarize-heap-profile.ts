@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { areaOf } from './cpu-profile-summary';
+import { areaOf, frameLabel } from './cpu-profile-summary';
 
 interface HeapNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
@@ -36,19 +36,6 @@ const { values, positionals } = parseArgs({
 });
 const per = Number(values.per);
 const limit = Number(values.limit);
-
-function label(frame: HeapNode['callFrame']): string {
-  const name = frame.functionName || '(anonymous)';
-  const modules = frame.url.lastIndexOf('/node_modules/');
-  const dist = Math.max(frame.url.lastIndexOf('/dist/'), frame.url.lastIndexOf('/bench/src/'));
-  const short =
-    modules >= 0
-      ? frame.url.slice(modules + '/node_modules/'.length)
-      : dist >= 0
-        ? frame.url.slice(dist + 1)
-        : frame.url.replace(/^file:\/\//, '');
-  return short === '' ? name : `${name} ${short}:${frame.lineNumber + 1}`;
-}
 
 function print(title: string, map: Map<string, number>, total: number): void {
   console.log(`\n${title}`);
@@ -75,8 +62,8 @@ for (const file of positionals) {
       total += node.selfSize;
       add(byArea, areaOf(node.callFrame.url, node.callFrame.functionName), node.selfSize);
       const owner = [...frames].reverse().find((frame) => frame.url !== '' && !frame.url.startsWith('node:'));
-      add(byOwner, owner === undefined ? label(node.callFrame) : label(owner), node.selfSize);
-      for (const name of new Set(frames.map(label))) add(inclusive, name, node.selfSize);
+      add(byOwner, owner === undefined ? frameLabel(node.callFrame) : frameLabel(owner), node.selfSize);
+      for (const name of new Set(frames.map(frameLabel))) add(inclusive, name, node.selfSize);
     }
     for (const child of node.children ?? []) walk(child, frames);
   };
