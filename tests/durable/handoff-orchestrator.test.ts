@@ -32,25 +32,36 @@ async function expectDeterministic(name: string, runId: string): Promise<void> {
   replayed.push(name);
 }
 
+const ARTICLE_ANSWER =
+  "I've located the package for order #12345; it will be delivered within 2 business days.";
+
+/**
+ * The article's run, autonomous: coordinator_agent hands off to shipping_agent, whose answer ends
+ * it. Resolves once it completed so.
+ */
+async function runArticle(name: string) {
+  harness.script([
+    { agent: 'coordinator_agent', reply: handoffTo('shipping_agent') },
+    { agent: 'shipping_agent', reply: { text: ARTICLE_ANSWER } },
+  ]);
+  const runId = await harness.startRun(name, {
+    message: 'I never received my order #12345',
+    mode: 'autonomous',
+  });
+  const output = await harness.finished(runId);
+  expect(output).toMatchObject({ state: 'completed', stopReason: 'terminated_by_condition', turns: 2 });
+  return { runId, output };
+}
+
 const ofType = <T extends WorkflowEvent['type']>(events: WorkflowEvent[], type: T) =>
   events.filter((e): e is Extract<WorkflowEvent, { type: T }> => e.type === type);
 
 describe('handoff orchestrator', () => {
   it('runs the article: coordinator_agent hands off to shipping_agent, which resolves the issue', async () => {
-    const answer = "I've located the package for order #12345; it will be delivered within 2 business days.";
-    harness.script([
-      { agent: 'coordinator_agent', reply: handoffTo('shipping_agent') },
-      { agent: 'shipping_agent', reply: { text: answer } },
-    ]);
-    const runId = await harness.startRun('article', {
-      message: 'I never received my order #12345',
-      mode: 'autonomous',
-    });
-    const output = await harness.finished(runId);
-    expect(output).toMatchObject({ state: 'completed', stopReason: 'terminated_by_condition', turns: 2 });
+    const { runId, output } = await runArticle('article');
     expect(await harness.conversation(runId)).toEqual([
       { role: 'user', authorName: 'user', text: 'I never received my order #12345' },
-      { role: 'assistant', authorName: 'shipping_agent', text: answer },
+      { role: 'assistant', authorName: 'shipping_agent', text: ARTICLE_ANSWER },
     ]);
     const transcript = await harness.store.readMessages(runId, 4);
     expect(transcript.map((m) => m.role)).toEqual(['user', 'assistant', 'tool', 'assistant']);
@@ -624,17 +635,7 @@ describe('handoff orchestrator', () => {
   });
 
   it("ends a run by its condition with the closing events in the last turn's commit: no finish activity runs", async () => {
-    const answer = "I've located the package for order #12345; it will be delivered within 2 business days.";
-    harness.script([
-      { agent: 'coordinator_agent', reply: handoffTo('shipping_agent') },
-      { agent: 'shipping_agent', reply: { text: answer } },
-    ]);
-    const runId = await harness.startRun('closed-by-turn', {
-      message: 'I never received my order #12345',
-      mode: 'autonomous',
-    });
-    const output = await harness.finished(runId);
-    expect(output).toMatchObject({ state: 'completed', stopReason: 'terminated_by_condition', turns: 2 });
+    const { runId } = await runArticle('closed-by-turn');
     const recording = await harness.recording(runId);
     const history = recording.executions.at(-1)!.episodes.at(-1)!.payload.history as {
       EventType: number;
@@ -646,13 +647,13 @@ describe('handoff orchestrator', () => {
     ]);
     const events = await harness.events(runId);
     expect(events.map((e) => e.type).slice(-2)).toEqual(['status', 'output']);
-    expect(ofType(events, 'agent_response').map((e) => e.text)).toEqual([answer]);
+    expect(ofType(events, 'agent_response').map((e) => e.text)).toEqual([ARTICLE_ANSWER]);
     const status = (await harness.status(runId)).customStatus as RunStatus;
     expect(status).toMatchObject({ state: 'completed', stopReason: 'terminated_by_condition', turn: 2 });
     expect(status.lastSeq).toBe(events.at(-1)!.seq);
     expect(await harness.conversation(runId)).toEqual([
       { role: 'user', authorName: 'user', text: 'I never received my order #12345' },
-      { role: 'assistant', authorName: 'shipping_agent', text: answer },
+      { role: 'assistant', authorName: 'shipping_agent', text: ARTICLE_ANSWER },
     ]);
     await expectDeterministic('closed-by-turn', runId);
   });

@@ -69,6 +69,18 @@ function start(
   return { input, machine: RunMachine.start(input, env) };
 }
 
+/** The output of run-1 of customer_support, completed by the termination condition. */
+function completedOutput(turns: number, usageByAgent: Record<string, typeof usage>): unknown {
+  return {
+    runId: 'run-1',
+    workflow: 'customer_support',
+    state: 'completed',
+    stopReason: 'terminated_by_condition',
+    turns,
+    usage: usageByAgent,
+  };
+}
+
 function expectKind<K extends Step['kind']>(step: Step, kind: K): Extract<Step, { kind: K }> {
   expect(step.kind).toBe(kind);
   return step as Extract<Step, { kind: K }>;
@@ -121,14 +133,7 @@ describe('RunMachine', () => {
       finish.finish.output.seq,
     ];
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
-    expect(machine.output()).toEqual({
-      runId: 'run-1',
-      workflow: 'customer_support',
-      state: 'completed',
-      stopReason: 'terminated_by_condition',
-      turns: 2,
-      usage: { coordinator_agent: usage, shipping_agent: usage },
-    });
+    expect(machine.output()).toEqual(completedOutput(2, { coordinator_agent: usage, shipping_agent: usage }));
   });
 
   it('asks for the answer as the prompt only when it will ask the human with it', () => {
@@ -356,14 +361,7 @@ describe('RunMachine', () => {
       turn: 2,
       lastSeq: second.input.firstSeq + 4 + 1,
     });
-    expect(machine.output()).toEqual({
-      runId: 'run-1',
-      workflow: 'customer_support',
-      state: 'completed',
-      stopReason: 'terminated_by_condition',
-      turns: 2,
-      usage: { coordinator_agent: usage, shipping_agent: usage },
-    });
+    expect(machine.output()).toEqual(completedOutput(2, { coordinator_agent: usage, shipping_agent: usage }));
   });
 
   it('ends as the turn that ended the run says when the finish of a cancel finds it committed', () => {
@@ -372,14 +370,7 @@ describe('RunMachine', () => {
     machine.applyCancel('too late');
     machine.next();
     machine.applyFinish({ committedTurn: { usage, closedRun: true } });
-    expect(machine.output()).toEqual({
-      runId: 'run-1',
-      workflow: 'customer_support',
-      state: 'completed',
-      stopReason: 'terminated_by_condition',
-      turns: 1,
-      usage: { coordinator_agent: usage },
-    });
+    expect(machine.output()).toEqual(completedOutput(1, { coordinator_agent: usage }));
   });
 
   it('continues as new every N turns carrying everything, and the next generation picks up exactly there', () => {
@@ -424,6 +415,17 @@ describe('RunMachine', () => {
   });
 
   describe('runs started by builds before #12', () => {
+    /** Where these runs' carried state stands: refund_agent after turn 2 (one handoff), a reply at seq 9 pending. */
+    const AT_TURN_2 = {
+      activeAgent: 'refund_agent',
+      turn: 2,
+      autonomousTurns: {},
+      checkTerminationFirst: true,
+      nextSeq: 10,
+      usage: {},
+      handoffs: 1,
+    };
+
     it('writes the events of a turn that returned a summary with texts, as those builds did', () => {
       const { machine } = start('human_in_loop');
       const turn = expectKind(machine.next(), 'agent_turn');
@@ -456,16 +458,10 @@ describe('RunMachine', () => {
           generation: 2,
           messageCount: 4,
           unsaved: [{ role: 'user', text: 'Order 7' }],
-          activeAgent: 'refund_agent',
-          turn: 2,
-          autonomousTurns: {},
-          checkTerminationFirst: true,
-          nextSeq: 10,
+          ...AT_TURN_2,
           pendingEvents: [reply],
           recentReplyIds: ['r1'],
           unmarkedReplyIds: ['r1'],
-          usage: {},
-          handoffs: 1,
         },
       });
       expect(parsed.carried).toMatchObject({ schemaVersion: 3, messageCount: 4 });
@@ -488,16 +484,10 @@ describe('RunMachine', () => {
           schemaVersion: 3,
           generation: 2,
           messageCount: 4,
-          activeAgent: 'refund_agent',
-          turn: 2,
-          autonomousTurns: {},
-          checkTerminationFirst: true,
-          nextSeq: 10,
+          ...AT_TURN_2,
           pendingEvents: [reply],
           recentReplyIds: [],
           unmarkedReplyIds: [],
-          usage: {},
-          handoffs: 1,
         },
       });
       const machine = RunMachine.resume({ ...parsed, carried: parsed.carried! }, env);
