@@ -8,16 +8,13 @@
  * streams for longer than the preview's write interval come on top; they are told apart by their
  * row and never claim.
  */
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { startAzurite, type AzuriteHandle } from '../../devhost/azurite/start-azurite';
 import { newRunNonce } from '../../src/durable/start-handoff-run';
 import { runStoreKey } from '../../src/durable/wire/run-instance';
 import { OrchestratorHarness } from './support/orchestrator-harness';
 import { request } from '../support/api-client';
+import { useInMemoryAzurite } from '../support/in-memory-azurite';
 
 /** Forwards every request to `port` and records its method and (decoded) path. */
 async function startCountingProxy(
@@ -50,21 +47,19 @@ async function startCountingProxy(
 
 const isPreviewTextWrite = (request: string): boolean => /^PUT .*RowKey='~preview'\)/.test(request);
 
+// At the file's level, so it stops after the suite's own afterAll has stopped the host and the proxy.
+const azurite = useInMemoryAzurite('requests-per-turn');
+
 describe('storage requests per agent turn (a real Azurite, counted on the wire)', () => {
   const harness = new OrchestratorHarness();
-  let azurite: AzuriteHandle;
   let proxy: Awaited<ReturnType<typeof startCountingProxy>>;
-  let location: string;
 
   beforeAll(async () => {
-    location = fs.mkdtempSync(path.join(os.tmpdir(), 'requests-per-turn-'));
-    azurite = await startAzurite({ location, inMemory: true });
-    const tablePort = Number(
-      /TableEndpoint=http:\/\/127\.0\.0\.1:(\d+)\//.exec(azurite.connectionString)?.[1],
-    );
+    const { connectionString } = azurite();
+    const tablePort = Number(/TableEndpoint=http:\/\/127\.0\.0\.1:(\d+)\//.exec(connectionString)?.[1]);
     proxy = await startCountingProxy(tablePort);
     await harness.start({
-      AzureWebJobsStorage: azurite.connectionString.replace(
+      AzureWebJobsStorage: connectionString.replace(
         `TableEndpoint=http://127.0.0.1:${tablePort}/`,
         `TableEndpoint=http://127.0.0.1:${proxy.port}/`,
       ),
@@ -74,8 +69,6 @@ describe('storage requests per agent turn (a real Azurite, counted on the wire)'
   afterAll(async () => {
     await harness.stop();
     await proxy?.close();
-    await azurite?.stop();
-    fs.rmSync(location, { recursive: true, force: true });
   });
 
   async function handoffRun(runId: string): Promise<{ requests: string[]; key: string }> {

@@ -5,9 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { HttpRequest, HttpResponse, InvocationContext, type HttpResponseInit } from '@azure/functions';
 import type { WorkflowEvent } from '../../src/core/events';
 import { buildRunInput } from '../../src/durable/start-handoff-run';
@@ -26,7 +23,7 @@ import { legacyTokenUnder, RunTokens } from '../../src/http/run-token';
 import { withApiErrors } from '../../src/http/with-api-errors';
 import { workflowRegistry } from '../../sample/src/workflows';
 import { customerSupport } from '../../sample/src/workflows/customer-support';
-import { startAzurite, type AzuriteHandle } from '../../devhost/azurite/start-azurite';
+import { useInMemoryAzurite } from '../support/in-memory-azurite';
 
 const tokens = new RunTokens('unit-test-token-secret-0123456789');
 // No host to ask: every function key is refused (the validator's own tests cover the host call).
@@ -144,29 +141,22 @@ async function json(response: unknown) {
 }
 
 describe('the run routes', () => {
-  let azurite: AzuriteHandle;
-  let location: string;
+  const azurite = useInMemoryAzurite('run-routes');
   let store: TableRunStore;
   let instances: Map<string, RunInstanceStatus>;
   let runNumber = 0;
   const newRunId = () => `route-run-${++runNumber}`;
 
-  beforeAll(async () => {
-    location = fs.mkdtempSync(path.join(os.tmpdir(), 'run-routes-'));
-    azurite = await startAzurite({ location, inMemory: true });
+  beforeAll(() => {
     store = new TableRunStore({
       kind: 'connection-string',
-      connectionString: azurite.connectionString,
+      connectionString: azurite().connectionString,
       tablePrefix: 'RunRoutes',
     });
-  }, 60_000);
-  afterAll(async () => {
-    await azurite?.stop();
-    fs.rmSync(location, { recursive: true, force: true });
   });
   /** A stored reply's row, read straight from the replies table. */
   async function readReply(key: string, replyId: string): Promise<Record<string, unknown>> {
-    const table = TableClient.fromConnectionString(azurite.connectionString, 'RunRoutesReplies', {
+    const table = TableClient.fromConnectionString(azurite().connectionString, 'RunRoutesReplies', {
       allowInsecureConnection: true,
     });
     const row = await table.getEntity<Record<string, unknown>>(key, replyId);

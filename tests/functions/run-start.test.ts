@@ -1,8 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { HttpRequest, InvocationContext } from '@azure/functions';
-import { startAzurite, type AzuriteHandle } from '../../devhost/azurite/start-azurite';
+import { useInMemoryAzurite } from '../support/in-memory-azurite';
 import { TableRunClaims } from '../../src/durable/store/run-claims';
 import { startRun, type StartRunDeps } from '../../src/functions/run-start';
 import { StartLimiter } from '../../src/http/start-limiter';
@@ -15,21 +12,14 @@ import { workflowRegistry } from '../../sample/src/workflows';
 const tokens = new RunTokens('test-secret-of-sufficient-length');
 
 // The claims of chosen run ids live in Table storage: an Azurite of the file's own.
-let azurite: AzuriteHandle;
-let location: string;
+const azurite = useInMemoryAzurite('run-start');
 let claims: TableRunClaims;
-beforeAll(async () => {
-  location = fs.mkdtempSync(path.join(os.tmpdir(), 'run-start-'));
-  azurite = await startAzurite({ location, inMemory: true });
+beforeAll(() => {
   claims = new TableRunClaims({
     kind: 'connection-string',
-    connectionString: azurite.connectionString,
+    connectionString: azurite().connectionString,
     tablePrefix: 'RunStartTest',
   });
-}, 60_000);
-afterAll(async () => {
-  await azurite?.stop();
-  fs.rmSync(location, { recursive: true, force: true });
 });
 
 /** A Durable client that records what the handler asks of it (the handler's only collaborator). */

@@ -9,7 +9,9 @@ import { startAzurite, type AzuriteHandle } from '../../devhost/azurite/start-az
 
 /**
  * Registers the suite's `beforeAll` / `afterAll` for an Azurite; call it in the `describe`, before
- * the hooks that use it. Returns the running Azurite (from `beforeAll` on).
+ * the hooks that use it. Returns the running Azurite (from `beforeAll` on). Jest runs `afterAll`
+ * hooks in the order they were declared, so a suite whose own `afterAll` still needs Azurite (a
+ * store to close, a host to stop) calls it at the file's level instead: it then stops last.
  */
 export function useInMemoryAzurite(name: string): () => AzuriteHandle {
   let azurite: AzuriteHandle | undefined;

@@ -1,11 +1,8 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { DurableHandoffError } from '../../../src/core/errors';
 import { runStoreJournal } from '../../../src/durable/activities/run-store-journal';
 import { TableRunStore } from '../../../src/durable/store/table-run-store';
 import type { RecordedResponse } from '../../../src/model/agent-turn/turn-journal';
-import { startAzurite, type AzuriteHandle } from '../../../devhost/azurite/start-azurite';
+import { useInMemoryAzurite } from '../../support/in-memory-azurite';
 
 function response(text: string): RecordedResponse {
   return {
@@ -15,25 +12,17 @@ function response(text: string): RecordedResponse {
 }
 
 describe("an agent turn's journal in the run store (against Azurite)", () => {
-  let azurite: AzuriteHandle;
-  let location: string;
+  const azurite = useInMemoryAzurite('run-store-journal');
   let store: TableRunStore;
   let runNumber = 0;
   const newRun = () => `journal-run-${++runNumber}`;
 
-  beforeAll(async () => {
-    location = fs.mkdtempSync(path.join(os.tmpdir(), 'run-store-journal-'));
-    azurite = await startAzurite({ location, inMemory: true });
+  beforeAll(() => {
     store = new TableRunStore({
       kind: 'connection-string',
-      connectionString: azurite.connectionString,
+      connectionString: azurite().connectionString,
       tablePrefix: 'JournalTest',
     });
-  }, 60_000);
-
-  afterAll(async () => {
-    await azurite?.stop();
-    fs.rmSync(location, { recursive: true, force: true });
   });
 
   it("holds the last response back for the turn's commit, and records it before the model is asked again", async () => {

@@ -1,41 +1,30 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { TableClient } from '@azure/data-tables';
 import type { TranscriptMessage } from '../../../src/core/messages';
 import { TranscriptCache } from '../../../src/durable/activities/transcript-cache';
 import { TableRunStore } from '../../../src/durable/store/table-run-store';
 import { messageKey } from '../../../src/durable/store/row-keys';
-import { startAzurite, type AzuriteHandle } from '../../../devhost/azurite/start-azurite';
+import { useInMemoryAzurite } from '../../support/in-memory-azurite';
 
 function user(text: string): TranscriptMessage {
   return { role: 'user', text };
 }
 
 describe('the transcript cache (against Azurite)', () => {
-  let azurite: AzuriteHandle;
-  let location: string;
+  const azurite = useInMemoryAzurite('transcript-cache');
   let store: TableRunStore;
   let messagesTable: TableClient;
   let runNumber = 0;
   const newRun = () => `cache-run-${++runNumber}`;
 
-  beforeAll(async () => {
-    location = fs.mkdtempSync(path.join(os.tmpdir(), 'transcript-cache-'));
-    azurite = await startAzurite({ location, inMemory: true });
+  beforeAll(() => {
     store = new TableRunStore({
       kind: 'connection-string',
-      connectionString: azurite.connectionString,
+      connectionString: azurite().connectionString,
       tablePrefix: 'CacheTest',
     });
-    messagesTable = TableClient.fromConnectionString(azurite.connectionString, 'CacheTestEvents', {
+    messagesTable = TableClient.fromConnectionString(azurite().connectionString, 'CacheTestEvents', {
       allowInsecureConnection: true,
     });
-  }, 60_000);
-
-  afterAll(async () => {
-    await azurite?.stop();
-    fs.rmSync(location, { recursive: true, force: true });
   });
 
   it('reads only the messages after the ones it holds', async () => {

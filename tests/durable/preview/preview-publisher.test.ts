@@ -3,11 +3,8 @@
  * writes it: conditional writes by version, the attempt numbering, the coalescing of writes, and
  * the in-process channel.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { WorkflowEvent } from '../../../src/core/events';
-import { startAzurite, type AzuriteHandle } from '../../../devhost/azurite/start-azurite';
+import { useInMemoryAzurite } from '../../support/in-memory-azurite';
 import { LivePreviewChannel } from '../../../src/durable/preview/live-preview-channel';
 import { PreviewPublisher } from '../../../src/durable/preview/preview-publisher';
 import type { TurnPreview } from '../../../src/durable/preview/turn-preview';
@@ -41,25 +38,17 @@ class CountingStore extends TableRunStore {
 }
 
 describe('answer previews in the run store', () => {
-  let azurite: AzuriteHandle;
-  let location: string;
+  const azurite = useInMemoryAzurite('preview-store');
   let store: CountingStore;
   let runNumber = 0;
   const newRun = () => `preview-run-${++runNumber}`;
 
-  beforeAll(async () => {
-    location = fs.mkdtempSync(path.join(os.tmpdir(), 'preview-store-'));
-    azurite = await startAzurite({ location, inMemory: true });
+  beforeAll(() => {
     store = new CountingStore({
       kind: 'connection-string',
-      connectionString: azurite.connectionString,
+      connectionString: azurite().connectionString,
       tablePrefix: 'PreviewTest',
     });
-  }, 60_000);
-
-  afterAll(async () => {
-    await azurite?.stop();
-    fs.rmSync(location, { recursive: true, force: true });
   });
 
   beforeEach(() => {

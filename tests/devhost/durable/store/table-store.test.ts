@@ -1,31 +1,21 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
-import {
-  createTableStore,
-  startAzurite,
-  type AzuriteHandle,
-  type InstanceStore,
-} from '../../../../devhost/durable';
+import { createTableStore, type InstanceStore } from '../../../../devhost/durable';
 import { eventRaised } from '../../../../devhost/durable/history/event-builders';
 import { inboxMessage, instanceRecord } from '../support/instance-records';
+import { useInMemoryAzurite } from '../../../support/in-memory-azurite';
+
+// At the file's level, so it stops after the suite's own afterAll has closed the store.
+const azurite = useInMemoryAzurite('table-store');
 
 describe('the Table + Blob instance store', () => {
-  let dir: string;
-  let azurite: AzuriteHandle;
   let store: InstanceStore;
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'table-store-'));
-    azurite = await startAzurite({ location: dir, inMemory: true });
-    store = await createTableStore({ connectionString: azurite.connectionString, hubName: 'StoreHub' });
+    store = await createTableStore({ connectionString: azurite().connectionString, hubName: 'StoreHub' });
   });
 
   afterAll(async () => {
     await store.close();
-    await azurite.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('creates an instance once, with its start message, and refuses to create it again', async () => {
@@ -102,7 +92,7 @@ describe('the Table + Blob instance store', () => {
     const [start] = await store.readInbox('big');
     expect(start?.event).toMatchObject({ Input: big });
 
-    const container = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(
+    const container = BlobServiceClient.fromConnectionString(azurite().connectionString).getContainerClient(
       'devhost-storehub',
     );
     const names = async (): Promise<string[]> => {
