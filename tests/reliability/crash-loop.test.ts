@@ -55,7 +55,8 @@ const STARTUP_KILL_SHARE = 0.25;
 const STARTUP_KILL_AFTER_MS: [number, number] = [300, 2_000];
 /** Model answers take this long, so kills also land while calls are in flight. */
 const MODEL_DELAY_MS: [number, number] = [100, 800];
-const LOOP_DEADLINE_MS = 200_000;
+/** A deadline, not a pace: the whole test took 105 s on 2 cores at load 3, 230 s at load 8-12. */
+const LOOP_DEADLINE_MS = 400_000;
 /** How long a life may take from its spawn to its first answer before the loop gives up. */
 const SERVE_DEADLINE_MS = 60_000;
 const DRAIN_DEADLINE_MS = 60_000;
@@ -291,5 +292,5 @@ describe(`crash loop (RELIABILITY_SEED=${SEED})`, () => {
       MIN_KILLS,
     );
     expect(runDriver.runs.filter((r) => r.started)).toHaveLength(RUNS);
-  }, 300_000);
+  }, 500_000);
 });
