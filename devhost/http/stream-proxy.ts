@@ -43,6 +43,12 @@ function byteLimit(limit: number, onExceeded: () => void): Transform {
   });
 }
 
+/** True when the request framing says no body follows (HTTP/1.1: no Transfer-Encoding, no or a zero Content-Length). */
+function hasNoBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
+}
+
 function answerEmpty(res: ServerResponse, status: number): void {
   if (res.writableEnded || res.destroyed) return;
   if (res.headersSent) {
@@ -119,12 +125,19 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
     });
     res.once('close', () => proxyReq.destroy());
 
-    const limited = byteLimit(request.maxRequestBodyBytes, () => {
-      proxyReq.destroy();
-      res.setHeader('connection', 'close');
-      answerEmpty(res, 413);
-    });
-    req.pipe(limited).pipe(proxyReq);
+    if (hasNoBody(req)) {
+      // A GET (most streamed invocations: status reads, event streams) sends its headers and ends:
+      // no byte counter and no pipes to set up and tear down for a body that cannot come (#16).
+      req.resume();
+      proxyReq.end();
+    } else {
+      const limited = byteLimit(request.maxRequestBodyBytes, () => {
+        proxyReq.destroy();
+        res.setHeader('connection', 'close');
+        answerEmpty(res, 413);
+      });
+      req.pipe(limited).pipe(proxyReq);
+    }
 
     request.invocation.then(
       (outcome) => {
