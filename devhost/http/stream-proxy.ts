@@ -2,6 +2,7 @@ import http, { type Agent, type IncomingMessage, type ServerResponse } from 'nod
 import { Transform, type TransformCallback } from 'node:stream';
 import type { InvocationOutcome } from '../contracts';
 import { lookupOnce } from './lookup-once';
+import { hasNoBody } from './read-body';
 import { isForwardableResponseHeader } from './write-rpc-response';
 
 /** What one streamed HTTP invocation needs. */
@@ -41,12 +42,6 @@ function byteLimit(limit: number, onExceeded: () => void): Transform {
       callback(null, chunk);
     },
   });
-}
-
-/** True when the request framing says no body follows (HTTP/1.1: no Transfer-Encoding, no or a zero Content-Length). */
-function hasNoBody(req: IncomingMessage): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
 }
 
 function answerEmpty(res: ServerResponse, status: number): void {
