@@ -30,6 +30,8 @@ function settingsOf(connectionString: string): Map<string, string> {
 /** A table client whose SAS stays valid: call {@link SasTableClient.renew} before each use (a clock read). */
 export interface SasTableClient {
   client: TableClient;
+  /** The SAS the client sends. */
+  credential: AzureSASCredential;
   renew(): void;
 }
 
@@ -66,6 +68,7 @@ export function sasTableClient(
   const credential = new AzureSASCredential(sign());
   return {
     client: new TableClient(accountUrl, tableName, credential, options),
+    credential,
     renew() {
       if (now() >= renewAt) credential.update(sign());
     },
