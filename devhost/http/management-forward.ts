@@ -19,12 +19,16 @@ export function managementPath(pathname: string): string | undefined {
 }
 
 function writeHostResponse(res: ServerResponse, response: HostHttpResponse): void {
-  const body = response.body === undefined ? Buffer.alloc(0) : Buffer.from(response.body);
+  const body = response.body ?? '';
   res.statusCode = response.status;
-  for (const [name, value] of Object.entries(response.headers ?? {})) {
-    if (name.toLowerCase() !== 'content-length') res.setHeader(name, value);
+  const headers = response.headers;
+  if (headers !== undefined) {
+    for (const name in headers) {
+      if (name.toLowerCase() !== 'content-length') res.setHeader(name, headers[name]!);
+    }
   }
-  res.setHeader('content-length', body.length);
+  // The text as it is: Node encodes it with the headers in one write, without a copy into a Buffer.
+  res.setHeader('content-length', typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
   res.end(body);
 }
 

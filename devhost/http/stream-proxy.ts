@@ -2,6 +2,7 @@ import http, { type Agent, type IncomingMessage, type ServerResponse } from 'nod
 import { Transform, type TransformCallback } from 'node:stream';
 import type { InvocationOutcome } from '../contracts';
 import { lookupOnce } from './lookup-once';
+import { hasNoBody } from './read-body';
 import { isForwardableResponseHeader } from './write-rpc-response';
 
 /** What one streamed HTTP invocation needs. */
@@ -119,12 +120,19 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
     });
     res.once('close', () => proxyReq.destroy());
 
-    const limited = byteLimit(request.maxRequestBodyBytes, () => {
-      proxyReq.destroy();
-      res.setHeader('connection', 'close');
-      answerEmpty(res, 413);
-    });
-    req.pipe(limited).pipe(proxyReq);
+    if (hasNoBody(req)) {
+      // A GET (most streamed invocations: status reads, event streams) sends its headers and ends:
+      // no byte counter and no pipes to set up and tear down for a body that cannot come (#16).
+      req.resume();
+      proxyReq.end();
+    } else {
+      const limited = byteLimit(request.maxRequestBodyBytes, () => {
+        proxyReq.destroy();
+        res.setHeader('connection', 'close');
+        answerEmpty(res, 413);
+      });
+      req.pipe(limited).pipe(proxyReq);
+    }
 
     request.invocation.then(
       (outcome) => {

@@ -25,6 +25,26 @@ function nullable(map: Record<string, string>): Record<string, { value: string }
   return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, { value: v }]));
 }
 
+/**
+ * A request's flattened headers and query, made once: an HTTP invocation in streaming mode needs
+ * both for its `RpcHttp` and again for its trigger metadata (#16). Keyed by the request's own
+ * header map and URL, which the front door does not change.
+ */
+const flatHeadersOf = new WeakMap<IncomingHttpHeaders, Record<string, string>>();
+const queriesOf = new WeakMap<URL, Record<string, string>>();
+
+function requestHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  let flat = flatHeadersOf.get(headers);
+  if (flat === undefined) flatHeadersOf.set(headers, (flat = flattenHeaders(headers)));
+  return flat;
+}
+
+function requestQuery(url: URL): Record<string, string> {
+  let query = queriesOf.get(url);
+  if (query === undefined) queriesOf.set(url, (query = queryOf(url)));
+  return query;
+}
+
 /** Query values joined per key like ASP.NET's StringValues; empty values left out as the host does. */
 function queryOf(url: URL): Record<string, string> {
   const query: Record<string, string> = {};
@@ -43,9 +63,9 @@ function queryOf(url: URL): Record<string, string> {
  */
 export function toRpcHttp(source: RpcHttpSource): RpcHttpData {
   const headers = Object.fromEntries(
-    Object.entries(flattenHeaders(source.headers)).filter(([, value]) => value !== ''),
+    Object.entries(requestHeaders(source.headers)).filter(([, value]) => value !== ''),
   );
-  const query = queryOf(source.url);
+  const query = requestQuery(source.url);
   const http: RpcHttpData = {
     method: source.method.toUpperCase(),
     url: source.url.href,
@@ -68,11 +88,11 @@ export function toRpcHttp(source: RpcHttpSource): RpcHttpData {
  * values in `request.params` as it does in Azure.
  */
 export function httpTriggerMetadata(source: RpcHttpSource): Record<string, RpcTypedData> {
-  const query = queryOf(source.url);
+  const query = requestQuery(source.url);
   const metadata: Record<string, RpcTypedData> = {};
   for (const [name, value] of Object.entries(query)) metadata[name] = { string: value };
   for (const [name, value] of Object.entries(source.params)) metadata[name] = { string: value };
-  metadata.Headers = { json: JSON.stringify(flattenHeaders(source.headers)) };
+  metadata.Headers = { json: JSON.stringify(requestHeaders(source.headers)) };
   metadata.Query = { json: JSON.stringify(query) };
   return metadata;
 }

@@ -52,6 +52,13 @@ export class RunTokens {
   readonly #ttlMs: number;
   readonly #afterEndMs: number;
   readonly #now: () => number;
+  /**
+   * Tokens whose signature verified, by run id and token: a page polls its run's status with the
+   * same token, and two HMACs (with a previous secret, three) per read were a tenth of the read's
+   * app CPU (#16). Only verified tokens are kept, so a lookup tells nothing about a token not yet
+   * shown; the expiry is still checked on every use. Bounded; the oldest goes first.
+   */
+  readonly #verified = new Map<string, TokenClaims>();
 
   /**
    * `ttlMs`: how long a token is valid once issued (30 days by default); `afterEndMs`: how long the
@@ -92,21 +99,36 @@ export class RunTokens {
    * expiry. Whether it fits the run's current instance is for the caller, who reads the run.
    */
   check(runId: string, token: string): TokenCheck {
+    const key = `${runId}\n${token}`;
+    const claims = this.#verified.get(key) ?? this.#verify(runId, token);
+    if (claims === undefined) return { kind: 'invalid' };
+    if (claims.expiresAt !== undefined && claims.expiresAt <= this.#now()) {
+      return { kind: 'expired', expiresAt: claims.expiresAt };
+    }
+    if (!this.#verified.has(key)) {
+      if (this.#verified.size >= MAX_VERIFIED_TOKENS) {
+        this.#verified.delete(this.#verified.keys().next().value as string);
+      }
+      this.#verified.set(key, Object.freeze(claims));
+    }
+    return { kind: 'valid', claims };
+  }
+
+  /** The claims of `token` for run `runId` if its signature verifies under a key, expired or not. */
+  #verify(runId: string, token: string): TokenClaims | undefined {
     const current = TOKEN_PATTERN.exec(token);
     if (current) {
       const [, nonce, expiry, mac] = current as unknown as [string, string, string, string];
-      if (!this.#anyKeyGives(mac, (key) => macUnder(key, runId, nonce, expiry))) return { kind: 'invalid' };
-      const expiresAt = parseInt(expiry, 36) * 1000;
-      if (expiresAt <= this.#now()) return { kind: 'expired', expiresAt };
-      return { kind: 'valid', claims: { runId, nonce, expiresAt } };
+      if (!this.#anyKeyGives(mac, (key) => macUnder(key, runId, nonce, expiry))) return undefined;
+      return { runId, nonce, expiresAt: parseInt(expiry, 36) * 1000 };
     }
     const legacy = LEGACY_PATTERN.exec(token);
     if (legacy) {
       const mac = legacy[1]!;
-      if (!this.#anyKeyGives(mac, (key) => legacyMacUnder(key, runId))) return { kind: 'invalid' };
-      return { kind: 'valid', claims: { runId, nonce: undefined, expiresAt: undefined } };
+      if (!this.#anyKeyGives(mac, (key) => legacyMacUnder(key, runId))) return undefined;
+      return { runId, nonce: undefined, expiresAt: undefined };
     }
-    return { kind: 'invalid' };
+    return undefined;
   }
 
   /** True when `mac` is what `expected` gives under one of the keys; every key is tried, in constant time. */
@@ -121,6 +143,9 @@ export class RunTokens {
     return valid;
   }
 }
+
+/** How many verified tokens a {@link RunTokens} keeps (about 200 bytes each). */
+const MAX_VERIFIED_TOKENS = 1000;
 
 /** Tokens are valid for 30 days by default: long enough for a conversation that waits days for replies. */
 export const DEFAULT_TOKEN_TTL_MS = 30 * 24 * 60 * 60 * 1000;

@@ -1,12 +1,13 @@
 import { isFinished, type RunState, type StopReason } from '../core/events';
 import { RunIdSchema } from '../core/run-input';
 import { OrchestrationInputSchema } from '../durable/wire/orchestration-input';
-import { RunOutputSchema, type RunOutput } from '../durable/wire/run-output';
-import { RunStatusSchema, type RunStatus } from '../durable/wire/run-status';
+import type { RunOutput } from '../durable/wire/run-output';
+import type { RunStatus } from '../durable/wire/run-status';
 import { runStoreKey } from '../durable/wire/run-instance';
 import type { RunTrace } from '../durable/wire/run-trace';
 import { ApiError } from './http-error';
 import type { RunManagementClient } from './run-management-client';
+import { readRunOutput, readRunStatus } from './run-status-reading';
 
 /** What the API knows of a run from its Durable status. */
 export interface RunView {
@@ -56,14 +57,14 @@ export async function loadRun(
   if (!RunIdSchema.safeParse(runId).success) throw notFound(workflow, runId);
   let instance = await client.getStatus(runId);
   if (!instance) throw notFound(workflow, runId);
-  const status = RunStatusSchema.safeParse(instance.customStatus);
+  const status = readRunStatus(instance.customStatus);
   let startAgent: string | undefined;
   let nonce: string | undefined;
   let trace: RunTrace | undefined;
-  if (status.success) {
-    if (status.data.workflow !== workflow) throw notFound(workflow, runId);
-    nonce = status.data.nonce;
-    trace = status.data.trace;
+  if (status) {
+    if (status.workflow !== workflow) throw notFound(workflow, runId);
+    nonce = status.nonce;
+    trace = status.trace;
   } else {
     instance = await client.getStatus(runId, { showInput: true });
     const input = OrchestrationInputSchema.safeParse(instance?.input);
@@ -72,7 +73,7 @@ export async function loadRun(
     nonce = input.data.nonce;
     trace = input.data.trace;
   }
-  const output = RunOutputSchema.safeParse(instance.output);
+  const output = readRunOutput(instance.output);
   const view: RunView = {
     runId,
     nonce,
@@ -81,10 +82,10 @@ export async function loadRun(
     endedAt: undefined,
     workflow,
     runtimeStatus: instance.runtimeStatus,
-    activeAgent: status.success ? status.data.activeAgent : (startAgent ?? ''),
-    status: status.success ? status.data : undefined,
+    activeAgent: status ? status.activeAgent : (startAgent ?? ''),
+    status,
     trace,
-    output: output.success ? output.data : undefined,
+    output,
     state: 'running',
     stopReason: undefined,
     error: undefined,

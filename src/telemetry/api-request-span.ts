@@ -17,7 +17,7 @@ import {
   type Span,
   type SpanContext,
 } from '@opentelemetry/api';
-import { RunTraceSchema, type RunTrace } from '../durable/wire/run-trace';
+import type { RunTrace } from '../durable/wire/run-trace';
 import { HANDOFF } from './gen-ai-conventions';
 import type { HandoffTelemetry } from './handoff-telemetry';
 import { runContext, spanContextOf } from './run-trace-context';
@@ -25,17 +25,29 @@ import { runContext, spanContextOf } from './run-trace-context';
 /** The span of each request in flight, for the route's code to link to its run. */
 const requestSpans = new WeakMap<HttpRequest, Span>();
 
+/** A W3C `traceparent` of version 00, as `RunTraceSchema` requires it. */
+const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/**
+ * The caller's trace if it is one `RunTraceSchema` accepts, checked by hand: every request
+ * asks, telemetry on or off, and the schema's parse cost more than the rest of the span's work (#16).
+ */
+function callerTrace(traceparent: string | undefined, tracestate: string | undefined): RunTrace | undefined {
+  if (traceparent === undefined || !TRACEPARENT.test(traceparent)) return undefined;
+  if (tracestate === undefined) return { traceparent };
+  return tracestate.length <= 512 ? { traceparent, tracestate } : undefined;
+}
+
 /** The caller's context: the host's invocation trace, else a valid `traceparent` header, else none. */
 function callerContext(request: HttpRequest, context: InvocationContext): Context {
   const fromHost = context.traceContext?.traceParent;
-  const candidate = fromHost
-    ? { traceparent: fromHost, tracestate: context.traceContext?.traceState || undefined }
-    : {
-        traceparent: request.headers.get('traceparent') ?? '',
-        tracestate: request.headers.get('tracestate') ?? undefined,
-      };
-  const parsed = RunTraceSchema.safeParse(candidate);
-  return parsed.success ? runContext(parsed.data) : ROOT_CONTEXT;
+  const trace = fromHost
+    ? callerTrace(fromHost, context.traceContext?.traceState || undefined)
+    : callerTrace(
+        request.headers.get('traceparent') ?? undefined,
+        request.headers.get('tracestate') ?? undefined,
+      );
+  return trace ? runContext(trace) : ROOT_CONTEXT;
 }
 
 /**

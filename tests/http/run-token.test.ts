@@ -36,6 +36,17 @@ describe('run tokens', () => {
     expect(new RunTokens('another-secret-of-length').check('run-1', token).kind).toBe('invalid');
   });
 
+  it('checks the expiry of a token it verified before on every use', () => {
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const clocked = new RunTokens('a-secret-of-enough-length', [], { ttlMs: 60_000, now: () => now });
+    const token = clocked.issue({ runId: 'run-1', nonce: NONCE });
+    expect(clocked.check('run-1', token).kind).toBe('valid');
+    expect(clocked.check('run-2', token).kind).toBe('invalid');
+    now += 61_000;
+    expect(clocked.check('run-1', token).kind).toBe('expired');
+    expect(clocked.check('run-2', token).kind).toBe('invalid');
+  });
+
   it('binds a token to the run instance: a token cannot be moved to another nonce', () => {
     const token = tokens.issue({ runId: 'run-1', nonce: NONCE });
     expect(token).toMatch(/^dh2\.[A-Za-z0-9_-]{22}\.[0-9a-z]+\.[A-Za-z0-9_-]{43}$/);

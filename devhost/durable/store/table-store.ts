@@ -17,6 +17,7 @@ import {
 import { DevhostError } from '../../errors';
 import { blobPayloads, type BlobPayloads } from './blob-payloads';
 import type { InstanceStore } from './instance-store';
+import { sasTableClient } from './table-sas-client';
 import {
   eventsOf,
   historyEntity,
@@ -53,8 +54,13 @@ async function rows(table: TableClient, filter: string, select?: string[]): Prom
   return found;
 }
 
-async function submitInChunks(batch: TableBatch, operations: BatchOperation[]): Promise<void> {
+async function submitInChunks(
+  batch: TableBatch,
+  renew: () => unknown,
+  operations: BatchOperation[],
+): Promise<void> {
   for (let i = 0; i < operations.length; i += MAX_BATCH_OPERATIONS) {
+    renew();
     await batch.submit(operations.slice(i, i + MAX_BATCH_OPERATIONS));
   }
 }
@@ -80,15 +86,25 @@ function storageError(what: string, error: unknown): DevhostError {
  * const store = await createTableStore({ connectionString: azurite.connectionString, hubName: 'MyHub' });
  */
 export async function createTableStore(options: TableStoreOptions): Promise<InstanceStore> {
-  const table = TableClient.fromConnectionString(options.connectionString, `${options.hubName}DevhostState`, {
+  const tableName = `${options.hubName}DevhostState`;
+  const keyed = TableClient.fromConnectionString(options.connectionString, tableName, {
     allowInsecureConnection: true,
   });
-  const batch = new TableBatch(table, { allowInsecureConnection: true });
+  const sas = sasTableClient(options.connectionString, keyed.url, tableName, {
+    allowInsecureConnection: true,
+  });
+  const sasClient = sas?.client ?? keyed;
+  /** The client of the engine's requests, its SAS renewed when it nears its end. */
+  const table = (): TableClient => {
+    sas?.renew();
+    return sasClient;
+  };
+  const batch = new TableBatch(sasClient, { allowInsecureConnection: true });
   const container = BlobServiceClient.fromConnectionString(options.connectionString).getContainerClient(
     `devhost-${options.hubName.toLowerCase()}`,
   );
   try {
-    await table.createTable();
+    await keyed.createTable();
     await container.createIfNotExists();
   } catch (error) {
     throw storageError(`creating table and container for task hub "${options.hubName}"`, error);
@@ -103,7 +119,7 @@ export async function createTableStore(options: TableStoreOptions): Promise<Inst
     // eslint-disable-next-line no-control-regex
     if (/[/\\#?\u0000-\u001f\u007f-\u009f]/.test(instanceId)) return undefined;
     try {
-      return (await table.getEntity<Record<string, string | undefined>>(instanceId, INSTANCE_ROW)) as Row;
+      return (await table().getEntity<Record<string, string | undefined>>(instanceId, INSTANCE_ROW)) as Row;
     } catch (error) {
       if (statusOf(error) === 404) return undefined;
       throw storageError(`reading instance "${instanceId}"`, error);
@@ -111,9 +127,10 @@ export async function createTableStore(options: TableStoreOptions): Promise<Inst
   };
 
   const deleteRows = async (instanceId: string, filter: string): Promise<number> => {
-    const found = await rows(table, filter, ['PartitionKey', 'RowKey']);
+    const found = await rows(table(), filter, ['PartitionKey', 'RowKey']);
     await submitInChunks(
       batch,
+      table,
       found.map((row): BatchOperation => ({ op: 'delete', partitionKey: instanceId, rowKey: row.rowKey })),
     );
     return found.length;
@@ -126,6 +143,7 @@ export async function createTableStore(options: TableStoreOptions): Promise<Inst
       const entity = entityOf(await instanceEntity(blobs, record));
       const inbox = entityOf(await inboxEntity(blobs, record.instanceId, start));
       try {
+        table();
         const { etags } = await batch.submit([
           replaceEtag === undefined ? { op: 'create', entity } : { op: 'update', entity, etag: replaceEtag },
           { op: 'upsert', entity: inbox },
@@ -144,21 +162,21 @@ export async function createTableStore(options: TableStoreOptions): Promise<Inst
     },
 
     async listInstances() {
-      const found = await rows(table, odata`RowKey eq ${INSTANCE_ROW}`);
+      const found = await rows(table(), odata`RowKey eq ${INSTANCE_ROW}`);
       return Promise.all(found.map((row) => recordOf(blobs, row)));
     },
 
     async readHistory(instanceId, executionId, fromChunk = 0) {
       const [from, to] = historyRange(executionId);
       const start = fromChunk > 0 ? `${from}${String(fromChunk).padStart(8, '0')}` : from;
-      const found = await rows(table, range(instanceId, [start, to]));
+      const found = await rows(table(), range(instanceId, [start, to]));
       found.sort((a, b) => (a.rowKey < b.rowKey ? -1 : 1));
       const chunks = await Promise.all(found.map((row) => eventsOf(blobs, row)));
       return chunks.flat();
     },
 
     async readInbox(instanceId) {
-      const found = await rows(table, range(instanceId, INBOX_RANGE));
+      const found = await rows(table(), range(instanceId, INBOX_RANGE));
       const messages = await Promise.all(found.map((row) => messageOf(blobs, row)));
       return messages.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
     },
@@ -166,7 +184,7 @@ export async function createTableStore(options: TableStoreOptions): Promise<Inst
     async addMessage(instanceId, message, options) {
       if (options?.instanceExists !== true && !(await getRow(instanceId))) return false;
       try {
-        await table.createEntity(await inboxEntity(blobs, instanceId, message));
+        await table().createEntity(await inboxEntity(blobs, instanceId, message));
         return true;
       } catch (error) {
         if (statusOf(error) === 409) return false;
@@ -199,6 +217,7 @@ export async function createTableStore(options: TableStoreOptions): Promise<Inst
         );
       }
       try {
+        table();
         const { etags } = await batch.submit(operations);
         return etags[0] ?? '';
       } catch (error) {
