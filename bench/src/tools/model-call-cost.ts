@@ -133,8 +133,13 @@ async function main(): Promise<void> {
     }
     const how = `${values.provider}, ${values.whole ? 'whole answers' : 'streamed'}`;
     for (const [index, blocks] of perBlock.entries()) {
+      // Each block against the first build's block of the same round: the load falls on both alike.
+      const paired =
+        index === 0
+          ? ''
+          : `, ${median(blocks.map((ms, round) => ms / perBlock[0]![round]!)).toFixed(2)}x the first build's (median of paired blocks)`;
       console.log(
-        `${dists[index]!} (${how}): client CPU per call median ${median(blocks).toFixed(3)} ms (min ${Math.min(...blocks).toFixed(3)}, max ${Math.max(...blocks).toFixed(3)}) over ${blocks.length} blocks of ${BLOCK}`,
+        `${dists[index]!} (${how}): client CPU per call median ${median(blocks).toFixed(3)} ms (min ${Math.min(...blocks).toFixed(3)}, max ${Math.max(...blocks).toFixed(3)}) over ${blocks.length} blocks of ${BLOCK}${paired}`,
       );
     }
     if (!values.whole && deltas === 0)
