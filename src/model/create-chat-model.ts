@@ -13,7 +13,7 @@ import {
   type OpenAICompatibleModelConfig,
 } from './model-config';
 import { OpenAIChatModel } from './openai-chat-model';
-import { realmSafeFetch } from './realm-safe-fetch';
+import { createKeepAliveFetch } from './keep-alive-fetch';
 
 /** The Entra ID scope of Azure OpenAI (Cognitive Services) data-plane calls. */
 export const AZURE_OPENAI_SCOPE = 'https://cognitiveservices.azure.com/.default';
@@ -102,7 +102,7 @@ function azureOpenAIChatModel(
     ...auth,
     maxRetries: 0,
     timeout: config.timeoutMs,
-    fetch: realmSafeFetch,
+    fetch: createKeepAliveFetch(),
   });
   return new OpenAIChatModel({
     client,
@@ -123,7 +123,7 @@ function openAICompatibleChatModel(config: OpenAICompatibleModelConfig): ChatMod
     ...(config.apiKey === undefined ? { defaultHeaders: { Authorization: null } } : {}),
     maxRetries: 0,
     timeout: config.timeoutMs,
-    fetch: realmSafeFetch,
+    fetch: createKeepAliveFetch(),
   });
   return new OpenAIChatModel({
     client,

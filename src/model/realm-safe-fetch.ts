@@ -16,7 +16,8 @@ export const realmSafeFetch: typeof fetch = async (input, init) => {
   }
 };
 
-function toLocalError(error: unknown): unknown {
+/** `error` as an `Error` of this realm when it is not one (keeping its name, message and cause). */
+export function toLocalError(error: unknown): unknown {
   if (error instanceof Error || typeof error !== 'object' || error === null) return error;
   const { name, message } = error as { name?: unknown; message?: unknown };
   const local = new Error(typeof message === 'string' ? message : 'fetch failed', { cause: error });

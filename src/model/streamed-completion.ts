@@ -6,8 +6,8 @@
  * stream that breaks off (connection lost, nothing for the call's timeout, no end) fails the call
  * as retryable: the durable layer retries the attempt, whose preview starts again.
  */
+import { createParser } from 'eventsource-parser';
 import { ModelCallError } from '../core/errors';
-import { readSse } from '../client/read-sse';
 import { ChatCompletionAssembler, checkChunk, type ChatCompletionChunk } from './chat-completion-chunks';
 import type { ChatCompletionBody } from './chat-completion-response';
 
@@ -41,15 +41,10 @@ export async function readCompletionBody(
   const type = response.headers.get('content-type') ?? '';
   if (response.body !== null && type.includes('text/event-stream')) {
     const assembler = new ChatCompletionAssembler();
-    let ended = false;
-    for await (const chunk of streamChunks(response.body, options)) {
-      if (chunk === 'done') {
-        ended = true;
-        break;
-      }
-      const text = assembler.add(chunk);
+    const ended = await readStreamData(response.body, options, (data) => {
+      const text = assembler.add(parseChunk(data, options));
       if (text !== '') options.onTextDelta(text);
-    }
+    });
     if (!ended && !assembler.finished) {
       throw new ModelCallError(
         'connection_error',
@@ -71,28 +66,51 @@ export async function readCompletionBody(
   }
 }
 
-/** The stream's chunks, then `'done'` at `data: [DONE]`; read failures become {@link ModelCallError}s. */
-async function* streamChunks(
+/**
+ * Hands the data of each SSE event to `onData` as it arrives, up to `data: [DONE]`; true when the
+ * stream said `[DONE]`, false when it ended without. Read failures become {@link ModelCallError}s.
+ *
+ * The events of each network read are handled in one go (the parser calls back synchronously), so
+ * a stream of dozens of small chunks costs one await per read, not several per event. Bytes are
+ * decoded as streaming UTF-8; an event the stream ends in the middle of is never delivered.
+ * Stopping early (at `[DONE]` or a failure) cancels the body.
+ */
+async function readStreamData(
   body: ReadableStream<Uint8Array>,
   options: StreamedCompletionOptions,
-): AsyncGenerator<ChatCompletionChunk | 'done', void, undefined> {
+  onData: (data: string) => void,
+): Promise<boolean> {
+  let done = false;
+  const parser = createParser({
+    onEvent: ({ data }) => {
+      if (done) return;
+      const trimmed = data.trim();
+      if (trimmed === '[DONE]') done = true;
+      else onData(trimmed);
+    },
+  });
+  const reader = body.getReader();
+  const decoder = new TextDecoder('utf-8');
   const idle = new IdleTimer(options.idleTimeoutMs, () => options.abort.abort());
-  const messages = readSse(body)[Symbol.asyncIterator]();
+  let read = false;
   try {
-    for (;;) {
+    while (!done) {
       idle.arm();
-      const next = await withReadErrors(messages.next(), options, idle);
-      if (next.done) return;
-      const data = next.value.data.trim();
-      if (data === '[DONE]') {
-        yield 'done';
-        return;
+      const chunk = await withReadErrors(reader.read(), options, idle);
+      if (chunk.done) {
+        read = true;
+        parser.feed(decoder.decode());
+        break;
       }
-      yield parseChunk(data, options);
+      parser.feed(decoder.decode(chunk.value, { stream: true }));
     }
+    return done;
   } finally {
     idle.stop();
-    await messages.return?.();
+    // Stopped before the end (or reading failed): release the connection. Cancelling an already
+    // failed body rejects, and there is nothing left to do about it.
+    if (!read) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
   }
 }
 
@@ -195,7 +213,11 @@ class IdleTimer {
   }
 
   arm(): void {
-    this.stop();
+    // One timer per stream, pushed back at each read (a new timer per read costs more).
+    if (this.#timer !== undefined) {
+      this.#timer.refresh();
+      return;
+    }
     this.#timer = setTimeout(() => {
       this.#fired = true;
       this.onIdle();

@@ -3,6 +3,8 @@
  * chunk, the check accepts exactly what the schema accepts and returns what it returns.
  */
 import { ChatCompletionChunkSchema, checkChunk } from '../../src/model/chat-completion-chunks';
+import { mulberry32, seedFromEnv } from '../support/prng';
+import { equalAsJson, zodValue } from '../support/zod-values';
 
 const chunks: unknown[] = [
   { id: 'c1', choices: [{ index: 0, delta: { content: 'Hello' }, finish_reason: null }] },
@@ -75,4 +77,29 @@ describe('a stream chunk check', () => {
       expect(checkChunk(chunk)).toEqual(parsed.success ? parsed.data : undefined);
     },
   );
+
+  // Values generated from the schema's definition: a field added to the schema, or a check made
+  // stricter, that the hand reader does not follow makes the two differ here.
+  it('accepts and returns what the schema does for 3000 chunks generated from the schema', () => {
+    const random = mulberry32(seedFromEnv('CHUNK_CHECK_SEED', 20261205));
+    let accepted = 0;
+    for (let n = 0; n < 3000; n += 1) {
+      const chunk = zodValue(ChatCompletionChunkSchema, random);
+      const parsed = ChatCompletionChunkSchema.safeParse(chunk);
+      if (parsed.success) accepted += 1;
+      const expected = parsed.success ? parsed.data : undefined;
+      if (!equalAsJson(checkChunk(chunk), expected)) {
+        // Report the one value that differs (and the seed to replay it), not 3000 assertions.
+        expect({ seed: random.seed, n, chunk, checked: checkChunk(chunk) }).toEqual({
+          seed: random.seed,
+          n,
+          chunk,
+          checked: expected,
+        });
+      }
+    }
+    // Both sides of the check are exercised: most values fit, a good share do not.
+    expect(accepted).toBeGreaterThan(1000);
+    expect(accepted).toBeLessThan(2800);
+  });
 });

@@ -6,6 +6,8 @@ import {
   OrchestratorStateSchema,
   parseOrchestratorState,
 } from '../../../../devhost/durable/replay/orchestrator-state';
+import { mulberry32, seedFromEnv } from '../../../support/prng';
+import { equalAsJson, zodValue } from '../../../support/zod-values';
 
 const activity = { actionType: 0, functionName: 'handoffAgentTurn', input: { turn: 1, text: 'hi' } };
 const retry = {
@@ -71,4 +73,29 @@ describe('an orchestrator state check', () => {
       if (expected.success) expect(actual.data).toEqual(expected.data);
     },
   );
+
+  // States generated from the schema's definition: a field added to the schema, or a check made
+  // stricter, that the hand reader does not follow makes the two differ here.
+  it('accepts and returns what the schema does for 2000 states generated from the schema', () => {
+    const random = mulberry32(seedFromEnv('ORCHESTRATOR_STATE_SEED', 20261205));
+    let accepted = 0;
+    for (let n = 0; n < 2000; n += 1) {
+      const value = zodValue(OrchestratorStateSchema, random, { breakChance: 0.01, maxDepth: 3 });
+      const expected = OrchestratorStateSchema.safeParse(value);
+      const actual = parseOrchestratorState(value);
+      if (expected.success) accepted += 1;
+      if (actual.success !== expected.success || !equalAsJson(actual.data, expected.data)) {
+        // Report the one value that differs (and the seed to replay it), not 3000 assertions.
+        expect({ seed: random.seed, n, value, actual: actual.success ? actual.data : 'rejected' }).toEqual({
+          seed: random.seed,
+          n,
+          value,
+          actual: expected.success ? expected.data : 'rejected',
+        });
+      }
+    }
+    // Both sides of the check are exercised: many values fit, a good share do not.
+    expect(accepted).toBeGreaterThan(400);
+    expect(accepted).toBeLessThan(1900);
+  });
 });

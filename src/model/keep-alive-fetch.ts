@@ -1,0 +1,227 @@
+/**
+ * The `fetch` the `openai` client is given: Node's own HTTP client (`node:http`, `node:https`) on
+ * a keep-alive agent, answering with a standard `Response`.
+ *
+ * Why: Node's global `fetch` (its bundled undici, with WHATWG streams on both sides of the
+ * exchange) costs about 0.6 ms more CPU per model call than `node:http` on the same keep-alive
+ * connection (bench/README.md, "Eighth round"), and a durable agent turn makes one model call.
+ * The `openai` client takes any `fetch`, so it keeps building the request (URL, api-version,
+ * deployment path, auth headers, body) exactly as before; only the transport changes.
+ *
+ * What goes over the wire is what the global `fetch` sends for the client's requests: the client's
+ * headers, `accept-encoding: gzip, deflate` (a compressed answer is decompressed), the body's
+ * length. Anything this does not handle the same way goes to the global `fetch`, which decides: a
+ * body that is not text or bytes, a URL that is not http(s), a redirect (the request is sent again
+ * through `fetch`, which follows it). Failures are `Error`s of the calling realm: an abort rejects
+ * with an `AbortError`, a connection failure with `TypeError('fetch failed')` whose cause is Node's
+ * error, as the global `fetch` does.
+ */
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { pipeline, type Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { realmSafeFetch, toLocalError } from './realm-safe-fetch';
+
+/** Options of {@link createKeepAliveFetch}. */
+export interface KeepAliveFetchOptions {
+  /** Sends what this fetch does not handle itself; the realm-safe global `fetch` by default. */
+  fallback?: typeof fetch;
+}
+
+/** A request this fetch sends itself. */
+interface Plan {
+  url: URL;
+  method: string;
+  headers: Record<string, string>;
+  body: Uint8Array | string | undefined;
+  signal: AbortSignal | undefined;
+}
+
+/** Statuses whose response has no body (the Fetch standard's null body statuses). */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+const REDIRECT = new Set([301, 302, 303, 307, 308]);
+/** How long the rest of a cancelled body may take to arrive before its connection is closed. */
+const DRAIN_MS = 1_000;
+
+/**
+ * A `fetch` on Node's HTTP client with keep-alive connections of its own (as Node's global agent:
+ * idle connections close after 5 s or before the server's announced keep-alive timeout).
+ *
+ * @example
+ * ```ts
+ * const client = new OpenAI({ apiKey, baseURL, maxRetries: 0, fetch: createKeepAliveFetch() });
+ * ```
+ */
+export function createKeepAliveFetch(options: KeepAliveFetchOptions = {}): typeof fetch {
+  const fallback = options.fallback ?? realmSafeFetch;
+  const agentOptions = { keepAlive: true, scheduling: 'lifo', timeout: 5_000 } as const;
+  let httpAgent: HttpAgent | undefined;
+  let httpsAgent: HttpsAgent | undefined;
+  return async (input, init) => {
+    const plan = planOf(input, init);
+    if (plan === undefined) return fallback(input, init);
+    const agent =
+      plan.url.protocol === 'https:'
+        ? (httpsAgent ??= new HttpsAgent(agentOptions))
+        : (httpAgent ??= new HttpAgent(agentOptions));
+    const answer = await send(plan, agent);
+    if (REDIRECT.has(answer.statusCode ?? 0) && answer.headers.location !== undefined) {
+      answer.resume();
+      return fallback(input, init);
+    }
+    return toResponse(answer, plan.url);
+  };
+}
+
+/** The request as this fetch sends it, or `undefined` when it is one for the global `fetch`. */
+function planOf(input: Parameters<typeof fetch>[0], init: RequestInit | undefined): Plan | undefined {
+  if (typeof input !== 'string' && !(input instanceof URL)) return undefined;
+  const url = new URL(input);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  if (url.username !== '' || url.password !== '') return undefined;
+  if (init?.redirect !== undefined && init.redirect !== 'follow') return undefined;
+  const body = init?.body ?? undefined;
+  if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) return undefined;
+  const method = (init?.method ?? 'GET').toUpperCase();
+  if ((method === 'GET' || method === 'HEAD') && body !== undefined) return undefined;
+
+  const headers: Record<string, string> = {};
+  const given = init?.headers;
+  if (given !== undefined) {
+    const list = given instanceof Headers ? given : new Headers(given);
+    list.forEach((value, name) => {
+      headers[name] = value;
+    });
+  }
+  // What the global fetch adds when the caller did not set it.
+  headers['accept'] ??= '*/*';
+  headers['accept-encoding'] ??= 'gzip, deflate';
+  if (body !== undefined) {
+    headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
+    if (typeof body === 'string') headers['content-type'] ??= 'text/plain;charset=UTF-8';
+  } else if (method !== 'GET' && method !== 'HEAD') {
+    headers['content-length'] = '0';
+  }
+  return { url, method, headers, body, signal: init?.signal ?? undefined };
+}
+
+/** Sends the request; resolves with the response once its headers arrived. */
+function send(plan: Plan, agent: HttpAgent): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const { signal } = plan;
+    if (signal?.aborted) {
+      reject(abortError(signal));
+      return;
+    }
+    const request = (plan.url.protocol === 'https:' ? httpsRequest : httpRequest)(plan.url, {
+      method: plan.method,
+      headers: plan.headers,
+      agent,
+    });
+    let answer: IncomingMessage | undefined;
+    // Before the answer, an abort rejects the call; after it, it fails the body's read (as the
+    // global fetch does).
+    const onAbort = () => {
+      const error = abortError(signal);
+      answer?.destroy(error);
+      request.destroy(error);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    request.once('response', (response) => {
+      answer = response;
+      response.once('close', () => signal?.removeEventListener('abort', onAbort));
+      resolve(response);
+    });
+    request.on('error', (error) => {
+      signal?.removeEventListener('abort', onAbort);
+      reject(
+        signal?.aborted ? abortError(signal) : new TypeError('fetch failed', { cause: toLocalError(error) }),
+      );
+    });
+    request.end(plan.body);
+  });
+}
+
+function abortError(signal: AbortSignal | undefined): Error {
+  const error = new Error('This operation was aborted', { cause: signal?.reason });
+  error.name = 'AbortError';
+  return error;
+}
+
+/** The answer as a `Response` whose body streams (and decompresses) the bytes as they arrive. */
+function toResponse(answer: IncomingMessage, url: URL): Response {
+  const status = answer.statusCode ?? 0;
+  if (status < 200 || status > 599) {
+    answer.destroy();
+    throw new TypeError('fetch failed', {
+      cause: new Error(`The server answered with HTTP status ${status}, which fetch does not accept.`),
+    });
+  }
+  const headers = new Headers();
+  const raw = answer.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
+  let body: ReadableStream<Uint8Array> | null = null;
+  if (NULL_BODY.has(status)) answer.resume();
+  else body = byteStream(decoded(answer), answer);
+  const response = new Response(body, { status, statusText: answer.statusMessage ?? '', headers });
+  // A constructed Response has no URL; the client reads it for its log lines.
+  Object.defineProperty(response, 'url', { value: url.href });
+  return response;
+}
+
+/** The body decompressed as its `content-encoding` says (the encodings the request accepts). */
+function decoded(answer: IncomingMessage): Readable {
+  const encoding = answer.headers['content-encoding']?.trim().toLowerCase();
+  const decoder =
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? createGunzip()
+      : encoding === 'deflate'
+        ? createInflate()
+        : encoding === 'br'
+          ? createBrotliDecompress()
+          : undefined;
+  if (decoder === undefined) return answer;
+  return pipeline(answer, decoder, () => undefined);
+}
+
+/**
+ * A byte stream of `source` (the answer or its decoder), read as it is pulled. Cancelling it drains
+ * what is left of an answer that is complete or about to be (the last bytes after a stream's final
+ * event), which keeps its connection for the next call; a body that goes on is cut off.
+ */
+function byteStream(source: Readable, answer: IncomingMessage): ReadableStream<Uint8Array> {
+  let open = true;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      source.on('data', (chunk: Buffer) => {
+        if (!open) return;
+        controller.enqueue(chunk);
+        if ((controller.desiredSize ?? 0) <= 0) source.pause();
+      });
+      source.once('end', () => {
+        if (open) controller.close();
+        open = false;
+      });
+      // Kept after a cancel too: a decoder's error without a listener would be thrown.
+      source.on('error', (error) => {
+        if (open) controller.error(toLocalError(error));
+        open = false;
+      });
+      source.pause();
+    },
+    pull() {
+      source.resume();
+    },
+    cancel() {
+      open = false;
+      if (source !== answer || answer.complete) {
+        if (source === answer) answer.resume();
+        else source.destroy();
+        return;
+      }
+      answer.resume();
+      const cut = setTimeout(() => answer.destroy(), DRAIN_MS);
+      answer.once('close', () => clearTimeout(cut));
+    },
+  });
+}
