@@ -26,6 +26,11 @@ import { realmSafeFetch, toLocalError } from './realm-safe-fetch';
 export interface KeepAliveFetchOptions {
   /** Sends what this fetch does not handle itself; the realm-safe global `fetch` by default. */
   fallback?: typeof fetch;
+  /**
+   * How long an idle pooled connection is kept, in ms (5000, as Node's global agent). It applies to
+   * connections between calls only: a call waiting on a slow model is not cut by it.
+   */
+  idleSocketTimeoutMs?: number;
 }
 
 /** A request this fetch sends itself. */
@@ -54,7 +59,11 @@ const DRAIN_MS = 1_000;
  */
 export function createKeepAliveFetch(options: KeepAliveFetchOptions = {}): typeof fetch {
   const fallback = options.fallback ?? realmSafeFetch;
-  const agentOptions = { keepAlive: true, scheduling: 'lifo', timeout: 5_000 } as const;
+  const agentOptions = {
+    keepAlive: true,
+    scheduling: 'lifo',
+    timeout: options.idleSocketTimeoutMs ?? 5_000,
+  } as const;
   let httpAgent: HttpAgent | undefined;
   let httpsAgent: HttpsAgent | undefined;
   return async (input, init) => {

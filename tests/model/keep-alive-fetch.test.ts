@@ -155,6 +155,29 @@ describe('createKeepAliveFetch', () => {
     expect(server.connections()).toBe(1);
   });
 
+  it('does not cut a call whose model is silent for longer than the idle connection timeout', async () => {
+    // The idle timeout is for pooled connections between calls; a model that thinks before its first
+    // token, or between two tokens, keeps the connection busy, and the call must survive it.
+    const idleSocketTimeoutMs = 50;
+    const silence = idleSocketTimeoutMs * 6;
+    const server = await serve((_request, response) => {
+      setTimeout(() => {
+        response.writeHead(200, { 'content-type': 'text/event-stream' });
+        response.write(SSE[0]);
+        setTimeout(() => {
+          response.write(SSE[1]);
+          response.end(SSE[2]);
+        }, silence);
+      }, silence);
+    });
+    const keepAliveFetch = createKeepAliveFetch({ idleSocketTimeoutMs });
+    const response = await keepAliveFetch(`${server.url}/v1/chat/completions`, clientInit('{}'));
+    expect(await response.text()).toBe(SSE.join(''));
+    const second = await keepAliveFetch(`${server.url}/v1/chat/completions`, clientInit('{}'));
+    expect(await second.text()).toBe(SSE.join(''));
+    expect(server.received).toHaveLength(2);
+  });
+
   it('decompresses a gzip answer', async () => {
     const server = await serve((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
