@@ -66,7 +66,8 @@ function isPlainEvent(event: unknown): boolean {
   if (!isObject(event) || !isCount(event.seq, 1) || !isString(event.timestamp) || !isString(event.type)) {
     return false;
   }
-  const fields = EVENT_FIELDS[event.type];
+  // Own properties only: a type such as `constructor` names no event.
+  const fields = Object.hasOwn(EVENT_FIELDS, event.type) ? EVENT_FIELDS[event.type] : undefined;
   if (!fields) return false;
   let present = BASE;
   for (const name in fields) {

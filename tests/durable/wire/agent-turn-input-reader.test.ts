@@ -103,6 +103,10 @@ describe('reading the agent-turn input', () => {
     ['an unknown tool-call filtering', { ...plain, toolCallFiltering: 'some' }],
     ['an empty run id', { ...plain, runId: '' }],
     ['a bad trace', { ...plain, trace: { traceparent: 'nope' } }],
+    [
+      'an event type named after an object property',
+      { ...plain, events: [{ seq: 1, timestamp: 't', type: 'constructor' }] },
+    ],
   ])('refuses %s as the schema does', (_name, raw) => {
     expect(agentTurnActivity.input.safeParse(raw).success).toBe(false);
     expect(() => readAgentTurnInput(raw)).toThrow();
