@@ -96,8 +96,9 @@ function top(map: Map<string, number>, busyMs: number, limit: number): ProfileLi
 
 /**
  * Who causes the time spent under frames whose label contains `focus`: for each such sample, the
- * nearest frame outside Node's internals that is above the focused frame (e.g. the library that
- * opened the socket), with the time under it. `depth` > 1 joins that many such frames, outermost last.
+ * nearest frame outside Node's internals and outside the focus that is above the focused frame (e.g.
+ * the library that opened the socket; for `zod/`, the code that asked zod to parse), with the time
+ * under it. `depth` > 1 joins that many such frames, outermost last.
  */
 export function callersOf(profile: CpuProfile, focus: string, limit = 25, depth = 1): ProfileLine[] {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -119,7 +120,7 @@ export function callersOf(profile: CpuProfile, focus: string, limit = 25, depth 
         focused = label.includes(focus);
         continue;
       }
-      if (frame.url === '' || frame.url.startsWith('node:')) continue;
+      if (frame.url === '' || frame.url.startsWith('node:') || label.includes(focus)) continue;
       callers.push(label);
       if (callers.length >= depth) break;
     }

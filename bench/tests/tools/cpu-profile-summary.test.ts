@@ -52,4 +52,35 @@ describe('CPU profile summary', () => {
 
     expect(lines).toEqual([{ label: 'handle dist/devhost/http/front-door.js:10', ms: 4, share: 4 / 6 }]);
   });
+
+  it("names the caller outside the focused library, not the library's own outer frames", () => {
+    const parsing: CpuProfile = {
+      nodes: [
+        { id: 1, callFrame: frame('(root)'), children: [2] },
+        {
+          id: 2,
+          callFrame: frame('handoffAgentTurn', 'file:///repo/dist/src/durable/a.js', 4),
+          children: [3],
+        },
+        {
+          id: 3,
+          callFrame: frame('parse', 'file:///repo/node_modules/zod/v4/classic/schemas.cjs', 1),
+          children: [4],
+        },
+        {
+          id: 4,
+          callFrame: frame('run', 'file:///repo/node_modules/zod/v4/core/schemas.cjs', 2),
+          children: [],
+        },
+      ],
+      startTime: 0,
+      endTime: 2_000,
+      samples: [4, 3],
+      timeDeltas: [1000, 1000],
+    };
+
+    expect(callersOf(parsing, 'zod/')).toEqual([
+      { label: 'handoffAgentTurn dist/src/durable/a.js:5', ms: 2, share: 1 },
+    ]);
+  });
 });

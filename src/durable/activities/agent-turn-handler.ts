@@ -11,8 +11,8 @@ import type { LivePreviewChannel } from '../preview/live-preview-channel';
 import { PreviewPublisher } from '../preview/preview-publisher';
 import { runStoreKey } from '../wire/run-instance';
 import type { OpenedTurn, RunStore, TurnSlot } from '../store/run-store';
+import { readAgentTurnInput, tryReadAgentTurnInput } from '../wire/agent-turn-input-reader';
 import {
-  agentTurnActivity,
   CommittedTurnSchema,
   type AgentTurnInput,
   type AgentTurnOutput,
@@ -52,8 +52,8 @@ function isModelFailure(error: unknown): error is ModelCallError {
 
 /** The input, when it parsed and is of the current shape (the orchestrator can retry those). */
 function currentInput(rawInput: unknown): AgentTurnInput | undefined {
-  const parsed = agentTurnActivity.input.safeParse(rawInput);
-  return parsed.success && 'schemaVersion' in parsed.data ? parsed.data : undefined;
+  const parsed = tryReadAgentTurnInput(rawInput);
+  return parsed && 'schemaVersion' in parsed ? parsed : undefined;
 }
 
 /** A field of an input that may not have parsed, for log lines. */
@@ -185,7 +185,7 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
     const forRun = (text: string): string =>
       modelDescription ? text.split(modelDescription).join('the model') : text;
     try {
-      const input = agentTurnActivity.input.parse(rawInput);
+      const input = readAgentTurnInput(rawInput);
       const current = 'schemaVersion' in input ? input : undefined;
       const append: TranscriptMessage[] =
         'schemaVersion' in input ? [...(input.append ?? []), ...userMessagesOf(input.events)] : input.append;

@@ -26,6 +26,31 @@ const RecordedToolResultSchema = z.object({
   ok: z.boolean(),
 });
 
+const isCount = (value: unknown): boolean =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+/**
+ * A response the turn just received, as its record: the turn made it from the model's answer, its
+ * message already checked against the message schema (`runAgentTurn` parses every message it
+ * takes). So only the envelope and the usage (which a custom `ChatModel` reports) are checked here,
+ * by hand; anything unusual goes through the schema, which the record must pass to be replayed.
+ */
+function freshResponse(made: RecordedResponse): RecordedResponse {
+  const usage = made.usage as unknown as Record<string, unknown> | undefined;
+  const plain =
+    Object.keys(made).length === 2 &&
+    typeof made.message === 'object' &&
+    made.message !== null &&
+    typeof usage === 'object' &&
+    usage !== null &&
+    Object.keys(usage).length === 4 &&
+    isCount(usage.promptTokens) &&
+    isCount(usage.completionTokens) &&
+    isCount(usage.totalTokens) &&
+    isCount(usage.requests);
+  return plain ? made : RecordedResponseSchema.parse(made);
+}
+
 const pad = (n: number): string => String(n).padStart(3, '0');
 
 /** The step name of model response `step` (`m001`). */
@@ -91,7 +116,7 @@ export function runStoreJournal(
       if (found) return RecordedResponseSchema.parse(found.record);
       // Asking the model again acts on the responses before: they are recorded first.
       await flush();
-      const made = RecordedResponseSchema.parse(await request());
+      const made = freshResponse(await request());
       held.push({ step: name, record: made });
       return made;
     },

@@ -25,6 +25,11 @@ export class LivePreviewChannel {
     }
   }
 
+  /** Whether any stream of this process listens to `runId` (a writer makes no preview for none). */
+  listens(runId: string): boolean {
+    return this.#listeners.has(runId);
+  }
+
   /** Listens to the previews of `runId` until the returned function is called. */
   subscribe(runId: string, listener: PreviewListener): () => void {
     let listeners = this.#listeners.get(runId);

@@ -134,7 +134,9 @@ export class PreviewPublisher {
   }
 
   #publishLive(): void {
-    this.#options.channel?.publish(this.#options.runId, this.#snapshot(this.#attempt));
+    // Every piece of an answer comes here: the snapshot is made only when a stream listens.
+    const { channel, runId } = this.#options;
+    if (channel?.listens(runId)) channel.publish(runId, this.#snapshot(this.#attempt));
   }
 
   async #claim(): Promise<void> {

@@ -43,6 +43,17 @@ describe("an agent turn's journal in the run store (against Azurite)", () => {
     expect([...(await store.readTurn(run, 5)).steps.keys()]).toEqual(['m001', 'm002']);
   });
 
+  it("records a custom model's unusual usage as the schema reads it, and refuses one it cannot replay", async () => {
+    const journal = runStoreJournal(store, newRun(), 5, new Map());
+    const extra = { ...response('extra'), usage: { ...response('extra').usage, cachedTokens: 3 } };
+
+    // The record is what a replay reads back: the property the schema does not name is not in it.
+    expect(await journal.response(1, () => Promise.resolve(extra))).toEqual(response('extra'));
+    expect(journal.unwritten()).toEqual([{ step: 'm001', record: response('extra') }]);
+    const negative = { ...response('negative'), usage: { ...response('negative').usage, promptTokens: -1 } };
+    await expect(journal.response(2, () => Promise.resolve(negative))).rejects.toThrow();
+  });
+
   it('records a held response before a tool acts on it', async () => {
     const run = newRun();
     const journal = runStoreJournal(store, run, 5, new Map());
