@@ -13,9 +13,12 @@
  * `--snapshot-in-batch MS` another (`FILE.in-batch`) MS ms into the last batch; summarize or
  * compare them with `summarize-heap-snapshot.ts`.
  *
+ * The bench runs durable-handoff's workers with the heap limit of its deployment
+ * (`OURS_DEPLOYED_NODE_OPTIONS`); start this tool with the same options to see the same memory.
+ *
  * @example
  * ```sh
- * cd bench && node --import tsx src/tools/profile-ours.ts --storage memory --runs 200 --cpu-prof /tmp/ours.cpuprofile
+ * cd bench && node --max-old-space-size=512 --import tsx src/tools/profile-ours.ts --storage memory --runs 200 --cpu-prof /tmp/ours.cpuprofile
  * node --import tsx src/tools/summarize-cpu-profile.ts /tmp/ours.cpuprofile --per 200
  * ```
  */
@@ -25,6 +28,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import * as v8 from 'node:v8';
 import { createDurableHandoff } from '../frameworks/durable-handoff';
+import { OURS_DEPLOYED_NODE_OPTIONS } from '../frameworks/registry';
 import { childProcessUsage, processUsage } from '../measure/process-usage';
 import { BENCH_API_KEY, BENCH_MODEL, startBenchModelServer } from '../model-server/bench-model-server';
 import { scenarioNamed } from '../scenario/scenarios';
@@ -119,6 +123,10 @@ async function main(): Promise<void> {
     if (azuriteBefore !== undefined && azuriteAfter !== undefined)
       line('Azurite CPU', azuriteAfter - azuriteBefore);
     const azuriteUsage = azurite === undefined ? undefined : processUsage(azurite);
+    const heapLimitMb = v8.getHeapStatistics().heap_size_limit / 2 ** 20;
+    console.log(
+      `heap limit ${heapLimitMb.toFixed(0)} MB (the bench's durable-handoff workers run with ${OURS_DEPLOYED_NODE_OPTIONS.join(' ')})`,
+    );
     console.log(
       `peak RSS: this process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB` +
         (azuriteUsage === undefined

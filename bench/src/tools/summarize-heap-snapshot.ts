@@ -66,18 +66,28 @@ const { values, positionals } = parseArgs({
   },
 });
 const [file] = positionals;
-if (file === undefined) throw new Error('usage: summarize-heap-snapshot.ts FILE [--base FILE] [--per N] [--limit N]');
+if (file === undefined)
+  throw new Error('usage: summarize-heap-snapshot.ts FILE [--base FILE] [--per N] [--limit N]');
 const per = Number(values.per);
 const limit = Number(values.limit);
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(2)} MB`;
-const perLabel = (bytes: number) => (per === 1 ? '' : `  ${(bytes / per / 1024).toFixed(1).padStart(8)} KB per`);
+const perLabel = (bytes: number) =>
+  per === 1 ? '' : `  ${(bytes / per / 1024).toFixed(1).padStart(8)} KB per`;
 
 const main = kindsOf(file);
 const base = values.base === undefined ? undefined : kindsOf(values.base);
-console.log(`${file}: ${mb(main.total)} live${base === undefined ? '' : `; ${values.base}: ${mb(base.total)}`}`);
+console.log(
+  `${file}: ${mb(main.total)} live${base === undefined ? '' : `; ${values.base}: ${mb(base.total)}`}`,
+);
 const rows = [...main.kinds.entries()].map(([kind, { bytes, count }]) => {
   const before = base?.kinds.get(kind);
-  return { kind, bytes, count, deltaBytes: bytes - (before?.bytes ?? 0), deltaCount: count - (before?.count ?? 0) };
+  return {
+    kind,
+    bytes,
+    count,
+    deltaBytes: bytes - (before?.bytes ?? 0),
+    deltaCount: count - (before?.count ?? 0),
+  };
 });
 if (base !== undefined) {
   for (const [kind, before] of base.kinds) {
@@ -85,7 +95,9 @@ if (base !== undefined) {
       rows.push({ kind, bytes: 0, count: 0, deltaBytes: -before.bytes, deltaCount: -before.count });
     }
   }
-  console.log(`\nlargest differences (${mb(main.total - base.total)} in all${perLabel(main.total - base.total)}):`);
+  console.log(
+    `\nlargest differences (${mb(main.total - base.total)} in all${perLabel(main.total - base.total)}):`,
+  );
   for (const row of [...rows].sort((a, b) => b.deltaBytes - a.deltaBytes).slice(0, limit)) {
     console.log(
       `${mb(row.deltaBytes).padStart(10)} ${String(row.deltaCount).padStart(8)} objects${perLabel(row.deltaBytes)}  ${row.kind}`,
@@ -94,5 +106,7 @@ if (base !== undefined) {
 }
 console.log(`\nlargest kinds:`);
 for (const row of [...rows].sort((a, b) => b.bytes - a.bytes).slice(0, limit)) {
-  console.log(`${mb(row.bytes).padStart(10)} ${String(row.count).padStart(8)} objects${perLabel(row.bytes)}  ${row.kind}`);
+  console.log(
+    `${mb(row.bytes).padStart(10)} ${String(row.count).padStart(8)} objects${perLabel(row.bytes)}  ${row.kind}`,
+  );
 }
