@@ -75,7 +75,20 @@ param maximumInstanceCount int
 // What the app and the Functions host read. Identity-based AzureWebJobsStorage: the host and the
 // run store (src/durable/store/storage-settings.ts) read the same service URIs, credential and
 // client id, so nothing here holds a key.
+// The Node worker's heap limit: a quarter of the instance's memory, at least 256 MB, which is what
+// Node gives itself when it sees a container limit of that size. Set explicitly because V8 lets the
+// heap grow to four times what survived its last full collection whenever the limit it derives is
+// 2 GB or more (a machine or host whose memory it sees whole): with 200 agent turns in flight that
+// is 350-380 MB of mostly garbage instead of about 220 MB, for the same CPU (#16, bench/README.md
+// "Eighth round"). The app's live heap at 200 concurrent runs is about 70 MB.
+var workerHeapMB = {
+  '512': 256
+  '2048': 512
+  '4096': 1024
+}[string(instanceMemoryMB)]
+
 var baseSettings = {
+  NODE_OPTIONS: '--max-old-space-size=${workerHeapMB}'
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identityClientId
   AzureWebJobsStorage__blobServiceUri: blobEndpoint

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { evaluateTemplate } from './support/arm-evaluator';
 import { compiledTemplate, describeWithBicep, ROOT } from './support/bicep';
 import { remoteModuleReferences, ROLES, TEMPLATE_POLICIES, type Policy } from './support/template-policies';
+import { appSettings } from './support/deployed-app';
 import { withAppSettings, withResources, withoutResources } from './support/template-mutation';
 
 type Json = Record<string, unknown>;
@@ -248,6 +249,15 @@ describeWithBicep('the deploy template (infra/main.bicep, compiled)', () => {
         ),
       ]);
     });
+  });
+
+  it.each([
+    [512, 256],
+    [2048, 512],
+    [4096, 1024],
+  ])("caps the Node worker's heap for %i MB instances at %i MB", (instanceMemoryMB, heapMB) => {
+    const settings = appSettings(evaluateTemplate(template, { ...BASE, instanceMemoryMB }));
+    expect(settings.NODE_OPTIONS).toBe(`--max-old-space-size=${heapMB}`);
   });
 
   it('the evaluator refuses a template function it does not know instead of guessing', () => {

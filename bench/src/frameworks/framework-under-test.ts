@@ -61,6 +61,12 @@ export interface FrameworkEntry {
    * Node (the real Durable engine needs .NET) or takes far longer.
    */
   readonly optIn?: boolean;
+  /**
+   * Node options its worker process starts with, when the framework is deployed with some: they are
+   * part of what is measured (durable-handoff's deployment sets a heap limit:
+   * `OURS_DEPLOYED_NODE_OPTIONS` in the registry). Without, Node's defaults for this machine apply.
+   */
+  readonly nodeOptions?: readonly string[];
   /** Loads the framework's module and creates the framework; called once, in the worker. */
   create(): Promise<FrameworkUnderTest>;
 }

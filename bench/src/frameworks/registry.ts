@@ -17,6 +17,15 @@ import type { BenchPhase, FrameworkEntry } from './framework-under-test';
 /** The durable concurrency limit of the raised-limit variants: the throughput phase's batch size. */
 const RAISED_CONCURRENCY = 200;
 
+/**
+ * The Node options durable-handoff is deployed with: `infra/modules/function-app.bicep` sets the
+ * worker's heap limit to a quarter of the instance's memory, 512 MB for the default 2048 MB
+ * instances (what Node gives itself in a container of that size). Without it, on this bench's
+ * machine Node derives a 4 GB limit from the machine's memory, and V8 then lets the heap grow to
+ * four times what survived each full collection (#16, bench/README.md "Eighth round").
+ */
+export const OURS_DEPLOYED_NODE_OPTIONS: readonly string[] = ['--max-old-space-size=512'];
+
 /** The registered frameworks. */
 export const FRAMEWORKS: readonly FrameworkEntry[] = [
   {
@@ -37,17 +46,20 @@ export const FRAMEWORKS: readonly FrameworkEntry[] = [
   {
     name: OURS_MEMORY,
     kind: 'ours',
+    nodeOptions: OURS_DEPLOYED_NODE_OPTIONS,
     create: async () => (await import('./durable-handoff.js')).createDurableHandoff('memory'),
   },
   {
     name: OURS_AZURITE,
     kind: 'ours',
+    nodeOptions: OURS_DEPLOYED_NODE_OPTIONS,
     create: async () => (await import('./durable-handoff.js')).createDurableHandoff('azurite'),
   },
   // The real Durable engine (devhost/dtfx, .NET) on Azurite: sequential runs only, when named.
   {
     name: OURS_REAL_ENGINE,
     kind: 'ours',
+    nodeOptions: OURS_DEPLOYED_NODE_OPTIONS,
     phases: ['sequential'],
     optIn: true,
     create: async () => (await import('./durable-handoff.js')).createDurableHandoffOnRealEngine(),
@@ -58,6 +70,7 @@ export const FRAMEWORKS: readonly FrameworkEntry[] = [
   {
     name: OURS_RAISED_CONCURRENCY_NAMES[0],
     kind: 'ours',
+    nodeOptions: OURS_DEPLOYED_NODE_OPTIONS,
     phases: ['throughput'],
     create: async () =>
       (await import('./durable-handoff.js')).createDurableHandoff('memory', {
@@ -67,6 +80,7 @@ export const FRAMEWORKS: readonly FrameworkEntry[] = [
   {
     name: OURS_RAISED_CONCURRENCY_NAMES[1],
     kind: 'ours',
+    nodeOptions: OURS_DEPLOYED_NODE_OPTIONS,
     phases: ['throughput'],
     create: async () =>
       (await import('./durable-handoff.js')).createDurableHandoff('azurite', {

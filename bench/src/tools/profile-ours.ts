@@ -7,18 +7,27 @@
  * the profile is written to FILE; summarize it with `summarize-cpu-profile.ts`. With `--heap-prof
  * FILE`, V8's sampling heap profiler records what the measured runs allocate, garbage included
  * (the objects collected since count too), and writes it to FILE; summarize it with
- * `summarize-heap-profile.ts`.
+ * `summarize-heap-profile.ts`. With `--memory-sample`, the process's memory is sampled through the
+ * measured batches and printed at the highest RSS (JS heap by space, external). With
+ * `--heap-snapshot FILE`, a heap snapshot is written to FILE after the batches, and with
+ * `--snapshot-in-batch MS` another (`FILE.in-batch`) MS ms into the last batch; summarize or
+ * compare them with `summarize-heap-snapshot.ts`.
+ *
+ * The bench runs durable-handoff's workers with the heap limit of its deployment
+ * (`OURS_DEPLOYED_NODE_OPTIONS`); start this tool with the same options to see the same memory.
  *
  * @example
  * ```sh
- * cd bench && node --import tsx src/tools/profile-ours.ts --storage memory --runs 200 --cpu-prof /tmp/ours.cpuprofile
+ * cd bench && node --max-old-space-size=512 --import tsx src/tools/profile-ours.ts --storage memory --runs 200 --cpu-prof /tmp/ours.cpuprofile
  * node --import tsx src/tools/summarize-cpu-profile.ts /tmp/ours.cpuprofile --per 200
  * ```
  */
 import { writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import * as v8 from 'node:v8';
 import { createDurableHandoff } from '../frameworks/durable-handoff';
+import { OURS_DEPLOYED_NODE_OPTIONS } from '../frameworks/registry';
 import { childProcessUsage, processUsage } from '../measure/process-usage';
 import { BENCH_API_KEY, BENCH_MODEL, startBenchModelServer } from '../model-server/bench-model-server';
 import { scenarioNamed } from '../scenario/scenarios';
@@ -41,6 +50,9 @@ async function main(): Promise<void> {
       'heap-prof': { type: 'string' },
       'durable-limit': { type: 'string' },
       'orchestrator-limit': { type: 'string' },
+      'memory-sample': { type: 'boolean', default: false },
+      'heap-snapshot': { type: 'string' },
+      'snapshot-in-batch': { type: 'string' },
     },
   });
   const storage = values.storage === 'azurite' ? 'azurite' : 'memory';
@@ -67,13 +79,29 @@ async function main(): Promise<void> {
     server.setLatency(Number(values.latency));
     const profiler = values['cpu-prof'] === undefined ? undefined : await startCpuProfiler();
     const heapProfiler = values['heap-prof'] === undefined ? undefined : await startHeapProfiler();
+    const sampler = values['memory-sample'] ? startMemorySampler() : undefined;
+    const elu = performance.eventLoopUtilization();
     const cpu = process.cpuUsage();
     const azurite = childProcessUsage().find((child) => child.command === 'azurite')?.pid;
     const azuriteBefore = azuriteCpuMs(azurite);
     const start = performance.now();
-    for (let i = 0; i < runs; i += 1) await batch();
+    const snapshot = values['heap-snapshot'];
+    for (let i = 0; i < runs; i += 1) {
+      const inBatch = values['snapshot-in-batch'];
+      if (snapshot !== undefined && inBatch !== undefined && i === runs - 1) {
+        // Into the last batch, with its runs in flight. The snapshot pauses the process for
+        // seconds, longer than the keep-alive timeouts of its HTTP connections: expect resets.
+        const timer = setTimeout(() => v8.writeHeapSnapshot(`${snapshot}.in-batch`), Number(inBatch));
+        await batch();
+        clearTimeout(timer);
+      } else {
+        await batch();
+      }
+    }
     const wallMs = performance.now() - start;
     const used = process.cpuUsage(cpu);
+    const busy = performance.eventLoopUtilization(elu);
+    const memoryAtPeak = sampler?.stop();
     if (profiler !== undefined && values['cpu-prof'] !== undefined) {
       await writeFile(values['cpu-prof'], JSON.stringify(await profiler.stop()));
     }
@@ -90,19 +118,74 @@ async function main(): Promise<void> {
     );
     line('wall', wallMs);
     line('this process CPU (user+system)', (used.user + used.system) / 1000);
+    line('main thread busy (event loop)', busy.active / runs);
     line('model server time (in process)', usage.serverMs);
     if (azuriteBefore !== undefined && azuriteAfter !== undefined)
       line('Azurite CPU', azuriteAfter - azuriteBefore);
     const azuriteUsage = azurite === undefined ? undefined : processUsage(azurite);
+    const heapLimitMb = v8.getHeapStatistics().heap_size_limit / 2 ** 20;
+    console.log(
+      `heap limit ${heapLimitMb.toFixed(0)} MB (the bench's durable-handoff workers run with ${OURS_DEPLOYED_NODE_OPTIONS.join(' ')})`,
+    );
     console.log(
       `peak RSS: this process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB` +
         (azuriteUsage === undefined
           ? ''
           : `, Azurite ${(azuriteUsage.peakRssBytes / 2 ** 20).toFixed(0)} MB`),
     );
+    if (memoryAtPeak !== undefined) printMemoryAtPeak(memoryAtPeak);
+    if (snapshot !== undefined) {
+      // No run in flight: what stays after the batches.
+      v8.writeHeapSnapshot(snapshot);
+      console.log(`heap snapshot after the batches: ${snapshot}`);
+    }
   } finally {
     await framework.teardown();
     await server.close();
+  }
+}
+
+/** `process.memoryUsage()` and V8's heap spaces at the sample with the highest RSS. */
+interface MemoryAtPeak {
+  usage: NodeJS.MemoryUsage;
+  spaces: v8.HeapSpaceInfo[];
+  samples: number;
+}
+
+/**
+ * Samples the process's memory every 10 ms through the measured batches and keeps the sample with
+ * the highest RSS: what the peak is made of (JS heap by space, external, the rest native).
+ */
+function startMemorySampler(): { stop(): MemoryAtPeak } {
+  let peak: MemoryAtPeak = { usage: process.memoryUsage(), spaces: v8.getHeapSpaceStatistics(), samples: 0 };
+  let samples = 0;
+  const timer = setInterval(() => {
+    samples += 1;
+    const usage = process.memoryUsage();
+    if (usage.rss > peak.usage.rss) peak = { usage, spaces: v8.getHeapSpaceStatistics(), samples };
+  }, 10);
+  return {
+    stop() {
+      clearInterval(timer);
+      return { ...peak, samples };
+    },
+  };
+}
+
+function printMemoryAtPeak(peak: MemoryAtPeak): void {
+  const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+  const { usage } = peak;
+  console.log(
+    `at the sampled RSS peak (${peak.samples} samples): rss ${mb(usage.rss)}, heapTotal ${mb(usage.heapTotal)}, ` +
+      `heapUsed ${mb(usage.heapUsed)}, external ${mb(usage.external)} (arrayBuffers ${mb(usage.arrayBuffers)}), ` +
+      `rss outside the JS heap ${mb(usage.rss - usage.heapTotal)}`,
+  );
+  for (const space of peak.spaces) {
+    if (space.space_size === 0) continue;
+    console.log(
+      `  ${space.space_name.padEnd(26)} size ${mb(space.space_size).padStart(9)}, used ${mb(space.space_used_size).padStart(9)}, ` +
+        `committed ${mb(space.physical_space_size).padStart(9)}`,
+    );
   }
 }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BenchError } from '../bench-error';
 import type { ModelEndpoint } from '../frameworks/framework-under-test';
+import { FRAMEWORKS } from '../frameworks/registry';
 import type { ScenarioName } from '../scenario/scenarios';
 import {
   type MemorySnapshot,
@@ -46,11 +47,15 @@ export class FrameworkWorkerHandle {
     });
   }
 
-  /** Starts the worker of framework `name` (a registry name) with TypeScript support. */
+  /**
+   * Starts the worker of framework `name` (a registry name) with TypeScript support and the Node
+   * options the framework is deployed with.
+   */
   static start(name: string): FrameworkWorkerHandle {
     const tsx = pathToFileURL(require.resolve('tsx')).href;
     const child = fork(join(__dirname, 'framework-worker.ts'), [name], {
-      execArgv: ['--import', tsx],
+      // An unknown name fails in the worker's setup, which names it; no options for it here.
+      execArgv: [...(FRAMEWORKS.find((entry) => entry.name === name)?.nodeOptions ?? []), '--import', tsx],
       // The peers read these: no tracing exporter may try to reach the internet.
       env: { ...process.env, OPENAI_AGENTS_DISABLE_TRACING: '1', LANGSMITH_TRACING: 'false' },
       // The worker's stdout goes to the runner's stderr: stdout carries only the report, and a
