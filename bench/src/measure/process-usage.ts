@@ -32,11 +32,15 @@ function readText(path: string): string | undefined {
 }
 
 /** Parses `/proc/<pid>/stat`: parent pid and CPU ms (the fields after the command name, which may hold spaces). */
-export function parseProcStat(stat: string): { parentPid: number; cpuMs: number } {
+export function parseProcStat(stat: string): { parentPid: number; cpuMs: number; systemMs: number } {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   // fields[0] is the state, [1] the parent pid, [11] and [12] utime and stime (fields 14 and 15 of the line).
   const ticks = Number(fields[11]) + Number(fields[12]);
-  return { parentPid: Number(fields[1]), cpuMs: (ticks * 1000) / CLOCK_TICKS_PER_SECOND };
+  return {
+    parentPid: Number(fields[1]),
+    cpuMs: (ticks * 1000) / CLOCK_TICKS_PER_SECOND,
+    systemMs: (Number(fields[12]) * 1000) / CLOCK_TICKS_PER_SECOND,
+  };
 }
 
 /** Reads `VmRSS` and `VmHWM` (kB) from `/proc/<pid>/status` text, in bytes (0 when absent). */

@@ -11,7 +11,11 @@
  * measured batches and printed at the highest RSS (JS heap by space, external). With
  * `--heap-snapshot FILE`, a heap snapshot is written to FILE after the batches, and with
  * `--snapshot-in-batch MS` another (`FILE.in-batch`) MS ms into the last batch; summarize or
- * compare them with `summarize-heap-snapshot.ts`.
+ * compare them with `summarize-heap-snapshot.ts`. With `--threads`, each thread of this process
+ * (told apart by creation order: main, V8 platform workers, libuv's pool, ...) and each descendant
+ * process (Azurite) is printed with its CPU and its time waiting for a CPU during the measured
+ * batches, with the load average: where the batch's CPU ran and whether the main thread waited on
+ * the machine's cores or on I/O.
  *
  * The bench runs durable-handoff's workers with the heap limit of its deployment
  * (`OURS_DEPLOYED_NODE_OPTIONS`); start this tool with the same options to see the same memory.
@@ -28,7 +32,15 @@ import { parseArgs } from 'node:util';
 import * as v8 from 'node:v8';
 import { createDurableHandoff } from '../frameworks/durable-handoff';
 import { OURS_DEPLOYED_NODE_OPTIONS } from '../frameworks/registry';
+import { loadavg } from 'node:os';
 import { childProcessUsage, processUsage } from '../measure/process-usage';
+import {
+  descendantPids,
+  nodeThreadRole,
+  processThreads,
+  threadDelta,
+  type ProcessThreads,
+} from '../measure/thread-usage';
 import { BENCH_API_KEY, BENCH_MODEL, startBenchModelServer } from '../model-server/bench-model-server';
 import { scenarioNamed } from '../scenario/scenarios';
 import { startCpuProfiler, startHeapProfiler } from './inspector-profilers';
@@ -53,6 +65,7 @@ async function main(): Promise<void> {
       'memory-sample': { type: 'boolean', default: false },
       'heap-snapshot': { type: 'string' },
       'snapshot-in-batch': { type: 'string' },
+      threads: { type: 'boolean', default: false },
     },
   });
   const storage = values.storage === 'azurite' ? 'azurite' : 'memory';
@@ -84,6 +97,7 @@ async function main(): Promise<void> {
     const cpu = process.cpuUsage();
     const azurite = childProcessUsage().find((child) => child.command === 'azurite')?.pid;
     const azuriteBefore = azuriteCpuMs(azurite);
+    const threadsBefore = values.threads ? readThreads() : undefined;
     const start = performance.now();
     const snapshot = values['heap-snapshot'];
     for (let i = 0; i < runs; i += 1) {
@@ -99,6 +113,7 @@ async function main(): Promise<void> {
       }
     }
     const wallMs = performance.now() - start;
+    const threadsAfter = threadsBefore === undefined ? undefined : readThreads();
     const used = process.cpuUsage(cpu);
     const busy = performance.eventLoopUtilization(elu);
     const memoryAtPeak = sampler?.stop();
@@ -134,6 +149,9 @@ async function main(): Promise<void> {
           : `, Azurite ${(azuriteUsage.peakRssBytes / 2 ** 20).toFixed(0)} MB`),
     );
     if (memoryAtPeak !== undefined) printMemoryAtPeak(memoryAtPeak);
+    if (threadsBefore !== undefined && threadsAfter !== undefined) {
+      printThreads(threadsBefore, threadsAfter, runs);
+    }
     if (snapshot !== undefined) {
       // No run in flight: what stays after the batches.
       v8.writeHeapSnapshot(snapshot);
@@ -142,6 +160,84 @@ async function main(): Promise<void> {
   } finally {
     await framework.teardown();
     await server.close();
+  }
+}
+
+/** This process's threads and its descendant processes' threads, with the load average. */
+interface ThreadsReading {
+  own: ProcessThreads | undefined;
+  descendants: ProcessThreads[];
+  loadAverage: number;
+}
+
+function readThreads(): ThreadsReading {
+  return {
+    own: processThreads(process.pid),
+    descendants: descendantPids(process.pid).flatMap((pid) => processThreads(pid) ?? []),
+    loadAverage: loadavg()[0] ?? 0,
+  };
+}
+
+/** `--v8-pool-size` as this process was started with (Node's default is 4). */
+function v8PoolSize(): number {
+  const flag = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].find((arg) =>
+    arg.startsWith('--v8-pool-size='),
+  );
+  return flag === undefined ? 4 : Number(flag.split('=')[1]);
+}
+
+/**
+ * CPU and run-queue wait per batch of each thread group of this process and of each descendant
+ * process: the main thread's wall time is its CPU, its wait for a core, and the rest asleep in
+ * the event loop (waiting on sockets and timers).
+ */
+function printThreads(before: ThreadsReading, after: ThreadsReading, batches: number): void {
+  const ms = (value: number) => `${(value / batches).toFixed(0).padStart(6)} ms`;
+  const row = (label: string, cpuMs: number, runQueueMs: number, systemMs: number) =>
+    console.log(
+      `  ${label.padEnd(34)} on a CPU ${ms(cpuMs)} (kernel ${ms(systemMs)}), waiting for a CPU ${ms(runQueueMs)}`,
+    );
+  console.log(
+    `per batch, load average ${before.loadAverage.toFixed(2)} at the start, ${after.loadAverage.toFixed(2)} at the end:`,
+  );
+  if (after.own !== undefined) {
+    const pool = v8PoolSize();
+    const groups = new Map<string, { cpuMs: number; runQueueMs: number; systemMs: number; count: number }>();
+    const rankOf = new Map(after.own.threads.map((thread, rank) => [thread.tid, rank]));
+    for (const thread of threadDelta(before.own, after.own)) {
+      const rank = rankOf.get(thread.tid) ?? 0;
+      const role = nodeThreadRole(rank, pool);
+      // Threads started later are listed one by one: libuv's pool and any other thread.
+      const label = role === 'later thread' ? `later thread (rank ${rank})` : role;
+      const group = groups.get(label) ?? { cpuMs: 0, runQueueMs: 0, systemMs: 0, count: 0 };
+      groups.set(label, {
+        cpuMs: group.cpuMs + thread.cpuMs,
+        runQueueMs: group.runQueueMs + thread.runQueueMs,
+        systemMs: group.systemMs + thread.systemMs,
+        count: group.count + 1,
+      });
+    }
+    console.log(`this process (${after.own.threads.length} threads):`);
+    for (const [label, group] of groups) {
+      row(
+        group.count > 1 ? `${label} x${group.count}` : label,
+        group.cpuMs,
+        group.runQueueMs,
+        group.systemMs,
+      );
+    }
+  }
+  for (const child of after.descendants) {
+    const delta = threadDelta(
+      before.descendants.find((earlier) => earlier.pid === child.pid),
+      child,
+    );
+    const sum = (key: 'cpuMs' | 'runQueueMs' | 'systemMs') =>
+      delta.reduce((total, thread) => total + thread[key], 0);
+    const [main] = delta;
+    console.log(`descendant ${child.command} (pid ${child.pid}, ${child.threads.length} threads):`);
+    row('all threads', sum('cpuMs'), sum('runQueueMs'), sum('systemMs'));
+    if (main !== undefined) row('main thread', main.cpuMs, main.runQueueMs, main.systemMs);
   }
 }
 

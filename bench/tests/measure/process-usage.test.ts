@@ -7,11 +7,11 @@ import {
 } from '../../src/measure/process-usage';
 
 describe('process usage from /proc', () => {
-  it('reads the parent pid and the CPU time from a stat line whose command name holds spaces and parentheses', () => {
+  it('reads the parent pid, the CPU time and its kernel share from a stat line whose command name holds spaces and parentheses', () => {
     const stat =
       '4242 (node (azurite) x) S 4000 4242 4000 0 -1 4194560 1 0 0 0 250 75 0 0 20 0 11 0 100 1000 100';
 
-    expect(parseProcStat(stat)).toEqual({ parentPid: 4000, cpuMs: 3250 });
+    expect(parseProcStat(stat)).toEqual({ parentPid: 4000, cpuMs: 3250, systemMs: 750 });
   });
 
   it('reads the resident set size and its peak, in bytes', () => {
