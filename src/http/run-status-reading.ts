@@ -5,6 +5,7 @@
  * request's tool, outputs of earlier builds with fields the schema drops, a value of the wrong type)
  * goes to the schema, which decides.
  */
+import { isCount, isPlainObject } from '../core/value-checks';
 import { RunStateSchema, StopReasonSchema } from '../core/events';
 import { RunOutputSchema, type RunOutput } from '../durable/wire/run-output';
 import { RunStatusSchema, type RunStatus } from '../durable/wire/run-status';
@@ -20,14 +21,7 @@ const STATUS_KEYS: ReadonlySet<string> = new Set(Object.keys(RunStatusSchema.sha
 const OUTPUT_KEYS: ReadonlySet<string> = new Set(Object.keys(RunOutputSchema.shape));
 const USAGE_KEYS = ['promptTokens', 'completionTokens', 'totalTokens', 'requests'] as const;
 
-function isFields(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** What `z.number().int().nonnegative()` accepts (zod's `int()` takes safe integers only). */
-function isCount(value: unknown): boolean {
-  return Number.isSafeInteger(value) && (value as number) >= 0;
-}
+const isFields: (value: unknown) => value is Fields = isPlainObject;
 
 /** True when every own key of `value` is one of `keys`: the schema then drops nothing. */
 function onlyKeys(value: Fields, keys: ReadonlySet<string>): boolean {

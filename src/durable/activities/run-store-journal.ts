@@ -13,6 +13,7 @@
  */
 import { z } from 'zod';
 import { DurableHandoffError } from '../../core/errors';
+import { isCount } from '../../core/value-checks';
 import { AssistantMessageSchema } from '../../core/messages';
 import { TokenUsageSchema } from '../../core/model';
 import type { RecordedResponse, RecordedToolResult, TurnJournal } from '../../model/agent-turn/turn-journal';
@@ -25,9 +26,6 @@ const RecordedToolResultSchema = z.object({
   text: z.string(),
   ok: z.boolean(),
 });
-
-const isCount = (value: unknown): boolean =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
 /**
  * A response the turn just received, as its record: the turn made it from the model's answer, its

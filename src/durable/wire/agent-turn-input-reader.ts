@@ -8,16 +8,12 @@
  * build's input, `append`, `resume` or `retry`, an event type or property the check does not cover)
  * is parsed by the schema, which also words the errors.
  */
+import { isCount, isPlainObject } from '../../core/value-checks';
 import { agentTurnActivity, type AgentTurnInput, type LegacyAgentTurnInput } from './agent-turn-activity';
 
-type Raw = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Raw =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = isPlainObject;
 const isString = (value: unknown): value is string => typeof value === 'string';
 const isText = (value: unknown): value is string => typeof value === 'string' && value !== '';
-const isCount = (value: unknown, least: number): boolean =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value >= least;
 
 /** Properties of every event: `seq`, `timestamp`, `type`. */
 const BASE = 3;
