@@ -1,5 +1,6 @@
 import type { InvocationContext } from '@azure/functions';
 import { durableClient } from '../durable/durable-functions-sdk';
+import { managementRpcClientOf } from '../durable/management-rpc-client';
 import type { RunClient } from '../durable/run-client';
 
 /** A run's Durable status, as far as the API needs it. */
@@ -35,12 +36,34 @@ function isNotFound(error: unknown): boolean {
 }
 
 /**
- * The app's Durable client for an invocation (`df.getClient`, shared by invocations with the same client data), with `getStatus` mapping 404 to
- * undefined. `showInput: false` is passed on, but durable-functions 3.5 drops a false `showInput`
- * when it calls the extension's local RPC endpoint (the usual case), whose default is to include the
- * input: callers keep status reads rare rather than count on a small answer.
+ * The app's Durable client for an invocation, with `getStatus` mapping 404 to undefined. When the
+ * binding names the extension's `rpcBaseUrl` (every extension since 2.x, and the local host), the
+ * calls go to it directly (`durable/management-rpc-client.ts`: the requests durable-functions'
+ * client sends, without axios), and a status read without `showInput` leaves the input out.
+ * Otherwise they go through durable-functions' client (`df.getClient`, shared by invocations with
+ * the same client data), which drops a false `showInput` (the extension then includes the input).
  */
 export function durableRunClient(context: InvocationContext): RunManagementClient {
+  const direct = managementRpcClientOf(context);
+  if (direct !== undefined) {
+    return {
+      startNew: (name, options) => direct.startNew(name, options),
+      raiseEvent: (instanceId, eventName, eventData) => direct.raiseEvent(instanceId, eventName, eventData),
+      getStatus: async (instanceId, options) => {
+        const status = await direct.getStatus(instanceId, { showInput: options?.showInput ?? false });
+        if (status === undefined) return undefined;
+        return {
+          runtimeStatus: status.runtimeStatus,
+          input: status.input,
+          output: status.output,
+          customStatus: status.customStatus,
+          // As durable-functions' client hands them over: through a Date.
+          createdTime: isoTime(new Date(status.createdTime)),
+          lastUpdatedTime: isoTime(new Date(status.lastUpdatedTime)),
+        };
+      },
+    };
+  }
   const client = durableClient(context);
   return {
     startNew: (name, options) => client.startNew(name, options),
