@@ -4,7 +4,7 @@
  * the extension gives, the same results and the same errors.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { InvocationContext } from '@azure/functions';
 import { context as otelContext, propagation, trace, type TextMapPropagator } from '@opentelemetry/api';
 import { StackContextManager } from '@opentelemetry/sdk-trace';
@@ -296,5 +296,56 @@ describe('the direct management API client, against durable-functions client', (
     }
     expect(ManagementRpcClient.accepts('ftp://127.0.0.1/x')).toBe(false);
     expect(ManagementRpcClient.accepts('not a url')).toBe(false);
+  });
+});
+
+describe('a request on a kept-alive socket the server has closed', () => {
+  it('is sent once more on a new connection, and only once', async () => {
+    // A server that answers the first request of each connection (keeping it open) and drops the
+    // connection at the next, unanswered, as a server does that closes an idle connection just as
+    // the client reuses it.
+    const connections: Socket[] = [];
+    let requests = 0;
+    const server = createTcpServer((socket) => {
+      connections.push(socket);
+      let answered = false;
+      socket.on('data', () => {
+        requests += 1;
+        if (answered) {
+          socket.destroy();
+          return;
+        }
+        answered = true;
+        const body = JSON.stringify({ ...STATUS, runtimeStatus: 'Completed' });
+        socket.write(
+          `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: keep-alive\r\n\r\n${body}`,
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const client = new ManagementRpcClient(`http://127.0.0.1:${port}/durabletask/`);
+      expect(await client.getStatus('run-1')).toMatchObject({ runtimeStatus: 'Completed' });
+      // The second read goes out on the kept socket, which the server drops: it is sent again on a
+      // new connection, which answers.
+      expect(await client.getStatus('run-1')).toMatchObject({ runtimeStatus: 'Completed' });
+      expect({ requests, connections: connections.length }).toEqual({ requests: 3, connections: 2 });
+      // Once only: the next read goes out on the kept second connection, which drops it; its retry
+      // goes to a new connection that drops it too, and that failure is the caller's.
+      server.removeAllListeners('connection');
+      server.on('connection', (socket: Socket) => {
+        connections.push(socket);
+        socket.on('data', () => {
+          requests += 1;
+          socket.destroy();
+        });
+      });
+      await expect(client.getStatus('run-1')).rejects.toMatchObject({ code: 'ECONNRESET' });
+      expect({ requests, connections: connections.length }).toEqual({ requests: 5, connections: 3 });
+    } finally {
+      for (const socket of connections) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
