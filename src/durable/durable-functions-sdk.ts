@@ -6,7 +6,9 @@
  * before it can serve anything, and which an instance that only runs agent turns never needs. So
  * the app registers its functions with the bindings durable-functions declares
  * (`functions/durable-bindings.ts`), and loads:
- * - the package's entry (the Durable client) when an HTTP or timer function first asks for a client;
+ * - the package's entry (the Durable client) when an HTTP or timer function first asks for a client
+ *   (the HTTP API's start, status read and raise event need none where the binding names the
+ *   extension's `rpcBaseUrl`: see `management-rpc-client.ts`);
  * - only the orchestration runtime at the first orchestrator episode: the module that
  *   durable-functions' own `app.orchestration` takes `createOrchestrator` from, and its
  *   `RetryOptions`. Those are paths inside the package, which is why package.json pins its exact
