@@ -7,6 +7,16 @@ import { hasTooManyHeaders, MAX_REQUEST_HEADER_BYTES } from './request-limits';
 export const LOOPBACK = '127.0.0.1';
 
 /**
+ * How long an idle connection stays open: Kestrel's default, which the Functions host's front door
+ * and the Durable extension's RPC listener (Kestrel with default limits) keep. Node's default (5 s,
+ * closed at 6 s) is shorter than a pooled client in this process may hold its connection when the
+ * event loop lags: durable-functions' client (Node's global agent, 4-5 s) sent its request on a
+ * connection whose server-side keep-alive timer fired before the request was read, and got a reset
+ * (`read ECONNRESET`, a 500 from the function; bench/README.md, "Tenth round").
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 130_000;
+
+/**
  * The front door's HTTP server. It binds first, so the host knows its port before the worker and
  * the durable engine start (both need the address); until a handler is set it answers 503.
  */
@@ -18,7 +28,8 @@ export class FrontDoorServer {
 
   private constructor() {
     // Node answers 431 itself past maxHeaderSize; the count is checked here, for every request.
-    this.#server = http.createServer({ maxHeaderSize: MAX_REQUEST_HEADER_BYTES }, (req, res) => {
+    const options = { maxHeaderSize: MAX_REQUEST_HEADER_BYTES, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS };
+    this.#server = http.createServer(options, (req, res) => {
       if (hasTooManyHeaders(req)) {
         req.resume();
         res.writeHead(431, { connection: 'close', 'content-length': 0 });

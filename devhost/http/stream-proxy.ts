@@ -56,11 +56,34 @@ function answerEmpty(res: ServerResponse, status: number): void {
 }
 
 /**
+ * The most of a request body kept to send it again when the first connection turns out closed; a
+ * larger body is streamed without a copy and not sent again.
+ */
+export const REPLAYABLE_BODY_BYTES = 1024 * 1024;
+
+/**
+ * True when `proxyReq` failed on a pooled connection that the library's server had closed before
+ * reading anything of it: a reset or end on a reused socket from which no byte arrived for this
+ * request. The library's keep-alive timer (5 s, Node's default) closes idle connections; when this
+ * process's event loop lags, the pool can hand one out after the server closed it (both timers run
+ * on the same loop), and the request was never seen: sending it again cannot apply it twice.
+ */
+function closedBeforeAnyAnswer(proxyReq: http.ClientRequest, bytesReadAtStart: number | undefined): boolean {
+  return (
+    proxyReq.reusedSocket && bytesReadAtStart !== undefined && proxyReq.socket?.bytesRead === bytesReadAtStart
+  );
+}
+
+/**
  * Runs the host side of `@azure/functions`' HTTP streaming protocol (`app.setup({ enableHttpStream:
  * true })`): forwards the client's request, body streamed, to the library's proxy server with the
  * `x-ms-invocation-id`, `x-forwarded-proto` and `x-forwarded-host` headers while the invocation
  * runs, and pipes the library's response back chunk by chunk. Resolves once the client's response
  * is finished or abandoned.
+ *
+ * A request sent on a pooled connection that the library had closed is sent once more over a new
+ * connection (its body, up to {@link REPLAYABLE_BODY_BYTES}, is kept until the answer starts), as the
+ * Functions host's forwarder retries a request to the worker that failed on the connection.
  */
 export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<void> {
   const { req, res } = request;
@@ -75,74 +98,119 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
       'x-forwarded-host': _clientHost,
       ...clientHeaders
     } = req.headers;
-    const proxyReq = http.request(target, {
-      method: req.method,
-      agent: request.agent ?? false,
-      lookup: lookupOnce,
-      // The host's own headers first: a server that keeps only the first headers of a request with
-      // very many must still see the invocation id (without it the library never answers).
-      headers: {
-        'x-ms-invocation-id': request.invocationId,
-        'x-forwarded-proto': 'http',
-        'x-forwarded-host': request.forwardedHost,
-        ...clientHeaders,
-        connection: request.agent === undefined ? 'close' : 'keep-alive',
-      },
-    });
-    proxyReq.on('response', (proxyRes) => {
-      if (res.headersSent || res.writableEnded) {
-        proxyRes.resume();
+    // The host's own headers first: a server that keeps only the first headers of a request with
+    // very many must still see the invocation id (without it the library never answers).
+    const headers = {
+      'x-ms-invocation-id': request.invocationId,
+      'x-forwarded-proto': 'http',
+      'x-forwarded-host': request.forwardedHost,
+      ...clientHeaders,
+    };
+    const withBody = !hasNoBody(req);
+    // What of the body went out so far, kept while it may have to go out again.
+    let sentBody: Buffer[] | undefined = withBody ? [] : undefined;
+    let sentBytes = 0;
+    let replayable = true;
+    const keep = (chunk: Buffer): void => {
+      if (sentBody === undefined) return;
+      sentBytes += chunk.length;
+      if (sentBytes > REPLAYABLE_BODY_BYTES) {
+        sentBody = undefined;
+        replayable = false;
         return;
       }
-      res.statusCode = proxyRes.statusCode ?? 200;
-      for (const [name, value] of Object.entries(proxyRes.headers)) {
-        if (value !== undefined && isForwardableResponseHeader(name) && name !== 'x-ms-invocation-id') {
-          res.setHeader(name, value);
-        }
-      }
-      res.flushHeaders();
-      proxyRes.pipe(res);
-      proxyRes.on('error', () => res.destroy());
-    });
-    proxyReq.on('error', () => {
-      // An app may answer before reading the whole body (a 413 from Content-Length); the library then
-      // closes the connection and the upload fails, while its answer is on the way or already here.
-      // Let the invocation settle (or 5 s pass, should the library never see the request) and a turn
-      // go by before concluding there is no answer.
-      const grace = new Promise((settle) => setTimeout(settle, 5000).unref());
-      void Promise.race([request.invocation, grace]).finally(() =>
-        setImmediate(() => {
-          if (res.headersSent || res.writableEnded || res.destroyed) return;
-          request.onAnswerLost?.();
-          answerEmpty(res, 500);
-        }),
-      );
-    });
-    res.once('close', () => proxyReq.destroy());
+      sentBody.push(chunk);
+    };
+    const limited = withBody
+      ? byteLimit(request.maxRequestBodyBytes, () => {
+          current.destroy();
+          res.setHeader('connection', 'close');
+          answerEmpty(res, 413);
+        })
+      : undefined;
 
-    if (hasNoBody(req)) {
+    const forward = (agent: Agent | false, isRetry: boolean): http.ClientRequest => {
+      const proxyReq = http.request(target, {
+        method: req.method,
+        agent,
+        lookup: lookupOnce,
+        headers: { ...headers, connection: agent === false ? 'close' : 'keep-alive' },
+      });
+      let bytesReadAtStart: number | undefined;
+      let answered = false;
+      proxyReq.once('socket', (socket) => (bytesReadAtStart = socket.bytesRead));
+      proxyReq.on('response', (proxyRes) => {
+        answered = true;
+        sentBody = undefined;
+        if (res.headersSent || res.writableEnded) {
+          proxyRes.resume();
+          return;
+        }
+        res.statusCode = proxyRes.statusCode ?? 200;
+        for (const [name, value] of Object.entries(proxyRes.headers)) {
+          if (value !== undefined && isForwardableResponseHeader(name) && name !== 'x-ms-invocation-id') {
+            res.setHeader(name, value);
+          }
+        }
+        res.flushHeaders();
+        proxyRes.pipe(res);
+        proxyRes.on('error', () => res.destroy());
+      });
+      proxyReq.on('error', () => {
+        if (
+          !isRetry &&
+          !answered &&
+          replayable &&
+          !res.destroyed &&
+          closedBeforeAnyAnswer(proxyReq, bytesReadAtStart)
+        ) {
+          current = forward(false, true);
+          if (limited === undefined) {
+            current.end();
+            return;
+          }
+          for (const chunk of sentBody ?? []) current.write(chunk);
+          if (limited.readableEnded) current.end();
+          else limited.pipe(current);
+          return;
+        }
+        // An app may answer before reading the whole body (a 413 from Content-Length); the library then
+        // closes the connection and the upload fails, while its answer is on the way or already here.
+        // Let the invocation settle (or 5 s pass, should the library never see the request) and a turn
+        // go by before concluding there is no answer.
+        const grace = new Promise((settle) => setTimeout(settle, 5000).unref());
+        void Promise.race([request.invocation, grace]).finally(() =>
+          setImmediate(() => {
+            if (res.headersSent || res.writableEnded || res.destroyed) return;
+            request.onAnswerLost?.();
+            answerEmpty(res, 500);
+          }),
+        );
+      });
+      return proxyReq;
+    };
+    let current = forward(request.agent ?? false, request.agent === undefined);
+    res.once('close', () => current.destroy());
+
+    if (limited === undefined) {
       // A GET (most streamed invocations: status reads, event streams) sends its headers and ends:
       // no byte counter and no pipes to set up and tear down for a body that cannot come (#16).
       req.resume();
-      proxyReq.end();
+      current.end();
     } else {
-      const limited = byteLimit(request.maxRequestBodyBytes, () => {
-        proxyReq.destroy();
-        res.setHeader('connection', 'close');
-        answerEmpty(res, 413);
-      });
-      req.pipe(limited).pipe(proxyReq);
+      limited.on('data', keep);
+      req.pipe(limited).pipe(current);
     }
 
     request.invocation.then(
       (outcome) => {
         if (!outcome.ok) {
-          proxyReq.destroy();
+          current.destroy();
           answerEmpty(res, 500);
         }
       },
       () => {
-        proxyReq.destroy();
+        current.destroy();
         answerEmpty(res, 500);
       },
     );

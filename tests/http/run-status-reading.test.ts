@@ -1,6 +1,8 @@
 import { RunOutputSchema } from '../../src/durable/wire/run-output';
 import { RunStatusSchema } from '../../src/durable/wire/run-status';
 import { readRunOutput, readRunStatus } from '../../src/http/run-status-reading';
+import { mulberry32, seedFromEnv } from '../support/prng';
+import { equalAsJson, zodValue } from '../support/zod-values';
 
 const status = {
   v: 1,
@@ -111,5 +113,50 @@ describe('reading a run status', () => {
   it('reads the statuses and outputs the orchestrator writes', () => {
     expect(readRunStatus(status)).toEqual(status);
     expect(readRunOutput(output)).toEqual(output);
+  });
+
+  // Values generated from the schemas' definitions: a field added to a schema, or a check made
+  // stricter, that the hand reader does not follow makes the two differ here.
+  const patternSamples = [
+    'AbCdEfGhIjKlMnOpQrStUv',
+    'a1_-a1_-a1_-a1_-a1_-a1',
+    'AbCdEfGhIjKlMnOpQrStU',
+    'AbCdEfGhIjKlMnOpQrStUvW',
+    'AbCdEfGhIjKlMnOpQrSt+/',
+    status.trace.traceparent,
+    '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-ff',
+    '01-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+    '00-0AF7651916CD43DD8448EB211C80319C-b7ad6b7169203331-01',
+    '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331',
+  ];
+  it.each([
+    ['custom statuses', RunStatusSchema, readRunStatus],
+    ['outputs', RunOutputSchema, readRunOutput],
+  ] as const)('reads 3000 %s generated from the schema as the schema does', (_what, schema, read) => {
+    const random = mulberry32(seedFromEnv('RUN_STATUS_READING_SEED', 20261205));
+    let accepted = 0;
+    for (let n = 0; n < 3000; n += 1) {
+      const value = zodValue(schema, random, {
+        breakChance: 0.01,
+        extraKeyChance: 0.1,
+        maxDepth: 3,
+        patternSamples,
+      });
+      const expected = schemaRead<unknown>(schema, value);
+      const actual = read(value);
+      if (expected !== undefined) accepted += 1;
+      if ((actual === undefined) !== (expected === undefined) || !equalAsJson(actual, expected)) {
+        // Report the one value that differs (and the seed to replay it), not 3000 assertions.
+        expect({ seed: random.seed, n, value, actual: actual ?? 'rejected' }).toEqual({
+          seed: random.seed,
+          n,
+          value,
+          actual: expected ?? 'rejected',
+        });
+      }
+    }
+    // Both sides of the check are exercised: many values fit, a good share do not.
+    expect(accepted).toBeGreaterThan(300);
+    expect(accepted).toBeLessThan(2900);
   });
 });

@@ -21,6 +21,11 @@ export interface ZodValueOptions {
   extraKeyChance?: number;
   /** Depth past which arrays are empty (recursive schemas end); 4 by default. */
   maxDepth?: number;
+  /**
+   * Strings offered, beside the usual ones, for a string with a pattern (zod's `regex` check): the
+   * generator cannot write a match for any pattern, so give some that match and some that nearly do.
+   */
+  patternSamples?: readonly string[];
 }
 
 /** What the generator reads of a schema's definition (zod 4's `_zod.def`). */
@@ -29,6 +34,9 @@ interface Def {
   shape?: Record<string, z.ZodType>;
   element?: z.ZodType;
   innerType?: z.ZodType;
+  keyType?: z.ZodType;
+  valueType?: z.ZodType;
+  entries?: Record<string, string | number>;
   options?: readonly z.ZodType[];
   values?: readonly unknown[];
   getter?: () => z.ZodType;
@@ -42,6 +50,7 @@ interface CheckDef {
   inclusive?: boolean;
   minimum?: number;
   maximum?: number;
+  pattern?: RegExp;
 }
 
 const WRONG: readonly unknown[] = [null, undefined, 'x', '', 0, -1, 1.5, Number.NaN, true, {}, [], [1]];
@@ -65,6 +74,7 @@ export function zodValue(schema: z.ZodType, random: Prng, options: ZodValueOptio
     breakChance: options.breakChance ?? 0.03,
     extraKeyChance: options.extraKeyChance ?? 0.3,
     maxDepth: options.maxDepth ?? 4,
+    patternSamples: options.patternSamples ?? [],
   };
   return generate(schema, random, settings, 0);
 }
@@ -106,12 +116,26 @@ function generate(
         settings,
         depth,
       );
+    case 'record': {
+      const size = depth >= settings.maxDepth ? 0 : random.int(0, 3);
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < size; i += 1) {
+        const key = String(generate(def.keyType!, random, { ...settings, breakChance: 0 }, depth + 1));
+        out[key] = generate(def.valueType!, random, settings, depth + 1);
+      }
+      return out;
+    }
     case 'union':
       return generate(random.pick(def.options!), random, settings, depth);
     case 'literal':
       return random.pick(def.values!);
+    case 'enum':
+      // Now and then a string next to the allowed ones.
+      return random.next() < 0.05 ? 'x' : random.pick(Object.values(def.entries!));
+    case 'null':
+      return null;
     case 'string':
-      return stringFor(def, random);
+      return stringFor(def, random, settings.patternSamples);
     case 'number':
       return numberFor(def, random);
     case 'boolean':
@@ -126,13 +150,28 @@ function generate(
   }
 }
 
-function stringFor(def: Def, random: Prng): string {
+function stringFor(def: Def, random: Prng, patternSamples: readonly string[]): string {
   let min = 0;
+  let max = Number.POSITIVE_INFINITY;
+  let patterned = false;
   for (const { _zod } of def.checks ?? []) {
-    if (_zod.def.check === 'min_length') min = _zod.def.minimum ?? 0;
-    else throw new Error(`zod-values cannot generate a string with the '${_zod.def.check}' check yet.`);
+    const check = _zod.def;
+    if (check.check === 'min_length') min = check.minimum ?? 0;
+    else if (check.check === 'max_length') max = check.maximum ?? max;
+    else if (check.check === 'string_format' && check.format === 'regex') patterned = true;
+    else throw new Error(`zod-values cannot generate a string with the '${check.check}' check yet.`);
+  }
+  if (patterned) {
+    if (patternSamples.length === 0) {
+      throw new Error('zod-values needs patternSamples for a string with a pattern (regex check).');
+    }
+    return random.next() < 0.8 ? random.pick(patternSamples) : random.pick(STRINGS);
   }
   const value = random.pick(STRINGS);
+  if (max < Number.POSITIVE_INFINITY) {
+    // Around the maximum: at it, or one character past it.
+    return random.next() < 0.5 ? value.slice(0, max) : 'z'.repeat(max + random.int(0, 1));
+  }
   // Mostly long enough; now and then one character short, to check the minimum too.
   return value.length >= min || random.next() < 0.1 ? value : value.padEnd(min, 'y');
 }
@@ -150,8 +189,11 @@ function numberFor(def: Def, random: Prng): number {
       throw new Error(`zod-values cannot generate a number with the '${check.check}' check yet.`);
     }
   }
-  const value = minimum + random.int(0, 1000) + (integer ? 0 : random.pick([0, 0.25, 0.5]));
-  return value;
+  // Now and then just past the bounds: below the minimum, or a fraction where an integer is due.
+  const edge = random.next();
+  if (edge < 0.04) return minimum - (integer ? 1 : 0.5);
+  if (edge < 0.06 && integer) return minimum + 0.5;
+  return minimum + random.int(0, 1000) + (integer ? 0 : random.pick([0, 0.25, 0.5]));
 }
 
 /** Equal as JSON values are (an absent key and an undefined one alike, in any key order). */

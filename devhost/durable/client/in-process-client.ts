@@ -39,7 +39,8 @@ export interface InProcessClient {
   /**
    * Resolves with the first status that satisfies `predicate` (checked now and after every change
    * of the instance); rejects with DevhostError `wait_timeout`, naming the last status, after
-   * `timeoutMs` (default 30 s of wall time).
+   * `timeoutMs` (default 30 s of wall time), and with `engine_stopped` once the engine has stopped
+   * (nothing changes the instance any more).
    */
   waitFor(
     instanceId: string,
@@ -50,8 +51,13 @@ export interface InProcessClient {
 
 /** What the client needs besides the operations' dependencies. */
 export interface InProcessClientDeps extends OperationsDeps {
-  /** Calls `listener` whenever the instance's record changes; returns the unsubscribe function. */
+  /**
+   * Calls `listener` whenever the instance's record changes, and once more when the engine has
+   * stopped; returns the unsubscribe function.
+   */
   subscribe(instanceId: string, listener: () => void): () => void;
+  /** True once the engine has stopped. */
+  isStopped(): boolean;
 }
 
 function notFound(instanceId: string): DevhostError {
@@ -125,6 +131,17 @@ export function createInProcessClient(deps: InProcessClientDeps): InProcessClien
               if (last && predicate(last)) {
                 const status = last;
                 finish(() => resolve(status));
+              } else if (deps.isStopped()) {
+                const status = last;
+                finish(() =>
+                  reject(
+                    new DevhostError(
+                      'engine_stopped',
+                      `The durable engine stopped while waiting for instance '${instanceId}'. ` +
+                        `Last status: ${status ? JSON.stringify(status) : 'no such instance'}.`,
+                    ),
+                  ),
+                );
               }
             } while (recheck && !settled);
           } catch (error) {

@@ -214,6 +214,7 @@ export function createDurableEngine(options: DurableEngineOptions): DurableEngin
         if (set.size === 0) listeners.delete(instanceId);
       };
     },
+    isStopped: () => state === 'stopped',
   });
   const management: ManagementDeps = {
     ...operations,
@@ -253,6 +254,8 @@ export function createDurableEngine(options: DurableEngineOptions): DurableEngin
       }
       const abandoned = await scheduler.stop(timeoutMs);
       state = 'stopped';
+      // Waits for a state no instance reaches any more end now, not at their deadlines.
+      for (const set of [...listeners.values()]) for (const listener of [...set]) listener();
       if (abandoned.length > 0) {
         log({
           level: 'warning',

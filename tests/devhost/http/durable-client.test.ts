@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { send } from './http-client';
 import { fixtureApp, serveApp, type ServedApp } from './serve-app';
 
@@ -29,5 +30,24 @@ describe('front door with a durable engine attached', () => {
     const list = await send(`${app.baseUrl}/durabletask/instances/?code=${app.keys.masterKey}`);
     expect(list.status).toBe(200);
     expect(list.json()).toEqual([]);
+  });
+
+  it("keeps an idle connection open as long as Kestrel does (130 s), longer than a pooled client's 5 s", async () => {
+    // durable-functions' client pools its connections in Node's global agent (closed after 5 s
+    // idle); a server that closed first could reset a request sent when the event loop lagged.
+    const agent = new http.Agent({ keepAlive: true });
+    try {
+      const keepAlive = await new Promise<string | undefined>((resolve, reject) => {
+        http
+          .get(`${app.baseUrl}/durabletask/instances/?code=${app.keys.masterKey}`, { agent }, (res) => {
+            res.resume();
+            res.on('end', () => resolve(String(res.headers['keep-alive'])));
+          })
+          .on('error', reject);
+      });
+      expect(keepAlive).toBe('timeout=130');
+    } finally {
+      agent.destroy();
+    }
   });
 });

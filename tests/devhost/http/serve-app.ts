@@ -8,6 +8,7 @@ import {
   loadHostKeys,
   type HostKeys,
 } from '../../../devhost/http';
+import type { FunctionInvoker } from '../../../devhost/contracts';
 import type { LogEntry } from '../../../devhost/log';
 import { AppWorker } from '../../../devhost/worker/app-worker';
 
@@ -30,7 +31,13 @@ export interface ServedApp {
 /** Loads `appDir` and serves it on a free port; `stop()` closes the server and the worker. */
 export async function serveApp(
   appDir: string,
-  options: { routePrefix?: string; maxRequestBodyBytes?: number; withDurableEngine?: boolean } = {},
+  options: {
+    routePrefix?: string;
+    maxRequestBodyBytes?: number;
+    withDurableEngine?: boolean;
+    /** What the front door invokes functions through; by default the worker itself. */
+    invoker?: (worker: AppWorker) => FunctionInvoker;
+  } = {},
 ): Promise<ServedApp> {
   const logs: LogEntry[] = [];
   const log = (entry: LogEntry) => logs.push(entry);
@@ -55,7 +62,7 @@ export async function serveApp(
     connections = workerConnections;
     server.setHandler(
       createFrontDoor({
-        invoker: worker,
+        invoker: options.invoker?.(worker) ?? worker,
         routes: buildRouteTable(worker.list(), options.routePrefix ?? 'api', log),
         keys,
         log,

@@ -1,3 +1,4 @@
+import diagnosticsChannel from 'node:diagnostics_channel';
 import http from 'node:http';
 import net from 'node:net';
 import { send, waitFor } from './http-client';
@@ -79,6 +80,79 @@ describe('front door HTTP streaming (app.setup({ enableHttpStream: true }))', ()
     const res = await send(`${app.baseUrl}/api/stream-fail`);
     expect(res.status).toBe(500);
     expect(res.body).toHaveLength(0);
+  });
+});
+
+describe("front door HTTP streaming over a pooled connection the worker's proxy has closed", () => {
+  // The library's server closes an idle connection after 5 s; when the event loop lags, the front
+  // door's pool can hand that connection out before it has seen the close (both timers run on one
+  // loop). Here the close is made to happen exactly then: when the front door invokes the function,
+  // just before it forwards the request.
+  let app: ServedApp;
+  let closeBeforeForwarding = false;
+  const accepted: net.Socket[] = [];
+  const onAccepted = (message: unknown): void => {
+    accepted.push((message as { socket: net.Socket }).socket);
+  };
+  const pooled = () => Object.values(app.workerConnections.freeSockets).flat();
+
+  const closePooledConnectionOnTheWorkerSide = (): void => {
+    const [connection] = pooled();
+    const workerPort = Number(new URL(app.worker.capabilities.HttpUri ?? '').port);
+    const workerSide = accepted.find(
+      (socket) => socket.localPort === workerPort && socket.remotePort === connection?.localPort,
+    );
+    if (connection === undefined || workerSide === undefined) {
+      throw new Error('No pooled connection to the worker to close.');
+    }
+    workerSide.destroy();
+  };
+
+  beforeAll(async () => {
+    diagnosticsChannel.subscribe('net.server.socket', onAccepted);
+    app = await serveApp(streamingFixtureApp, {
+      invoker: (worker) => ({
+        list: () => worker.list(),
+        get: (name) => worker.get(name),
+        invoke: (name, inputData, options) => {
+          if (closeBeforeForwarding) {
+            closeBeforeForwarding = false;
+            closePooledConnectionOnTheWorkerSide();
+          }
+          return worker.invoke(name, inputData, options);
+        },
+      }),
+    });
+  });
+  afterAll(async () => {
+    diagnosticsChannel.unsubscribe('net.server.socket', onAccepted);
+    await app.stop();
+  });
+
+  const pooledAfter = async (url: string, options: Parameters<typeof send>[1] = {}) => {
+    expect((await send(`${app.baseUrl}/api/stream-params/first`)).status).toBe(200);
+    await waitFor('the connection back in the pool', () => pooled().length === 1);
+    closeBeforeForwarding = true;
+    return send(url, options);
+  };
+
+  it('sends a GET again over a new connection and answers it', async () => {
+    const res = await pooledAfter(`${app.baseUrl}/api/stream-params/again`);
+    expect(closeBeforeForwarding).toBe(false);
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({ params: { id: 'again' } });
+  });
+
+  it('sends a POST again with its whole body over a new connection and answers it', async () => {
+    const body = Buffer.alloc(64 * 1024, 'y');
+    const res = await pooledAfter(`${app.baseUrl}/api/upload?q=again`, {
+      method: 'POST',
+      headers: { 'x-functions-key': app.keys.functionKey, 'x-custom': 'replayed' },
+      body,
+    });
+    expect(closeBeforeForwarding).toBe(false);
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({ bytes: body.length, custom: 'replayed', query: 'again' });
   });
 });
 

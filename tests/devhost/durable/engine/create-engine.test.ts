@@ -115,6 +115,24 @@ describe('createDurableEngine', () => {
     expect(done).toMatchObject({ runtimeStatus: 'Completed', output: { started: 9 } });
   });
 
+  it('ends a wait that no instance can satisfy any more once stopped, with engine_stopped, not at its deadline', async () => {
+    const stopping = engine(createMemoryStore(), new VirtualClock());
+    await stopping.start();
+    // A timer a day away on a virtual clock that never moves: the instance stays Running.
+    await stopping.client.startNew('eventOrTimer', { instanceId: 'never-ends', input: { timeoutMs: DAY } });
+    const wait = stopping.client.waitFor('never-ends', finished, { timeoutMs: 45_000 });
+    const outcome = wait.then(
+      () => 'resolved',
+      (error: unknown) => error,
+    );
+    await stopping.idle();
+    await stopping.stop();
+    expect(await outcome).toMatchObject({
+      code: 'engine_stopped',
+      message: expect.stringContaining("waiting for instance 'never-ends'") as unknown,
+    });
+  });
+
   it('writes nothing once stopped', async () => {
     const stopped = engine(createMemoryStore(), new VirtualClock());
     await stopped.start();
