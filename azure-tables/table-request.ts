@@ -11,7 +11,7 @@
  * requests (serializing and deserializing operation specs, form data and multipart bodies,
  * decompression it never asks for, abort signals it never passes, redirects the Table service
  * does not send) and sends on {@link tableHttpClient} rather than the SDK's default client. Those
- * were about a third of a request's client CPU (bench/README.md, "Tenth round"). A client with a
+ * took 6-12 % of a transaction's client CPU (bench/README.md, "Tenth round"). A client with a
  * policy not named here (one added by its creator, Cosmos DB's), or a proxy in the environment
  * (the SDK's proxy policy), sends on its whole pipeline as before.
  */
