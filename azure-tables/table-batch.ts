@@ -1,7 +1,7 @@
 /**
- * Entity-group transactions (the Table service's `$batch` request), built here and sent on a
- * `TableClient`'s own HTTP pipeline, so its credential (shared key, SAS or an Entra ID token), retry
- * and logging policies apply as they do to every other request of the client.
+ * Entity-group transactions (the Table service's `$batch` request), built here and sent with a
+ * `TableClient`'s own credential (shared key, SAS or an Entra ID token), retry and logging policies,
+ * as every other request of the client is ({@link TableRequests}).
  *
  * Why not `TableClient.submitTransaction`: for every transaction it constructs a second
  * `TableClient` with a whole new pipeline, strips its policies, and runs each operation through
@@ -114,7 +114,7 @@ function errorOf(text: string, status: number): { code: string | undefined; mess
 }
 
 /**
- * Sends entity-group transactions of one table on that table's client pipeline. A failed
+ * Sends entity-group transactions of one table with that table client's policies. A failed
  * transaction throws the SDK's `RestError` with the failing operation's status (409 for a create of
  * an entity that exists, 404 for a delete of one that does not, 412 for an ETag that no longer
  * matches), like `submitTransaction`.

@@ -1,7 +1,7 @@
 /**
- * Entity queries of one table (the Table service's Query Entities request), sent on the
- * `TableClient`'s own HTTP pipeline like {@link TableBatch}'s transactions, so its credential,
- * retry and logging policies apply.
+ * Entity queries of one table (the Table service's Query Entities request), sent with the
+ * `TableClient`'s own credential, retry and logging policies like {@link TableBatch}'s
+ * transactions ({@link TableRequests}).
  *
  * Why not `TableClient.listEntities`: for every page the SDK builds the request from its operation
  * spec (URL template, query parameter mappers), then walks the parsed response through its
@@ -29,7 +29,7 @@ function errorOf(body: unknown, status: number): { code: string | undefined; mes
   };
 }
 
-/** Sends entity queries of one table on that table's client pipeline. */
+/** Sends entity queries of one table with that table client's policies. */
 export class TableQuery {
   readonly #requests: TableRequests;
 
@@ -51,7 +51,8 @@ export class TableQuery {
         `${url}${next}${sas ? `&${sas}` : ''}`,
         { Accept: 'application/json;odata=nometadata', DataServiceVersion: '3.0' },
       );
-      // The client's pipeline parses a JSON answer into `parsedBody` (its deserialization policy).
+      // A client's whole pipeline (a proxy, a policy of its own) parses a JSON answer into
+      // `parsedBody` (its deserialization policy); the lean transport leaves the text.
       const parsed = (response as { parsedBody?: unknown }).parsedBody;
       const body = parsed ?? (response.bodyAsText ? (JSON.parse(response.bodyAsText) as unknown) : undefined);
       if (response.status < 200 || response.status >= 300) {

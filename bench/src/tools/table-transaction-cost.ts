@@ -1,22 +1,29 @@
 /**
  * The client-side CPU of one entity-group transaction of the run store's shape (an agent turn's
  * commit: a slot create, event rows and message rows), sent to Azurite (a child process, so its
- * own CPU is not counted) two ways, interleaved in blocks: the Azure Tables SDK's
- * `TableClient.submitTransaction` and the run store's `TableBatch` (azure-tables/table-batch.ts),
- * which builds the `$batch` request itself and sends it on the same client's pipeline.
+ * own CPU is not counted) in ways interleaved in blocks: the Azure Tables SDK's
+ * `TableClient.submitTransaction`, and for each build the run store's `TableBatch`
+ * (azure-tables/table-batch.ts), which builds the `$batch` request itself, and its `TableQuery`
+ * reading a partition of 12 such rows (a status read's shape), both sent by `TableRequests`.
+ *
+ * Each `--dist DIR` is a build of the app (its `dist/`; by default this checkout's). It must sit
+ * where Node finds this checkout's `node_modules` (e.g. a copy of `dist/` under it), so every build
+ * runs on the same SDK. With two or more, each block is also compared with the first build's block
+ * of the same round (the load falls on both alike).
  *
  * @example
  * ```sh
- * cd bench && node --import tsx src/tools/table-transaction-cost.ts --transactions 400
+ * cd bench && node --import tsx src/tools/table-transaction-cost.ts --transactions 400 --dist ../node_modules/.ab/before --dist ../dist
  * ```
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startAzurite } from '../../../dist/devhost/durable/index.js';
-import { TableBatch, type BatchOperation } from '../../../dist/azure-tables/table-batch.js';
+import type { TableBatch, BatchOperation } from '../../../dist/azure-tables/table-batch.js';
+import type { TableQuery } from '../../../dist/azure-tables/table-query.js';
 import { PROJECT_DIR } from '../ours/bench-app-host';
 import { loadAverage } from '../report/machine-info';
 
@@ -73,8 +80,14 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { transactions: { type: 'string', default: '400' } } });
+  const { values } = parseArgs({
+    options: {
+      transactions: { type: 'string', default: '400' },
+      dist: { type: 'string', multiple: true },
+    },
+  });
   const total = Number(values.transactions);
+  const dists = (values.dist ?? [resolve(PROJECT_DIR, 'dist')]).map((dist) => resolve(dist));
   const { TableClient } = createRequire(join(PROJECT_DIR, 'package.json'))('@azure/data-tables') as Tables;
   const location = mkdtempSync(join(tmpdir(), 'table-transaction-cost-'));
   const azurite = await startAzurite({ location, inMemory: true });
@@ -84,8 +97,23 @@ async function main(): Promise<void> {
       allowInsecureConnection: true,
     });
     await client.createTable();
-    const batch = new TableBatch(client, { allowInsecureConnection: true });
-    const ways = {
+    const read = 'status-read';
+    const builds = dists.map((dist) => {
+      const load = createRequire(resolve(dist, 'package.json'));
+      const tables = {
+        ...(load(resolve(dist, 'azure-tables/table-batch.js')) as { TableBatch: typeof TableBatch }),
+        ...(load(resolve(dist, 'azure-tables/table-query.js')) as { TableQuery: typeof TableQuery }),
+      };
+      const options = { allowInsecureConnection: true };
+      return {
+        dist,
+        batch: new tables.TableBatch(client, options),
+        query: new tables.TableQuery(client, options),
+      };
+    });
+    // The status read's partition: 12 rows of the shapes a run writes.
+    await builds[0]!.batch.submit([...commitLike(read, 0), ...commitLike(read, 1)]);
+    const ways: Record<string, (ops: BatchOperation[]) => Promise<void>> = {
       'TableClient.submitTransaction': async (ops: BatchOperation[]) => {
         await client.submitTransaction(
           ops.map((op) =>
@@ -99,28 +127,43 @@ async function main(): Promise<void> {
           ),
         );
       },
-      'TableBatch.submit': async (ops: BatchOperation[]) => {
-        await batch.submit(ops);
-      },
     };
+    for (const { dist, batch, query } of builds) {
+      ways[`TableBatch.submit (${dist})`] = async (ops) => {
+        await batch.submit(ops);
+      };
+      ways[`TableQuery.pages (${dist})`] = async () => {
+        for await (const page of query.pages(`PartitionKey eq '${read}'`)) {
+          if (page.length !== 12)
+            throw new Error(`the status-read partition answered ${page.length} rows, not 12`);
+        }
+      };
+    }
     const perBlock: Record<string, number[]> = Object.fromEntries(
       Object.keys(ways).map((name) => [name, []]),
     );
     let n = 0;
-    // Warm-up: both ways, so module loading and JIT are out of the figures.
+    // Warm-up: every way, so module loading and JIT are out of the figures.
     for (const send of Object.values(ways))
       for (let i = 0; i < BLOCK; i += 1) await send(commitLike('warm', ++n));
-    for (let done = 0; done < total; done += 2 * BLOCK) {
-      for (const [name, send] of Object.entries(ways)) {
-        const partition = `${name}-${done}`;
+    // Each way sends `total` requests, in blocks of BLOCK, the ways taking turns.
+    for (let done = 0; done < total; done += BLOCK) {
+      for (const [index, [name, send]] of Object.entries(ways).entries()) {
+        const partition = `way${index}-${done}`;
         const start = cpuMs();
         for (let i = 0; i < BLOCK; i += 1) await send(commitLike(partition, ++n));
         perBlock[name]!.push((cpuMs() - start) / BLOCK);
       }
     }
     for (const [name, blocks] of Object.entries(perBlock)) {
+      // Against the first build's way of the same kind in the same round.
+      const first = name.replace(/\(.*\)$/, `(${dists[0]!})`);
+      const paired =
+        first === name || !perBlock[first]
+          ? ''
+          : `, ${median(blocks.map((ms, round) => ms / perBlock[first]![round]!)).toFixed(2)}x the first build's (median of paired blocks)`;
       console.log(
-        `${name.padEnd(32)} client CPU per transaction: median ${median(blocks).toFixed(3)} ms (min ${Math.min(...blocks).toFixed(3)}, max ${Math.max(...blocks).toFixed(3)}) over ${blocks.length} blocks of ${BLOCK}`,
+        `${name}: client CPU per request median ${median(blocks).toFixed(3)} ms (min ${Math.min(...blocks).toFixed(3)}, max ${Math.max(...blocks).toFixed(3)}) over ${blocks.length} blocks of ${BLOCK}${paired}`,
       );
     }
     console.log(`load average: ${loadStart.join(' ')} at the start, ${loadAverage().join(' ')} at the end`);
