@@ -1,49 +1,20 @@
 /**
  * How many storage requests the app makes per agent turn, counted on the wire: the app's run store
  * talks to a real Azurite through a proxy that records every request, while the local host's durable
- * engine keeps its own state in memory (so every request seen is the app's). An agent turn costs at
- * most two: its input (which on a first attempt also claims the answer preview) and its commit
- * (which also removes the preview, and stores the run's closing events when the turn ends the run
- * by its termination condition: such a run needs no finish activity). Writes of answer text that
- * streams for longer than the preview's write interval come on top; they are told apart by their
- * row and never claim.
+ * engine keeps its own state in memory (so every request seen is the app's). A turn's first attempt
+ * whose first write is its commit costs one: the commit also stores the turn's input, removes the
+ * preview, and stores the run's closing events when the turn ends the run by its termination
+ * condition (such a run needs no finish activity). A turn that needs its input stored earlier (a
+ * stream of this process listening to its answer, a step to record, 200 ms passed) costs two; see
+ * `tests/durable/activities/turn-opening.test.ts`. Writes of answer text that streams for longer
+ * than the preview's write interval come on top; they are told apart by their row and never claim.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { newRunNonce } from '../../src/durable/start-handoff-run';
 import { runStoreKey } from '../../src/durable/wire/run-instance';
 import { OrchestratorHarness } from './support/orchestrator-harness';
 import { request } from '../support/api-client';
 import { useInMemoryAzurite } from '../support/in-memory-azurite';
-
-/** Forwards every request to `port` and records its method and (decoded) path. */
-async function startCountingProxy(
-  port: number,
-): Promise<{ port: number; requests: string[]; close(): Promise<void> }> {
-  const requests: string[] = [];
-  const server = http.createServer((request, response) => {
-    requests.push(`${request.method} ${decodeURIComponent(request.url ?? '')}`);
-    const upstream = http.request(
-      { host: '127.0.0.1', port, method: request.method, path: request.url, headers: request.headers },
-      (answer) => {
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(response);
-      },
-    );
-    upstream.on('error', (error) => response.destroy(error));
-    request.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+import { startCountingProxy, tablePortOf, throughProxy, type CountingProxy } from '../support/counting-proxy';
 
 const isPreviewTextWrite = (request: string): boolean => /^PUT .*RowKey='~preview'\)/.test(request);
 
@@ -52,18 +23,12 @@ const azurite = useInMemoryAzurite('requests-per-turn');
 
 describe('storage requests per agent turn (a real Azurite, counted on the wire)', () => {
   const harness = new OrchestratorHarness();
-  let proxy: Awaited<ReturnType<typeof startCountingProxy>>;
+  let proxy: CountingProxy;
 
   beforeAll(async () => {
     const { connectionString } = azurite();
-    const tablePort = Number(/TableEndpoint=http:\/\/127\.0\.0\.1:(\d+)\//.exec(connectionString)?.[1]);
-    proxy = await startCountingProxy(tablePort);
-    await harness.start({
-      AzureWebJobsStorage: connectionString.replace(
-        `TableEndpoint=http://127.0.0.1:${tablePort}/`,
-        `TableEndpoint=http://127.0.0.1:${proxy.port}/`,
-      ),
-    });
+    proxy = await startCountingProxy(tablePortOf(connectionString));
+    await harness.start({ AzureWebJobsStorage: throughProxy(connectionString, proxy.port) });
   }, 60_000);
 
   afterAll(async () => {
@@ -97,14 +62,14 @@ describe('storage requests per agent turn (a real Azurite, counted on the wire)'
     return { requests: proxy.requests.slice(before), key: runStoreKey({ runId, nonce }) };
   }
 
-  it('costs two requests per agent turn (its input and its commit), the run end included', async () => {
+  it('costs one request per agent turn (its commit, with its input), the run end included', async () => {
     await handoffRun('warm-up-run'); // the run store creates its tables on first use
     const { requests, key } = await handoffRun('counted-run');
     const turns = 2;
     const counted = requests.filter((request) => !isPreviewTextWrite(request));
-    // Two turns (the handoff and the answer, whose preview is claimed with its input, and whose
-    // commit also stores the run's end): nothing else, no finish.
-    expect(counted).toEqual(Array.from({ length: 2 * turns }, () => 'POST /devstoreaccount1/$batch'));
+    // Two turns (the handoff, and the answer whose commit also stores the run's end), each one
+    // commit that also stores what the turn was handed: nothing else, no finish.
+    expect(counted).toEqual(Array.from({ length: turns }, () => 'POST /devstoreaccount1/$batch'));
     // A preview claim of its own (a create of the preview row) would be a POST to the table.
     expect(requests.filter((request) => /^POST .*Events$/.test(request))).toEqual([]);
     // The run's end is stored as a finish stores it: numbered after the answer, with the conversation.
@@ -160,8 +125,8 @@ describe('storage requests per agent turn (a real Azurite, counted on the wire)'
       ],
     });
     const counted = proxy.requests.slice(before).filter((request) => !isPreviewTextWrite(request));
-    // The two turns' inputs and commits; the status read answers from the conversation this
-    // instance kept when the last turn stored the run's end (another instance reads the events: 5).
-    expect(counted).toEqual(Array.from({ length: 4 }, () => 'POST /devstoreaccount1/$batch'));
+    // The two turns' commits (with their inputs); the status read answers from the conversation
+    // this instance kept when the last turn stored the run's end (another instance reads the events: 3).
+    expect(counted).toEqual(Array.from({ length: 2 }, () => 'POST /devstoreaccount1/$batch'));
   });
 });
