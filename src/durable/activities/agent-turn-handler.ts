@@ -86,7 +86,13 @@ export interface AgentTurnDeps {
   transcripts?: TranscriptCache;
   /** Where this process keeps the conversations of runs that ended (a turn that ends its run adds one). */
   ended?: EndedConversations;
-  /** How long a turn's first attempt runs before it stores its input anyway (default 200 ms, `turn-opening.ts`). */
+  /**
+   * Whether a turn's first attempt defers storing its input (`turn-opening.ts`): one request per
+   * turn, at the price of a model call repeated by an attempt run again after a crash (it learns of
+   * the earlier attempt's records only at its first write). Default: no, the input is stored first.
+   */
+  deferOpening?: () => boolean;
+  /** How long a deferred first attempt runs before it stores its input anyway (default 200 ms). */
   openingDelayMs?: number;
 }
 
@@ -239,10 +245,15 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       // attempt claims its answer preview's number there: the number it was handed.
       const openTurn = (firstSeq: number, preview?: TurnPreview): Promise<OpenedTurn> =>
         store.openTurn(key, firstSeq, input.events, inputMessages, preview);
-      // A turn's first attempt (not a retry, nor a turn resumed after approvals) defers that write
-      // (`turn-opening.ts`): a turn whose first write is its commit then costs one request. Other
-      // attempts open first.
-      const deferred = current !== undefined && !current.retry && !current.resume && input.events.length > 0;
+      // With `deferOpening`, a turn's first attempt (not a retry, nor a turn resumed after
+      // approvals) defers that write (`turn-opening.ts`): a turn whose first write is its commit
+      // then costs one request. Other attempts, and every attempt by default, open first.
+      const deferred =
+        current !== undefined &&
+        !current.retry &&
+        !current.resume &&
+        input.events.length > 0 &&
+        deps.deferOpening?.() === true;
       // The input and the reads touch different rows (the read stops before the appended messages),
       // so they go out together: one round trip of latency. All are idempotent, and a failure of
       // any fails the attempt, which Durable retries as a whole.

@@ -1,5 +1,6 @@
 /**
- * When a turn's first attempt stores what it was handed (its input events and the user's message):
+ * With `deferOpening` (`DURABLE_HANDOFF_EXPERIMENTAL_TURN_INPUT_WITH_COMMIT=true`), when a turn's
+ * first attempt stores what it was handed (its input events and the user's message):
  * with its commit (one request), or earlier when something needs it first (a stream of this process
  * listening, a step to act on, 200 ms passed, a return without a commit), and what an attempt does
  * when it finds that an earlier attempt stored it. The agent-turn activity runs here on its own,
@@ -118,6 +119,7 @@ describe('the opening of an agent turn (a real Azurite, counted on the wire)', (
       store: () => store,
       model: () => Promise.resolve(chatModel),
       previews: () => channel,
+      deferOpening: () => true,
       // Every agent has the lookup tool (and the workflow's handoffs).
       tools: () => Promise.resolve({ tools: [lookupOrder], warnings: [] }),
     });
