@@ -111,6 +111,14 @@ class RunAgain extends Error {
   }
 }
 
+/**
+ * Whether an opening that found an earlier attempt's input also found something it left: a slot,
+ * or recorded steps. When not, a deferred attempt has nothing to replay and goes on as it was.
+ */
+function hasRecords(opened: OpenedTurn): boolean {
+  return opened.slot !== undefined || opened.steps.size > 0;
+}
+
 /** What one run of a turn came to: its output, or a run again from the records an opening read. */
 type RunOutcome = { output: AgentTurnOutput } | { runAgain: OpenedTurn };
 
@@ -331,7 +339,7 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
           turnOpening = new TurnOpening(async () => {
             try {
               const made = await openTurn(firstSeq, publisher?.claimSnapshot());
-              publisher?.opened(made.first ? made.previewVersion : undefined);
+              publisher?.opened(made.first ? made.previewVersion : undefined, !hasRecords(made));
               return made;
             } catch (error) {
               publisher?.openFailed();
@@ -345,7 +353,7 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
           deferredOpening &&
           (async (): Promise<void> => {
             const made = await deferredOpening.open();
-            if (!made.first) throw new RunAgain(made);
+            if (!made.first && hasRecords(made)) throw new RunAgain(made);
           });
         journal =
           current &&
@@ -389,7 +397,7 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
           if (result.kind === 'terminated_before_turn') {
             // The orchestrator counts the input of a turn that returned as stored.
             const made = await deferredOpening?.open();
-            if (made && !made.first) return { runAgain: made };
+            if (made && !made.first && hasRecords(made)) return { runAgain: made };
             spans?.end({ kind: 'terminated_before_turn' });
             return { output: { ok: true, turn: result, ...redeployed } };
           }
@@ -442,7 +450,7 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
             deferredOpening.fold();
           if (deferredOpening && !folded) {
             const made = await deferredOpening.open();
-            if (!made.first) return { runAgain: made };
+            if (!made.first && hasRecords(made)) return { runAgain: made };
           }
           // A turn that ends the run stores the run's closing events too, when they fit in its commit:
           // the run then needs no finish activity (see `run-closing.ts`).
@@ -470,28 +478,31 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
           // back. The turn's last response, held back by the journal, is recorded by the commit itself,
           // and so are the turn's messages and the removal of the preview this attempt stored.
           const removePreview = publisher?.storedVersion !== undefined;
-          const committed = await store.commitTurn(
-            key,
-            current.firstSeq,
-            events,
-            { output, messages: result.messages },
-            unwritten,
-            {
-              messages: { at: transcript.length, messages: result.messages },
-              removePreview,
-              ...(closing ? { closing } : {}),
-              ...(folded ? { input: { events: input.events, messages: inputMessages } } : {}),
-            },
-          );
+          const commit = (withInput: boolean): Promise<boolean> =>
+            store.commitTurn(
+              key,
+              current.firstSeq,
+              events,
+              { output, messages: result.messages },
+              unwritten,
+              {
+                messages: { at: transcript.length, messages: result.messages },
+                removePreview,
+                ...(closing ? { closing } : {}),
+                ...(withInput ? { input: { events: input.events, messages: inputMessages } } : {}),
+              },
+            );
+          let committed = await commit(folded);
           if (!committed && folded) {
             // An earlier attempt stored the input first (or committed, or the run's end closed the
-            // slot): what it left decides, as for an opening that finds it.
+            // slot): what it left decides, as for an opening that finds it. When it left nothing,
+            // this attempt's answer stands: it commits without the input.
             const made = await openTurn(current.firstSeq);
-            return {
-              runAgain: made.first
-                ? { ...(await store.readTurn(key, current.firstSeq)), first: false }
-                : made,
-            };
+            const found = made.first
+              ? { ...(await store.readTurn(key, current.firstSeq)), first: false }
+              : made;
+            if (hasRecords(found)) return { runAgain: found };
+            committed = await commit(false);
           }
           // Whoever committed the turn (this attempt, another, or the run's finish closing the slot),
           // its events supersede the preview. A commit that closed the run left no preview at all.
@@ -547,7 +558,7 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
           // An attempt that returns without committing stored its input first (the orchestrator
           // counts it as stored), and an earlier attempt's records decide over this one's failure.
           const made = await deferredOpening?.open();
-          if (made && !made.first) return { runAgain: made };
+          if (made && !made.first && hasRecords(made)) return { runAgain: made };
           throw error;
         } finally {
           deferredOpening?.stop();

@@ -100,12 +100,22 @@ export class PreviewPublisher {
   /**
    * How the turn's opening went for a deferred claim: `version`, the version of the preview it
    * stored ({@link claimSnapshot}), when the claim holds; undefined when an earlier attempt had
-   * opened the turn (this attempt runs again from its records: it publishes nothing).
+   * opened the turn. Then, with `claimAnew` (it left nothing to replay, so this attempt goes on),
+   * the publisher claims as any later attempt does, at its next piece; else (this attempt runs
+   * again from the records) it publishes nothing.
    */
-  opened(version: string | undefined): void {
+  opened(version: string | undefined, claimAnew = false): void {
     if (this.#state !== 'deferred' && this.#state !== 'claiming') return;
     if (version === undefined) {
-      this.#state = 'stopped';
+      this.#state = claimAnew && !this.#closed ? 'idle' : 'stopped';
+      if (
+        this.#state === 'idle' &&
+        this.#text !== '' &&
+        this.#options.channel?.listens(this.#options.runId)
+      ) {
+        this.#state = 'claiming';
+        this.#run(this.#claim(), 'claim');
+      }
       return;
     }
     this.#attempt = this.#options.deferredClaim?.attempt ?? 1;

@@ -221,6 +221,23 @@ describe('the opening of an agent turn (a real Azurite, counted on the wire)', (
     expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index + 1));
   });
 
+  it('keeps its own answer when an earlier attempt stored the input and recorded nothing: the model is asked once', async () => {
+    const input = firstTurn('earlier-opening');
+    // An earlier attempt opened the turn (its timer, say) and crashed while it waited on the model.
+    await store.openTurn('earlier-opening', 6, input.events, {
+      at: 0,
+      messages: [{ role: 'user', text: 'Where is my order #12345?' }],
+    });
+    model.addSteps({ agent: 'coordinator_agent', reply: handoffTo('shipping_agent') });
+
+    const { output } = await runTurn(input);
+
+    expect(output).toMatchObject({ ok: true, turn: { kind: 'completed', decision: { kind: 'handoff' } } });
+    expect(model.requests).toHaveLength(1);
+    expect(await store.readTurnSlot('earlier-opening', 6)).toMatchObject({ kind: 'committed' });
+    await expectInputStored('earlier-opening');
+  });
+
   it('stores the input before it runs a tool, and records the tool once', async () => {
     model.addSteps(
       { agent: 'coordinator_agent', reply: callTools(['lookup_order', { orderId: '12345' }, 'call_1']) },
