@@ -99,6 +99,13 @@ export interface HandoffServices {
    * (streams served elsewhere read the run store's copy).
    */
   readonly previews: () => LivePreviewChannel;
+  /**
+   * Whether a turn's first attempt stores its input with its commit (one storage request per turn)
+   * instead of before the model call: `DURABLE_HANDOFF_EXPERIMENTAL_TURN_INPUT_WITH_COMMIT=true`.
+   * Off by default: an attempt run again after a crash then asks the model again for an answer an
+   * earlier attempt recorded (see ARCHITECTURE.md "The run store").
+   */
+  readonly turnInputWithCommit: () => boolean;
   /** The built chat page. */
   readonly chatPage: () => ChatPageFiles;
   /** Checks the model settings and logs which model the app uses: call it at start-up. */
@@ -225,6 +232,7 @@ export function createHandoffServices(
     cors: once(() => new CorsPolicy(access().corsOrigins, origin())),
     eventStream: once(() => eventStreamSettings(env)),
     previews: once(() => new LivePreviewChannel()),
+    turnInputWithCommit: once(() => env.DURABLE_HANDOFF_EXPERIMENTAL_TURN_INPUT_WITH_COMMIT === 'true'),
     chatPage: once(() => new ChatPageFiles(CHAT_PAGE_DIR)),
     announceModel: () => {
       if (given === undefined) logger.info(modelStartupMessage(modelConfig()));

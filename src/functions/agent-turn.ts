@@ -21,6 +21,7 @@ export function registerAgentTurn(services: HandoffServices): void {
       telemetry: services.telemetry,
       transcripts: transcriptCacheOf(services),
       ended: endedConversationsOf(services),
+      deferOpening: services.turnInputWithCommit,
     }),
   );
 }

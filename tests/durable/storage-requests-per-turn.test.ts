@@ -1,167 +1,150 @@
 /**
  * How many storage requests the app makes per agent turn, counted on the wire: the app's run store
  * talks to a real Azurite through a proxy that records every request, while the local host's durable
- * engine keeps its own state in memory (so every request seen is the app's). An agent turn costs at
- * most two: its input (which on a first attempt also claims the answer preview) and its commit
- * (which also removes the preview, and stores the run's closing events when the turn ends the run
- * by its termination condition: such a run needs no finish activity). Writes of answer text that
- * streams for longer than the preview's write interval come on top; they are told apart by their
- * row and never claim.
+ * engine keeps its own state in memory (so every request seen is the app's). As shipped, an agent
+ * turn costs at most two: its input (which on a first attempt also claims the answer preview) and
+ * its commit (which also removes the preview, and stores the run's closing events when the turn
+ * ends the run by its termination condition: such a run needs no finish activity). With
+ * `DURABLE_HANDOFF_EXPERIMENTAL_TURN_INPUT_WITH_COMMIT=true` a first attempt whose first write is
+ * its commit stores its input there: one request (`tests/durable/activities/turn-opening.test.ts`
+ * covers the other paths). Writes of answer text that streams for longer than the preview's write
+ * interval come on top; they are told apart by their row and never claim.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { newRunNonce } from '../../src/durable/start-handoff-run';
 import { runStoreKey } from '../../src/durable/wire/run-instance';
 import { OrchestratorHarness } from './support/orchestrator-harness';
 import { request } from '../support/api-client';
 import { useInMemoryAzurite } from '../support/in-memory-azurite';
-
-/** Forwards every request to `port` and records its method and (decoded) path. */
-async function startCountingProxy(
-  port: number,
-): Promise<{ port: number; requests: string[]; close(): Promise<void> }> {
-  const requests: string[] = [];
-  const server = http.createServer((request, response) => {
-    requests.push(`${request.method} ${decodeURIComponent(request.url ?? '')}`);
-    const upstream = http.request(
-      { host: '127.0.0.1', port, method: request.method, path: request.url, headers: request.headers },
-      (answer) => {
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(response);
-      },
-    );
-    upstream.on('error', (error) => response.destroy(error));
-    request.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+import { startCountingProxy, tablePortOf, throughProxy, type CountingProxy } from '../support/counting-proxy';
 
 const isPreviewTextWrite = (request: string): boolean => /^PUT .*RowKey='~preview'\)/.test(request);
 
 // At the file's level, so it stops after the suite's own afterAll has stopped the host and the proxy.
 const azurite = useInMemoryAzurite('requests-per-turn');
 
-describe('storage requests per agent turn (a real Azurite, counted on the wire)', () => {
-  const harness = new OrchestratorHarness();
-  let proxy: Awaited<ReturnType<typeof startCountingProxy>>;
+describe.each([
+  { label: 'its input stored first, as shipped', withCommit: false, perTurn: 2 },
+  {
+    label: 'its input stored with its commit, DURABLE_HANDOFF_EXPERIMENTAL_TURN_INPUT_WITH_COMMIT',
+    withCommit: true,
+    perTurn: 1,
+  },
+])(
+  'storage requests per agent turn, $label (a real Azurite, counted on the wire)',
+  ({ withCommit, perTurn }) => {
+    const harness = new OrchestratorHarness();
+    let proxy: CountingProxy;
 
-  beforeAll(async () => {
-    const { connectionString } = azurite();
-    const tablePort = Number(/TableEndpoint=http:\/\/127\.0\.0\.1:(\d+)\//.exec(connectionString)?.[1]);
-    proxy = await startCountingProxy(tablePort);
-    await harness.start({
-      AzureWebJobsStorage: connectionString.replace(
-        `TableEndpoint=http://127.0.0.1:${tablePort}/`,
-        `TableEndpoint=http://127.0.0.1:${proxy.port}/`,
-      ),
+    beforeAll(async () => {
+      const { connectionString } = azurite();
+      proxy = await startCountingProxy(tablePortOf(connectionString));
+      await harness.start({
+        AzureWebJobsStorage: throughProxy(connectionString, proxy.port),
+        DURABLE_HANDOFF_EXPERIMENTAL_TURN_INPUT_WITH_COMMIT: String(withCommit),
+      });
+    }, 60_000);
+
+    afterAll(async () => {
+      await harness.stop();
+      await proxy?.close();
     });
-  }, 60_000);
 
-  afterAll(async () => {
-    await harness.stop();
-    await proxy?.close();
-  });
-
-  async function handoffRun(runId: string): Promise<{ requests: string[]; key: string }> {
-    harness.script([
-      {
-        agent: 'coordinator_agent',
-        reply: { toolCalls: [{ name: 'handoff_to_shipping_agent', arguments: {} }] },
-      },
-      {
-        agent: 'shipping_agent',
-        reply: {
-          text: "I've located the package for order #12345; it will be delivered within 2 business days.",
-        },
-      },
-    ]);
-    const before = proxy.requests.length;
-    // With an instance nonce, as the API starts every run: the run's store key is its own.
-    const nonce = newRunNonce();
-    await harness.startRun(
-      runId,
-      { message: 'I never received my order #12345', mode: 'autonomous' },
-      (input) => ({ ...input, nonce }),
-    );
-    const output = await harness.finished(runId);
-    expect(output).toMatchObject({ state: 'completed', stopReason: 'terminated_by_condition', turns: 2 });
-    return { requests: proxy.requests.slice(before), key: runStoreKey({ runId, nonce }) };
-  }
-
-  it('costs two requests per agent turn (its input and its commit), the run end included', async () => {
-    await handoffRun('warm-up-run'); // the run store creates its tables on first use
-    const { requests, key } = await handoffRun('counted-run');
-    const turns = 2;
-    const counted = requests.filter((request) => !isPreviewTextWrite(request));
-    // Two turns (the handoff and the answer, whose preview is claimed with its input, and whose
-    // commit also stores the run's end): nothing else, no finish.
-    expect(counted).toEqual(Array.from({ length: 2 * turns }, () => 'POST /devstoreaccount1/$batch'));
-    // A preview claim of its own (a create of the preview row) would be a POST to the table.
-    expect(requests.filter((request) => /^POST .*Events$/.test(request))).toEqual([]);
-    // The run's end is stored as a finish stores it: numbered after the answer, with the conversation.
-    const events = await harness.store.readEvents(key, 0);
-    expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index + 1));
-    expect(events.slice(-2)).toMatchObject([
-      { type: 'status', state: 'completed', stopReason: 'terminated_by_condition' },
-      {
-        type: 'output',
-        stopReason: 'terminated_by_condition',
-        conversation: [
-          { role: 'user', text: 'I never received my order #12345' },
-          { role: 'assistant', authorName: 'shipping_agent' },
-        ],
-      },
-    ]);
-    expect(await harness.store.readPreview(key)).toBeUndefined();
-  });
-
-  it('costs nothing more for a start and a status read over the HTTP API, once the run ended on this instance', async () => {
-    harness.script([
-      {
-        agent: 'coordinator_agent',
-        reply: { toolCalls: [{ name: 'handoff_to_shipping_agent', arguments: {} }] },
-      },
-      { agent: 'shipping_agent', reply: { text: 'Your package will be delivered within 2 business days.' } },
-    ]);
-    // The run's end is stamped with the engine's clock, and its token is checked against the real one.
-    harness.clock.advance(Math.max(0, Date.now() - harness.clock.now().getTime()));
-    const before = proxy.requests.length;
-    const started = await request<{ runId: string; token: string }>(
-      `${harness.app.api}/workflows/customer_support/run`,
-      { body: { message: 'I never received my order #12345', mode: 'autonomous' } },
-    );
-    expect(started.status).toBe(202);
-    const { runId, token } = started.body;
-    await harness.finished(runId);
-    const status = await request<{ state: string; conversation: unknown[] }>(
-      `${harness.app.api}/workflows/customer_support/status/${runId}`,
-      { token },
-    );
-    expect(status.body).toMatchObject({
-      state: 'completed',
-      stopReason: 'terminated_by_condition',
-      turn: 2,
-      conversation: [
-        { role: 'user', authorName: 'user', text: 'I never received my order #12345' },
+    async function handoffRun(runId: string): Promise<{ requests: string[]; key: string }> {
+      harness.script([
         {
-          role: 'assistant',
-          authorName: 'shipping_agent',
-          text: 'Your package will be delivered within 2 business days.',
+          agent: 'coordinator_agent',
+          reply: { toolCalls: [{ name: 'handoff_to_shipping_agent', arguments: {} }] },
         },
-      ],
+        {
+          agent: 'shipping_agent',
+          reply: {
+            text: "I've located the package for order #12345; it will be delivered within 2 business days.",
+          },
+        },
+      ]);
+      const before = proxy.requests.length;
+      // With an instance nonce, as the API starts every run: the run's store key is its own.
+      const nonce = newRunNonce();
+      await harness.startRun(
+        runId,
+        { message: 'I never received my order #12345', mode: 'autonomous' },
+        (input) => ({ ...input, nonce }),
+      );
+      const output = await harness.finished(runId);
+      expect(output).toMatchObject({ state: 'completed', stopReason: 'terminated_by_condition', turns: 2 });
+      return { requests: proxy.requests.slice(before), key: runStoreKey({ runId, nonce }) };
+    }
+
+    it(`costs ${perTurn} request(s) per agent turn, the run end included`, async () => {
+      await handoffRun('warm-up-run'); // the run store creates its tables on first use
+      const { requests, key } = await handoffRun('counted-run');
+      const turns = 2;
+      const counted = requests.filter((request) => !isPreviewTextWrite(request));
+      // Two turns (the handoff, and the answer whose commit also stores the run's end), each its
+      // input (which on a first attempt also claims the answer preview) and its commit, or its
+      // commit alone, which then also stores the input: nothing else, no finish.
+      expect(counted).toEqual(Array.from({ length: perTurn * turns }, () => 'POST /devstoreaccount1/$batch'));
+      // A preview claim of its own (a create of the preview row) would be a POST to the table.
+      expect(requests.filter((request) => /^POST .*Events$/.test(request))).toEqual([]);
+      // The run's end is stored as a finish stores it: numbered after the answer, with the conversation.
+      const events = await harness.store.readEvents(key, 0);
+      expect(events.map((event) => event.seq)).toEqual(events.map((_, index) => index + 1));
+      expect(events.slice(-2)).toMatchObject([
+        { type: 'status', state: 'completed', stopReason: 'terminated_by_condition' },
+        {
+          type: 'output',
+          stopReason: 'terminated_by_condition',
+          conversation: [
+            { role: 'user', text: 'I never received my order #12345' },
+            { role: 'assistant', authorName: 'shipping_agent' },
+          ],
+        },
+      ]);
+      expect(await harness.store.readPreview(key)).toBeUndefined();
     });
-    const counted = proxy.requests.slice(before).filter((request) => !isPreviewTextWrite(request));
-    // The two turns' inputs and commits; the status read answers from the conversation this
-    // instance kept when the last turn stored the run's end (another instance reads the events: 5).
-    expect(counted).toEqual(Array.from({ length: 4 }, () => 'POST /devstoreaccount1/$batch'));
-  });
-});
+
+    it('costs nothing more for a start and a status read over the HTTP API, once the run ended on this instance', async () => {
+      harness.script([
+        {
+          agent: 'coordinator_agent',
+          reply: { toolCalls: [{ name: 'handoff_to_shipping_agent', arguments: {} }] },
+        },
+        {
+          agent: 'shipping_agent',
+          reply: { text: 'Your package will be delivered within 2 business days.' },
+        },
+      ]);
+      // The run's end is stamped with the engine's clock, and its token is checked against the real one.
+      harness.clock.advance(Math.max(0, Date.now() - harness.clock.now().getTime()));
+      const before = proxy.requests.length;
+      const started = await request<{ runId: string; token: string }>(
+        `${harness.app.api}/workflows/customer_support/run`,
+        { body: { message: 'I never received my order #12345', mode: 'autonomous' } },
+      );
+      expect(started.status).toBe(202);
+      const { runId, token } = started.body;
+      await harness.finished(runId);
+      const status = await request<{ state: string; conversation: unknown[] }>(
+        `${harness.app.api}/workflows/customer_support/status/${runId}`,
+        { token },
+      );
+      expect(status.body).toMatchObject({
+        state: 'completed',
+        stopReason: 'terminated_by_condition',
+        turn: 2,
+        conversation: [
+          { role: 'user', authorName: 'user', text: 'I never received my order #12345' },
+          {
+            role: 'assistant',
+            authorName: 'shipping_agent',
+            text: 'Your package will be delivered within 2 business days.',
+          },
+        ],
+      });
+      const counted = proxy.requests.slice(before).filter((request) => !isPreviewTextWrite(request));
+      // The two turns' inputs and commits; the status read answers from the conversation this
+      // instance kept when the last turn stored the run's end (another instance reads the events).
+      expect(counted).toEqual(Array.from({ length: 2 * perTurn }, () => 'POST /devstoreaccount1/$batch'));
+    });
+  },
+);

@@ -35,6 +35,8 @@ import { reportHumanWaits } from './human-waits';
 import { turnLogLine } from './turn-log-line';
 import { closingInCommit } from './closing-events';
 import { CLOSED_BY_TURN, turnEndsRun } from '../wire/run-closing';
+import type { TurnPreview } from '../preview/turn-preview';
+import { TurnOpening } from './turn-opening';
 
 /** Waits a model asks for that are longer than Durable's first retry (2 s) are honoured by the orchestrator. */
 const DURABLE_FIRST_RETRY_MS = 2000;
@@ -84,7 +86,41 @@ export interface AgentTurnDeps {
   transcripts?: TranscriptCache;
   /** Where this process keeps the conversations of runs that ended (a turn that ends its run adds one). */
   ended?: EndedConversations;
+  /**
+   * Whether a turn's first attempt defers storing its input (`turn-opening.ts`): one request per
+   * turn, at the price of a model call repeated by an attempt run again after a crash (it learns of
+   * the earlier attempt's records only at its first write). Default: no, the input is stored first.
+   */
+  deferOpening?: () => boolean;
+  /** How long a deferred first attempt runs before it stores its input anyway (default 200 ms). */
+  openingDelayMs?: number;
 }
+
+/** A table transaction's most operations (the Table service's limit). */
+const TRANSACTION_OPERATIONS = 100;
+
+/**
+ * Thrown where a deferred first attempt was about to act on what it received and its opening found
+ * an earlier attempt's input: the attempt runs again from what the opening read.
+ */
+class RunAgain extends Error {
+  constructor(readonly opened: OpenedTurn) {
+    super(
+      'An earlier attempt of this agent turn stored its input first; the turn runs again from its records.',
+    );
+  }
+}
+
+/**
+ * Whether an opening that found an earlier attempt's input also found something it left: a slot,
+ * or recorded steps. When not, a deferred attempt has nothing to replay and goes on as it was.
+ */
+function hasRecords(opened: OpenedTurn): boolean {
+  return opened.slot !== undefined || opened.steps.size > 0;
+}
+
+/** What one run of a turn came to: its output, or a run again from the records an opening read. */
+type RunOutcome = { output: AgentTurnOutput } | { runAgain: OpenedTurn };
 
 /** `journal`, noting its replays on the turn's span when there is one. */
 function traced(spans: TurnTelemetry | undefined, journal: TurnJournal): TurnJournal {
@@ -203,11 +239,7 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       }
       // Only a run instance with a nonce has a key of its own: a transcript kept under it is its own.
       const transcripts = current?.nonce ? deps.transcripts : undefined;
-      // The input and the read touch different rows (the read stops before the appended messages),
-      // so they go out together: one round trip of latency. All are idempotent, and a failure of
-      // any fails the attempt, which Durable retries as a whole. A turn's first attempt stores its
-      // input in one write that also tells it no attempt ran before, so it reads no records.
-      // A first attempt also claims its answer preview's number there: the number it was handed.
+      // A preview claim: the attempt number this attempt takes, stored with the turn's input.
       const claim = current && {
         firstSeq: current.firstSeq,
         agent: input.agent,
@@ -215,18 +247,30 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
         attempt: current.retry?.attempt ?? 1,
         text: '',
       };
-      const opening: Promise<OpenedTurn | undefined> = current
-        ? store.openTurn(
-            key,
-            current.firstSeq,
-            input.events,
-            { at: input.knownMessages, messages: append },
-            claim,
-          )
-        : store
-            .saveEvents(key, input.events, { at: input.knownMessages, messages: append })
-            .then(() => undefined);
-      const [stored, recorded, retried] = await allSettled([
+      const inputMessages = { at: input.knownMessages, messages: append };
+      // Stores the input; when no attempt of the turn stored it before (`first`), the one write tells
+      // so and there is nothing to read (else it reads what they recorded). With `preview`, a first
+      // attempt claims its answer preview's number there: the number it was handed.
+      const openTurn = (firstSeq: number, preview?: TurnPreview): Promise<OpenedTurn> =>
+        store.openTurn(key, firstSeq, input.events, inputMessages, preview);
+      // With `deferOpening`, a turn's first attempt (not a retry, nor a turn resumed after
+      // approvals) defers that write (`turn-opening.ts`): a turn whose first write is its commit
+      // then costs one request. Other attempts, and every attempt by default, open first.
+      const deferred =
+        current !== undefined &&
+        !current.retry &&
+        !current.resume &&
+        input.events.length > 0 &&
+        deps.deferOpening?.() === true;
+      // The input and the reads touch different rows (the read stops before the appended messages),
+      // so they go out together: one round trip of latency. All are idempotent, and a failure of
+      // any fails the attempt, which Durable retries as a whole.
+      const opening: Promise<OpenedTurn | undefined> = !current
+        ? store.saveEvents(key, input.events, inputMessages).then(() => undefined)
+        : deferred
+          ? Promise.resolve(undefined)
+          : openTurn(current.firstSeq, claim);
+      const [stored, opened, retried] = await allSettled([
         transcripts
           ? transcripts.read(store, key, input.knownMessages)
           : store.readMessages(key, input.knownMessages),
@@ -241,198 +285,293 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       // A completed turn's messages are settled once committed: the next turn here need not read them.
       const settled = (messages: readonly TranscriptMessage[]): void =>
         transcripts?.remember(key, [...transcript, ...messages]);
-      if (current && recorded?.slot) {
-        spans?.end({ kind: 'already_committed' });
-        return await settledTurn(store, key, transcript.length, recorded.slot, settled);
-      }
-      if (!deps.workflows.has(input.workflow)) {
-        throw new WorkflowInputError(
-          `Workflow '${input.workflow}' is no longer deployed; the run cannot continue.`,
-        );
-      }
-      const workflow = deps.workflows.get(input.workflow);
-      const deployedModel = await deps.model();
-      modelDescription = deployedModel.description;
-      const model = spans ? spans.model(deployedModel) : deployedModel;
-      const agent = workflow.requireAgent(input.agent);
-      const offered = deps.tools ? await deps.tools(agent) : { tools: agent.tools, warnings: [] };
-      const tools = spans ? spans.tools(offered.tools) : offered.tools;
-      // The answer is published as the model writes it; the turn's events, committed below, supersede it.
-      const publisher =
-        current &&
-        new PreviewPublisher({
-          store,
-          channel: deps.previews?.(),
-          // The run's store key (run id and instance nonce): readers of a reused run id never see it.
-          runId: key,
-          turn: { firstSeq: current.firstSeq, agent: input.agent, turn: input.turn },
-          ...(current.retry ? { firstAttempt: current.retry.attempt } : {}),
-          ...(claim && recorded?.previewVersion
-            ? { claimed: { attempt: claim.attempt, version: recorded.previewVersion } }
-            : {}),
-          warn: (message) => context.warn(message),
-        });
-      preview = publisher;
-      journal =
-        current &&
-        recorded &&
-        runStoreJournal(
-          store,
-          key,
-          current.retry?.recordsAt ?? current.firstSeq,
-          retried?.steps ?? recorded.steps,
-        );
-      const turnStarted = performance.now();
-      const result = await runAgentTurn({
-        workflow,
-        agentName: input.agent,
-        transcript,
-        model,
-        checkTerminationFirst: input.checkTerminationFirst,
-        runId: input.runId,
-        tools,
-        ...(input.toolCallFiltering ? { toolCallFiltering: input.toolCallFiltering } : {}),
-        ...(journal ? { journal: traced(spans, journal) } : {}),
-        ...(current?.resume ? { resume: current.resume } : {}),
-        ...(publisher ? { onTextDelta: (delta: string) => publisher.append(delta) } : {}),
-      });
-      await preview?.close();
-      context.info(
-        turnLogLine({
-          runId: input.runId,
-          agent: input.agent,
-          turn: input.turn,
-          elapsedMs: performance.now() - turnStarted,
-          result,
-          spans,
-        }),
-      );
-      const changed = workflow.version !== input.version;
-      const redeployed = changed ? { redeployed: { version: workflow.version, plan: workflow.plan() } } : {};
-      if (result.kind === 'terminated_before_turn') {
-        spans?.end({ kind: 'terminated_before_turn' });
-        return { ok: true, turn: result, ...redeployed };
-      }
-      if (!current) {
-        // A turn an earlier build scheduled: answered as that build did (the orchestrator writes its
-        // events). That build knew no approvals: such a turn cannot wait for one.
-        if (result.kind !== 'completed') {
+
+      /**
+       * Runs the turn and commits it. `recorded`: the turn as its opening found it; undefined for a
+       * deferred first attempt, which assumes no attempt recorded anything and checks it before
+       * acting (or with its commit): when the check finds an earlier attempt's input, nothing this
+       * run did was acted on, and it says to run again from what that opening read.
+       */
+      const runOnce = async (recorded: OpenedTurn | undefined): Promise<RunOutcome> => {
+        if (current && recorded?.slot) {
+          spans?.end({ kind: 'already_committed' });
+          return { output: await settledTurn(store, key, transcript.length, recorded.slot, settled) };
+        }
+        if (!deps.workflows.has(input.workflow)) {
           throw new WorkflowInputError(
-            `Agent '${input.agent}' called a tool that needs approval in a turn an earlier build scheduled, which cannot wait for one; the run ends here instead of running the tool unapproved.`,
+            `Workflow '${input.workflow}' is no longer deployed; the run cannot continue.`,
           );
         }
-        await store.saveMessages(key, transcript.length, result.messages);
-        return { ok: true, turn: summarizeTurn(result), ...redeployed };
-      }
-      const stamp = now().toISOString();
-      const events = numberEvents(
-        [
-          ...(changed
-            ? [
-                definitionChangedWarning({
-                  workflow: input.workflow,
-                  pinnedVersion: input.version,
-                  deployedVersion: workflow.version,
-                  turn: input.turn,
-                }),
-              ]
-            : []),
-          ...agentTurnEvents({
-            agent: input.agent,
-            messages: result.messages,
-            toolRuns: result.toolRuns ?? [],
-            warnings: [...offered.warnings, ...result.warnings],
-            decision: result.kind === 'completed' ? result.decision : undefined,
-            usage: result.usage,
-          }),
-        ],
-        current.firstSeq,
-        stamp,
-      );
-      const unwritten = journal?.unwritten() ?? [];
-      // A turn that ends the run stores the run's closing events too, when they fit in its commit:
-      // the run then needs no finish activity (see `run-closing.ts`).
-      const closing =
-        result.kind === 'completed' && turnEndsRun(result)
-          ? closingInCommit({
-              seq: current.firstSeq + events.length,
-              timestamp: stamp,
-              conversation: toConversation([...transcript, ...result.messages]),
-              rowsBefore: 1 + unwritten.length + events.length + result.messages.length,
-            })
-          : undefined;
-      const output: AgentTurnOutput = {
-        ok: true,
-        turn:
-          result.kind === 'completed'
-            ? {
-                ...completedTurn(current, result, events.length, changed),
-                ...(closing ? { closedRun: true as const } : {}),
-              }
-            : pausedTurn(result, events.length),
-        ...redeployed,
-      };
-      // The record keeps the messages too, so an attempt that finds the turn committed can put them
-      // back. The turn's last response, held back by the journal, is recorded by the commit itself,
-      // and so are the turn's messages and the removal of the preview this attempt stored.
-      const removePreview = publisher?.storedVersion !== undefined;
-      const committed = await store.commitTurn(
-        key,
-        current.firstSeq,
-        events,
-        { output, messages: result.messages },
-        unwritten,
-        {
-          messages: { at: transcript.length, messages: result.messages },
-          removePreview,
-          ...(closing ? { closing } : {}),
-        },
-      );
-      // Whoever committed the turn (this attempt, another, or the run's finish closing the slot),
-      // its events supersede the preview. A commit that closed the run left no preview at all.
-      if (!(committed && (removePreview || closing))) await preview?.discard();
-      if (committed) {
-        // Once per turn: only the attempt that committed it reports its waits and its outcome.
-        if (deps.telemetry) {
-          await reportHumanWaits(
-            await deps.telemetry(),
-            { trace: current.trace, runId: input.runId, workflow: input.workflow, key },
-            input.events,
+        const workflow = deps.workflows.get(input.workflow);
+        const deployedModel = await deps.model();
+        modelDescription = deployedModel.description;
+        const model = spans ? spans.model(deployedModel) : deployedModel;
+        const agent = workflow.requireAgent(input.agent);
+        const offered = deps.tools ? await deps.tools(agent) : { tools: agent.tools, warnings: [] };
+        const tools = spans ? spans.tools(offered.tools) : offered.tools;
+        let turnOpening: TurnOpening | undefined;
+        // The answer is published as the model writes it; the turn's events, committed below, supersede it.
+        const publisher =
+          current &&
+          new PreviewPublisher({
             store,
-            (message) => context.warn(message),
-          );
-          if (closing) {
-            (await deps.telemetry()).runFinished({
-              trace: current.trace,
-              runId: input.runId,
-              workflow: input.workflow,
-              stopReason: CLOSED_BY_TURN,
-            });
-          }
+            channel: deps.previews?.(),
+            // The run's store key (run id and instance nonce): readers of a reused run id never see it.
+            runId: key,
+            turn: { firstSeq: current.firstSeq, agent: input.agent, turn: input.turn },
+            ...(current.retry ? { firstAttempt: current.retry.attempt } : {}),
+            ...(claim && recorded?.previewVersion
+              ? { claimed: { attempt: claim.attempt, version: recorded.previewVersion } }
+              : {}),
+            ...(claim && !recorded
+              ? {
+                  deferredClaim: {
+                    attempt: claim.attempt,
+                    open: () => void turnOpening?.open().catch(() => undefined),
+                  },
+                }
+              : {}),
+            warn: (message) => context.warn(message),
+          });
+        preview = publisher;
+        if (current && !recorded) {
+          const firstSeq = current.firstSeq;
+          turnOpening = new TurnOpening(async () => {
+            try {
+              const made = await openTurn(firstSeq, publisher?.claimSnapshot());
+              publisher?.opened(made.first ? made.previewVersion : undefined, !hasRecords(made));
+              return made;
+            } catch (error) {
+              publisher?.openFailed();
+              throw error;
+            }
+          }, deps.openingDelayMs);
         }
-        const outcome =
-          result.kind === 'completed' && result.decision.kind === 'handoff'
-            ? { kind: 'handoff' as const, target: result.decision.target, usage: result.usage }
-            : { kind: result.kind === 'completed' ? ('respond' as const) : result.kind, usage: result.usage };
-        spans?.end(outcome);
-        // A run that ended here is not read again: its transcript need not be kept, its conversation is.
-        if (closing?.[1]?.type === 'output') {
-          transcripts?.forget(key);
-          if (current.nonce) deps.ended?.remember(key, closing[1].conversation);
-        } else if (result.kind === 'completed') settled(result.messages);
-        return output;
+        const deferredOpening = turnOpening;
+        // Nothing received is acted on before a deferred opening says no earlier attempt recorded it.
+        const beforeActing =
+          deferredOpening &&
+          (async (): Promise<void> => {
+            const made = await deferredOpening.open();
+            if (!made.first && hasRecords(made)) throw new RunAgain(made);
+          });
+        journal =
+          current &&
+          runStoreJournal(
+            store,
+            key,
+            current.retry?.recordsAt ?? current.firstSeq,
+            retried?.steps ?? recorded?.steps ?? new Map(),
+            beforeActing,
+          );
+        try {
+          const turnStarted = performance.now();
+          const result = await runAgentTurn({
+            workflow,
+            agentName: input.agent,
+            transcript,
+            model,
+            checkTerminationFirst: input.checkTerminationFirst,
+            runId: input.runId,
+            tools,
+            ...(input.toolCallFiltering ? { toolCallFiltering: input.toolCallFiltering } : {}),
+            ...(journal ? { journal: traced(spans, journal) } : {}),
+            ...(current?.resume ? { resume: current.resume } : {}),
+            ...(publisher ? { onTextDelta: (delta: string) => publisher.append(delta) } : {}),
+          });
+          await preview?.close();
+          context.info(
+            turnLogLine({
+              runId: input.runId,
+              agent: input.agent,
+              turn: input.turn,
+              elapsedMs: performance.now() - turnStarted,
+              result,
+              spans,
+            }),
+          );
+          const changed = workflow.version !== input.version;
+          const redeployed = changed
+            ? { redeployed: { version: workflow.version, plan: workflow.plan() } }
+            : {};
+          if (result.kind === 'terminated_before_turn') {
+            // The orchestrator counts the input of a turn that returned as stored.
+            const made = await deferredOpening?.open();
+            if (made && !made.first && hasRecords(made)) return { runAgain: made };
+            spans?.end({ kind: 'terminated_before_turn' });
+            return { output: { ok: true, turn: result, ...redeployed } };
+          }
+          if (!current) {
+            // A turn an earlier build scheduled: answered as that build did (the orchestrator writes its
+            // events). That build knew no approvals: such a turn cannot wait for one.
+            if (result.kind !== 'completed') {
+              throw new WorkflowInputError(
+                `Agent '${input.agent}' called a tool that needs approval in a turn an earlier build scheduled, which cannot wait for one; the run ends here instead of running the tool unapproved.`,
+              );
+            }
+            await store.saveMessages(key, transcript.length, result.messages);
+            return { output: { ok: true, turn: summarizeTurn(result), ...redeployed } };
+          }
+          const stamp = now().toISOString();
+          const events = numberEvents(
+            [
+              ...(changed
+                ? [
+                    definitionChangedWarning({
+                      workflow: input.workflow,
+                      pinnedVersion: input.version,
+                      deployedVersion: workflow.version,
+                      turn: input.turn,
+                    }),
+                  ]
+                : []),
+              ...agentTurnEvents({
+                agent: input.agent,
+                messages: result.messages,
+                toolRuns: result.toolRuns ?? [],
+                warnings: [...offered.warnings, ...result.warnings],
+                decision: result.kind === 'completed' ? result.decision : undefined,
+                usage: result.usage,
+              }),
+            ],
+            current.firstSeq,
+            stamp,
+          );
+          const unwritten = journal?.unwritten() ?? [];
+          const rowsBefore = 1 + unwritten.length + events.length + result.messages.length;
+          // A deferred first attempt's input goes with its commit (created there: an earlier
+          // attempt's input refuses the commit) when it fits beside the run's closing (3 rows; the
+          // events count is a bound of their rows). Else, or when the turn opened meanwhile, the
+          // opening is awaited first.
+          const inputRows = input.events.length + append.length;
+          const folded =
+            deferredOpening !== undefined &&
+            rowsBefore + inputRows + 3 <= TRANSACTION_OPERATIONS &&
+            deferredOpening.fold();
+          if (deferredOpening && !folded) {
+            const made = await deferredOpening.open();
+            if (!made.first && hasRecords(made)) return { runAgain: made };
+          }
+          // A turn that ends the run stores the run's closing events too, when they fit in its commit:
+          // the run then needs no finish activity (see `run-closing.ts`).
+          const closing =
+            result.kind === 'completed' && turnEndsRun(result)
+              ? closingInCommit({
+                  seq: current.firstSeq + events.length,
+                  timestamp: stamp,
+                  conversation: toConversation([...transcript, ...result.messages]),
+                  rowsBefore: rowsBefore + (folded ? inputRows : 0),
+                })
+              : undefined;
+          const output: AgentTurnOutput = {
+            ok: true,
+            turn:
+              result.kind === 'completed'
+                ? {
+                    ...completedTurn(current, result, events.length, changed),
+                    ...(closing ? { closedRun: true as const } : {}),
+                  }
+                : pausedTurn(result, events.length),
+            ...redeployed,
+          };
+          // The record keeps the messages too, so an attempt that finds the turn committed can put them
+          // back. The turn's last response, held back by the journal, is recorded by the commit itself,
+          // and so are the turn's messages and the removal of the preview this attempt stored.
+          const removePreview = publisher?.storedVersion !== undefined;
+          const commit = (withInput: boolean): Promise<boolean> =>
+            store.commitTurn(
+              key,
+              current.firstSeq,
+              events,
+              { output, messages: result.messages },
+              unwritten,
+              {
+                messages: { at: transcript.length, messages: result.messages },
+                removePreview,
+                ...(closing ? { closing } : {}),
+                ...(withInput ? { input: { events: input.events, messages: inputMessages } } : {}),
+              },
+            );
+          let committed = await commit(folded);
+          if (!committed && folded) {
+            // An earlier attempt stored the input first (or committed, or the run's end closed the
+            // slot): what it left decides, as for an opening that finds it. When it left nothing,
+            // this attempt's answer stands: it commits without the input.
+            const made = await openTurn(current.firstSeq);
+            const found = made.first
+              ? { ...(await store.readTurn(key, current.firstSeq)), first: false }
+              : made;
+            if (hasRecords(found)) return { runAgain: found };
+            committed = await commit(false);
+          }
+          // Whoever committed the turn (this attempt, another, or the run's finish closing the slot),
+          // its events supersede the preview. A commit that closed the run left no preview at all.
+          if (!(committed && (removePreview || closing))) await preview?.discard();
+          if (committed) {
+            // Once per turn: only the attempt that committed it reports its waits and its outcome.
+            if (deps.telemetry) {
+              await reportHumanWaits(
+                await deps.telemetry(),
+                { trace: current.trace, runId: input.runId, workflow: input.workflow, key },
+                input.events,
+                store,
+                (message) => context.warn(message),
+              );
+              if (closing) {
+                (await deps.telemetry()).runFinished({
+                  trace: current.trace,
+                  runId: input.runId,
+                  workflow: input.workflow,
+                  stopReason: CLOSED_BY_TURN,
+                });
+              }
+            }
+            const outcome =
+              result.kind === 'completed' && result.decision.kind === 'handoff'
+                ? { kind: 'handoff' as const, target: result.decision.target, usage: result.usage }
+                : {
+                    kind: result.kind === 'completed' ? ('respond' as const) : result.kind,
+                    usage: result.usage,
+                  };
+            spans?.end(outcome);
+            // A run that ended here is not read again: its transcript need not be kept, its conversation is.
+            if (closing?.[1]?.type === 'output') {
+              transcripts?.forget(key);
+              if (current.nonce) deps.ended?.remember(key, closing[1].conversation);
+            } else if (result.kind === 'completed') settled(result.messages);
+            return { output };
+          }
+          spans?.end({ kind: 'already_committed' });
+          const taken = await store.readTurnSlot(key, current.firstSeq);
+          if (!taken) {
+            // Another attempt recorded a step this one committed with: a retry replays its records.
+            throw new DurableHandoffError(
+              'conflict',
+              `Turn slot ${current.firstSeq} refused a commit but holds nothing: another attempt recorded a step first; the turn runs again from the records.`,
+              { isRetryable: true },
+            );
+          }
+          return { output: await settledTurn(store, key, transcript.length, taken, settled) };
+        } catch (error) {
+          await preview?.close();
+          if (error instanceof RunAgain) return { runAgain: error.opened };
+          // An attempt that returns without committing stored its input first (the orchestrator
+          // counts it as stored), and an earlier attempt's records decide over this one's failure.
+          const made = await deferredOpening?.open();
+          if (made && !made.first && hasRecords(made)) return { runAgain: made };
+          throw error;
+        } finally {
+          deferredOpening?.stop();
+        }
+      };
+
+      let recorded = opened;
+      for (;;) {
+        const outcome = await runOnce(recorded);
+        if ('output' in outcome) return outcome.output;
+        // The second run opened first: it never runs again.
+        recorded = outcome.runAgain;
       }
-      spans?.end({ kind: 'already_committed' });
-      const taken = await store.readTurnSlot(key, current.firstSeq);
-      if (!taken) {
-        // Another attempt recorded a step this one committed with: a retry replays its records.
-        throw new DurableHandoffError(
-          'conflict',
-          `Turn slot ${current.firstSeq} refused a commit but holds nothing: another attempt recorded a step first; the turn runs again from the records.`,
-          { isRetryable: true },
-        );
-      }
-      return await settledTurn(store, key, transcript.length, taken, settled);
     } catch (error) {
       // The preview stays stored: a retried attempt reads it to take the next attempt number.
       await preview?.close();

@@ -71,16 +71,21 @@ export interface RunStoreJournal extends TurnJournal {
 
 /**
  * A journal over the steps the turn at `firstSeq` recorded so far (`recorded`, read with its slot),
- * recording new ones in `store`.
+ * recording new ones in `store`. `beforeActing` is awaited before the turn acts on anything it
+ * received (a step written, a tool run): a turn that has not stored its input yet stores it there
+ * (and learns there whether `recorded` was all there is, see `turn-opening.ts`).
  */
 export function runStoreJournal(
   store: RunStore,
   runId: string,
   firstSeq: number,
   recorded: ReadonlyMap<string, TurnStepRecord>,
+  beforeActing: () => Promise<void> = () => Promise.resolve(),
 ): RunStoreJournal {
   let held: TurnStepWrite[] = [];
   const flush = async (): Promise<void> => {
+    if (held.length === 0) return;
+    await beforeActing();
     const writing = held;
     held = [];
     for (const { step, record } of writing) {
@@ -104,6 +109,7 @@ export function runStoreJournal(
     const found = recorded.get(name);
     if (found) return schema.parse(found.record);
     await flush();
+    await beforeActing();
     const made = await make();
     return schema.parse((await store.recordTurnStep(runId, firstSeq, name, made)).record);
   };

@@ -32,9 +32,17 @@ export interface PreviewPublisherOptions {
    * `minWriteIntervalMs` counted from that claim, so an answer written faster costs no store write.
    */
   claimed?: { attempt: number; version: string };
+  /**
+   * For an attempt that has not stored its input yet (a turn's first attempt, `turn-opening.ts`):
+   * the attempt number it takes, and `open`, which stores the input with {@link PreviewPublisher.claimSnapshot}
+   * as the claim and then reports to {@link PreviewPublisher.opened}. The publisher asks for it at
+   * the first piece a stream of this process listens to; until the turn opened (for that reason or
+   * another) nothing is published or stored.
+   */
+  deferredClaim?: { attempt: number; open: () => void };
 }
 
-type State = 'idle' | 'claiming' | 'live' | 'stopped';
+type State = 'idle' | 'deferred' | 'claiming' | 'live' | 'stopped';
 
 /**
  * Publishes one attempt's answer preview as the model writes it: to this process's event streams
@@ -62,6 +70,7 @@ export class PreviewPublisher {
   #attempt = 0;
   #version: string | undefined;
   #storedLength = 0;
+  #claimLength = 0;
   #lastWriteAt = Number.NEGATIVE_INFINITY;
   #inFlight: Promise<void> | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -74,7 +83,54 @@ export class PreviewPublisher {
       this.#attempt = options.claimed.attempt;
       this.#version = options.claimed.version;
       this.#lastWriteAt = Date.now();
+    } else if (options.deferredClaim) {
+      this.#state = 'deferred';
     }
+  }
+
+  /**
+   * The preview a deferred claim stores with the turn's input (`deferredClaim`): the text so far,
+   * at the attempt number it takes.
+   */
+  claimSnapshot(): TurnPreview {
+    this.#claimLength = this.#text.length;
+    return this.#snapshot(this.#options.deferredClaim?.attempt ?? 1);
+  }
+
+  /**
+   * How the turn's opening went for a deferred claim: `version`, the version of the preview it
+   * stored ({@link claimSnapshot}), when the claim holds; undefined when an earlier attempt had
+   * opened the turn. Then, with `claimAnew` (it left nothing to replay, so this attempt goes on),
+   * the publisher claims as any later attempt does, at its next piece; else (this attempt runs
+   * again from the records) it publishes nothing.
+   */
+  opened(version: string | undefined, claimAnew = false): void {
+    if (this.#state !== 'deferred' && this.#state !== 'claiming') return;
+    if (version === undefined) {
+      this.#state = claimAnew && !this.#closed ? 'idle' : 'stopped';
+      if (
+        this.#state === 'idle' &&
+        this.#text !== '' &&
+        this.#options.channel?.listens(this.#options.runId)
+      ) {
+        this.#state = 'claiming';
+        this.#run(this.#claim(), 'claim');
+      }
+      return;
+    }
+    this.#attempt = this.#options.deferredClaim?.attempt ?? 1;
+    this.#version = version;
+    this.#storedLength = this.#claimLength;
+    this.#lastWriteAt = Date.now();
+    this.#state = 'live';
+    if (this.#closed || this.#text === '') return;
+    this.#publishLive();
+    this.#scheduleWrite();
+  }
+
+  /** The turn's opening failed (the attempt fails with it): nothing is published. */
+  openFailed(): void {
+    if (this.#state === 'deferred' || this.#state === 'claiming') this.#state = 'stopped';
   }
 
   /** The attempt number claimed; 0 until the first write holds. */
@@ -96,7 +152,15 @@ export class PreviewPublisher {
   append(delta: string): void {
     if (this.#closed || delta === '' || this.#state === 'stopped') return;
     this.#text += delta;
-    if (this.#state === 'idle') {
+    if (this.#state === 'deferred') {
+      // Nothing is published before the claim holds, and the claim goes with the turn's input: it
+      // is made now only for a stream of this process; the turn's opening timer makes it otherwise.
+      const { channel, runId, deferredClaim } = this.#options;
+      if (channel?.listens(runId) && deferredClaim) {
+        this.#state = 'claiming';
+        deferredClaim.open();
+      }
+    } else if (this.#state === 'idle') {
       this.#state = 'claiming';
       this.#run(this.#claim(), 'claim');
     } else if (this.#state === 'live') {

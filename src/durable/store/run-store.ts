@@ -103,6 +103,9 @@ export interface RunStore {
    * preview with it. `also.closing`: the run's closing events (the turn ends the run, see
    * `run-closing.ts`), stored by the same write as {@link closeRun} stores them (no answer preview
    * left, the messages in the same write: the caller checks they fit, else this throws, writing nothing).
+   * `also.input`: the turn's input (as {@link openTurn} takes it), for an attempt that did not open the
+   * turn: its events are created in the same write, so an attempt that stored them before (and may
+   * have recorded steps) refuses the commit like a taken slot.
    */
   commitTurn(
     runId: string,
@@ -110,7 +113,7 @@ export interface RunStore {
     events: readonly WorkflowEvent[],
     record: unknown,
     steps?: readonly TurnStepWrite[],
-    also?: { messages?: TurnMessagesWrite; removePreview?: boolean; closing?: readonly WorkflowEvent[] },
+    also?: CommitAlso,
   ): Promise<boolean>;
   /**
    * Stores a run's closing events (the last of them ends the run) with the user `messages` among
@@ -158,6 +161,14 @@ export interface RunStore {
   ): Promise<string | undefined>;
   /** Removes the run's preview (only if it is still at `version`, when given); none stored is fine. */
   deletePreview(runId: string, version?: string): Promise<void>;
+}
+
+/** What else a turn's commit stores (see {@link RunStore.commitTurn}). */
+export interface CommitAlso {
+  messages?: TurnMessagesWrite;
+  removePreview?: boolean;
+  closing?: readonly WorkflowEvent[];
+  input?: { events: readonly WorkflowEvent[]; messages: TurnMessagesWrite };
 }
 
 /** Transcript messages to store at positions `at`, `at + 1`, ... */

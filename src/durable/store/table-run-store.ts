@@ -14,6 +14,7 @@ import {
   type OpenedTurn,
   type TurnMessagesWrite,
   type TurnStepWrite,
+  type CommitAlso,
 } from './run-store';
 import type { StoredPreview, TurnPreview } from '../preview/turn-preview';
 import {
@@ -446,10 +447,18 @@ export class TableRunStore implements RunStore {
     events: readonly WorkflowEvent[],
     record: unknown,
     steps: readonly TurnStepWrite[] = [],
-    also: { messages?: TurnMessagesWrite; removePreview?: boolean; closing?: readonly WorkflowEvent[] } = {},
+    also: CommitAlso = {},
   ): Promise<boolean> {
     const partitionKey = assertValidPartitionKey(runId);
     const batch = await this.#batch('events');
+    // A turn's input, when the commit is its first write: created (never replaced), so an earlier
+    // attempt that stored it (and may have recorded steps) refuses the commit like a taken slot.
+    const input = also.input
+      ? [
+          ...eventEntities(partitionKey, also.input.events).map(create),
+          ...messageEntities(partitionKey, also.input.messages.at, also.input.messages.messages).map(upsert),
+        ]
+      : [];
     const slot: Row = {
       partitionKey,
       rowKey: slotKey(firstSeq),
@@ -469,6 +478,7 @@ export class TableRunStore implements RunStore {
         }),
       ),
       ...eventEntities(partitionKey, events).map(upsert),
+      ...input,
     ];
     if (actions.length > BATCH) {
       throw new RangeError(`Turn ${firstSeq} wrote more events than one transaction holds.`);

@@ -312,6 +312,87 @@ describe('answer previews in the run store', () => {
       });
     });
 
+    describe('an attempt whose claim goes with its input when the turn opens (a deferred first attempt)', () => {
+      function deferredPublisher(run: string, listening: boolean) {
+        const channel = new LivePreviewChannel();
+        const heard: TurnPreview[] = [];
+        if (listening) channel.subscribe(run, (value) => heard.push(value));
+        const asked = { opens: 0 };
+        const published = new PreviewPublisher({
+          store,
+          channel,
+          runId: run,
+          turn,
+          deferredClaim: { attempt: 1, open: () => (asked.opens += 1) },
+        });
+        // The turn's opening, as the agent-turn activity makes it: the input, with this claim.
+        const open = async () => {
+          const opened = await store.openTurn(
+            run,
+            turn.firstSeq,
+            [warning(turn.firstSeq - 1)],
+            { at: 0, messages: [] },
+            published.claimSnapshot(),
+          );
+          published.opened(opened.first ? opened.previewVersion : undefined);
+          return opened;
+        };
+        return { published, heard, asked, open };
+      }
+
+      it('asks for the opening at the first piece a stream of this process listens to, and publishes once it holds', async () => {
+        const run = newRun();
+        const { published, heard, asked, open } = deferredPublisher(run, true);
+        published.append('Your');
+        published.append(' package');
+        expect(asked.opens).toBe(1);
+        expect(heard).toEqual([]);
+        const opened = await open();
+        expect(heard).toEqual([preview('Your package')]);
+        expect(await store.readPreview(run)).toEqual({
+          preview: preview('Your package'),
+          version: opened.previewVersion,
+        });
+        published.append(' ships.');
+        expect(heard.at(-1)).toEqual(preview('Your package ships.'));
+        await published.close();
+        // The claim was the opening's write; the text after it waits for the interval.
+        expect(store.writes).toEqual([]);
+        expect(published.storedVersion).toBe(opened.previewVersion);
+      });
+
+      it('asks for nothing when no stream of this process listens, stores the text so far when the turn opens', async () => {
+        const run = newRun();
+        const { published, asked, open } = deferredPublisher(run, false);
+        published.append('Your');
+        published.append(' package');
+        expect(asked.opens).toBe(0);
+        expect(await store.readPreview(run)).toBeUndefined();
+        const opened = await open(); // as the turn's timer opens it
+        expect(await store.readPreview(run)).toEqual({
+          preview: preview('Your package'),
+          version: opened.previewVersion,
+        });
+        published.append(' ships.');
+        await storedText(run, 'Your package ships.');
+        await published.close();
+      });
+
+      it('publishes nothing when an earlier attempt had opened the turn (the attempt runs again)', async () => {
+        const run = newRun();
+        await store.openTurn(run, turn.firstSeq, [warning(turn.firstSeq - 1)], { at: 0, messages: [] });
+        const { published, heard, open } = deferredPublisher(run, true);
+        published.append('Your');
+        expect((await open()).first).toBe(false);
+        published.append(' package');
+        expect(heard).toEqual([]);
+        expect(published.publishing).toBe(false);
+        expect(published.storedVersion).toBeUndefined();
+        await published.close();
+        expect(store.writes).toEqual([]);
+      });
+    });
+
     it('claims a first attempt with one request when no preview is stored', async () => {
       const run = newRun();
       const reads = jest.spyOn(store, 'readPreview');

@@ -240,6 +240,26 @@ describe('the Table run store (against Azurite)', () => {
     expect(await store.readMessages(run, 1)).toEqual([hello]);
   });
 
+  it("stores a turn's input with its commit, and refuses the commit once an attempt stored that input", async () => {
+    const run = newRun();
+    const hello: TranscriptMessage = { role: 'user', text: 'hello' };
+    const input = { events: [warning(1), warning(2)], messages: { at: 0, messages: [hello] } };
+    expect(await store.commitTurn(run, 3, [warning(3)], { n: 1 }, [], { input })).toBe(true);
+    expect(await store.readEvents(run, 0)).toEqual([warning(1), warning(2), warning(3)]);
+    expect(await store.readMessages(run, 1)).toEqual([hello]);
+    // The input is then stored: an opening finds the turn committed.
+    const opened = await store.openTurn(run, 3, input.events, input.messages);
+    expect(opened).toMatchObject({ first: false, slot: { kind: 'committed', record: { n: 1 } } });
+
+    // An attempt opened the next turn (and may have recorded steps): a commit with the input is
+    // refused, and writes nothing.
+    const next = { events: [warning(4)], messages: { at: 1, messages: [] } };
+    expect((await store.openTurn(run, 5, next.events, next.messages)).first).toBe(true);
+    expect(await store.commitTurn(run, 5, [warning(5, 'late')], { n: 2 }, [], { input: next })).toBe(false);
+    expect(await store.readTurnSlot(run, 5)).toBeUndefined();
+    expect(await store.readEvents(run, 3)).toEqual([warning(4)]);
+  });
+
   it("claims a first attempt's answer preview with its input, and no later attempt's", async () => {
     const run = newRun();
     const claim = { firstSeq: 3, agent: 'a', turn: 1, attempt: 2, text: '' };
