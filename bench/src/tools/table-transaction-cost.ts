@@ -1,9 +1,11 @@
 /**
  * The client-side CPU of one entity-group transaction of the run store's shape (an agent turn's
  * commit: a slot create, event rows and message rows), sent to Azurite (a child process, so its
- * own CPU is not counted) two ways, interleaved in blocks: the Azure Tables SDK's
- * `TableClient.submitTransaction` and the run store's `TableBatch` (azure-tables/table-batch.ts),
- * which builds the `$batch` request itself and sends it on the same client's pipeline.
+ * own CPU is not counted) three ways, interleaved in blocks: the Azure Tables SDK's
+ * `TableClient.submitTransaction`, the run store's `TableBatch` (azure-tables/table-batch.ts),
+ * which builds the `$batch` request itself and sends it on the same client's pipeline, and the
+ * same `TableBatch` on the local host engine's SAS transport (devhost/durable/store/
+ * sas-table-transport.ts: Node's HTTP client, no pipeline).
  *
  * @example
  * ```sh
@@ -16,6 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startAzurite } from '../../../dist/devhost/durable/index.js';
+import { sasTableTransport } from '../../../dist/devhost/durable/store/sas-table-transport.js';
+import { sasTableClient } from '../../../dist/devhost/durable/store/table-sas-client.js';
 import { TableBatch, type BatchOperation } from '../../../dist/azure-tables/table-batch.js';
 import { PROJECT_DIR } from '../ours/bench-app-host';
 import { loadAverage } from '../report/machine-info';
@@ -85,6 +89,11 @@ async function main(): Promise<void> {
     });
     await client.createTable();
     const batch = new TableBatch(client, { allowInsecureConnection: true });
+    const sas = sasTableClient(azurite.connectionString, client.url, client.tableName, {
+      allowInsecureConnection: true,
+    })!;
+    const transport = sasTableTransport(() => sas.credential.signature);
+    const sasBatch = new TableBatch(sas.client, { transport: transport.send });
     const ways = {
       'TableClient.submitTransaction': async (ops: BatchOperation[]) => {
         await client.submitTransaction(
@@ -101,6 +110,9 @@ async function main(): Promise<void> {
       },
       'TableBatch.submit': async (ops: BatchOperation[]) => {
         await batch.submit(ops);
+      },
+      'TableBatch.submit, SAS transport': async (ops: BatchOperation[]) => {
+        await sasBatch.submit(ops);
       },
     };
     const perBlock: Record<string, number[]> = Object.fromEntries(
@@ -120,10 +132,11 @@ async function main(): Promise<void> {
     }
     for (const [name, blocks] of Object.entries(perBlock)) {
       console.log(
-        `${name.padEnd(32)} client CPU per transaction: median ${median(blocks).toFixed(3)} ms (min ${Math.min(...blocks).toFixed(3)}, max ${Math.max(...blocks).toFixed(3)}) over ${blocks.length} blocks of ${BLOCK}`,
+        `${name.padEnd(36)} client CPU per transaction: median ${median(blocks).toFixed(3)} ms (min ${Math.min(...blocks).toFixed(3)}, max ${Math.max(...blocks).toFixed(3)}) over ${blocks.length} blocks of ${BLOCK}`,
       );
     }
     console.log(`load average: ${loadStart.join(' ')} at the start, ${loadAverage().join(' ')} at the end`);
+    transport.close();
   } finally {
     await azurite.stop();
     rmSync(location, { recursive: true, force: true });
