@@ -25,7 +25,7 @@ function payloadKeepingInvoker(inner: FunctionInvoker): {
       get: (name) => inner.get(name),
       invoke(name, inputData, options) {
         const text = inputData[0]?.data.string;
-        if (inner.get(name)?.triggerType === 'orchestrationTrigger' && text !== undefined) {
+        if (inner.get(name)?.triggerType === 'orchestrationTrigger' && typeof text === 'string') {
           const { instanceId } = JSON.parse(text) as { instanceId: string };
           sent.set(instanceId, [...(sent.get(instanceId) ?? []), text]);
         }
