@@ -19,6 +19,9 @@ export interface SasTableTransport {
   close(): void;
 }
 
+/** How many kept-alive connections a request may find closed before it gives up. */
+const MAX_STALE_RETRIES = 8;
+
 function isStaleConnection(error: unknown, reused: boolean): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
   return reused && (code === 'ECONNRESET' || code === 'EPIPE');
@@ -34,7 +37,7 @@ export function sasTableTransport(sas: () => string): SasTableTransport {
     https: new https.Agent({ keepAlive: true }),
   };
 
-  const sendOnce = (request: TableRequest, url: URL): Promise<{ answer?: TableAnswer }> =>
+  const sendOnce = (request: TableRequest, url: URL): Promise<{ answer?: TableAnswer; stale?: Error }> =>
     new Promise((resolve, reject) => {
       const secure = url.protocol === 'https:';
       const headers: Record<string, string | number> = { ...request.headers };
@@ -67,7 +70,7 @@ export function sasTableTransport(sas: () => string): SasTableTransport {
         },
       );
       req.on('error', (error) => {
-        if (isStaleConnection(error, req.reusedSocket)) resolve({});
+        if (isStaleConnection(error, req.reusedSocket)) resolve({ stale: error });
         else reject(error);
       });
       req.end(request.body);
@@ -78,12 +81,15 @@ export function sasTableTransport(sas: () => string): SasTableTransport {
       const url = new URL(request.url);
       const signature = sas();
       url.search = url.search ? `${url.search}&${signature}` : `?${signature}`;
-      // Each stale connection fails once and is dropped, so this ends: at the latest a new
-      // connection answers or fails for good.
-      for (;;) {
-        const { answer } = await sendOnce(request, url);
-        if (answer) return answer;
+      // Each stale connection fails once and is dropped: a new connection answers or fails for good.
+      // The bound only guards against a pool that keeps refilling with connections the server closes.
+      let stale: Error | undefined;
+      for (let attempt = 0; attempt < MAX_STALE_RETRIES + 1; attempt += 1) {
+        const sent = await sendOnce(request, url);
+        if (sent.answer) return sent.answer;
+        stale = sent.stale;
       }
+      throw stale ?? new Error('The table service closed every connection.');
     },
     close() {
       agents.http.destroy();
