@@ -20,7 +20,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TableClient } from '@azure/data-tables';
-import { TableRequests } from './table-request';
+import { TableRequests, type TableRequestsOptions } from './table-request';
 
 /** A property value this app stores: strings, numbers (Int32 or Double) and booleans. */
 export type BatchValue = string | number | boolean;
@@ -122,7 +122,7 @@ function errorOf(text: string, status: number): { code: string | undefined; mess
 export class TableBatch {
   readonly #requests: TableRequests;
 
-  constructor(client: TableClient, options: { allowInsecureConnection?: boolean } = {}) {
+  constructor(client: TableClient, options: TableRequestsOptions = {}) {
     this.#requests = new TableRequests(client, options);
   }
 
@@ -140,7 +140,7 @@ export class TableBatch {
     for (const operation of operations) body += subRequest(tableUrl, changeset, operation);
     body += `--${changeset}--${CRLF}--${batch}--${CRLF}`;
     // A SAS in the account URL goes after `$batch`, never into the sub-requests.
-    const { core, request, response } = await this.#requests.send(
+    const { response, restError } = await this.#requests.send(
       'POST',
       `${base}/$batch${sas ? `?${sas}` : ''}`,
       {
@@ -155,7 +155,7 @@ export class TableBatch {
     const text = response.bodyAsText ?? '';
     if (response.status < 200 || response.status >= 300) {
       const { code, message } = errorOf(text, response.status);
-      throw new core.RestError(message, { code, statusCode: response.status, request, response });
+      throw await restError(message, code, response.status);
     }
     // The response's own boundary is named in its Content-Type; its changeset's in its first part.
     const parts = text.split(/--changesetresponse_[^\r\n]*/).slice(1, -1);
@@ -166,7 +166,7 @@ export class TableBatch {
         throw new Error(`A table transaction's response has a part without a status:\n${part}`);
       if (status >= 300) {
         const { code, message } = errorOf(part, status);
-        throw new core.RestError(message, { code, statusCode: status, request, response });
+        throw await restError(message, code, status);
       }
       etags.push(/^ETag: *(.+?)\s*$/im.exec(part)?.[1]);
     }

@@ -14,7 +14,7 @@
  * which JSON carries as they are.
  */
 import type { TableClient } from '@azure/data-tables';
-import { TableRequests } from './table-request';
+import { TableRequests, type TableRequestsOptions } from './table-request';
 
 /** A queried entity as the service sends it: `PartitionKey`, `RowKey`, `Timestamp` and the properties. */
 export type QueriedEntity = Record<string, unknown> & { PartitionKey: string; RowKey: string };
@@ -33,7 +33,7 @@ function errorOf(body: unknown, status: number): { code: string | undefined; mes
 export class TableQuery {
   readonly #requests: TableRequests;
 
-  constructor(client: TableClient, options: { allowInsecureConnection?: boolean } = {}) {
+  constructor(client: TableClient, options: TableRequestsOptions = {}) {
     this.#requests = new TableRequests(client, options);
   }
 
@@ -46,18 +46,18 @@ export class TableQuery {
     const url = `${base}/${client.tableName}()?$filter=${encodeURIComponent(filter)}&$top=${pageSize}`;
     let next = '';
     for (;;) {
-      const { core, request, response } = await this.#requests.send(
+      const { response, restError } = await this.#requests.send(
         'GET',
         `${url}${next}${sas ? `&${sas}` : ''}`,
         { Accept: 'application/json;odata=nometadata', DataServiceVersion: '3.0' },
       );
-      // A client's whole pipeline (a proxy, a policy of its own) parses a JSON answer into
-      // `parsedBody` (its deserialization policy); the lean transport leaves the text.
-      const parsed = (response as { parsedBody?: unknown }).parsedBody;
+      // The client's whole pipeline (a proxy, a policy of its own) parses a JSON answer into
+      // `parsedBody` (its deserialization policy); the lean chain and a given transport leave the text.
+      const parsed = response.parsedBody;
       const body = parsed ?? (response.bodyAsText ? (JSON.parse(response.bodyAsText) as unknown) : undefined);
       if (response.status < 200 || response.status >= 300) {
         const { code, message } = errorOf(body, response.status);
-        throw new core.RestError(message, { code, statusCode: response.status, request, response });
+        throw await restError(message, code, response.status);
       }
       const value = (body as { value?: unknown } | undefined)?.value;
       if (!Array.isArray(value)) {

@@ -14,6 +14,9 @@
  * took 6-12 % of a transaction's client CPU (bench/README.md, "Tenth round"). A client with a
  * policy not named here (one added by its creator, Cosmos DB's), or a proxy in the environment
  * (the SDK's proxy policy), sends on its whole pipeline as before.
+ *
+ * A caller may give a {@link TableTransport} instead (the local host's engine, which signs with its
+ * own SAS); that transport then owns authentication and retries.
  */
 import type { TableClient } from '@azure/data-tables';
 import type * as CoreRestPipelineModule from '@azure/core-rest-pipeline';
@@ -91,14 +94,44 @@ export function leanChain(client: TableClient, http: HttpClient): Send | undefin
   );
 }
 
-/** A sent request, its response and the pipeline helpers (for `RestError`). */
-export interface TableExchange {
-  core: CoreRestPipeline;
-  request: PipelineRequest;
-  response: PipelineResponse;
+/** One request of the Table service's REST API. */
+export interface TableRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
 }
 
-/** Sends Table service requests of one table with that table client's credential and policies. */
+/** The Table service's answer, whichever way the request went. */
+export interface TableAnswer {
+  status: number;
+  bodyAsText?: string | null | undefined;
+  /** Set when the client's pipeline parsed a JSON answer (its deserialization policy). */
+  parsedBody?: unknown;
+  headers: { get(name: string): string | undefined };
+}
+
+/**
+ * Sends a request without the client's pipeline. It authenticates the request itself (e.g. with a
+ * SAS it adds to the URL) and answers any status, throwing only when no answer came.
+ */
+export type TableTransport = (request: TableRequest) => Promise<TableAnswer>;
+
+/** A sent request and its answer. */
+export interface TableExchange {
+  response: TableAnswer;
+  /** The SDK's `RestError` for this exchange, as the SDK's own operations throw it. */
+  restError(this: void, message: string, code: string | undefined, statusCode: number): Promise<Error>;
+}
+
+/** Options of {@link TableRequests}. */
+export interface TableRequestsOptions {
+  allowInsecureConnection?: boolean;
+  /** Sends the requests instead of the client's pipeline. */
+  transport?: TableTransport | undefined;
+}
+
+/** Sends Table service requests of one table on that table's client pipeline (or a given transport). */
 export class TableRequests {
   readonly client: TableClient;
   /** The account URL without its SAS and without a trailing slash. */
@@ -106,10 +139,12 @@ export class TableRequests {
   /** The account URL's SAS without its `?`; empty when there is none. */
   readonly sas: string;
   readonly #allowInsecureConnection: boolean;
+  readonly #transport: TableTransport | undefined;
 
-  constructor(client: TableClient, options: { allowInsecureConnection?: boolean } = {}) {
+  constructor(client: TableClient, options: TableRequestsOptions = {}) {
     this.client = client;
     this.#allowInsecureConnection = options.allowInsecureConnection ?? false;
+    this.#transport = options.transport;
     const [base = '', sas = ''] = client.url.split('?');
     this.base = base.endsWith('/') ? base.slice(0, -1) : base;
     this.sas = sas;
@@ -122,14 +157,40 @@ export class TableRequests {
     headers: Record<string, string>,
     body?: string,
   ): Promise<TableExchange> {
+    const allHeaders = { 'x-ms-version': '2019-02-02', ...headers };
+    const pipelineRequest = (core: CoreRestPipeline): PipelineRequest =>
+      core.createPipelineRequest({
+        url,
+        method,
+        ...(body === undefined ? {} : { body }),
+        headers: core.createHttpHeaders(allHeaders),
+        allowInsecureConnection: this.#allowInsecureConnection,
+      });
+    if (this.#transport) {
+      const answer = await this.#transport({
+        method,
+        url,
+        headers: allHeaders,
+        ...(body === undefined ? {} : { body }),
+      });
+      return {
+        response: answer,
+        async restError(message, code, statusCode) {
+          // Built only for a failure: the error carries a request and a response as the SDK's do.
+          const { core } = await pipelineCore();
+          const request = pipelineRequest(core);
+          const response: PipelineResponse = {
+            request,
+            status: answer.status,
+            headers: core.createHttpHeaders(),
+            bodyAsText: answer.bodyAsText ?? null,
+          };
+          return new core.RestError(message, { code, statusCode, request, response });
+        },
+      };
+    }
     const { core, http, lean } = await pipelineCore();
-    const request = core.createPipelineRequest({
-      url,
-      method,
-      ...(body === undefined ? {} : { body }),
-      headers: core.createHttpHeaders({ 'x-ms-version': '2019-02-02', ...headers }),
-      allowInsecureConnection: this.#allowInsecureConnection,
-    });
+    const request = pipelineRequest(core);
     let send = sends.get(this.client);
     if (!send) {
       const client = this.client;
@@ -137,6 +198,10 @@ export class TableRequests {
       sends.set(client, send);
     }
     const response = await send(request);
-    return { core, request, response };
+    return {
+      response,
+      restError: (message, code, statusCode) =>
+        Promise.resolve(new core.RestError(message, { code, statusCode, request, response })),
+    };
   }
 }

@@ -4,7 +4,9 @@
  * own CPU is not counted) in ways interleaved in blocks: the Azure Tables SDK's
  * `TableClient.submitTransaction`, and for each build the run store's `TableBatch`
  * (azure-tables/table-batch.ts), which builds the `$batch` request itself, and its `TableQuery`
- * reading a partition of 12 such rows (a status read's shape), both sent by `TableRequests`.
+ * reading a partition of 12 such rows (a status read's shape), both sent by `TableRequests`, and
+ * (where the build has it) `TableBatch` on the local host engine's SAS transport
+ * (devhost/durable/store/sas-table-transport.ts: Node's HTTP client, no pipeline).
  *
  * Each `--dist DIR` is a build of the app (its `dist/`; by default this checkout's). It must sit
  * where Node finds this checkout's `node_modules` (e.g. a copy of `dist/` under it), so every build
@@ -16,7 +18,7 @@
  * cd bench && node --import tsx src/tools/table-transaction-cost.ts --transactions 400 --dist ../node_modules/.ab/before --dist ../dist
  * ```
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,6 +26,8 @@ import { parseArgs } from 'node:util';
 import { startAzurite } from '../../../dist/devhost/durable/index.js';
 import type { TableBatch, BatchOperation } from '../../../dist/azure-tables/table-batch.js';
 import type { TableQuery } from '../../../dist/azure-tables/table-query.js';
+import type { sasTableTransport } from '../../../dist/devhost/durable/store/sas-table-transport.js';
+import type { sasTableClient } from '../../../dist/devhost/durable/store/table-sas-client.js';
 import { PROJECT_DIR } from '../ours/bench-app-host';
 import { loadAverage } from '../report/machine-info';
 
@@ -105,10 +109,25 @@ async function main(): Promise<void> {
         ...(load(resolve(dist, 'azure-tables/table-query.js')) as { TableQuery: typeof TableQuery }),
       };
       const options = { allowInsecureConnection: true };
+      const transportFile = resolve(dist, 'devhost/durable/store/sas-table-transport.js');
+      let sasBatch: TableBatch | undefined;
+      if (existsSync(transportFile)) {
+        const { sasTableTransport: transportOf } = load(transportFile) as {
+          sasTableTransport: typeof sasTableTransport;
+        };
+        const { sasTableClient: sasClientOf } = load(
+          resolve(dist, 'devhost/durable/store/table-sas-client.js'),
+        ) as { sasTableClient: typeof sasTableClient };
+        const sas = sasClientOf(azurite.connectionString, client.url, client.tableName, options);
+        if (!sas) throw new Error("Azurite's connection string gave no account SAS");
+        const transport = transportOf(() => sas.credential.signature);
+        sasBatch = new tables.TableBatch(sas.client, { transport: transport.send });
+      }
       return {
         dist,
         batch: new tables.TableBatch(client, options),
         query: new tables.TableQuery(client, options),
+        sasBatch,
       };
     });
     // The status read's partition: 12 rows of the shapes a run writes.
@@ -128,10 +147,14 @@ async function main(): Promise<void> {
         );
       },
     };
-    for (const { dist, batch, query } of builds) {
+    for (const { dist, batch, query, sasBatch } of builds) {
       ways[`TableBatch.submit (${dist})`] = async (ops) => {
         await batch.submit(ops);
       };
+      if (sasBatch)
+        ways[`TableBatch.submit on the SAS transport (${dist})`] = async (ops) => {
+          await sasBatch.submit(ops);
+        };
       ways[`TableQuery.pages (${dist})`] = async () => {
         for await (const page of query.pages(`PartitionKey eq '${read}'`)) {
           if (page.length !== 12)

@@ -19,7 +19,11 @@ import {
 } from '../history/event-builders';
 import { EventType, OrchestrationStatusCode } from '../history/event-type';
 import type { HistoryEvent } from '../history/history-event';
-import { buildOrchestrationPayload } from '../replay/orchestration-payload';
+import {
+  buildOrchestrationPayload,
+  historyEventsJson,
+  orchestrationPayloadJson,
+} from '../replay/orchestration-payload';
 import type { RecordedEpisode } from '../replay/recording';
 import { describeOutcome, replayShim, type ShimReplay } from '../replay/shim/replay-shim';
 import { isTerminal } from '../runtime-status';
@@ -27,7 +31,7 @@ import type { DurableSettings } from '../settings';
 import type { InboxMessage, InstanceRecord, InstanceStore, StoredInstance } from '../store/instance-store';
 import { nextTimestamp } from '../time/dotnet-time';
 import { startMessage } from './inbox-messages';
-import { activityNames, callOrchestrator } from './orchestrator-call';
+import { activityNames, callOrchestratorWithJson } from './orchestrator-call';
 import type { Recorder } from './recorder';
 import { selectMessages } from './select-messages';
 
@@ -65,6 +69,11 @@ interface CachedHistory {
   etag: string;
   executionId: string;
   events: HistoryEvent[];
+  /**
+   * The payload's JSON text of the first `count` events as played: an episode serializes only the
+   * events added since the previous one, not the whole history again (#16).
+   */
+  played?: { count: number; json: string };
 }
 
 interface EpisodePlan {
@@ -179,8 +188,13 @@ export class EpisodeRunner {
   ): Promise<EpisodePlan> {
     const { record } = stored;
     const newEvents = [orchestratorStarted(timestamp), ...messages];
-    const payload = buildOrchestrationPayload(record.instanceId, history, newEvents);
-    const result = await callOrchestrator(this.#deps.invoker, record.name, payload);
+    const payloadJson = orchestrationPayloadJson(
+      record.instanceId,
+      history,
+      this.#playedJson(record.instanceId, history),
+      newEvents,
+    );
+    const result = await callOrchestratorWithJson(this.#deps.invoker, record.name, payloadJson);
     const replay = replayShim({
       orchestratorName: record.name,
       history: [...history, ...newEvents],
@@ -197,8 +211,22 @@ export class EpisodeRunner {
       });
     }
     const plan = this.#plan(record, base, newEvents, replay, timestamp);
-    plan.recorded = { payload, result, verdict: describeOutcome(replay.outcome) };
+    if (this.#deps.recorder.enabled) {
+      const payload = buildOrchestrationPayload(record.instanceId, history, newEvents);
+      plan.recorded = { payload, result, verdict: describeOutcome(replay.outcome) };
+    }
     return plan;
+  }
+
+  /** The played events' JSON text of `history`, extended from the cached text when there is one. */
+  #playedJson(instanceId: string, history: HistoryEvent[]): string {
+    const cached = this.#cache.get(instanceId);
+    const own = cached?.events === history ? cached : undefined;
+    const from = own?.played && own.played.count <= history.length ? own.played : { count: 0, json: '' };
+    const added = historyEventsJson(history.slice(from.count), true);
+    const json = from.json === '' ? added : added === '' ? from.json : `${from.json},${added}`;
+    if (own) own.played = { count: history.length, json };
+    return json;
   }
 
   #plan(
@@ -301,10 +329,14 @@ export class EpisodeRunner {
         // Finished instances rarely run again: do not keep their history in memory.
         this.#cache.delete(record.instanceId);
       } else {
+        const sameExecution = next.executionId === record.executionId;
+        const previous = this.#cache.get(record.instanceId);
+        const played = sameExecution && previous?.events === history ? previous.played : undefined;
         this.#cache.set(record.instanceId, {
           etag,
           executionId: next.executionId,
-          events: next.executionId === record.executionId ? [...history, ...plan.events] : [],
+          events: sameExecution ? [...history, ...plan.events] : [],
+          ...(played ? { played } : {}),
         });
       }
       return true;

@@ -27,16 +27,25 @@ export function findOrchestrator(invoker: FunctionInvoker, name: string) {
 }
 
 /** Runs the orchestrator over `payload` and interprets what it returned. */
-export async function callOrchestrator(
+export function callOrchestrator(
   invoker: FunctionInvoker,
   name: string,
   payload: OrchestrationPayload,
+): Promise<OrchestratorResult> {
+  return callOrchestratorWithJson(invoker, name, JSON.stringify(payload));
+}
+
+/** Runs the orchestrator over a payload given as its JSON text (`orchestrationPayloadJson`). */
+export async function callOrchestratorWithJson(
+  invoker: FunctionInvoker,
+  name: string,
+  payloadJson: string,
 ): Promise<OrchestratorResult> {
   const fn = findOrchestrator(invoker, name);
   if (!fn) return { kind: 'failed', message: unknownOrchestratorMessage(name, invoker) };
   try {
     const outcome = await invoker.invoke(fn.name, [
-      { name: fn.triggerBindingName, data: { string: JSON.stringify(payload) } },
+      { name: fn.triggerBindingName, data: { string: payloadJson } },
     ]);
     return orchestratorResultOf(outcome);
   } catch (error) {

@@ -8,6 +8,9 @@ import { EventType } from '../history/event-type';
 import { HistorySchema, type HistoryEvent } from '../history/history-event';
 import { LONG_RUNNING_TIMER_INTERVAL_MS, MAXIMUM_SHORT_TIMER_MS } from './timer-limits';
 
+const LONG_RUNNING_TIMER_INTERVAL = timeSpanString(LONG_RUNNING_TIMER_INTERVAL_MS);
+const MAXIMUM_SHORT_TIMER = timeSpanString(MAXIMUM_SHORT_TIMER_MS);
+
 /** Schema of the payload (used to validate recordings). The misspelt key is part of the contract. */
 export const OrchestrationPayloadSchema = z.object({
   history: HistorySchema,
@@ -56,8 +59,41 @@ export function buildOrchestrationPayload(
     parentInstanceId: null,
     upperSchemaVersion: 1,
     upperSchemaVersionNew: 3,
-    longRunningTimerIntervalDuration: timeSpanString(LONG_RUNNING_TIMER_INTERVAL_MS),
-    maximumShortTimerDuration: timeSpanString(MAXIMUM_SHORT_TIMER_MS),
+    longRunningTimerIntervalDuration: LONG_RUNNING_TIMER_INTERVAL,
+    maximumShortTimerDuration: MAXIMUM_SHORT_TIMER,
     defaultHttpAsyncRequestSleepTimeMillseconds: 30_000,
   };
+}
+
+/** The JSON text of `events` as the payload carries them, comma-separated (no brackets). */
+export function historyEventsJson(events: readonly HistoryEvent[], played: boolean): string {
+  let json = '';
+  for (const event of events)
+    json += `${json === '' ? '' : ','}${JSON.stringify({ ...event, IsPlayed: played })}`;
+  return json;
+}
+
+/**
+ * The JSON text of {@link buildOrchestrationPayload}'s payload, character for character, from the
+ * past events' text as {@link historyEventsJson} wrote it with `played` true, so an instance's
+ * earlier events are serialized once instead of once per episode.
+ */
+export function orchestrationPayloadJson(
+  instanceId: string,
+  pastEvents: readonly HistoryEvent[],
+  pastEventsJson: string,
+  newEvents: readonly HistoryEvent[],
+): string {
+  const newJson = historyEventsJson(newEvents, false);
+  const history =
+    pastEventsJson === '' ? newJson : newJson === '' ? pastEventsJson : `${pastEventsJson},${newJson}`;
+  const pastStart = pastEvents.find((event) => event.EventType === EventType.ExecutionStarted);
+  const started = pastStart ?? newEvents.find((event) => event.EventType === EventType.ExecutionStarted);
+  const input = started?.EventType === EventType.ExecutionStarted ? parseInput(started.Input) : null;
+  return (
+    `{"history":[${history}],"input":${JSON.stringify(input) ?? 'null'},"instanceId":${JSON.stringify(instanceId)},` +
+    `"isReplaying":${pastStart !== undefined},"parentInstanceId":null,"upperSchemaVersion":1,"upperSchemaVersionNew":3,` +
+    `"longRunningTimerIntervalDuration":${JSON.stringify(LONG_RUNNING_TIMER_INTERVAL)},` +
+    `"maximumShortTimerDuration":${JSON.stringify(MAXIMUM_SHORT_TIMER)},"defaultHttpAsyncRequestSleepTimeMillseconds":30000}`
+  );
 }

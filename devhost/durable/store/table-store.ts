@@ -17,6 +17,7 @@ import {
 import { DevhostError } from '../../errors';
 import { blobPayloads, type BlobPayloads } from './blob-payloads';
 import type { InstanceStore } from './instance-store';
+import { sasTableTransport } from './sas-table-transport';
 import { sasTableClient } from './table-sas-client';
 import {
   eventsOf,
@@ -99,7 +100,14 @@ export async function createTableStore(options: TableStoreOptions): Promise<Inst
     sas?.renew();
     return sasClient;
   };
-  const batch = new TableBatch(sasClient, { allowInsecureConnection: true });
+  // With a SAS the engine's transactions skip the client's pipeline (sas-table-transport.ts).
+  const transport = sas
+    ? sasTableTransport(() => {
+        sas.renew();
+        return sas.credential.signature;
+      })
+    : undefined;
+  const batch = new TableBatch(sasClient, { allowInsecureConnection: true, transport: transport?.send });
   const container = BlobServiceClient.fromConnectionString(options.connectionString).getContainerClient(
     `devhost-${options.hubName.toLowerCase()}`,
   );
@@ -184,7 +192,10 @@ export async function createTableStore(options: TableStoreOptions): Promise<Inst
     async addMessage(instanceId, message, options) {
       if (options?.instanceExists !== true && !(await getRow(instanceId))) return false;
       try {
-        await table().createEntity(await inboxEntity(blobs, instanceId, message));
+        // A transaction of one insert: the same 409 for a message stored before, on the batch's transport.
+        await batch.submit([
+          { op: 'create', entity: entityOf(await inboxEntity(blobs, instanceId, message)) },
+        ]);
         return true;
       } catch (error) {
         if (statusOf(error) === 409) return false;
@@ -247,6 +258,7 @@ export async function createTableStore(options: TableStoreOptions): Promise<Inst
     },
 
     close() {
+      transport?.close();
       return Promise.resolve();
     },
   };
