@@ -10,6 +10,7 @@ import { odata, TableClient } from '@azure/data-tables';
 import { TableBatch } from '../../azure-tables/table-batch';
 import { TableQuery } from '../../azure-tables/table-query';
 import { leanChain } from '../../azure-tables/table-request';
+import { forwardTo, tablePortOf, throughProxy } from '../support/counting-proxy';
 import { useInMemoryAzurite } from '../support/in-memory-azurite';
 import { makeSelfSignedCertificate, opensslMissing } from '../support/self-signed-certificate';
 
@@ -40,15 +41,7 @@ async function startTableProxy(port: number) {
       response.end(verdict.body ?? '');
       return;
     }
-    const upstream = http.request(
-      { host: '127.0.0.1', port, method: request.method, path: request.url, headers: request.headers },
-      (answer) => {
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(response);
-      },
-    );
-    upstream.on('error', (error) => response.destroy(error));
-    request.pipe(upstream);
+    forwardTo(port, request, response);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -72,16 +65,10 @@ describe('Table requests on the client credential and retry policies, over the l
 
   beforeAll(async () => {
     const { connectionString } = azurite();
-    const tablePort = Number(/TableEndpoint=http:\/\/127\.0\.0\.1:(\d+)\//.exec(connectionString)?.[1]);
-    proxy = await startTableProxy(tablePort);
-    client = TableClient.fromConnectionString(
-      connectionString.replace(
-        `TableEndpoint=http://127.0.0.1:${tablePort}/`,
-        `TableEndpoint=http://127.0.0.1:${proxy.port}/`,
-      ),
-      'RequestTest',
-      { allowInsecureConnection: true },
-    );
+    proxy = await startTableProxy(tablePortOf(connectionString));
+    client = TableClient.fromConnectionString(throughProxy(connectionString, proxy.port), 'RequestTest', {
+      allowInsecureConnection: true,
+    });
     await client.createTable();
   });
 
@@ -157,10 +144,7 @@ describe('Table requests on the client credential and retry policies, over the l
       else process.env.HTTPS_PROXY = saved;
     }
     const own = TableClient.fromConnectionString(
-      azurite().connectionString.replace(
-        /TableEndpoint=http:\/\/127\.0\.0\.1:\d+\//,
-        `TableEndpoint=http://127.0.0.1:${proxy.port}/`,
-      ),
+      throughProxy(azurite().connectionString, proxy.port),
       'RequestTest',
       { allowInsecureConnection: true },
     );

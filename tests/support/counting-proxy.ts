@@ -9,20 +9,25 @@ export interface CountingProxy {
   close(): Promise<void>;
 }
 
+/** Forwards `request` to `port` on 127.0.0.1 and pipes the answer back into `response`. */
+export function forwardTo(port: number, request: http.IncomingMessage, response: http.ServerResponse): void {
+  const upstream = http.request(
+    { host: '127.0.0.1', port, method: request.method, path: request.url, headers: request.headers },
+    (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    },
+  );
+  upstream.on('error', (error) => response.destroy(error));
+  request.pipe(upstream);
+}
+
 /** Forwards every request to `port` on 127.0.0.1 and records it. */
 export async function startCountingProxy(port: number): Promise<CountingProxy> {
   const requests: string[] = [];
   const server = http.createServer((request, response) => {
     requests.push(`${request.method} ${decodeURIComponent(request.url ?? '')}`);
-    const upstream = http.request(
-      { host: '127.0.0.1', port, method: request.method, path: request.url, headers: request.headers },
-      (answer) => {
-        response.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(response);
-      },
-    );
-    upstream.on('error', (error) => response.destroy(error));
-    request.pipe(upstream);
+    forwardTo(port, request, response);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
