@@ -22,7 +22,6 @@ import {
   type OutgoingHttpHeaders,
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { brotliDecompressSync, unzipSync } from 'node:zlib';
 import type { InvocationContext } from '@azure/functions';
 import { context as otelContext, propagation, trace } from '@opentelemetry/api';
 
@@ -89,14 +88,6 @@ function isStatus(value: unknown, withInput: boolean): value is ManagementStatus
     status.output !== undefined &&
     typeof status.runtimeStatus === 'string'
   );
-}
-
-function decoded(body: Buffer, encoding: string | undefined): string {
-  // Nothing asks for a compressed answer; a server that sends one anyway is still read.
-  if (encoding === 'gzip' || encoding === 'deflate' || encoding === 'x-gzip')
-    return unzipSync(body).toString('utf8');
-  if (encoding === 'br') return brotliDecompressSync(body).toString('utf8');
-  return body.toString('utf8');
 }
 
 /** axios's reading of a body: JSON when it parses, else the text. */
@@ -261,15 +252,8 @@ export class ManagementRpcClient {
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('error', reject);
         response.on('end', () => {
-          try {
-            const text = decoded(
-              chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
-              response.headers['content-encoding'],
-            );
-            resolve({ status: response.statusCode ?? 0, data: bodyData(text) });
-          } catch (error) {
-            reject(error instanceof Error ? error : new Error(String(error)));
-          }
+          const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+          resolve({ status: response.statusCode ?? 0, data: bodyData(body.toString('utf8')) });
         });
       });
       request.on('error', (error: NodeJS.ErrnoException) => {
