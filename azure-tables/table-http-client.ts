@@ -10,22 +10,17 @@
  * exchange thrown as the SDK's `RestError` with the system error's code (`ECONNRESET`...), so the
  * SDK's retry policy retries it as it does for its own client.
  */
-import * as http from 'node:http';
-import * as https from 'node:https';
+import type { OutgoingHttpHeaders } from 'node:http';
 import type * as CoreRestPipelineModule from '@azure/core-rest-pipeline';
 import type { HttpClient, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
+import { exchangeWhole, KeepAliveAgents, type WholeAnswer } from './keep-alive-http';
 
 type CoreRestPipeline = typeof CoreRestPipelineModule;
 
-let agents: { http: http.Agent; https: https.Agent } | undefined;
+const agents = new KeepAliveAgents();
 
-function agentFor(url: URL): http.Agent {
-  agents ??= { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
-  return url.protocol === 'https:' ? agents.https : agents.http;
-}
-
-function headersOf(request: PipelineRequest): http.OutgoingHttpHeaders {
-  const headers: http.OutgoingHttpHeaders = {};
+function headersOf(request: PipelineRequest): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {};
   for (const [name, value] of request.headers) headers[name] = value;
   const body = request.body;
   if (typeof body === 'string' && headers['content-length'] === undefined) {
@@ -44,34 +39,22 @@ export function tableHttpClient(core: CoreRestPipeline): HttpClient {
       if (body !== undefined && body !== null && typeof body !== 'string') {
         return Promise.reject(new TypeError('The table transport sends string bodies only.'));
       }
-      const url = new URL(request.url);
-      const transport = url.protocol === 'https:' ? https : http;
-      return new Promise<PipelineResponse>((resolve, reject) => {
-        const outgoing = transport.request(
-          url,
-          { method: request.method, headers: headersOf(request), agent: agentFor(url) },
-          (incoming) => {
-            const chunks: Buffer[] = [];
-            incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-            incoming.on('error', (error) => reject(failed(error, request)));
-            incoming.on('end', () => {
-              const headers = core.createHttpHeaders();
-              for (const [name, value] of Object.entries(incoming.headers)) {
-                if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-              }
-              resolve({
-                request,
-                status: incoming.statusCode ?? 0,
-                headers,
-                bodyAsText:
-                  chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8'),
-              });
-            });
-          },
-        );
-        outgoing.on('error', (error) => reject(failed(error, request)));
-        outgoing.end(body ?? undefined);
-      });
+      const toResponse = (answer: WholeAnswer): PipelineResponse => {
+        const headers = core.createHttpHeaders();
+        for (const [name, value] of Object.entries(answer.headers)) {
+          if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+        }
+        return { request, status: answer.status, headers, bodyAsText: answer.body.toString('utf8') };
+      };
+      // No resend here on a closed kept-alive connection: the SDK's retry policy retries the failure.
+      return exchangeWhole({
+        target: new URL(request.url),
+        method: request.method,
+        headers: headersOf(request),
+        body: body ?? undefined,
+        agents,
+        staleResends: 0,
+      }).then(toResponse, (error: Error) => Promise.reject(failed(error, request)));
     },
   };
 }

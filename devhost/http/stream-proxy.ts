@@ -1,5 +1,6 @@
 import http, { type Agent, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Transform, type TransformCallback } from 'node:stream';
+import { closedBeforeAnswer, ResendableBody } from '../../azure-tables/keep-alive-http';
 import type { InvocationOutcome } from '../contracts';
 import { lookupOnce } from './lookup-once';
 import { hasNoBody } from './read-body';
@@ -62,19 +63,6 @@ function answerEmpty(res: ServerResponse, status: number): void {
 export const REPLAYABLE_BODY_BYTES = 1024 * 1024;
 
 /**
- * True when `proxyReq` failed on a pooled connection that the library's server had closed before
- * reading anything of it: a reset or end on a reused socket from which no byte arrived for this
- * request. The library's keep-alive timer (5 s, Node's default) closes idle connections; when this
- * process's event loop lags, the pool can hand one out after the server closed it (both timers run
- * on the same loop), and the request was never seen: sending it again cannot apply it twice.
- */
-function closedBeforeAnyAnswer(proxyReq: http.ClientRequest, bytesReadAtStart: number | undefined): boolean {
-  return (
-    proxyReq.reusedSocket && bytesReadAtStart !== undefined && proxyReq.socket?.bytesRead === bytesReadAtStart
-  );
-}
-
-/**
  * Runs the host side of `@azure/functions`' HTTP streaming protocol (`app.setup({ enableHttpStream:
  * true })`): forwards the client's request, body streamed, to the library's proxy server with the
  * `x-ms-invocation-id`, `x-forwarded-proto` and `x-forwarded-host` headers while the invocation
@@ -108,19 +96,7 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
     };
     const withBody = !hasNoBody(req);
     // What of the body went out so far, kept while it may have to go out again.
-    let sentBody: Buffer[] | undefined = withBody ? [] : undefined;
-    let sentBytes = 0;
-    let replayable = true;
-    const keep = (chunk: Buffer): void => {
-      if (sentBody === undefined) return;
-      sentBytes += chunk.length;
-      if (sentBytes > REPLAYABLE_BODY_BYTES) {
-        sentBody = undefined;
-        replayable = false;
-        return;
-      }
-      sentBody.push(chunk);
-    };
+    const sentBody = withBody ? new ResendableBody(REPLAYABLE_BODY_BYTES) : undefined;
     const limited = withBody
       ? byteLimit(request.maxRequestBodyBytes, () => {
           current.destroy();
@@ -136,12 +112,11 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
         lookup: lookupOnce,
         headers: { ...headers, connection: agent === false ? 'close' : 'keep-alive' },
       });
-      let bytesReadAtStart: number | undefined;
+      const stale = closedBeforeAnswer(proxyReq);
       let answered = false;
-      proxyReq.once('socket', (socket) => (bytesReadAtStart = socket.bytesRead));
       proxyReq.on('response', (proxyRes) => {
         answered = true;
-        sentBody = undefined;
+        sentBody?.release();
         if (res.headersSent || res.writableEnded) {
           proxyRes.resume();
           return;
@@ -157,19 +132,14 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
         proxyRes.on('error', () => res.destroy());
       });
       proxyReq.on('error', () => {
-        if (
-          !isRetry &&
-          !answered &&
-          replayable &&
-          !res.destroyed &&
-          closedBeforeAnyAnswer(proxyReq, bytesReadAtStart)
-        ) {
+        const resent = sentBody === undefined ? [] : sentBody.chunks;
+        if (!isRetry && !answered && resent !== undefined && !res.destroyed && stale()) {
           current = forward(false, true);
           if (limited === undefined) {
             current.end();
             return;
           }
-          for (const chunk of sentBody ?? []) current.write(chunk);
+          for (const chunk of resent) current.write(chunk);
           if (limited.readableEnded) current.end();
           else limited.pipe(current);
           return;
@@ -198,7 +168,7 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
       req.resume();
       current.end();
     } else {
-      limited.on('data', keep);
+      limited.on('data', (chunk: Buffer) => sentBody?.keep(chunk));
       req.pipe(limited).pipe(current);
     }
 

@@ -15,15 +15,10 @@
  * Everything else (lists, purges, terminate, a binding without `rpcBaseUrl`) stays with
  * durable-functions' client.
  */
-import {
-  Agent as HttpAgent,
-  request as httpRequest,
-  type IncomingMessage,
-  type OutgoingHttpHeaders,
-} from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { InvocationContext } from '@azure/functions';
 import { context as otelContext, propagation, trace } from '@opentelemetry/api';
+import { exchangeWhole, KeepAliveAgents } from '../../azure-tables/keep-alive-http';
 
 /** An orchestration's status as the extension answers it (the fields durable-functions requires). */
 export interface ManagementStatus {
@@ -55,14 +50,11 @@ const KEEP_ALIVE_DELAY_MS = 60_000;
  */
 const IDLE_SOCKET_MS = 4_000;
 
-const agentOptions = {
-  keepAlive: true,
+const agents = new KeepAliveAgents({
   keepAliveMsecs: KEEP_ALIVE_DELAY_MS,
   scheduling: 'lifo',
   timeout: IDLE_SOCKET_MS,
-} as const;
-let httpAgent: HttpAgent | undefined;
-let httpsAgent: HttpsAgent | undefined;
+});
 
 /** A path segment that `new URL` leaves as it is and that cannot walk up (`.`, `..`). */
 const PLAIN_SEGMENT = /^[A-Za-z0-9_-]+$/;
@@ -103,7 +95,7 @@ function bodyData(text: string): unknown {
 /** The client of one extension endpoint (`rpcBaseUrl`). */
 export class ManagementRpcClient {
   readonly #base: URL;
-  readonly #https: boolean;
+  readonly #protocol: string;
   readonly #hostname: string;
   readonly #port: string;
   /** The base's path up to its last `/`, where `new URL(relative, base)` puts a relative path. */
@@ -115,7 +107,7 @@ export class ManagementRpcClient {
    */
   constructor(rpcBaseUrl: string) {
     this.#base = new URL(rpcBaseUrl);
-    this.#https = this.#base.protocol === 'https:';
+    this.#protocol = this.#base.protocol;
     // An IPv6 literal comes with its brackets, which the request options take without.
     this.#hostname = this.#base.hostname.replace(/^\[(.*)\]$/, '$1');
     this.#port = this.#base.port;
@@ -215,7 +207,7 @@ export class ManagementRpcClient {
     return url.pathname + url.search;
   }
 
-  #send(
+  async #send(
     method: 'GET' | 'POST',
     path: string,
     body?: string,
@@ -226,46 +218,14 @@ export class ManagementRpcClient {
       headers['content-type'] = 'application/json';
       headers['content-length'] = body === undefined ? 0 : Buffer.byteLength(body);
     }
-    return this.#attempt(method, path, headers, body, true);
-  }
-
-  #attempt(
-    method: string,
-    path: string,
-    headers: OutgoingHttpHeaders,
-    body: string | undefined,
-    mayRetry: boolean,
-  ): Promise<ManagementAnswer> {
-    return new Promise<ManagementAnswer>((resolve, reject) => {
-      const options = {
-        method,
-        hostname: this.#hostname,
-        port: this.#port,
-        path,
-        headers,
-        agent: this.#https
-          ? (httpsAgent ??= new HttpsAgent(agentOptions))
-          : (httpAgent ??= new HttpAgent(agentOptions)),
-      };
-      const request = (this.#https ? httpsRequest : httpRequest)(options, (response: IncomingMessage) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('error', reject);
-        response.on('end', () => {
-          const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-          resolve({ status: response.statusCode ?? 0, data: bodyData(body.toString('utf8')) });
-        });
-      });
-      request.on('error', (error: NodeJS.ErrnoException) => {
-        // The server closed the kept-alive socket as this request went out: it never read it.
-        if (mayRetry && request.reusedSocket && error.code === 'ECONNRESET') {
-          this.#attempt(method, path, headers, body, false).then(resolve, reject);
-          return;
-        }
-        reject(error);
-      });
-      request.end(body);
+    const answer = await exchangeWhole({
+      target: { protocol: this.#protocol, hostname: this.#hostname, port: this.#port, path },
+      method,
+      headers,
+      body,
+      agents,
     });
+    return { status: answer.status, data: bodyData(answer.body.toString('utf8')) };
   }
 }
 

@@ -16,10 +16,11 @@
  * with an `AbortError`, a connection failure with `TypeError('fetch failed')` whose cause is Node's
  * error, as the global `fetch` does.
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { request as httpRequest, type Agent, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { pipeline, type Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { KeepAliveAgents } from '../../azure-tables/keep-alive-http';
 import { realmSafeFetch, toLocalError } from './realm-safe-fetch';
 
 /** Options of {@link createKeepAliveFetch}. */
@@ -59,21 +60,11 @@ const DRAIN_MS = 1_000;
  */
 export function createKeepAliveFetch(options: KeepAliveFetchOptions = {}): typeof fetch {
   const fallback = options.fallback ?? realmSafeFetch;
-  const agentOptions = {
-    keepAlive: true,
-    scheduling: 'lifo',
-    timeout: options.idleSocketTimeoutMs ?? 5_000,
-  } as const;
-  let httpAgent: HttpAgent | undefined;
-  let httpsAgent: HttpsAgent | undefined;
+  const agents = new KeepAliveAgents({ scheduling: 'lifo', timeout: options.idleSocketTimeoutMs ?? 5_000 });
   return async (input, init) => {
     const plan = planOf(input, init);
     if (plan === undefined) return fallback(input, init);
-    const agent =
-      plan.url.protocol === 'https:'
-        ? (httpsAgent ??= new HttpsAgent(agentOptions))
-        : (httpAgent ??= new HttpAgent(agentOptions));
-    const answer = await send(plan, agent);
+    const answer = await send(plan, agents.of(plan.url.protocol === 'https:'));
     if (REDIRECT.has(answer.statusCode ?? 0) && answer.headers.location !== undefined) {
       answer.resume();
       return fallback(input, init);
@@ -115,7 +106,7 @@ function planOf(input: Parameters<typeof fetch>[0], init: RequestInit | undefine
 }
 
 /** Sends the request; resolves with the response once its headers arrived. */
-function send(plan: Plan, agent: HttpAgent): Promise<IncomingMessage> {
+function send(plan: Plan, agent: Agent): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const { signal } = plan;
     if (signal?.aborted) {
