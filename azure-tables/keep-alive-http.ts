@@ -117,9 +117,9 @@ function attempt(request: WholeRequest, resendsLeft: number): Promise<WholeAnswe
     const send = secure ? https.request : http.request;
     const outgoing =
       target instanceof URL ? send(target, options, onAnswer) : send({ ...target, ...options }, onAnswer);
-    const stale = closedBeforeAnswer(outgoing);
+    const stale = resendsLeft > 0 ? closedBeforeAnswer(outgoing) : undefined;
     outgoing.on('error', (error) => {
-      if (resendsLeft > 0 && isClosedConnection(error) && stale()) {
+      if (stale !== undefined && isClosedConnection(error) && stale()) {
         attempt(request, resendsLeft - 1).then(resolve, reject);
         return;
       }
