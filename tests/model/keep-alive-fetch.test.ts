@@ -3,11 +3,21 @@
  * servers: it sends what the global `fetch` sends, keeps one connection across calls, and hands
  * anything it does not do itself to the global `fetch`.
  */
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import fs from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createKeepAliveFetch } from '../../src/model/keep-alive-fetch';
+import {
+  makeSelfSignedCertificate,
+  opensslMissing,
+  type CertificateFiles,
+} from '../support/self-signed-certificate';
 
 interface Received {
   method: string;
@@ -285,6 +295,99 @@ describe('createKeepAliveFetch', () => {
     expect(error).toBeInstanceOf(TypeError);
     expect((error as TypeError).message).toBe('fetch failed');
     expect(String((error as { cause?: { message?: unknown } }).cause?.message)).toMatch(/ECONNREFUSED/);
+  });
+});
+
+const TS_REGISTER = path.resolve(__dirname, '../devhost/durable/support/ts-register.cjs');
+const HTTPS_CHILD = path.resolve(__dirname, 'support/keep-alive-fetch-child.ts');
+
+interface ChildOutcome {
+  ok: boolean;
+  answers?: { status: number; body: string }[];
+  message?: string;
+}
+
+/** Runs the child that calls `url` three times, trusting the certificate `ca`. */
+function childOutcome(url: string, ca: string): Promise<ChildOutcome> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-r', TS_REGISTER, HTTPS_CHILD], {
+      env: { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: ca, FETCH_URL: url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', () => {
+      try {
+        resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as ChildOutcome);
+      } catch {
+        reject(new Error(`the fetch process printed no outcome:\n${stdout}\n${stderr}`));
+      }
+    });
+  });
+}
+
+const missing = opensslMissing();
+if (missing && !process.env.CI)
+  process.stderr.write(`Skipping the HTTPS tests of keep-alive-fetch: ${missing}.\n`);
+
+(missing && !process.env.CI ? describe.skip : describe)('createKeepAliveFetch over HTTPS', () => {
+  let dir: string;
+  let certificate: CertificateFiles;
+  let url: string;
+  let tlsConnections = 0;
+  let server: Server;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keep-alive-fetch-tls-'));
+    certificate = makeSelfSignedCertificate(dir);
+    server = createHttpsServer(
+      { cert: fs.readFileSync(certificate.cert), key: fs.readFileSync(certificate.key) },
+      (request, response) => {
+        const chunks: Buffer[] = [];
+        request.on('data', (chunk: Buffer) => chunks.push(chunk));
+        request.on('end', () => {
+          response.writeHead(200, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ echo: Buffer.concat(chunks).toString('utf8') }));
+        });
+      },
+    );
+    server.on('secureConnection', () => (tlsConnections += 1));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/v1/chat/completions`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    server.close();
+    await once(server, 'close');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(() => (tlsConnections = 0));
+
+  it('sends over TLS to a server whose certificate is trusted, three calls on one kept-alive connection', async () => {
+    expect(await childOutcome(url, certificate.cert)).toEqual({
+      ok: true,
+      answers: [1, 2, 3].map((call) => ({
+        status: 200,
+        body: JSON.stringify({ echo: JSON.stringify({ call }) }),
+      })),
+    });
+    expect(tlsConnections).toBe(1);
+  }, 30_000);
+
+  it('refuses a certificate it does not trust, as the global fetch does: TypeError "fetch failed" with the cause', async () => {
+    const error: unknown = await createKeepAliveFetch()(url, clientInit('{}')).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toBe('fetch failed');
+    expect(String((error as { cause?: { message?: unknown } }).cause?.message)).toMatch(
+      /self-signed certificate/,
+    );
   });
 });
 
