@@ -121,6 +121,13 @@ describe('answer previews in the run store', () => {
       }
     }
 
+    /**
+     * Resolves once `published`'s claim holds. The store has the preview a moment before the
+     * publisher hears back from it, and only then publishes in process and knows its attempt.
+     */
+    const claimHeld = (published: PreviewPublisher) =>
+      until('the claim to hold', () => published.attempt > 0);
+
     /** Resolves once the store's preview of `run` says `text`. */
     async function storedText(run: string, text: string): Promise<void> {
       for (const deadline = Date.now() + 10_000; ;) {
@@ -138,6 +145,7 @@ describe('answer previews in the run store', () => {
       published.append(' package');
       expect(heard).toEqual([]);
       await storedText(run, 'Your package');
+      await claimHeld(published);
       expect(heard).toEqual([preview('Your package')]);
       published.append(' ships.');
       expect(heard.at(-1)).toEqual(preview('Your package ships.'));
@@ -151,6 +159,7 @@ describe('answer previews in the run store', () => {
       const retried = publisher(run);
       retried.published.append('Your');
       await storedText(run, 'Your');
+      await claimHeld(retried.published);
       expect(retried.heard).toEqual([preview('Your', 3)]);
       await retried.published.close();
 
@@ -170,6 +179,7 @@ describe('answer previews in the run store', () => {
       await storedText(run, 'Fast');
       slow.published.append('Slow');
       await storedText(run, 'Slow');
+      await claimHeld(slow.published);
       expect(slow.published.attempt).toBe(2);
 
       fast.published.append(' writer');
@@ -303,6 +313,7 @@ describe('answer previews in the run store', () => {
         const retried = publisher(run); // a second attempt: its input was stored, so it claims here
         retried.published.append('Again');
         await storedText(run, 'Again');
+        await claimHeld(retried.published);
         expect(retried.published.attempt).toBe(2);
         first.published.append('Late');
         await until('the first attempt to give up', () => !first.published.publishing);
