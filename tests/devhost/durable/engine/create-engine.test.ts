@@ -6,28 +6,23 @@ import {
   type InstanceStore,
 } from '../../../../devhost/durable';
 import type { FunctionInvoker } from '../../../../devhost/contracts';
-import { AppWorker } from '../../../../devhost/worker/app-worker';
 import { countingInvoker } from '../support/counting-invoker';
-import { FIXTURE_APP } from '../support/engine-harness';
+import { finished, useFixtureEngines } from '../support/fixture-engines';
 import { waitUntil } from '../support/wait-until';
 
 const DAY = 24 * 60 * 60 * 1000;
 const BASE_URL = 'http://localhost:7071';
-const finished = (s: { runtimeStatus: string }): boolean =>
-  ['Completed', 'Failed', 'Terminated'].includes(s.runtimeStatus);
 
 describe('createDurableEngine', () => {
-  let worker: AppWorker;
-  const engines: DurableEngine[] = [];
-
+  const fixture = useFixtureEngines();
   const engine = (
     store: InstanceStore,
     clock: VirtualClock,
     settings = {},
     stopTimeoutMs?: number,
-    invoker: FunctionInvoker = worker,
-  ): DurableEngine => {
-    const created = createDurableEngine({
+    invoker: FunctionInvoker = fixture.worker(),
+  ): DurableEngine =>
+    fixture.engine({
       invoker,
       store,
       clock,
@@ -35,21 +30,6 @@ describe('createDurableEngine', () => {
       baseUrl: BASE_URL,
       ...(stopTimeoutMs === undefined ? {} : { stopTimeoutMs }),
     });
-    engines.push(created);
-    return created;
-  };
-
-  beforeAll(async () => {
-    worker = await AppWorker.start({ appDir: FIXTURE_APP, log: () => undefined });
-  });
-
-  afterEach(async () => {
-    for (const e of engines.splice(0)) await e.stop();
-  });
-
-  afterAll(async () => {
-    await worker.terminate();
-  });
 
   it('re-arms a pending durable timer when a new engine starts on the same store', async () => {
     const store = createMemoryStore();
@@ -89,11 +69,11 @@ describe('createDurableEngine', () => {
     // One activity slot: the first gated activity blocks, the other seven stay queued.
     let gatedStarted = 0;
     const watching: FunctionInvoker = {
-      list: () => worker.list(),
-      get: (name) => worker.get(name),
+      list: () => fixture.worker().list(),
+      get: (name) => fixture.worker().get(name),
       invoke: (name, inputData, options) => {
         if (name === 'gatedWork') gatedStarted += 1;
-        return worker.invoke(name, inputData, options);
+        return fixture.worker().invoke(name, inputData, options);
       },
     };
     const first = engine(store, clock, { maxConcurrentActivityFunctions: 1 }, 50, watching);
@@ -145,15 +125,14 @@ describe('createDurableEngine', () => {
   it('runs no more episodes at once than maxConcurrentOrchestratorFunctions allows', async () => {
     // Four instances, each with its start and its event queued before the engine starts: exactly
     // four orchestrator invocations, each held until two run at once (or all four have started).
-    const { invoker, stats } = countingInvoker(worker, 2, 4);
-    const bounded = createDurableEngine({
+    const { invoker, stats } = countingInvoker(fixture.worker(), 2, 4);
+    const bounded = fixture.engine({
       invoker,
       store: createMemoryStore(),
       clock: new VirtualClock(),
       settings: { maxConcurrentOrchestratorFunctions: 2 },
       baseUrl: BASE_URL,
     });
-    engines.push(bounded);
     const ids = ['o1', 'o2', 'o3', 'o4'];
     for (const id of ids) {
       await bounded.client.startNew('waitForApproval', { instanceId: id });
@@ -165,15 +144,14 @@ describe('createDurableEngine', () => {
   });
 
   it('never runs two episodes of one instance at once, however many completions arrive together', async () => {
-    const { invoker, stats } = countingInvoker(worker, 1, 1);
-    const exclusive = createDurableEngine({
+    const { invoker, stats } = countingInvoker(fixture.worker(), 1, 1);
+    const exclusive = fixture.engine({
       invoker,
       store: createMemoryStore(),
       clock: new VirtualClock(),
       settings: { maxConcurrentActivityFunctions: 10, maxConcurrentOrchestratorFunctions: 10 },
       baseUrl: BASE_URL,
     });
-    engines.push(exclusive);
     await exclusive.start();
     await exclusive.client.startNew('fanOutFanIn', {
       instanceId: 'fan',
@@ -195,7 +173,7 @@ describe('createDurableEngine', () => {
 
   it('rejects a baseUrl that is not an absolute URL', () => {
     expect(() =>
-      createDurableEngine({ invoker: worker, store: createMemoryStore(), baseUrl: 'not a url' }),
+      createDurableEngine({ invoker: fixture.worker(), store: createMemoryStore(), baseUrl: 'not a url' }),
     ).toThrow('baseUrl "not a url" is not an absolute URL; use e.g. http://localhost:7071.');
   });
 

@@ -1,16 +1,11 @@
 import {
-  createDurableEngine,
   createMemoryStore,
   VirtualClock,
   type DurableEngine,
   type InstanceStore,
 } from '../../../../devhost/durable';
 import type { FunctionInvoker } from '../../../../devhost/contracts';
-import { AppWorker } from '../../../../devhost/worker/app-worker';
-import { FIXTURE_APP } from '../support/engine-harness';
-
-const finished = (s: { runtimeStatus: string }): boolean =>
-  ['Completed', 'Failed', 'Terminated'].includes(s.runtimeStatus);
+import { finished, useFixtureEngines } from '../support/fixture-engines';
 
 /** The real worker, keeping the payload text of every orchestrator invocation per instance. */
 function payloadKeepingInvoker(inner: FunctionInvoker): {
@@ -36,27 +31,12 @@ function payloadKeepingInvoker(inner: FunctionInvoker): {
 }
 
 describe('the orchestration payload the engine sends, serialized once per event', () => {
-  let worker: AppWorker;
-  const engines: DurableEngine[] = [];
+  const fixture = useFixtureEngines();
   const engine = (
     store: InstanceStore,
     invoker: FunctionInvoker,
     clock = new VirtualClock(),
-  ): DurableEngine => {
-    const created = createDurableEngine({ invoker, store, clock, baseUrl: 'http://localhost:7071' });
-    engines.push(created);
-    return created;
-  };
-
-  beforeAll(async () => {
-    worker = await AppWorker.start({ appDir: FIXTURE_APP, log: () => undefined });
-  });
-  afterEach(async () => {
-    for (const e of engines.splice(0)) await e.stop();
-  });
-  afterAll(async () => {
-    await worker.terminate();
-  });
+  ): DurableEngine => fixture.engine({ invoker, store, clock });
 
   /** Every episode's text equals the JSON of the payload recorded for it (built whole from the history). */
   async function expectSentAsRecorded(
@@ -74,7 +54,7 @@ describe('the orchestration payload the engine sends, serialized once per event'
   }
 
   it('sends each episode of an activity chain the payload built from its whole history', async () => {
-    const { invoker, sent } = payloadKeepingInvoker(worker);
+    const { invoker, sent } = payloadKeepingInvoker(fixture.worker());
     const running = engine(createMemoryStore(), invoker);
     await running.start();
     await running.client.startNew('activityChain', { instanceId: 'chain', input: 'text "quoted" \u00e9' });
@@ -83,7 +63,7 @@ describe('the orchestration payload the engine sends, serialized once per event'
   });
 
   it('starts the text over for a new execution after continue-as-new', async () => {
-    const { invoker, sent } = payloadKeepingInvoker(worker);
+    const { invoker, sent } = payloadKeepingInvoker(fixture.worker());
     const running = engine(createMemoryStore(), invoker);
     await running.start();
     await running.client.startNew('counterContinueAsNew', { instanceId: 'counter', input: { n: 0, max: 2 } });
@@ -95,14 +75,14 @@ describe('the orchestration payload the engine sends, serialized once per event'
   it('builds the text from a stored history when a new engine takes over a running instance', async () => {
     const store = createMemoryStore();
     const clock = new VirtualClock();
-    const first = engine(store, worker, clock);
+    const first = engine(store, fixture.worker(), clock);
     await first.start();
     await first.client.startNew('customStatusSteps', { instanceId: 'steps' });
     await first.client.waitFor('steps', (s) => s.runtimeStatus === 'Running');
     await first.idle();
     await first.stop();
 
-    const { invoker, sent } = payloadKeepingInvoker(worker);
+    const { invoker, sent } = payloadKeepingInvoker(fixture.worker());
     const second = engine(store, invoker, clock);
     await second.start();
     await second.client.raiseEvent('steps', 'next', { n: 1 });
