@@ -5,9 +5,8 @@ import {
   replayRecording,
   type OrchestrationRecording,
 } from '../../../devhost/durable';
-import { AppWorker } from '../../../devhost/worker/app-worker';
 import { HISTORIES_DIR } from './conformance/conformance-suite';
-import { FIXTURE_APP } from './support/engine-harness';
+import { useFixtureEngines } from './support/fixture-engines';
 
 function load(file: string): OrchestrationRecording {
   return OrchestrationRecordingSchema.parse(
@@ -21,15 +20,7 @@ const files = fs
   .sort();
 
 describe('replay of recorded conformance histories', () => {
-  let worker: AppWorker;
-
-  beforeAll(async () => {
-    worker = await AppWorker.start({ appDir: FIXTURE_APP, log: () => undefined });
-  });
-
-  afterAll(async () => {
-    await worker.terminate();
-  });
+  const fixture = useFixtureEngines();
 
   it('has a recorded history for every recorded scenario', () => {
     expect(files.length).toBeGreaterThanOrEqual(15);
@@ -40,7 +31,7 @@ describe('replay of recorded conformance histories', () => {
     async (file) => {
       const recording = load(file);
       expect(recording.executions.length).toBeGreaterThan(0);
-      expect(await replayRecording(worker, recording)).toEqual([]);
+      expect(await replayRecording(fixture.worker(), recording)).toEqual([]);
     },
   );
 
@@ -50,7 +41,7 @@ describe('replay of recorded conformance histories', () => {
     if (episode.result.kind !== 'state') throw new Error('expected a recorded state');
     const action = episode.result.state.actions[0]![1] as { functionName: string };
     action.functionName = 'double';
-    const divergences = await replayRecording(worker, recording);
+    const divergences = await replayRecording(fixture.worker(), recording);
     expect(divergences).toHaveLength(1);
     expect(divergences[0]).toMatchObject({
       execution: 1,
@@ -70,7 +61,7 @@ describe('replay of recorded conformance histories', () => {
     const scheduled = episode.payload.history.find((e) => e.EventType === 4 && e.EventId === 1);
     if (!scheduled || scheduled.EventType !== 4) throw new Error('expected TaskScheduled 1 in episode 3');
     scheduled.Name = 'double';
-    const divergences = await replayRecording(worker, recording);
+    const divergences = await replayRecording(fixture.worker(), recording);
     expect(divergences).toEqual([
       expect.objectContaining({
         episode: 3,

@@ -6,26 +6,18 @@
  * else a plain `Error` from its Reason and Details.
  */
 import path from 'node:path';
-import { enginesHere, startEngineHost, type EngineHost } from './engine-host';
+import { enginesHere, useEngineHost } from './engine-host';
 
 const APP = path.join(__dirname, '../../fixtures/apps/activity-failure');
 
 jest.setTimeout(180_000);
 
 describe.each(enginesHere())('a failed activity caught by the orchestrator (%s engine)', (engine) => {
-  let h: EngineHost;
-
-  beforeAll(async () => {
-    h = await startEngineHost(engine, APP);
-  }, 180_000);
-
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = useEngineHost(engine, APP);
 
   it("reaches it as a plain Error (not TaskFailedError) with the activity's failure and details in its message", async () => {
-    const id = await h.start('catchActivityFailure', '12345');
-    const done = await h.finished(id);
+    const id = await h().start('catchActivityFailure', '12345');
+    const done = await h().finished(id);
     expect(done.runtimeStatus).toBe('Completed');
     const caught = done.output as {
       caught: boolean;

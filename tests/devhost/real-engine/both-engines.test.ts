@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { webUtilityUrlEncode } from '../../../devhost/durable/management/management-urls';
-import { startEngineHost, enginesHere, type EngineHost } from './engine-host';
+import { enginesHere, useEngineHost } from './engine-host';
 import { ENGINE_SCENARIOS } from './engine-scenarios';
 import { comparedHistory, type ComparedEvent } from './history-shape';
 
@@ -28,20 +28,12 @@ function sortedIf(orderFree: boolean | undefined, events: ComparedEvent[]): Comp
 }
 
 describe.each(enginesHere())('durable scenarios on the %s engine', (engine) => {
-  let h: EngineHost;
-
-  beforeAll(async () => {
-    h = await startEngineHost(engine);
-  }, 120_000);
-
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = useEngineHost(engine);
 
   for (const scenario of ENGINE_SCENARIOS) {
     it(`${scenario.title}, with the real engine's history`, async () => {
-      const id = await scenario.run(h, scenario.name);
-      const status = await h.status(id, '?showHistory=true&showHistoryOutput=true');
+      const id = await scenario.run(h(), scenario.name);
+      const status = await h().status(id, '?showHistory=true&showHistoryOutput=true');
       const history = status?.historyEvents ?? [];
       const compared = comparedHistory(history);
       const file = path.join(HISTORIES_DIR, `${scenario.name}.json`);
@@ -73,12 +65,12 @@ describe.each(enginesHere())('durable scenarios on the %s engine', (engine) => {
   it('refuses to suspend a suspended instance, resume a running one, or purge one that has not ended', async () => {
     /** What a refused client call answers: durable-functions throws, and clientOp answers 500 with the error. */
     const refusal = async (op: string, args: unknown): Promise<string> => {
-      const answer = await h.clientOp(op, { instanceId: id, ...(args as object) });
+      const answer = await h().clientOp(op, { instanceId: id, ...(args as object) });
       expect(answer.status).toBe(500);
       return JSON.stringify(answer.body);
     };
-    const id = await h.start('waitForApproval', null, 'refusals');
-    await h.waitFor(id, (s) => s.runtimeStatus === 'Running', 'running');
+    const id = await h().start('waitForApproval', null, 'refusals');
+    await h().waitFor(id, (s) => s.runtimeStatus === 'Running', 'running');
     expect(await refusal('resume', { reason: 'r' })).toContain(
       `Cannot resume the orchestration instance ${id} because instance is in the Running state.`,
     );
@@ -87,30 +79,30 @@ describe.each(enginesHere())('durable scenarios on the %s engine', (engine) => {
     expect(purgeRunning).toContain(
       `Only orchestrations in a terminal state can be purged, but the orchestration with instance ID ${id} has status Running`,
     );
-    expect((await h.clientOp('suspend', { instanceId: id, reason: 's' })).status).toBe(200);
-    await h.waitFor(id, (s) => s.runtimeStatus === 'Suspended', 'suspended');
+    expect((await h().clientOp('suspend', { instanceId: id, reason: 's' })).status).toBe(200);
+    await h().waitFor(id, (s) => s.runtimeStatus === 'Suspended', 'suspended');
     expect(await refusal('suspend', { reason: 's' })).toContain(
       `Cannot suspend the orchestration instance ${id} because instance is in the Suspended state.`,
     );
     expect(await refusal('purge', {})).toContain('has status Suspended');
-    expect((await h.status(id))?.runtimeStatus).toBe('Suspended');
+    expect((await h().status(id))?.runtimeStatus).toBe('Suspended');
   });
 
   it('serves createCheckStatusResponse URLs on the front door that answer the status', async () => {
-    const id = await h.start('activityChain', 'check', 'check-status');
-    await h.finished(id);
-    const check = await h.clientOp('checkStatus', { instanceId: id });
+    const id = await h().start('activityChain', 'check', 'check-status');
+    await h().finished(id);
+    const check = await h().clientOp('checkStatus', { instanceId: id });
     expect(check.status).toBe(202);
     const links = check.body as { statusQueryGetUri: string; sendEventPostUri: string };
     expect(links.statusQueryGetUri).toBe(
-      `${h.host.baseUrl}/runtime/webhooks/durabletask/instances/${id}?taskHub=ConformanceHub&connection=Storage&code=${webUtilityUrlEncode(h.host.masterKey)}`,
+      `${h().host.baseUrl}/runtime/webhooks/durabletask/instances/${id}?taskHub=ConformanceHub&connection=Storage&code=${webUtilityUrlEncode(h().host.masterKey)}`,
     );
     // The URL works as handed out: it carries the key the management API demands.
     const asHandedOut = await fetch(links.statusQueryGetUri);
     expect(asHandedOut.status).toBe(200);
     const withoutKey = await fetch(links.statusQueryGetUri.replace(/&code=[^&]*/, ''));
     expect(withoutKey.status).toBe(401);
-    const res = await fetch(links.statusQueryGetUri, { headers: { 'x-functions-key': h.host.masterKey } });
+    const res = await fetch(links.statusQueryGetUri, { headers: { 'x-functions-key': h().host.masterKey } });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ instanceId: id, runtimeStatus: 'Completed' });
   });

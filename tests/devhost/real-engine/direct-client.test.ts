@@ -6,7 +6,7 @@
  * client only (durable-functions cannot ask for that).
  */
 import path from 'node:path';
-import { enginesHere, startEngineHost, type EngineHost } from './engine-host';
+import { enginesHere, useEngineHost } from './engine-host';
 
 const APP = path.join(__dirname, '../../fixtures/apps/direct-client');
 
@@ -19,20 +19,12 @@ interface Outcome {
 }
 
 describe.each(enginesHere())('the run client, direct and through durable-functions (%s engine)', (engine) => {
-  let h: EngineHost;
-
-  beforeAll(async () => {
-    h = await startEngineHost(engine, APP);
-  }, 180_000);
-
-  afterAll(async () => {
-    await h?.stop();
-  });
+  const h = useEngineHost(engine, APP);
 
   async function call(via: Via, op: string, args: unknown): Promise<Outcome> {
-    const res = await fetch(`${h.host.baseUrl}/api/runclient/${via}/${op}`, {
+    const res = await fetch(`${h().host.baseUrl}/api/runclient/${via}/${op}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-functions-key': h.host.functionKey },
+      headers: { 'content-type': 'application/json', 'x-functions-key': h().host.functionKey },
       body: JSON.stringify(args),
     });
     const text = await res.text();
@@ -54,7 +46,8 @@ describe.each(enginesHere())('the run client, direct and through durable-functio
         value: ids[via],
       });
     }
-    for (const id of Object.values(ids)) await h.waitFor(id, (s) => s.runtimeStatus === 'Running', 'Running');
+    for (const id of Object.values(ids))
+      await h().waitFor(id, (s) => s.runtimeStatus === 'Running', 'Running');
 
     for (const id of Object.values(ids)) {
       const withInput = await both('status', { instanceId: id, options: { showInput: true } });
@@ -85,7 +78,7 @@ describe.each(enginesHere())('the run client, direct and through durable-functio
     expect(await call('df', 'raise', { instanceId: ids.df, eventName: 'approve', data: true })).toEqual({
       value: 'raised',
     });
-    for (const id of Object.values(ids)) expect((await h.finished(id)).output).toEqual({ approved: true });
+    for (const id of Object.values(ids)) expect((await h().finished(id)).output).toEqual({ approved: true });
     const ended = await both('status', { instanceId: ids.direct, options: { showInput: true } });
     expect(ended.direct).toEqual(ended.df);
     expect(ended.direct.value).toMatchObject({ runtimeStatus: 'Completed', output: { approved: true } });

@@ -134,3 +134,23 @@ export async function startEngineHost(engine: EngineKind, appDir = CONFORMANCE_A
     stop: () => host.stop(),
   };
 }
+
+/**
+ * The host of `engine` (on `appDir`) for the calling describe block: started before its tests, with
+ * the time the real engine's start takes, and stopped after them. Call the function returned in
+ * the tests.
+ */
+export function useEngineHost(engine: EngineKind, appDir = CONFORMANCE_APP): () => EngineHost {
+  let started: EngineHost | undefined;
+  beforeAll(async () => {
+    started = await startEngineHost(engine, appDir);
+  }, 180_000);
+  afterAll(async () => {
+    await started?.stop();
+  });
+  return () => {
+    if (started === undefined)
+      throw new Error(`the ${engine} engine host is used before beforeAll started it`);
+    return started;
+  };
+}
