@@ -100,10 +100,11 @@ export interface HandoffServices {
    */
   readonly previews: () => LivePreviewChannel;
   /**
-   * Whether a turn's first attempt stores its input with its commit (one storage request per turn)
-   * instead of before the model call: `DURABLE_HANDOFF_EXPERIMENTAL_TURN_INPUT_WITH_COMMIT=true`.
-   * Off by default: an attempt run again after a crash then asks the model again for an answer an
-   * earlier attempt recorded (see ARCHITECTURE.md "The run store").
+   * Whether a turn's first attempt, when this instance knows it is the first, stores its input with
+   * its commit (one storage request per turn) instead of before the model call. On unless
+   * `DURABLE_HANDOFF_EXPERIMENTAL_TURN_INPUT_WITH_COMMIT=false`: in a scaled-out app an attempt whose
+   * turn's earlier attempt ran on another instance may ask the model again for an answer that
+   * attempt recorded (see ARCHITECTURE.md "The run store").
    */
   readonly turnInputWithCommit: () => boolean;
   /** The built chat page. */
@@ -232,7 +233,7 @@ export function createHandoffServices(
     cors: once(() => new CorsPolicy(access().corsOrigins, origin())),
     eventStream: once(() => eventStreamSettings(env)),
     previews: once(() => new LivePreviewChannel()),
-    turnInputWithCommit: once(() => env.DURABLE_HANDOFF_EXPERIMENTAL_TURN_INPUT_WITH_COMMIT === 'true'),
+    turnInputWithCommit: once(() => env.DURABLE_HANDOFF_EXPERIMENTAL_TURN_INPUT_WITH_COMMIT !== 'false'),
     chatPage: once(() => new ChatPageFiles(CHAT_PAGE_DIR)),
     announceModel: () => {
       if (given === undefined) logger.info(modelStartupMessage(modelConfig()));

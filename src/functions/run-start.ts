@@ -1,9 +1,12 @@
 /** `POST /api/workflows/{name}/run`: starts a run. */
+import { randomUUID } from 'node:crypto';
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import type { HandoffServices } from '../app/handoff-services';
 import { apiRoute } from './api-route';
 import type { RunHandle } from '../client/api-schemas';
+import { transcriptCacheOf, type TranscriptCache } from '../durable/activities/transcript-cache';
 import { newRunNonce, startRunInstance } from '../durable/start-handoff-run';
+import { runStoreKey } from '../durable/wire/run-instance';
 import { claimRunId, type RunClaims } from '../durable/store/run-claims';
 import type { WorkflowSource } from '../durable/workflow-source';
 import { clientAddress } from '../http/client-address';
@@ -48,6 +51,11 @@ export interface StartRunDeps {
   telemetry?: HandoffTelemetry | undefined;
   /** The clock claims are dated by (ms since 1970); `Date.now` by default. */
   now?: (() => number) | undefined;
+  /**
+   * This process's transcripts: a run started here is noted there before it starts, so its first
+   * turn, when it runs in this process, knows no earlier attempt of it ran here.
+   */
+  transcripts?: TranscriptCache | undefined;
 }
 
 const RUN_EXISTS = (runId: string) =>
@@ -143,6 +151,8 @@ export async function startRun(
   }
   let run: { runId: string; nonce: string };
   const workflow = deps.workflows.get(name);
+  const runId = chosenId ?? randomUUID();
+  deps.transcripts?.started(runStoreKey({ runId, nonce }));
   const root = deps.telemetry?.startRun(name, requestSpanContext(request));
   try {
     run = await startRunInstance(
@@ -151,7 +161,7 @@ export async function startRun(
       {
         message: body.message,
         ...(body.mode ? { mode: body.mode } : {}),
-        ...(chosenId ? { runId: chosenId } : {}),
+        runId,
       },
       root?.trace,
       nonce,
@@ -205,6 +215,7 @@ export function registerStartRun(services: HandoffServices): void {
         clientIpHops: access.clientIpHops,
         maxMessageChars: access.maxMessageChars,
         telemetry: await services.telemetry(),
+        transcripts: transcriptCacheOf(services),
       });
     }),
   });

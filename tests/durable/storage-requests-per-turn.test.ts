@@ -1,14 +1,16 @@
 /**
  * How many storage requests the app makes per agent turn, counted on the wire: the app's run store
  * talks to a real Azurite through a proxy that records every request, while the local host's durable
- * engine keeps its own state in memory (so every request seen is the app's). As shipped, an agent
- * turn costs at most two: its input (which on a first attempt also claims the answer preview) and
- * its commit (which also removes the preview, and stores the run's closing events when the turn
- * ends the run by its termination condition: such a run needs no finish activity). With
- * `DURABLE_HANDOFF_EXPERIMENTAL_TURN_INPUT_WITH_COMMIT=true` a first attempt whose first write is
- * its commit stores its input there: one request (`tests/durable/activities/turn-opening.test.ts`
- * covers the other paths). Writes of answer text that streams for longer than the preview's write
- * interval come on top; they are told apart by their row and never claim.
+ * engine keeps its own state in memory (so every request seen is the app's). An agent turn costs at
+ * most two: its input (which on a first attempt also claims the answer preview) and its commit
+ * (which also removes the preview, and stores the run's closing events when the turn ends the run
+ * by its termination condition: such a run needs no finish activity). As shipped, a first attempt
+ * that this process knows to be the first (the run started here, or an earlier turn ran here) and
+ * whose first write is its commit stores its input there: one request
+ * (`tests/durable/activities/turn-opening.test.ts` covers the other paths);
+ * `DURABLE_HANDOFF_EXPERIMENTAL_TURN_INPUT_WITH_COMMIT=false` makes every attempt store its input
+ * first. Writes of answer text that streams for longer than the preview's write interval come on
+ * top; they are told apart by their row and never claim.
  */
 import { newRunNonce } from '../../src/durable/start-handoff-run';
 import { runStoreKey } from '../../src/durable/wire/run-instance';
@@ -22,16 +24,24 @@ const isPreviewTextWrite = (request: string): boolean => /^PUT .*RowKey='~previe
 // At the file's level, so it stops after the suite's own afterAll has stopped the host and the proxy.
 const azurite = useInMemoryAzurite('requests-per-turn');
 
-describe.each([
-  { label: 'its input stored first, as shipped', withCommit: false, perTurn: 2 },
+describe.each<{ label: string; env: Record<string, string>; perRun: number; perTurn: number }>([
   {
-    label: 'its input stored with its commit, DURABLE_HANDOFF_EXPERIMENTAL_TURN_INPUT_WITH_COMMIT',
-    withCommit: true,
+    label: 'its input stored with its commit when the process knows the attempt is the first, as shipped',
+    env: {},
+    // The first turn of a run started past this process's HTTP API (by the engine's client here,
+    // as by another instance) stores its input first; the second turn, here after the first, does not.
+    perRun: 3,
     perTurn: 1,
+  },
+  {
+    label: 'its input stored first, DURABLE_HANDOFF_EXPERIMENTAL_TURN_INPUT_WITH_COMMIT=false',
+    env: { DURABLE_HANDOFF_EXPERIMENTAL_TURN_INPUT_WITH_COMMIT: 'false' },
+    perRun: 4,
+    perTurn: 2,
   },
 ])(
   'storage requests per agent turn, $label (a real Azurite, counted on the wire)',
-  ({ withCommit, perTurn }) => {
+  ({ env, perRun, perTurn }) => {
     const harness = new OrchestratorHarness();
     let proxy: CountingProxy;
 
@@ -40,7 +50,7 @@ describe.each([
       proxy = await startCountingProxy(tablePortOf(connectionString));
       await harness.start({
         AzureWebJobsStorage: throughProxy(connectionString, proxy.port),
-        DURABLE_HANDOFF_EXPERIMENTAL_TURN_INPUT_WITH_COMMIT: String(withCommit),
+        ...env,
       });
     }, 60_000);
 
@@ -75,15 +85,14 @@ describe.each([
       return { requests: proxy.requests.slice(before), key: runStoreKey({ runId, nonce }) };
     }
 
-    it(`costs ${perTurn} request(s) per agent turn, the run end included`, async () => {
+    it(`costs ${perRun} requests for a run of two agent turns started past the HTTP API, the run end included`, async () => {
       await handoffRun('warm-up-run'); // the run store creates its tables on first use
       const { requests, key } = await handoffRun('counted-run');
-      const turns = 2;
       const counted = requests.filter((request) => !isPreviewTextWrite(request));
       // Two turns (the handoff, and the answer whose commit also stores the run's end), each its
       // input (which on a first attempt also claims the answer preview) and its commit, or its
       // commit alone, which then also stores the input: nothing else, no finish.
-      expect(counted).toEqual(Array.from({ length: perTurn * turns }, () => 'POST /devstoreaccount1/$batch'));
+      expect(counted).toEqual(Array.from({ length: perRun }, () => 'POST /devstoreaccount1/$batch'));
       // A preview claim of its own (a create of the preview row) would be a POST to the table.
       expect(requests.filter((request) => /^POST .*Events$/.test(request))).toEqual([]);
       // The run's end is stored as a finish stores it: numbered after the answer, with the conversation.
@@ -103,7 +112,7 @@ describe.each([
       expect(await harness.store.readPreview(key)).toBeUndefined();
     });
 
-    it('costs nothing more for a start and a status read over the HTTP API, once the run ended on this instance', async () => {
+    it(`costs ${perTurn} request(s) per agent turn and nothing more for a start and a status read over the HTTP API, once the run ended on this instance`, async () => {
       harness.script([
         {
           agent: 'coordinator_agent',
@@ -142,7 +151,7 @@ describe.each([
         ],
       });
       const counted = proxy.requests.slice(before).filter((request) => !isPreviewTextWrite(request));
-      // The two turns' inputs and commits; the status read answers from the conversation this
+      // The two turns' inputs and commits (or commits alone); the status read answers from the conversation this
       // instance kept when the last turn stored the run's end (another instance reads the events).
       expect(counted).toEqual(Array.from({ length: 2 * perTurn }, () => 'POST /devstoreaccount1/$batch'));
     });

@@ -88,8 +88,8 @@ export interface AgentTurnDeps {
   ended?: EndedConversations;
   /**
    * Whether a turn's first attempt defers storing its input (`turn-opening.ts`): one request per
-   * turn, at the price of a model call repeated by an attempt run again after a crash (it learns of
-   * the earlier attempt's records only at its first write). Default: no, the input is stored first.
+   * turn. Only an attempt that `transcripts` shows to be the first of its turn in this process
+   * defers (see {@link TranscriptCache.beginAttempt}); any other stores its input first. Default: no.
    */
   deferOpening?: () => boolean;
   /** How long a deferred first attempt runs before it stores its input anyway (default 200 ms). */
@@ -253,11 +253,17 @@ export function createAgentTurnHandler(deps: AgentTurnDeps) {
       // attempt claims its answer preview's number there: the number it was handed.
       const openTurn = (firstSeq: number, preview?: TurnPreview): Promise<OpenedTurn> =>
         store.openTurn(key, firstSeq, input.events, inputMessages, preview);
-      // With `deferOpening`, a turn's first attempt (not a retry, nor a turn resumed after
-      // approvals) defers that write (`turn-opening.ts`): a turn whose first write is its commit
-      // then costs one request. Other attempts, and every attempt by default, open first.
+      // Whether this process knows that no earlier attempt of the turn ran here: it kept the run
+      // since before the turn (it started the run or served an earlier turn, and was not restarted
+      // since: a crash forgets) and began no attempt of it. Noted for every attempt.
+      const firstHere = current !== undefined && transcripts?.beginAttempt(key, current.firstSeq) === true;
+      // With `deferOpening`, such an attempt (not a retry, nor a turn resumed after approvals)
+      // defers that write (`turn-opening.ts`): a turn whose first write is its commit then costs
+      // one request. Other attempts open first, before the model is asked anything: an attempt
+      // run again after a crash finds what an earlier one recorded before asking again.
       const deferred =
         current !== undefined &&
+        firstHere &&
         !current.retry &&
         !current.resume &&
         input.events.length > 0 &&

@@ -71,4 +71,49 @@ describe('the transcript cache (against Azurite)', () => {
     expect(await cache.read(store, third, 1)).toEqual([user('3')]);
     await expect(cache.read(store, second, 1)).rejects.toThrow(/missing message 0/);
   });
+
+  describe('which attempts of a turn it knows to be the first in this process', () => {
+    it('knows the first attempt of each turn of a run that started here, and no later attempt', () => {
+      const cache = new TranscriptCache();
+      cache.started('started-here');
+      expect(cache.beginAttempt('started-here', 6)).toBe(true);
+      // A second attempt of the same turn (a retry, or a duplicate delivery) ran after the first here.
+      expect(cache.beginAttempt('started-here', 6)).toBe(false);
+      expect(cache.beginAttempt('started-here', 12)).toBe(true);
+      expect(cache.beginAttempt('started-here', 12)).toBe(false);
+      // An earlier turn's attempt arriving late is not a first one either.
+      expect(cache.beginAttempt('started-here', 6)).toBe(false);
+    });
+
+    it('knows none of a run it did not keep (started elsewhere, or before a restart), and the next turns of it after that', () => {
+      const cache = new TranscriptCache();
+      expect(cache.beginAttempt('started-elsewhere', 6)).toBe(false);
+      expect(cache.beginAttempt('started-elsewhere', 6)).toBe(false);
+      expect(cache.beginAttempt('started-elsewhere', 12)).toBe(true);
+    });
+
+    it('keeps what it noted when the transcript grows, and a start noted twice changes nothing', async () => {
+      const run = newRun();
+      const cache = new TranscriptCache();
+      cache.started(run);
+      expect(cache.beginAttempt(run, 6)).toBe(true);
+      cache.remember(run, [user('a')]);
+      cache.started(run);
+      await store.saveMessages(run, 1, [user('b')]);
+      expect(await cache.read(store, run, 2)).toEqual([user('a'), user('b')]);
+      expect(cache.beginAttempt(run, 6)).toBe(false);
+      expect(cache.beginAttempt(run, 9)).toBe(true);
+    });
+
+    it('knows no turn of a run it kept again after evicting it: attempts may have begun here unnoted', () => {
+      const cache = new TranscriptCache(1);
+      cache.started('evicted');
+      expect(cache.beginAttempt('evicted', 6)).toBe(true);
+      cache.started('another');
+      // The turn's attempt settles and keeps the transcript again, its mark gone with the eviction.
+      cache.remember('evicted', [user('a')]);
+      expect(cache.beginAttempt('evicted', 6)).toBe(false);
+      expect(cache.beginAttempt('evicted', 12)).toBe(false);
+    });
+  });
 });
