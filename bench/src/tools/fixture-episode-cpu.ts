@@ -12,7 +12,8 @@
  * generator's `next` calls: the run machine, and the durable-functions calls it makes to schedule
  * tasks), per episode, next to the whole episode's process CPU; the rest is the Functions library's
  * conversions and the local host's work. Those two are wall-clock sums of synchronous slices
- * (`performance.now()`), so on a loaded machine read them as shares, not as CPU.
+ * (`performance.now()`), so they are also printed as shares of the episodes' wall-clock time: on a
+ * loaded machine read the shares, not the milliseconds.
  *
  * @example
  * ```sh
@@ -60,15 +61,19 @@ async function main(): Promise<void> {
     }
     const warmup = Number(values.warmup);
     const perEpisode: number[] = [];
+    const wallPerEpisode: number[] = [];
     const handlerPerEpisode: number[] = [];
     const stepsPerEpisode: number[] = [];
     for (let round = 0; round < warmup + Number(values.runs); round += 1) {
       timing?.reset();
       const start = process.cpuUsage();
+      const startedAt = performance.now();
       for (const episode of episodes) await callOrchestrator(worker, episode.orchestrator, episode.payload);
+      const wallMs = performance.now() - startedAt;
       const used = process.cpuUsage(start);
       if (round < warmup) continue;
       perEpisode.push((used.user + used.system) / 1000 / episodes.length);
+      wallPerEpisode.push(wallMs / episodes.length);
       if (timing) {
         handlerPerEpisode.push(timing.handlerMs / episodes.length);
         stepsPerEpisode.push(timing.stepsMs / episodes.length);
@@ -82,6 +87,13 @@ async function main(): Promise<void> {
     if (timing) {
       const handler = summarize(handlerPerEpisode);
       const steps = summarize(stepsPerEpisode);
+      const wall = summarize(wallPerEpisode);
+      const share = (part: readonly number[]) =>
+        summarize(part.map((ms, round) => (100 * ms) / wallPerEpisode[round]!)).median.toFixed(0);
+      console.log(
+        `  wall-clock ms per episode: median ${wall.median.toFixed(3)}; durable-functions' handler ` +
+          `${share(handlerPerEpisode)} % of it, the orchestrator's own steps ${share(stepsPerEpisode)} % (medians of rounds)`,
+      );
       console.log(
         `  in durable-functions' handler (replay with the orchestrator): median ${handler.median.toFixed(3)} ms ` +
           `(p10 ${handler.p10.toFixed(3)}, p90 ${handler.p90.toFixed(3)})`,
