@@ -9,6 +9,10 @@
  * - runs: `--runs` runs with the attribution hooks on; the app's HTTP functions' busy ms per run
  *   (hooked, so inflated: compare builds with it, not with other figures).
  *
+ * With `--floor`, the status reads are CORS preflights of the status route instead (`OPTIONS` without an
+ * `Origin`: 204, no body, no I/O, no span): the cost of the HTTP function path itself, the Functions
+ * library's request and response conversions and the worker's invocation, with none of the route's work.
+ *
  * With `--cpu-prof FILE`, the plain status reads are profiled (summarize with
  * `summarize-cpu-profile.ts FILE --per <reads>`).
  *
@@ -22,7 +26,7 @@ import { parseArgs } from 'node:util';
 import { runOursOnce } from '../frameworks/durable-handoff';
 import { summarize } from '../measure/stats';
 import { runCharged, startCostAttribution, totalBusyMs } from '../ours/cost-attribution';
-import { readRunStatusOverHttp, startRunOverHttp } from '../ours/run-api';
+import { BENCH_WORKFLOW, readRunStatusOverHttp, startRunOverHttp } from '../ours/run-api';
 import { loadAverage } from '../report/machine-info';
 import { HANDOFF_SCENARIO } from '../scenario/scenarios';
 import { withChargedApp } from './charged-app';
@@ -40,6 +44,14 @@ function line(label: string, values: readonly number[], unit: string): void {
   );
 }
 
+/** `OPTIONS` on a run's status route without an `Origin`: the route answers 204 before any of its work. */
+async function preflightStatusRoute(api: string, runId: string): Promise<void> {
+  const response = await fetch(`${api}/workflows/${BENCH_WORKFLOW}/status/${runId}`, { method: 'OPTIONS' });
+  await response.arrayBuffer();
+  if (response.status !== 204)
+    throw new Error(`The status route's preflight answered ${response.status}, expected 204.`);
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -49,6 +61,7 @@ async function main(): Promise<void> {
       runs: { type: 'string', default: '40' },
       warmup: { type: 'string', default: '5' },
       'cpu-prof': { type: 'string' },
+      floor: { type: 'boolean', default: false },
     },
   });
   const storage = values.storage === 'azurite' ? 'azurite' : 'memory';
@@ -77,7 +90,9 @@ async function main(): Promise<void> {
     await app.engine.client.waitFor(started.runId, (status) => status.runtimeStatus === 'Completed', {
       timeoutMs: 30_000,
     });
-    const read = () => runCharged('client', () => readRunStatusOverHttp(app.api, started));
+    const read = values.floor
+      ? () => runCharged('client', () => preflightStatusRoute(app.api, started.runId))
+      : () => runCharged('client', () => readRunStatusOverHttp(app.api, started));
     for (let i = 0; i < block; i += 1) await read();
     const profiler = values['cpu-prof'] === undefined ? undefined : await startCpuProfiler();
     const cpuPerRead: number[] = [];
@@ -99,7 +114,8 @@ async function main(): Promise<void> {
     const appShare = tally.busyMs['app:http'] / totalBusyMs(tally);
 
     console.log(`durable-handoff-${storage}, handoff scenario`);
-    line(`process CPU per status read (blocks of ${block})`, cpuPerRead, 'ms');
+    const what = values.floor ? 'status route preflight' : 'status read';
+    line(`process CPU per ${what} (blocks of ${block})`, cpuPerRead, 'ms');
     line(
       `  of it the app's HTTP function (x its hooked share, ${(appShare * 100).toFixed(0)} %)`,
       cpuPerRead.map((ms) => ms * appShare),

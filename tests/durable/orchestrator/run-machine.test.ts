@@ -91,6 +91,15 @@ function written(step: Extract<Step, { kind: 'agent_turn' }>, count: number): nu
   return Array.from({ length: count }, (_, i) => step.input.firstSeq + i);
 }
 
+/** Freezes `value` and everything in it: a change in place then throws (test files are strict mode). */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 function seqsOf(events: readonly WorkflowEvent[]): number[] {
   return events.map((event) => event.seq);
 }
@@ -402,6 +411,54 @@ describe('RunMachine', () => {
     ];
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
     expect(next.input).toMatchObject({ agent: 'shipping_agent', turn: 2, knownMessages: 3 });
+  });
+
+  it('leaves the carried state it resumes from as it was, so every episode of a generation starts from the same input', () => {
+    // A generation that ends after a turn, a reply and an autonomous prompt: usage, reply ids and
+    // autonomous turns in the carried state, each of which the next generation changes.
+    const input = buildRunInput(customerSupport, { message: 'x', runId: 'run-1', mode: 'human_in_loop' });
+    const first = RunMachine.start({ ...input, plan: { ...input.plan, continueAsNewEvery: 2 } }, env);
+    first.next();
+    first.applyTurn(answer(false, 'Which order?'));
+    const wait = expectKind(first.next(), 'await_reply');
+    first.applySync({ replies: [], storedMessages: true });
+    expect(first.applyReply({ replyId: 'r1', message: 'Order 7', requestId: wait.request.requestId })).toBe(
+      'accepted',
+    );
+    first.next();
+    first.applyTurn(handoff('refund_agent'));
+    const can = expectKind(first.next(), 'continue_as_new');
+    const carried = can.input.carried!;
+    expect(carried).toMatchObject({
+      recentReplyIds: ['r1'],
+      usage: { coordinator_agent: expect.anything() },
+    });
+    const before = JSON.stringify(carried);
+    deepFreeze(carried);
+
+    // What one episode of the next generation does with it; any change in place of the frozen input throws.
+    const episode = () => {
+      let requests = 0;
+      const episodeEnv: RunEnvironment = { now: () => T0, newId: () => `episode-request-${(requests += 1)}` };
+      const machine = RunMachine.resume({ ...can.input, carried }, episodeEnv);
+      const steps: unknown[] = [machine.takeSync(true)];
+      machine.applySync({
+        replies: [{ replyId: 'r2', message: 'It is order 7', receivedAt: T0 }],
+        storedMessages: true,
+      });
+      steps.push(machine.next());
+      machine.applyTurn(answer(false, 'Anything else?'));
+      steps.push(machine.next(), machine.status());
+      expect(machine.applyReply({ replyId: 'r3', message: 'No' })).toBe('accepted');
+      steps.push(machine.next());
+      machine.applyTurn(answer(true));
+      steps.push(machine.next(), machine.output());
+      return JSON.stringify(steps);
+    };
+    const replayed = episode();
+    expect(episode()).toBe(replayed);
+    expect(JSON.stringify(carried)).toBe(before);
+    expect(replayed).toContain('"turns":4');
   });
 
   it('adopts the new plan a turn reports, leaving the warning to the turn that wrote its events', () => {
