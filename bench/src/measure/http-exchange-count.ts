@@ -50,12 +50,14 @@ export function countHttpExchanges(): { stop(): HttpExchangeCounts } {
     served: new Map(),
     connected: new Map(),
   };
-  // The hop of the request a new socket was made for (a socket connects after the request got it).
+  // The hop of the request a new socket was made for.
   const hopOfSocket = new WeakMap<Socket, string>();
   const onClientRequest = (message: unknown): void => {
     const { request } = message as { request: ClientRequest };
     const hop = hopOf(request.path, request.getHeader('x-ms-invocation-id'));
-    request.once('socket', (socket: Socket) => hopOfSocket.set(socket, hop));
+    // Published when the request is sent, usually with its socket assigned and still connecting.
+    if (request.socket) hopOfSocket.set(request.socket, hop);
+    else request.once('socket', (socket: Socket) => hopOfSocket.set(socket, hop));
     add(counts.sent, `node:http -> ${hop}`);
   };
   const onFetchRequest = (message: unknown): void => {
@@ -69,7 +71,10 @@ export function countHttpExchanges(): { stop(): HttpExchangeCounts } {
   };
   const onClientSocket = (message: unknown): void => {
     const { socket } = message as { socket: Socket };
-    socket.once('connect', () => add(counts.connected, hopOfSocket.get(socket) ?? 'a fetch client'));
+    // Looked up a turn later: the request that made the socket may be sent after it connected.
+    socket.once('connect', () =>
+      setImmediate(() => add(counts.connected, hopOfSocket.get(socket) ?? 'a fetch client')),
+    );
   };
   const channels: Array<[string, (message: unknown) => void]> = [
     ['http.client.request.start', onClientRequest],
