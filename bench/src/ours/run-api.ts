@@ -1,10 +1,12 @@
 /**
  * The slice of durable-handoff's HTTP API a bench run uses, as a client would call it: start a run,
- * read its status. Every answer is validated with zod; anything unexpected is a `BenchError`.
+ * read its status, over the bench's lean keep-alive client (`bench-http-client.ts`). Every answer is
+ * validated with zod; anything unexpected is a `BenchError`.
  */
 import { z } from 'zod';
 import { BenchError } from '../bench-error';
 import type { RunOutcome } from '../frameworks/framework-under-test';
+import { type BenchHttpAnswer, benchHttpRequest } from './bench-http-client';
 
 /** The workflow every scenario runs: the app's `customer_support`. */
 export const BENCH_WORKFLOW = 'customer_support';
@@ -23,8 +25,8 @@ const RunStatusBodySchema = z.object({
 /** What `GET /api/workflows/{name}/status/{runId}` answers (the fields the bench uses). */
 export type RunStatusBody = z.infer<typeof RunStatusBodySchema>;
 
-async function readJson<T>(response: Response, schema: z.ZodType<T>, what: string): Promise<T> {
-  const text = await response.text();
+function readJson<T>(response: BenchHttpAnswer, schema: z.ZodType<T>, what: string): T {
+  const { text } = response;
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -46,7 +48,7 @@ async function readJson<T>(response: Response, schema: z.ZodType<T>, what: strin
 
 /** `POST {api}/workflows/customer_support/run` with `{ message, mode: "autonomous" }`; expects 202. */
 export async function startRunOverHttp(api: string, message: string): Promise<StartedRun> {
-  const response = await fetch(`${api}/workflows/${BENCH_WORKFLOW}/run`, {
+  const response = await benchHttpRequest(`${api}/workflows/${BENCH_WORKFLOW}/run`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ message, mode: 'autonomous' }),
@@ -54,7 +56,7 @@ export async function startRunOverHttp(api: string, message: string): Promise<St
   if (response.status !== 202) {
     throw new BenchError(
       'framework_failed',
-      `Starting a run answered ${response.status}, expected 202: ${(await response.text()).slice(0, 300)}`,
+      `Starting a run answered ${response.status}, expected 202: ${response.text.slice(0, 300)}`,
     );
   }
   return readJson(response, StartedRunSchema, 'Starting a run');
@@ -62,13 +64,14 @@ export async function startRunOverHttp(api: string, message: string): Promise<St
 
 /** `GET {api}/workflows/customer_support/status/{runId}` with the run's token; expects 200. */
 export async function readRunStatusOverHttp(api: string, run: StartedRun): Promise<RunStatusBody> {
-  const response = await fetch(`${api}/workflows/${BENCH_WORKFLOW}/status/${run.runId}`, {
+  const response = await benchHttpRequest(`${api}/workflows/${BENCH_WORKFLOW}/status/${run.runId}`, {
+    method: 'GET',
     headers: { authorization: `Bearer ${run.token}` },
   });
   if (response.status !== 200) {
     throw new BenchError(
       'framework_failed',
-      `Reading run ${run.runId} answered ${response.status}, expected 200: ${(await response.text()).slice(0, 300)}`,
+      `Reading run ${run.runId} answered ${response.status}, expected 200: ${response.text.slice(0, 300)}`,
     );
   }
   return readJson(response, RunStatusBodySchema, `Reading run ${run.runId}`);

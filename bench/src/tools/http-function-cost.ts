@@ -4,7 +4,7 @@
  * the same work), and the HTTP functions' share of whole `handoff` runs (start and status read).
  *
  * - status reads: `--reads` reads in blocks of `--block`, each block's process CPU per read
- *   (`process.cpuUsage`: the bench client's fetch, the local host's front door and the app's
+ *   (`process.cpuUsage`: the bench client's requests, the local host's front door and the app's
  *   function together), then one hooked block for the app's share of it (see `cost-split.ts`);
  * - runs: `--runs` runs with the attribution hooks on; the app's HTTP functions' busy ms per run
  *   (hooked, so inflated: compare builds with it, not with other figures).

@@ -15,7 +15,9 @@
  * (told apart by creation order: main, V8 platform workers, libuv's pool, ...) and each descendant
  * process (Azurite) is printed with its CPU and its time waiting for a CPU during the measured
  * batches, with the load average: where the batch's CPU ran and whether the main thread waited on
- * the machine's cores or on I/O.
+ * the machine's cores or on I/O. With `--hops`, the HTTP exchanges of the measured runs are counted
+ * by hop (sent and served by this process) with the TCP connections opened, per run, and the event
+ * loop's delay (`src/measure/http-exchange-count.ts`).
  *
  * The bench runs durable-handoff's workers with the heap limit of its deployment
  * (`OURS_DEPLOYED_NODE_OPTIONS`); start this tool with the same options to see the same memory.
@@ -33,6 +35,7 @@ import * as v8 from 'node:v8';
 import { createDurableHandoff } from '../frameworks/durable-handoff';
 import { OURS_DEPLOYED_NODE_OPTIONS } from '../frameworks/registry';
 import { loadavg } from 'node:os';
+import { countHttpExchanges, type HttpExchangeCounts } from '../measure/http-exchange-count';
 import { childProcessUsage, processUsage } from '../measure/process-usage';
 import {
   descendantPids,
@@ -66,6 +69,7 @@ async function main(): Promise<void> {
       'heap-snapshot': { type: 'string' },
       'snapshot-in-batch': { type: 'string' },
       threads: { type: 'boolean', default: false },
+      hops: { type: 'boolean', default: false },
     },
   });
   const storage = values.storage === 'azurite' ? 'azurite' : 'memory';
@@ -98,6 +102,7 @@ async function main(): Promise<void> {
     const azurite = childProcessUsage().find((child) => child.command === 'azurite')?.pid;
     const azuriteBefore = azuriteCpuMs(azurite);
     const threadsBefore = values.threads ? readThreads() : undefined;
+    const exchanges = values.hops ? countHttpExchanges() : undefined;
     const start = performance.now();
     const snapshot = values['heap-snapshot'];
     for (let i = 0; i < runs; i += 1) {
@@ -113,6 +118,7 @@ async function main(): Promise<void> {
       }
     }
     const wallMs = performance.now() - start;
+    const exchangeCounts = exchanges?.stop();
     const threadsAfter = threadsBefore === undefined ? undefined : readThreads();
     const used = process.cpuUsage(cpu);
     const busy = performance.eventLoopUtilization(elu);
@@ -152,6 +158,7 @@ async function main(): Promise<void> {
     if (threadsBefore !== undefined && threadsAfter !== undefined) {
       printThreads(threadsBefore, threadsAfter, runs);
     }
+    if (exchangeCounts !== undefined) printExchanges(exchangeCounts, per);
     if (snapshot !== undefined) {
       // No run in flight: what stays after the batches.
       v8.writeHeapSnapshot(snapshot);
@@ -239,6 +246,25 @@ function printThreads(before: ThreadsReading, after: ThreadsReading, batches: nu
     row('all threads', sum('cpuMs'), sum('runQueueMs'), sum('systemMs'));
     if (main !== undefined) row('main thread', main.cpuMs, main.runQueueMs, main.systemMs);
   }
+}
+
+/** The exchanges per run by hop, the connections opened per run, and the event loop's delay. */
+function printExchanges(counts: HttpExchangeCounts, runs: number): void {
+  const rows = (map: Map<string, number>) =>
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .map(([hop, count]) => `  ${hop.padEnd(40)} ${(count / runs).toFixed(2).padStart(6)} per run`);
+  const total = (map: Map<string, number>) => [...map.values()].reduce((sum, count) => sum + count, 0);
+  console.log(`HTTP requests sent by this process (${(total(counts.sent) / runs).toFixed(2)} per run):`);
+  for (const row of rows(counts.sent)) console.log(row);
+  console.log(`HTTP requests served by this process (${(total(counts.served) / runs).toFixed(2)} per run):`);
+  for (const row of rows(counts.served)) console.log(row);
+  console.log(`TCP connections opened (${(total(counts.connected) / runs).toFixed(2)} per run):`);
+  for (const row of rows(counts.connected)) console.log(row);
+  const { mean, p99, max } = counts.loopDelayMs;
+  console.log(
+    `event-loop delay: mean ${mean.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms`,
+  );
 }
 
 /** `process.memoryUsage()` and V8's heap spaces at the sample with the highest RSS. */

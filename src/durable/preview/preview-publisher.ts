@@ -47,7 +47,8 @@ type State = 'idle' | 'deferred' | 'claiming' | 'live' | 'stopped';
 /**
  * Publishes one attempt's answer preview as the model writes it: to this process's event streams
  * at once, and to the run store (for streams served elsewhere) at most every
- * `minWriteIntervalMs`, the first write at once.
+ * `minWriteIntervalMs`, a write that is due on the next timer tick (an answer that ends before it
+ * is not stored: its commit supersedes the preview).
  *
  * The first write claims the attempt's number, unless the attempt claimed it with its input
  * (`claimed`, a turn's first attempt). Usually no preview is stored (the turn's first
@@ -230,18 +231,29 @@ export class PreviewPublisher {
     this.#warn(`another attempt kept replacing the answer preview; this attempt shows none`);
   }
 
+  /** True when text not stored yet may be written now (nothing in flight, still this attempt's). */
+  #canWrite(): boolean {
+    return (
+      !this.#closed &&
+      !this.#storeStopped &&
+      this.#state === 'live' &&
+      !this.#inFlight &&
+      this.#text.length !== this.#storedLength
+    );
+  }
+
   #scheduleWrite(): void {
-    if (this.#closed || this.#storeStopped || this.#state !== 'live') return;
-    if (this.#inFlight || this.#timer !== undefined || this.#text.length === this.#storedLength) return;
-    const wait = this.#lastWriteAt + this.#minWriteIntervalMs - Date.now();
-    if (wait > 0) {
-      this.#timer = setTimeout(() => {
-        this.#timer = undefined;
-        this.#scheduleWrite();
-      }, wait);
-      return;
-    }
-    this.#run(this.#write(), 'write');
+    if (this.#timer !== undefined || !this.#canWrite()) return;
+    // Even a write that is due waits for a timer: the rest of the answer that came in the same read
+    // is taken first, and an answer that ends there costs no store write (its commit follows at
+    // once and supersedes the preview). Under load every turn takes longer than the interval, and
+    // without this most answers were stored once, moments before their commit (#16).
+    const wait = Math.max(0, this.#lastWriteAt + this.#minWriteIntervalMs - Date.now());
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      if (this.#lastWriteAt + this.#minWriteIntervalMs > Date.now()) this.#scheduleWrite();
+      else if (this.#canWrite()) this.#run(this.#write(), 'write');
+    }, wait);
   }
 
   async #write(): Promise<void> {

@@ -254,7 +254,7 @@ describe('answer previews in the run store', () => {
     });
 
     describe('an attempt that claimed its number with its input (a first attempt)', () => {
-      async function claimedPublisher(run: string, attempt = 1) {
+      async function claimedPublisher(run: string, attempt = 1, minWriteIntervalMs?: number) {
         // The claim as the turn's first attempt stores it: with its input, in one transaction.
         const opened = await store.openTurn(
           run,
@@ -275,6 +275,7 @@ describe('answer previews in the run store', () => {
           runId: run,
           turn,
           claimed: { attempt, version: opened.previewVersion! },
+          ...(minWriteIntervalMs === undefined ? {} : { minWriteIntervalMs }),
         });
         return { published, heard, version: opened.previewVersion! };
       }
@@ -305,6 +306,30 @@ describe('answer previews in the run store', () => {
         expect(store.writes).toEqual([preview('Your', 3)]);
         await published.discard();
         expect(await store.readPreview(run)).toBeUndefined();
+      });
+
+      it('stores nothing for an answer that ends as its write falls due: the commit supersedes it', async () => {
+        const run = newRun();
+        // No interval: every piece is due at once, as when the model answers after the interval
+        // (under load, every turn), with the whole answer in one read.
+        const { published, heard, version } = await claimedPublisher(run, 1, 0);
+        published.append('Your');
+        published.append(' package');
+        await published.close();
+        expect(heard.at(-1)).toEqual(preview('Your package'));
+        expect(store.writes).toEqual([]);
+        expect(await store.readPreview(run)).toEqual({ preview: preview(''), version });
+      });
+
+      it('stores a due piece that the end does not follow in the same turn of the event loop', async () => {
+        const run = newRun();
+        const { published } = await claimedPublisher(run, 1, 0);
+        published.append('Your');
+        await storedText(run, 'Your');
+        published.append(' package');
+        await storedText(run, 'Your package');
+        expect(store.writes).toEqual([preview('Your'), preview('Your package')]);
+        await published.discard();
       });
 
       it('yields to a retried attempt of the same turn, which claims the next number', async () => {
