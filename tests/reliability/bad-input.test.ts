@@ -163,7 +163,8 @@ describe('hostile and malformed requests', () => {
           body: { message: `flood reply #${i}`, requestId },
         }).then(
           (response) => `${response.status}${response.body?.error ? ` ${response.body.error.code}` : ''}`,
-          (error: unknown) => `no answer: ${String(error)}`,
+          (error: unknown) =>
+            `no answer: ${String(error)}${error instanceof Error && error.cause ? ` (${String(error.cause)})` : ''}`,
         ),
       ),
     );
