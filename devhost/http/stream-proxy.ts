@@ -56,6 +56,25 @@ function answerEmpty(res: ServerResponse, status: number): void {
 }
 
 /**
+ * Lets the response's headers go out with the first part of its body, in one write to the client's
+ * connection (with the end too, when the whole answer is already here), instead of a write for the
+ * headers, one per chunk and one for the end (#16: each loopback write costs both processes a
+ * wake-up). The library sends its response headers with the first chunk of the body, and a whole
+ * small answer arrives in one read, so it is piped through in this turn of the event loop; what
+ * has not been written by the end of this turn (headers alone, a body that continues later) goes
+ * out then, as it did before.
+ */
+function sendHeadersWithBody(res: ServerResponse): void {
+  const socket = res.socket;
+  socket?.cork();
+  setImmediate(() => {
+    if (!res.headersSent && !res.writableEnded && !res.destroyed) res.flushHeaders();
+    // `end()` uncorks fully by itself; uncork only what this function corked and is still held.
+    if (socket && socket.writableCorked > 0) socket.uncork();
+  });
+}
+
+/**
  * The most of a request body kept to send it again when the first connection turns out closed; a
  * larger body is streamed without a copy and not sent again.
  */
@@ -152,7 +171,7 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
             res.setHeader(name, value);
           }
         }
-        res.flushHeaders();
+        sendHeadersWithBody(res);
         proxyRes.pipe(res);
         proxyRes.on('error', () => res.destroy());
       });
