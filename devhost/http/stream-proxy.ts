@@ -28,6 +28,26 @@ export interface StreamProxyRequest {
   agent?: Agent | undefined;
 }
 
+const proxyAddresses = new Map<string, { protocol: string; hostname: string; port: string }>();
+
+/**
+ * The library's proxy address (`HttpUri`) as request options, parsed once: a URL object per
+ * request, with its path and query set through the URL's setters, showed in the host's profiles.
+ */
+function proxyAddress(httpUri: string): { protocol: string; hostname: string; port: string } {
+  let address = proxyAddresses.get(httpUri);
+  if (address === undefined) {
+    const url = new URL(httpUri);
+    address = {
+      protocol: url.protocol,
+      hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+      port: url.port === '' ? (url.protocol === 'https:' ? '443' : '80') : url.port,
+    };
+    proxyAddresses.set(httpUri, address);
+  }
+  return address;
+}
+
 /** Counts bytes and fails once more than `limit` have passed. */
 function byteLimit(limit: number, onExceeded: () => void): Transform {
   let seen = 0;
@@ -108,9 +128,7 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
   const { req, res } = request;
   return new Promise<void>((resolve) => {
     res.once('close', () => resolve());
-    const target = new URL(request.httpUri);
-    target.pathname = request.url.pathname;
-    target.search = request.url.search;
+    const target = { ...proxyAddress(request.httpUri), path: `${request.url.pathname}${request.url.search}` };
     const {
       'x-ms-invocation-id': _clientInvocationId,
       'x-forwarded-proto': _clientProto,
@@ -126,6 +144,9 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
       ...clientHeaders,
     };
     const withBody = !hasNoBody(req);
+    // A declared length is enforced by Node's parser (and checked against the limit before the
+    // invocation): only a chunked body needs counting on the way through.
+    const counted = withBody && req.headers['content-length'] === undefined;
     // What of the body went out so far, kept while it may have to go out again.
     let sentBody: Buffer[] | undefined = withBody ? [] : undefined;
     let sentBytes = 0;
@@ -140,7 +161,7 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
       }
       sentBody.push(chunk);
     };
-    const limited = withBody
+    const limited = counted
       ? byteLimit(request.maxRequestBodyBytes, () => {
           current.destroy();
           res.setHeader('connection', 'close');
@@ -149,7 +170,8 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
       : undefined;
 
     const forward = (agent: Agent | false, isRetry: boolean): http.ClientRequest => {
-      const proxyReq = http.request(target, {
+      const proxyReq = http.request({
+        ...target,
         method: req.method,
         agent,
         lookup: lookupOnce,
@@ -184,13 +206,14 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
           closedBeforeAnyAnswer(proxyReq, bytesReadAtStart)
         ) {
           current = forward(false, true);
-          if (limited === undefined) {
+          if (!withBody) {
             current.end();
             return;
           }
+          const body = limited ?? req;
           for (const chunk of sentBody ?? []) current.write(chunk);
-          if (limited.readableEnded) current.end();
-          else limited.pipe(current);
+          if (body.readableEnded) current.end();
+          else body.pipe(current);
           return;
         }
         // An app may answer before reading the whole body (a 413 from Content-Length); the library then
@@ -211,14 +234,15 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
     let current = forward(request.agent ?? false, request.agent === undefined);
     res.once('close', () => current.destroy());
 
-    if (limited === undefined) {
+    if (!withBody) {
       // A GET (most streamed invocations: status reads, event streams) sends its headers and ends:
       // no byte counter and no pipes to set up and tear down for a body that cannot come (#16).
       req.resume();
       current.end();
     } else {
-      limited.on('data', keep);
-      req.pipe(limited).pipe(current);
+      const body = limited === undefined ? req : req.pipe(limited);
+      body.on('data', keep);
+      body.pipe(current);
     }
 
     request.invocation.then(

@@ -53,6 +53,7 @@ function requestQuery(url: URL): Record<string, string> {
 /** Query values joined per key like ASP.NET's StringValues; empty values left out as the host does. */
 function queryOf(url: URL): Record<string, string> {
   const query: Record<string, string> = {};
+  if (url.search === '') return query;
   for (const key of new Set(url.searchParams.keys())) {
     const value = url.searchParams.getAll(key).join(',');
     if (value !== '') query[key] = value;
