@@ -46,7 +46,7 @@ describe('readBody', () => {
     try {
       const answer = await new Promise<string>((resolve, reject) => {
         const req = http.request(
-          { port: server.port, host: '127.0.0.1', method: 'POST', agent: false },
+          { port: server.port, host: '127.0.0.1', method: 'POST', agent: false, headers },
           (res) => {
             let text = '';
             res.setEncoding('utf8');
