@@ -16,7 +16,7 @@ import { DEFAULT_MAX_REQUEST_BODY_BYTES, declaresTooLarge, readBody } from './re
 import { hasBackslashInTarget, MAX_MANAGEMENT_BODY_BYTES } from './request-limits';
 import type { RouteMatch, RouteTable } from './route-table';
 import { proxyStreamedInvocation } from './stream-proxy';
-import { flattenHeaders, httpTriggerMetadata, toRpcHttp, type RpcHttpSource } from './to-rpc-http';
+import { httpTriggerMetadata, requestHeaders, toRpcHttp, type RpcHttpSource } from './to-rpc-http';
 import { decodeRpcHttpResponse, writeDecodedResponse } from './write-rpc-response';
 
 /** What the front door serves. */
@@ -222,7 +222,7 @@ export function createFrontDoor(options: FrontDoorOptions): RequestListener {
     }
     const management = managementPath(url.pathname);
     if (management !== undefined) {
-      const key = presentedKey(flattenHeaders(req.headers), url);
+      const key = presentedKey(requestHeaders(req.headers), url);
       if (durable && !options.openManagement && !isAuthorized('admin', key, options.keys)) {
         req.resume();
         res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
@@ -241,7 +241,7 @@ export function createFrontDoor(options: FrontDoorOptions): RequestListener {
       return;
     }
     if (url.pathname === '/admin/host/status') {
-      const authorized = isAuthorized('admin', presentedKey(flattenHeaders(req.headers), url), options.keys);
+      const authorized = isAuthorized('admin', presentedKey(requestHeaders(req.headers), url), options.keys);
       if (!authorized) return answerEmpty(req, res, 401);
       req.resume();
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
@@ -250,7 +250,7 @@ export function createFrontDoor(options: FrontDoorOptions): RequestListener {
     }
     const adminFunction = adminFunctionName(url.pathname);
     if (adminFunction !== undefined && req.method === 'POST') {
-      const authorized = isAuthorized('admin', presentedKey(flattenHeaders(req.headers), url), options.keys);
+      const authorized = isAuthorized('admin', presentedKey(requestHeaders(req.headers), url), options.keys);
       if (!authorized) return answerEmpty(req, res, 401);
       req.resume();
       const invocationId = randomUUID();
@@ -293,7 +293,7 @@ export function createFrontDoor(options: FrontDoorOptions): RequestListener {
       answerEmpty(req, res, 404);
       return;
     }
-    const key = presentedKey(flattenHeaders(req.headers), url);
+    const key = presentedKey(requestHeaders(req.headers), url);
     if (
       options.disabledFunctions?.has(match.route.functionName) &&
       !isAuthorized('admin', key, options.keys)

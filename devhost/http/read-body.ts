@@ -34,6 +34,7 @@ export async function readBody(request: IncomingMessage, limit: number): Promise
     request.resume();
     return { ok: true, body: EMPTY };
   }
+  if (request.headers['content-length'] !== undefined) return readDeclaredBody(request);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
@@ -43,4 +44,35 @@ export async function readBody(request: IncomingMessage, limit: number): Promise
     chunks.push(buffer);
   }
   return { ok: true, body: Buffer.concat(chunks) };
+}
+
+/**
+ * Reads a body of a declared length, within the limit (checked before): Node's parser delivers no
+ * more than declared, so nothing is counted. Events rather than `for await`: an async iterator
+ * per request showed in the host's profiles (#16), e.g. for every start of an orchestration by
+ * the app's durable client. Fails as `for await` does when the client goes away mid-body.
+ */
+function readDeclaredBody(request: IncomingMessage): Promise<BodyResult> {
+  return new Promise<BodyResult>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let settled = false;
+    const settle = (result: BodyResult | Error): void => {
+      if (settled) return;
+      settled = true;
+      request.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+      if (result instanceof Error) reject(result);
+      else resolve(result);
+    };
+    const onData = (chunk: Buffer): void => {
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => settle({ ok: true, body: Buffer.concat(chunks) });
+    const onError = (error: Error): void => settle(error);
+    const onClose = (): void => {
+      const error = new Error('Premature close') as NodeJS.ErrnoException;
+      error.code = 'ERR_STREAM_PREMATURE_CLOSE';
+      settle(error);
+    };
+    request.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+  });
 }

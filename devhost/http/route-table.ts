@@ -135,21 +135,23 @@ export function buildRouteTable(
           : 0) || a.functionName.toLowerCase().localeCompare(b.functionName.toLowerCase()),
   );
 
+  const lowerPrefix = prefixSegments.map((s) => s.toLowerCase());
   return {
     routes,
     match(method, pathname) {
       const segments = pathname
         .split('/')
         .filter((s, i, all) => !(s === '' && (i === 0 || i === all.length - 1)));
-      const lowerPrefix = prefixSegments.map((s) => s.toLowerCase());
       if (segments.length < lowerPrefix.length) return undefined;
       if (lowerPrefix.some((p, i) => decodePathSegment(segments[i] ?? '').toLowerCase() !== p))
         return undefined;
       const rest = segments.slice(lowerPrefix.length).map(decodePathSegment);
+      // Lower-cased once per request, not once per route tried.
+      const lowerRest = rest.map((segment) => segment.toLowerCase());
       const upper = method.toUpperCase();
       for (const route of routes) {
         if (route.methods && !route.methods.includes(upper)) continue;
-        const params = matchRoute(route.template, rest);
+        const params = matchRoute(route.template, rest, lowerRest);
         if (params) return { route, params };
       }
       return undefined;

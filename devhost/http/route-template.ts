@@ -15,7 +15,8 @@ interface ParameterSegment {
   constraint?: { name: string; test: (value: string) => boolean };
 }
 
-type Segment = { kind: 'literal'; text: string } | ParameterSegment;
+/** A literal segment; `lower` is its text lower-cased once, for the case-insensitive match of every request. */
+type Segment = { kind: 'literal'; text: string; lower: string } | ParameterSegment;
 
 /** A parsed template. */
 export interface RouteTemplate {
@@ -51,7 +52,7 @@ const CONSTRAINTS: Readonly<Record<string, (value: string) => boolean>> = {
 };
 
 function parseSegment(text: string): Segment {
-  if (!text.includes('{') && !text.includes('}')) return { kind: 'literal', text };
+  if (!text.includes('{') && !text.includes('}')) return { kind: 'literal', text, lower: text.toLowerCase() };
   const match = /^\{(\*{1,2})?([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z]+))?(\?)?\}$/.exec(text);
   if (!match) {
     throw new RangeError(
@@ -110,6 +111,7 @@ export function parseRouteTemplate(template: string): RouteTemplate {
  * escaped so that a value can never introduce a new segment. Malformed escapes are kept as written.
  */
 export function decodePathSegment(segment: string): string {
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment.replace(/%2F/gi, '%252F'));
   } catch {
@@ -121,13 +123,17 @@ export function decodePathSegment(segment: string): string {
  * Matches decoded path segments (the part after the route prefix) against a template. Returns the
  * route values, or undefined when the path does not match. An optional parameter that got no value
  * is left out, as the Functions host leaves null route values out of the request's params.
+ * `lowerPath` is `path` lower-cased, when the caller tries several templates on one path.
  */
 export function matchRoute(
   template: RouteTemplate,
   path: readonly string[],
+  lowerPath: readonly string[] = path.map((segment) => segment.toLowerCase()),
 ): Record<string, string> | undefined {
   const values: Record<string, string> = {};
-  for (const [i, segment] of template.segments.entries()) {
+  const segments = template.segments;
+  for (let i = 0; i < segments.length; i += 1) {
+    const segment = segments[i]!;
     if (segment.kind === 'parameter' && segment.catchAll) {
       const rest = path.slice(i).join('/');
       if (rest === '') return values;
@@ -137,7 +143,7 @@ export function matchRoute(
     const value = path[i];
     if (value === undefined) return segment.kind === 'parameter' && segment.optional ? values : undefined;
     if (segment.kind === 'literal') {
-      if (segment.text.toLowerCase() !== value.toLowerCase()) return undefined;
+      if (segment.lower !== lowerPath[i]) return undefined;
       continue;
     }
     if (value === '' || (segment.constraint && !segment.constraint.test(value))) return undefined;

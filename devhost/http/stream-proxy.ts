@@ -29,6 +29,26 @@ export interface StreamProxyRequest {
   agent?: Agent | undefined;
 }
 
+const proxyAddresses = new Map<string, { protocol: string; hostname: string; port: string }>();
+
+/**
+ * The library's proxy address (`HttpUri`) as request options, parsed once: a URL object per
+ * request, with its path and query set through the URL's setters, showed in the host's profiles.
+ */
+function proxyAddress(httpUri: string): { protocol: string; hostname: string; port: string } {
+  let address = proxyAddresses.get(httpUri);
+  if (address === undefined) {
+    const url = new URL(httpUri);
+    address = {
+      protocol: url.protocol,
+      hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+      port: url.port === '' ? (url.protocol === 'https:' ? '443' : '80') : url.port,
+    };
+    proxyAddresses.set(httpUri, address);
+  }
+  return address;
+}
+
 /** Counts bytes and fails once more than `limit` have passed. */
 function byteLimit(limit: number, onExceeded: () => void): Transform {
   let seen = 0;
@@ -57,6 +77,25 @@ function answerEmpty(res: ServerResponse, status: number): void {
 }
 
 /**
+ * Lets the response's headers go out with the first part of its body, in one write to the client's
+ * connection (with the end too, when the whole answer is already here), instead of a write for the
+ * headers, one per chunk and one for the end (#16: each loopback write costs both processes a
+ * wake-up). The library sends its response headers with the first chunk of the body, and a whole
+ * small answer arrives in one read, so it is piped through in this turn of the event loop; what
+ * has not been written by the end of this turn (headers alone, a body that continues later) goes
+ * out then, as it did before.
+ */
+function sendHeadersWithBody(res: ServerResponse): void {
+  const socket = res.socket;
+  socket?.cork();
+  setImmediate(() => {
+    if (!res.headersSent && !res.writableEnded && !res.destroyed) res.flushHeaders();
+    // `end()` uncorks fully by itself; uncork only what this function corked and is still held.
+    if (socket && socket.writableCorked > 0) socket.uncork();
+  });
+}
+
+/**
  * The most of a request body kept to send it again when the first connection turns out closed; a
  * larger body is streamed without a copy and not sent again.
  */
@@ -77,9 +116,7 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
   const { req, res } = request;
   return new Promise<void>((resolve) => {
     res.once('close', () => resolve());
-    const target = new URL(request.httpUri);
-    target.pathname = request.url.pathname;
-    target.search = request.url.search;
+    const target = { ...proxyAddress(request.httpUri), path: `${request.url.pathname}${request.url.search}` };
     const {
       'x-ms-invocation-id': _clientInvocationId,
       'x-forwarded-proto': _clientProto,
@@ -95,9 +132,12 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
       ...clientHeaders,
     };
     const withBody = !hasNoBody(req);
+    // A declared length is enforced by Node's parser (and checked against the limit before the
+    // invocation): only a chunked body needs counting on the way through.
+    const counted = withBody && req.headers['content-length'] === undefined;
     // What of the body went out so far, kept while it may have to go out again.
     const sentBody = withBody ? new ResendableBody(REPLAYABLE_BODY_BYTES) : undefined;
-    const limited = withBody
+    const limited = counted
       ? byteLimit(request.maxRequestBodyBytes, () => {
           current.destroy();
           res.setHeader('connection', 'close');
@@ -106,7 +146,8 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
       : undefined;
 
     const forward = (agent: Agent | false, isRetry: boolean): http.ClientRequest => {
-      const proxyReq = http.request(target, {
+      const proxyReq = http.request({
+        ...target,
         method: req.method,
         agent,
         lookup: lookupOnce,
@@ -127,7 +168,7 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
             res.setHeader(name, value);
           }
         }
-        res.flushHeaders();
+        sendHeadersWithBody(res);
         proxyRes.pipe(res);
         proxyRes.on('error', () => res.destroy());
       });
@@ -135,13 +176,14 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
         const resent = sentBody === undefined ? [] : sentBody.chunks;
         if (!isRetry && !answered && resent !== undefined && !res.destroyed && stale()) {
           current = forward(false, true);
-          if (limited === undefined) {
+          if (!withBody) {
             current.end();
             return;
           }
+          const body = limited ?? req;
           for (const chunk of resent) current.write(chunk);
-          if (limited.readableEnded) current.end();
-          else limited.pipe(current);
+          if (body.readableEnded) current.end();
+          else body.pipe(current);
           return;
         }
         // An app may answer before reading the whole body (a 413 from Content-Length); the library then
@@ -162,14 +204,15 @@ export function proxyStreamedInvocation(request: StreamProxyRequest): Promise<vo
     let current = forward(request.agent ?? false, request.agent === undefined);
     res.once('close', () => current.destroy());
 
-    if (limited === undefined) {
+    if (!withBody) {
       // A GET (most streamed invocations: status reads, event streams) sends its headers and ends:
       // no byte counter and no pipes to set up and tear down for a body that cannot come (#16).
       req.resume();
       current.end();
     } else {
-      limited.on('data', (chunk: Buffer) => sentBody?.keep(chunk));
-      req.pipe(limited).pipe(current);
+      const body = limited === undefined ? req : req.pipe(limited);
+      body.on('data', (chunk: Buffer) => sentBody?.keep(chunk));
+      body.pipe(current);
     }
 
     request.invocation.then(

@@ -27,13 +27,18 @@ function nullable(map: Record<string, string>): Record<string, { value: string }
 
 /**
  * A request's flattened headers and query, made once: an HTTP invocation in streaming mode needs
- * both for its `RpcHttp` and again for its trigger metadata (#16). Keyed by the request's own
- * header map and URL, which the front door does not change.
+ * both for its `RpcHttp` and again for its trigger metadata, and the key check reads the headers
+ * before (#16). Keyed by the request's own header map and URL, which the front door does not
+ * change; callers must not change the maps they get either.
  */
 const flatHeadersOf = new WeakMap<IncomingHttpHeaders, Record<string, string>>();
 const queriesOf = new WeakMap<URL, Record<string, string>>();
 
-function requestHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+/**
+ * {@link flattenHeaders} of a request's own header map, made once per request: the front door
+ * reads the key from it and builds the invocation's `RpcHttp` and trigger metadata from it.
+ */
+export function requestHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   let flat = flatHeadersOf.get(headers);
   if (flat === undefined) flatHeadersOf.set(headers, (flat = flattenHeaders(headers)));
   return flat;
@@ -48,6 +53,7 @@ function requestQuery(url: URL): Record<string, string> {
 /** Query values joined per key like ASP.NET's StringValues; empty values left out as the host does. */
 function queryOf(url: URL): Record<string, string> {
   const query: Record<string, string> = {};
+  if (url.search === '') return query;
   for (const key of new Set(url.searchParams.keys())) {
     const value = url.searchParams.getAll(key).join(',');
     if (value !== '') query[key] = value;

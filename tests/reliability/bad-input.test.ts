@@ -51,6 +51,13 @@ afterAll(() => {
   recordFigures({ part: 'bad-input', figures: counter.figures, notes });
 });
 
+/** What made fetch fail ("fetch failed" alone hides whether the connect timed out or was reset). */
+function causeOf(error: unknown): string {
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (!(cause instanceof Error)) return '';
+  const code = (cause as NodeJS.ErrnoException).code;
+  return ` (${code === undefined ? '' : `${code}: `}${cause.message})`;
+}
 describe('hostile and malformed requests', () => {
   let app: AppHost;
   let dataDir = '';
@@ -163,8 +170,7 @@ describe('hostile and malformed requests', () => {
           body: { message: `flood reply #${i}`, requestId },
         }).then(
           (response) => `${response.status}${response.body?.error ? ` ${response.body.error.code}` : ''}`,
-          (error: unknown) =>
-            `no answer: ${String(error)}${error instanceof Error && error.cause ? ` (${String(error.cause)})` : ''}`,
+          (error: unknown) => `no answer: ${String(error)}${causeOf(error)}`,
         ),
       ),
     );

@@ -3,6 +3,7 @@
  * for out-of-process languages.
  */
 import { z } from 'zod';
+import { memoizeText } from '../text/text-memo';
 import { timeSpanString } from '../time/dotnet-time';
 import { EventType } from '../history/event-type';
 import { HistorySchema, type HistoryEvent } from '../history/history-event';
@@ -35,6 +36,19 @@ function parseInput(input: string | null): unknown {
   } catch {
     return input;
   }
+}
+
+/**
+ * The payload's `input` as JSON text: the stored input parsed (text that is not JSON stays a
+ * string) and written again. Remembered, as every episode of an instance writes the same input.
+ */
+const inputText = memoizeText((input: string) => JSON.stringify(parseInput(input)) ?? 'null', {
+  maxEntries: 256,
+  maxLength: 64 * 1024,
+});
+
+function inputJson(input: string | null): string {
+  return input === null ? 'null' : inputText(input);
 }
 
 /**
@@ -89,9 +103,9 @@ export function orchestrationPayloadJson(
     pastEventsJson === '' ? newJson : newJson === '' ? pastEventsJson : `${pastEventsJson},${newJson}`;
   const pastStart = pastEvents.find((event) => event.EventType === EventType.ExecutionStarted);
   const started = pastStart ?? newEvents.find((event) => event.EventType === EventType.ExecutionStarted);
-  const input = started?.EventType === EventType.ExecutionStarted ? parseInput(started.Input) : null;
+  const input = started?.EventType === EventType.ExecutionStarted ? inputJson(started.Input) : 'null';
   return (
-    `{"history":[${history}],"input":${JSON.stringify(input) ?? 'null'},"instanceId":${JSON.stringify(instanceId)},` +
+    `{"history":[${history}],"input":${input},"instanceId":${JSON.stringify(instanceId)},` +
     `"isReplaying":${pastStart !== undefined},"parentInstanceId":null,"upperSchemaVersion":1,"upperSchemaVersionNew":3,` +
     `"longRunningTimerIntervalDuration":${JSON.stringify(LONG_RUNNING_TIMER_INTERVAL)},` +
     `"maximumShortTimerDuration":${JSON.stringify(MAXIMUM_SHORT_TIMER)},"defaultHttpAsyncRequestSleepTimeMillseconds":30000}`

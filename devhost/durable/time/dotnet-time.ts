@@ -8,6 +8,8 @@
  * sees exactly the clock's time (no drift that would make a 24-hour timer fire late).
  */
 
+import { memoizeText } from '../text/text-memo';
+
 const TICKS_PER_MS = 10_000;
 
 /** A point in time at tick precision: whole milliseconds plus 0..9999 ticks. */
@@ -81,7 +83,11 @@ export function diffMs(a: string, b: string): number {
   return x.ms - y.ms + (x.ticks - y.ticks) / TICKS_PER_MS;
 }
 
-/** Normalizes any ISO timestamp to DTFx's form. */
-export function toTicksIso(iso: string): string {
-  return formatTicks(parseTicks(iso));
-}
+/**
+ * Normalizes any ISO timestamp to DTFx's form. Remembered: each episode's replay normalizes every
+ * `OrchestratorStarted` timestamp of the history again.
+ */
+export const toTicksIso: (iso: string) => string = memoizeText((iso) => formatTicks(parseTicks(iso)), {
+  maxEntries: 4096,
+  maxLength: 64,
+});

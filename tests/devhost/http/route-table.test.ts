@@ -31,6 +31,26 @@ describe('buildRouteTable', () => {
     expect(table.match('GET', '/V1/api/hello')?.route.functionName).toBe('hello');
   });
 
+  it('matches literal segments case-insensitively after decoding, keeping the case of parameter values', () => {
+    const table = buildRouteTable(
+      [
+        httpFunction('byId', { route: 'Items/{id}' }),
+        httpFunction('special', { route: 'items/Special' }),
+        httpFunction('tail', { route: 'items/{id}/Parts/{*rest}' }),
+      ],
+      'api',
+      log,
+    );
+    expect(table.match('GET', '/API/ITEMS/Sp%65CIAL')?.route.functionName).toBe('special');
+    expect(table.match('GET', '/api/items/Caf%C3%A9')?.params).toEqual({ id: 'Café' });
+    expect(table.match('GET', '/api/items/a%2Fb')?.params).toEqual({ id: 'a%2Fb' });
+    expect(table.match('GET', '/api/ITEMS/X1/parts/Wheel/Nut')).toMatchObject({
+      route: { functionName: 'tail' },
+      params: { id: 'X1', rest: 'Wheel/Nut' },
+    });
+    expect(table.match('GET', '/api/items/X1/wheels/Nut')).toBeUndefined();
+  });
+
   it('accepts every method when the trigger lists none, and defaults the auth level to function', () => {
     const table = buildRouteTable([httpFunction('any', {})], 'api', log);
     expect(table.match('PATCH', '/api/any')?.route).toMatchObject({

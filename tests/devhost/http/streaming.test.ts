@@ -57,6 +57,40 @@ describe('front door HTTP streaming (app.setup({ enableHttpStream: true }))', ()
     }
   });
 
+  it("writes an answer the worker's proxy sent whole to the client's connection at once: headers, body and end", async () => {
+    // Counted on the front door's side of the client's connection: each loopback write costs both
+    // processes a wake-up (#16).
+    const writes: number[] = [];
+    const onAccepted = (message: unknown): void => {
+      const socket = (message as { socket: net.Socket }).socket;
+      if (socket.localPort !== Number(new URL(app.baseUrl).port)) return;
+      const index = writes.push(0) - 1;
+      const write = socket._write.bind(socket);
+      const writev = socket._writev?.bind(socket);
+      socket._write = (...args: Parameters<net.Socket['_write']>) => {
+        writes[index] = (writes[index] ?? 0) + 1;
+        write(...args);
+      };
+      if (writev) {
+        socket._writev = (...args: Parameters<NonNullable<net.Socket['_writev']>>) => {
+          writes[index] = (writes[index] ?? 0) + 1;
+          writev(...args);
+        };
+      }
+    };
+    diagnosticsChannel.subscribe('net.server.socket', onAccepted);
+    let res;
+    try {
+      res = await send(`${app.baseUrl}/api/stream-params/w1`);
+    } finally {
+      diagnosticsChannel.unsubscribe('net.server.socket', onAccepted);
+    }
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({ params: { id: 'w1' } });
+    expect(res.headers['transfer-encoding']).toBe('chunked');
+    expect(writes).toEqual([1]);
+  });
+
   it('streams a request body to the function, with its headers, query and the key check', async () => {
     const body = Buffer.alloc(200 * 1024, 'z');
     const refused = await send(`${app.baseUrl}/api/upload`, { method: 'POST', body });

@@ -62,6 +62,22 @@ describe('the orchestration payload the engine sends, serialized once per event'
     await expectSentAsRecorded(running, sent, 'chain', 4);
   });
 
+  it('writes the same input into the payloads of instances that share it, and a different one where it differs', async () => {
+    const { invoker, sent } = payloadKeepingInvoker(fixture.worker());
+    const running = engine(createMemoryStore(), invoker);
+    await running.start();
+    for (const [instanceId, input] of [
+      ['same-1', { text: 'shared', n: 1 }],
+      ['same-2', { text: 'shared', n: 1 }],
+      ['other', { text: 'other', n: 2 }],
+    ] as const) {
+      await running.client.startNew('activityChain', { instanceId, input });
+      await running.client.waitFor(instanceId, finished);
+      await expectSentAsRecorded(running, sent, instanceId, 4);
+    }
+    expect(sent.get('other')?.[0]).toContain('"input":{"text":"other","n":2}');
+  });
+
   it('starts the text over for a new execution after continue-as-new', async () => {
     const { invoker, sent } = payloadKeepingInvoker(fixture.worker());
     const running = engine(createMemoryStore(), invoker);
