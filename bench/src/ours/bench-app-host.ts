@@ -207,3 +207,9 @@ export async function startRealEngineBenchAppHost(
     },
   };
 }
+
+/** The port of the host's durable RPC listener (the app's management API calls), if it has one. */
+export function rpcPortOf(app: BenchAppHost): number | undefined {
+  const base = app.host.rpcBaseUrl;
+  return base === undefined ? undefined : Number(new URL(base).port);
+}

@@ -77,6 +77,11 @@ export interface RequestClassifier {
   modelPort: number;
   /** Port of the local host (its front door and management API). */
   hostPort: number;
+  /**
+   * Port of the durable engine's RPC listener (the binding's `rpcBaseUrl`), where the app's own
+   * durable client sends the management API requests since it calls it directly; counted as `host`.
+   */
+  rpcPort?: number | undefined;
   /** Called for every request with what it was charged to (for diagnostics). */
   onRequest?(area: CostArea, kind: RequestKind, method: string, path: string): void;
 }
@@ -125,7 +130,7 @@ export function startCostAttribution(classify: RequestClassifier): CostAttributi
       ? 'storage'
       : port === classify.modelPort
         ? 'model'
-        : port === classify.hostPort
+        : port === classify.hostPort || port === classify.rpcPort
           ? 'host'
           : 'other';
     const area = currentArea();

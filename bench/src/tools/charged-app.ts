@@ -7,7 +7,7 @@ import { URL } from 'node:url';
 import { AppWorker } from '../../../dist/devhost/worker/app-worker.js';
 import type { ModelEndpoint } from '../frameworks/framework-under-test';
 import { BENCH_API_KEY, BENCH_MODEL, startBenchModelServer } from '../model-server/bench-model-server';
-import { startBenchAppHost, type BenchAppHost, type OursStorage } from '../ours/bench-app-host';
+import { rpcPortOf, startBenchAppHost, type BenchAppHost, type OursStorage } from '../ours/bench-app-host';
 import { chargeAppWorker, type RequestClassifier } from '../ours/cost-attribution';
 
 /** What a tool's work gets besides the app. */
@@ -31,6 +31,7 @@ export async function withChargedApp<T>(
       const classify = {
         modelPort: Number(new URL(model.baseUrl).port),
         hostPort: Number(new URL(app.api).port),
+        rpcPort: rpcPortOf(app),
       };
       return await work(app, { model, classify });
     } finally {

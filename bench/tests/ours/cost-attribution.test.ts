@@ -71,6 +71,20 @@ describe('cost attribution', () => {
     }
   });
 
+  it('counts requests to the durable RPC listener as requests to the host', async () => {
+    const server = createServer((_request, response) => response.end('ok'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const attribution = startCostAttribution({ modelPort: 1, hostPort: 2, rpcPort: port });
+    try {
+      await runCharged('app:http', () => get(port, '/durabletask/instances/run-1'));
+      expect(attribution.take().requests['app:http']).toEqual({ storage: 0, model: 0, host: 1, other: 0 });
+    } finally {
+      attribution.stop();
+      server.close();
+    }
+  });
+
   it("splits a plain run's CPU by the hooked run's shares, per turn", () => {
     const zero = { storage: 0, model: 0, host: 0, other: 0 };
     const tally: CostTally = {

@@ -18,7 +18,7 @@ import { runOursOnce } from '../../frameworks/durable-handoff';
 import type { ModelEndpoint } from '../../frameworks/framework-under-test';
 import { checkOutcome } from '../../measure/check-run';
 import type { PhaseRounds } from '../../measure/sequential-phase';
-import { type BenchAppHost, type OursStorage, startBenchAppHost } from '../../ours/bench-app-host';
+import { type BenchAppHost, type OursStorage, startBenchAppHost, rpcPortOf } from '../../ours/bench-app-host';
 import {
   appBusyMs,
   appRequests,
@@ -96,6 +96,7 @@ async function measureStorage(
       const hooked = startCostAttribution({
         modelPort: Number(new URL(model.baseUrl).port),
         hostPort: Number(new URL(app.api).port),
+        rpcPort: rpcPortOf(app),
       });
       try {
         await run();
