@@ -16,6 +16,9 @@ export const LOOPBACK = '127.0.0.1';
  */
 export const KEEP_ALIVE_TIMEOUT_MS = 130_000;
 
+/** The accept queue the front door asks for (Node's default is 511); see {@link FrontDoorServer.listen}. */
+export const ACCEPT_BACKLOG = 4096;
+
 /**
  * The front door's HTTP server. It binds first, so the host knows its port before the worker and
  * the durable engine start (both need the address); until a handler is set it answers 503.
@@ -62,7 +65,10 @@ export class FrontDoorServer {
           ),
         );
       });
-      server.listen(port, LOOPBACK, () => resolve());
+      // A burst of new connections while the event loop is busy overflows Node's default accept
+      // queue (511): the kernel then drops the handshakes it cannot queue and resets those clients
+      // (ECONNRESET) once they send. The kernel caps the figure at net.core.somaxconn.
+      server.listen({ port, host: LOOPBACK, backlog: ACCEPT_BACKLOG }, () => resolve());
     });
     front.#port = (server.address() as AddressInfo).port;
     return front;

@@ -51,13 +51,17 @@ afterAll(() => {
   recordFigures({ part: 'bad-input', figures: counter.figures, notes });
 });
 
-/** What made fetch fail ("fetch failed" alone hides whether the connect timed out or was reset). */
+/**
+ * What made fetch fail ("fetch failed" alone hides whether the connect timed out or was reset). Read
+ * by shape: fetch's errors come from Node's realm, not jest's, so `instanceof Error` is false here.
+ */
 function causeOf(error: unknown): string {
-  const cause = error instanceof Error ? error.cause : undefined;
-  if (!(cause instanceof Error)) return '';
-  const code = (cause as NodeJS.ErrnoException).code;
-  return ` (${code === undefined ? '' : `${code}: `}${cause.message})`;
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+  if (typeof cause !== 'object' || cause === null) return '';
+  const code = typeof cause.code === 'string' ? `${cause.code}: ` : '';
+  return ` (${code}${String(cause.message)})`;
 }
+
 describe('hostile and malformed requests', () => {
   let app: AppHost;
   let dataDir = '';
