@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -13,6 +12,7 @@ import { leanChain } from '../../azure-tables/table-request';
 import { forwardTo, tablePortOf, throughProxy } from '../support/counting-proxy';
 import { useInMemoryAzurite } from '../support/in-memory-azurite';
 import { makeSelfSignedCertificate, opensslMissing } from '../support/self-signed-certificate';
+import { tsChildOutcome } from '../support/ts-child';
 
 /** What the proxy does with a request: forward it, answer it itself, or drop the connection. */
 type Verdict = 'forward' | 'reset' | { status: number; headers?: Record<string, string>; body?: string };
@@ -167,28 +167,10 @@ describe('Table requests on the client credential and retry policies, over the l
   });
 });
 
-const TS_REGISTER = path.resolve(__dirname, '../devhost/durable/support/ts-register.cjs');
 const BEARER_CHILD = path.resolve(__dirname, 'support/bearer-query-child.ts');
 
 function childOutcome(env: NodeJS.ProcessEnv): Promise<{ ok: boolean; pages?: unknown[]; scopes?: unknown }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', TS_REGISTER, BEARER_CHILD], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', () => {
-      try {
-        resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as { ok: boolean });
-      } catch {
-        reject(new Error(`the query process printed no outcome:\n${stdout}\n${stderr}`));
-      }
-    });
-  });
+  return tsChildOutcome(BEARER_CHILD, env, 'query');
 }
 
 const missing = opensslMissing();

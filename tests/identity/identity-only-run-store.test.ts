@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import {
   APP_CLIENT_ID,
@@ -9,8 +8,8 @@ import {
   type IdentityEnvironment,
 } from './support/identity-environment';
 import { opensslMissing } from '../support/self-signed-certificate';
+import { tsChildOutcome } from '../support/ts-child';
 
-const TS_REGISTER = path.resolve(__dirname, '../devhost/durable/support/ts-register.cjs');
 const CHILD = path.resolve(__dirname, 'support/run-store-child.ts');
 
 type ChildOutcome = {
@@ -23,25 +22,7 @@ type ChildOutcome = {
 };
 
 function runStoreIn(env: Record<string, string>): Promise<ChildOutcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', TS_REGISTER, CHILD], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', () => {
-      const line = stdout.trim().split('\n').pop() ?? '';
-      try {
-        resolve(JSON.parse(line) as ChildOutcome);
-      } catch {
-        reject(new Error(`the run store process printed no outcome:\n${stdout}\n${stderr}`));
-      }
-    });
-  });
+  return tsChildOutcome(CHILD, env, 'run store');
 }
 
 const missing = opensslMissing();

@@ -3,7 +3,6 @@
  * servers: it sends what the global `fetch` sends, keeps one connection across calls, and hands
  * anything it does not do itself to the global `fetch`.
  */
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -18,6 +17,7 @@ import {
   opensslMissing,
   type CertificateFiles,
 } from '../support/self-signed-certificate';
+import { tsChildOutcome } from '../support/ts-child';
 
 interface Received {
   method: string;
@@ -298,7 +298,6 @@ describe('createKeepAliveFetch', () => {
   });
 });
 
-const TS_REGISTER = path.resolve(__dirname, '../devhost/durable/support/ts-register.cjs');
 const HTTPS_CHILD = path.resolve(__dirname, 'support/keep-alive-fetch-child.ts');
 
 interface ChildOutcome {
@@ -309,24 +308,11 @@ interface ChildOutcome {
 
 /** Runs the child that calls `url` three times, trusting the certificate `ca`. */
 function childOutcome(url: string, ca: string): Promise<ChildOutcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', TS_REGISTER, HTTPS_CHILD], {
-      env: { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: ca, FETCH_URL: url },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', () => {
-      try {
-        resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as ChildOutcome);
-      } catch {
-        reject(new Error(`the fetch process printed no outcome:\n${stdout}\n${stderr}`));
-      }
-    });
-  });
+  return tsChildOutcome(
+    HTTPS_CHILD,
+    { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: ca, FETCH_URL: url },
+    'fetch',
+  );
 }
 
 const missing = opensslMissing();
