@@ -26,6 +26,7 @@ import type { buildRouteTable as BuildRouteTable } from '../../../dist/devhost/h
 import type { loadHostKeys as LoadHostKeys } from '../../../dist/devhost/http/host-keys.js';
 import { PROJECT_DIR } from '../ours/bench-app-host';
 import { loadAverage } from '../report/machine-info';
+import { summarize } from '../measure/stats';
 
 type RegisteredFunction = Parameters<typeof BuildRouteTable>[0][number];
 
@@ -108,8 +109,7 @@ function send(agent: Agent, port: number, method: 'GET' | 'POST', path: string):
 }
 
 function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+  return summarize(values).median;
 }
 
 async function main(): Promise<void> {

@@ -27,6 +27,7 @@ import { PROJECT_DIR } from '../ours/bench-app-host';
 import { loadAverage } from '../report/machine-info';
 import { HANDOFF_SCENARIO } from '../scenario/scenarios';
 import { SUPPORT_AGENTS } from '../scenario/support-agents';
+import { summarize } from '../measure/stats';
 
 const BLOCK = 50;
 
@@ -45,8 +46,7 @@ function cpuMs(): number {
 }
 
 function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+  return summarize(values).median;
 }
 
 /** The two requests of a `handoff` run, as the agent-turn activity builds them. */

@@ -30,6 +30,7 @@ import type { sasTableTransport } from '../../../dist/devhost/durable/store/sas-
 import type { sasTableClient } from '../../../dist/devhost/durable/store/table-sas-client.js';
 import { PROJECT_DIR } from '../ours/bench-app-host';
 import { loadAverage } from '../report/machine-info';
+import { summarize } from '../measure/stats';
 
 type Tables = typeof import('@azure/data-tables');
 
@@ -79,8 +80,7 @@ function commitLike(partitionKey: string, n: number): BatchOperation[] {
 }
 
 function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+  return summarize(values).median;
 }
 
 async function main(): Promise<void> {
