@@ -64,6 +64,22 @@ export const FRAMEWORKS: readonly FrameworkEntry[] = [
     optIn: true,
     create: async () => (await import('./durable-handoff.js')).createDurableHandoffOnRealEngine(),
   },
+  // The stack's floor (a minimal Durable Functions app, not durable-handoff) on the same local host:
+  // a reference for src/tools/stack-floor.ts, run only when named. Same Node options as ours.
+  {
+    name: 'stack-floor-memory',
+    kind: 'peer',
+    nodeOptions: OURS_DEPLOYED_NODE_OPTIONS,
+    optIn: true,
+    create: async () => (await import('./stack-floor.js')).createStackFloor('memory'),
+  },
+  {
+    name: 'stack-floor-azurite',
+    kind: 'peer',
+    nodeOptions: OURS_DEPLOYED_NODE_OPTIONS,
+    optIn: true,
+    create: async () => (await import('./stack-floor.js')).createStackFloor('azurite'),
+  },
   // host.json allows 10 activities and 10 orchestrator episodes at once; with 200 runs each
   // waiting 100 ms on the model, that limit alone caps a batch. These variants raise it to the
   // batch size, for the throughput phase only (sequential runs never reach the limit).

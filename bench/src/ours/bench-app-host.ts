@@ -36,6 +36,8 @@ export interface BenchAppHostOptions {
   appDir?: string;
   /** Names the host in error lines, e.g. `durable-handoff-memory`. */
   label: string;
+  /** App settings beside {@link benchAppSettings} (another app's own, e.g. the stack floor's agents). */
+  settings?: Record<string, string>;
 }
 
 /** A started app host. */
@@ -94,7 +96,7 @@ async function startLocalHost(
       storage: options.storage,
       engine,
       dataDir,
-      env: benchAppSettings(options.model),
+      env: { ...benchAppSettings(options.model), ...options.settings },
       recordEpisodes: options.recordEpisodes ?? false,
       log: (entry) => {
         if (entry.level === 'warning') warnings.push(entry);

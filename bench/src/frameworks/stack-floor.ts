@@ -1,0 +1,109 @@
+/**
+ * The stack's floor: a minimal Durable Functions app (`tests/fixtures/apps/stack-floor`, plain
+ * `@azure/functions` + `durable-functions`, not durable-handoff) on the same local host, engine and
+ * storage as durable-handoff's sample app. Per agent turn it pays one activity with one streamed
+ * chat completion through the `openai` SDK and one Table `$batch` through `@azure/data-tables`;
+ * per run an HTTP start (durable client `startNew`) and an HTTP status read (`getStatus`). It is
+ * the least any Durable Functions app doing an agent turn durably pays on this host, so the bench
+ * can tell the stack's cost from durable-handoff's (`src/tools/stack-floor.ts`).
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { isTerminal } from '../../../dist/devhost/durable/index.js';
+import { BenchError } from '../bench-error';
+import { type BenchAppHost, type OursStorage, PROJECT_DIR, startBenchAppHost } from '../ours/bench-app-host';
+import { benchHttpRequest } from '../ours/bench-http-client';
+import type { Scenario } from '../scenario/scenarios';
+import { START_AGENT, SUPPORT_AGENTS } from '../scenario/support-agents';
+import type { FrameworkUnderTest, ModelEndpoint, RunOutcome } from './framework-under-test';
+
+/** The floor app's folder. */
+export const FLOOR_APP_DIR = resolve(PROJECT_DIR, 'tests/fixtures/apps/stack-floor');
+
+/** The longest one run may take (200 concurrent runs queue up). */
+const RUN_DEADLINE_MS = 240_000;
+
+/** `stack-floor-<storage>`. */
+export function stackFloorName(storage: OursStorage): string {
+  return `stack-floor-${storage}`;
+}
+
+/** Starts the floor app on the local host in this process, with the bench's agents. */
+export function startFloorAppHost(storage: OursStorage, model: ModelEndpoint, label: string): Promise<BenchAppHost> {
+  const agents = SUPPORT_AGENTS.map(({ name, description, instructions, handoffs }) => ({
+    name,
+    description,
+    instructions,
+    handoffs,
+  }));
+  return startBenchAppHost({
+    storage,
+    model,
+    label,
+    appDir: FLOOR_APP_DIR,
+    settings: { FLOOR_AGENTS: JSON.stringify(agents) },
+  });
+}
+
+const StartedSchema = z.object({ runId: z.string().min(1) });
+const StatusSchema = z.object({
+  runtimeStatus: z.string(),
+  output: z.object({ finalAnswer: z.string(), lastAgent: z.string(), agentTurns: z.number() }).nullable(),
+});
+
+function parsed<T>(schema: z.ZodType<T>, status: number, text: string, what: string): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) {
+    throw new BenchError('framework_failed', `${what} answered ${status}: ${text.slice(0, 300)}`);
+  }
+  return result.data;
+}
+
+/** One run as a client does it: HTTP start, the engine's in-process `waitFor`, HTTP status read. */
+export async function runFloorOnce(app: BenchAppHost, scenario: Scenario): Promise<RunOutcome> {
+  const started = await benchHttpRequest(`${app.api}/floor/run`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ message: scenario.userMessage, startAgent: START_AGENT }),
+  });
+  if (started.status !== 202) {
+    throw new BenchError('framework_failed', `Starting a floor run answered ${started.status}: ${started.text.slice(0, 300)}`);
+  }
+  const { runId } = parsed(StartedSchema, started.status, started.text, 'Starting a floor run');
+  await app.engine.client.waitFor(runId, (status) => isTerminal(status.runtimeStatus), {
+    timeoutMs: RUN_DEADLINE_MS,
+  });
+  const read = await benchHttpRequest(`${app.api}/floor/status/${runId}`, { method: 'GET' });
+  const status = parsed(StatusSchema, read.status, read.text, `Reading floor run ${runId}`);
+  if (status.runtimeStatus !== 'Completed' || status.output === null) {
+    throw new BenchError('framework_failed', `Floor run ${runId} ended ${status.runtimeStatus}.`);
+  }
+  return status.output;
+}
+
+/** The floor app as a framework under test (opt-in in the registry: a reference, not a peer). */
+export function createStackFloor(storage: OursStorage): FrameworkUnderTest {
+  const name = stackFloorName(storage);
+  let app: BenchAppHost | undefined;
+  return {
+    name,
+    description: `the stack's floor: a minimal Durable Functions app (plain @azure/functions + durable-functions; per turn one activity, one streamed openai SDK call, one @azure/data-tables $batch) on the local host, durable state in ${storage === 'memory' ? 'memory, turn store in an in-memory Azurite' : 'Azurite'}; HTTP start + engine waitFor + HTTP status`,
+    async setup(endpoint: ModelEndpoint) {
+      app = await startFloorAppHost(storage, endpoint, name);
+    },
+    runOnce(scenario: Scenario): Promise<RunOutcome> {
+      if (app === undefined) throw new BenchError('framework_failed', `${name}: runOnce was called before setup.`);
+      return runFloorOnce(app, scenario);
+    },
+    async teardown() {
+      await app?.stop();
+      app = undefined;
+    },
+  };
+}
