@@ -28,8 +28,19 @@ export function stackFloorName(storage: OursStorage): string {
   return `stack-floor-${storage}`;
 }
 
+/**
+ * Characters of filler in the floor's turn record, so its `$batch` body is about as large as
+ * durable-handoff's turn commit (about 6.2 KB per `handoff` turn at `c2bf8b1`, against 2.8 KB
+ * without filler; `stack-floor.ts` prints both apps' storage bytes per turn).
+ */
+export const FLOOR_RECORD_FILL = 3300;
+
 /** Starts the floor app on the local host in this process, with the bench's agents. */
-export function startFloorAppHost(storage: OursStorage, model: ModelEndpoint, label: string): Promise<BenchAppHost> {
+export function startFloorAppHost(
+  storage: OursStorage,
+  model: ModelEndpoint,
+  label: string,
+): Promise<BenchAppHost> {
   const agents = SUPPORT_AGENTS.map(({ name, description, instructions, handoffs }) => ({
     name,
     description,
@@ -41,7 +52,7 @@ export function startFloorAppHost(storage: OursStorage, model: ModelEndpoint, la
     model,
     label,
     appDir: FLOOR_APP_DIR,
-    settings: { FLOOR_AGENTS: JSON.stringify(agents) },
+    settings: { FLOOR_AGENTS: JSON.stringify(agents), FLOOR_RECORD_FILL: String(FLOOR_RECORD_FILL) },
   });
 }
 
@@ -73,7 +84,10 @@ export async function runFloorOnce(app: BenchAppHost, scenario: Scenario): Promi
     body: JSON.stringify({ message: scenario.userMessage, startAgent: START_AGENT }),
   });
   if (started.status !== 202) {
-    throw new BenchError('framework_failed', `Starting a floor run answered ${started.status}: ${started.text.slice(0, 300)}`);
+    throw new BenchError(
+      'framework_failed',
+      `Starting a floor run answered ${started.status}: ${started.text.slice(0, 300)}`,
+    );
   }
   const { runId } = parsed(StartedSchema, started.status, started.text, 'Starting a floor run');
   await app.engine.client.waitFor(runId, (status) => isTerminal(status.runtimeStatus), {
@@ -98,7 +112,8 @@ export function createStackFloor(storage: OursStorage): FrameworkUnderTest {
       app = await startFloorAppHost(storage, endpoint, name);
     },
     runOnce(scenario: Scenario): Promise<RunOutcome> {
-      if (app === undefined) throw new BenchError('framework_failed', `${name}: runOnce was called before setup.`);
+      if (app === undefined)
+        throw new BenchError('framework_failed', `${name}: runOnce was called before setup.`);
       return runFloorOnce(app, scenario);
     },
     async teardown() {
