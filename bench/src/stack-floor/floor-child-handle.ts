@@ -26,7 +26,8 @@ export class FloorChildHandle {
     const tsx = pathToFileURL(require.resolve('tsx')).href;
     this.#child = fork(join(__dirname, 'floor-child.ts'), [subject], {
       execArgv: [...(FRAMEWORKS.find((entry) => entry.name === subject)?.nodeOptions ?? []), '--import', tsx],
-      env: { ...process.env, OPENAI_AGENTS_DISABLE_TRACING: '1' },
+      // The peers read these: no tracing exporter may try to reach the internet.
+      env: { ...process.env, OPENAI_AGENTS_DISABLE_TRACING: '1', LANGSMITH_TRACING: 'false' },
       stdio: ['ignore', 2, 'inherit', 'ipc'],
     });
     this.#child.on('message', (message: unknown) => {

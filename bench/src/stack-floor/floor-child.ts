@@ -31,6 +31,7 @@ import {
   type FloorSubject,
   FLOOR_SUBJECTS,
   type FloorTally,
+  isHostedSubject,
 } from './floor-protocol';
 import { announcedLength } from './floor-figures';
 
@@ -67,7 +68,7 @@ async function handle(message: unknown): Promise<void> {
 }
 
 async function start(name: FloorSubject, endpoint: ModelEndpoint): Promise<Running> {
-  if (name === 'openai-agents') {
+  if (!isHostedSubject(name)) {
     const framework: FrameworkUnderTest = await frameworkEntry(name).create();
     await framework.setup(endpoint);
     return { run: () => framework.runOnce(HANDOFF_SCENARIO), stop: () => framework.teardown() };

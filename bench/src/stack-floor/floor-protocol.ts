@@ -4,9 +4,13 @@
  */
 import { z } from 'zod';
 
-/** The subjects the tool measures: the floor app, durable-handoff's sample app, OpenAI Agents JS. */
+/**
+ * The subjects the tool measures: the floor app, durable-handoff's sample app, and the peers the
+ * targets name (OpenAI Agents JS; LangGraph swarm with its SQLite checkpointer, for Azurite).
+ */
 export const FLOOR_SUBJECTS = [
   'openai-agents',
+  'langgraph-swarm-sqlite',
   'stack-floor-memory',
   'durable-handoff-memory',
   'stack-floor-azurite',
@@ -17,7 +21,7 @@ export type FloorSubject = (typeof FLOOR_SUBJECTS)[number];
 
 /** Whether a subject is a Functions app on the local host (its CPU can be split, its requests counted). */
 export function isHostedSubject(subject: FloorSubject): boolean {
-  return subject !== 'openai-agents';
+  return subject.startsWith('stack-floor-') || subject.startsWith('durable-handoff-');
 }
 
 export const FloorRequestSchema = z.discriminatedUnion('type', [
