@@ -13,7 +13,7 @@ import { isTerminal } from '../../../dist/devhost/durable/index.js';
 import { BenchError } from '../bench-error';
 import { type BenchAppHost, type OursStorage, PROJECT_DIR, startBenchAppHost } from '../ours/bench-app-host';
 import { benchHttpRequest } from '../ours/bench-http-client';
-import type { Scenario } from '../scenario/scenarios';
+import { type Scenario, SCENARIOS } from '../scenario/scenarios';
 import { START_AGENT, SUPPORT_AGENTS } from '../scenario/support-agents';
 import type { FrameworkUnderTest, ModelEndpoint, RunOutcome } from './framework-under-test';
 
@@ -35,11 +35,16 @@ export function stackFloorName(storage: OursStorage): string {
  */
 export const FLOOR_RECORD_FILL = 3300;
 
-/** Starts the floor app on the local host in this process, with the bench's agents. */
+/**
+ * Starts the floor app on the local host in this process, with the bench's agents. With
+ * `stackOnly`, its turns take the model's answers from the bench's scenarios and write nothing (no
+ * model call, no Table request): what the Functions and Durable stack costs alone.
+ */
 export function startFloorAppHost(
   storage: OursStorage,
   model: ModelEndpoint,
   label: string,
+  stackOnly = false,
 ): Promise<BenchAppHost> {
   const agents = SUPPORT_AGENTS.map(({ name, description, instructions, handoffs }) => ({
     name,
@@ -52,8 +57,19 @@ export function startFloorAppHost(
     model,
     label,
     appDir: FLOOR_APP_DIR,
-    settings: { FLOOR_AGENTS: JSON.stringify(agents), FLOOR_RECORD_FILL: String(FLOOR_RECORD_FILL) },
+    settings: {
+      FLOOR_AGENTS: JSON.stringify(agents),
+      FLOOR_RECORD_FILL: String(FLOOR_RECORD_FILL),
+      ...(stackOnly ? { FLOOR_SCRIPT: JSON.stringify(floorScript()) } : {}),
+    },
   });
+}
+
+/** The scenarios as the floor's stack-only turns read them: customer message -> route and answer. */
+function floorScript(): Record<string, { route: readonly string[]; finalAnswer: string }> {
+  return Object.fromEntries(
+    SCENARIOS.map(({ userMessage, route, finalAnswer }) => [userMessage, { route, finalAnswer }]),
+  );
 }
 
 const StartedSchema = z.object({ runId: z.string().min(1) });

@@ -32,6 +32,7 @@ import {
   FLOOR_SUBJECTS,
   type FloorTally,
   isHostedSubject,
+  isStackOnly,
 } from './floor-protocol';
 import { announcedLength } from './floor-figures';
 
@@ -75,9 +76,9 @@ async function start(name: FloorSubject, endpoint: ModelEndpoint): Promise<Runni
   }
   chargeAppWorker(AppWorker as unknown as Parameters<typeof chargeAppWorker>[0]);
   const storage = name.endsWith('azurite') ? 'azurite' : 'memory';
-  const floor = name.startsWith('stack-floor');
+  const floor = name.startsWith('stack-');
   const app: BenchAppHost = floor
-    ? await startFloorAppHost(storage, endpoint, name)
+    ? await startFloorAppHost(storage, endpoint, name, isStackOnly(name))
     : await startBenchAppHost({ storage, model: endpoint, label: name });
   return {
     run: () =>

@@ -5,14 +5,16 @@
 import { z } from 'zod';
 
 /**
- * The subjects the tool measures: the floor app, durable-handoff's sample app, and the peers the
- * targets name (OpenAI Agents JS; LangGraph swarm with its SQLite checkpointer, for Azurite).
+ * The subjects the tool measures: the floor app (`stack-floor-*`; `stack-only-*` is the same app
+ * with no I/O in its turns), durable-handoff's sample app, and the peers the targets name (OpenAI Agents JS; LangGraph swarm with its SQLite checkpointer, for Azurite).
  */
 export const FLOOR_SUBJECTS = [
   'openai-agents',
   'langgraph-swarm-sqlite',
+  'stack-only-memory',
   'stack-floor-memory',
   'durable-handoff-memory',
+  'stack-only-azurite',
   'stack-floor-azurite',
   'durable-handoff-azurite',
 ] as const;
@@ -21,7 +23,12 @@ export type FloorSubject = (typeof FLOOR_SUBJECTS)[number];
 
 /** Whether a subject is a Functions app on the local host (its CPU can be split, its requests counted). */
 export function isHostedSubject(subject: FloorSubject): boolean {
-  return subject.startsWith('stack-floor-') || subject.startsWith('durable-handoff-');
+  return subject.startsWith('stack-') || subject.startsWith('durable-handoff-');
+}
+
+/** Whether a subject's turns make no model call and no storage request (the stack alone). */
+export function isStackOnly(subject: FloorSubject): boolean {
+  return subject.startsWith('stack-only-');
 }
 
 export const FloorRequestSchema = z.discriminatedUnion('type', [

@@ -32,7 +32,12 @@ import { fixed, markdownTable } from '../report/text-table';
 import { HANDOFF_SCENARIO } from '../scenario/scenarios';
 import { FloorChildHandle } from '../stack-floor/floor-child-handle';
 import { type BlockFigures, blockFigures, type ByRound, roundRatios } from '../stack-floor/floor-figures';
-import { FLOOR_SUBJECTS, type FloorSubject, isHostedSubject } from '../stack-floor/floor-protocol';
+import {
+  FLOOR_SUBJECTS,
+  type FloorSubject,
+  isHostedSubject,
+  isStackOnly,
+} from '../stack-floor/floor-protocol';
 
 type Figure = keyof BlockFigures;
 
@@ -122,6 +127,13 @@ async function main(): Promise<void> {
   const turns = scenario.route.length;
   const loadStart = loadAverage();
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
+  // The stack alone asks the model nothing; every other subject once per turn.
+  const checkRequests = (subject: FloorSubject, count: number, modelRequests: number): void => {
+    if (!isStackOnly(subject)) return checkModelRequests(subject, scenario, count, modelRequests);
+    if (modelRequests !== 0) {
+      throw new BenchError('run_mismatch', `${subject} made ${modelRequests} model requests, expected none.`);
+    }
+  };
 
   const server = await startBenchModelServer();
   const endpoint = { baseUrl: server.baseUrl, apiKey: BENCH_API_KEY, model: BENCH_MODEL };
@@ -139,11 +151,11 @@ async function main(): Promise<void> {
       for (const child of roundOrder(children, index)) {
         const plain = await child.ask({ type: 'plain', runs }, 'plain_done');
         const usage = server.takeUsage();
-        checkModelRequests(child.subject, scenario, runs, usage.modelRequests);
+        checkRequests(child.subject, runs, usage.modelRequests);
         let tally;
         if (isHostedSubject(child.subject)) {
           tally = { value: (await child.ask({ type: 'hooked', runs }, 'hooked_done')).tally, runs };
-          checkModelRequests(child.subject, scenario, runs, server.takeUsage().modelRequests);
+          checkRequests(child.subject, runs, server.takeUsage().modelRequests);
         }
         if (round >= 0)
           blocks.get(child.subject)!.set(round, blockFigures(plain.runs, usage.serverMs, turns, tally));
@@ -152,14 +164,16 @@ async function main(): Promise<void> {
         `round ${index + 1}/${warmup + rounds}${round < 0 ? ' (warm-up)' : ''}, load ${loadAverage()[0]!.toFixed(1)}`,
       );
     }
+    // The stack alone waits on no model: a batch of it would measure no latency.
+    const batched = children.filter((child) => !isStackOnly(child.subject));
     if (batches > 0) {
       server.setLatency(latencyMs);
       try {
         for (let index = 0; index < 1 + batches; index += 1) {
           const round = index - 1;
-          for (const child of roundOrder(children, index)) {
+          for (const child of roundOrder(batched, index)) {
             const batch = await child.ask({ type: 'batch', concurrency }, 'batch_done');
-            checkModelRequests(child.subject, scenario, concurrency, server.takeUsage().modelRequests);
+            checkRequests(child.subject, concurrency, server.takeUsage().modelRequests);
             if (round >= 0) {
               batchRows.get(child.subject)!.set(round, {
                 runsPerSecond: concurrency / (batch.wallMs / 1000),
@@ -231,6 +245,44 @@ async function main(): Promise<void> {
       'openai-agents',
       'overhead',
     );
+    const alone: FloorSubject = `stack-only-${storage}`;
+    ratio(
+      `stack alone app CPU / OpenAI Agents CPU (${storage})`,
+      alone,
+      'app',
+      'openai-agents',
+      'processCpu',
+    );
+    ratio(
+      `stack alone process CPU / OpenAI Agents CPU (${storage})`,
+      alone,
+      'processCpu',
+      'openai-agents',
+      'processCpu',
+    );
+    ratio(
+      `stack alone overhead / OpenAI Agents overhead (${storage})`,
+      alone,
+      'overhead',
+      'openai-agents',
+      'overhead',
+    );
+    ratio(`ours app CPU / stack alone app CPU (${storage})`, ours, 'app', alone, 'app');
+    const sqlite = 'langgraph-swarm-sqlite';
+    ratio(
+      `floor overhead / LangGraph swarm SQLite overhead (${storage})`,
+      floor,
+      'overhead',
+      sqlite,
+      'overhead',
+    );
+    ratio(
+      `ours overhead / LangGraph swarm SQLite overhead (${storage})`,
+      ours,
+      'overhead',
+      sqlite,
+      'overhead',
+    );
     for (const [figure, what] of [
       ['app', 'app CPU'],
       ['orchestrator', 'episodes'],
@@ -270,19 +322,21 @@ async function main(): Promise<void> {
             'peak RSS (MB)',
             '/ OpenAI Agents runs/s',
           ],
-          subjects.map((subject) => [
-            subject,
-            cell(
-              batchStats(subject, (r) => r.runsPerSecond),
-              1,
-            ),
-            cell(
-              batchStats(subject, (r) => r.cpuMsPerRun),
-              1,
-            ),
-            fixed(Math.max(...[...batchRows.get(subject)!.values()].map((r) => r.maxRssMb)), 0),
-            cell(batchRatio(subject, 'openai-agents')),
-          ]),
+          subjects
+            .filter((subject) => !isStackOnly(subject))
+            .map((subject) => [
+              subject,
+              cell(
+                batchStats(subject, (r) => r.runsPerSecond),
+                1,
+              ),
+              cell(
+                batchStats(subject, (r) => r.cpuMsPerRun),
+                1,
+              ),
+              fixed(Math.max(...[...batchRows.get(subject)!.values()].map((r) => r.maxRssMb)), 0),
+              cell(batchRatio(subject, 'openai-agents')),
+            ]),
         );
 
   const load = `load average ${loadStart.map((v) => v.toFixed(2)).join(' ')} at the start, ${loadEnd.map((v) => v.toFixed(2)).join(' ')} at the end`;
@@ -314,10 +368,12 @@ async function main(): Promise<void> {
         batches === 0
           ? null
           : Object.fromEntries(
-              subjects.map((subject) => [
-                subject,
-                { concurrency, latencyMs, batches: Object.fromEntries(batchRows.get(subject)!) },
-              ]),
+              subjects
+                .filter((subject) => !isStackOnly(subject))
+                .map((subject) => [
+                  subject,
+                  { concurrency, latencyMs, batches: Object.fromEntries(batchRows.get(subject)!) },
+                ]),
             ),
     };
     await writeFile(values.out, `${JSON.stringify(result, null, 2)}\n`);
