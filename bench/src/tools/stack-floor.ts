@@ -139,6 +139,7 @@ async function main(): Promise<void> {
   const endpoint = { baseUrl: server.baseUrl, apiKey: BENCH_API_KEY, model: BENCH_MODEL };
   const children: FloorChildHandle[] = [];
   const blocks = new Map<FloorSubject, Map<number, BlockFigures>>(subjects.map((s) => [s, new Map()]));
+  const batchFailures = new Map<FloorSubject, string>();
   const batchRows = new Map<FloorSubject, Map<number, BatchFigures>>(subjects.map((s) => [s, new Map()]));
   try {
     for (const subject of subjects) {
@@ -164,6 +165,16 @@ async function main(): Promise<void> {
         `round ${index + 1}/${warmup + rounds}${round < 0 ? ' (warm-up)' : ''}, load ${loadAverage()[0]!.toFixed(1)}`,
       );
     }
+    if (values.out !== undefined) {
+      // The sequential blocks are kept at once: a batch phase that breaks must not lose them.
+      const partial = Object.fromEntries(
+        subjects.map((subject) => [subject, Object.fromEntries(blocks.get(subject)!)]),
+      );
+      await writeFile(
+        `${values.out}.blocks.json`,
+        `${JSON.stringify({ loadStart, loadNow: loadAverage(), blocks: partial }, null, 2)}\n`,
+      );
+    }
     // The stack alone waits on no model: a batch of it would measure no latency.
     const batched = children.filter((child) => !isStackOnly(child.subject));
     if (batches > 0) {
@@ -172,7 +183,20 @@ async function main(): Promise<void> {
         for (let index = 0; index < 1 + batches; index += 1) {
           const round = index - 1;
           for (const child of roundOrder(batched, index)) {
-            const batch = await child.ask({ type: 'batch', concurrency }, 'batch_done');
+            let batch;
+            try {
+              batch = await child.ask({ type: 'batch', concurrency }, 'batch_done');
+            } catch (error) {
+              // A subject that fails a batch is a finding, not the end of the measurement: it is
+              // stopped (with the runs it left in flight) and left out of the following batches.
+              const message = error instanceof Error ? error.message : String(error);
+              batchFailures.set(child.subject, message.split('\n')[0]!.slice(0, 300));
+              log(`${child.subject} failed a batch: ${message.split('\n')[0]}`);
+              batched.splice(batched.indexOf(child), 1);
+              await child.stop();
+              server.takeUsage();
+              continue;
+            }
             checkRequests(child.subject, concurrency, server.takeUsage().modelRequests);
             if (round >= 0) {
               batchRows.get(child.subject)!.set(round, {
@@ -191,7 +215,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    for (const child of children) await child.stop();
+    for (const child of children) await child.stop(); // a no-op for one already stopped
     await server.close();
   }
   const loadEnd = loadAverage();
@@ -334,10 +358,13 @@ async function main(): Promise<void> {
                 batchStats(subject, (r) => r.cpuMsPerRun),
                 1,
               ),
-              fixed(Math.max(...[...batchRows.get(subject)!.values()].map((r) => r.maxRssMb)), 0),
+              batchRows.get(subject)!.size === 0
+                ? '—'
+                : fixed(Math.max(...[...batchRows.get(subject)!.values()].map((r) => r.maxRssMb)), 0),
               cell(batchRatio(subject, 'openai-agents')),
             ]),
-        );
+        ) +
+        [...batchFailures].map(([subject, message]) => `\n${subject} failed a batch: ${message}`).join('');
 
   const load = `load average ${loadStart.map((v) => v.toFixed(2)).join(' ')} at the start, ${loadEnd.map((v) => v.toFixed(2)).join(' ')} at the end`;
   console.log(
@@ -372,7 +399,12 @@ async function main(): Promise<void> {
                 .filter((subject) => !isStackOnly(subject))
                 .map((subject) => [
                   subject,
-                  { concurrency, latencyMs, batches: Object.fromEntries(batchRows.get(subject)!) },
+                  {
+                    concurrency,
+                    latencyMs,
+                    batches: Object.fromEntries(batchRows.get(subject)!),
+                    failure: batchFailures.get(subject) ?? null,
+                  },
                 ]),
             ),
     };
