@@ -44,7 +44,7 @@ describe('bench options', () => {
 
   it('names the unknown framework and the registered ones', () => {
     expect(() => parseBenchOptions(['--only', 'mastra'], '/b')).toThrow(
-      '--only names unknown framework(s) mastra. Registered: openai-agents, langgraph-swarm-memory, langgraph-swarm-sqlite, durable-handoff-memory, durable-handoff-azurite, durable-handoff-dtfx, durable-handoff-memory-concurrency-200, durable-handoff-azurite-concurrency-200.',
+      '--only names unknown framework(s) mastra. Registered: openai-agents, langgraph-swarm-memory, langgraph-swarm-sqlite, durable-handoff-memory, durable-handoff-azurite, durable-handoff-dtfx, stack-floor-memory, stack-floor-azurite, durable-handoff-memory-concurrency-200, durable-handoff-azurite-concurrency-200.',
     );
   });
 
