@@ -101,6 +101,9 @@ async function main(): Promise<void> {
     entry.callback = oursHandler;
     const last = (await callOrchestrator(worker, 'handoffOrchestrator', episodes.at(-1)!)) as unknown;
     const inputs = activityInputs(last);
+    console.log(
+      `ours' turn inputs, bytes: ${inputs.map((input) => JSON.stringify(input).length).join(', ')}`,
+    );
     if (inputs.length < turns) throw new Error(`Found ${inputs.length} activity inputs, expected ${turns}.`);
 
     const floorSized = episodes.map(floorSizedPayload);
