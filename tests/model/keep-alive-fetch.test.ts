@@ -250,6 +250,15 @@ describe('createKeepAliveFetch', () => {
     expect(await response.json()).toEqual({ compressed: true });
   });
 
+  it('hands the bytes of a gzip stream decompressed to a reader that takes them', async () => {
+    const server = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'content-encoding': 'gzip' });
+      response.end(gzipSync(SSE.join('')));
+    });
+    const response = await createKeepAliveFetch()(`${server.url}/v1/chat/completions`, clientInit('{}'));
+    expect(await readAll(takeAnswerBody(response)!)).toEqual({ text: SSE.join(''), ended: true });
+  });
+
   it('has no body for a 204', async () => {
     const server = await serve((_request, response) => {
       response.writeHead(204);
