@@ -26,6 +26,7 @@ import type {
   PipelineRequest,
   PipelineResponse,
 } from '@azure/core-rest-pipeline';
+import { namedKeyOf, sharedKeyLitePolicy } from './shared-key-lite';
 import { tableHttpClient } from './table-http-client';
 
 type CoreRestPipeline = typeof CoreRestPipelineModule;
@@ -85,7 +86,11 @@ export function leanChain(client: TableClient, http: HttpClient): Send | undefin
   if (PROXY_SETTINGS.some((name) => process.env[name])) return undefined;
   const policies: PipelinePolicy[] = [];
   for (const policy of client.pipeline.getOrderedPolicies()) {
-    if (KEPT_POLICIES.has(policy.name)) policies.push(policy);
+    if (policy.name === 'tablesNamedKeyCredentialPolicy') {
+      // The same signature, kept for the requests that sign the same string (shared-key-lite.ts).
+      const key = namedKeyOf(client);
+      policies.push(key ? sharedKeyLitePolicy(key) : policy);
+    } else if (KEPT_POLICIES.has(policy.name)) policies.push(policy);
     else if (!SKIPPED_POLICIES.has(policy.name)) return undefined;
   }
   return policies.reduceRight<Send>(

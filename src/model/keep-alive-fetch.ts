@@ -157,17 +157,208 @@ function toResponse(answer: IncomingMessage, url: URL): Response {
       cause: new Error(`The server answered with HTTP status ${status}, which fetch does not accept.`),
     });
   }
-  const headers = new Headers();
   const raw = answer.rawHeaders;
-  for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i]!, raw[i + 1]!);
-  let body: ReadableStream<Uint8Array> | null = null;
-  if (NULL_BODY.has(status)) answer.resume();
-  else body = byteStream(decoded(answer), answer);
-  const response = new Response(body, { status, statusText: answer.statusMessage ?? '', headers });
+  const headers: [string, string][] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) headers.push([raw[i]!, raw[i + 1]!]);
+  const init = { status, statusText: answer.statusMessage ?? '', headers };
+  let response: Response;
+  if (NULL_BODY.has(status)) {
+    answer.resume();
+    response = new Response(null, init);
+  } else {
+    response = new NodeBodyResponse(new NodeBody(decoded(answer), answer), init);
+  }
   // A constructed Response has no URL; the client reads it for its log lines.
   Object.defineProperty(response, 'url', { value: url.href });
   return response;
 }
+
+/**
+ * The bytes of an answer's body (the answer or its decoder), read from Node's stream either by a
+ * web `ReadableStream` ({@link NodeBody.stream}) or straight ({@link NodeBody.each}), once.
+ */
+class NodeBody {
+  readonly #source: Readable;
+  readonly #answer: IncomingMessage;
+  #open = true;
+  /** A failure before anyone reads: kept for the reader. */
+  #failure: { error: unknown } | undefined;
+  #onError: ((error: unknown) => void) | undefined;
+
+  constructor(source: Readable, answer: IncomingMessage) {
+    this.#source = source;
+    this.#answer = answer;
+    // From the start (an abort may come before the body is read), and kept after a cancel too: an
+    // error without a listener would be thrown.
+    source.on('error', (error) => {
+      const local = toLocalError(error);
+      if (!this.#open) return;
+      if (this.#onError === undefined) this.#failure ??= { error: local };
+      else {
+        this.#open = false;
+        this.#onError(local);
+      }
+    });
+  }
+
+  /** The body as a byte stream, read as it is pulled. */
+  stream(): ReadableStream<Uint8Array> {
+    const source = this.#source;
+    return new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        source.on('data', (chunk: Buffer) => {
+          if (!this.#open) return;
+          controller.enqueue(chunk);
+          if ((controller.desiredSize ?? 0) <= 0) source.pause();
+        });
+        source.once('end', () => {
+          if (this.#open) controller.close();
+          this.#open = false;
+        });
+        this.#reportErrorsTo((error) => controller.error(error));
+        source.pause();
+      },
+      pull() {
+        source.resume();
+      },
+      cancel: () => this.cancel(),
+    });
+  }
+
+  /**
+   * Hands each chunk to `onChunk` as it arrives, then calls `onEnd`, or `onError` with the read's
+   * failure (an `Error` of this realm). Nothing is handed on after {@link NodeBody.cancel}.
+   */
+  each(onChunk: (chunk: Buffer) => void, onEnd: () => void, onError: (error: unknown) => void): void {
+    const source = this.#source;
+    source.on('data', (chunk: Buffer) => {
+      if (this.#open) onChunk(chunk);
+    });
+    source.once('end', () => {
+      if (this.#open) onEnd();
+      this.#open = false;
+    });
+    this.#reportErrorsTo(onError);
+  }
+
+  #reportErrorsTo(onError: (error: unknown) => void): void {
+    this.#onError = onError;
+    const failure = this.#failure;
+    if (failure === undefined || !this.#open) return;
+    this.#open = false;
+    onError(failure.error);
+  }
+
+  /**
+   * Stops reading. What is left of an answer that is complete or about to be (the last bytes after
+   * a stream's final event) is drained, which keeps its connection for the next call; a body that
+   * goes on is cut off.
+   */
+  cancel(): void {
+    this.#open = false;
+    const source = this.#source;
+    const answer = this.#answer;
+    if (source !== answer || answer.complete) {
+      if (source === answer) answer.resume();
+      else source.destroy();
+      return;
+    }
+    answer.resume();
+    const cut = setTimeout(() => answer.destroy(), DRAIN_MS);
+    answer.once('close', () => clearTimeout(cut));
+  }
+}
+
+/** A body already read: what a `Response` offers after its body was consumed. */
+function usedResponse(): Response {
+  const used = new Response('');
+  void used.text();
+  return used;
+}
+
+/**
+ * A `Response` whose body stays in Node's stream until it is asked for: the standard `Response`
+ * over a web byte stream is made at the first use of its body (`body`, `text()`, `json()`...), and
+ * {@link takeAnswerBody} hands the bytes to a reader that takes them straight, without that stream.
+ *
+ * Why: a web `ReadableStream` and the promise of each read through it cost about 20 µs to make and
+ * more per read, on every model call; the answer's stream reader (`streamed-completion.ts`) does
+ * not need them (bench/README.md, "Twelfth round").
+ */
+class NodeBodyResponse extends Response {
+  #body: NodeBody | undefined;
+  #standard: Response | undefined;
+  readonly #init: ResponseInit;
+
+  constructor(body: NodeBody, init: ResponseInit) {
+    super(null, init);
+    this.#body = body;
+    this.#init = init;
+  }
+
+  /** The bytes for a reader of Node's stream, once, if no one asked for the body yet. */
+  take(): NodeBody | undefined {
+    const body = this.#body;
+    if (body === undefined || this.#standard !== undefined) return undefined;
+    this.#body = undefined;
+    return body;
+  }
+
+  /** The standard `Response` that holds the body from its first use on (a used one once taken). */
+  standard(): Response {
+    return (this.#standard ??=
+      this.#body === undefined ? usedResponse() : new Response(this.#body.stream(), this.#init));
+  }
+}
+
+// Every use of the body goes to the standard Response. Defined on the prototype: the typings
+// declare these as properties, which a subclass cannot redeclare as methods or accessors.
+const BODY_METHODS = ['text', 'json', 'arrayBuffer', 'blob', 'formData', 'bytes'] as const;
+for (const name of BODY_METHODS) {
+  if (typeof (Response.prototype as unknown as Record<string, unknown>)[name] !== 'function') continue;
+  Object.defineProperty(NodeBodyResponse.prototype, name, {
+    configurable: true,
+    writable: true,
+    value(this: NodeBodyResponse): unknown {
+      const standard = this.standard() as unknown as Record<string, () => unknown>;
+      return standard[name]!.call(standard);
+    },
+  });
+}
+Object.defineProperties(NodeBodyResponse.prototype, {
+  clone: {
+    configurable: true,
+    writable: true,
+    value(this: NodeBodyResponse): Response {
+      const copy = this.standard().clone();
+      Object.defineProperty(copy, 'url', { value: this.url });
+      return copy;
+    },
+  },
+  body: {
+    configurable: true,
+    get(this: NodeBodyResponse) {
+      return this.standard().body;
+    },
+  },
+  bodyUsed: {
+    configurable: true,
+    get(this: NodeBodyResponse) {
+      return this.standard().bodyUsed;
+    },
+  },
+});
+
+/**
+ * The body of a `Response` this fetch made, for a reader that takes its bytes straight from Node's
+ * stream (see {@link NodeBody.each}); undefined for any other response, or once its body was used.
+ */
+export function takeAnswerBody(response: Response): AnswerBody | undefined {
+  return response instanceof NodeBodyResponse ? response.take() : undefined;
+}
+
+/** An answer's bytes as Node's stream delivers them (see {@link takeAnswerBody}). */
+export type AnswerBody = Pick<NodeBody, 'each' | 'cancel'>;
 
 /** The body decompressed as its `content-encoding` says (the encodings the request accepts). */
 function decoded(answer: IncomingMessage): Readable {
@@ -182,46 +373,4 @@ function decoded(answer: IncomingMessage): Readable {
           : undefined;
   if (decoder === undefined) return answer;
   return pipeline(answer, decoder, () => undefined);
-}
-
-/**
- * A byte stream of `source` (the answer or its decoder), read as it is pulled. Cancelling it drains
- * what is left of an answer that is complete or about to be (the last bytes after a stream's final
- * event), which keeps its connection for the next call; a body that goes on is cut off.
- */
-function byteStream(source: Readable, answer: IncomingMessage): ReadableStream<Uint8Array> {
-  let open = true;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      source.on('data', (chunk: Buffer) => {
-        if (!open) return;
-        controller.enqueue(chunk);
-        if ((controller.desiredSize ?? 0) <= 0) source.pause();
-      });
-      source.once('end', () => {
-        if (open) controller.close();
-        open = false;
-      });
-      // Kept after a cancel too: a decoder's error without a listener would be thrown.
-      source.on('error', (error) => {
-        if (open) controller.error(toLocalError(error));
-        open = false;
-      });
-      source.pause();
-    },
-    pull() {
-      source.resume();
-    },
-    cancel() {
-      open = false;
-      if (source !== answer || answer.complete) {
-        if (source === answer) answer.resume();
-        else source.destroy();
-        return;
-      }
-      answer.resume();
-      const cut = setTimeout(() => answer.destroy(), DRAIN_MS);
-      answer.once('close', () => clearTimeout(cut));
-    },
-  });
 }

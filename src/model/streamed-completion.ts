@@ -10,6 +10,7 @@ import { createParser } from 'eventsource-parser';
 import { ModelCallError } from '../core/errors';
 import { ChatCompletionAssembler, checkChunk, type ChatCompletionChunk } from './chat-completion-chunks';
 import type { ChatCompletionBody } from './chat-completion-response';
+import { takeAnswerBody, type AnswerBody } from './keep-alive-fetch';
 
 /** How a streamed answer is read. */
 export interface StreamedCompletionOptions {
@@ -39,12 +40,18 @@ export async function readCompletionBody(
   options: StreamedCompletionOptions,
 ): Promise<CompletionBody> {
   const type = response.headers.get('content-type') ?? '';
-  if (response.body !== null && type.includes('text/event-stream')) {
+  const stream = type.includes('text/event-stream');
+  // The keep-alive fetch's answers are read from Node's stream, any other through its web stream.
+  const answer = stream ? takeAnswerBody(response) : undefined;
+  if (answer !== undefined || (stream && response.body !== null)) {
     const assembler = new ChatCompletionAssembler();
-    const ended = await readStreamData(response.body, options, (data) => {
+    const onData = (data: string): void => {
       const text = assembler.add(parseChunk(data, options));
       if (text !== '') options.onTextDelta(text);
-    });
+    };
+    const ended = await (answer !== undefined
+      ? readAnswerData(answer, options, onData)
+      : readStreamData(response.body!, options, onData));
     if (!ended && !assembler.finished) {
       throw new ModelCallError(
         'connection_error',
@@ -66,6 +73,73 @@ export async function readCompletionBody(
   }
 }
 
+/** The SSE parser of a stream: each event's data, trimmed, to `onData`, until `[DONE]`. */
+function dataParser(onData: (data: string) => void): { feed(text: string): void; readonly done: boolean } {
+  let done = false;
+  const parser = createParser({
+    onEvent: ({ data }) => {
+      if (done) return;
+      const trimmed = data.trim();
+      if (trimmed === '[DONE]') done = true;
+      else onData(trimmed);
+    },
+  });
+  return {
+    feed: (text) => parser.feed(text),
+    get done() {
+      return done;
+    },
+  };
+}
+
+/**
+ * {@link readStreamData} on the bytes of a keep-alive fetch's answer, as Node's stream delivers them
+ * (no web stream, no promise per read): the same events, the same end, failures and cancel.
+ */
+async function readAnswerData(
+  answer: AnswerBody,
+  options: StreamedCompletionOptions,
+  onData: (data: string) => void,
+): Promise<boolean> {
+  const parser = dataParser(onData);
+  const decoder = new TextDecoder('utf-8');
+  const idle = new IdleTimer(options.idleTimeoutMs, () => options.abort.abort());
+  idle.arm();
+  const outcome = await new Promise<{ done: boolean } | { thrown: unknown } | { failed: unknown }>(
+    (resolve) => {
+      answer.each(
+        (chunk) => {
+          try {
+            parser.feed(decoder.decode(chunk, { stream: true }));
+          } catch (error) {
+            answer.cancel();
+            resolve({ thrown: error });
+            return;
+          }
+          if (parser.done) {
+            // Stopped before the end: release the connection.
+            answer.cancel();
+            resolve({ done: true });
+          } else idle.arm();
+        },
+        () => {
+          try {
+            parser.feed(decoder.decode());
+            resolve({ done: parser.done });
+          } catch (error) {
+            resolve({ thrown: error });
+          }
+        },
+        (error) => resolve({ failed: error }),
+      );
+    },
+  );
+  idle.stop();
+  if ('thrown' in outcome) throw outcome.thrown;
+  if ('failed' in outcome) throw readFailure(outcome.failed, options, idle);
+  return outcome.done;
+}
+
 /**
  * Hands the data of each SSE event to `onData` as it arrives, up to `data: [DONE]`; true when the
  * stream said `[DONE]`, false when it ended without. Read failures become {@link ModelCallError}s.
@@ -80,21 +154,13 @@ async function readStreamData(
   options: StreamedCompletionOptions,
   onData: (data: string) => void,
 ): Promise<boolean> {
-  let done = false;
-  const parser = createParser({
-    onEvent: ({ data }) => {
-      if (done) return;
-      const trimmed = data.trim();
-      if (trimmed === '[DONE]') done = true;
-      else onData(trimmed);
-    },
-  });
+  const parser = dataParser(onData);
   const reader = body.getReader();
   const decoder = new TextDecoder('utf-8');
   const idle = new IdleTimer(options.idleTimeoutMs, () => options.abort.abort());
   let read = false;
   try {
-    while (!done) {
+    while (!parser.done) {
       idle.arm();
       const chunk = await withReadErrors(reader.read(), options, idle);
       if (chunk.done) {
@@ -104,7 +170,7 @@ async function readStreamData(
       }
       parser.feed(decoder.decode(chunk.value, { stream: true }));
     }
-    return done;
+    return parser.done;
   } finally {
     idle.stop();
     // Stopped before the end (or reading failed): release the connection. Cancelling an already
@@ -167,35 +233,40 @@ async function withReadErrors<T>(
   try {
     return await read;
   } catch (error) {
-    if (error instanceof ModelCallError) throw error;
-    if (options.signal?.aborted) {
-      throw new ModelCallError(
-        'timeout',
-        `The call to ${options.model} was aborted by the caller before it answered.`,
-        {
-          cause: error,
-        },
-      );
-    }
-    if (idle?.fired) {
-      throw new ModelCallError(
-        'timeout',
-        `${options.model} sent nothing for ${options.idleTimeoutMs} ms in the middle of its answer (MODEL_TIMEOUT_MS). It will be retried.`,
-        { cause: error },
-      );
-    }
-    const reason =
-      error instanceof Error
-        ? error.cause instanceof Error
-          ? error.cause.message
-          : error.message
-        : String(error);
-    throw new ModelCallError(
-      'connection_error',
-      `The answer of ${options.model} broke off: ${options.scrub(reason)}. It will be retried.`,
+    throw readFailure(error, options, idle);
+  }
+}
+
+/** A failed read of the answer as the error to report: an abort, a timeout or a broken connection. */
+function readFailure(error: unknown, options: StreamedCompletionOptions, idle?: IdleTimer): unknown {
+  if (error instanceof ModelCallError) return error;
+  if (options.signal?.aborted) {
+    return new ModelCallError(
+      'timeout',
+      `The call to ${options.model} was aborted by the caller before it answered.`,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (idle?.fired) {
+    return new ModelCallError(
+      'timeout',
+      `${options.model} sent nothing for ${options.idleTimeoutMs} ms in the middle of its answer (MODEL_TIMEOUT_MS). It will be retried.`,
       { cause: error },
     );
   }
+  const reason =
+    error instanceof Error
+      ? error.cause instanceof Error
+        ? error.cause.message
+        : error.message
+      : String(error);
+  return new ModelCallError(
+    'connection_error',
+    `The answer of ${options.model} broke off: ${options.scrub(reason)}. It will be retried.`,
+    { cause: error },
+  );
 }
 
 /** Calls `onIdle` when `arm()` is not called again within `ms`. */

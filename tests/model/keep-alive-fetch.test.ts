@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { createKeepAliveFetch } from '../../src/model/keep-alive-fetch';
+import { createKeepAliveFetch, takeAnswerBody, type AnswerBody } from '../../src/model/keep-alive-fetch';
 import {
   makeSelfSignedCertificate,
   opensslMissing,
@@ -165,6 +165,59 @@ describe('createKeepAliveFetch', () => {
     expect(server.connections()).toBe(1);
   });
 
+  it("hands its answer's bytes straight to a reader that takes them, once, the Response then read", async () => {
+    const server = await serve(sse);
+    const response = await createKeepAliveFetch()(`${server.url}/v1/chat/completions`, clientInit('{}'));
+    const answer = takeAnswerBody(response)!;
+    expect(answer).toBeDefined();
+    expect(takeAnswerBody(response)).toBeUndefined();
+    expect(response.bodyUsed).toBe(true);
+    await expect(response.text()).rejects.toMatchObject({ name: 'TypeError' });
+    expect(await readAll(answer)).toEqual({ text: SSE.join(''), ended: true });
+    // A body already used, or a Response of another fetch, is not handed out.
+    const read = await createKeepAliveFetch()(`${server.url}/v1/chat/completions`, clientInit('{}'));
+    expect(await read.text()).toBe(SSE.join(''));
+    expect(takeAnswerBody(read)).toBeUndefined();
+    expect(takeAnswerBody(new Response('x'))).toBeUndefined();
+  });
+
+  it('keeps one connection when a reader of the bytes cancels after the last event', async () => {
+    const server = await serve(sse);
+    const keepAliveFetch = createKeepAliveFetch();
+    for (let call = 0; call < 5; call += 1) {
+      const response = await keepAliveFetch(`${server.url}/v1/chat/completions`, clientInit('{}'));
+      const answer = takeAnswerBody(response)!;
+      expect(await readAll(answer, '[DONE]')).toMatchObject({ text: SSE.join('') });
+    }
+    expect(server.received).toHaveLength(5);
+    expect(server.connections()).toBe(1);
+  });
+
+  it("fails a reader of the bytes with the abort's error, also when the abort came before the read", async () => {
+    const held: ServerResponse[] = [];
+    const server = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(SSE[0]);
+      held.push(response);
+    });
+    const keepAliveFetch = createKeepAliveFetch();
+    for (const abortFirst of [true, false]) {
+      const abort = new AbortController();
+      const response = await keepAliveFetch(`${server.url}/v1/chat/completions`, {
+        ...clientInit('{}'),
+        signal: abort.signal,
+      });
+      if (abortFirst) {
+        abort.abort();
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const answer = takeAnswerBody(response)!;
+      const reading = readAll(answer, 'never');
+      if (!abortFirst) abort.abort();
+      await expect(reading).rejects.toMatchObject({ name: 'AbortError' });
+    }
+  });
+
   it('does not cut a call whose model is silent for longer than the idle connection timeout', async () => {
     // The idle timeout is for pooled connections between calls; a model that thinks before its first
     // token, or between two tokens, keeps the connection busy, and the call must survive it.
@@ -195,6 +248,15 @@ describe('createKeepAliveFetch', () => {
     });
     const response = await createKeepAliveFetch()(`${server.url}/v1/chat/completions`, clientInit('{}'));
     expect(await response.json()).toEqual({ compressed: true });
+  });
+
+  it('hands the bytes of a gzip stream decompressed to a reader that takes them', async () => {
+    const server = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'content-encoding': 'gzip' });
+      response.end(gzipSync(SSE.join('')));
+    });
+    const response = await createKeepAliveFetch()(`${server.url}/v1/chat/completions`, clientInit('{}'));
+    expect(await readAll(takeAnswerBody(response)!)).toEqual({ text: SSE.join(''), ended: true });
   });
 
   it('has no body for a 204', async () => {
@@ -384,4 +446,23 @@ async function waitFor(condition: () => boolean, deadlineMs = 5_000): Promise<vo
     if (Date.now() > deadline) throw new Error('condition not met before the deadline');
     await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/** Reads `answer` to its end, or until the text holds `until` (then cancels the rest). */
+function readAll(answer: AnswerBody, until?: string): Promise<{ text: string; ended: boolean }> {
+  return new Promise((resolve, reject) => {
+    const decoder = new TextDecoder();
+    let text = '';
+    answer.each(
+      (chunk) => {
+        text += decoder.decode(chunk, { stream: true });
+        if (until !== undefined && text.includes(until)) {
+          answer.cancel();
+          resolve({ text, ended: false });
+        }
+      },
+      () => resolve({ text, ended: true }),
+      reject,
+    );
+  });
 }
