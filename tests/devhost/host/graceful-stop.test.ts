@@ -87,6 +87,8 @@ describe('Ctrl-C on the local host', () => {
       // Slow enough that both signals come while the model is still answering.
       reply: { delayMs: 3000, then: { text: 'What is your order number?' } },
     });
+    // The first test's restarted host goes first: afterAll stops only the one left in `host`.
+    await host?.kill('SIGINT');
     const [port] = await freePorts(1);
     host = await startCliHost({
       port: port!,
@@ -97,7 +99,6 @@ describe('Ctrl-C on the local host', () => {
       readyTimeoutMs: 60_000,
     });
     const stopped = host;
-    host = undefined;
     await startRun(stopped.api, { message: 'Where is my order?', mode: 'autonomous' });
     await model.waitForRequests(1, { timeoutMs: 20_000 });
 
@@ -110,6 +111,7 @@ describe('Ctrl-C on the local host', () => {
     );
     stopped.child.kill('SIGTERM');
     expect(await exited).toEqual({ code: 0, signal: null });
+    host = undefined;
     expect(stopped.output()).toContain('Stopping: the work in flight finished.');
     expect(stopped.output()).toContain('Stopped.');
   }, 120_000);
