@@ -143,8 +143,11 @@ async function main(): Promise<void> {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
-      // A second Ctrl-C while stopping: give up waiting.
-      process.exit(130);
+      // A second Ctrl-C while stopping: give up waiting. A second SIGTERM asks for the same stop: a
+      // SIGTERM to the process group (timeout, a service manager) reaches `npm start` too, which
+      // passes it on.
+      if (signal !== 'SIGTERM') process.exit(130);
+      return;
     }
     stopping = true;
     process.stdout.write(`\n${signal}: stopping the local host...\n`);

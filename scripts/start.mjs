@@ -18,7 +18,8 @@ const host = spawnHost(hostArgs, {
 });
 // Ctrl-C and a closed terminal reach the whole process group, the host included: it stops
 // gracefully and this script waits for it (forwarding them would make a second signal, which the
-// host takes as "stop waiting"). SIGTERM is sent to one process: pass it on.
+// host takes as "stop waiting"). SIGTERM may be sent to this process alone: pass it on (when it was
+// sent to the whole group, the host takes the second SIGTERM as the same request).
 for (const signal of ['SIGINT', 'SIGHUP']) process.on(signal, () => undefined);
 process.on('SIGTERM', () => host.kill('SIGTERM'));
 host.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));

@@ -53,6 +53,29 @@ function readKeyFile(file: string): HostKeys | undefined {
 }
 
 /**
+ * Stores `keys` as the keys file `file` unless it exists, and returns the keys the file holds. Hosts
+ * started at once on one data folder (instances sharing it, as tests start them) may all find no
+ * file: the file is written whole under another name and linked into place, which fails for all
+ * but the first, so none reads it half written and every host takes the first one's keys.
+ */
+export function storeKeysOnce(file: string, keys: HostKeys): HostKeys {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const draft = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  fs.writeFileSync(draft, JSON.stringify(keys, null, 2) + '\n', { mode: 0o600 });
+  try {
+    fs.linkSync(draft, file);
+    return keys;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readKeyFile(file) ?? keys;
+    // A file system without hard links: moved into place whole (the last of simultaneous hosts wins).
+    fs.renameSync(draft, file);
+    return keys;
+  } finally {
+    fs.rmSync(draft, { force: true });
+  }
+}
+
+/**
  * Returns the host's keys. `DEVHOST_FUNCTION_KEY` / `DEVHOST_MASTER_KEY` win; otherwise the keys
  * come from `<dataDir>/keys.json`, which is created with new random keys on first use so that the
  * keys stay stable across restarts. Without a data folder, new keys are generated every start.
@@ -61,12 +84,8 @@ export function loadHostKeys(source: HostKeySource): HostKeys {
   let stored: HostKeys | undefined;
   if (source.dataDir !== undefined) {
     const file = path.join(source.dataDir, 'keys.json');
-    stored = readKeyFile(file);
-    if (!stored) {
-      stored = { functionKey: generateKey(), masterKey: generateKey() };
-      fs.mkdirSync(source.dataDir, { recursive: true });
-      fs.writeFileSync(file, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600 });
-    }
+    stored =
+      readKeyFile(file) ?? storeKeysOnce(file, { functionKey: generateKey(), masterKey: generateKey() });
   }
   const keys = stored ?? { functionKey: generateKey(), masterKey: generateKey() };
   return {

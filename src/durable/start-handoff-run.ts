@@ -34,28 +34,43 @@ export function newRunNonce(): string {
   return randomBytes(16).toString('base64url');
 }
 
+/** A run instance to start: its run id (the orchestration instance id) and its nonce. */
+export interface NewRunInstance {
+  runId: string;
+  nonce: string;
+}
+
 /**
- * Starts a run of `workflow` as a new run instance: its id (the orchestration instance id) and the
- * nonce that tells it apart from any earlier or later run of the same id. `trace` is the run's trace
- * (see `wire/run-trace.ts`), kept in its input for every activity's spans. `nonce`: the instance's
- * nonce when the caller made it first (to claim the run id with it).
+ * The identity of a run about to start, drawn here only: `runId` when the caller chose one (checked
+ * against `RunIdSchema`), otherwise a random UUID; and a new nonce, which tells this run apart from
+ * any earlier or later run of the same id. The HTTP start draws it before the run starts (it claims
+ * a chosen id with the nonce and notes the run in its transcripts).
+ */
+export function newRunInstance(runId: string | undefined): NewRunInstance {
+  const id = runId ?? randomUUID();
+  const valid = RunIdSchema.safeParse(id);
+  if (!valid.success)
+    throw new WorkflowInputError(formatIssues(`Run id '${id.slice(0, 100)}' is invalid`, valid.error));
+  return { runId: id, nonce: newRunNonce() };
+}
+
+/**
+ * Starts a run of `workflow` as the run instance `instance` (see {@link newRunInstance}); `options.runId`
+ * is not read (the instance holds the id). `trace` is the run's trace (see `wire/run-trace.ts`), kept
+ * in its input for every activity's spans.
  */
 export async function startRunInstance(
   client: RunClient,
   workflow: HandoffWorkflow,
-  options: StartRunOptions,
+  options: Omit<StartRunOptions, 'runId'>,
+  instance: NewRunInstance,
   trace?: RunTrace,
-  nonce: string = newRunNonce(),
-): Promise<{ runId: string; nonce: string }> {
-  const runId = options.runId ?? randomUUID();
-  const valid = RunIdSchema.safeParse(runId);
-  if (!valid.success)
-    throw new WorkflowInputError(formatIssues(`Run id '${runId.slice(0, 100)}' is invalid`, valid.error));
+): Promise<void> {
+  const { runId, nonce } = instance;
   await client.startNew(HANDOFF_ORCHESTRATOR, {
     instanceId: runId,
     input: buildRunInput(workflow, { ...options, runId, nonce, ...(trace ? { trace } : {}) }),
   });
-  return { runId, nonce };
 }
 
 /**
@@ -71,5 +86,7 @@ export async function startHandoffRun(
   workflow: HandoffWorkflow,
   options: StartRunOptions,
 ): Promise<string> {
-  return (await startRunInstance(client, workflow, options)).runId;
+  const instance = newRunInstance(options.runId);
+  await startRunInstance(client, workflow, options, instance);
+  return instance.runId;
 }

@@ -1,11 +1,10 @@
 /** `POST /api/workflows/{name}/run`: starts a run. */
-import { randomUUID } from 'node:crypto';
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import type { HandoffServices } from '../app/handoff-services';
 import { apiRoute } from './api-route';
 import type { RunHandle } from '../client/api-schemas';
 import { transcriptCacheOf, type TranscriptCache } from '../durable/activities/transcript-cache';
-import { newRunNonce, startRunInstance } from '../durable/start-handoff-run';
+import { newRunInstance, startRunInstance } from '../durable/start-handoff-run';
 import { runStoreKey } from '../durable/wire/run-instance';
 import { claimRunId, type RunClaims } from '../durable/store/run-claims';
 import type { WorkflowSource } from '../durable/workflow-source';
@@ -140,8 +139,9 @@ export async function startRun(
         'probe which run ids exist. Omit runId to get a random one.',
     );
   }
-  const nonce = newRunNonce();
   const chosenId = body.runId;
+  const run = newRunInstance(chosenId);
+  const { nonce } = run;
   // A random id needs no claim: no other start picks the same 122 random bits.
   if (chosenId !== undefined) {
     const exists = async () => (await deps.client.getStatus(chosenId)) !== undefined;
@@ -149,22 +149,16 @@ export async function startRun(
     if (claim.kind === 'taken') throw RUN_EXISTS(chosenId);
     if (claim.kind === 'starting') throw runStarting(chosenId, claim.retryAfterMs);
   }
-  let run: { runId: string; nonce: string };
   const workflow = deps.workflows.get(name);
-  const runId = chosenId ?? randomUUID();
-  deps.transcripts?.started(runStoreKey({ runId, nonce }));
+  deps.transcripts?.started(runStoreKey(run));
   const root = deps.telemetry?.startRun(name, requestSpanContext(request));
   try {
-    run = await startRunInstance(
+    await startRunInstance(
       deps.client,
       workflow,
-      {
-        message: body.message,
-        ...(body.mode ? { mode: body.mode } : {}),
-        runId,
-      },
+      { message: body.message, ...(body.mode ? { mode: body.mode } : {}) },
+      run,
       root?.trace,
-      nonce,
     );
     root?.started(run.runId, body.mode ?? workflow.interactionMode);
     linkRequestToRun(request, { runId: run.runId, workflow: name, trace: root?.trace });

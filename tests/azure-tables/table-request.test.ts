@@ -103,7 +103,9 @@ describe('Table requests on the client credential and retry policies, over the l
     const batch = new TableBatch(client, { allowInsecureConnection: true });
     const refusals: Verdict[] = [
       { status: 503, headers: { 'Retry-After': '0' }, body: 'busy' },
-      { status: 500, body: 'oops' },
+      // Closing the connection puts the next request on a new one, whose drop is the retry policy's
+      // to retry (the HTTP client itself resends only a request on a kept-alive connection).
+      { status: 500, headers: { Connection: 'close' }, body: 'oops' },
       'reset',
     ];
     proxy.decideWith((request) =>

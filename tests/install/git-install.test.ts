@@ -17,6 +17,12 @@ function run(command: string, args: string[], cwd: string): string {
   return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+// Straight to stderr: jest shows no console output of a file whose tests all skip.
+if (!enabled)
+  process.stderr.write(
+    'Skipping the git-URL install test: set DURABLE_HANDOFF_GIT_INSTALL_TEST=1 to run it.\n',
+  );
+
 (enabled ? describe : describe.skip)('a git-URL install into a scratch app', () => {
   let scratch: string;
   beforeAll(() => {

@@ -10,17 +10,13 @@
  * `npm run build && npx jest tests/reliability/scale-out`
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { TableClient } from '@azure/data-tables';
-import { freePorts } from '../../devhost/azurite/ports';
-import { startAzurite, type AzuriteHandle } from '../../devhost/durable';
 import type { WorkflowEvent } from '../../src/core/events';
-import { startScriptedModelServer, type ScriptedModelServer } from '../../src/testing';
+import type { ScriptedModelServer } from '../../src/testing';
 import { waitFor } from '../support/api-client';
-import { appSettings } from '../support/app-host';
-import { startCliHost, type CliHost } from '../support/cli-host';
-import { dtfxSkipReason } from '../devhost/real-engine/engine-host';
+import type { CliHost } from '../support/cli-host';
+import { describeOnRealEngine, useRealEngineHosts } from '../devhost/real-engine/real-engine-hosts';
 import { crashStory } from './support/crash-stories';
 import { recordFigures } from './support/figures';
 import { runEvents } from './support/run-api';
@@ -84,14 +80,23 @@ function enginePid(host: CliHost): number {
   return pid;
 }
 
-const skip = dtfxSkipReason();
-if (skip) console.warn(`Real-engine scale-out test skipped: ${skip}`);
-
-(skip ? describe.skip : describe)('scale-out on the real Durable engine', () => {
+describeOnRealEngine('scale-out on the real Durable engine', () => {
   const started = Date.now();
-  let dataDir: string;
-  let azurite: AzuriteHandle | undefined;
+  // Its Azurite plays the storage account, which outlives every instance.
+  const dtfx = useRealEngineHosts({
+    dataDirPrefix: 'dtfx-scale-out-',
+    ports: 3,
+    model: { responder: storyResponder(stories, { delayMs: () => MODEL_DELAY_MS }) },
+    env: {
+      DURABLE_HANDOFF_TASK_HUB: TASK_HUB,
+      DURABLE_HANDOFF_START_AUTH_LEVEL: 'anonymous',
+      DEVHOST_FUNCTION_KEY: FUNCTION_KEY,
+      ...ENGINE_SETTINGS,
+    },
+    readyTimeoutMs: 180_000,
+  });
   let model: ScriptedModelServer | undefined;
+  /** A, B and C, in the order of their ports. */
   const hosts: CliHost[] = [];
   let driver: RunDriver | undefined;
   let comparisons: RunComparison[] = [];
@@ -99,39 +104,18 @@ if (skip) console.warn(`Real-engine scale-out test skipped: ${skip}`);
   const notes: string[] = [];
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dtfx-scale-out-'));
-    // Started here, not by a host: it plays the storage account, which outlives every instance.
-    azurite = await startAzurite({ location: dataDir });
-    model = await startScriptedModelServer({
-      responder: storyResponder(stories, { delayMs: () => MODEL_DELAY_MS }),
-    });
-    const ports = await freePorts(3);
-    const start = (port: number) =>
-      startCliHost({
-        port,
-        dataDir,
-        storage: 'azurite',
-        engine: 'dtfx',
-        env: {
-          ...appSettings(model!, { DURABLE_HANDOFF_TASK_HUB: TASK_HUB }),
-          DURABLE_HANDOFF_START_AUTH_LEVEL: 'anonymous',
-          DEVHOST_FUNCTION_KEY: FUNCTION_KEY,
-          ...ENGINE_SETTINGS,
-        },
-        readyTimeoutMs: 180_000,
-      });
+    model = dtfx.model();
+    const [first, ...others] = dtfx.ports();
+    const start = (port: number) => dtfx.start({ port });
     // The first engine creates the task hub; the others join it.
-    hosts.push(await start(ports[0]!));
-    hosts.push(...(await Promise.all(ports.slice(1).map(start))));
+    hosts.push(await start(first!));
+    hosts.push(...(await Promise.all(others.map(start))));
   }, 400_000);
 
-  afterAll(async () => {
-    await Promise.all(hosts.map((h) => h.kill('SIGTERM')));
+  // Runs after the shared hooks have stopped the hosts, the model server and Azurite.
+  afterAll(() => {
     fs.mkdirSync(OUTPUT_DIR, { recursive: true });
     hosts.forEach((h, i) => fs.writeFileSync(path.join(OUTPUT_DIR, `host-${'ABC'[i]}.log`), h.output()));
-    await model?.close();
-    await azurite?.stop();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     recordFigures({
       part: 'scale-out',
       figures: {
@@ -155,7 +139,7 @@ if (skip) console.warn(`Real-engine scale-out test skipped: ${skip}`);
 
   it('finishes every run on the other hosts after one is SIGKILLed, with the same event log on each', async () => {
     const [hostA, hostB, hostC] = hosts as [CliHost, CliHost, CliHost];
-    const connectionString = azurite!.connectionString;
+    const connectionString = dtfx.azurite().connectionString;
 
     // Every instance owns some of the task hub's partitions before the runs start, so the one
     // killed holds orchestrations, not only activities.

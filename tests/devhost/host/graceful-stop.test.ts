@@ -79,4 +79,40 @@ describe('Ctrl-C on the local host', () => {
     expect(model.requests.map((request) => request.agent)).toEqual(['coordinator_agent', 'shipping_agent']);
     model.assertComplete();
   }, 180_000);
+
+  it('finishes the same stop when SIGTERM comes twice (a process-group SIGTERM, and the one npm start passes on)', async () => {
+    model.reset();
+    model.addSteps({
+      agent: 'coordinator_agent',
+      // Slow enough that both signals come while the model is still answering.
+      reply: { delayMs: 3000, then: { text: 'What is your order number?' } },
+    });
+    // The first test's restarted host goes first: afterAll stops only the one left in `host`.
+    await host?.kill('SIGINT');
+    const [port] = await freePorts(1);
+    host = await startCliHost({
+      port: port!,
+      dataDir,
+      storage: 'azurite',
+      env: appSettings(model, { DURABLE_HANDOFF_TASK_HUB: 'GracefulStopTwice' }),
+      logLevel: 'information',
+      readyTimeoutMs: 60_000,
+    });
+    const stopped = host;
+    await startRun(stopped.api, { message: 'Where is my order?', mode: 'autonomous' });
+    await model.waitForRequests(1, { timeoutMs: 20_000 });
+
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      stopped.child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    stopped.child.kill('SIGTERM');
+    await waitFor('the host to begin stopping', () =>
+      Promise.resolve(stopped.output().includes('Stopping: waiting up to') ? true : undefined),
+    );
+    stopped.child.kill('SIGTERM');
+    expect(await exited).toEqual({ code: 0, signal: null });
+    host = undefined;
+    expect(stopped.output()).toContain('Stopping: the work in flight finished.');
+    expect(stopped.output()).toContain('Stopped.');
+  }, 120_000);
 });

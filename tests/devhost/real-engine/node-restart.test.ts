@@ -5,59 +5,23 @@
  * work item back instead of failing it; the host restarted on the same data runs the turn again and
  * the run goes on, with no failed activity in its history. Skips, saying why, without .NET.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { freePorts } from '../../../devhost/azurite/ports';
-import { startAzurite, type AzuriteHandle } from '../../../devhost/durable';
-import { startScriptedModelServer, type ScriptedModelServer } from '../../../src/testing';
 import { runEvents, waitForStatus, type StartedRun } from '../../reliability/support/run-api';
 import { request } from '../../support/api-client';
-import { appSettings } from '../../support/app-host';
-import { startCliHost, type CliHost } from '../../support/cli-host';
+import type { CliHost } from '../../support/cli-host';
 import { oneTo } from '../../support/event-sequence';
 import { processExit } from '../../support/processes';
-import { dtfxSkipReason, enginePidIn } from './engine-host';
+import { enginePidIn } from './engine-host';
+import { describeOnRealEngine, useRealEngineHosts } from './real-engine-hosts';
 
 const MASTER_KEY = 'node-restart-master-key-0123456789';
 
 jest.setTimeout(300_000);
 
-const skip = dtfxSkipReason();
-if (skip) console.warn(`Real-engine Node restart test skipped: ${skip}`);
-
-(skip ? describe.skip : describe)('the Node side of the real engine dying', () => {
-  let dataDir: string;
-  let azurite: AzuriteHandle | undefined;
-  let model: ScriptedModelServer | undefined;
-  let port: number;
-  let host: CliHost | undefined;
-
-  const start = async (): Promise<CliHost> => {
-    host = await startCliHost({
-      port,
-      dataDir,
-      storage: 'azurite',
-      engine: 'dtfx',
-      env: { ...appSettings(model!), DEVHOST_MASTER_KEY: MASTER_KEY },
-      readyTimeoutMs: 120_000,
-    });
-    return host;
-  };
-
-  beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dtfx-node-restart-'));
-    azurite = await startAzurite({ location: dataDir });
-    model = await startScriptedModelServer({});
-    [port] = (await freePorts(1)) as [number];
-  }, 60_000);
-
-  afterAll(async () => {
-    await host?.kill('SIGTERM');
-    await model?.close();
-    await azurite?.stop();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  }, 60_000);
+describeOnRealEngine('the Node side of the real engine dying', () => {
+  const dtfx = useRealEngineHosts({
+    dataDirPrefix: 'dtfx-node-restart-',
+    env: { DEVHOST_MASTER_KEY: MASTER_KEY },
+  });
 
   /** The orchestration's history, from the extension's own management API. */
   async function history(h: CliHost, runId: string): Promise<Array<{ EventType: string }>> {
@@ -71,11 +35,13 @@ if (skip) console.warn(`Real-engine Node restart test skipped: ${skip}`);
   }
 
   it('runs an activity cut short by the Node host dying again after the restart, never failing it', async () => {
-    let h = await start();
-    model!.addSteps(
-      { agent: 'coordinator_agent', reply: { hang: true } },
-      { agent: 'coordinator_agent', reply: { text: 'Back after the restart. What is your order number?' } },
-    );
+    let h = await dtfx.start();
+    dtfx
+      .model()
+      .addSteps(
+        { agent: 'coordinator_agent', reply: { hang: true } },
+        { agent: 'coordinator_agent', reply: { text: 'Back after the restart. What is your order number?' } },
+      );
     const started = await request<{ runId: string; token: string }>(
       `${h.api}/workflows/customer_support/run`,
       {
@@ -85,14 +51,14 @@ if (skip) console.warn(`Real-engine Node restart test skipped: ${skip}`);
     expect(started.status).toBe(202);
     const run: StartedRun = { runId: started.body.runId, token: started.body.token };
     // The turn's model call is in flight: the activity runs in the Node worker the bridge called.
-    await model!.waitForRequests(1, { timeoutMs: 60_000 });
+    await dtfx.model().waitForRequests(1, { timeoutMs: 60_000 });
     const enginePid = enginePidIn(h.output());
 
     await h.kill('SIGKILL');
     // Its engine notices (stdin closed) and stops by itself.
     await processExit(enginePid, 'the orphaned .NET engine to exit', 30_000);
 
-    h = await start();
+    h = await dtfx.start();
     const waiting = await waitForStatus(
       h.api,
       run,
@@ -105,7 +71,7 @@ if (skip) console.warn(`Real-engine Node restart test skipped: ${skip}`);
       'Back after the restart. What is your order number?',
     ]);
     // The cut-short call was made again: the engine handed the work item back, it did not fail it.
-    expect(model!.requests).toHaveLength(2);
+    expect(dtfx.model().requests).toHaveLength(2);
     const events = (await history(h, run.runId)).map((e) => e.EventType);
     expect(events).toContain('TaskCompleted');
     expect(events).not.toContain('TaskFailed');

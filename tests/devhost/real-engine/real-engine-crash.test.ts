@@ -3,18 +3,12 @@
  * while an activity runs and while a run waits for a reply, then restarted on the same data folder
  * and port; every run completes with its whole event log (seq 1..n). Skips, saying why, without .NET.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { freePorts } from '../../../devhost/azurite/ports';
-import { startScriptedModelServer, type ScriptedModelServer } from '../../../src/testing';
 import type { WorkflowEvent } from '../../../src/core/events';
 import { request, waitFor } from '../../support/api-client';
-import { appSettings } from '../../support/app-host';
-import { startCliHost, type CliHost } from '../../support/cli-host';
+import type { CliHost } from '../../support/cli-host';
 import { oneTo } from '../../support/event-sequence';
-import { stopProcess } from '../../support/processes';
-import { dtfxSkipReason, enginePidIn } from './engine-host';
+import { enginePidIn } from './engine-host';
+import { describeOnRealEngine, useRealEngineHosts } from './real-engine-hosts';
 
 type Started = { runId: string; token: string; statusUri: string; eventsUri: string; respondUri: string };
 type Status = {
@@ -27,52 +21,16 @@ type Status = {
 // timeouts expire (about a minute each here).
 jest.setTimeout(300_000);
 
-const skip = dtfxSkipReason();
-if (skip) console.warn(`Real-engine crash tests skipped: ${skip}`);
-
-(skip ? describe.skip : describe)('crashes on the real Durable engine', () => {
-  let model: ScriptedModelServer;
-  let dataDir: string;
-  let port: number;
-  let host: CliHost | undefined;
-
+describeOnRealEngine('crashes on the real Durable engine', () => {
   // A killed host leaves its dequeued messages invisible for the queue's visibility timeout (5 min
   // by default) and its partition leases held until they expire; 1 minute (the extension's minimum)
   // here so a restart picks the work up within the test.
-  const engineSettings = {
-    AzureWebJobs__extensions__DurableTask__storageProvider__workItemQueueVisibilityTimeout: '00:01:00',
-    AzureWebJobs__extensions__DurableTask__storageProvider__controlQueueVisibilityTimeout: '00:01:00',
-  };
-
-  const start = async () => {
-    host = await startCliHost({
-      port,
-      dataDir,
-      storage: 'azurite',
-      engine: 'dtfx',
-      env: { ...appSettings(model), ...engineSettings },
-      readyTimeoutMs: 120_000,
-    });
-    return host;
-  };
-
-  beforeAll(async () => {
-    model = await startScriptedModelServer({});
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dtfx-crash-'));
-    [port] = (await freePorts(1)) as [number];
-  });
-
-  afterAll(async () => {
-    await host?.kill('SIGTERM');
-    await model?.close();
-    // The Azurite this data folder's hosts shared outlives them by design: stop it, and wait for it
-    // to exit (it flushes its files as it goes) before removing the folder.
-    const state = path.join(dataDir, 'azurite.json');
-    if (fs.existsSync(state)) {
-      const { pid } = JSON.parse(fs.readFileSync(state, 'utf8')) as { pid: number };
-      await stopProcess(pid);
-    }
-    fs.rmSync(dataDir, { recursive: true, force: true });
+  const dtfx = useRealEngineHosts({
+    dataDirPrefix: 'dtfx-crash-',
+    env: {
+      AzureWebJobs__extensions__DurableTask__storageProvider__workItemQueueVisibilityTimeout: '00:01:00',
+      AzureWebJobs__extensions__DurableTask__storageProvider__controlQueueVisibilityTimeout: '00:01:00',
+    },
   });
 
   /**
@@ -95,7 +53,8 @@ if (skip) console.warn(`Real-engine crash tests skipped: ${skip}`);
   }
 
   it('completes a run whose host was killed while its activity ran, after a restart on the same data', async () => {
-    let h = await start();
+    let h = await dtfx.start();
+    const model = dtfx.model();
     model.reset();
     model.addSteps(
       { agent: 'coordinator_agent', reply: { hang: true } },
@@ -108,7 +67,7 @@ if (skip) console.warn(`Real-engine crash tests skipped: ${skip}`);
     const run = started.body;
     await model.waitForRequests(1, { timeoutMs: 60_000 });
     await crash(h);
-    h = await start();
+    h = await dtfx.start();
     const waiting = await waitFor(
       'the question asked after the restart',
       async () => {
@@ -123,7 +82,8 @@ if (skip) console.warn(`Real-engine crash tests skipped: ${skip}`);
   });
 
   it('delivers a reply sent after a restart to a run whose host was killed while it waited', async () => {
-    let h = host!;
+    let h = dtfx.hosts.at(-1)!;
+    const model = dtfx.model();
     model.reset();
     model.addSteps(
       { agent: 'coordinator_agent', reply: { text: 'What is your order number?' } },
@@ -143,7 +103,7 @@ if (skip) console.warn(`Real-engine crash tests skipped: ${skip}`);
       { timeoutMs: 60_000 },
     );
     await crash(h);
-    h = await start();
+    h = await dtfx.start();
     const reply = await request(run.respondUri, {
       token: run.token,
       body: { message: 'Order 42', requestId: asked.pendingRequest!.requestId },

@@ -4,7 +4,7 @@
  * reply that arrives after the run has been idle (the Azure Storage backend backs its queue polling
  * off while idle, up to maxQueuePollingInterval).
  *
- *   npm run build && node dist/scripts/engine-latency.js --engine dtfx --idle-seconds 60 --turns 10
+ *   npm run build && cd bench && node --import tsx src/tools/engine-latency.ts --engine dtfx --idle-seconds 60 --turns 10
  *     [--poll 00:00:30]   maxQueuePollingInterval for this run (default: the sample's host.json)
  *     [--second-host]     also start a second local host (a CLI child process) on the same task hub
  *                         and Azurite, and send the after-idle replies through it: in Azure a reply
@@ -15,12 +15,12 @@
  * Prints one JSON line with the figures (ms). bench/README.md has the latest.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startHost, type EngineKind } from '../devhost/host';
-import { startScriptedModelServer } from '../src/testing';
-
-const APP_DIR = path.resolve(__dirname, '../../sample');
+import { startHost, type EngineKind } from '../../../dist/devhost/host.js';
+import { startScriptedModelServer } from '../../../src/testing';
+import { summarize } from '../measure/stats';
+import { APP_DIR, PROJECT_DIR } from '../ours/bench-app-host';
 
 type Started = { runId: string; token: string; statusUri: string; respondUri: string };
 type Status = { state: string; pendingRequest: { requestId: string } | null };
@@ -48,7 +48,7 @@ async function nextQuestion(run: Started, previous: string | undefined): Promise
 
 /** Starts the CLI on the same app, task hub and storage; resolves with its base URL once it serves. */
 function startSecondHost(env: NodeJS.ProcessEnv): Promise<{ baseUrl: string; child: ChildProcess }> {
-  const cli = path.resolve(__dirname, '../devhost/cli.js');
+  const cli = join(PROJECT_DIR, 'dist', 'devhost', 'cli.js');
   const { PORT: _port, ...rest } = env;
   const child = spawn(
     process.execPath,
@@ -80,11 +80,6 @@ function startSecondHost(env: NodeJS.ProcessEnv): Promise<{ baseUrl: string; chi
     });
     child.once('exit', (code) => reject(new Error(`The second host exited (${code}):\n${out}`)));
   });
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 async function main(): Promise<void> {
@@ -153,13 +148,14 @@ async function main(): Promise<void> {
     for (let i = 0; i < Number(values['idle-runs']); i++) idleRuns.push(await newRun());
     await new Promise((resolve) => setTimeout(resolve, idleMs));
     const afterIdle = await Promise.all(idleRuns.map((run) => reply(run, second?.baseUrl ?? host.baseUrl)));
+    const turnStats = summarize(perTurn);
     process.stdout.write(
       `${JSON.stringify({
         engine,
         maxQueuePollingInterval: values.poll ?? 'host.json',
         turns,
-        perTurnMedianMs: Math.round(median(perTurn)),
-        perTurnMaxMs: Math.round(Math.max(...perTurn)),
+        perTurnMedianMs: Math.round(turnStats.median),
+        perTurnMaxMs: Math.round(turnStats.max),
         idleSeconds: idleMs / 1000,
         repliesVia: second ? 'a second host' : 'the same host',
         replyAfterIdleMs: afterIdle.map((ms) => Math.round(ms)),
