@@ -11,7 +11,15 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { isTerminal } from '../../../dist/devhost/durable/index.js';
 import { BenchError } from '../bench-error';
-import { type BenchAppHost, type OursStorage, PROJECT_DIR, startBenchAppHost } from '../ours/bench-app-host';
+import {
+  type BenchAppHost,
+  type BenchAppHostOptions,
+  type OursStorage,
+  PROJECT_DIR,
+  type RealEngineBenchAppHost,
+  startBenchAppHost,
+  startRealEngineBenchAppHost,
+} from '../ours/bench-app-host';
 import { benchHttpRequest } from '../ours/bench-http-client';
 import { type Scenario, SCENARIOS } from '../scenario/scenarios';
 import { START_AGENT, SUPPORT_AGENTS } from '../scenario/support-agents';
@@ -46,13 +54,34 @@ export function startFloorAppHost(
   label: string,
   stackOnly = false,
 ): Promise<BenchAppHost> {
+  return startBenchAppHost(floorHostOptions(storage, model, label, stackOnly));
+}
+
+/**
+ * {@link startFloorAppHost} on Microsoft's Durable engine (devhost/dtfx, .NET) with Azurite; needs
+ * .NET and `npm run build`.
+ */
+export function startFloorAppHostOnRealEngine(
+  model: ModelEndpoint,
+  label: string,
+  stackOnly = false,
+): Promise<RealEngineBenchAppHost> {
+  return startRealEngineBenchAppHost(floorHostOptions('azurite', model, label, stackOnly));
+}
+
+function floorHostOptions(
+  storage: OursStorage,
+  model: ModelEndpoint,
+  label: string,
+  stackOnly: boolean,
+): BenchAppHostOptions {
   const agents = SUPPORT_AGENTS.map(({ name, description, instructions, handoffs }) => ({
     name,
     description,
     instructions,
     handoffs,
   }));
-  return startBenchAppHost({
+  return {
     storage,
     model,
     label,
@@ -62,7 +91,7 @@ export function startFloorAppHost(
       FLOOR_RECORD_FILL: String(FLOOR_RECORD_FILL),
       ...(stackOnly ? { FLOOR_SCRIPT: JSON.stringify(floorScript()) } : {}),
     },
-  });
+  };
 }
 
 /** The scenarios as the floor's stack-only turns read them: customer message -> route and answer. */
@@ -93,8 +122,28 @@ function parsed<T>(schema: z.ZodType<T>, status: number, text: string, what: str
 }
 
 /** One run as a client does it: HTTP start, the engine's in-process `waitFor`, HTTP status read. */
-export async function runFloorOnce(app: BenchAppHost, scenario: Scenario): Promise<RunOutcome> {
-  const started = await benchHttpRequest(`${app.api}/floor/run`, {
+export function runFloorOnce(app: BenchAppHost, scenario: Scenario): Promise<RunOutcome> {
+  return runFloor(app.api, scenario, async (runId) => {
+    await app.engine.client.waitFor(runId, (status) => isTerminal(status.runtimeStatus), {
+      timeoutMs: RUN_DEADLINE_MS,
+    });
+  });
+}
+
+/**
+ * One run on the real engine: HTTP start, the management API's status read every
+ * `REAL_ENGINE_POLL_MS` until it has ended (no in-process notification there), HTTP status read.
+ */
+export function runFloorOnRealEngine(app: RealEngineBenchAppHost, scenario: Scenario): Promise<RunOutcome> {
+  return runFloor(app.api, scenario, (runId) => app.waitForEnd(runId, RUN_DEADLINE_MS));
+}
+
+async function runFloor(
+  api: string,
+  scenario: Scenario,
+  waitForEnd: (runId: string) => Promise<void>,
+): Promise<RunOutcome> {
+  const started = await benchHttpRequest(`${api}/floor/run`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ message: scenario.userMessage, startAgent: START_AGENT }),
@@ -106,10 +155,8 @@ export async function runFloorOnce(app: BenchAppHost, scenario: Scenario): Promi
     );
   }
   const { runId } = parsed(StartedSchema, started.status, started.text, 'Starting a floor run');
-  await app.engine.client.waitFor(runId, (status) => isTerminal(status.runtimeStatus), {
-    timeoutMs: RUN_DEADLINE_MS,
-  });
-  const read = await benchHttpRequest(`${app.api}/floor/status/${runId}`, { method: 'GET' });
+  await waitForEnd(runId);
+  const read = await benchHttpRequest(`${api}/floor/status/${runId}`, { method: 'GET' });
   const status = parsed(StatusSchema, read.status, read.text, `Reading floor run ${runId}`);
   if (status.runtimeStatus !== 'Completed' || status.output === null) {
     throw new BenchError('framework_failed', `Floor run ${runId} ended ${status.runtimeStatus}.`);

@@ -6,6 +6,7 @@
  * unless a batch is asked for.
  */
 import diagnosticsChannel from 'node:diagnostics_channel';
+import { readFileSync } from 'node:fs';
 import type { ClientRequest } from 'node:http';
 import { URL } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -13,9 +14,20 @@ import { AppWorker } from '../../../dist/devhost/worker/app-worker.js';
 import { runOursOnce } from '../frameworks/durable-handoff';
 import type { FrameworkUnderTest, ModelEndpoint, RunOutcome } from '../frameworks/framework-under-test';
 import { frameworkEntry } from '../frameworks/registry';
-import { runFloorOnce, startFloorAppHost } from '../frameworks/stack-floor';
+import {
+  runFloorOnce,
+  runFloorOnRealEngine,
+  startFloorAppHost,
+  startFloorAppHostOnRealEngine,
+} from '../frameworks/stack-floor';
 import { checkOutcome } from '../measure/check-run';
-import { type BenchAppHost, rpcPortOf, startBenchAppHost } from '../ours/bench-app-host';
+import {
+  type BenchAppHost,
+  rpcPortOf,
+  startBenchAppHost,
+  startRealEngineBenchAppHost,
+} from '../ours/bench-app-host';
+import { outcomeOfStatus, readRunStatusOverHttp, startRunOverHttp } from '../ours/run-api';
 import {
   chargeAppWorker,
   type CostArea,
@@ -32,6 +44,7 @@ import {
   FLOOR_SUBJECTS,
   type FloorTally,
   isHostedSubject,
+  isRealEngineSubject,
   isStackOnly,
 } from './floor-protocol';
 import { announcedLength } from './floor-figures';
@@ -44,7 +57,22 @@ interface Running {
   run(): Promise<RunOutcome>;
   /** For a hosted app: where its requests go, for the attribution. */
   ports?: { model: number; host: number; rpc: number | undefined };
+  /** On the real engine: the .NET engine's process, whose CPU is read from /proc. */
+  enginePid?: number;
   stop(): Promise<void>;
+}
+
+/** The longest one run may take on the real engine. */
+const REAL_ENGINE_RUN_DEADLINE_MS = 240_000;
+
+/**
+ * A process's CPU time so far (user + system, ms) from /proc/<pid>/stat: fields 14 and 15 after
+ * the command name, in clock ticks (100 per second on Linux).
+ */
+function procCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 let running: Running | undefined;
@@ -75,6 +103,7 @@ async function start(name: FloorSubject, endpoint: ModelEndpoint): Promise<Runni
     return { run: () => framework.runOnce(HANDOFF_SCENARIO), stop: () => framework.teardown() };
   }
   chargeAppWorker(AppWorker as unknown as Parameters<typeof chargeAppWorker>[0]);
+  if (isRealEngineSubject(name)) return startOnRealEngine(name, endpoint);
   const storage = name.endsWith('azurite') ? 'azurite' : 'memory';
   const floor = name.startsWith('stack-');
   const app: BenchAppHost = floor
@@ -90,6 +119,28 @@ async function start(name: FloorSubject, endpoint: ModelEndpoint): Promise<Runni
       host: Number(new URL(app.api).port),
       rpc: rpcPortOf(app),
     },
+    stop: () => app.stop(),
+  };
+}
+
+async function startOnRealEngine(name: FloorSubject, endpoint: ModelEndpoint): Promise<Running> {
+  const floor = name.startsWith('stack-');
+  const app = floor
+    ? await startFloorAppHostOnRealEngine(endpoint, name, isStackOnly(name))
+    : await startRealEngineBenchAppHost({ storage: 'azurite', model: endpoint, label: name });
+  const runOurs = async (): Promise<RunOutcome> => {
+    const run = await startRunOverHttp(app.api, HANDOFF_SCENARIO.userMessage);
+    await app.waitForEnd(run.runId, REAL_ENGINE_RUN_DEADLINE_MS);
+    return outcomeOfStatus(run.runId, await readRunStatusOverHttp(app.api, run));
+  };
+  return {
+    run: () => runCharged('client', () => (floor ? runFloorOnRealEngine(app, HANDOFF_SCENARIO) : runOurs())),
+    ports: {
+      model: Number(new URL(endpoint.baseUrl).port),
+      host: Number(new URL(app.api).port),
+      rpc: undefined,
+    },
+    enginePid: app.host.dtfx!.pid,
     stop: () => app.stop(),
   };
 }
@@ -111,13 +162,15 @@ async function serve(request: FloorRequest): Promise<FloorReply> {
     case 'plain': {
       const it = ready();
       const runs = [];
+      const engineStart = it.enginePid === undefined ? undefined : procCpuMs(it.enginePid);
       for (let i = 0; i < request.runs; i += 1) {
         const cpu = process.cpuUsage();
         const startedAt = performance.now();
         await checkedRun(it);
         runs.push({ wallMs: performance.now() - startedAt, cpuMs: cpuMsSince(cpu) });
       }
-      return { type: 'plain_done', runs };
+      if (engineStart === undefined) return { type: 'plain_done', runs };
+      return { type: 'plain_done', runs, engineCpuMs: procCpuMs(it.enginePid!) - engineStart };
     }
     case 'hooked':
       return { type: 'hooked_done', tally: await hookedRuns(ready(), request.runs) };

@@ -12,6 +12,11 @@ export interface BlockFigures {
   processCpu: number;
   /** (median wall time of the plain runs - the model server's mean time per run) / turns (ms). */
   overhead: number;
+  /**
+   * On the real engine only: the .NET engine process's CPU per turn (ms), the block's total over
+   * its plain runs / runs / turns (a mean: /proc counts in 10 ms ticks, too coarse for one run).
+   */
+  engineCpu?: number;
   /** The rest only for a hosted app: the process CPU split by the hooked runs' busy-time shares. */
   app?: number;
   orchestrator?: number;
@@ -39,17 +44,20 @@ function sum(record: Record<string, number>, keep: (key: string) => boolean): nu
 
 /**
  * A block's figures: `runs` plain runs (the model server spent `serverMs` on them together), and
- * for a hosted app the `tally` of as many hooked runs, each run `turns` agent turns.
+ * for a hosted app the `tally` of as many hooked runs, each run `turns` agent turns. On the real
+ * engine, `engineCpuMs` is the .NET engine's CPU over all the plain runs.
  */
 export function blockFigures(
   runs: readonly FloorRun[],
   serverMs: number,
   turns: number,
   tally?: { value: FloorTally; runs: number },
+  engineCpuMs?: number,
 ): BlockFigures {
   const processCpu = median(runs.map((run) => run.cpuMs)) / turns;
   const overhead = (median(runs.map((run) => run.wallMs)) - serverMs / runs.length) / turns;
-  if (tally === undefined) return { processCpu, overhead };
+  const engine = engineCpuMs === undefined ? {} : { engineCpu: engineCpuMs / runs.length / turns };
+  if (tally === undefined) return { processCpu, overhead, ...engine };
   const { busyMs, requests } = tally.value;
   const busy = sum(busyMs, () => true);
   const share = (keep: (area: string) => boolean): number =>
@@ -63,6 +71,7 @@ export function blockFigures(
   return {
     processCpu,
     overhead,
+    ...engine,
     app: share((area) => area.startsWith('app:')),
     orchestrator: share((area) => area === 'app:orchestrator'),
     activities: share((area) => area === 'app:activity'),

@@ -17,9 +17,25 @@ export const FLOOR_SUBJECTS = [
   'stack-only-azurite',
   'stack-floor-azurite',
   'durable-handoff-azurite',
+  'stack-only-dtfx',
+  'stack-floor-dtfx',
+  'durable-handoff-dtfx',
 ] as const;
 /** A subject's name. */
 export type FloorSubject = (typeof FLOOR_SUBJECTS)[number];
+
+/**
+ * Whether a subject runs on Microsoft's real Durable engine (devhost/dtfx, .NET, with Azurite):
+ * measured only when named (`--only`, `--real-engine`), as it needs .NET and the built host.
+ */
+export function isRealEngineSubject(subject: FloorSubject): boolean {
+  return subject.endsWith('-dtfx');
+}
+
+/** The subjects measured when none are named: all but the real engine's. */
+export const DEFAULT_FLOOR_SUBJECTS: readonly FloorSubject[] = FLOOR_SUBJECTS.filter(
+  (subject) => !isRealEngineSubject(subject),
+);
 
 /** Whether a subject is a Functions app on the local host (its CPU can be split, its requests counted). */
 export function isHostedSubject(subject: FloorSubject): boolean {
@@ -63,7 +79,15 @@ export type FloorTally = z.infer<typeof TallySchema>;
 
 export const FloorReplySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), description: z.string() }),
-  z.object({ type: z.literal('plain_done'), runs: z.array(RunSchema) }),
+  /**
+   * `engineCpuMs`: on the real engine, the .NET engine process's CPU time (user + system, from
+   * /proc, 10 ms ticks) over all the block's runs together.
+   */
+  z.object({
+    type: z.literal('plain_done'),
+    runs: z.array(RunSchema),
+    engineCpuMs: z.number().optional(),
+  }),
   z.object({ type: z.literal('hooked_done'), tally: TallySchema }),
   /** `maxRssMb`: the process's peak resident set since it started. */
   z.object({ type: z.literal('batch_done'), wallMs: z.number(), cpuMs: z.number(), maxRssMb: z.number() }),

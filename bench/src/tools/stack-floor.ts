@@ -14,9 +14,16 @@
  * `--batches N`, N batches of `--concurrency` runs at `--latency` ms per model answer follow
  * (after one warm-up), with host.json as shipped (the floor app's host.json sets the same limits).
  *
+ * `--real-engine` (or naming them in `--only`) measures the three app subjects on Microsoft's Durable
+ * engine instead (`stack-only-dtfx`, `stack-floor-dtfx`, `durable-handoff-dtfx`: devhost/dtfx, .NET,
+ * with Azurite), beside OpenAI Agents; skipped with the reason when .NET or the built host is
+ * missing. There the .NET engine's CPU is read from /proc per block, and the bench polls each run's
+ * status every `REAL_ENGINE_POLL_MS`, so their wall overheads are compared with each other only.
+ *
  * @example
  * ```sh
  * cd bench && node --import tsx src/tools/stack-floor.ts --rounds 8 --warmup 2 --runs 10 --batches 3 --out results/stack-floor.json
+ * cd bench && node --import tsx src/tools/stack-floor.ts --real-engine --rounds 6 --warmup 1 --runs 4 --out results/stack-floor-dtfx.json
  * ```
  */
 import { writeFile } from 'node:fs/promises';
@@ -33,17 +40,21 @@ import { HANDOFF_SCENARIO } from '../scenario/scenarios';
 import { FloorChildHandle } from '../stack-floor/floor-child-handle';
 import { type BlockFigures, blockFigures, type ByRound, roundRatios } from '../stack-floor/floor-figures';
 import {
+  DEFAULT_FLOOR_SUBJECTS,
   FLOOR_SUBJECTS,
   type FloorSubject,
   isHostedSubject,
+  isRealEngineSubject,
   isStackOnly,
 } from '../stack-floor/floor-protocol';
+import { dtfxAvailability } from '../../../dist/devhost/real-engine/dtfx-build.js';
 
 type Figure = keyof BlockFigures;
 
 /** The per-turn figures printed, in order, with their labels. */
 const FIGURES: readonly [Figure, string][] = [
   ['processCpu', 'whole-process CPU per turn (ms)'],
+  ['engineCpu', "real engine only: the .NET engine process's CPU per turn (ms)"],
   ['app', "the app's own CPU per turn (ms)"],
   ['orchestrator', '  of it orchestrator episodes'],
   ['activities', '  of it activities'],
@@ -64,8 +75,16 @@ interface BatchFigures {
   maxRssMb: number;
 }
 
-function subjectsOf(option: string | undefined): FloorSubject[] {
-  if (option === undefined) return [...FLOOR_SUBJECTS];
+/**
+ * The subjects named by `--only`, else the default ones; `--real-engine` adds the real engine's
+ * three app subjects (and OpenAI Agents, their CPU reference).
+ */
+function subjectsOf(option: string | undefined, realEngine: boolean): FloorSubject[] {
+  if (option === undefined) {
+    return realEngine
+      ? ['openai-agents', ...FLOOR_SUBJECTS.filter(isRealEngineSubject)]
+      : [...DEFAULT_FLOOR_SUBJECTS];
+  }
   return option.split(',').map((name) => {
     const found = FLOOR_SUBJECTS.find((subject) => subject === name.trim());
     if (found === undefined) {
@@ -113,6 +132,7 @@ async function main(): Promise<void> {
       concurrency: { type: 'string', default: '200' },
       latency: { type: 'string', default: '100' },
       only: { type: 'string' },
+      'real-engine': { type: 'boolean', default: false },
       out: { type: 'string' },
     },
   });
@@ -122,7 +142,13 @@ async function main(): Promise<void> {
   const batches = positive(values.batches, 'batches', true);
   const concurrency = positive(values.concurrency, 'concurrency');
   const latencyMs = positive(values.latency, 'latency', true);
-  const subjects = subjectsOf(values.only);
+  const named = subjectsOf(values.only, values['real-engine']);
+  const dtfx = named.some(isRealEngineSubject) ? dtfxAvailability() : { ok: true as const };
+  if (!dtfx.ok) {
+    process.stderr.write(`Skipping the real engine's subjects: ${dtfx.reason}\n`);
+  }
+  const subjects = dtfx.ok ? named : named.filter((subject) => !isRealEngineSubject(subject));
+  if (subjects.length === 0) return;
   const scenario = HANDOFF_SCENARIO;
   const turns = scenario.route.length;
   const loadStart = loadAverage();
@@ -159,7 +185,9 @@ async function main(): Promise<void> {
           checkRequests(child.subject, runs, server.takeUsage().modelRequests);
         }
         if (round >= 0)
-          blocks.get(child.subject)!.set(round, blockFigures(plain.runs, usage.serverMs, turns, tally));
+          blocks
+            .get(child.subject)!
+            .set(round, blockFigures(plain.runs, usage.serverMs, turns, tally, plain.engineCpuMs));
       }
       log(
         `round ${index + 1}/${warmup + rounds}${round < 0 ? ' (warm-up)' : ''}, load ${loadAverage()[0]!.toFixed(1)}`,
@@ -243,7 +271,10 @@ async function main(): Promise<void> {
     if (!subjects.includes(a) || !subjects.includes(b)) return;
     ratioRows.push({ label, stats: roundRatios(series(a, fa), series(b, fb)) });
   };
-  for (const storage of ['memory', 'azurite'] as const) {
+  // On the real engine the bench polls each run's status (REAL_ENGINE_POLL_MS), which adds to every
+  // dtfx subject's wall time alike: its overheads are compared between dtfx subjects only.
+  for (const storage of ['memory', 'azurite', 'dtfx'] as const) {
+    const polled = storage === 'dtfx';
     const floor: FloorSubject = `stack-floor-${storage}`;
     const ours: FloorSubject = `durable-handoff-${storage}`;
     ratio(`floor app CPU / OpenAI Agents CPU (${storage})`, floor, 'app', 'openai-agents', 'processCpu');
@@ -254,21 +285,23 @@ async function main(): Promise<void> {
       'openai-agents',
       'processCpu',
     );
-    ratio(
-      `floor overhead / OpenAI Agents overhead (${storage})`,
-      floor,
-      'overhead',
-      'openai-agents',
-      'overhead',
-    );
+    if (!polled)
+      ratio(
+        `floor overhead / OpenAI Agents overhead (${storage})`,
+        floor,
+        'overhead',
+        'openai-agents',
+        'overhead',
+      );
     ratio(`ours app CPU / OpenAI Agents CPU (${storage})`, ours, 'app', 'openai-agents', 'processCpu');
-    ratio(
-      `ours overhead / OpenAI Agents overhead (${storage})`,
-      ours,
-      'overhead',
-      'openai-agents',
-      'overhead',
-    );
+    if (!polled)
+      ratio(
+        `ours overhead / OpenAI Agents overhead (${storage})`,
+        ours,
+        'overhead',
+        'openai-agents',
+        'overhead',
+      );
     const alone: FloorSubject = `stack-only-${storage}`;
     ratio(
       `stack alone app CPU / OpenAI Agents CPU (${storage})`,
@@ -284,29 +317,32 @@ async function main(): Promise<void> {
       'openai-agents',
       'processCpu',
     );
-    ratio(
-      `stack alone overhead / OpenAI Agents overhead (${storage})`,
-      alone,
-      'overhead',
-      'openai-agents',
-      'overhead',
-    );
+    if (!polled)
+      ratio(
+        `stack alone overhead / OpenAI Agents overhead (${storage})`,
+        alone,
+        'overhead',
+        'openai-agents',
+        'overhead',
+      );
     ratio(`ours app CPU / stack alone app CPU (${storage})`, ours, 'app', alone, 'app');
     const sqlite = 'langgraph-swarm-sqlite';
-    ratio(
-      `floor overhead / LangGraph swarm SQLite overhead (${storage})`,
-      floor,
-      'overhead',
-      sqlite,
-      'overhead',
-    );
-    ratio(
-      `ours overhead / LangGraph swarm SQLite overhead (${storage})`,
-      ours,
-      'overhead',
-      sqlite,
-      'overhead',
-    );
+    if (!polled)
+      ratio(
+        `floor overhead / LangGraph swarm SQLite overhead (${storage})`,
+        floor,
+        'overhead',
+        sqlite,
+        'overhead',
+      );
+    if (!polled)
+      ratio(
+        `ours overhead / LangGraph swarm SQLite overhead (${storage})`,
+        ours,
+        'overhead',
+        sqlite,
+        'overhead',
+      );
     for (const [figure, what] of [
       ['app', 'app CPU'],
       ['orchestrator', 'episodes'],
@@ -317,6 +353,32 @@ async function main(): Promise<void> {
       ['overhead', 'overhead'],
     ] as const) {
       ratio(`ours / floor, ${what} (${storage})`, ours, figure, floor, figure);
+    }
+    if (polled) {
+      ratio(
+        `ours process CPU / OpenAI Agents CPU (${storage})`,
+        ours,
+        'processCpu',
+        'openai-agents',
+        'processCpu',
+      );
+      ratio(`ours / floor, engine CPU (${storage})`, ours, 'engineCpu', floor, 'engineCpu');
+      ratio(`ours / stack alone, overhead (${storage})`, ours, 'overhead', alone, 'overhead');
+      ratio(`floor / stack alone, overhead (${storage})`, floor, 'overhead', alone, 'overhead');
+      ratio(
+        `floor engine CPU / OpenAI Agents CPU (${storage})`,
+        floor,
+        'engineCpu',
+        'openai-agents',
+        'processCpu',
+      );
+      ratio(
+        `ours engine CPU / OpenAI Agents CPU (${storage})`,
+        ours,
+        'engineCpu',
+        'openai-agents',
+        'processCpu',
+      );
     }
   }
   const ratios = markdownTable(

@@ -20,6 +20,24 @@ describe('stack floor figures', () => {
     expect(figures).toEqual({ processCpu: 12, overhead: 25 });
   });
 
+  it("gives the real engine's CPU over a block's runs per run and turn, beside the hooked split", () => {
+    const runs = [
+      { wallMs: 900, cpuMs: 30 },
+      { wallMs: 1100, cpuMs: 36 },
+    ];
+
+    expect(blockFigures(runs, 0, 3, undefined, 120)).toEqual({
+      processCpu: 11,
+      overhead: 1000 / 3,
+      engineCpu: 20,
+    });
+    expect(blockFigures(runs, 0, 3, { runs: 2, value: tally({ 'app:activity': 1 }) }, 120)).toMatchObject({
+      engineCpu: 20,
+      app: 11,
+    });
+    expect(blockFigures(runs, 0, 3)).not.toHaveProperty('engineCpu');
+  });
+
   it("splits the process CPU by the hooked runs' busy shares and counts the app's requests per turn", () => {
     const figures = blockFigures([{ wallMs: 40, cpuMs: 20 }], 0, 2, {
       runs: 2,
