@@ -21,6 +21,7 @@ import {
   startRealEngineBenchAppHost,
 } from '../ours/bench-app-host';
 import { benchHttpRequest } from '../ours/bench-http-client';
+import { readJson } from '../ours/run-api';
 import { type Scenario, SCENARIOS } from '../scenario/scenarios';
 import { START_AGENT, SUPPORT_AGENTS } from '../scenario/support-agents';
 import type { FrameworkUnderTest, ModelEndpoint, RunOutcome } from './framework-under-test';
@@ -107,20 +108,6 @@ const StatusSchema = z.object({
   output: z.object({ finalAnswer: z.string(), lastAgent: z.string(), agentTurns: z.number() }).nullable(),
 });
 
-function parsed<T>(schema: z.ZodType<T>, status: number, text: string, what: string): T {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  const result = schema.safeParse(json);
-  if (!result.success) {
-    throw new BenchError('framework_failed', `${what} answered ${status}: ${text.slice(0, 300)}`);
-  }
-  return result.data;
-}
-
 /** One run as a client does it: HTTP start, the engine's in-process `waitFor`, HTTP status read. */
 export function runFloorOnce(app: BenchAppHost, scenario: Scenario): Promise<RunOutcome> {
   return runFloor(app.api, scenario, async (runId) => {
@@ -154,10 +141,10 @@ async function runFloor(
       `Starting a floor run answered ${started.status}: ${started.text.slice(0, 300)}`,
     );
   }
-  const { runId } = parsed(StartedSchema, started.status, started.text, 'Starting a floor run');
+  const { runId } = readJson(started, StartedSchema, 'Starting a floor run');
   await waitForEnd(runId);
   const read = await benchHttpRequest(`${api}/floor/status/${runId}`, { method: 'GET' });
-  const status = parsed(StatusSchema, read.status, read.text, `Reading floor run ${runId}`);
+  const status = readJson(read, StatusSchema, `Reading floor run ${runId}`);
   if (status.runtimeStatus !== 'Completed' || status.output === null) {
     throw new BenchError('framework_failed', `Floor run ${runId} ended ${status.runtimeStatus}.`);
   }

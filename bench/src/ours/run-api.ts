@@ -25,7 +25,8 @@ const RunStatusBodySchema = z.object({
 /** What `GET /api/workflows/{name}/status/{runId}` answers (the fields the bench uses). */
 export type RunStatusBody = z.infer<typeof RunStatusBodySchema>;
 
-function readJson<T>(response: BenchHttpAnswer, schema: z.ZodType<T>, what: string): T {
+/** An answer's JSON body checked against `schema`; a `BenchError` naming `what` and the answer otherwise. */
+export function readJson<T>(response: BenchHttpAnswer, schema: z.ZodType<T>, what: string): T {
   const { text } = response;
   let json: unknown;
   try {
